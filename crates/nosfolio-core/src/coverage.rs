@@ -1,0 +1,190 @@
+//! Coverage: for every item of every standard, which evidence claims it and
+//! what state it is in. Pure: it works on evidence already read from disk.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::evidence::Evidence;
+use crate::standard_set::{ItemRef, StandardSet};
+
+/// The state of one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// No evidence claims it.
+    Missing,
+    /// At least one piece of evidence claims it.
+    Claimed,
+}
+
+impl Status {
+    /// Every status, in the order summaries list them.
+    pub const ALL: [Status; 2] = [Status::Claimed, Status::Missing];
+
+    /// A symbol that reads without colour.
+    #[must_use]
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Missing => "·",
+            Self::Claimed => "○",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Missing => "missing",
+            Self::Claimed => "claimed",
+        })
+    }
+}
+
+/// Coverage of one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemCoverage {
+    /// The item.
+    pub item: ItemRef,
+    /// The id of the group it belongs to.
+    pub group: String,
+    /// Its state.
+    pub status: Status,
+    /// Indices into the evidence list of the pieces claiming it, each once.
+    pub evidence: Vec<usize>,
+}
+
+/// Coverage of every item of a set of standards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    /// One entry per item, in the standards' order.
+    pub items: Vec<ItemCoverage>,
+}
+
+/// How many items are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Items in all.
+    pub total: usize,
+    /// Items claimed by at least one piece of evidence.
+    pub claimed: usize,
+    /// Items nothing claims.
+    pub missing: usize,
+}
+
+impl Summary {
+    fn add(&mut self, status: Status) {
+        self.total += 1;
+        match status {
+            Status::Missing => self.missing += 1,
+            Status::Claimed => self.claimed += 1,
+        }
+    }
+
+    /// The count for one status.
+    #[must_use]
+    pub fn count(&self, status: Status) -> usize {
+        match status {
+            Status::Missing => self.missing,
+            Status::Claimed => self.claimed,
+        }
+    }
+}
+
+impl Coverage {
+    /// Works out coverage of `standards` by `evidence`.
+    #[must_use]
+    pub fn compute(standards: &StandardSet, evidence: &[Evidence]) -> Self {
+        let items = standards
+            .standards()
+            .iter()
+            .flat_map(|standard| {
+                standard.items().map(move |(group, item)| (standard, group, item))
+            })
+            .map(|(standard, group, item)| {
+                let reference = ItemRef { standard: standard.id.clone(), item: item.id.clone() };
+                let claiming: Vec<usize> = evidence
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.claims.iter().any(|c| c.item == reference))
+                    .map(|(index, _)| index)
+                    .collect();
+                let status = if claiming.is_empty() { Status::Missing } else { Status::Claimed };
+                ItemCoverage { item: reference, group: group.id.clone(), status, evidence: claiming }
+            })
+            .collect();
+        Self { items }
+    }
+
+    /// Counts over every item.
+    #[must_use]
+    pub fn summary(&self) -> Summary {
+        self.summary_where(|_| true)
+    }
+
+    /// Counts over the items of one group of one standard.
+    #[must_use]
+    pub fn group_summary(&self, standard: &str, group: &str) -> Summary {
+        self.summary_where(|c| c.item.standard == standard && c.group == group)
+    }
+
+    fn summary_where(&self, keep: impl Fn(&ItemCoverage) -> bool) -> Summary {
+        let mut summary = Summary::default();
+        for coverage in self.items.iter().filter(|c| keep(c)) {
+            summary.add(coverage.status);
+        }
+        summary
+    }
+
+    /// The coverage of one item.
+    #[must_use]
+    pub fn get(&self, item: &ItemRef) -> Option<&ItemCoverage> {
+        self.items.iter().find(|c| &c.item == item)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin::builtin_standard;
+    use crate::evidence::{Claim, Confidentiality};
+
+    fn evidence(path: &str, claims: &[&str]) -> Evidence {
+        Evidence {
+            path: path.into(),
+            described_by: format!("{path}.yaml"),
+            title: path.into(),
+            date: None,
+            evidence_type: None,
+            confidentiality: Confidentiality::Assessor,
+            description: None,
+            witness: None,
+            files: Vec::new(),
+            sha256: None,
+            claims: claims
+                .iter()
+                .map(|id| Claim {
+                    item: ItemRef { standard: "mla3".into(), item: (*id).into() },
+                    at: None,
+                    note: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn items_are_claimed_by_each_piece_once() {
+        let mut set = StandardSet::new();
+        set.add(builtin_standard("mla3").unwrap().clone());
+        let pieces = [evidence("a", &["PC1", "B4"]), evidence("b", &["PC1"])];
+        let coverage = Coverage::compute(&set, &pieces);
+        assert_eq!(coverage.items.len(), 32);
+        let pc1 = coverage.get(&ItemRef { standard: "mla3".into(), item: "PC1".into() }).unwrap();
+        assert_eq!((pc1.status, pc1.evidence.as_slice()), (Status::Claimed, &[0, 1][..]));
+        assert_eq!(coverage.summary(), Summary { total: 32, claimed: 2, missing: 30 });
+        assert_eq!(
+            coverage.group_summary("mla3", "performance-criteria"),
+            Summary { total: 6, claimed: 1, missing: 5 }
+        );
+    }
+}

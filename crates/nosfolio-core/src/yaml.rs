@@ -1,0 +1,131 @@
+//! One place that turns YAML text into typed values, with the limits and
+//! error conversion every nosfolio format shares.
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{Error, MessageFormatter, UserMessageFormatter};
+
+use crate::diagnostic::{Diagnostic, Position, Problem};
+
+/// Deepest nesting any nosfolio file needs, with room to spare. Deeper input
+/// (a 10,000-deep attack) is refused quickly instead of exhausting the stack.
+const MAX_DEPTH: usize = 64;
+
+/// Parses one YAML document into `T`.
+///
+/// A UTF-8 byte order mark is skipped; CRLF line ends are accepted. The
+/// error, if any, names `file` and the line and column the parser reported.
+pub(crate) fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let options = serde_saphyr::options! {
+        with_snippet: false,
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_documents: 1,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+        },
+    };
+    serde_saphyr::from_str_with_options(text, options).map_err(|error| to_diagnostic(file, &error))
+}
+
+fn to_diagnostic(file: &str, error: &Error) -> Diagnostic {
+    let position = error.location().and_then(|l| Position::new(l.line(), l.column()));
+    let problem = match error.without_snippet() {
+        Error::SerdeUnknownField { field, expected, .. } => Problem::UnknownKey {
+            key: field.clone(),
+            allowed: expected.iter().map(|&s| s.to_owned()).collect(),
+        },
+        Error::DuplicateMappingKey { key: Some(key), .. } => {
+            Problem::DuplicateKey { key: key.clone() }
+        }
+        Error::Budget { .. } => Problem::Yaml {
+            message: format!(
+                "document too large or too deeply nested (nosfolio reads at most {MAX_DEPTH} levels and 1,000 aliases)"
+            ),
+        },
+        other => Problem::Yaml { message: UserMessageFormatter.format_message(other).into_owned() },
+    };
+    Diagnostic::new(file, position, problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        count: Option<u32>,
+    }
+
+    fn error(text: &str) -> Diagnostic {
+        from_str::<Sample>("f.yaml", text).unwrap_err()
+    }
+
+    #[test]
+    fn unknown_keys_name_the_key_and_the_allowed_ones() {
+        let d = error("title: a\ntitel: b\n");
+        assert_eq!(d.position, Position::new(2, 1));
+        assert_eq!(
+            d.problem,
+            Problem::UnknownKey { key: "titel".into(), allowed: vec!["title".into(), "count".into()] }
+        );
+        assert!(d.to_string().contains("did you mean `title`"), "{d}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_not_last_wins() {
+        let d = error("title: a\ntitle: b\n");
+        assert_eq!(d.problem, Problem::DuplicateKey { key: "title".into() });
+        assert_eq!(d.position, Position::new(2, 1));
+    }
+
+    #[test]
+    fn wrong_types_and_syntax_have_positions() {
+        let d = error("title: a\ncount: many\n");
+        assert_eq!(d.position, Position::new(2, 8));
+        let d = error("title: [a\n");
+        assert!(d.position.is_some());
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let s: Sample = from_str("f.yaml", "\u{feff}title: x\r\ncount: 3\r\n").unwrap();
+        assert_eq!(s.count, Some(3));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!("title: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let d = error(&deep);
+        assert!(matches!(d.problem, Problem::Yaml { .. }), "{d}");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        text.push_str("title: t\n");
+        assert!(from_str::<serde_saphyr_value::Any>("f.yaml", &text).is_err());
+    }
+
+    mod serde_saphyr_value {
+        /// Accepts and discards anything, to let the parser expand aliases.
+        #[derive(Debug)]
+        pub(super) struct Any;
+        impl<'de> serde::Deserialize<'de> for Any {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                serde::de::IgnoredAny::deserialize(d).map(|_| Any)
+            }
+        }
+    }
+}

@@ -9,8 +9,14 @@ use crate::standard_file::parse_standard;
 /// Id and YAML text of each built-in standard.
 const SOURCES: [(&str, &str); 3] = [
     ("mla3", include_str!("../../../standards/mla3.yaml")),
-    ("networking", include_str!("../../../standards/networking.yaml")),
-    ("develops-networks", include_str!("../../../standards/develops-networks.yaml")),
+    (
+        "networking",
+        include_str!("../../../standards/networking.yaml"),
+    ),
+    (
+        "develops-networks",
+        include_str!("../../../standards/develops-networks.yaml"),
+    ),
 ];
 
 fn all() -> &'static [Standard] {
@@ -45,7 +51,10 @@ pub fn builtin_ids() -> Vec<String> {
 /// own standard from one.
 #[must_use]
 pub fn builtin_source(id: &str) -> Option<&'static str> {
-    SOURCES.iter().find(|(i, _)| *i == id).map(|(_, text)| *text)
+    SOURCES
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, text)| *text)
 }
 
 #[cfg(test)]
@@ -57,7 +66,14 @@ mod tests {
     fn every_builtin_loads_without_problems() {
         for (id, text) in SOURCES {
             let standard = parse_standard(id, text).unwrap_or_else(|problems| {
-                panic!("{id}: {}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+                panic!(
+                    "{id}: {}",
+                    problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
             });
             assert_eq!(standard.id, id);
         }
@@ -68,8 +84,11 @@ mod tests {
     fn mla3_has_32_items_in_five_groups_and_14_evidence_types() {
         let mla3 = builtin_standard("mla3").unwrap();
         assert_eq!(mla3.kind, StandardKind::NosUnit);
-        let counts: Vec<(&str, usize)> =
-            mla3.groups.iter().map(|g| (g.id.as_str(), g.items.len())).collect();
+        let counts: Vec<(&str, usize)> = mla3
+            .groups
+            .iter()
+            .map(|g| (g.id.as_str(), g.items.len()))
+            .collect();
         assert_eq!(
             counts,
             [
@@ -113,7 +132,10 @@ mod tests {
             supports("attendance-records"),
             "PC1 PC2 PC4 B1 B4 B5 KG1 KG2 KG5 KG6 KG7 KI1 KC1 KC2 KC3 KC6 KC8"
         );
-        assert_eq!(supports("witness-information"), "PC2 PC3 PC5 B1 B3 B5 B6 B7 B8");
+        assert_eq!(
+            supports("witness-information"),
+            "PC2 PC3 PC5 B1 B3 B5 B6 B7 B8"
+        );
         assert_eq!(
             supports("statement-developments"),
             "PC4 PC5 PC6 B1 B2 B3 B4 B6 B8 B9 B10 KG1 KG2 KI1 KC1 KC2 KC3 KC6 KC7 KC8"
@@ -149,11 +171,20 @@ mod tests {
             .collect();
         assert_eq!(
             shape,
-            [(Some(1), 3, 2), (Some(2), 4, 2), (Some(3), 3, 3), (Some(4), 4, 2), (Some(5), 4, 2)]
+            [
+                (Some(1), 3, 2),
+                (Some(2), 4, 2),
+                (Some(3), 3, 3),
+                (Some(4), 4, 2),
+                (Some(5), 4, 2)
+            ]
         );
         assert_eq!(networking.item_count(), 18);
         let (_, item) = networking.item("L3.3").unwrap();
-        assert_eq!(item.text, "Builds a planned network of contacts to address a specific need.");
+        assert_eq!(
+            item.text,
+            "Builds a planned network of contacts to address a specific need."
+        );
         let q = &networking.groups[0].questions[1];
         assert_eq!(q.id, "L1.Q2");
         assert_eq!(q.probing.len(), 4);
@@ -163,11 +194,32 @@ mod tests {
     #[test]
     fn develops_networks_has_levels_two_to_five_and_an_empty_level_one() {
         let standard = builtin_standard("develops-networks").unwrap();
-        let shape: Vec<(Option<u32>, usize)> =
-            standard.groups.iter().map(|g| (g.level, g.items.len())).collect();
-        assert_eq!(shape, [(Some(1), 0), (Some(2), 7), (Some(3), 5), (Some(4), 6), (Some(5), 8)]);
+        let shape: Vec<(Option<u32>, usize)> = standard
+            .groups
+            .iter()
+            .map(|g| (g.level, g.items.len()))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (Some(1), 0),
+                (Some(2), 7),
+                (Some(3), 5),
+                (Some(4), 6),
+                (Some(5), 8)
+            ]
+        );
         assert_eq!(standard.item_count(), 26);
-        assert_eq!(standard.item("L5.1").unwrap().1.text, "Strategically expands networks");
-        assert!(standard.definition.as_deref().unwrap().starts_with("Develops networks"));
+        assert_eq!(
+            standard.item("L5.1").unwrap().1.text,
+            "Strategically expands networks"
+        );
+        assert!(
+            standard
+                .definition
+                .as_deref()
+                .unwrap()
+                .starts_with("Develops networks")
+        );
     }
 }

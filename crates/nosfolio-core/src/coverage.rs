@@ -26,7 +26,7 @@ impl Status {
     #[must_use]
     pub fn symbol(self) -> &'static str {
         match self {
-            Self::Missing => "·",
+            Self::Missing => "✗",
             Self::Claimed => "○",
         }
     }
@@ -99,18 +99,32 @@ impl Coverage {
             .standards()
             .iter()
             .flat_map(|standard| {
-                standard.items().map(move |(group, item)| (standard, group, item))
+                standard
+                    .items()
+                    .map(move |(group, item)| (standard, group, item))
             })
             .map(|(standard, group, item)| {
-                let reference = ItemRef { standard: standard.id.clone(), item: item.id.clone() };
+                let reference = ItemRef {
+                    standard: standard.id.clone(),
+                    item: item.id.clone(),
+                };
                 let claiming: Vec<usize> = evidence
                     .iter()
                     .enumerate()
                     .filter(|(_, e)| e.claims.iter().any(|c| c.item == reference))
                     .map(|(index, _)| index)
                     .collect();
-                let status = if claiming.is_empty() { Status::Missing } else { Status::Claimed };
-                ItemCoverage { item: reference, group: group.id.clone(), status, evidence: claiming }
+                let status = if claiming.is_empty() {
+                    Status::Missing
+                } else {
+                    Status::Claimed
+                };
+                ItemCoverage {
+                    item: reference,
+                    group: group.id.clone(),
+                    status,
+                    evidence: claiming,
+                }
             })
             .collect();
         Self { items }
@@ -164,7 +178,10 @@ mod tests {
             claims: claims
                 .iter()
                 .map(|id| Claim {
-                    item: ItemRef { standard: "mla3".into(), item: (*id).into() },
+                    item: ItemRef {
+                        standard: "mla3".into(),
+                        item: (*id).into(),
+                    },
                     at: None,
                     note: None,
                 })
@@ -179,12 +196,31 @@ mod tests {
         let pieces = [evidence("a", &["PC1", "B4"]), evidence("b", &["PC1"])];
         let coverage = Coverage::compute(&set, &pieces);
         assert_eq!(coverage.items.len(), 32);
-        let pc1 = coverage.get(&ItemRef { standard: "mla3".into(), item: "PC1".into() }).unwrap();
-        assert_eq!((pc1.status, pc1.evidence.as_slice()), (Status::Claimed, &[0, 1][..]));
-        assert_eq!(coverage.summary(), Summary { total: 32, claimed: 2, missing: 30 });
+        let pc1 = coverage
+            .get(&ItemRef {
+                standard: "mla3".into(),
+                item: "PC1".into(),
+            })
+            .unwrap();
+        assert_eq!(
+            (pc1.status, pc1.evidence.as_slice()),
+            (Status::Claimed, &[0, 1][..])
+        );
+        assert_eq!(
+            coverage.summary(),
+            Summary {
+                total: 32,
+                claimed: 2,
+                missing: 30
+            }
+        );
         assert_eq!(
             coverage.group_summary("mla3", "performance-criteria"),
-            Summary { total: 6, claimed: 1, missing: 5 }
+            Summary {
+                total: 6,
+                claimed: 1,
+                missing: 5
+            }
         );
     }
 }

@@ -133,6 +133,12 @@ pub enum Problem {
         /// Whether the path came from the sidecar's file name rather than `files:`.
         implied: bool,
     },
+    /// A path names a folder or something else that is not a regular file.
+    #[error("`{path}` is not a file")]
+    NotAFile {
+        /// The path as written.
+        path: String,
+    },
     /// A path leaves the portfolio folder.
     #[error("`{path}` is outside the portfolio folder")]
     OutsidePortfolio {
@@ -213,6 +219,12 @@ pub enum Problem {
         /// What is empty, e.g. `text of PC1`.
         what: String,
     },
+    /// Two of a portfolio's standards have the same id.
+    #[error("standard `{id}` is named more than once")]
+    RepeatedStandard {
+        /// The id.
+        id: String,
+    },
     /// A standard is well-formed YAML but does not make sense as a standard.
     #[error("{message}")]
     InvalidStandard {
@@ -252,6 +264,7 @@ impl Problem {
             Self::UnknownStandard { .. } => "unknown-standard",
             Self::UnknownEvidenceType { .. } => "unknown-evidence-type",
             Self::MissingFile { .. } => "missing-file",
+            Self::NotAFile { .. } => "not-a-file",
             Self::OutsidePortfolio { .. } => "outside-portfolio",
             Self::Unreadable { .. } => "unreadable",
             Self::NonUtf8Name { .. } => "non-utf8-name",
@@ -264,6 +277,7 @@ impl Problem {
             Self::DuplicateId { .. } => "duplicate-id",
             Self::DanglingItem { .. } => "dangling-item",
             Self::EmptyText { .. } => "empty-text",
+            Self::RepeatedStandard { .. } => "repeated-standard",
             Self::InvalidStandard { .. } => "invalid-standard",
             Self::NoStandards => "no-standards",
         }
@@ -312,6 +326,9 @@ impl Problem {
             Self::MissingFile { implied: false, .. } => Some(
                 "paths in `files:` are relative to the sidecar's folder: correct the path or restore the file".into(),
             ),
+            Self::NotAFile { .. } => {
+                Some("list the files inside the folder one by one under `files:`".into())
+            }
             Self::OutsidePortfolio { .. } => Some(
                 "evidence must be inside the portfolio folder: copy the file in and name it by a relative path".into(),
             ),
@@ -356,14 +373,18 @@ pub struct Diagnostic {
     pub file: String,
     /// Where in the file, when known.
     pub position: Option<Position>,
-    /// What is wrong.
-    pub problem: Problem,
+    /// What is wrong (boxed: diagnostics travel in `Result`s and should stay small).
+    pub problem: Box<Problem>,
 }
 
 impl Diagnostic {
     /// A diagnostic at a position (ignored when unknown).
     pub fn new(file: impl Into<String>, position: Option<Position>, problem: Problem) -> Self {
-        Self { file: file.into(), position, problem }
+        Self {
+            file: file.into(),
+            position,
+            problem: Box::new(problem),
+        }
     }
 
     /// A diagnostic about a file as a whole.
@@ -425,7 +446,10 @@ impl Serialize for Diagnostic {
 /// Sorts diagnostics by file, then position, errors before warnings at one place.
 pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.position, std::cmp::Reverse(a.severity()))
-            .cmp(&(&b.file, b.position, std::cmp::Reverse(b.severity())))
+        (&a.file, a.position, std::cmp::Reverse(a.severity())).cmp(&(
+            &b.file,
+            b.position,
+            std::cmp::Reverse(b.severity()),
+        ))
     });
 }

@@ -15,7 +15,9 @@ use crate::diagnostic::{Diagnostic, Position, Problem};
 use crate::standard_set::{ItemRef, StandardSet, TypeRef};
 
 /// Who may see a piece of evidence.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidentiality {
     /// Anyone the portfolio is shown to.
@@ -148,7 +150,11 @@ impl<'de> Deserialize<'de> for ClaimFile {
                 at: None,
                 note: None,
             },
-            Err(map) => ClaimFile { item: map.item, at: map.at, note: map.note },
+            Err(map) => ClaimFile {
+                item: map.item,
+                at: map.at,
+                note: map.note,
+            },
         });
 
         struct ClaimOrMap(Result<String, ClaimMap>);
@@ -171,7 +177,10 @@ fn located<T>(spanned: Spanned<T>, line_offset: u64) -> Located<T> {
 }
 
 fn shifted(position: Option<Position>, line_offset: u64) -> Option<Position> {
-    position.map(|p| Position { line: p.line + line_offset, column: p.column })
+    position.map(|p| Position {
+        line: p.line + line_offset,
+        column: p.column,
+    })
 }
 
 fn non_empty(text: Option<String>) -> Option<String> {
@@ -183,12 +192,18 @@ fn non_empty(text: Option<String>) -> Option<String> {
 /// # Errors
 /// [`Problem::InvalidDate`] saying why.
 pub fn parse_date(value: &str) -> Result<Date, Problem> {
-    let invalid = |reason: String| Problem::InvalidDate { value: value.to_owned(), reason };
+    let invalid = |reason: String| Problem::InvalidDate {
+        value: value.to_owned(),
+        reason,
+    };
     let bytes = value.as_bytes();
     let shaped = bytes.len() == 10
         && bytes[4] == b'-'
         && bytes[7] == b'-'
-        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !shaped {
         return Err(invalid("expected YYYY-MM-DD".into()));
     }
@@ -208,7 +223,11 @@ pub fn parse_date(value: &str) -> Result<Date, Problem> {
 ///
 /// Returns what could be read (nothing when the YAML itself is broken) and
 /// every problem found.
-pub fn parse_meta(file: &str, text: &str, line_offset: u64) -> (Option<EvidenceMeta>, Vec<Diagnostic>) {
+pub fn parse_meta(
+    file: &str,
+    text: &str,
+    line_offset: u64,
+) -> (Option<EvidenceMeta>, Vec<Diagnostic>) {
     let raw: MetaFile = match crate::yaml::from_str(file, text) {
         Ok(raw) => raw,
         Err(mut diagnostic) => {
@@ -241,7 +260,12 @@ pub fn parse_meta(file: &str, text: &str, line_offset: u64) -> (Option<EvidenceM
         date,
         evidence_type: raw.evidence_type.map(|t| located(t, line_offset)),
         confidentiality: raw.confidentiality.unwrap_or_default(),
-        files: raw.files.unwrap_or_default().into_iter().map(|f| located(f, line_offset)).collect(),
+        files: raw
+            .files
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| located(f, line_offset))
+            .collect(),
         description: non_empty(raw.description),
         witness,
         claims: raw
@@ -278,7 +302,9 @@ impl FrontMatter<'_> {
 /// [`Problem::UnclosedFrontMatter`] when `---` opens it and nothing closes it.
 pub fn split_front_matter(text: &str) -> Option<Result<FrontMatter<'_>, Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         let bare = line.trim_end_matches(['\n', '\r']);
@@ -318,7 +344,11 @@ pub struct Resolved {
 /// Resolves the type and claims of `meta` against `standards`, reporting
 /// unknown and ambiguous ids, repeated claims, and claims the standard's
 /// evidence-requirements table does not map to the evidence type.
-pub fn resolve(file: &str, meta: &EvidenceMeta, standards: &StandardSet) -> (Resolved, Vec<Diagnostic>) {
+pub fn resolve(
+    file: &str,
+    meta: &EvidenceMeta,
+    standards: &StandardSet,
+) -> (Resolved, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let evidence_type = meta.evidence_type.as_ref().and_then(|written| {
         standards
@@ -340,11 +370,15 @@ pub fn resolve(file: &str, meta: &EvidenceMeta, standards: &StandardSet) -> (Res
             problems.push(Diagnostic::new(
                 file,
                 at,
-                Problem::DuplicateClaim { id: standards.display(&item) },
+                Problem::DuplicateClaim {
+                    id: standards.display(&item),
+                },
             ));
             continue;
         }
-        if let Some((standard, kind)) = evidence_type.as_ref().and_then(|t| standards.evidence_type(t))
+        if let Some((standard, kind)) = evidence_type
+            .as_ref()
+            .and_then(|t| standards.evidence_type(t))
             && standard.id == item.standard
             && !kind.supports(&item.item)
         {
@@ -359,12 +393,22 @@ pub fn resolve(file: &str, meta: &EvidenceMeta, standards: &StandardSet) -> (Res
                 },
             ));
         }
-        claims.push(Claim { item, at: text.at.clone(), note: text.note.clone() });
+        claims.push(Claim {
+            item,
+            at: text.at.clone(),
+            note: text.note.clone(),
+        });
     }
     if meta.claims.is_empty() {
         problems.push(Diagnostic::file(file, Problem::NoClaims));
     }
-    (Resolved { evidence_type, claims }, problems)
+    (
+        Resolved {
+            evidence_type,
+            claims,
+        },
+        problems,
+    )
 }
 
 #[cfg(test)]
@@ -410,7 +454,8 @@ claims:
 
     #[test]
     fn impossible_dates_are_errors_and_the_rest_still_reads() {
-        let (meta, problems) = parse_meta("x.yaml", &SIDECAR.replace("2025-04-02", "2025-02-30"), 0);
+        let (meta, problems) =
+            parse_meta("x.yaml", &SIDECAR.replace("2025-04-02", "2025-02-30"), 0);
         assert_eq!(meta.unwrap().claims.len(), 3);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].position, Position::new(2, 7));
@@ -435,7 +480,11 @@ claims:
     #[test]
     fn claims_must_be_ids_or_maps() {
         let (_, problems) = parse_meta("x.yaml", "claims:\n  - [PC1]\n", 0);
-        assert!(problems[0].to_string().contains("x.yaml:2:5"), "{}", problems[0]);
+        assert!(
+            problems[0].to_string().contains("x.yaml:2:5"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]
@@ -444,7 +493,10 @@ claims:
         let (meta, _) = parse_meta("x.yaml", text, 0);
         let (resolved, problems) = resolve("x.yaml", &meta.unwrap(), &mla3());
         let codes: Vec<&str> = problems.iter().map(|p| p.problem.code()).collect();
-        assert_eq!(codes, ["unknown-item", "duplicate-claim", "unsupported-claim"]);
+        assert_eq!(
+            codes,
+            ["unknown-item", "duplicate-claim", "unsupported-claim"]
+        );
         assert_eq!(resolved.claims.len(), 2);
     }
 
@@ -456,8 +508,13 @@ claims:
         let (_, problems) = parse_meta("log.md", front.yaml, FrontMatter::LINE_OFFSET);
         assert_eq!(problems[0].position, Position::new(3, 7));
         assert!(split_front_matter("# no front matter").is_none());
-        assert_eq!(split_front_matter("---\ntitle: x\n"), Some(Err(Problem::UnclosedFrontMatter)));
-        let crlf = split_front_matter("---\r\ntitle: x\r\n---\r\nbody").unwrap().unwrap();
+        assert_eq!(
+            split_front_matter("---\ntitle: x\n"),
+            Some(Err(Problem::UnclosedFrontMatter))
+        );
+        let crlf = split_front_matter("---\r\ntitle: x\r\n---\r\nbody")
+            .unwrap()
+            .unwrap();
         assert_eq!((crlf.yaml, crlf.body), ("title: x\r\n", "body"));
     }
 }

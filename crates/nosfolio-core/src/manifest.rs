@@ -61,14 +61,22 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<Diagnostic
     if candidate.is_empty() {
         problems.push(Diagnostic::new(
             file,
-            at(raw.candidate.referenced.line(), raw.candidate.referenced.column()),
-            Problem::EmptyText { what: "candidate".into() },
+            at(
+                raw.candidate.referenced.line(),
+                raw.candidate.referenced.column(),
+            ),
+            Problem::EmptyText {
+                what: "candidate".into(),
+            },
         ));
     }
     if raw.standards.value.is_empty() {
         problems.push(Diagnostic::new(
             file,
-            at(raw.standards.referenced.line(), raw.standards.referenced.column()),
+            at(
+                raw.standards.referenced.line(),
+                raw.standards.referenced.column(),
+            ),
             Problem::NoStandards,
         ));
     }
@@ -77,7 +85,10 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<Diagnostic
     }
     Ok(Manifest {
         candidate,
-        assessor: raw.assessor.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()),
+        assessor: raw
+            .assessor
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty()),
         standards: raw
             .standards
             .value
@@ -102,14 +113,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(manifest.candidate, "Priya Shah");
-        assert_eq!(manifest.standards[0].value, StandardSource::Builtin("mla3".into()));
-        assert_eq!(manifest.standards[1].value, StandardSource::File("standards/own.yaml".into()));
+        assert_eq!(
+            manifest.standards[0].value,
+            StandardSource::Builtin("mla3".into())
+        );
+        assert_eq!(
+            manifest.standards[1].value,
+            StandardSource::File("standards/own.yaml".into())
+        );
         assert_eq!(manifest.standards[1].position, Position::new(2, 19));
     }
 
     #[test]
     fn empty_candidate_and_no_standards_are_both_reported() {
-        let problems = parse_manifest("portfolio.yaml", "candidate: \"\"\nstandards: []\n").unwrap_err();
+        let problems =
+            parse_manifest("portfolio.yaml", "candidate: \"\"\nstandards: []\n").unwrap_err();
         let codes: Vec<&str> = problems.iter().map(|p| p.problem.code()).collect();
         assert_eq!(codes, ["empty-text", "no-standards"]);
     }
@@ -117,6 +135,10 @@ mod tests {
     #[test]
     fn missing_keys_are_reported() {
         let problems = parse_manifest("portfolio.yaml", "candidate: A\n").unwrap_err();
-        assert!(problems[0].to_string().contains("standards"), "{}", problems[0]);
+        assert!(
+            problems[0].to_string().contains("standards"),
+            "{}",
+            problems[0]
+        );
     }
 }

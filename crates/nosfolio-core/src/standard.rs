@@ -150,7 +150,9 @@ impl Standard {
 
     /// All items, group by group.
     pub fn items(&self) -> impl Iterator<Item = (&Group, &Item)> {
-        self.groups.iter().flat_map(|g| g.items.iter().map(move |i| (g, i)))
+        self.groups
+            .iter()
+            .flat_map(|g| g.items.iter().map(move |i| (g, i)))
     }
 
     /// The item with this id.

@@ -100,7 +100,8 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn report<T>(&mut self, at: &Spanned<T>, problem: Problem) {
-        self.problems.push(Diagnostic::new(self.file, position(at), problem));
+        self.problems
+            .push(Diagnostic::new(self.file, position(at), problem));
     }
 
     fn text(&mut self, text: &Spanned<String>, what: impl FnOnce() -> String) -> String {
@@ -115,7 +116,12 @@ impl Checker<'_> {
     fn id(&mut self, id: &Spanned<String>, what: &str) -> String {
         let value = id.value.trim();
         if value.is_empty() {
-            self.report(id, Problem::EmptyText { what: format!("{what} id") });
+            self.report(
+                id,
+                Problem::EmptyText {
+                    what: format!("{what} id"),
+                },
+            );
         } else if value.contains(|c: char| c == ':' || c.is_whitespace()) {
             self.report(
                 id,
@@ -130,7 +136,13 @@ impl Checker<'_> {
     fn unique(&mut self, seen: &mut HashMap<String, u64>, id: &Spanned<String>) {
         let line = id.referenced.line();
         if let Some(&first_line) = seen.get(id.value.trim()) {
-            self.report(id, Problem::DuplicateId { id: id.value.trim().to_owned(), first_line });
+            self.report(
+                id,
+                Problem::DuplicateId {
+                    id: id.value.trim().to_owned(),
+                    first_line,
+                },
+            );
         } else {
             seen.insert(id.value.trim().to_owned(), line);
         }
@@ -149,11 +161,16 @@ fn optional_text(text: Option<String>) -> Option<String> {
 /// ids, empty text, and evidence types naming unknown items.
 pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic>> {
     let raw: StandardFile = crate::yaml::from_str(file, text).map_err(|d| vec![d])?;
-    let mut check = Checker { file, problems: Vec::new() };
+    let mut check = Checker {
+        file,
+        problems: Vec::new(),
+    };
 
     let id = check.id(&raw.id, "standard");
     if !id.is_empty()
-        && !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
         check.report(
             &raw.id,
@@ -226,7 +243,11 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
             let mut levels_seen = HashMap::new();
             for level in raw.levels {
                 let number = level.level.value;
-                let as_id = Spanned::new(number.to_string(), level.level.referenced, level.level.defined);
+                let as_id = Spanned::new(
+                    number.to_string(),
+                    level.level.referenced,
+                    level.level.defined,
+                );
                 check.unique(&mut levels_seen, &as_id);
                 let level_title = check.text(&level.title, || format!("title of level {number}"));
                 let items = items(&mut check, &mut item_ids, level.behaviours);
@@ -235,8 +256,16 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
                     let qid = check.id(&question.id, "question");
                     check.unique(&mut item_ids, &question.id);
                     let text = check.text(&question.text, || format!("text of {qid}"));
-                    let probing = question.probing.into_iter().map(|p| p.trim().to_owned()).collect();
-                    questions.push(Question { id: qid, text, probing });
+                    let probing = question
+                        .probing
+                        .into_iter()
+                        .map(|p| p.trim().to_owned())
+                        .collect();
+                    questions.push(Question {
+                        id: qid,
+                        text,
+                        probing,
+                    });
                 }
                 groups.push(Group {
                     id: format!("level-{number}"),
@@ -250,14 +279,18 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
         }
     }
 
-    let known_items: Vec<String> =
-        groups.iter().flat_map(|g| g.items.iter().map(|i| i.id.clone())).collect();
+    let known_items: Vec<String> = groups
+        .iter()
+        .flat_map(|g| g.items.iter().map(|i| i.id.clone()))
+        .collect();
     let mut type_ids = HashMap::new();
     let mut evidence_types = Vec::new();
     for evidence_type in raw.evidence_types {
         let type_id = check.id(&evidence_type.id, "evidence type");
         check.unique(&mut type_ids, &evidence_type.id);
-        let text = check.text(&evidence_type.text, || format!("text of evidence type {type_id}"));
+        let text = check.text(&evidence_type.text, || {
+            format!("text of evidence type {type_id}")
+        });
         let mut supports = Vec::new();
         for item in evidence_type.supports {
             let item_id = item.value.trim().to_owned();
@@ -271,7 +304,13 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
                     },
                 );
             } else if supports.contains(&item_id) {
-                check.report(&item, Problem::DuplicateId { id: item_id, first_line: 0 });
+                check.report(
+                    &item,
+                    Problem::DuplicateId {
+                        id: item_id,
+                        first_line: 0,
+                    },
+                );
             } else {
                 supports.push(item_id);
             }
@@ -298,13 +337,21 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
         audience: optional_text(raw.audience),
         links: optional_text(raw.links),
         skills_intro: optional_text(raw.skills_intro),
-        skills: raw.skills.into_iter().map(|s| s.trim().to_owned()).collect(),
+        skills: raw
+            .skills
+            .into_iter()
+            .map(|s| s.trim().to_owned())
+            .collect(),
         groups,
         evidence_types,
     })
 }
 
-fn items(check: &mut Checker<'_>, seen: &mut HashMap<String, u64>, raw: Vec<ItemFile>) -> Vec<Item> {
+fn items(
+    check: &mut Checker<'_>,
+    seen: &mut HashMap<String, u64>,
+    raw: Vec<ItemFile>,
+) -> Vec<Item> {
     raw.into_iter()
         .map(|item| {
             let id = check.id(&item.id, "item");
@@ -341,7 +388,12 @@ evidence_types:
         parse_standard("s.yaml", text)
             .unwrap_err()
             .into_iter()
-            .map(|d| (d.position.map(|p| (p.line, p.column)), d.problem.to_string()))
+            .map(|d| {
+                (
+                    d.position.map(|p| (p.line, p.column)),
+                    d.problem.to_string(),
+                )
+            })
             .collect()
     }
 
@@ -357,7 +409,10 @@ evidence_types:
         let text = MINIMAL.replace("id: PC2", "id: PC1");
         assert_eq!(
             problems(&text),
-            [(Some((10, 13)), "duplicate id `PC1` (first defined on line 8)".into())]
+            [(
+                Some((10, 13)),
+                "duplicate id `PC1` (first defined on line 8)".into()
+            )]
         );
     }
 
@@ -369,7 +424,13 @@ evidence_types:
         let found = problems(&text);
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].1, "text of PC2 is empty");
-        assert_eq!(found[1], (Some((15, 21)), "evidence type `notes` names unknown item `PC9`".into()));
+        assert_eq!(
+            found[1],
+            (
+                Some((15, 21)),
+                "evidence type `notes` names unknown item `PC9`".into()
+            )
+        );
     }
 
     #[test]
@@ -385,6 +446,10 @@ evidence_types:
         let text = MINIMAL.replace("nos-unit", "competency-framework");
         let found = problems(&text);
         assert_eq!(found[0].1, "a competency-framework needs `levels:`");
-        assert!(found[1].1.starts_with("a competency-framework has `levels:`, not `groups:`"));
+        assert!(
+            found[1]
+                .1
+                .starts_with("a competency-framework has `levels:`, not `groups:`")
+        );
     }
 }

@@ -93,8 +93,16 @@ impl StandardSet {
     /// standard (or the id is unambiguous), `networking:L3.2` otherwise.
     #[must_use]
     pub fn display(&self, reference: &ItemRef) -> String {
-        let holders = self.standards.iter().filter(|s| s.item(&reference.item).is_some()).count();
-        if holders <= 1 { reference.item.clone() } else { reference.to_string() }
+        let holders = self
+            .standards
+            .iter()
+            .filter(|s| s.item(&reference.item).is_some())
+            .count();
+        if holders <= 1 {
+            reference.item.clone()
+        } else {
+            reference.to_string()
+        }
     }
 
     /// Resolves `PC1` or `mla3:PC1`.
@@ -108,7 +116,10 @@ impl StandardSet {
         if let Some((standard_id, item_id)) = written.split_once(':') {
             let standard = self.qualifier(standard_id)?;
             return match standard.item(item_id) {
-                Some(_) => Ok(ItemRef { standard: standard.id.clone(), item: item_id.to_owned() }),
+                Some(_) => Ok(ItemRef {
+                    standard: standard.id.clone(),
+                    item: item_id.to_owned(),
+                }),
                 None => Err(Problem::UnknownItem {
                     id: written.to_owned(),
                     nearest: nearest(item_id, standard.items().map(|(_, i)| &i.id), 3)
@@ -119,10 +130,16 @@ impl StandardSet {
                 }),
             };
         }
-        let holders: Vec<&Standard> =
-            self.standards.iter().filter(|s| s.item(written).is_some()).collect();
+        let holders: Vec<&Standard> = self
+            .standards
+            .iter()
+            .filter(|s| s.item(written).is_some())
+            .collect();
         match holders.as_slice() {
-            [one] => Ok(ItemRef { standard: one.id.clone(), item: written.to_owned() }),
+            [one] => Ok(ItemRef {
+                standard: one.id.clone(),
+                item: written.to_owned(),
+            }),
             [] => Err(self.unknown_item(written)),
             many => Err(Problem::AmbiguousItem {
                 id: written.to_owned(),
@@ -138,14 +155,24 @@ impl StandardSet {
             .iter()
             .flat_map(|s| {
                 s.items().map(move |(_, i)| {
-                    if qualify { format!("{}:{}", s.id, i.id) } else { i.id.clone() }
+                    if qualify {
+                        format!("{}:{}", s.id, i.id)
+                    } else {
+                        i.id.clone()
+                    }
                 })
             })
             .collect();
-        let bare: Vec<&str> = self.standards.iter().flat_map(|s| s.items().map(|(_, i)| i.id.as_str())).collect();
+        let bare: Vec<&str> = self
+            .standards
+            .iter()
+            .flat_map(|s| s.items().map(|(_, i)| i.id.as_str()))
+            .collect();
         let mut suggestions = Vec::new();
         for candidate in nearest(written, bare.iter(), 3) {
-            for full in all.iter().filter(|full| full.rsplit(':').next() == Some(candidate.as_str()))
+            for full in all
+                .iter()
+                .filter(|full| full.rsplit(':').next() == Some(candidate.as_str()))
             {
                 if !suggestions.contains(full) {
                     suggestions.push(full.clone());
@@ -156,15 +183,21 @@ impl StandardSet {
         Problem::UnknownItem {
             id: written.to_owned(),
             nearest: suggestions,
-            known: self.standards.iter().map(Standard::id_summary).collect::<Vec<_>>().join("; "),
+            known: self
+                .standards
+                .iter()
+                .map(Standard::id_summary)
+                .collect::<Vec<_>>()
+                .join("; "),
         }
     }
 
     fn qualifier(&self, standard_id: &str) -> Result<&Standard, Problem> {
-        self.get(standard_id).ok_or_else(|| Problem::UnknownStandard {
-            id: standard_id.to_owned(),
-            known: self.standards.iter().map(|s| s.id.clone()).collect(),
-        })
+        self.get(standard_id)
+            .ok_or_else(|| Problem::UnknownStandard {
+                id: standard_id.to_owned(),
+                known: self.standards.iter().map(|s| s.id.clone()).collect(),
+            })
     }
 
     /// Resolves an evidence type id, `correspondence` or `mla3:correspondence`.
@@ -178,15 +211,22 @@ impl StandardSet {
             Some((standard_id, type_id)) => (vec![self.qualifier(standard_id)?], type_id),
             None => (self.standards.iter().collect(), written),
         };
-        let holders: Vec<&&Standard> =
-            candidates.iter().filter(|s| s.evidence_type(type_id).is_some()).collect();
+        let holders: Vec<&&Standard> = candidates
+            .iter()
+            .filter(|s| s.evidence_type(type_id).is_some())
+            .collect();
         match holders.as_slice() {
-            [one] => Ok(TypeRef { standard: one.id.clone(), id: type_id.to_owned() }),
+            [one] => Ok(TypeRef {
+                standard: one.id.clone(),
+                id: type_id.to_owned(),
+            }),
             [] => Err(Problem::UnknownEvidenceType {
                 id: written.to_owned(),
                 nearest: nearest(
                     type_id,
-                    candidates.iter().flat_map(|s| s.evidence_types.iter().map(|t| &t.id)),
+                    candidates
+                        .iter()
+                        .flat_map(|s| s.evidence_types.iter().map(|t| &t.id)),
                     3,
                 ),
             }),
@@ -215,8 +255,14 @@ mod tests {
     fn unqualified_ids_resolve_when_unambiguous() {
         let set = set(&["mla3", "networking"]);
         assert_eq!(set.resolve_item("PC2").unwrap().to_string(), "mla3:PC2");
-        assert_eq!(set.resolve_item("networking:L3.2").unwrap().to_string(), "networking:L3.2");
-        assert_eq!(set.resolve_item("L3.2").unwrap().to_string(), "networking:L3.2");
+        assert_eq!(
+            set.resolve_item("networking:L3.2").unwrap().to_string(),
+            "networking:L3.2"
+        );
+        assert_eq!(
+            set.resolve_item("L3.2").unwrap().to_string(),
+            "networking:L3.2"
+        );
     }
 
     #[test]
@@ -235,11 +281,15 @@ mod tests {
     #[test]
     fn unknown_ids_come_with_the_nearest_and_the_range() {
         let set = set(&["mla3"]);
-        let Problem::UnknownItem { nearest, known, .. } = set.resolve_item("PC7").unwrap_err() else {
+        let Problem::UnknownItem { nearest, known, .. } = set.resolve_item("PC7").unwrap_err()
+        else {
             panic!("expected an unknown item");
         };
         assert_eq!(nearest, ["PC1", "PC2", "PC3"]);
-        assert_eq!(known, "M&LA3 has PC1..PC6, B1..B10, KG1..KG7, KI1, KC1..KC8");
+        assert_eq!(
+            known,
+            "M&LA3 has PC1..PC6, B1..B10, KG1..KG7, KI1, KC1..KC8"
+        );
         let Problem::UnknownItem { nearest, .. } = set.resolve_item("pc2").unwrap_err() else {
             panic!("expected an unknown item");
         };
@@ -249,8 +299,14 @@ mod tests {
     #[test]
     fn qualified_ids_check_the_standard() {
         let set = set(&["mla3"]);
-        assert!(matches!(set.resolve_item("nos:PC1"), Err(Problem::UnknownStandard { .. })));
-        assert!(matches!(set.resolve_item("mla3:PC9"), Err(Problem::UnknownItem { .. })));
+        assert!(matches!(
+            set.resolve_item("nos:PC1"),
+            Err(Problem::UnknownStandard { .. })
+        ));
+        assert!(matches!(
+            set.resolve_item("mla3:PC9"),
+            Err(Problem::UnknownItem { .. })
+        ));
     }
 
     #[test]
@@ -268,6 +324,9 @@ mod tests {
     fn display_qualifies_only_when_needed() {
         let set = set(&["mla3", "networking", "develops-networks"]);
         assert_eq!(set.display(&set.resolve_item("PC1").unwrap()), "PC1");
-        assert_eq!(set.display(&set.resolve_item("networking:L2.1").unwrap()), "networking:L2.1");
+        assert_eq!(
+            set.display(&set.resolve_item("networking:L2.1").unwrap()),
+            "networking:L2.1"
+        );
     }
 }

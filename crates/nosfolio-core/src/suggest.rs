@@ -25,7 +25,11 @@ where
         }
     }
     scored.sort_unstable();
-    scored.into_iter().take(limit).map(|(_, _, c)| c.to_owned()).collect()
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(_, _, c)| c.to_owned())
+        .collect()
 }
 
 /// Compresses ids into ranges, keeping their order: `PC1..PC6, B1..B10, KI1`.
@@ -46,7 +50,11 @@ pub(crate) fn summarize_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Strin
     }
     runs.iter()
         .map(|(_, first, last, _)| {
-            if first == last { (*first).to_owned() } else { format!("{first}..{last}") }
+            if first == last {
+                (*first).to_owned()
+            } else {
+                format!("{first}..{last}")
+            }
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -73,14 +81,25 @@ mod tests {
 
     #[test]
     fn close_ids_are_suggested_nearest_first() {
-        assert_eq!(nearest("PC7", ["PC1", "PC6", "B7", "KG1"].iter(), 2), ["PC1", "PC6"]);
-        assert_eq!(nearest("titel", ["title", "date", "type"].iter(), 3), ["title"]);
+        assert_eq!(
+            nearest("PC7", ["PC1", "PC6", "B7", "KG1"].iter(), 2),
+            ["PC1", "PC6"]
+        );
+        assert_eq!(
+            nearest("titel", ["title", "date", "type"].iter(), 3),
+            ["title"]
+        );
         assert!(nearest("zzzzzz", ["title", "date"].iter(), 3).is_empty());
     }
 
     #[test]
     fn ranges_are_compressed() {
-        let ids = ["PC1", "PC2", "PC3", "B1", "B2", "KI1", "L3.1", "L3.2", "L4.1", "x"];
-        assert_eq!(summarize_ids(ids), "PC1..PC3, B1..B2, KI1, L3.1..L3.2, L4.1, x");
+        let ids = [
+            "PC1", "PC2", "PC3", "B1", "B2", "KI1", "L3.1", "L3.2", "L4.1", "x",
+        ];
+        assert_eq!(
+            summarize_ids(ids),
+            "PC1..PC3, B1..B2, KI1, L3.1..L3.2, L4.1, x"
+        );
     }
 }

@@ -29,9 +29,13 @@ pub(crate) fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T,
 }
 
 fn to_diagnostic(file: &str, error: &Error) -> Diagnostic {
-    let position = error.location().and_then(|l| Position::new(l.line(), l.column()));
+    let position = error
+        .location()
+        .and_then(|l| Position::new(l.line(), l.column()));
     let problem = match error.without_snippet() {
-        Error::SerdeUnknownField { field, expected, .. } => Problem::UnknownKey {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => Problem::UnknownKey {
             key: field.clone(),
             allowed: expected.iter().map(|&s| s.to_owned()).collect(),
         },
@@ -43,7 +47,9 @@ fn to_diagnostic(file: &str, error: &Error) -> Diagnostic {
                 "document too large or too deeply nested (nosfolio reads at most {MAX_DEPTH} levels and 1,000 aliases)"
             ),
         },
-        other => Problem::Yaml { message: UserMessageFormatter.format_message(other).into_owned() },
+        other => Problem::Yaml {
+            message: UserMessageFormatter.format_message(other).into_owned(),
+        },
     };
     Diagnostic::new(file, position, problem)
 }
@@ -71,8 +77,11 @@ mod tests {
         let d = error("title: a\ntitel: b\n");
         assert_eq!(d.position, Position::new(2, 1));
         assert_eq!(
-            d.problem,
-            Problem::UnknownKey { key: "titel".into(), allowed: vec!["title".into(), "count".into()] }
+            *d.problem,
+            Problem::UnknownKey {
+                key: "titel".into(),
+                allowed: vec!["title".into(), "count".into()]
+            }
         );
         assert!(d.to_string().contains("did you mean `title`"), "{d}");
     }
@@ -80,7 +89,12 @@ mod tests {
     #[test]
     fn duplicate_keys_are_errors_not_last_wins() {
         let d = error("title: a\ntitle: b\n");
-        assert_eq!(d.problem, Problem::DuplicateKey { key: "title".into() });
+        assert_eq!(
+            *d.problem,
+            Problem::DuplicateKey {
+                key: "title".into()
+            }
+        );
         assert_eq!(d.position, Position::new(2, 1));
     }
 
@@ -102,7 +116,7 @@ mod tests {
     fn deep_nesting_is_refused() {
         let deep = format!("title: {}{}", "[".repeat(10_000), "]".repeat(10_000));
         let d = error(&deep);
-        assert!(matches!(d.problem, Problem::Yaml { .. }), "{d}");
+        assert!(matches!(*d.problem, Problem::Yaml { .. }), "{d}");
     }
 
     #[test]

@@ -1,1 +1,24 @@
-//! placeholder
+//! Renderers for nosfolio: the coverage matrix for a terminal and as JSON,
+//! CSV and Markdown; the evidence index; standards; and diagnostics.
+//!
+//! Renderers take a [`PortfolioView`] (what `nosfolio-scan` read and
+//! `nosfolio-core` computed) and return text; they never touch the disk.
+//! Every piece of user text is escaped for its format: control characters
+//! are removed for terminals, formulas neutralised for spreadsheets, and
+//! table syntax and HTML escaped for Markdown.
+
+#![forbid(unsafe_code)]
+
+mod diagnostics;
+mod index;
+mod matrix;
+mod standards;
+mod text;
+mod view;
+
+pub use diagnostics::{diagnostics_text, summary_line};
+pub use index::{index_json, index_text};
+pub use matrix::{matrix_csv, matrix_json, matrix_md, matrix_text};
+pub use standards::{standard_md, standard_text, standards_list_text};
+pub use text::{TextOptions, clean, human_size};
+pub use view::PortfolioView;

@@ -1,0 +1,393 @@
+//! The coverage matrix: items as rows, evidence as numbered columns.
+
+use std::fmt::Write as _;
+
+use nosfolio_core::{Group, Standard, Status};
+use serde::Serialize;
+
+use crate::text::{Paint, TextOptions, clean, pad, truncate, width, wrap};
+use crate::view::{EvidenceJson, ItemJson, PortfolioView, StandardJson, SummaryJson};
+
+/// Mark in a cell where the column's evidence claims the row's item.
+const CLAIMS: &str = "●";
+/// Mark in a cell where it does not.
+const NONE: &str = "·";
+/// Columns a cell takes.
+const CELL: usize = 3;
+/// The least room left for an item's text before the compact layout is used.
+const MIN_TEXT: usize = 24;
+
+fn status_paint(status: Status) -> Paint {
+    match status {
+        Status::Missing => Paint::Red,
+        Status::Claimed => Paint::Yellow,
+    }
+}
+
+fn status_label(status: Status) -> String {
+    format!("{} {status}", status.symbol())
+}
+
+/// The matrix for a terminal. Falls back to a per-item list when the
+/// evidence columns do not fit `options.width`.
+#[must_use]
+pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
+    let mut out = String::new();
+    let summary = view.coverage.summary();
+    let title = match view.candidate {
+        Some(candidate) => format!("Coverage matrix: {}", clean(candidate)),
+        None => "Coverage matrix".to_owned(),
+    };
+    let _ = writeln!(out, "{}", options.paint(Paint::Bold, &title));
+    let _ = writeln!(
+        out,
+        "{} of {} items claimed, {} missing; {} pieces of evidence\n",
+        summary.claimed,
+        summary.total,
+        summary.missing,
+        view.evidence.len()
+    );
+
+    let id_width = view
+        .coverage
+        .items
+        .iter()
+        .map(|c| width(&view.standards.display(&c.item)))
+        .max()
+        .unwrap_or(3);
+    let status_width = Status::ALL
+        .iter()
+        .map(|s| width(&status_label(*s)))
+        .max()
+        .unwrap_or(9);
+    let prefix = 2 + id_width + 2 + status_width + 2;
+    let cells = view.evidence.len() * CELL;
+    let wide = !view.evidence.is_empty() && prefix + cells + 1 + MIN_TEXT <= options.width;
+
+    for standard in view.standards.standards() {
+        let _ = writeln!(
+            out,
+            "{}",
+            options.paint(Paint::Bold, &clean(&standard.label()))
+        );
+        if wide {
+            let mut header = pad("", prefix);
+            for number in 1..=view.evidence.len() {
+                let _ = write!(header, "{number:>CELL$}");
+            }
+            let _ = writeln!(out, "{}", options.paint(Paint::Dim, header.trim_end()));
+        }
+        for group in standard.groups.iter().filter(|g| !g.items.is_empty()) {
+            group_text(
+                &mut out,
+                view,
+                options,
+                standard,
+                group,
+                (id_width, status_width),
+                wide,
+            );
+        }
+        out.push('\n');
+    }
+
+    if !view.evidence.is_empty() {
+        let _ = writeln!(out, "{}", options.paint(Paint::Bold, "Evidence"));
+        let number_width = view.evidence.len().to_string().len();
+        for (index, evidence) in view.evidence.iter().enumerate() {
+            let line = format!(
+                "{:>number_width$}  {}  {}",
+                index + 1,
+                clean(&evidence.title),
+                options.paint(Paint::Dim, &clean(&evidence.path))
+            );
+            let _ = writeln!(out, "  {line}");
+        }
+        out.push('\n');
+    }
+    let legend = Status::ALL
+        .iter()
+        .map(|s| status_label(*s))
+        .chain(if wide {
+            vec![
+                format!("{CLAIMS} claims the item"),
+                format!("{NONE} does not"),
+            ]
+        } else {
+            vec![]
+        })
+        .collect::<Vec<_>>()
+        .join("   ");
+    let _ = writeln!(
+        out,
+        "{}",
+        options.paint(Paint::Dim, &format!("Legend: {legend}"))
+    );
+    out
+}
+
+fn group_text(
+    out: &mut String,
+    view: &PortfolioView<'_>,
+    options: &TextOptions,
+    standard: &Standard,
+    group: &Group,
+    (id_width, status_width): (usize, usize),
+    wide: bool,
+) {
+    let counts = view.coverage.group_summary(&standard.id, &group.id);
+    let _ = writeln!(
+        out,
+        "{}  {}",
+        options.paint(Paint::Bold, &clean(&group.heading())),
+        options.paint(
+            Paint::Dim,
+            &format!("{} of {} claimed", counts.claimed, counts.total)
+        )
+    );
+    for item in &group.items {
+        let Some(coverage) = view
+            .coverage
+            .items
+            .iter()
+            .find(|c| c.item.standard == standard.id && c.item.item == item.id)
+        else {
+            continue;
+        };
+        let id = pad(&view.standards.display(&coverage.item), id_width);
+        let status = options.paint(
+            status_paint(coverage.status),
+            &pad(&status_label(coverage.status), status_width),
+        );
+        let mut line = format!("  {id}  {status}  ");
+        let prefix = 2 + id_width + 2 + status_width + 2;
+        if wide {
+            for index in 0..view.evidence.len() {
+                let mark = if coverage.evidence.contains(&index) {
+                    CLAIMS
+                } else {
+                    NONE
+                };
+                let _ = write!(line, "{mark:>CELL$}");
+            }
+            let used = prefix + view.evidence.len() * CELL + 2;
+            let text = truncate(&clean(&item.text), options.width.saturating_sub(used));
+            let _ = writeln!(out, "{line}  {text}");
+        } else {
+            let text = truncate(
+                &clean(&item.text),
+                options.width.saturating_sub(prefix).max(MIN_TEXT),
+            );
+            let _ = writeln!(out, "{line}{text}");
+            if !coverage.evidence.is_empty() {
+                let numbers: Vec<String> = coverage
+                    .evidence
+                    .iter()
+                    .map(|i| (i + 1).to_string())
+                    .collect();
+                let list = wrap(
+                    &format!("evidence {}", numbers.join(", ")),
+                    options.width,
+                    prefix,
+                );
+                let _ = writeln!(
+                    out,
+                    "{}{}",
+                    pad("", prefix),
+                    options.paint(Paint::Dim, &list)
+                );
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct MatrixJson<'a> {
+    candidate: Option<&'a str>,
+    assessor: Option<&'a str>,
+    standards: Vec<StandardJson<'a>>,
+    summary: SummaryJson<'a>,
+    items: Vec<ItemJson<'a>>,
+    evidence: Vec<EvidenceJson<'a>>,
+}
+
+/// The matrix as JSON: `items[]`, `evidence[]` and `summary`.
+#[must_use]
+pub fn matrix_json(view: &PortfolioView<'_>) -> serde_json::Value {
+    serde_json::to_value(MatrixJson {
+        candidate: view.candidate,
+        assessor: view.assessor,
+        standards: view.standards_json(),
+        summary: view.summary_json(),
+        items: view.items_json(),
+        evidence: view.evidence_json(),
+    })
+    .unwrap_or_default()
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula.
+pub(crate) fn csv_safe(cell: &str) -> String {
+    let cell = cell.replace(['\r', '\n'], " ");
+    if cell.starts_with(['=', '+', '-', '@', '\t']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// The matrix as CSV, one row per item.
+///
+/// # Errors
+/// Only if writing to memory fails, which it does not.
+pub fn matrix_csv(view: &PortfolioView<'_>) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "standard",
+        "group",
+        "item",
+        "status",
+        "evidence_count",
+        "evidence",
+        "text",
+    ])?;
+    for coverage in &view.coverage.items {
+        let Some((_, group, item)) = view.standards.item(&coverage.item) else {
+            continue;
+        };
+        let paths: Vec<&str> = coverage
+            .evidence
+            .iter()
+            .map(|&i| view.evidence[i].path.as_str())
+            .collect();
+        writer.write_record([
+            csv_safe(&coverage.item.standard),
+            csv_safe(&group.heading()),
+            csv_safe(&item.id),
+            coverage.status.to_string(),
+            paths.len().to_string(),
+            csv_safe(&paths.join("; ")),
+            csv_safe(&item.text),
+        ])?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Text made safe inside a Markdown table cell.
+pub(crate) fn md_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in clean(text).chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The matrix as Markdown: one table per group, then the evidence.
+#[must_use]
+pub fn matrix_md(view: &PortfolioView<'_>) -> String {
+    let mut out = String::new();
+    let summary = view.coverage.summary();
+    let _ = writeln!(
+        out,
+        "# Coverage matrix{}\n",
+        view.candidate
+            .map(|c| format!(": {}", md_cell(c)))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(
+        out,
+        "{} of {} items claimed, {} missing; {} pieces of evidence.\n",
+        summary.claimed,
+        summary.total,
+        summary.missing,
+        view.evidence.len()
+    );
+    for standard in view.standards.standards() {
+        let _ = writeln!(out, "## {}\n", md_cell(&standard.label()));
+        for group in standard.groups.iter().filter(|g| !g.items.is_empty()) {
+            let counts = view.coverage.group_summary(&standard.id, &group.id);
+            let _ = writeln!(
+                out,
+                "### {} ({} of {} claimed)\n",
+                md_cell(&group.heading()),
+                counts.claimed,
+                counts.total
+            );
+            out.push_str("| Item | Status | Evidence | Text |\n|---|---|---|---|\n");
+            for item in &group.items {
+                let Some(coverage) = view
+                    .coverage
+                    .items
+                    .iter()
+                    .find(|c| c.item.standard == standard.id && c.item.item == item.id)
+                else {
+                    continue;
+                };
+                let numbers: Vec<String> = coverage
+                    .evidence
+                    .iter()
+                    .map(|i| (i + 1).to_string())
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    md_cell(&view.standards.display(&coverage.item)),
+                    status_label(coverage.status),
+                    if numbers.is_empty() {
+                        "—".to_owned()
+                    } else {
+                        numbers.join(", ")
+                    },
+                    md_cell(&item.text)
+                );
+            }
+            out.push('\n');
+        }
+    }
+    if !view.evidence.is_empty() {
+        out.push_str("## Evidence\n\n| # | Title | Type | Date | Path |\n|---|---|---|---|---|\n");
+        for (index, evidence) in view.evidence.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                index + 1,
+                md_cell(&evidence.title),
+                evidence
+                    .evidence_type
+                    .as_ref()
+                    .map_or("—".to_owned(), |t| md_cell(&t.id)),
+                evidence.date.map_or("—".to_owned(), |d| d.to_string()),
+                md_cell(&evidence.path)
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_cannot_start_formulas() {
+        assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_safe("-1+1"), "'-1+1");
+        assert_eq!(csv_safe("PC1"), "PC1");
+    }
+
+    #[test]
+    fn markdown_cells_cannot_break_tables_or_inject_html() {
+        assert_eq!(md_cell("a|b <script>"), "a\\|b &lt;script&gt;");
+    }
+}

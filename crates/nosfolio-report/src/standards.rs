@@ -1,0 +1,222 @@
+//! Standards for reading: the list of built-ins and one standard in full.
+
+use std::fmt::Write as _;
+
+use nosfolio_core::{Standard, StandardKind};
+
+use crate::matrix::md_cell;
+use crate::text::{Paint, TextOptions, clean, pad, wrap};
+
+/// One line per standard: id, label and size.
+#[must_use]
+pub fn standards_list_text(standards: &[&Standard], options: &TextOptions) -> String {
+    let id_width = standards.iter().map(|s| s.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for standard in standards {
+        let _ = writeln!(
+            out,
+            "{}  {}  {}",
+            options.paint(Paint::Bold, &pad(&standard.id, id_width)),
+            clean(&standard.label()),
+            options.paint(Paint::Dim, &format!("({})", shape(standard)))
+        );
+    }
+    out
+}
+
+/// `nos-unit, 32 items, 14 evidence types`
+fn shape(standard: &Standard) -> String {
+    match standard.kind {
+        StandardKind::NosUnit => format!(
+            "NOS unit, {} items, {} evidence types",
+            standard.item_count(),
+            standard.evidence_types.len()
+        ),
+        StandardKind::CompetencyFramework => format!(
+            "competency framework, {} levels, {} behaviours",
+            standard.groups.len(),
+            standard.item_count()
+        ),
+    }
+}
+
+/// A standard in full, for a terminal.
+#[must_use]
+pub fn standard_text(standard: &Standard, options: &TextOptions) -> String {
+    let mut out = String::new();
+    let width = options.width;
+    let _ = writeln!(
+        out,
+        "{}",
+        options.paint(Paint::Bold, &clean(&standard.label()))
+    );
+    let _ = writeln!(
+        out,
+        "{}\n",
+        options.paint(
+            Paint::Dim,
+            &format!("{} · {}", standard.id, shape(standard))
+        )
+    );
+    for (heading, text) in [
+        ("Definition", &standard.definition),
+        ("Overview", &standard.overview),
+        ("Who it is for", &standard.audience),
+        ("Links to other standards", &standard.links),
+    ] {
+        if let Some(text) = text {
+            let _ = writeln!(out, "{}", options.paint(Paint::Bold, heading));
+            for paragraph in text.split("\n\n") {
+                let _ = writeln!(out, "  {}\n", wrap(&clean(paragraph), width, 2));
+            }
+        }
+    }
+    if !standard.skills.is_empty() {
+        let _ = writeln!(out, "{}", options.paint(Paint::Bold, "Skills"));
+        let _ = writeln!(
+            out,
+            "  {}\n",
+            wrap(&clean(&standard.skills.join(", ")), width, 2)
+        );
+    }
+    let id_width = standard.items().map(|(_, i)| i.id.len()).max().unwrap_or(0);
+    for group in &standard.groups {
+        let _ = writeln!(
+            out,
+            "{}",
+            options.paint(Paint::Bold, &clean(&group.heading()))
+        );
+        if let Some(intro) = &group.intro {
+            let _ = writeln!(out, "  {}", options.paint(Paint::Dim, &clean(intro)));
+        }
+        if group.items.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {}",
+                options.paint(Paint::Dim, "(no items in the source)")
+            );
+        }
+        for item in &group.items {
+            let indent = 2 + id_width + 2;
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                pad(&item.id, id_width),
+                wrap(&clean(&item.text), width, indent)
+            );
+        }
+        for question in &group.questions {
+            let indent = 2 + id_width + 2;
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                options.paint(Paint::Dim, &pad(&question.id, id_width)),
+                wrap(&clean(&question.text), width, indent)
+            );
+            for probe in &question.probing {
+                let _ = writeln!(
+                    out,
+                    "{}- {}",
+                    " ".repeat(indent),
+                    wrap(&clean(probe), width, indent + 2)
+                );
+            }
+        }
+        out.push('\n');
+    }
+    if !standard.evidence_types.is_empty() {
+        let _ = writeln!(out, "{}", options.paint(Paint::Bold, "Evidence types"));
+        let mut last_group = None;
+        for kind in &standard.evidence_types {
+            if kind.group != last_group {
+                if let Some(group) = &kind.group {
+                    let _ = writeln!(out, "  {}", options.paint(Paint::Dim, &clean(group)));
+                }
+                last_group.clone_from(&kind.group);
+            }
+            let _ = writeln!(
+                out,
+                "    {}  {}",
+                options.paint(Paint::Bold, &kind.id),
+                wrap(&clean(&kind.text), width, 6)
+            );
+            let _ = writeln!(
+                out,
+                "      supports {}",
+                wrap(&kind.supports.join(", "), width, 15)
+            );
+        }
+    }
+    out
+}
+
+/// A standard in full, as Markdown.
+#[must_use]
+pub fn standard_md(standard: &Standard) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", md_cell(&standard.label()));
+    let _ = writeln!(out, "`{}` · {}\n", standard.id, shape(standard));
+    for (heading, text) in [
+        ("Definition", &standard.definition),
+        ("Overview", &standard.overview),
+        ("Who it is for", &standard.audience),
+        ("Links to other standards", &standard.links),
+    ] {
+        if let Some(text) = text {
+            let _ = writeln!(out, "## {heading}\n");
+            for paragraph in text.split("\n\n") {
+                let _ = writeln!(out, "{}\n", md_cell(paragraph));
+            }
+        }
+    }
+    if !standard.skills.is_empty() {
+        out.push_str("## Skills\n\n");
+        for skill in &standard.skills {
+            let _ = writeln!(out, "- {}", md_cell(skill));
+        }
+        out.push('\n');
+    }
+    for group in &standard.groups {
+        let _ = writeln!(out, "## {}\n", md_cell(&group.heading()));
+        if let Some(intro) = &group.intro {
+            let _ = writeln!(out, "{}\n", md_cell(intro));
+        }
+        if group.items.is_empty() {
+            out.push_str("_No items in the source._\n\n");
+        }
+        for item in &group.items {
+            let _ = writeln!(out, "- **{}** {}", md_cell(&item.id), md_cell(&item.text));
+        }
+        if !group.items.is_empty() {
+            out.push('\n');
+        }
+        for question in &group.questions {
+            let _ = writeln!(
+                out,
+                "**{}** {}\n",
+                md_cell(&question.id),
+                md_cell(&question.text)
+            );
+            for probe in &question.probing {
+                let _ = writeln!(out, "- {}", md_cell(probe));
+            }
+            out.push('\n');
+        }
+    }
+    if !standard.evidence_types.is_empty() {
+        out.push_str(
+            "## Evidence types\n\n| Id | Group | Evidence | Supports |\n|---|---|---|---|\n",
+        );
+        for kind in &standard.evidence_types {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} |",
+                kind.id,
+                kind.group.as_deref().map(md_cell).unwrap_or_default(),
+                md_cell(&kind.text),
+                kind.supports.join(", ")
+            );
+        }
+    }
+    out
+}

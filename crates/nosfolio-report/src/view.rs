@@ -1,0 +1,174 @@
+//! What the renderers are given, and the JSON shapes they produce.
+
+use nosfolio_core::{
+    Claim, Coverage, Evidence, EvidenceFile, StandardSet, Status, Summary, Witness,
+};
+use serde::Serialize;
+
+/// Everything a renderer needs about one portfolio, already read and computed.
+#[derive(Debug, Clone, Copy)]
+pub struct PortfolioView<'a> {
+    /// The candidate's name, when `portfolio.yaml` could be read.
+    pub candidate: Option<&'a str>,
+    /// The assessor's name.
+    pub assessor: Option<&'a str>,
+    /// The standards assessed against.
+    pub standards: &'a StandardSet,
+    /// The evidence, in the order it is numbered (1, 2, …).
+    pub evidence: &'a [Evidence],
+    /// Coverage of every item.
+    pub coverage: &'a Coverage,
+}
+
+#[derive(Serialize)]
+pub(crate) struct StandardJson<'a> {
+    id: &'a str,
+    code: Option<&'a str>,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+pub(crate) struct GroupSummaryJson<'a> {
+    standard: &'a str,
+    group: &'a str,
+    title: String,
+    #[serde(flatten)]
+    counts: Summary,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SummaryJson<'a> {
+    #[serde(flatten)]
+    counts: Summary,
+    groups: Vec<GroupSummaryJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ItemJson<'a> {
+    standard: &'a str,
+    id: &'a str,
+    group: &'a str,
+    text: &'a str,
+    status: Status,
+    evidence: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ClaimJson<'a> {
+    standard: &'a str,
+    item: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct EvidenceJson<'a> {
+    number: usize,
+    path: &'a str,
+    described_by: &'a str,
+    title: &'a str,
+    date: Option<String>,
+    #[serde(rename = "type")]
+    evidence_type: Option<&'a str>,
+    confidentiality: nosfolio_core::Confidentiality,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    witness: Option<&'a Witness>,
+    files: &'a [EvidenceFile],
+    sha256: Option<&'a str>,
+    claims: Vec<ClaimJson<'a>>,
+}
+
+pub(crate) fn claim_json(claim: &Claim) -> ClaimJson<'_> {
+    ClaimJson {
+        standard: &claim.item.standard,
+        item: &claim.item.item,
+        at: claim.at.as_deref(),
+        note: claim.note.as_deref(),
+    }
+}
+
+pub(crate) fn evidence_json(number: usize, evidence: &Evidence) -> EvidenceJson<'_> {
+    EvidenceJson {
+        number,
+        path: &evidence.path,
+        described_by: &evidence.described_by,
+        title: &evidence.title,
+        date: evidence.date.map(|d| d.to_string()),
+        evidence_type: evidence.evidence_type.as_ref().map(|t| t.id.as_str()),
+        confidentiality: evidence.confidentiality,
+        description: evidence.description.as_deref(),
+        witness: evidence.witness.as_ref(),
+        files: &evidence.files,
+        sha256: evidence.sha256.as_deref(),
+        claims: evidence.claims.iter().map(claim_json).collect(),
+    }
+}
+
+impl<'a> PortfolioView<'a> {
+    pub(crate) fn standards_json(&self) -> Vec<StandardJson<'a>> {
+        self.standards
+            .standards()
+            .iter()
+            .map(|s| StandardJson {
+                id: &s.id,
+                code: s.code.as_deref(),
+                title: &s.title,
+            })
+            .collect()
+    }
+
+    pub(crate) fn summary_json(&self) -> SummaryJson<'a> {
+        SummaryJson {
+            counts: self.coverage.summary(),
+            groups: self
+                .standards
+                .standards()
+                .iter()
+                .flat_map(|s| s.groups.iter().map(move |g| (s, g)))
+                .filter(|(_, g)| !g.items.is_empty())
+                .map(|(s, g)| GroupSummaryJson {
+                    standard: &s.id,
+                    group: &g.id,
+                    title: g.heading(),
+                    counts: self.coverage.group_summary(&s.id, &g.id),
+                })
+                .collect(),
+        }
+    }
+
+    pub(crate) fn items_json(&self) -> Vec<ItemJson<'a>> {
+        let coverage: &'a Coverage = self.coverage;
+        coverage
+            .items
+            .iter()
+            .filter_map(|c| {
+                let (_, _, item) = self.standards.item(&c.item)?;
+                Some(ItemJson {
+                    standard: &c.item.standard,
+                    id: &item.id,
+                    group: &c.group,
+                    text: &item.text,
+                    status: c.status,
+                    evidence: c
+                        .evidence
+                        .iter()
+                        .map(|&i| self.evidence[i].path.as_str())
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) fn evidence_json(&self) -> Vec<EvidenceJson<'a>> {
+        let evidence: &'a [Evidence] = self.evidence;
+        evidence
+            .iter()
+            .enumerate()
+            .map(|(i, e)| evidence_json(i + 1, e))
+            .collect()
+    }
+}

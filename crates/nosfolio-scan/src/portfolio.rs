@@ -1,0 +1,521 @@
+//! Opening a portfolio: `portfolio.yaml`, its standards, and every piece of
+//! evidence under `evidence/` with its files hashed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use nosfolio_core::{
+    Diagnostic, Evidence, EvidenceFile, EvidenceMeta, FrontMatter, Located, Manifest, Problem,
+    StandardSet, StandardSource, builtin_ids, builtin_standard, parse_manifest, parse_meta,
+    parse_standard, resolve, sort_diagnostics, split_front_matter,
+};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::ScanError;
+use crate::hash::{hash_bytes, hash_file};
+use crate::paths::{file_name, join_inside, parent};
+use crate::read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_text, starts_with_front_matter};
+
+/// The file that makes a folder a portfolio.
+pub const MANIFEST_FILE: &str = "portfolio.yaml";
+
+/// The folder, inside a portfolio, that holds the evidence.
+pub const EVIDENCE_DIR: &str = "evidence";
+
+/// A portfolio as read from disk, with every problem found on the way.
+#[derive(Debug, Clone)]
+pub struct Portfolio {
+    /// The portfolio folder.
+    pub root: PathBuf,
+    /// `portfolio.yaml`, when it could be read.
+    pub manifest: Option<Manifest>,
+    /// The standards it names that could be loaded.
+    pub standards: StandardSet,
+    /// Every piece of evidence, ordered by path.
+    pub evidence: Vec<Evidence>,
+    /// Every problem found, ordered by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Portfolio {
+    /// Reads the portfolio in `root`.
+    ///
+    /// Problems with single files do not fail the call: they are collected
+    /// in [`Portfolio::diagnostics`] and the rest is still read.
+    ///
+    /// # Errors
+    /// When `root` is not a readable folder with a `portfolio.yaml`.
+    pub fn open(root: &Path) -> Result<Self, ScanError> {
+        let metadata = fs::metadata(root).map_err(|source| ScanError::Io {
+            path: root.to_owned(),
+            source,
+        })?;
+        if !metadata.is_dir() {
+            return Err(ScanError::NotAFolder {
+                path: root.to_owned(),
+            });
+        }
+        let manifest_path = root.join(MANIFEST_FILE);
+        if !manifest_path.exists() {
+            return Err(ScanError::NoManifest {
+                root: root.to_owned(),
+            });
+        }
+        let canonical_root = fs::canonicalize(root).map_err(|source| ScanError::Io {
+            path: root.to_owned(),
+            source,
+        })?;
+        let mut reader = Reader {
+            root: canonical_root,
+            diagnostics: Vec::new(),
+        };
+
+        let manifest = reader.manifest(&manifest_path);
+        let standards = manifest
+            .as_ref()
+            .map(|m| reader.standards(m))
+            .unwrap_or_default();
+        let all_loaded = manifest
+            .as_ref()
+            .is_some_and(|m| m.standards.len() == standards.standards().len());
+        // Claims are only checked against a complete set of standards: against
+        // a partial one every claim of a missing standard would look unknown.
+        let checked_against = all_loaded.then_some(&standards);
+        let evidence = reader.evidence(checked_against);
+
+        let mut diagnostics = reader.diagnostics;
+        sort_diagnostics(&mut diagnostics);
+        Ok(Self {
+            root: root.to_owned(),
+            manifest,
+            standards,
+            evidence,
+            diagnostics,
+        })
+    }
+
+    /// Whether any problem is an error (not just a warning).
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity() == nosfolio_core::Severity::Error)
+    }
+}
+
+/// A description of evidence: a sidecar, or a Markdown file's front matter.
+struct Description {
+    /// The sidecar or Markdown file, relative to the root.
+    file: String,
+    meta: EvidenceMeta,
+    /// Whether it could not be read or parsed (the problem is already reported).
+    broken: bool,
+    /// For a sidecar: the file it is named after, if that exists.
+    implied: Option<String>,
+    /// For front matter: the Markdown file itself.
+    front_matter: bool,
+}
+
+struct Reader {
+    root: PathBuf,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader {
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn manifest(&mut self, path: &Path) -> Option<Manifest> {
+        let text = read_text(path, MANIFEST_FILE, TEXT_LIMIT)
+            .map_err(|d| self.report(d))
+            .ok()?;
+        parse_manifest(MANIFEST_FILE, &text)
+            .map_err(|ds| self.diagnostics.extend(ds))
+            .ok()
+    }
+
+    fn standards(&mut self, manifest: &Manifest) -> StandardSet {
+        let mut set = StandardSet::new();
+        for Located {
+            value: source,
+            position,
+        } in &manifest.standards
+        {
+            let loaded = match source {
+                StandardSource::Builtin(id) => match builtin_standard(id) {
+                    Some(standard) => Some(standard.clone()),
+                    None => {
+                        self.report(Diagnostic::new(
+                            MANIFEST_FILE,
+                            *position,
+                            Problem::UnknownStandard {
+                                id: id.clone(),
+                                known: builtin_ids(),
+                            },
+                        ));
+                        None
+                    }
+                },
+                StandardSource::File(written) => self.standard_file(written, *position),
+            };
+            if let Some(standard) = loaded {
+                let id = standard.id.clone();
+                if !set.add(standard) {
+                    self.report(Diagnostic::new(
+                        MANIFEST_FILE,
+                        *position,
+                        Problem::RepeatedStandard { id },
+                    ));
+                }
+            }
+        }
+        set
+    }
+
+    fn standard_file(
+        &mut self,
+        written: &str,
+        position: Option<nosfolio_core::Position>,
+    ) -> Option<nosfolio_core::Standard> {
+        let relative = match self.existing_file("", written) {
+            Ok(relative) => relative,
+            Err(problem) => {
+                self.report(Diagnostic::new(MANIFEST_FILE, position, problem));
+                return None;
+            }
+        };
+        let text = read_text(&self.root.join(&relative), &relative, TEXT_LIMIT)
+            .map_err(|d| self.report(d))
+            .ok()?;
+        parse_standard(&relative, &text)
+            .map_err(|ds| self.diagnostics.extend(ds))
+            .ok()
+    }
+
+    /// Resolves `written` relative to folder `base` and checks that it is an
+    /// existing regular file inside the portfolio (following symlinks).
+    fn existing_file(&self, base: &str, written: &str) -> Result<String, Problem> {
+        let relative = join_inside(base, written)?;
+        let absolute = self.root.join(&relative);
+        match fs::canonicalize(&absolute) {
+            Ok(real) if !real.starts_with(&self.root) => Err(Problem::OutsidePortfolio {
+                path: written.to_owned(),
+            }),
+            Ok(real) if !real.is_file() => Err(Problem::NotAFile {
+                path: written.to_owned(),
+            }),
+            Ok(_) => Ok(relative),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Err(Problem::MissingFile {
+                path: written.to_owned(),
+                implied: false,
+            }),
+            Err(error) => Err(Problem::Unreadable {
+                path: written.to_owned(),
+                message: error.to_string(),
+            }),
+        }
+    }
+
+    /// Every file under `evidence/`, relative to the root, skipping hidden ones.
+    fn walk(&mut self) -> BTreeSet<String> {
+        let mut files = BTreeSet::new();
+        let top = self.root.join(EVIDENCE_DIR);
+        if !top.is_dir() {
+            return files;
+        }
+        let walker = WalkDir::new(&top)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    let shown = error
+                        .path()
+                        .map_or_else(|| EVIDENCE_DIR.to_owned(), |p| self.shown(p));
+                    let message = error
+                        .io_error()
+                        .map_or_else(|| error.to_string(), ToString::to_string);
+                    self.report(Diagnostic::file(
+                        shown.clone(),
+                        Problem::Unreadable {
+                            path: shown,
+                            message,
+                        },
+                    ));
+                    continue;
+                }
+            };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let Some(relative) = self.relative(entry.path()) else {
+                let lossy = self.shown(entry.path());
+                self.report(Diagnostic::file(
+                    lossy.clone(),
+                    Problem::NonUtf8Name { lossy },
+                ));
+                continue;
+            };
+            if entry.path_is_symlink() {
+                match self.existing_file("", &relative) {
+                    Ok(_) => {}
+                    // A link to a folder is not followed, and says nothing.
+                    Err(Problem::NotAFile { .. }) => continue,
+                    Err(problem) => {
+                        self.report(Diagnostic::file(relative, problem));
+                        continue;
+                    }
+                }
+            } else if !entry.file_type().is_file() {
+                continue;
+            }
+            files.insert(relative);
+        }
+        files
+    }
+
+    fn relative(&self, path: &Path) -> Option<String> {
+        let inside = path.strip_prefix(&self.root).ok()?;
+        let parts: Option<Vec<&str>> = inside.iter().map(|p| p.to_str()).collect();
+        parts.map(|p| p.join("/"))
+    }
+
+    fn shown(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
+    fn evidence(&mut self, standards: Option<&StandardSet>) -> Vec<Evidence> {
+        let files = self.walk();
+        let has_sidecar = |path: &str| {
+            files.contains(&format!("{path}.yaml")) || files.contains(&format!("{path}.yml"))
+        };
+        let is_sidecar =
+            |path: &str| (path.ends_with(".yaml") || path.ends_with(".yml")) && !has_sidecar(path);
+        let is_markdown = |path: &str| {
+            let lower = path.to_ascii_lowercase();
+            lower.ends_with(".md") || lower.ends_with(".markdown")
+        };
+
+        let mut descriptions = Vec::new();
+        for path in &files {
+            if is_sidecar(path) {
+                let stem = path
+                    .rsplit_once('.')
+                    .map_or(path.as_str(), |(stem, _)| stem);
+                let implied = files.contains(stem).then(|| stem.to_owned());
+                let meta = self.meta(path, 0, TEXT_LIMIT, false);
+                if implied.is_none() && meta.as_ref().is_some_and(|m| m.files.is_empty()) {
+                    self.report(Diagnostic::file(
+                        path.clone(),
+                        Problem::MissingFile {
+                            path: stem.to_owned(),
+                            implied: true,
+                        },
+                    ));
+                }
+                descriptions.push(Description {
+                    file: path.clone(),
+                    broken: meta.is_none(),
+                    meta: meta.unwrap_or_default(),
+                    implied,
+                    front_matter: false,
+                });
+            } else if is_markdown(path) && starts_with_front_matter(&self.root.join(path)) {
+                let sidecar = [format!("{path}.yaml"), format!("{path}.yml")]
+                    .into_iter()
+                    .find(|s| files.contains(s));
+                if let Some(sidecar) = sidecar {
+                    self.report(Diagnostic::file(
+                        path.clone(),
+                        Problem::DescribedTwice { sidecar },
+                    ));
+                    continue;
+                }
+                let meta = self.meta(path, FrontMatter::LINE_OFFSET, MARKDOWN_LIMIT, true);
+                descriptions.push(Description {
+                    file: path.clone(),
+                    broken: meta.is_none(),
+                    meta: meta.unwrap_or_default(),
+                    implied: None,
+                    front_matter: true,
+                });
+            }
+        }
+
+        let mut covered: BTreeSet<String> = BTreeSet::new();
+        let mut pieces = Vec::new();
+        for description in descriptions {
+            // A broken description still covers its files: the error about it
+            // is enough, they are not also unclaimed.
+            covered.insert(description.file.clone());
+            covered.extend(description.implied.iter().cloned());
+            if description.broken {
+                continue;
+            }
+            let piece = self.piece(&description, standards);
+            covered.extend(piece.files.iter().map(|f| f.path.clone()));
+            pieces.push(piece);
+        }
+        for path in files
+            .iter()
+            .filter(|p| !is_sidecar(p) && !covered.contains(*p))
+        {
+            self.report(Diagnostic::file(
+                path.clone(),
+                Problem::Unclaimed { path: path.clone() },
+            ));
+        }
+        self.hash(&mut pieces);
+        pieces.sort_by(|a, b| a.path.cmp(&b.path));
+        pieces
+    }
+
+    /// Reads and parses a sidecar (or, with `front_matter`, a Markdown file's
+    /// front matter).
+    fn meta(
+        &mut self,
+        path: &str,
+        line_offset: u64,
+        limit: u64,
+        front_matter: bool,
+    ) -> Option<EvidenceMeta> {
+        let text = read_text(&self.root.join(path), path, limit)
+            .map_err(|d| self.report(d))
+            .ok()?;
+        let yaml = if front_matter {
+            match split_front_matter(&text)? {
+                Ok(front) => front.yaml.to_owned(),
+                Err(problem) => {
+                    self.report(Diagnostic::new(
+                        path,
+                        nosfolio_core::Position::new(1, 1),
+                        problem,
+                    ));
+                    return None;
+                }
+            }
+        } else {
+            text
+        };
+        let (meta, problems) = parse_meta(path, &yaml, line_offset);
+        self.diagnostics.extend(problems);
+        meta
+    }
+
+    fn piece(&mut self, description: &Description, standards: Option<&StandardSet>) -> Evidence {
+        let file = &description.file;
+        let meta = &description.meta;
+        let mut paths: Vec<String> = Vec::new();
+        if description.front_matter {
+            paths.push(file.clone());
+        }
+        if let Some(implied) = &description.implied {
+            paths.push(implied.clone());
+        }
+        for written in &meta.files {
+            match self.existing_file(parent(file), &written.value) {
+                Ok(relative) if !paths.contains(&relative) => paths.push(relative),
+                Ok(_) => {}
+                Err(problem) => {
+                    self.report(Diagnostic::new(file.clone(), written.position, problem))
+                }
+            }
+        }
+        let resolved = standards.map(|set| {
+            let (resolved, problems) = resolve(file, meta, set);
+            self.diagnostics.extend(problems);
+            resolved
+        });
+        let path = match (&description.implied, meta.files.is_empty()) {
+            (Some(implied), true) => implied.clone(),
+            _ => file.clone(),
+        };
+        let resolved = resolved.unwrap_or_default();
+        Evidence {
+            title: meta
+                .title
+                .clone()
+                .unwrap_or_else(|| file_name(&path).to_owned()),
+            path,
+            described_by: file.clone(),
+            date: meta.date,
+            evidence_type: resolved.evidence_type,
+            confidentiality: meta.confidentiality,
+            description: meta.description.clone(),
+            witness: meta.witness.clone(),
+            files: paths
+                .into_iter()
+                .map(|path| EvidenceFile {
+                    path,
+                    size: 0,
+                    sha256: None,
+                })
+                .collect(),
+            sha256: None,
+            claims: resolved.claims,
+        }
+    }
+
+    /// Hashes every file of every piece, in parallel, each file once.
+    fn hash(&mut self, pieces: &mut [Evidence]) {
+        let unique: BTreeSet<&str> = pieces
+            .iter()
+            .flat_map(|p| p.files.iter().map(|f| f.path.as_str()))
+            .collect();
+        let root = &self.root;
+        let hashed: HashMap<String, io::Result<(String, u64)>> = unique
+            .into_par_iter()
+            .map(|path| (path.to_owned(), hash_file(&root.join(path))))
+            .collect();
+        let mut failures = BTreeMap::new();
+        for piece in pieces.iter_mut() {
+            for file in &mut piece.files {
+                match &hashed[&file.path] {
+                    Ok((sha256, size)) => {
+                        file.sha256 = Some(sha256.clone());
+                        file.size = *size;
+                    }
+                    Err(error) => {
+                        failures.insert(file.path.clone(), error.to_string());
+                    }
+                }
+            }
+            piece.sha256 = digest(&piece.files);
+        }
+        for (path, message) in failures {
+            self.report(Diagnostic::file(
+                path.clone(),
+                Problem::Unreadable { path, message },
+            ));
+        }
+    }
+}
+
+/// A piece's digest: its one file's SHA-256, or the SHA-256 of a
+/// `sha256sum`-style listing of its files.
+fn digest(files: &[EvidenceFile]) -> Option<String> {
+    match files {
+        [] => None,
+        [one] => one.sha256.clone(),
+        many => {
+            let mut listing = String::new();
+            for file in many {
+                listing.push_str(file.sha256.as_deref()?);
+                listing.push_str("  ");
+                listing.push_str(&file.path);
+                listing.push('\n');
+            }
+            Some(hash_bytes(listing.as_bytes()))
+        }
+    }
+}

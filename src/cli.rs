@@ -1,0 +1,65 @@
+//! The command line, as clap types. Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::commands::{check, matrix, scan, standards};
+
+/// Assessment evidence portfolios against National Occupational Standards.
+///
+/// Keep evidence files in a portfolio folder, describe each in a YAML sidecar
+/// that claims the criteria it evidences, and nosfolio shows what is covered
+/// and what is still missing.
+#[derive(Debug, Parser)]
+#[command(name = "nosfolio", version, about, long_about, max_term_width = 100)]
+pub(crate) struct Cli {
+    /// When to use colour: auto (only on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// When output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// List, show and check standards.
+    #[command(subcommand)]
+    Standards(standards::Command),
+    /// Report every problem in a portfolio.
+    Check(check::Args),
+    /// List every piece of evidence with its files, sizes, hashes and claims.
+    Scan(scan::Args),
+    /// Show which items each piece of evidence covers and which are missing.
+    Matrix(matrix::Args),
+}
+
+/// A portfolio folder argument.
+#[derive(Debug, clap::Args)]
+pub(crate) struct PortfolioDir {
+    /// The portfolio folder (holding portfolio.yaml).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub(crate) dir: PathBuf,
+}
+
+/// Output formats for commands that print a plain result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub(crate) enum Format {
+    /// Human-readable text.
+    #[default]
+    Text,
+    /// JSON, for tools.
+    Json,
+}

@@ -1,0 +1,146 @@
+//! One module per subcommand; this one dispatches and maps results to exit codes.
+
+pub(crate) mod check;
+pub(crate) mod matrix;
+pub(crate) mod scan;
+pub(crate) mod standards;
+
+use std::io;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use nosfolio_core::Coverage;
+use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
+use nosfolio_scan::{Portfolio, ScanError};
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::output;
+
+/// How a command ended, when it did not fail outright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Everything fine (warnings allowed).
+    Ok,
+    /// The input has errors; they were reported.
+    BadInput,
+}
+
+/// Exit status for bad input or usage.
+const EXIT_BAD_INPUT: u8 = 2;
+
+/// What every command gets besides its own arguments.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Context {
+    /// How stdout looks.
+    pub(crate) stdout: TextOptions,
+    /// How stderr looks.
+    pub(crate) stderr: TextOptions,
+}
+
+impl Context {
+    fn new(color: ColorChoice) -> Self {
+        Self {
+            stdout: output::text_options(color, false),
+            stderr: output::text_options(color, true),
+        }
+    }
+}
+
+/// Runs the command and returns the process's exit status.
+pub(crate) fn run(cli: Cli) -> ExitCode {
+    let context = Context::new(cli.color);
+    let result = match cli.command {
+        Command::Standards(command) => standards::run(command, &context),
+        Command::Check(args) => check::run(&args, &context),
+        Command::Scan(args) => scan::run(&args, &context),
+        Command::Matrix(args) => matrix::run(&args, &context),
+    };
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::BadInput) => ExitCode::from(EXIT_BAD_INPUT),
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            let mut message = format!("error: {error}");
+            for cause in error.chain().skip(1) {
+                message.push_str(&format!("\n  caused by: {cause}"));
+            }
+            output::error_line(&message);
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Opens a portfolio, turning "not a portfolio" into advice.
+pub(crate) fn open_portfolio(dir: &Path) -> anyhow::Result<Portfolio> {
+    match Portfolio::open(dir) {
+        Ok(portfolio) => Ok(portfolio),
+        Err(ScanError::NoManifest { root }) => Err(anyhow::anyhow!(
+            "{} is not a portfolio: it has no portfolio.yaml\n  help: create {}/portfolio.yaml with, for example:\n\n    candidate: Your Name\n    standards: [mla3]\n\n  and put evidence files with their sidecars under {}/evidence/",
+            root.display(),
+            root.display(),
+            root.display()
+        )),
+        Err(error) => {
+            Err(error).with_context(|| format!("cannot open portfolio {}", dir.display()))
+        }
+    }
+}
+
+/// Prints a portfolio's problems to stderr; `BadInput` when any is an error.
+pub(crate) fn report_problems(portfolio: &Portfolio, context: &Context) -> Outcome {
+    output::error_text(&diagnostics_text(&portfolio.diagnostics, &context.stderr));
+    if portfolio.has_errors() {
+        Outcome::BadInput
+    } else {
+        Outcome::Ok
+    }
+}
+
+/// Coverage of a portfolio and a view of it for the renderers.
+pub(crate) struct Computed {
+    coverage: Coverage,
+}
+
+impl Computed {
+    pub(crate) fn new(portfolio: &Portfolio) -> Self {
+        Self {
+            coverage: Coverage::compute(&portfolio.standards, &portfolio.evidence),
+        }
+    }
+
+    pub(crate) fn view<'a>(&'a self, portfolio: &'a Portfolio) -> PortfolioView<'a> {
+        PortfolioView {
+            candidate: portfolio.manifest.as_ref().map(|m| m.candidate.as_str()),
+            assessor: portfolio
+                .manifest
+                .as_ref()
+                .and_then(|m| m.assessor.as_deref()),
+            standards: &portfolio.standards,
+            evidence: &portfolio.evidence,
+            coverage: &self.coverage,
+        }
+    }
+}
+
+/// Adds the portfolio's problems to a JSON result, so tools see them too.
+pub(crate) fn with_diagnostics(
+    mut value: serde_json::Value,
+    portfolio: &Portfolio,
+) -> serde_json::Value {
+    if let serde_json::Value::Object(map) = &mut value {
+        map.insert(
+            "diagnostics".into(),
+            serde_json::to_value(&portfolio.diagnostics).unwrap_or_default(),
+        );
+    }
+    value
+}

@@ -46,17 +46,27 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             let pieces = portfolio.evidence.len();
             if portfolio.diagnostics.is_empty() {
                 output::print(&format!(
-                    "{}: no problems in {pieces} pieces of evidence",
-                    args.portfolio.dir.display()
+                    "{}: no problems in {}",
+                    args.portfolio.dir.display(),
+                    pieces_of_evidence(pieces)
                 ))?;
             } else {
                 output::print(&format!(
-                    "{}: {} in {pieces} pieces of evidence",
+                    "{}: {} in {}",
                     args.portfolio.dir.display(),
-                    summary_line(errors, warnings)
+                    summary_line(errors, warnings),
+                    pieces_of_evidence(pieces)
                 ))?;
             }
             Ok(outcome)
         }
+    }
+}
+
+fn pieces_of_evidence(count: usize) -> String {
+    if count == 1 {
+        "1 piece of evidence".to_owned()
+    } else {
+        format!("{count} pieces of evidence")
     }
 }

@@ -42,7 +42,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     match args.format {
         MatrixFormat::Text => output::print(&matrix_text(&view, &context.stdout))?,
         MatrixFormat::Json => {
-            output::print_json(&with_diagnostics(matrix_json(&view), &portfolio))?
+            output::print_json(&with_diagnostics(matrix_json(&view), &portfolio))?;
         }
         MatrixFormat::Csv => output::print(&matrix_csv(&view)?)?,
         MatrixFormat::Md => output::print(&matrix_md(&view))?,

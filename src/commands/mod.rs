@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use nosfolio_core::Coverage;
+use nosfolio_core::{Coverage, Diagnostic};
 use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
 use nosfolio_scan::{Portfolio, ScanError};
 
@@ -96,8 +96,22 @@ pub(crate) fn open_portfolio(dir: &Path) -> anyhow::Result<Portfolio> {
 }
 
 /// Prints a portfolio's problems to stderr; `BadInput` when any is an error.
+///
+/// Paths are shown as reached from the working directory, so that a terminal
+/// or editor can open them.
 pub(crate) fn report_problems(portfolio: &Portfolio, context: &Context) -> Outcome {
-    output::error_text(&diagnostics_text(&portfolio.diagnostics, &context.stderr));
+    let shown: Vec<Diagnostic> = portfolio
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            if portfolio.root != Path::new(".") {
+                d.file = portfolio.root.join(&d.file).display().to_string();
+            }
+            d
+        })
+        .collect();
+    output::error_text(&diagnostics_text(&shown, &context.stderr));
     if portfolio.has_errors() {
         Outcome::BadInput
     } else {

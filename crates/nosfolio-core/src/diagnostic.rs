@@ -124,6 +124,8 @@ pub enum Problem {
         id: String,
         /// The closest evidence-type ids, best first.
         nearest: Vec<String>,
+        /// Every evidence-type id the portfolio's standards define.
+        known: Vec<String>,
     },
     /// A file named by a sidecar does not exist.
     #[error("`{path}` does not exist")]
@@ -313,13 +315,17 @@ impl Problem {
                 "built-in standards are {}; a relative path to a standard file (ending in .yaml) also works",
                 quoted_list(known, "and")
             )),
-            Self::UnknownEvidenceType { nearest, .. } => Some(match nearest.as_slice() {
-                [] => "`nosfolio standards show <id>` lists the evidence types".into(),
-                some => format!(
-                    "did you mean {}? `nosfolio standards show <id>` lists the evidence types",
-                    quoted_list(some, "or")
-                ),
-            }),
+            Self::UnknownEvidenceType { nearest, known, .. } => {
+                let known = if known.is_empty() {
+                    "the portfolio's standards define no evidence types; leave `type:` out".to_owned()
+                } else {
+                    format!("evidence types are {}", known.join(", "))
+                };
+                Some(match nearest.as_slice() {
+                    [] => known,
+                    some => format!("did you mean {}? {known}", quoted_list(some, "or")),
+                })
+            }
             Self::MissingFile { implied: true, .. } => Some(
                 "a sidecar `NAME.yaml` describes the file `NAME` beside it: rename the sidecar, restore the file, or list the evidence under `files:`".into(),
             ),

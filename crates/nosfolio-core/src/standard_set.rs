@@ -220,16 +220,17 @@ impl StandardSet {
                 standard: one.id.clone(),
                 id: type_id.to_owned(),
             }),
-            [] => Err(Problem::UnknownEvidenceType {
-                id: written.to_owned(),
-                nearest: nearest(
-                    type_id,
-                    candidates
-                        .iter()
-                        .flat_map(|s| s.evidence_types.iter().map(|t| &t.id)),
-                    3,
-                ),
-            }),
+            [] => {
+                let known: Vec<String> = candidates
+                    .iter()
+                    .flat_map(|s| s.evidence_types.iter().map(|t| t.id.clone()))
+                    .collect();
+                Err(Problem::UnknownEvidenceType {
+                    id: written.to_owned(),
+                    nearest: nearest(type_id, known.iter(), 3),
+                    known,
+                })
+            }
             many => Err(Problem::AmbiguousItem {
                 id: written.to_owned(),
                 candidates: many.iter().map(|s| format!("{}:{type_id}", s.id)).collect(),

@@ -20,7 +20,7 @@ where
         }
         let distance = strsim::damerau_levenshtein(&query_folded, &folded);
         let allowed = (query_folded.chars().count().max(folded.chars().count()) / 3).max(1);
-        if distance <= allowed {
+        if distance <= allowed && !scored.iter().any(|(_, _, c)| *c == candidate) {
             scored.push((distance, order, candidate));
         }
     }

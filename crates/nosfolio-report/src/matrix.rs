@@ -12,8 +12,11 @@ use crate::view::{EvidenceJson, ItemJson, PortfolioView, StandardJson, SummaryJs
 const CLAIMS: &str = "●";
 /// Mark in a cell where it does not.
 const NONE: &str = "·";
-/// Columns a cell takes.
-const CELL: usize = 3;
+/// Columns a cell takes: room for the largest evidence number and a space,
+/// and at least 3.
+fn cell_width(pieces: usize) -> usize {
+    (pieces.to_string().len() + 1).max(3)
+}
 /// The least room left for an item's text before the compact layout is used.
 const MIN_TEXT: usize = 24;
 
@@ -39,14 +42,14 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
         None => "Coverage matrix".to_owned(),
     };
     let _ = writeln!(out, "{}", options.paint(Paint::Bold, &title));
-    let _ = writeln!(
-        out,
-        "{} of {} items claimed, {} missing; {} pieces of evidence\n",
+    let counts = format!(
+        "{} of {} items claimed, {} missing; {} pieces of evidence",
         summary.claimed,
         summary.total,
         summary.missing,
         view.evidence.len()
     );
+    let _ = writeln!(out, "{}\n", wrap(&counts, options.width, 0));
 
     let id_width = view
         .coverage
@@ -61,19 +64,23 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
         .max()
         .unwrap_or(9);
     let prefix = 2 + id_width + 2 + status_width + 2;
-    let cells = view.evidence.len() * CELL;
+    let cell = cell_width(view.evidence.len());
+    let cells = view.evidence.len() * cell;
     let wide = !view.evidence.is_empty() && prefix + cells + 1 + MIN_TEXT <= options.width;
 
     for standard in view.standards.standards() {
         let _ = writeln!(
             out,
             "{}",
-            options.paint(Paint::Bold, &clean(&standard.label()))
+            options.paint(
+                Paint::Bold,
+                &wrap(&clean(&standard.label()), options.width, 0)
+            )
         );
         if wide {
             let mut header = pad("", prefix);
             for number in 1..=view.evidence.len() {
-                let _ = write!(header, "{number:>CELL$}");
+                let _ = write!(header, "{number:>cell$}");
             }
             let _ = writeln!(out, "{}", options.paint(Paint::Dim, header.trim_end()));
         }
@@ -95,13 +102,19 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
         let _ = writeln!(out, "{}", options.paint(Paint::Bold, "Evidence"));
         let number_width = view.evidence.len().to_string().len();
         for (index, evidence) in view.evidence.iter().enumerate() {
-            let line = format!(
-                "{:>number_width$}  {}  {}",
+            let indent = 2 + number_width + 2;
+            let _ = writeln!(
+                out,
+                "  {:>number_width$}  {}",
                 index + 1,
-                clean(&evidence.title),
+                wrap(&clean(&evidence.title), options.width, indent)
+            );
+            let _ = writeln!(
+                out,
+                "{}{}",
+                pad("", indent),
                 options.paint(Paint::Dim, &clean(&evidence.path))
             );
-            let _ = writeln!(out, "  {line}");
         }
         out.push('\n');
     }
@@ -117,11 +130,14 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
             vec![]
         })
         .collect::<Vec<_>>()
-        .join("   ");
+        .join(", ");
     let _ = writeln!(
         out,
         "{}",
-        options.paint(Paint::Dim, &format!("Legend: {legend}"))
+        options.paint(
+            Paint::Dim,
+            &wrap(&format!("Legend: {legend}"), options.width, 0)
+        )
     );
     out
 }
@@ -136,14 +152,18 @@ fn group_text(
     wide: bool,
 ) {
     let counts = view.coverage.group_summary(&standard.id, &group.id);
+    let heading = clean(&group.heading());
+    let tally = format!("{} of {} claimed", counts.claimed, counts.total);
+    let separator = if width(&heading) + 2 + width(&tally) <= options.width {
+        "  "
+    } else {
+        "\n  "
+    };
     let _ = writeln!(
         out,
-        "{}  {}",
-        options.paint(Paint::Bold, &clean(&group.heading())),
-        options.paint(
-            Paint::Dim,
-            &format!("{} of {} claimed", counts.claimed, counts.total)
-        )
+        "{}{separator}{}",
+        options.paint(Paint::Bold, &wrap(&heading, options.width, 0)),
+        options.paint(Paint::Dim, &tally)
     );
     for item in &group.items {
         let Some(coverage) = view
@@ -161,6 +181,7 @@ fn group_text(
         );
         let mut line = format!("  {id}  {status}  ");
         let prefix = 2 + id_width + 2 + status_width + 2;
+        let cell = cell_width(view.evidence.len());
         if wide {
             for index in 0..view.evidence.len() {
                 let mark = if coverage.evidence.contains(&index) {
@@ -168,16 +189,13 @@ fn group_text(
                 } else {
                     NONE
                 };
-                let _ = write!(line, "{mark:>CELL$}");
+                let _ = write!(line, "{mark:>cell$}");
             }
-            let used = prefix + view.evidence.len() * CELL + 2;
+            let used = prefix + view.evidence.len() * cell + 2;
             let text = truncate(&clean(&item.text), options.width.saturating_sub(used));
             let _ = writeln!(out, "{line}  {text}");
         } else {
-            let text = truncate(
-                &clean(&item.text),
-                options.width.saturating_sub(prefix).max(MIN_TEXT),
-            );
+            let text = wrap(&clean(&item.text), options.width, prefix);
             let _ = writeln!(out, "{line}{text}");
             if !coverage.evidence.is_empty() {
                 let numbers: Vec<String> = coverage

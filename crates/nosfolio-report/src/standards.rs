@@ -79,7 +79,18 @@ pub fn standard_text(standard: &Standard, options: &TextOptions) -> String {
             wrap(&clean(&standard.skills.join(", ")), width, 2)
         );
     }
-    let id_width = standard.items().map(|(_, i)| i.id.len()).max().unwrap_or(0);
+    let id_width = standard
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.items
+                .iter()
+                .map(|i| &i.id)
+                .chain(g.questions.iter().map(|q| &q.id))
+        })
+        .map(String::len)
+        .max()
+        .unwrap_or(0);
     for group in &standard.groups {
         let _ = writeln!(
             out,
@@ -103,6 +114,13 @@ pub fn standard_text(standard: &Standard, options: &TextOptions) -> String {
                 "  {}  {}",
                 pad(&item.id, id_width),
                 wrap(&clean(&item.text), width, indent)
+            );
+        }
+        if !group.questions.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {}",
+                options.paint(Paint::Dim, "Interview questions")
             );
         }
         for question in &group.questions {

@@ -427,7 +427,7 @@ impl Reader {
                 Ok(relative) if !paths.contains(&relative) => paths.push(relative),
                 Ok(_) => {}
                 Err(problem) => {
-                    self.report(Diagnostic::new(file.clone(), written.position, problem))
+                    self.report(Diagnostic::new(file.clone(), written.position, problem));
                 }
             }
         }

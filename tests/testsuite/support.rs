@@ -1,0 +1,141 @@
+//! A small builder for running the CLI against a copy of a fixture portfolio.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture folder under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// A portfolio copied into a temporary folder, so tests can change it freely.
+pub struct TempPortfolio {
+    dir: tempfile::TempDir,
+}
+
+impl TempPortfolio {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn from_fixture(name: &str) -> Self {
+        Self::copy_of(&fixture(name))
+    }
+
+    /// A copy of any folder.
+    pub fn copy_of(source: &Path) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(source, dir.path());
+        Self { dir }
+    }
+
+    /// An empty folder.
+    pub fn empty() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// The portfolio folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (creating folders) inside the portfolio.
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let path = self.path().join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+        self
+    }
+
+    /// `nosfolio ARGS…` run inside the portfolio folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        nosfolio(args).current_dir(self.path()).run()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A command line for the binary under test.
+pub struct Cli {
+    command: Command,
+}
+
+/// `nosfolio ARGS…`, without colour and with a fixed width.
+pub fn nosfolio(args: &[&str]) -> Cli {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_nosfolio"));
+    command
+        .args(args)
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE");
+    Cli { command }
+}
+
+impl Cli {
+    pub fn current_dir(mut self, dir: &Path) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn run(mut self) -> Run {
+        let output = self.command.output().unwrap();
+        Run::from(output)
+    }
+}
+
+/// What a run printed and how it exited.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Self {
+        Self {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+}
+
+impl Run {
+    /// Asserts the exit code, showing the output when it differs.
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Self {
+        assert_eq!(self.code, expected, "unexpected exit code\n{self:#?}");
+        assert!(
+            !self.stderr.contains("internal error"),
+            "a panic was reached\n{self:#?}"
+        );
+        self
+    }
+
+    /// stdout parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
+    }
+}

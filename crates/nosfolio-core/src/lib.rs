@@ -6,6 +6,21 @@
 //! `nosfolio-report` renders what [`Coverage`] computes. Every parser returns
 //! [`Diagnostic`]s naming file, line and column, and reports every problem it
 //! can find rather than stopping at the first.
+//!
+//! ```
+//! use nosfolio_core::{StandardSet, builtin_standard, parse_meta, resolve};
+//!
+//! let mut standards = StandardSet::new();
+//! standards.add(builtin_standard("mla3").expect("built in").clone());
+//!
+//! let sidecar = "title: Notes of a call\ntype: correspondence\nclaims: [PC2, PC7]\n";
+//! let (meta, problems) = parse_meta("notes.txt.yaml", sidecar, 0);
+//! assert!(problems.is_empty());
+//! let (resolved, problems) = resolve("notes.txt.yaml", &meta.unwrap(), &standards);
+//! // PC7 does not exist: the problem says where, and what was probably meant.
+//! assert_eq!(problems[0].to_string().lines().next(), Some("notes.txt.yaml:3:15: error: unknown item `PC7`"));
+//! assert_eq!(resolved.claims.len(), 1);
+//! ```
 
 #![forbid(unsafe_code)]
 

@@ -6,6 +6,24 @@
 //! Every piece of user text is escaped for its format: control characters
 //! are removed for terminals, formulas neutralised for spreadsheets, and
 //! table syntax and HTML escaped for Markdown.
+//!
+//! ```
+//! use nosfolio_core::{Coverage, StandardSet, builtin_standard};
+//! use nosfolio_report::{PortfolioView, TextOptions, matrix_text};
+//!
+//! let mut standards = StandardSet::new();
+//! standards.add(builtin_standard("mla3").expect("built in").clone());
+//! let coverage = Coverage::compute(&standards, &[]);
+//! let view = PortfolioView {
+//!     candidate: Some("Ann"),
+//!     assessor: None,
+//!     standards: &standards,
+//!     evidence: &[],
+//!     coverage: &coverage,
+//! };
+//! let text = matrix_text(&view, &TextOptions::default());
+//! assert!(text.contains("0 of 32 items claimed, 32 missing"));
+//! ```
 
 #![forbid(unsafe_code)]
 

@@ -5,6 +5,22 @@
 //! evidence file with its sidecar or front matter, and hashes every file with
 //! SHA-256, streamed and in parallel. Interpreting text is left to
 //! `nosfolio-core`; rendering to `nosfolio-report`.
+//!
+//! ```
+//! use nosfolio_scan::Portfolio;
+//!
+//! let dir = tempfile::tempdir()?;
+//! std::fs::write(dir.path().join("portfolio.yaml"), "candidate: Ann\nstandards: [mla3]\n")?;
+//! std::fs::create_dir(dir.path().join("evidence"))?;
+//! std::fs::write(dir.path().join("evidence/notes.txt"), "Call notes")?;
+//! std::fs::write(dir.path().join("evidence/notes.txt.yaml"), "title: Call notes\nclaims: [PC2]\n")?;
+//!
+//! let portfolio = Portfolio::open(dir.path())?;
+//! assert!(portfolio.diagnostics.is_empty());
+//! assert_eq!(portfolio.evidence[0].path, "evidence/notes.txt");
+//! assert_eq!(portfolio.evidence[0].files[0].size, 10);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 #![forbid(unsafe_code)]
 

@@ -153,7 +153,15 @@ impl Coverage {
     /// The coverage of one item.
     #[must_use]
     pub fn get(&self, item: &ItemRef) -> Option<&ItemCoverage> {
-        self.items.iter().find(|c| &c.item == item)
+        self.of(&item.standard, &item.item)
+    }
+
+    /// The coverage of item `item` of standard `standard`.
+    #[must_use]
+    pub fn of(&self, standard: &str, item: &str) -> Option<&ItemCoverage> {
+        self.items
+            .iter()
+            .find(|c| c.item.standard == standard && c.item.item == item)
     }
 }
 

@@ -166,12 +166,7 @@ fn group_text(
         options.paint(Paint::Dim, &tally)
     );
     for item in &group.items {
-        let Some(coverage) = view
-            .coverage
-            .items
-            .iter()
-            .find(|c| c.item.standard == standard.id && c.item.item == item.id)
-        else {
+        let Some(coverage) = view.coverage.of(&standard.id, &item.id) else {
             continue;
         };
         let id = pad(&view.standards.display(&coverage.item), id_width);
@@ -344,12 +339,7 @@ pub fn matrix_md(view: &PortfolioView<'_>) -> String {
             );
             out.push_str("| Item | Status | Evidence | Text |\n|---|---|---|---|\n");
             for item in &group.items {
-                let Some(coverage) = view
-                    .coverage
-                    .items
-                    .iter()
-                    .find(|c| c.item.standard == standard.id && c.item.item == item.id)
-                else {
+                let Some(coverage) = view.coverage.of(&standard.id, &item.id) else {
                     continue;
                 };
                 let numbers: Vec<String> = coverage

@@ -2,6 +2,7 @@
 
 pub(crate) mod check;
 pub(crate) mod matrix;
+pub(crate) mod report;
 pub(crate) mod scan;
 pub(crate) mod standards;
 
@@ -55,6 +56,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args, &context),
         Command::Scan(args) => scan::run(&args, &context),
         Command::Matrix(args) => matrix::run(&args, &context),
+        Command::Report(args) => report::run(&args, &context),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

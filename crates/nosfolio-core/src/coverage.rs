@@ -150,6 +150,28 @@ impl Coverage {
         summary
     }
 
+    /// For a leveled framework, the highest level `n` such that every level
+    /// up to `n` that has items has all of them claimed; `None` when even the
+    /// first level with items is not fully evidenced, or `standard` has no levels.
+    #[must_use]
+    pub fn highest_full_level(&self, standard: &crate::Standard) -> Option<u32> {
+        let mut levels: Vec<&crate::Group> = standard
+            .groups
+            .iter()
+            .filter(|g| g.level.is_some() && !g.items.is_empty())
+            .collect();
+        levels.sort_by_key(|g| g.level);
+        let mut highest = None;
+        for group in levels {
+            let counts = self.group_summary(&standard.id, &group.id);
+            if counts.missing > 0 {
+                break;
+            }
+            highest = group.level;
+        }
+        highest
+    }
+
     /// The coverage of one item.
     #[must_use]
     pub fn get(&self, item: &ItemRef) -> Option<&ItemCoverage> {
@@ -195,6 +217,49 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn highest_full_level_needs_every_level_below_it() {
+        let mut set = StandardSet::new();
+        let framework = builtin_standard("develops-networks").unwrap().clone();
+        set.add(framework.clone());
+        let claim_all = |level: u32| -> Vec<String> {
+            framework
+                .groups
+                .iter()
+                .filter(|g| g.level == Some(level))
+                .flat_map(|g| g.items.iter().map(|i| i.id.clone()))
+                .collect()
+        };
+        let piece = |ids: Vec<String>| {
+            let mut e = evidence("x", &[]);
+            e.claims = ids
+                .into_iter()
+                .map(|id| Claim {
+                    item: ItemRef {
+                        standard: "develops-networks".into(),
+                        item: id,
+                    },
+                    at: None,
+                    note: None,
+                })
+                .collect();
+            e
+        };
+        let none = Coverage::compute(&set, &[]);
+        assert_eq!(none.highest_full_level(&framework), None);
+        // Level 1 is empty in the source, so level 2 is the first that counts.
+        let two = Coverage::compute(&set, &[piece(claim_all(2))]);
+        assert_eq!(two.highest_full_level(&framework), Some(2));
+        let gap = Coverage::compute(&set, &[piece(claim_all(2)), piece(claim_all(4))]);
+        assert_eq!(
+            gap.highest_full_level(&framework),
+            Some(2),
+            "level 3 is missing"
+        );
+        let three = Coverage::compute(&set, &[piece([claim_all(2), claim_all(3)].concat())]);
+        assert_eq!(three.highest_full_level(&framework), Some(3));
     }
 
     #[test]

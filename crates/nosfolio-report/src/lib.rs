@@ -28,15 +28,20 @@
 #![forbid(unsafe_code)]
 
 mod diagnostics;
+mod html;
 mod index;
+mod markdown;
 mod matrix;
+mod report;
 mod standards;
 mod text;
 mod view;
 
 pub use diagnostics::{diagnostics_text, summary_line};
+pub use html::{TemplateError, Templates, template_names};
 pub use index::{index_json, index_text};
 pub use matrix::{matrix_csv, matrix_json, matrix_md, matrix_text};
+pub use report::{Audience, ReportMeta, ReportModel, report_md};
 pub use standards::{standard_md, standard_text, standards_list_text};
 pub use text::{TextOptions, clean, human_size};
 pub use view::PortfolioView;

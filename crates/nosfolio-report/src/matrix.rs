@@ -299,7 +299,6 @@ pub(crate) fn md_cell(text: &str) -> String {
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
             _ => out.push(c),
         }
     }

@@ -97,6 +97,21 @@ impl Portfolio {
         })
     }
 
+    /// A digest of the whole portfolio: the SHA-256 of the listing
+    /// `<sha256>  <path>\n` of every piece of evidence in path order, with
+    /// `unreadable` for a piece whose files could not all be read.
+    #[must_use]
+    pub fn digest(&self) -> String {
+        let mut listing = String::new();
+        for piece in &self.evidence {
+            listing.push_str(piece.sha256.as_deref().unwrap_or("unreadable"));
+            listing.push_str("  ");
+            listing.push_str(&piece.path);
+            listing.push('\n');
+        }
+        hash_bytes(listing.as_bytes())
+    }
+
     /// Whether any problem is an error (not just a warning).
     #[must_use]
     pub fn has_errors(&self) -> bool {

@@ -1,0 +1,98 @@
+//! The HTML report, rendered with tera from the templates in `templates/`
+//! (embedded; a user's own file of the same name replaces one).
+
+use std::error::Error as _;
+
+use tera::{Context, Tera};
+
+use crate::report::ReportModel;
+
+/// The built-in templates, by name.
+const TEMPLATES: [(&str, &str); 2] = [
+    (
+        "report.html",
+        include_str!("../../../templates/report.html"),
+    ),
+    ("report.css", include_str!("../../../templates/report.css")),
+];
+
+/// A template could not be loaded or rendered.
+#[derive(Debug, thiserror::Error)]
+#[error("template {name}: {message}")]
+pub struct TemplateError {
+    /// The template's name.
+    pub name: String,
+    /// What tera said, with its causes.
+    pub message: String,
+}
+
+fn template_error(name: &str, error: &tera::Error) -> TemplateError {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    TemplateError {
+        name: name.to_owned(),
+        message,
+    }
+}
+
+/// The names of the templates a user may override.
+#[must_use]
+pub fn template_names() -> Vec<&'static str> {
+    TEMPLATES.iter().map(|(name, _)| *name).collect()
+}
+
+/// The report templates, built in or overridden.
+pub struct Templates {
+    tera: Tera,
+    css: String,
+}
+
+impl Templates {
+    /// The built-in templates, with `overrides` (name, content) replacing
+    /// those of the same name.
+    ///
+    /// # Errors
+    /// When a template does not parse.
+    pub fn new(overrides: &[(String, String)]) -> Result<Self, TemplateError> {
+        let source = |name: &str| -> String {
+            overrides
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, text)| text.clone())
+                .or_else(|| {
+                    TEMPLATES
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, t)| (*t).to_owned())
+                })
+                .unwrap_or_default()
+        };
+        let mut tera = Tera::default();
+        tera.add_raw_template("report.html", &source("report.html"))
+            .map_err(|e| template_error("report.html", &e))?;
+        Ok(Self {
+            tera,
+            css: source("report.css"),
+        })
+    }
+
+    /// Renders the HTML report.
+    ///
+    /// # Errors
+    /// When the template refers to something the model does not have.
+    pub fn render(&self, model: &ReportModel) -> Result<String, TemplateError> {
+        let mut context =
+            Context::from_serialize(model).map_err(|e| template_error("report.html", &e))?;
+        // The stylesheet is the project's or the user's own file, not user
+        // data: it goes in unescaped, but cannot close the style element.
+        context.insert("css", &self.css.replace("</", "<\\/"));
+        self.tera
+            .render("report.html", &context)
+            .map_err(|e| template_error("report.html", &e))
+    }
+}

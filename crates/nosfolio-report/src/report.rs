@@ -1,0 +1,764 @@
+//! The portfolio report: one model, built with the audience's
+//! confidentiality rules already applied, rendered to HTML (tera templates)
+//! or Markdown. Because redaction happens here, a user's own template can
+//! only show what the audience may see.
+
+use std::fmt::Write as _;
+use std::str::FromStr;
+
+use nosfolio_core::{Confidentiality, Evidence, Standard, Status};
+use serde::Serialize;
+
+use crate::markdown::markdown_to_html;
+use crate::matrix::md_cell;
+use crate::text::{clean, human_size};
+use crate::view::PortfolioView;
+
+/// Who a report is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// The candidate: everything.
+    Candidate,
+    /// Assessors: private evidence only as title, type, date, claims and hash.
+    Assessor,
+    /// Anyone: public evidence only; the rest as counts.
+    Public,
+}
+
+impl FromStr for Audience {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "candidate" => Ok(Self::Candidate),
+            "assessor" => Ok(Self::Assessor),
+            "public" => Ok(Self::Public),
+            other => Err(format!("unknown audience `{other}`")),
+        }
+    }
+}
+
+/// How much of a piece of evidence an audience sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Visibility {
+    Full,
+    /// Title, type, date, claimed ids and hash only.
+    Restricted,
+    /// Not shown; counted.
+    Withheld,
+}
+
+fn visibility(audience: Audience, confidentiality: Confidentiality) -> Visibility {
+    match (audience, confidentiality) {
+        (Audience::Candidate, _) | (_, Confidentiality::Public) => Visibility::Full,
+        (Audience::Assessor, Confidentiality::Assessor) => Visibility::Full,
+        (Audience::Assessor, Confidentiality::Private) => Visibility::Restricted,
+        (Audience::Public, _) => Visibility::Withheld,
+    }
+}
+
+/// Facts about the report itself.
+#[derive(Debug, Clone)]
+pub struct ReportMeta {
+    /// Who it is for.
+    pub audience: Audience,
+    /// When it was made, `YYYY-MM-DD`.
+    pub generated: String,
+    /// The nosfolio version.
+    pub version: String,
+    /// The portfolio digest.
+    pub digest: String,
+    /// How to reach the portfolio folder from the report's folder (`""` when
+    /// they are the same; otherwise ending in `/`), for file links.
+    pub base_href: String,
+}
+
+#[derive(Serialize)]
+struct ClaimRef {
+    number: usize,
+    anchor: String,
+    evidence_anchor: String,
+    title: String,
+    at: Option<String>,
+    note: Option<String>,
+    visibility: Visibility,
+}
+
+#[derive(Serialize)]
+struct ItemModel {
+    anchor: String,
+    id: String,
+    text: String,
+    status: Status,
+    symbol: &'static str,
+    claims: Vec<ClaimRef>,
+    withheld: usize,
+    evidence_types: Vec<TypeRefModel>,
+}
+
+#[derive(Serialize, Clone)]
+struct TypeRefModel {
+    id: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct GroupModel {
+    heading: String,
+    intro: Option<String>,
+    level: Option<u32>,
+    total: usize,
+    claimed: usize,
+    missing: usize,
+    percent: usize,
+    items: Vec<ItemModel>,
+}
+
+#[derive(Serialize)]
+struct StandardModel {
+    id: String,
+    label: String,
+    code: Option<String>,
+    title: String,
+    leveled: bool,
+    highest_full_level: Option<u32>,
+    total: usize,
+    claimed: usize,
+    percent: usize,
+    groups: Vec<GroupModel>,
+}
+
+#[derive(Serialize)]
+struct FileModel {
+    path: String,
+    href: String,
+    size: String,
+    sha256: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EvidenceClaimModel {
+    anchor: String,
+    item_anchor: String,
+    id: String,
+    at: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EvidenceModel {
+    number: usize,
+    anchor: String,
+    visibility: Visibility,
+    confidentiality: Confidentiality,
+    title: String,
+    date: Option<String>,
+    type_id: Option<String>,
+    type_text: Option<String>,
+    path: Option<String>,
+    witness: Option<WitnessModel>,
+    files: Vec<FileModel>,
+    description_html: Option<String>,
+    sha256: Option<String>,
+    claims: Vec<EvidenceClaimModel>,
+}
+
+#[derive(Serialize)]
+struct WitnessModel {
+    name: String,
+    role: String,
+    organisation: Option<String>,
+    date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MatrixColumn {
+    number: usize,
+    anchor: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct MatrixCell {
+    claimed: bool,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct MatrixRow {
+    heading: Option<String>,
+    anchor: String,
+    id: String,
+    status: Status,
+    symbol: &'static str,
+    cells: Vec<MatrixCell>,
+}
+
+#[derive(Serialize)]
+struct MatrixPage {
+    first: usize,
+    last: usize,
+    columns: Vec<MatrixColumn>,
+    standards: Vec<(String, Vec<MatrixRow>)>,
+}
+
+#[derive(Serialize)]
+struct GapModel {
+    standard: String,
+    items: Vec<GapItem>,
+}
+
+#[derive(Serialize)]
+struct GapItem {
+    anchor: String,
+    id: String,
+    text: String,
+    evidence_types: Vec<TypeRefModel>,
+}
+
+/// The report's data, ready for a template.
+#[derive(Serialize)]
+pub struct ReportModel {
+    audience: Audience,
+    candidate: Option<String>,
+    assessor: Option<String>,
+    generated: String,
+    version: String,
+    digest: String,
+    standards: Vec<StandardModel>,
+    total: usize,
+    claimed: usize,
+    missing: usize,
+    percent: usize,
+    evidence: Vec<EvidenceModel>,
+    shown_evidence: usize,
+    withheld_evidence: usize,
+    matrix_pages: Vec<MatrixPage>,
+    gaps: Vec<GapModel>,
+    status_legend: Vec<(&'static str, String)>,
+}
+
+/// Columns per matrix table: more pieces of evidence are split over several
+/// tables, each usable on screen and on an A4 page.
+const MATRIX_COLUMNS: usize = 20;
+
+fn percent(part: usize, whole: usize) -> usize {
+    (part * 100).checked_div(whole).unwrap_or(0)
+}
+
+fn item_anchor(standard: usize, item: usize) -> String {
+    format!("item-{}-{}", standard + 1, item + 1)
+}
+
+fn evidence_anchor(number: usize) -> String {
+    format!("evidence-{number}")
+}
+
+fn claim_anchor(number: usize, item_anchor: &str) -> String {
+    format!("claim-{number}-{}", item_anchor.trim_start_matches("item-"))
+}
+
+/// Percent-encodes a relative path for an `href`, keeping `/`.
+fn href(base: &str, path: &str) -> String {
+    let mut out = String::from(base);
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+impl ReportModel {
+    /// Builds the report for `meta.audience`.
+    #[must_use]
+    pub fn build(view: &PortfolioView<'_>, meta: &ReportMeta) -> Self {
+        let audience = meta.audience;
+        let visible: Vec<Visibility> = view
+            .evidence
+            .iter()
+            .map(|e| visibility(audience, e.confidentiality))
+            .collect();
+        // Numbers are given to the pieces the audience sees, 1, 2, 3…
+        let mut numbers = vec![0; view.evidence.len()];
+        let mut next = 0;
+        for (index, v) in visible.iter().enumerate() {
+            if *v != Visibility::Withheld {
+                next += 1;
+                numbers[index] = next;
+            }
+        }
+        let shown: Vec<usize> = (0..view.evidence.len())
+            .filter(|&i| visible[i] != Visibility::Withheld)
+            .collect();
+        let anchors: Vec<Vec<String>> = view
+            .standards
+            .standards()
+            .iter()
+            .enumerate()
+            .map(|(s, standard)| {
+                standard
+                    .items()
+                    .enumerate()
+                    .map(|(i, _)| item_anchor(s, i))
+                    .collect()
+            })
+            .collect();
+        let anchor_of = |standard_id: &str, item_id: &str| -> String {
+            view.standards
+                .standards()
+                .iter()
+                .position(|s| s.id == standard_id)
+                .and_then(|s| {
+                    let standard = &view.standards.standards()[s];
+                    standard
+                        .items()
+                        .position(|(_, i)| i.id == item_id)
+                        .map(|i| anchors[s][i].clone())
+                })
+                .unwrap_or_default()
+        };
+
+        let evidence = shown
+            .iter()
+            .map(|&index| {
+                evidence_model(
+                    view,
+                    &view.evidence[index],
+                    numbers[index],
+                    visible[index],
+                    meta,
+                    &anchor_of,
+                )
+            })
+            .collect();
+
+        let mut standards = Vec::new();
+        let mut gaps = Vec::new();
+        for (s, standard) in view.standards.standards().iter().enumerate() {
+            let mut groups = Vec::new();
+            let mut gap_items = Vec::new();
+            let mut item_index = 0;
+            for group in standard.groups.iter() {
+                let counts = view.coverage.group_summary(&standard.id, &group.id);
+                let mut items = Vec::new();
+                for item in &group.items {
+                    let anchor = anchors[s][item_index].clone();
+                    item_index += 1;
+                    let Some(coverage) = view.coverage.of(&standard.id, &item.id) else {
+                        continue;
+                    };
+                    let types = types_supporting(standard, &item.id);
+                    let mut claims = Vec::new();
+                    let mut withheld = 0;
+                    for &e in &coverage.evidence {
+                        let piece = &view.evidence[e];
+                        if visible[e] == Visibility::Withheld {
+                            withheld += 1;
+                            continue;
+                        }
+                        let claim = piece
+                            .claims
+                            .iter()
+                            .find(|c| c.item.standard == standard.id && c.item.item == item.id);
+                        let full = visible[e] == Visibility::Full;
+                        claims.push(ClaimRef {
+                            number: numbers[e],
+                            anchor: claim_anchor(numbers[e], &anchor),
+                            evidence_anchor: evidence_anchor(numbers[e]),
+                            title: clean(&piece.title),
+                            at: claim.and_then(|c| c.at.clone()).filter(|_| full),
+                            note: claim.and_then(|c| c.note.clone()).filter(|_| full),
+                            visibility: visible[e],
+                        });
+                    }
+                    if coverage.status == Status::Missing {
+                        gap_items.push(GapItem {
+                            anchor: anchor.clone(),
+                            id: item.id.clone(),
+                            text: item.text.clone(),
+                            evidence_types: types.clone(),
+                        });
+                    }
+                    items.push(ItemModel {
+                        anchor,
+                        id: view.standards.display(&coverage.item),
+                        text: item.text.clone(),
+                        status: coverage.status,
+                        symbol: coverage.status.symbol(),
+                        claims,
+                        withheld,
+                        evidence_types: types,
+                    });
+                }
+                if group.items.is_empty() {
+                    continue;
+                }
+                groups.push(GroupModel {
+                    heading: group.heading(),
+                    intro: group.intro.clone(),
+                    level: group.level,
+                    total: counts.total,
+                    claimed: counts.claimed,
+                    missing: counts.missing,
+                    percent: percent(counts.claimed, counts.total),
+                    items,
+                });
+            }
+            let total: usize = groups.iter().map(|g| g.total).sum();
+            let claimed: usize = groups.iter().map(|g| g.claimed).sum();
+            if !gap_items.is_empty() {
+                gaps.push(GapModel {
+                    standard: standard.label(),
+                    items: gap_items,
+                });
+            }
+            standards.push(StandardModel {
+                id: standard.id.clone(),
+                label: standard.label(),
+                code: standard.code.clone(),
+                title: standard.title.clone(),
+                leveled: standard.groups.iter().any(|g| g.level.is_some()),
+                highest_full_level: view.coverage.highest_full_level(standard),
+                total,
+                claimed,
+                percent: percent(claimed, total),
+                groups,
+            });
+        }
+
+        let matrix_pages = shown
+            .chunks(MATRIX_COLUMNS)
+            .map(|chunk| MatrixPage {
+                first: numbers[chunk[0]],
+                last: numbers[chunk[chunk.len() - 1]],
+                columns: chunk
+                    .iter()
+                    .map(|&e| MatrixColumn {
+                        number: numbers[e],
+                        anchor: evidence_anchor(numbers[e]),
+                        title: clean(&view.evidence[e].title),
+                    })
+                    .collect(),
+                standards: standards
+                    .iter()
+                    .map(|standard| {
+                        let mut rows = Vec::new();
+                        for group in &standard.groups {
+                            for (position, item) in group.items.iter().enumerate() {
+                                let reference = view.coverage.items.iter().find(|c| {
+                                    anchor_of(&c.item.standard, &c.item.item) == item.anchor
+                                });
+                                rows.push(MatrixRow {
+                                    heading: (position == 0).then(|| group.heading.clone()),
+                                    anchor: item.anchor.clone(),
+                                    id: item.id.clone(),
+                                    status: item.status,
+                                    symbol: item.symbol,
+                                    cells: chunk
+                                        .iter()
+                                        .map(|&e| {
+                                            let claimed =
+                                                reference.is_some_and(|c| c.evidence.contains(&e));
+                                            MatrixCell {
+                                                claimed,
+                                                href: format!(
+                                                    "#{}",
+                                                    claim_anchor(numbers[e], &item.anchor)
+                                                ),
+                                            }
+                                        })
+                                        .collect(),
+                                });
+                            }
+                        }
+                        (standard.label.clone(), rows)
+                    })
+                    .collect(),
+            })
+            .collect();
+
+        let summary = view.coverage.summary();
+        Self {
+            audience,
+            candidate: view.candidate.map(clean),
+            assessor: view.assessor.map(clean),
+            generated: meta.generated.clone(),
+            version: meta.version.clone(),
+            digest: meta.digest.clone(),
+            standards,
+            total: summary.total,
+            claimed: summary.claimed,
+            missing: summary.missing,
+            percent: percent(summary.claimed, summary.total),
+            evidence,
+            shown_evidence: shown.len(),
+            withheld_evidence: view.evidence.len() - shown.len(),
+            matrix_pages,
+            gaps,
+            status_legend: Status::ALL
+                .iter()
+                .map(|s| (s.symbol(), s.to_string()))
+                .collect(),
+        }
+    }
+}
+
+fn types_supporting(standard: &Standard, item: &str) -> Vec<TypeRefModel> {
+    standard
+        .evidence_types
+        .iter()
+        .filter(|t| t.supports(item))
+        .map(|t| TypeRefModel {
+            id: t.id.clone(),
+            text: t.text.clone(),
+        })
+        .collect()
+}
+
+fn evidence_model(
+    view: &PortfolioView<'_>,
+    piece: &Evidence,
+    number: usize,
+    visibility: Visibility,
+    meta: &ReportMeta,
+    anchor_of: &dyn Fn(&str, &str) -> String,
+) -> EvidenceModel {
+    let full = visibility == Visibility::Full;
+    let kind = piece
+        .evidence_type
+        .as_ref()
+        .and_then(|t| view.standards.evidence_type(t));
+    EvidenceModel {
+        number,
+        anchor: evidence_anchor(number),
+        visibility,
+        confidentiality: piece.confidentiality,
+        title: clean(&piece.title),
+        date: piece.date.map(|d| d.to_string()),
+        type_id: kind.map(|(_, t)| t.id.clone()),
+        type_text: kind.map(|(_, t)| t.text.clone()),
+        path: full.then(|| piece.path.clone()),
+        witness: piece
+            .witness
+            .as_ref()
+            .filter(|_| full)
+            .map(|w| WitnessModel {
+                name: clean(&w.name),
+                role: clean(&w.role),
+                organisation: w.organisation.as_deref().map(clean),
+                date: w.date.clone(),
+            }),
+        files: if full {
+            piece
+                .files
+                .iter()
+                .map(|f| FileModel {
+                    path: f.path.clone(),
+                    href: href(&meta.base_href, &f.path),
+                    size: human_size(f.size),
+                    sha256: f.sha256.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        description_html: piece
+            .description
+            .as_deref()
+            .filter(|_| full)
+            .map(markdown_to_html),
+        sha256: piece.sha256.clone(),
+        claims: piece
+            .claims
+            .iter()
+            .map(|c| {
+                let item_anchor = anchor_of(&c.item.standard, &c.item.item);
+                EvidenceClaimModel {
+                    anchor: claim_anchor(number, &item_anchor),
+                    item_anchor,
+                    id: view.standards.display(&c.item),
+                    at: c.at.clone().filter(|_| full),
+                    note: c.note.clone().filter(|_| full),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The report as Markdown, for pasting into other systems.
+#[must_use]
+pub fn report_md(model: &ReportModel) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Evidence portfolio{}\n",
+        model
+            .candidate
+            .as_deref()
+            .map(|c| format!(": {}", md_cell(c)))
+            .unwrap_or_default()
+    );
+    for standard in &model.standards {
+        let _ = writeln!(out, "- Standard: {}", md_cell(&standard.label));
+    }
+    if let Some(assessor) = &model.assessor {
+        let _ = writeln!(out, "- Assessor: {}", md_cell(assessor));
+    }
+    let _ = writeln!(
+        out,
+        "- Generated: {} by nosfolio {} for the {} audience",
+        model.generated,
+        model.version,
+        audience_name(model.audience)
+    );
+    let _ = writeln!(out, "- Portfolio digest (SHA-256): `{}`\n", model.digest);
+    out.push_str("## Summary\n\n| Standard | Group | Claimed | Missing |\n|---|---|---|---|\n");
+    for standard in &model.standards {
+        for group in &standard.groups {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} of {} | {} |",
+                md_cell(&standard.label),
+                md_cell(&group.heading),
+                group.claimed,
+                group.total,
+                group.missing
+            );
+        }
+        if standard.leveled {
+            let _ = writeln!(
+                out,
+                "| {} | Highest level fully evidenced | {} | |",
+                md_cell(&standard.label),
+                standard
+                    .highest_full_level
+                    .map_or("none".to_owned(), |l| l.to_string())
+            );
+        }
+    }
+    out.push('\n');
+    if !model.gaps.is_empty() {
+        out.push_str("## Gaps\n\n");
+        for gap in &model.gaps {
+            for item in &gap.items {
+                let types: Vec<String> = item
+                    .evidence_types
+                    .iter()
+                    .map(|t| format!("{} (`{}`)", md_cell(&t.text), t.id))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "- **{}** {}{}",
+                    md_cell(&item.id),
+                    md_cell(&item.text),
+                    if types.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — could be covered by: {}", types.join("; "))
+                    }
+                );
+            }
+        }
+        out.push('\n');
+    }
+    out.push_str("## Items\n\n");
+    for standard in &model.standards {
+        let _ = writeln!(out, "### {}\n", md_cell(&standard.label));
+        for group in &standard.groups {
+            let _ = writeln!(
+                out,
+                "#### {} ({} of {} claimed)\n",
+                md_cell(&group.heading),
+                group.claimed,
+                group.total
+            );
+            for item in &group.items {
+                let _ = writeln!(
+                    out,
+                    "- **{}** {} — {} {}",
+                    md_cell(&item.id),
+                    md_cell(&item.text),
+                    item.symbol,
+                    item.status
+                );
+                for claim in &item.claims {
+                    let mut line =
+                        format!("  - evidence {}: {}", claim.number, md_cell(&claim.title));
+                    if let Some(at) = &claim.at {
+                        let _ = write!(line, " (at {})", md_cell(at));
+                    }
+                    if let Some(note) = &claim.note {
+                        let _ = write!(line, " — {}", md_cell(note));
+                    }
+                    let _ = writeln!(out, "{line}");
+                }
+                if item.withheld > 0 {
+                    let _ = writeln!(
+                        out,
+                        "  - and {} piece(s) of evidence not included in this version",
+                        item.withheld
+                    );
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out.push_str("## Evidence\n\n");
+    for piece in &model.evidence {
+        let _ = writeln!(out, "### {}. {}\n", piece.number, md_cell(&piece.title));
+        let mut facts = Vec::new();
+        if let Some(date) = &piece.date {
+            facts.push(format!("Date: {date}"));
+        }
+        if let Some(text) = &piece.type_text {
+            facts.push(format!("Type: {}", md_cell(text)));
+        }
+        if let Some(sha) = &piece.sha256 {
+            facts.push(format!("SHA-256: `{sha}`"));
+        }
+        for fact in facts {
+            let _ = writeln!(out, "- {fact}");
+        }
+        if piece.visibility == Visibility::Restricted {
+            out.push_str("- Private: available from the candidate on request.\n");
+        }
+        if let Some(witness) = &piece.witness {
+            let _ = writeln!(
+                out,
+                "- Witness: {}, {}{}",
+                md_cell(&witness.name),
+                md_cell(&witness.role),
+                witness
+                    .organisation
+                    .as_deref()
+                    .map(|o| format!(", {}", md_cell(o)))
+                    .unwrap_or_default()
+            );
+        }
+        for file in &piece.files {
+            let _ = writeln!(out, "- File: {} ({})", md_cell(&file.path), file.size);
+        }
+        let ids: Vec<String> = piece.claims.iter().map(|c| md_cell(&c.id)).collect();
+        let _ = writeln!(out, "- Claims: {}\n", ids.join(", "));
+    }
+    if model.withheld_evidence > 0 {
+        let _ = writeln!(
+            out,
+            "{} further piece(s) of evidence are not included in this public version.",
+            model.withheld_evidence
+        );
+    }
+    out
+}
+
+fn audience_name(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Candidate => "candidate",
+        Audience::Assessor => "assessor",
+        Audience::Public => "public",
+    }
+}

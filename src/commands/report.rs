@@ -1,0 +1,183 @@
+//! `nosfolio report`: the portfolio report as one self-contained HTML file
+//! (or Markdown), for the candidate, an assessor or the public.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::Context as _;
+use nosfolio_report::{Audience, ReportMeta, ReportModel, Templates, report_md, template_names};
+use nosfolio_scan::write_atomic;
+
+use super::{Computed, Context, Outcome, open_portfolio, report_problems};
+use crate::cli::PortfolioDir;
+use crate::output;
+
+/// Write the portfolio report: cover, summary, coverage matrix, gaps, every
+/// item with its evidence, and every piece of evidence.
+///
+/// The HTML is one file with its styles inline and no scripts; it prints on
+/// A4. What the audience may not see is left out of the file entirely.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    portfolio: PortfolioDir,
+    /// The file to write; without it the report goes to standard output.
+    /// File links in the report are relative to this file's folder.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Who the report is for: candidate (everything), assessor (private
+    /// evidence as title, type, date, claims and hash only), public (public
+    /// evidence only; the rest as counts).
+    #[arg(long, value_enum, default_value_t = AudienceArg::Candidate)]
+    audience: AudienceArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: ReportFormat,
+    /// A folder whose report.html or report.css replace the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    force: bool,
+    /// Write the report even when the portfolio has errors.
+    #[arg(long)]
+    allow_errors: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum AudienceArg {
+    /// Everything.
+    Candidate,
+    /// Private evidence summarised.
+    Assessor,
+    /// Public evidence only.
+    Public,
+}
+
+/// Formats the report can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+enum ReportFormat {
+    /// One self-contained HTML file.
+    #[default]
+    Html,
+    /// Markdown, for pasting into other systems.
+    Md,
+}
+
+pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
+    let overrides = read_overrides(args.templates.as_deref())?;
+    let templates = Templates::new(&overrides)?;
+    if let Some(output) = &args.output
+        && output.exists()
+        && !args.force
+    {
+        anyhow::bail!(
+            "{} already exists\n  help: choose another file, or pass --force to replace it",
+            output.display()
+        );
+    }
+    let portfolio = open_portfolio(&args.portfolio.dir)?;
+    if report_problems(&portfolio, context) == Outcome::BadInput && !args.allow_errors {
+        output::error_line(
+            "the report was not written: fix the errors above (see `nosfolio check`), or pass --allow-errors",
+        );
+        return Ok(Outcome::BadInput);
+    }
+    let computed = Computed::new(&portfolio);
+    let view = computed.view(&portfolio);
+    let meta = ReportMeta {
+        audience: match args.audience {
+            AudienceArg::Candidate => Audience::Candidate,
+            AudienceArg::Assessor => Audience::Assessor,
+            AudienceArg::Public => Audience::Public,
+        },
+        generated: jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .date()
+            .to_string(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        digest: portfolio.digest(),
+        base_href: match &args.output {
+            Some(output) => base_href(output, &portfolio.root)?,
+            None => String::new(),
+        },
+    };
+    let model = ReportModel::build(&view, &meta);
+    let text = match args.format {
+        ReportFormat::Html => templates.render(&model)?,
+        ReportFormat::Md => report_md(&model),
+    };
+    match &args.output {
+        None => output::print(&text)?,
+        Some(path) => {
+            write_atomic(path, text.as_bytes(), args.force).map_err(|error| match error.kind() {
+                io::ErrorKind::AlreadyExists => anyhow::anyhow!(
+                    "{} already exists\n  help: choose another file, or pass --force to replace it",
+                    path.display()
+                ),
+                _ => anyhow::Error::new(error).context(format!("cannot write {}", path.display())),
+            })?;
+            output::print(&format!("wrote {}", path.display()))?;
+        }
+    }
+    Ok(if portfolio.has_errors() {
+        Outcome::BadInput
+    } else {
+        Outcome::Ok
+    })
+}
+
+/// The user's replacements for built-in templates.
+fn read_overrides(folder: Option<&Path>) -> anyhow::Result<Vec<(String, String)>> {
+    let Some(folder) = folder else {
+        return Ok(Vec::new());
+    };
+    if !folder.is_dir() {
+        anyhow::bail!("templates folder {} does not exist", folder.display());
+    }
+    let mut found = Vec::new();
+    for name in template_names() {
+        let path = folder.join(name);
+        if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read template {}", path.display()))?;
+            found.push((name.to_owned(), text));
+        }
+    }
+    if found.is_empty() {
+        anyhow::bail!(
+            "templates folder {} has none of {}",
+            folder.display(),
+            template_names().join(", ")
+        );
+    }
+    Ok(found)
+}
+
+/// How to reach the portfolio folder from the folder `output` is written to:
+/// `""` when they are the same, else a relative path ending in `/`.
+fn base_href(output: &Path, root: &Path) -> anyhow::Result<String> {
+    let folder = match output.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let from = std::fs::canonicalize(&folder).with_context(|| {
+        format!(
+            "cannot write to {}: the folder does not exist",
+            folder.display()
+        )
+    })?;
+    let to = std::fs::canonicalize(root)?;
+    let from: Vec<Component<'_>> = from.components().collect();
+    let to: Vec<Component<'_>> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    for part in &to[common..] {
+        parts.push(part.as_os_str().to_string_lossy().into_owned());
+    }
+    Ok(if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", parts.join("/"))
+    })
+}

@@ -1,10 +1,12 @@
 //! End-to-end tests of the `nosfolio` binary: one module per feature.
 
-#![allow(unreachable_pub, missing_docs)]
+#![allow(unreachable_pub, missing_docs, clippy::print_stderr)]
 
+mod browser;
 mod example;
 mod fixtures;
 mod matrix;
+mod report;
 mod scan;
 mod standards;
 mod support;

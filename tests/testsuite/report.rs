@@ -1,0 +1,371 @@
+//! `nosfolio report`: content, audiences, escaping, files.
+
+use crate::support::{TempPortfolio, repo};
+
+fn example() -> TempPortfolio {
+    TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"))
+}
+
+/// The report with what changes from run to run replaced.
+fn redacted(text: &str) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut out = text.replace(&format!("nosfolio {version}"), "nosfolio [version]");
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string();
+    out = out.replace(&today, "[generated]");
+    out
+}
+
+#[test]
+fn html_report_of_the_example_is_complete_and_self_contained() {
+    let portfolio = example();
+    let run = portfolio.run(&["report", "-o", "report.html"]);
+    run.code(0);
+    assert_eq!(run.stdout, "wrote report.html\n");
+    let html = std::fs::read_to_string(portfolio.path().join("report.html")).unwrap();
+    assert!(html.contains("<html lang=\"en-GB\">"));
+    assert!(html.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"));
+    assert!(!html.contains("<script"), "no script is needed to read it");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no other host is named"
+    );
+    for id in ["PC1", "PC6", "B10", "KG7", "KI1", "KC8"] {
+        assert!(
+            html.contains(&format!("<span class=\"item-id\">{id}</span>")),
+            "{id}"
+        );
+    }
+    // Verbatim text, escaped for HTML.
+    assert!(
+        html.contains("You clarify your own and other&#x27;s expectations of relationships.")
+            || html.contains("You clarify your own and other&#39;s expectations of relationships.")
+    );
+    // Gaps list what could cover them, from the standard's table.
+    assert!(html.contains("annotated contacts list"));
+    // File links are relative and point into the portfolio.
+    assert!(html.contains("href=\"evidence/09-contacts-list.csv\""));
+    insta::assert_snapshot!(redacted(&html));
+}
+
+#[test]
+fn markdown_report_is_available_for_pasting() {
+    let run = example().run(&["report", "--format", "md"]);
+    run.code(0);
+    assert!(run.stdout.starts_with("# Evidence portfolio: Priya Shah\n"));
+    assert!(
+        run.stdout.contains(
+            "| M&LA3 Develop your personal networks | Performance Criteria | 5 of 6 | 1 |"
+        )
+    );
+    assert!(run.stdout.contains("- **PC6** Introduce people"));
+    insta::assert_snapshot!(redacted(&run.stdout));
+}
+
+#[test]
+fn existing_files_are_replaced_only_with_force() {
+    let portfolio = example();
+    portfolio.write("report.html", "my own notes");
+    let run = portfolio.run(&["report", "-o", "report.html"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("report.html already exists"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(portfolio.path().join("report.html")).unwrap(),
+        "my own notes"
+    );
+    portfolio
+        .run(&["report", "-o", "report.html", "--force"])
+        .code(0);
+    assert!(
+        std::fs::read_to_string(portfolio.path().join("report.html"))
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}
+
+#[test]
+fn a_portfolio_with_errors_gets_no_report_unless_asked() {
+    let portfolio = TempPortfolio::from_fixture("invalid/many-problems");
+    let run = portfolio.run(&["report", "-o", "report.html"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("the report was not written"),
+        "{}",
+        run.stderr
+    );
+    assert!(!portfolio.path().join("report.html").exists());
+    portfolio
+        .run(&["report", "-o", "report.html", "--allow-errors"])
+        .code(2);
+    assert!(portfolio.path().join("report.html").exists());
+}
+
+#[test]
+fn file_links_are_relative_to_where_the_report_is_written() {
+    let portfolio = example();
+    std::fs::create_dir(portfolio.path().join("out")).unwrap();
+    portfolio.run(&["report", "-o", "out/report.html"]).code(0);
+    let html = std::fs::read_to_string(portfolio.path().join("out/report.html")).unwrap();
+    assert!(
+        html.contains("href=\"../evidence/09-contacts-list.csv\""),
+        "links climb out of out/"
+    );
+}
+
+#[test]
+fn a_templates_folder_overrides_single_files() {
+    let portfolio = example();
+    portfolio.write("my-templates/report.css", "body { color: rebeccapurple; }");
+    let run = portfolio.run(&["report", "--templates", "my-templates"]);
+    run.code(0);
+    assert!(run.stdout.contains("rebeccapurple"));
+    assert!(
+        run.stdout.contains("Coverage matrix"),
+        "the built-in report.html is still used"
+    );
+
+    portfolio.write("broken/report.html", "{% for x in %}");
+    let run = portfolio.run(&["report", "--templates", "broken"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("template report.html"),
+        "{}",
+        run.stderr
+    );
+
+    let run = portfolio.run(&["report", "--templates", "nowhere"]);
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("templates folder nowhere does not exist"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn many_pieces_of_evidence_split_the_matrix_into_pages() {
+    let portfolio = TempPortfolio::empty();
+    portfolio.write(
+        "portfolio.yaml",
+        "candidate: Busy Candidate\nstandards: [mla3]\n",
+    );
+    for n in 0..45 {
+        portfolio.write(&format!("evidence/{n:03}.txt"), format!("{n}"));
+        portfolio.write(
+            &format!("evidence/{n:03}.txt.yaml"),
+            "title: Note\nclaims: [PC1]\n",
+        );
+    }
+    let html = portfolio.run(&["report"]).code(0).stdout.clone();
+    assert_eq!(html.matches("<table class=\"matrix\">").count(), 3);
+    assert!(html.contains("<caption>Evidence 41 to 45</caption>"));
+    assert_eq!(html.matches("class=\"ev-col\"").count(), 45);
+}
+
+const MARKER: &str = "ZQXMARKER";
+
+/// A portfolio whose private piece carries the marker in every field, and
+/// whose assessor-only piece carries a second marker.
+fn confidential_portfolio() -> TempPortfolio {
+    let portfolio = TempPortfolio::empty();
+    portfolio.write(
+        "portfolio.yaml",
+        "candidate: Careful Candidate\nstandards: [mla3]\n",
+    );
+    portfolio.write(
+        &format!("evidence/contacts-{MARKER}-file.csv"),
+        "name\nsomeone",
+    );
+    portfolio.write(
+        &format!("evidence/contacts-{MARKER}-file.csv.yaml"),
+        format!(
+            "title: Contacts TITLE{MARKER}\n\
+             date: 2025-03-01\n\
+             type: annotated-contacts-list\n\
+             confidentiality: private\n\
+             description: Private DESCRIPTION{MARKER} text.\n\
+             witness: {{name: NAME{MARKER}, role: ROLE{MARKER}, organisation: ORG{MARKER}, date: 2025-03-02}}\n\
+             claims:\n  - item: PC1\n    at: AT{MARKER}\n    note: NOTE{MARKER}\n  - KC8\n"
+        ),
+    );
+    portfolio.write("evidence/assessor-only.txt", "x");
+    portfolio.write(
+        "evidence/assessor-only.txt.yaml",
+        "title: ASSESSORONLY title\ntype: correspondence\ndescription: ASSESSORONLY description\nclaims:\n  - item: PC2\n    note: ASSESSORONLY note\n",
+    );
+    portfolio.write("evidence/public.txt", "x");
+    portfolio.write(
+        "evidence/public.txt.yaml",
+        "title: Public PUBLICMARK title\ntype: reports\nconfidentiality: public\nclaims: [PC4]\n",
+    );
+    portfolio
+}
+
+#[test]
+fn private_evidence_reaches_only_the_candidate_in_every_format() {
+    let portfolio = confidential_portfolio();
+    for format in ["html", "md"] {
+        let report = |audience: &str| {
+            let run = portfolio.run(&["report", "--format", format, "--audience", audience]);
+            run.code(0);
+            run.stdout.clone()
+        };
+        let candidate = report("candidate");
+        for field in ["TITLE", "NAME", "ROLE", "ORG", "AT", "NOTE", "contacts-"] {
+            assert!(
+                candidate.contains(&format!("{field}{MARKER}")),
+                "{format}: the candidate sees {field}"
+            );
+        }
+        if format == "html" {
+            assert!(
+                candidate.contains(&format!("DESCRIPTION{MARKER}")),
+                "{format}: description"
+            );
+        }
+
+        let assessor = report("assessor");
+        // An assessor sees that the private piece exists: title, type, date, claims, hash…
+        assert!(assessor.contains(&format!("TITLE{MARKER}")), "{format}");
+        assert!(
+            assessor.contains("available from the candidate on request"),
+            "{format}"
+        );
+        assert!(assessor.contains("2025-03-01"), "{format}");
+        // …and nothing else of it.
+        let without_title = assessor.replace(&format!("TITLE{MARKER}"), "");
+        assert!(
+            !without_title.contains(MARKER),
+            "{format}: assessor output leaks:\n{assessor}"
+        );
+        assert!(
+            assessor.contains("ASSESSORONLY note"),
+            "{format}: assessor-only evidence is for assessors"
+        );
+
+        let public = report("public");
+        assert!(
+            !public.contains(MARKER),
+            "{format}: public output leaks the private piece"
+        );
+        assert!(
+            !public.contains("ASSESSORONLY"),
+            "{format}: public output leaks the assessor-only piece"
+        );
+        assert!(
+            public.contains("PUBLICMARK"),
+            "{format}: public evidence is shown"
+        );
+        assert!(
+            public.contains("2 further piece")
+                || public.contains("2 pieces of evidence not marked public"),
+            "{format}: the rest as counts\n{public}"
+        );
+    }
+}
+
+#[test]
+fn hostile_text_never_becomes_markup() {
+    let portfolio = TempPortfolio::empty();
+    let attack =
+        "<script>alert(1)</script><img src=x onerror=alert(2)>\"><b onmouseover=\"alert(3)\">";
+    portfolio.write(
+        "portfolio.yaml",
+        format!("candidate: '{attack}'\nstandards: [mla3]\nassessor: '<script>x</script>'\n"),
+    );
+    let name = "evidence/<script>alert(4)<!script> onload=x.txt";
+    portfolio.write(name, "x");
+    portfolio.write(
+        &format!("{name}.yaml"),
+        format!(
+            "title: '{attack}'\n\
+             description: |\n  <script>alert(5)</script>\n\n  [click](javascript:alert(6)) [web](https://evil.example/) <a href=\"x\" onclick=\"alert(7)\">y</a>\n\
+             witness: {{name: '{attack}', role: '<i onclick=x>r</i>'}}\n\
+             claims:\n  - item: PC1\n    at: '{attack}'\n    note: '{attack}'\n"
+        ),
+    );
+    for format in ["html", "md"] {
+        let run = portfolio.run(&["report", "--format", format]);
+        run.code(0);
+        let out = run.stdout.to_lowercase();
+        assert!(
+            !out.contains("<script"),
+            "{format}: a script element survived"
+        );
+        assert!(!out.contains("<img"), "{format}");
+        assert!(!out.contains("<b "), "{format}");
+        assert!(!out.contains("<i "), "{format}");
+        let handlers = tags_with_event_handlers(&out);
+        assert!(
+            handlers.is_empty(),
+            "{format}: event handlers in tags: {handlers:?}"
+        );
+        assert!(!out.contains("href=\"javascript"), "{format}");
+        assert!(!out.contains("href=\"https"), "{format}");
+        assert!(!out.contains("](javascript"), "{format}");
+    }
+}
+
+/// Every real tag (`<…>`) that has an `on…` attribute. Escaped text
+/// (`&lt;b onclick=…&gt;`) and quoted attribute values are not markup.
+fn tags_with_event_handlers(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut names = Vec::new();
+        let mut name = String::new();
+        let mut quote = None;
+        i += 1;
+        while i < bytes.len() {
+            let c = bytes[i];
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == b'"' || c == b'\'' => quote = Some(c),
+                None if c == b'>' => break,
+                None if c.is_ascii_whitespace() || c == b'=' || c == b'/' => {
+                    if !name.is_empty() {
+                        names.push(std::mem::take(&mut name));
+                    }
+                }
+                None => name.push(c as char),
+            }
+            i += 1;
+        }
+        if names
+            .iter()
+            .skip(1)
+            .any(|n| n.to_ascii_lowercase().starts_with("on"))
+        {
+            found.push(html[start..i.min(html.len())].to_owned());
+        }
+    }
+    found
+}
+
+#[test]
+fn the_handler_scanner_finds_what_it_should() {
+    assert_eq!(
+        tags_with_event_handlers("<b onmouseover=\"x\">t</b>").len(),
+        1
+    );
+    assert_eq!(tags_with_event_handlers("<a href='#' OnClick=x>").len(), 1);
+    assert!(
+        tags_with_event_handlers("<a title=\"&lt;b onclick=x&gt;\">&lt;i onload=y&gt;</a>")
+            .is_empty()
+    );
+}

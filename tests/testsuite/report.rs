@@ -15,6 +15,10 @@ fn redacted(text: &str) -> String {
         .date()
         .to_string();
     out = out.replace(&today, "[generated]");
+    // The stylesheet is the template's, not the portfolio's: left out.
+    if let (Some(start), Some(end)) = (out.find("<style>"), out.find("</style>")) {
+        out.replace_range(start + "<style>".len()..end, "[stylesheet]");
+    }
     out
 }
 

@@ -46,9 +46,44 @@ pub(crate) fn markdown_to_html(text: &str) -> String {
         .to_string()
 }
 
+/// Markdown reduced to its plain text, one paragraph or list item per line:
+/// for output where markup from candidates must not pass (Markdown reports).
+pub(crate) fn markdown_to_text(text: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, TagEnd};
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for event in parser(text) {
+        match event {
+            Event::Text(t) | Event::Code(t) => line.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => line.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock,
+            ) => {
+                if !line.trim().is_empty() {
+                    lines.push(std::mem::take(&mut line).trim().to_owned());
+                }
+                line.clear();
+            }
+            _ => {}
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim().to_owned());
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_words_and_drops_markup() {
+        let lines = markdown_to_text(
+            "Two **scanned** pages.\n\n- [signed](javascript:x) <b onclick=y>by</b> Sam\n",
+        );
+        assert_eq!(lines, ["Two scanned pages.", "signed by Sam"]);
+    }
 
     #[test]
     fn formatting_survives() {

@@ -4,12 +4,11 @@
 //! only show what the audience may see.
 
 use std::fmt::Write as _;
-use std::str::FromStr;
 
 use nosfolio_core::{Confidentiality, Evidence, Standard, Status};
 use serde::Serialize;
 
-use crate::markdown::markdown_to_html;
+use crate::markdown::{markdown_to_html, markdown_to_text};
 use crate::matrix::md_cell;
 use crate::text::{clean, human_size};
 use crate::view::PortfolioView;
@@ -24,18 +23,6 @@ pub enum Audience {
     Assessor,
     /// Anyone: public evidence only; the rest as counts.
     Public,
-}
-
-impl FromStr for Audience {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "candidate" => Ok(Self::Candidate),
-            "assessor" => Ok(Self::Assessor),
-            "public" => Ok(Self::Public),
-            other => Err(format!("unknown audience `{other}`")),
-        }
-    }
 }
 
 /// How much of a piece of evidence an audience sees.
@@ -160,6 +147,8 @@ struct EvidenceModel {
     witness: Option<WitnessModel>,
     files: Vec<FileModel>,
     description_html: Option<String>,
+    #[serde(skip)]
+    description_text: Vec<String>,
     sha256: Option<String>,
     claims: Vec<EvidenceClaimModel>,
 }
@@ -571,6 +560,12 @@ fn evidence_model(
             .as_deref()
             .filter(|_| full)
             .map(markdown_to_html),
+        description_text: piece
+            .description
+            .as_deref()
+            .filter(|_| full)
+            .map(markdown_to_text)
+            .unwrap_or_default(),
         sha256: piece.sha256.clone(),
         claims: piece
             .claims
@@ -744,6 +739,12 @@ pub fn report_md(model: &ReportModel) -> String {
         }
         let ids: Vec<String> = piece.claims.iter().map(|c| md_cell(&c.id)).collect();
         let _ = writeln!(out, "- Claims: {}\n", ids.join(", "));
+        for line in &piece.description_text {
+            let _ = writeln!(out, "> {}\n>", md_cell(line));
+        }
+        if !piece.description_text.is_empty() {
+            out.push('\n');
+        }
     }
     if model.withheld_evidence > 0 {
         let _ = writeln!(

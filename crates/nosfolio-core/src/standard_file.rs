@@ -306,9 +306,8 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
             } else if supports.contains(&item_id) {
                 check.report(
                     &item,
-                    Problem::DuplicateId {
-                        id: item_id,
-                        first_line: 0,
+                    Problem::InvalidStandard {
+                        message: format!("evidence type `{type_id}` lists `{item_id}` twice"),
                     },
                 );
             } else {
@@ -430,6 +429,15 @@ evidence_types:
                 Some((15, 21)),
                 "evidence type `notes` names unknown item `PC9`".into()
             )
+        );
+    }
+
+    #[test]
+    fn an_item_listed_twice_in_supports_is_reported() {
+        let text = MINIMAL.replace("supports: [PC1]", "supports: [PC1, PC1]");
+        assert_eq!(
+            problems(&text),
+            [(Some((15, 21)), "evidence type `notes` lists `PC1` twice".into())]
         );
     }
 

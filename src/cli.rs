@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::commands::{check, matrix, report, scan, standards};
+use crate::commands::{check, gaps, matrix, report, scan, standards};
 
 /// Assessment evidence portfolios against National Occupational Standards.
 ///
@@ -44,6 +44,8 @@ pub(crate) enum Command {
     Scan(scan::Args),
     /// Show which items each piece of evidence covers and which are missing.
     Matrix(matrix::Args),
+    /// Show what is still missing and what to collect next.
+    Gaps(gaps::Args),
     /// Write the portfolio report: one self-contained, printable HTML file.
     Report(report::Args),
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand; this one dispatches and maps results to exit codes.
 
 pub(crate) mod check;
+pub(crate) mod gaps;
 pub(crate) mod matrix;
 pub(crate) mod report;
 pub(crate) mod scan;
@@ -23,6 +24,8 @@ use crate::output;
 pub(crate) enum Outcome {
     /// Everything fine (warnings allowed).
     Ok,
+    /// The command found what it looks for (gaps): exit 1.
+    Findings,
     /// The input has errors; they were reported.
     BadInput,
 }
@@ -57,9 +60,11 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Scan(args) => scan::run(&args, &context),
         Command::Matrix(args) => matrix::run(&args, &context),
         Command::Report(args) => report::run(&args, &context),
+        Command::Gaps(args) => gaps::run(&args, &context),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
         Ok(Outcome::BadInput) => ExitCode::from(EXIT_BAD_INPUT),
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {

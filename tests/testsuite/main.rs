@@ -5,6 +5,7 @@
 mod browser;
 mod example;
 mod fixtures;
+mod gaps;
 mod matrix;
 mod report;
 mod scan;

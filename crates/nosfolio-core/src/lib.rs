@@ -29,6 +29,7 @@ mod coverage;
 mod diagnostic;
 mod evidence;
 mod manifest;
+mod plan;
 mod standard;
 mod standard_file;
 mod standard_set;
@@ -43,6 +44,7 @@ pub use evidence::{
     Resolved, Witness, parse_date, parse_meta, resolve, split_front_matter,
 };
 pub use manifest::{Manifest, StandardSource, parse_manifest};
+pub use plan::{PlanStep, collection_plan, uncoverable};
 pub use standard::{EvidenceType, Group, Item, Question, Standard, StandardKind};
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};

@@ -437,7 +437,10 @@ evidence_types:
         let text = MINIMAL.replace("supports: [PC1]", "supports: [PC1, PC1]");
         assert_eq!(
             problems(&text),
-            [(Some((15, 21)), "evidence type `notes` lists `PC1` twice".into())]
+            [(
+                Some((15, 21)),
+                "evidence type `notes` lists `PC1` twice".into()
+            )]
         );
     }
 

@@ -28,6 +28,7 @@
 #![forbid(unsafe_code)]
 
 mod diagnostics;
+mod gaps;
 mod html;
 mod index;
 mod markdown;
@@ -38,6 +39,7 @@ mod text;
 mod view;
 
 pub use diagnostics::{diagnostics_text, summary_line};
+pub use gaps::{gaps_json, gaps_text};
 pub use html::{TemplateError, Templates, template_names};
 pub use index::{index_json, index_text};
 pub use matrix::{matrix_csv, matrix_json, matrix_md, matrix_text};

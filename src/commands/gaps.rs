@@ -1,0 +1,36 @@
+//! `nosfolio gaps`: what is missing and what to collect next.
+
+use nosfolio_report::{gaps_json, gaps_text};
+
+use super::{Computed, Context, Outcome, open_portfolio, report_problems, with_diagnostics};
+use crate::cli::{Format, PortfolioDir};
+use crate::output;
+
+/// Show every item still missing, grouped as in the standard, and a short
+/// plan of what to collect next: the standard's evidence types ranked by how
+/// many missing items each would cover.
+///
+/// Exits 1 while anything is missing, 0 when nothing is, 2 on bad input.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    portfolio: PortfolioDir,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
+    let portfolio = open_portfolio(&args.portfolio.dir)?;
+    let computed = Computed::new(&portfolio);
+    let view = computed.view(&portfolio);
+    let outcome = report_problems(&portfolio, context);
+    match args.format {
+        Format::Text => output::print(&gaps_text(&view, &context.stdout))?,
+        Format::Json => output::print_json(&with_diagnostics(gaps_json(&view), &portfolio))?,
+    }
+    Ok(match outcome {
+        Outcome::Ok if view.coverage.summary().missing > 0 => Outcome::Findings,
+        other => other,
+    })
+}

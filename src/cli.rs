@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::commands::{check, gaps, matrix, report, scan, standards};
+use crate::commands::{check, gaps, matrix, report, scan, standards, suggest};
 
 /// Assessment evidence portfolios against National Occupational Standards.
 ///
@@ -46,6 +46,8 @@ pub(crate) enum Command {
     Matrix(matrix::Args),
     /// Show what is still missing and what to collect next.
     Gaps(gaps::Args),
+    /// Show the items a piece or kind of evidence could support.
+    Suggest(suggest::Args),
     /// Write the portfolio report: one self-contained, printable HTML file.
     Report(report::Args),
 }

@@ -6,6 +6,7 @@ pub(crate) mod matrix;
 pub(crate) mod report;
 pub(crate) mod scan;
 pub(crate) mod standards;
+pub(crate) mod suggest;
 
 use std::io;
 use std::path::Path;
@@ -61,6 +62,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Matrix(args) => matrix::run(&args, &context),
         Command::Report(args) => report::run(&args, &context),
         Command::Gaps(args) => gaps::run(&args, &context),
+        Command::Suggest(args) => suggest::run(&args, &context),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

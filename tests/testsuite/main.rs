@@ -10,4 +10,5 @@ mod matrix;
 mod report;
 mod scan;
 mod standards;
+mod suggest;
 mod support;

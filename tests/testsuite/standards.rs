@@ -113,3 +113,10 @@ fn builtin_files_pass_their_own_check() {
             .code(0);
     }
 }
+
+#[test]
+fn help_lists_every_command() {
+    let run = nosfolio(&["--help"]).run();
+    run.code(0);
+    insta::assert_snapshot!(run.stdout);
+}

@@ -35,6 +35,7 @@ mod markdown;
 mod matrix;
 mod report;
 mod standards;
+mod suggest;
 mod text;
 mod view;
 
@@ -45,5 +46,6 @@ pub use index::{index_json, index_text};
 pub use matrix::{matrix_csv, matrix_json, matrix_md, matrix_text};
 pub use report::{Audience, ReportMeta, ReportModel, report_md};
 pub use standards::{standard_md, standard_text, standards_list_text};
+pub use suggest::{suggest_json, suggest_text};
 pub use text::{TextOptions, clean, human_size};
 pub use view::PortfolioView;

@@ -106,7 +106,7 @@ pub fn suggest_text(
         let _ = writeln!(
             out,
             "  {}  {}  {}",
-            pad(&item.id, id_width),
+            pad(item.id, id_width),
             mark,
             wrap(&clean(item.text), options.width, 2 + id_width + 2 + 12 + 2)
         );

@@ -85,7 +85,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let view = computed.view(&portfolio);
     match args.format {
         Format::Text => {
-            output::print(&suggest_text(&view, standard, kind, piece, &context.stdout))?
+            output::print(&suggest_text(&view, standard, kind, piece, &context.stdout))?;
         }
         Format::Json => output::print_json(&suggest_json(&view, standard, kind, piece))?,
     }

@@ -111,7 +111,7 @@ impl Coverage {
                 let claiming: Vec<usize> = evidence
                     .iter()
                     .enumerate()
-                    .filter(|(_, e)| e.claims.iter().any(|c| c.item == reference))
+                    .filter(|(_, e)| !e.draft && e.claims.iter().any(|c| c.item == reference))
                     .map(|(index, _)| index)
                     .collect();
                 let status = if claiming.is_empty() {
@@ -203,6 +203,7 @@ mod tests {
             confidentiality: Confidentiality::Assessor,
             description: None,
             witness: None,
+            draft: false,
             files: Vec::new(),
             sha256: None,
             claims: claims
@@ -260,6 +261,16 @@ mod tests {
         );
         let three = Coverage::compute(&set, &[piece([claim_all(2), claim_all(3)].concat())]);
         assert_eq!(three.highest_full_level(&framework), Some(3));
+    }
+
+    #[test]
+    fn drafts_do_not_count() {
+        let mut set = StandardSet::new();
+        set.add(builtin_standard("mla3").unwrap().clone());
+        let mut draft = evidence("draft", &["PC1"]);
+        draft.draft = true;
+        let coverage = Coverage::compute(&set, &[draft]);
+        assert_eq!(coverage.summary().claimed, 0);
     }
 
     #[test]

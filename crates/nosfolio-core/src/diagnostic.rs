@@ -176,6 +176,9 @@ pub enum Problem {
         /// The evidence file's path.
         path: String,
     },
+    /// A piece of evidence is marked as a draft.
+    #[error("draft: its claims do not count as coverage yet")]
+    Draft,
     /// A piece of evidence has an empty claims list.
     #[error("this evidence claims no items")]
     NoClaims,
@@ -244,6 +247,7 @@ impl Problem {
     pub fn severity(&self) -> Severity {
         match self {
             Self::Unclaimed { .. }
+            | Self::Draft
             | Self::NoClaims
             | Self::DuplicateClaim { .. }
             | Self::UnsupportedClaim { .. } => Severity::Warning,
@@ -273,6 +277,7 @@ impl Problem {
             Self::DescribedTwice { .. } => "described-twice",
             Self::UnclosedFrontMatter => "unclosed-front-matter",
             Self::Unclaimed { .. } => "unclaimed",
+            Self::Draft => "draft",
             Self::NoClaims => "no-claims",
             Self::DuplicateClaim { .. } => "duplicate-claim",
             Self::UnsupportedClaim { .. } => "unsupported-claim",
@@ -348,6 +353,7 @@ impl Problem {
             Self::Unclaimed { path } => Some(format!(
                 "create `{path}.yaml` with title, date, type and claims, or move the file out of the portfolio"
             )),
+            Self::Draft => Some("when it is finished, delete the line `draft: true`".into()),
             Self::NoClaims => Some("add the items it evidences under `claims:`".into()),
             Self::UnsupportedClaim { supported, .. } => Some(format!(
                 "this type supports {}; check the claim, or choose a type that fits it",

@@ -92,6 +92,8 @@ pub struct EvidenceMeta {
     pub description: Option<String>,
     /// The witness, for a witness statement.
     pub witness: Option<Witness>,
+    /// Still being written: shown, but not counted as coverage.
+    pub draft: bool,
     /// The claims as written.
     pub claims: Vec<ClaimText>,
 }
@@ -107,6 +109,7 @@ struct MetaFile {
     files: Option<Vec<Spanned<String>>>,
     description: Option<String>,
     witness: Option<Spanned<Witness>>,
+    draft: Option<bool>,
     #[serde(default)]
     claims: Vec<ClaimFile>,
 }
@@ -268,6 +271,7 @@ pub fn parse_meta(
             .collect(),
         description: non_empty(raw.description),
         witness,
+        draft: raw.draft.unwrap_or(false),
         claims: raw
             .claims
             .into_iter()
@@ -401,6 +405,9 @@ pub fn resolve(
     }
     if meta.claims.is_empty() {
         problems.push(Diagnostic::file(file, Problem::NoClaims));
+    }
+    if meta.draft {
+        problems.push(Diagnostic::file(file, Problem::Draft));
     }
     (
         Resolved {
@@ -550,6 +557,8 @@ pub struct Evidence {
     pub description: Option<String>,
     /// The witness, for a witness statement.
     pub witness: Option<Witness>,
+    /// Still being written: its claims do not count as coverage.
+    pub draft: bool,
     /// The files making up the evidence.
     pub files: Vec<EvidenceFile>,
     /// A digest of the evidence: the file's SHA-256 for a single file; for

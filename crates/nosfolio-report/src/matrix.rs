@@ -10,6 +10,8 @@ use crate::view::{EvidenceJson, ItemJson, PortfolioView, StandardJson, SummaryJs
 
 /// Mark in a cell where the column's evidence claims the row's item.
 const CLAIMS: &str = "●";
+/// Mark in a cell where a draft claims the item (not counted).
+const DRAFT: &str = "◌";
 /// Mark in a cell where it does not.
 const NONE: &str = "·";
 /// Columns a cell takes: room for the largest evidence number and a space,
@@ -107,7 +109,15 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
                 out,
                 "  {:>number_width$}  {}",
                 index + 1,
-                wrap(&clean(&evidence.title), options.width, indent)
+                wrap(
+                    &if evidence.draft {
+                        format!("{} (draft, not counted)", clean(&evidence.title))
+                    } else {
+                        clean(&evidence.title)
+                    },
+                    options.width,
+                    indent
+                )
             );
             let _ = writeln!(
                 out,
@@ -122,10 +132,12 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
         .iter()
         .map(|s| status_label(*s))
         .chain(if wide {
-            vec![
-                format!("{CLAIMS} claims the item"),
-                format!("{NONE} does not"),
-            ]
+            let mut marks = vec![format!("{CLAIMS} claims the item")];
+            if view.evidence.iter().any(|e| e.draft) {
+                marks.push(format!("{DRAFT} a draft claims it (not counted)"));
+            }
+            marks.push(format!("{NONE} does not"));
+            marks
         } else {
             vec![]
         })
@@ -179,8 +191,11 @@ fn group_text(
         let cell = cell_width(view.evidence.len());
         if wide {
             for index in 0..view.evidence.len() {
+                let piece = &view.evidence[index];
                 let mark = if coverage.evidence.contains(&index) {
                     CLAIMS
+                } else if piece.draft && piece.claims.iter().any(|c| c.item == coverage.item) {
+                    DRAFT
                 } else {
                     NONE
                 };

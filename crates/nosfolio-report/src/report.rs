@@ -137,6 +137,7 @@ struct EvidenceClaimModel {
 struct EvidenceModel {
     number: usize,
     anchor: String,
+    draft: bool,
     visibility: Visibility,
     confidentiality: Confidentiality,
     title: String,
@@ -164,6 +165,7 @@ struct WitnessModel {
 #[derive(Serialize)]
 struct MatrixColumn {
     number: usize,
+    draft: bool,
     anchor: String,
     title: String,
 }
@@ -428,6 +430,7 @@ impl ReportModel {
                     .iter()
                     .map(|&e| MatrixColumn {
                         number: numbers[e],
+                        draft: view.evidence[e].draft,
                         anchor: evidence_anchor(numbers[e]),
                         title: clean(&view.evidence[e].title),
                     })
@@ -524,6 +527,7 @@ fn evidence_model(
     EvidenceModel {
         number,
         anchor: evidence_anchor(number),
+        draft: piece.draft,
         visibility,
         confidentiality: piece.confidentiality,
         title: clean(&piece.title),
@@ -717,6 +721,9 @@ pub fn report_md(model: &ReportModel) -> String {
         }
         for fact in facts {
             let _ = writeln!(out, "- {fact}");
+        }
+        if piece.draft {
+            out.push_str("- Draft: not counted as coverage yet.\n");
         }
         if piece.visibility == Visibility::Restricted {
             out.push_str("- Private: available from the candidate on request.\n");

@@ -73,6 +73,7 @@ pub(crate) struct EvidenceJson<'a> {
     #[serde(rename = "type")]
     evidence_type: Option<&'a str>,
     confidentiality: nosfolio_core::Confidentiality,
+    draft: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,6 +101,7 @@ pub(crate) fn evidence_json(number: usize, evidence: &Evidence) -> EvidenceJson<
         date: evidence.date.map(|d| d.to_string()),
         evidence_type: evidence.evidence_type.as_ref().map(|t| t.id.as_str()),
         confidentiality: evidence.confidentiality,
+        draft: evidence.draft,
         description: evidence.description.as_deref(),
         witness: evidence.witness.as_ref(),
         files: &evidence.files,

@@ -468,6 +468,7 @@ impl Reader {
             confidentiality: meta.confidentiality,
             description: meta.description.clone(),
             witness: meta.witness.clone(),
+            draft: meta.draft,
             files: paths
                 .into_iter()
                 .map(|path| EvidenceFile {

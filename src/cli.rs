@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::commands::{check, gaps, matrix, report, scan, standards, suggest};
+use crate::commands::{check, gaps, init, matrix, new, report, scan, standards, suggest};
 
 /// Assessment evidence portfolios against National Occupational Standards.
 ///
@@ -35,6 +35,11 @@ pub(crate) enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Start a portfolio: portfolio.yaml, evidence/, network/ and a how-to.
+    Init(init::Args),
+    /// Write a draft reflection or personal statement to fill in.
+    #[command(subcommand)]
+    New(new::Command),
     /// List, show and check standards.
     #[command(subcommand)]
     Standards(standards::Command),

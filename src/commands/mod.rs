@@ -2,7 +2,9 @@
 
 pub(crate) mod check;
 pub(crate) mod gaps;
+pub(crate) mod init;
 pub(crate) mod matrix;
+pub(crate) mod new;
 pub(crate) mod report;
 pub(crate) mod scan;
 pub(crate) mod standards;
@@ -62,6 +64,8 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Matrix(args) => matrix::run(&args, &context),
         Command::Report(args) => report::run(&args, &context),
         Command::Gaps(args) => gaps::run(&args, &context),
+        Command::Init(args) => init::run(&args, &context),
+        Command::New(command) => new::run(command, &context),
         Command::Suggest(args) => suggest::run(&args, &context),
     };
     match result {

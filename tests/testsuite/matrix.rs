@@ -139,3 +139,45 @@ fn matrix_still_renders_when_some_sidecars_are_broken() {
     assert_eq!(json["diagnostics"].as_array().unwrap().len(), 5);
     assert!(run.stderr.contains("4 errors, 1 warning"), "{}", run.stderr);
 }
+
+#[test]
+fn drafts_are_shown_but_not_counted() {
+    let portfolio = TempPortfolio::from_fixture("valid/minimal");
+    portfolio.write(
+        "evidence/draft.md",
+        "---\ntitle: Half-written reflection\ndraft: true\nclaims: [PC6]\n---\nSo far…\n",
+    );
+    let json = portfolio
+        .run(&["matrix", "--format", "json"])
+        .code(0)
+        .json();
+    let pc6 = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "PC6")
+        .unwrap();
+    assert_eq!(pc6["status"], "missing");
+    assert_eq!(json["evidence"][0]["draft"], true);
+    let run = portfolio.run(&["matrix"]);
+    assert!(
+        run.stdout
+            .contains("Half-written reflection (draft, not counted)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("◌ a draft claims it (not counted)"),
+        "{}",
+        run.stdout
+    );
+    let check = portfolio.run(&["check", "--color", "never"]);
+    check.code(0);
+    assert!(
+        check
+            .stderr
+            .contains("evidence/draft.md: warning: draft: its claims do not count as coverage yet"),
+        "{}",
+        check.stderr
+    );
+}

@@ -1,0 +1,251 @@
+//! `nosfolio new`: drafts of a reflection or a personal statement, written
+//! for the candidate to fill in.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use nosfolio_core::{ItemRef, StandardSet};
+use nosfolio_scan::{EVIDENCE_DIR, Portfolio, write_atomic};
+
+use super::init::yaml_string;
+use super::{Context, Outcome, open_portfolio};
+use crate::output;
+
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// A reflection on one level of a framework: its interview question and
+    /// probing questions as prompts, Situation / Task / Action / Result
+    /// headings, and the level's behaviours as claims. Written as a draft.
+    Reflection(ReflectionArgs),
+    /// A personal statement for an evidence type, listing the items that
+    /// type can support as prompts. Written as a draft.
+    Statement(StatementArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ReflectionArgs {
+    /// The portfolio folder.
+    #[arg(default_value = ".", value_name = "DIR")]
+    dir: PathBuf,
+    /// The leveled framework, e.g. networking.
+    #[arg(long)]
+    standard: String,
+    /// The level to reflect on.
+    #[arg(long)]
+    level: u32,
+    /// One interview question of the level (1, 2, …); all of them without it.
+    #[arg(long)]
+    question: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct StatementArgs {
+    /// The portfolio folder.
+    #[arg(default_value = ".", value_name = "DIR")]
+    dir: PathBuf,
+    /// The evidence type, e.g. statement-networks.
+    #[arg(long = "type", value_name = "TYPE")]
+    evidence_type: String,
+}
+
+fn today() -> String {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string()
+}
+
+pub(crate) fn run(command: Command, _context: &Context) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Reflection(args) => reflection(&args),
+        Command::Statement(args) => statement(&args),
+    }
+}
+
+fn reflection(args: &ReflectionArgs) -> anyhow::Result<Outcome> {
+    let portfolio = open_portfolio(&args.dir)?;
+    let standards = &portfolio.standards;
+    let Some(standard) = standards.get(&args.standard) else {
+        let ids: Vec<&str> = standards
+            .standards()
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        anyhow::bail!(
+            "`{}` is not one of this portfolio's standards ({})\n  help: add it to `standards:` in portfolio.yaml",
+            args.standard,
+            ids.join(", ")
+        );
+    };
+    let levels: Vec<u32> = standard.groups.iter().filter_map(|g| g.level).collect();
+    let Some(group) = standard.groups.iter().find(|g| g.level == Some(args.level)) else {
+        anyhow::bail!(
+            "{} has no level {}\n  help: its levels are {}",
+            standard.label(),
+            args.level,
+            levels
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    };
+    let questions: Vec<_> = match args.question {
+        Some(n) => match group.questions.get(n.wrapping_sub(1)) {
+            Some(question) => vec![question],
+            None => anyhow::bail!(
+                "level {} of {} has {} interview question(s); --question takes 1 to {}",
+                args.level,
+                standard.id,
+                group.questions.len(),
+                group.questions.len()
+            ),
+        },
+        None => group.questions.iter().collect(),
+    };
+    let title = format!(
+        "Reflection: {} ({} level {})",
+        group.title, standard.title, args.level
+    );
+    let claims: Vec<String> = group
+        .items
+        .iter()
+        .map(|i| {
+            standards.display(&ItemRef {
+                standard: standard.id.clone(),
+                item: i.id.clone(),
+            })
+        })
+        .collect();
+    let mut text = front_matter(&title, reflective_type(standards), &claims);
+    text.push_str(&format!("# {title}\n\n"));
+    text.push_str("Write about one real situation, in the first person, with dates and names where you may share them.\n\n");
+    for question in &questions {
+        text.push_str(&format!("> **{}** {}\n\n", question.id, question.text));
+        for probe in &question.probing {
+            text.push_str(&format!("- {probe}\n"));
+        }
+        text.push('\n');
+    }
+    text.push_str("The behaviours this reflection claims:\n\n");
+    for item in &group.items {
+        text.push_str(&format!("- **{}** {}\n", item.id, item.text));
+    }
+    text.push_str("\n## Situation\n\n\n## Task\n\n\n## Action\n\n\n## Result\n\n");
+    let question_part = args.question.map(|n| format!("-q{n}")).unwrap_or_default();
+    let name = format!(
+        "reflection-{}-level-{}{question_part}-{}.md",
+        standard.id,
+        args.level,
+        today()
+    );
+    write_new(&portfolio, &name, &text)
+}
+
+fn reflective_type(standards: &StandardSet) -> Option<String> {
+    standards.resolve_type("reflective-logs").ok().map(|t| t.id)
+}
+
+fn statement(args: &StatementArgs) -> anyhow::Result<Outcome> {
+    let portfolio = open_portfolio(&args.dir)?;
+    let standards = &portfolio.standards;
+    let reference = standards
+        .resolve_type(&args.evidence_type)
+        .map_err(|problem| {
+            anyhow::anyhow!(
+                "{problem}{}",
+                problem
+                    .help()
+                    .map(|h| format!("\n  help: {h}"))
+                    .unwrap_or_default()
+            )
+        })?;
+    let Some((standard, kind)) = standards.evidence_type(&reference) else {
+        anyhow::bail!("unknown evidence type `{}`", args.evidence_type);
+    };
+    let title = format!("Personal statement: {}", kind.text);
+    let mut text = front_matter(&title, Some(kind.id.clone()), &[]);
+    text.push_str(&format!("# {title}\n\n"));
+    if let Some(group) = &kind.group {
+        text.push_str(&format!("_{}_\n\n", group.trim_end_matches(':')));
+    }
+    text.push_str(&format!(
+        "A statement of this kind can show the items below ({}). Write about the ones your experience really shows, then add them under `claims:` above, with `at:` (which paragraph) and `note:` (how it shows the item).\n\n",
+        standard.short_name()
+    ));
+    for id in &kind.supports {
+        if let Some((_, item)) = standard.item(id) {
+            text.push_str(&format!("- **{}** {}\n", item.id, item.text));
+        }
+    }
+    text.push_str("\n## My statement\n\n");
+    let name = format!("personal-statement-{}-{}.md", kind.id, today());
+    write_new(&portfolio, &name, &text)
+}
+
+/// Front matter of a draft.
+fn front_matter(title: &str, evidence_type: Option<String>, claims: &[String]) -> String {
+    let mut text = String::from("---\n");
+    text.push_str(&format!("title: {}\n", yaml_string(title)));
+    text.push_str(&format!("date: {}\n", today()));
+    if let Some(kind) = evidence_type {
+        text.push_str(&format!("type: {kind}\n"));
+    }
+    text.push_str("confidentiality: assessor\n");
+    text.push_str("# Delete the next line when it is finished: drafts do not count as coverage.\n");
+    text.push_str("draft: true\n");
+    if claims.is_empty() {
+        text.push_str("claims: []\n");
+    } else {
+        text.push_str("claims:\n");
+        for claim in claims {
+            let plain = claim
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".:_-".contains(c));
+            let written = if plain {
+                claim.clone()
+            } else {
+                yaml_string(claim)
+            };
+            text.push_str(&format!("  - {written}\n"));
+        }
+    }
+    text.push_str("---\n");
+    text
+}
+
+/// Writes `name` in the evidence folder under a name no file has yet.
+fn write_new(portfolio: &Portfolio, name: &str, text: &str) -> anyhow::Result<Outcome> {
+    let folder = portfolio.root.join(EVIDENCE_DIR);
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("cannot create {}", folder.display()))?;
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, "md"));
+    for attempt in 1..1000 {
+        let candidate = if attempt == 1 {
+            name.to_owned()
+        } else {
+            format!("{stem}-{attempt}.{extension}")
+        };
+        let path: PathBuf = folder.join(&candidate);
+        match write_atomic(&path, text.as_bytes(), false) {
+            Ok(()) => {
+                output::print(&format!(
+                    "wrote {}\nit is a draft: fill it in, then delete the line `draft: true`",
+                    shown(&path)
+                ))?;
+                return Ok(Outcome::Ok);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(error) => {
+                return Err(
+                    anyhow::Error::new(error).context(format!("cannot write {}", path.display()))
+                );
+            }
+        }
+    }
+    anyhow::bail!("too many files named like {name} in {}", folder.display())
+}
+
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}

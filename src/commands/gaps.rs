@@ -10,7 +10,9 @@ use crate::output;
 /// plan of what to collect next: the standard's evidence types ranked by how
 /// many missing items each would cover.
 ///
-/// Exits 1 while anything is missing, 0 when nothing is, 2 on bad input.
+/// Items claimed but below the portfolio's policy are listed first.
+///
+/// Exits 1 while anything is missing or below policy, 0 when nothing is, 2 on bad input.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
@@ -30,7 +32,11 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         Format::Json => output::print_json(&with_diagnostics(gaps_json(&view), &portfolio))?,
     }
     Ok(match outcome {
-        Outcome::Ok if view.coverage.summary().missing > 0 => Outcome::Findings,
+        Outcome::Ok
+            if view.coverage.summary().missing + view.coverage.summary().insufficient > 0 =>
+        {
+            Outcome::Findings
+        }
         other => other,
     })
 }

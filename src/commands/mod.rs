@@ -140,7 +140,11 @@ pub(crate) struct Computed {
 impl Computed {
     pub(crate) fn new(portfolio: &Portfolio) -> Self {
         Self {
-            coverage: Coverage::compute(&portfolio.standards, &portfolio.evidence),
+            coverage: Coverage::compute_with(
+                &portfolio.standards,
+                &portfolio.evidence,
+                &portfolio.policy,
+            ),
         }
     }
 

@@ -8,6 +8,7 @@ mod example;
 mod fixtures;
 mod gaps;
 mod matrix;
+mod policy;
 mod report;
 mod scan;
 mod standards;

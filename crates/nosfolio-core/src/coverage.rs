@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::evidence::Evidence;
+use crate::policy::Policy;
 use crate::standard_set::{ItemRef, StandardSet};
 
 /// The state of one item.
@@ -14,19 +15,22 @@ use crate::standard_set::{ItemRef, StandardSet};
 pub enum Status {
     /// No evidence claims it.
     Missing,
-    /// At least one piece of evidence claims it.
+    /// Claimed, but not by enough evidence, or not of the type the policy requires.
+    Insufficient,
+    /// Claimed by enough evidence, as the policy requires.
     Claimed,
 }
 
 impl Status {
     /// Every status, in the order summaries list them.
-    pub const ALL: [Status; 2] = [Status::Claimed, Status::Missing];
+    pub const ALL: [Status; 3] = [Status::Claimed, Status::Insufficient, Status::Missing];
 
     /// A symbol that reads without colour.
     #[must_use]
     pub fn symbol(self) -> &'static str {
         match self {
             Self::Missing => "✗",
+            Self::Insufficient => "◐",
             Self::Claimed => "○",
         }
     }
@@ -36,6 +40,7 @@ impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Missing => "missing",
+            Self::Insufficient => "insufficient",
             Self::Claimed => "claimed",
         })
     }
@@ -50,8 +55,11 @@ pub struct ItemCoverage {
     pub group: String,
     /// Its state.
     pub status: Status,
-    /// Indices into the evidence list of the pieces claiming it, each once.
+    /// Indices into the evidence list of the pieces claiming it, each once
+    /// (drafts are not counted).
     pub evidence: Vec<usize>,
+    /// For an insufficient item, what the policy still needs.
+    pub shortfall: Option<String>,
 }
 
 /// Coverage of every item of a set of standards.
@@ -66,8 +74,10 @@ pub struct Coverage {
 pub struct Summary {
     /// Items in all.
     pub total: usize,
-    /// Items claimed by at least one piece of evidence.
+    /// Items claimed by enough evidence.
     pub claimed: usize,
+    /// Items claimed, but below the policy.
+    pub insufficient: usize,
     /// Items nothing claims.
     pub missing: usize,
 }
@@ -77,6 +87,7 @@ impl Summary {
         self.total += 1;
         match status {
             Status::Missing => self.missing += 1,
+            Status::Insufficient => self.insufficient += 1,
             Status::Claimed => self.claimed += 1,
         }
     }
@@ -86,15 +97,23 @@ impl Summary {
     pub fn count(&self, status: Status) -> usize {
         match status {
             Status::Missing => self.missing,
+            Status::Insufficient => self.insufficient,
             Status::Claimed => self.claimed,
         }
     }
 }
 
 impl Coverage {
-    /// Works out coverage of `standards` by `evidence`.
+    /// Works out coverage of `standards` by `evidence`, one piece per item
+    /// being enough.
     #[must_use]
     pub fn compute(standards: &StandardSet, evidence: &[Evidence]) -> Self {
+        Self::compute_with(standards, evidence, &Policy::default())
+    }
+
+    /// Works out coverage of `standards` by `evidence` under `policy`.
+    #[must_use]
+    pub fn compute_with(standards: &StandardSet, evidence: &[Evidence], policy: &Policy) -> Self {
         let items = standards
             .standards()
             .iter()
@@ -114,16 +133,23 @@ impl Coverage {
                     .filter(|(_, e)| !e.draft && e.claims.iter().any(|c| c.item == reference))
                     .map(|(index, _)| index)
                     .collect();
-                let status = if claiming.is_empty() {
-                    Status::Missing
+                let pieces: Vec<&Evidence> = claiming.iter().map(|&i| &evidence[i]).collect();
+                let shortfall = if claiming.is_empty() {
+                    None
                 } else {
-                    Status::Claimed
+                    policy.rule_for(&reference, &group.id).shortfall(&pieces)
+                };
+                let status = match (claiming.is_empty(), &shortfall) {
+                    (true, _) => Status::Missing,
+                    (false, Some(_)) => Status::Insufficient,
+                    (false, None) => Status::Claimed,
                 };
                 ItemCoverage {
                     item: reference,
                     group: group.id.clone(),
                     status,
                     evidence: claiming,
+                    shortfall,
                 }
             })
             .collect();
@@ -303,6 +329,7 @@ mod tests {
             Summary {
                 total: 6,
                 claimed: 1,
+                insufficient: 0,
                 missing: 5
             }
         );

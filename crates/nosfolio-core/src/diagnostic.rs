@@ -236,6 +236,12 @@ pub enum Problem {
         /// What is wrong.
         message: String,
     },
+    /// The `policy:` of `portfolio.yaml` does not make sense.
+    #[error("policy: {message}")]
+    InvalidPolicy {
+        /// What is wrong.
+        message: String,
+    },
     /// `portfolio.yaml` names no standard.
     #[error("no standards: `standards:` must name at least one standard")]
     NoStandards,
@@ -286,6 +292,7 @@ impl Problem {
             Self::EmptyText { .. } => "empty-text",
             Self::RepeatedStandard { .. } => "repeated-standard",
             Self::InvalidStandard { .. } => "invalid-standard",
+            Self::InvalidPolicy { .. } => "invalid-policy",
             Self::NoStandards => "no-standards",
         }
     }

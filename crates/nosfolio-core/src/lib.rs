@@ -30,6 +30,7 @@ mod diagnostic;
 mod evidence;
 mod manifest;
 mod plan;
+mod policy;
 mod standard;
 mod standard_file;
 mod standard_set;
@@ -45,6 +46,7 @@ pub use evidence::{
 };
 pub use manifest::{Manifest, StandardSource, parse_manifest};
 pub use plan::{PlanStep, collection_plan, uncoverable};
+pub use policy::{Policy, PolicyFile, Rule, RuleFile};
 pub use standard::{EvidenceType, Group, Item, Question, Standard, StandardKind};
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};

@@ -6,6 +6,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Position, Problem};
 use crate::evidence::Located;
+use crate::policy::PolicyFile;
 
 /// Where a standard named in `portfolio.yaml` comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +39,8 @@ pub struct Manifest {
     pub assessor: Option<String>,
     /// The standards, in the order given.
     pub standards: Vec<Located<StandardSource>>,
+    /// The assessment policy, as written (resolved once the standards are loaded).
+    pub policy: PolicyFile,
 }
 
 #[derive(Deserialize)]
@@ -46,6 +49,7 @@ struct ManifestFile {
     candidate: Spanned<String>,
     standards: Spanned<Vec<Spanned<String>>>,
     assessor: Option<String>,
+    policy: Option<PolicyFile>,
 }
 
 /// Parses `portfolio.yaml`.
@@ -98,6 +102,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<Diagnostic
                 value: StandardSource::from_written(&s.value),
             })
             .collect(),
+        policy: raw.policy.unwrap_or_default(),
     })
 }
 

@@ -14,7 +14,40 @@ use crate::view::PortfolioView;
 pub fn gaps_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
     let mut out = String::new();
     let summary = view.coverage.summary();
-    if summary.missing == 0 {
+    let below: Vec<_> = view
+        .coverage
+        .items
+        .iter()
+        .filter(|c| c.status == Status::Insufficient)
+        .collect();
+    if !below.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            options.paint(
+                Paint::Bold,
+                &format!("Below the portfolio's policy: {} items", below.len())
+            )
+        );
+        let id_width = below
+            .iter()
+            .map(|c| view.standards.display(&c.item).len())
+            .max()
+            .unwrap_or(0);
+        for coverage in &below {
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                options.paint(
+                    Paint::Yellow,
+                    &pad(&view.standards.display(&coverage.item), id_width)
+                ),
+                clean(coverage.shortfall.as_deref().unwrap_or_default())
+            );
+        }
+        out.push('\n');
+    }
+    if summary.missing == 0 && below.is_empty() {
         let _ = writeln!(
             out,
             "{}",
@@ -26,6 +59,9 @@ pub fn gaps_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
                 )
             )
         );
+        return out;
+    }
+    if summary.missing == 0 {
         return out;
     }
     let _ = writeln!(
@@ -148,6 +184,15 @@ struct GapsJson<'a> {
     missing: Vec<MissingJson<'a>>,
     plan: Vec<PlanStep>,
     uncoverable: Vec<String>,
+    below_policy: Vec<BelowJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct BelowJson<'a> {
+    standard: &'a str,
+    id: &'a str,
+    shortfall: Option<&'a str>,
+    evidence: Vec<&'a str>,
 }
 
 /// Gaps and the plan as JSON.
@@ -185,6 +230,22 @@ pub fn gaps_json(view: &PortfolioView<'_>) -> serde_json::Value {
         uncoverable: uncoverable(view.standards, view.coverage)
             .into_iter()
             .map(|(s, i)| format!("{s}:{i}"))
+            .collect(),
+        below_policy: view
+            .coverage
+            .items
+            .iter()
+            .filter(|c| c.status == Status::Insufficient)
+            .map(|c| BelowJson {
+                standard: &c.item.standard,
+                id: &c.item.item,
+                shortfall: c.shortfall.as_deref(),
+                evidence: c
+                    .evidence
+                    .iter()
+                    .map(|&i| view.evidence[i].path.as_str())
+                    .collect(),
+            })
             .collect(),
     })
     .unwrap_or_default()

@@ -25,12 +25,22 @@ const MIN_TEXT: usize = 24;
 fn status_paint(status: Status) -> Paint {
     match status {
         Status::Missing => Paint::Red,
-        Status::Claimed => Paint::Yellow,
+        Status::Insufficient => Paint::Yellow,
+        Status::Claimed => Paint::Bold,
     }
 }
 
 fn status_label(status: Status) -> String {
     format!("{} {status}", status.symbol())
+}
+
+/// `2 insufficient, ` when any are, else nothing.
+fn insufficient_part(count: usize) -> String {
+    if count > 0 {
+        format!("{count} insufficient, ")
+    } else {
+        String::new()
+    }
 }
 
 /// The matrix for a terminal. Falls back to a per-item list when the
@@ -45,9 +55,10 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
     };
     let _ = writeln!(out, "{}", options.paint(Paint::Bold, &title));
     let counts = format!(
-        "{} of {} items claimed, {} missing; {} pieces of evidence",
+        "{} of {} items claimed, {}{} missing; {} pieces of evidence",
         summary.claimed,
         summary.total,
+        insufficient_part(summary.insufficient),
         summary.missing,
         view.evidence.len()
     );
@@ -60,9 +71,11 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
         .map(|c| width(&view.standards.display(&c.item)))
         .max()
         .unwrap_or(3);
-    let status_width = Status::ALL
+    let status_width = view
+        .coverage
+        .items
         .iter()
-        .map(|s| width(&status_label(*s)))
+        .map(|c| width(&status_label(c.status)))
         .max()
         .unwrap_or(9);
     let prefix = 2 + id_width + 2 + status_width + 2;
@@ -165,7 +178,16 @@ fn group_text(
 ) {
     let counts = view.coverage.group_summary(&standard.id, &group.id);
     let heading = clean(&group.heading());
-    let tally = format!("{} of {} claimed", counts.claimed, counts.total);
+    let tally = format!(
+        "{} of {} claimed{}",
+        counts.claimed,
+        counts.total,
+        if counts.insufficient > 0 {
+            format!(", {} insufficient", counts.insufficient)
+        } else {
+            String::new()
+        }
+    );
     let separator = if width(&heading) + 2 + width(&tally) <= options.width {
         "  "
     } else {
@@ -202,7 +224,11 @@ fn group_text(
                 let _ = write!(line, "{mark:>cell$}");
             }
             let used = prefix + view.evidence.len() * cell + 2;
-            let text = truncate(&clean(&item.text), options.width.saturating_sub(used));
+            let text = match &coverage.shortfall {
+                Some(shortfall) => format!("({}) {}", clean(shortfall), clean(&item.text)),
+                None => clean(&item.text),
+            };
+            let text = truncate(&text, options.width.saturating_sub(used));
             let _ = writeln!(out, "{line}  {text}");
         } else {
             let text = wrap(&clean(&item.text), options.width, prefix);
@@ -213,8 +239,13 @@ fn group_text(
                     .iter()
                     .map(|i| (i + 1).to_string())
                     .collect();
+                let shortfall = coverage
+                    .shortfall
+                    .as_deref()
+                    .map(|s| format!("; {}", clean(s)))
+                    .unwrap_or_default();
                 let list = wrap(
-                    &format!("evidence {}", numbers.join(", ")),
+                    &format!("evidence {}{shortfall}", numbers.join(", ")),
                     options.width,
                     prefix,
                 );
@@ -334,9 +365,10 @@ pub fn matrix_md(view: &PortfolioView<'_>) -> String {
     );
     let _ = writeln!(
         out,
-        "{} of {} items claimed, {} missing; {} pieces of evidence.\n",
+        "{} of {} items claimed, {}{} missing; {} pieces of evidence.\n",
         summary.claimed,
         summary.total,
+        insufficient_part(summary.insufficient),
         summary.missing,
         view.evidence.len()
     );

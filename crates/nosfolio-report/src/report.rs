@@ -79,6 +79,7 @@ struct ItemModel {
     text: String,
     status: Status,
     symbol: &'static str,
+    shortfall: Option<String>,
     claims: Vec<ClaimRef>,
     withheld: usize,
     evidence_types: Vec<TypeRefModel>,
@@ -97,6 +98,7 @@ struct GroupModel {
     level: Option<u32>,
     total: usize,
     claimed: usize,
+    insufficient: usize,
     missing: usize,
     percent: usize,
     items: Vec<ItemModel>,
@@ -198,6 +200,7 @@ struct MatrixPage {
 struct GapModel {
     standard: String,
     items: Vec<GapItem>,
+    below_policy: Vec<GapItem>,
 }
 
 #[derive(Serialize)]
@@ -205,6 +208,7 @@ struct GapItem {
     anchor: String,
     id: String,
     text: String,
+    shortfall: Option<String>,
     evidence_types: Vec<TypeRefModel>,
 }
 
@@ -220,6 +224,7 @@ pub struct ReportModel {
     standards: Vec<StandardModel>,
     total: usize,
     claimed: usize,
+    insufficient: usize,
     missing: usize,
     percent: usize,
     evidence: Vec<EvidenceModel>,
@@ -332,6 +337,7 @@ impl ReportModel {
         for (s, standard) in view.standards.standards().iter().enumerate() {
             let mut groups = Vec::new();
             let mut gap_items = Vec::new();
+            let mut below_policy = Vec::new();
             let mut item_index = 0;
             for group in standard.groups.iter() {
                 let counts = view.coverage.group_summary(&standard.id, &group.id);
@@ -366,13 +372,17 @@ impl ReportModel {
                             visibility: visible[e],
                         });
                     }
-                    if coverage.status == Status::Missing {
-                        gap_items.push(GapItem {
-                            anchor: anchor.clone(),
-                            id: item.id.clone(),
-                            text: item.text.clone(),
-                            evidence_types: types.clone(),
-                        });
+                    let gap = GapItem {
+                        anchor: anchor.clone(),
+                        id: item.id.clone(),
+                        text: item.text.clone(),
+                        shortfall: coverage.shortfall.clone(),
+                        evidence_types: types.clone(),
+                    };
+                    match coverage.status {
+                        Status::Missing => gap_items.push(gap),
+                        Status::Insufficient => below_policy.push(gap),
+                        Status::Claimed => {}
                     }
                     items.push(ItemModel {
                         anchor,
@@ -380,6 +390,7 @@ impl ReportModel {
                         text: item.text.clone(),
                         status: coverage.status,
                         symbol: coverage.status.symbol(),
+                        shortfall: coverage.shortfall.clone(),
                         claims,
                         withheld,
                         evidence_types: types,
@@ -394,6 +405,7 @@ impl ReportModel {
                     level: group.level,
                     total: counts.total,
                     claimed: counts.claimed,
+                    insufficient: counts.insufficient,
                     missing: counts.missing,
                     percent: percent(counts.claimed, counts.total),
                     items,
@@ -401,10 +413,11 @@ impl ReportModel {
             }
             let total: usize = groups.iter().map(|g| g.total).sum();
             let claimed: usize = groups.iter().map(|g| g.claimed).sum();
-            if !gap_items.is_empty() {
+            if !gap_items.is_empty() || !below_policy.is_empty() {
                 gaps.push(GapModel {
                     standard: standard.label(),
                     items: gap_items,
+                    below_policy,
                 });
             }
             standards.push(StandardModel {
@@ -484,6 +497,7 @@ impl ReportModel {
             standards,
             total: summary.total,
             claimed: summary.claimed,
+            insufficient: summary.insufficient,
             missing: summary.missing,
             percent: percent(summary.claimed, summary.total),
             evidence,
@@ -661,6 +675,15 @@ pub fn report_md(model: &ReportModel) -> String {
                     }
                 );
             }
+            for item in &gap.below_policy {
+                let _ = writeln!(
+                    out,
+                    "- **{}** {} — below policy: {}",
+                    md_cell(&item.id),
+                    md_cell(&item.text),
+                    md_cell(item.shortfall.as_deref().unwrap_or_default())
+                );
+            }
         }
         out.push('\n');
     }
@@ -678,11 +701,15 @@ pub fn report_md(model: &ReportModel) -> String {
             for item in &group.items {
                 let _ = writeln!(
                     out,
-                    "- **{}** {} — {} {}",
+                    "- **{}** {} — {} {}{}",
                     md_cell(&item.id),
                     md_cell(&item.text),
                     item.symbol,
-                    item.status
+                    item.status,
+                    item.shortfall
+                        .as_deref()
+                        .map(|s| format!(" ({})", md_cell(s)))
+                        .unwrap_or_default()
                 );
                 for claim in &item.claims {
                     let mut line =

@@ -99,16 +99,17 @@ pub fn suggest_text(
     let id_width = list.iter().map(|i| i.id.len()).max().unwrap_or(0);
     for item in &list {
         let mark = match (item.claimed_here, item.status) {
-            (true, _) => options.paint(Paint::Dim, "claimed here"),
-            (false, Status::Missing) => options.paint(Paint::Red, "✗ missing   "),
-            (false, Status::Claimed) => options.paint(Paint::Yellow, "○ claimed   "),
+            (true, _) => options.paint(Paint::Dim, "claimed here  "),
+            (false, Status::Missing) => options.paint(Paint::Red, "✗ missing     "),
+            (false, Status::Insufficient) => options.paint(Paint::Yellow, "◐ insufficient"),
+            (false, Status::Claimed) => options.paint(Paint::Bold, "○ claimed     "),
         };
         let _ = writeln!(
             out,
             "  {}  {}  {}",
             pad(item.id, id_width),
             mark,
-            wrap(&clean(item.text), options.width, 2 + id_width + 2 + 12 + 2)
+            wrap(&clean(item.text), options.width, 2 + id_width + 2 + 14 + 2)
         );
     }
     let missing: Vec<&str> = list

@@ -7,9 +7,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use nosfolio_core::{
-    Diagnostic, Evidence, EvidenceFile, EvidenceMeta, FrontMatter, Located, Manifest, Problem,
-    StandardSet, StandardSource, builtin_ids, builtin_standard, parse_manifest, parse_meta,
-    parse_standard, resolve, sort_diagnostics, split_front_matter,
+    Diagnostic, Evidence, EvidenceFile, EvidenceMeta, FrontMatter, Located, Manifest, Policy,
+    Problem, StandardSet, StandardSource, builtin_ids, builtin_standard, parse_manifest,
+    parse_meta, parse_standard, resolve, sort_diagnostics, split_front_matter,
 };
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -34,6 +34,8 @@ pub struct Portfolio {
     pub manifest: Option<Manifest>,
     /// The standards it names that could be loaded.
     pub standards: StandardSet,
+    /// The assessment policy of `portfolio.yaml`, resolved against the standards.
+    pub policy: Policy,
     /// Every piece of evidence, ordered by path.
     pub evidence: Vec<Evidence>,
     /// Every problem found, ordered by file and position.
@@ -84,6 +86,15 @@ impl Portfolio {
         // Claims are only checked against a complete set of standards: against
         // a partial one every claim of a missing standard would look unknown.
         let checked_against = all_loaded.then_some(&standards);
+        let policy = match (&manifest, checked_against) {
+            (Some(manifest), Some(standards)) => {
+                let (policy, problems) =
+                    Policy::resolve(&manifest.policy, standards, MANIFEST_FILE);
+                reader.diagnostics.extend(problems);
+                policy
+            }
+            _ => Policy::default(),
+        };
         let evidence = reader.evidence(checked_against);
 
         let mut diagnostics = reader.diagnostics;
@@ -92,6 +103,7 @@ impl Portfolio {
             root: root.to_owned(),
             manifest,
             standards,
+            policy,
             evidence,
             diagnostics,
         })

@@ -321,6 +321,7 @@ mod tests {
             Summary {
                 total: 32,
                 claimed: 2,
+                insufficient: 0,
                 missing: 30
             }
         );

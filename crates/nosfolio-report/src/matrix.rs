@@ -141,9 +141,10 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
         }
         out.push('\n');
     }
-    let legend = Status::ALL
-        .iter()
-        .map(|s| status_label(*s))
+    let legend = view
+        .statuses()
+        .into_iter()
+        .map(status_label)
         .chain(if wide {
             let mut marks = vec![format!("{CLAIMS} claims the item")];
             if view.evidence.iter().any(|e| e.draft) {

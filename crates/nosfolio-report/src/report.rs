@@ -505,8 +505,9 @@ impl ReportModel {
             withheld_evidence: view.evidence.len() - shown.len(),
             matrix_pages,
             gaps,
-            status_legend: Status::ALL
-                .iter()
+            status_legend: view
+                .statuses()
+                .into_iter()
                 .map(|s| (s.symbol(), s.to_string()))
                 .collect(),
         }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::commands::{check, gaps, init, matrix, new, report, scan, standards, suggest};
+use crate::commands::{check, gaps, init, matrix, new, report, scan, standards, status, suggest};
 
 /// Assessment evidence portfolios against National Occupational Standards.
 ///
@@ -43,6 +43,8 @@ pub(crate) enum Command {
     /// List, show and check standards.
     #[command(subcommand)]
     Standards(standards::Command),
+    /// Where the portfolio stands, and the next three things to do.
+    Status(status::Args),
     /// Report every problem in a portfolio.
     Check(check::Args),
     /// List every piece of evidence with its files, sizes, hashes and claims.

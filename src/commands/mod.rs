@@ -8,6 +8,7 @@ pub(crate) mod new;
 pub(crate) mod report;
 pub(crate) mod scan;
 pub(crate) mod standards;
+pub(crate) mod status;
 pub(crate) mod suggest;
 
 use std::io;
@@ -67,6 +68,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => init::run(&args, &context),
         Command::New(command) => new::run(command, &context),
         Command::Suggest(args) => suggest::run(&args, &context),
+        Command::Status(args) => status::run(&args, &context),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

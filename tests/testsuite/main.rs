@@ -12,5 +12,6 @@ mod policy;
 mod report;
 mod scan;
 mod standards;
+mod status;
 mod suggest;
 mod support;

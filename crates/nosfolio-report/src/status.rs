@@ -1,0 +1,221 @@
+//! `nosfolio status`: one screen on where a portfolio stands and the next
+//! three things to do.
+
+use std::fmt::Write as _;
+
+use nosfolio_core::{Diagnostic, Problem, Severity, Status, collection_plan};
+use serde::Serialize;
+
+use crate::text::{Paint, TextOptions, clean, pad, wrap};
+use crate::view::PortfolioView;
+
+/// Width of the coverage bars.
+const BAR: usize = 20;
+
+#[derive(Serialize)]
+struct GroupLine {
+    standard: String,
+    group: String,
+    claimed: usize,
+    insufficient: usize,
+    total: usize,
+}
+
+/// Everything the status shows.
+#[derive(Serialize)]
+pub struct StatusModel {
+    candidate: Option<String>,
+    claimed: usize,
+    insufficient: usize,
+    missing: usize,
+    total: usize,
+    groups: Vec<GroupLine>,
+    pieces: usize,
+    drafts: Vec<String>,
+    unclaimed: Vec<String>,
+    errors: usize,
+    warnings: usize,
+    next: Vec<String>,
+}
+
+impl StatusModel {
+    /// Builds the status from a view and the portfolio's problems.
+    #[must_use]
+    pub fn build(view: &PortfolioView<'_>, diagnostics: &[Diagnostic]) -> Self {
+        let summary = view.coverage.summary();
+        let several = view.standards.standards().len() > 1;
+        let groups = view
+            .standards
+            .standards()
+            .iter()
+            .flat_map(|s| {
+                s.groups
+                    .iter()
+                    .filter(|g| !g.items.is_empty())
+                    .map(move |g| (s, g))
+            })
+            .map(|(s, g)| {
+                let counts = view.coverage.group_summary(&s.id, &g.id);
+                GroupLine {
+                    standard: s.short_name().to_owned(),
+                    group: if several {
+                        format!("{} · {}", s.short_name(), g.heading())
+                    } else {
+                        g.heading()
+                    },
+                    claimed: counts.claimed,
+                    insufficient: counts.insufficient,
+                    total: counts.total,
+                }
+            })
+            .collect();
+        let drafts: Vec<String> = view
+            .evidence
+            .iter()
+            .filter(|e| e.draft)
+            .map(|e| e.path.clone())
+            .collect();
+        let unclaimed: Vec<String> = diagnostics
+            .iter()
+            .filter_map(|d| match &*d.problem {
+                Problem::Unclaimed { path } => Some(path.clone()),
+                _ => None,
+            })
+            .collect();
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .count();
+        let warnings = diagnostics.len() - errors;
+
+        let mut next = Vec::new();
+        if errors > 0 {
+            next.push(format!(
+                "Fix {errors} error(s): `nosfolio check` lists them with file, line and column"
+            ));
+        }
+        if !unclaimed.is_empty() {
+            next.push(format!(
+                "Describe {} file(s) without a sidecar, starting with {}",
+                unclaimed.len(),
+                unclaimed[0]
+            ));
+        }
+        if !drafts.is_empty() {
+            next.push(format!(
+                "Finish {} draft(s), starting with {}, then delete `draft: true`",
+                drafts.len(),
+                drafts[0]
+            ));
+        }
+        let below: Vec<String> = view
+            .coverage
+            .items
+            .iter()
+            .filter(|c| c.status == Status::Insufficient)
+            .map(|c| view.standards.display(&c.item))
+            .collect();
+        if !below.is_empty() {
+            next.push(format!(
+                "Add evidence for {} (claimed, but below the portfolio's policy)",
+                below.join(", ")
+            ));
+        }
+        for step in collection_plan(view.standards, view.coverage) {
+            next.push(format!(
+                "Collect {}: it would cover {}",
+                step.text,
+                step.covers.join(", ")
+            ));
+        }
+        next.truncate(3);
+        Self {
+            candidate: view.candidate.map(clean),
+            claimed: summary.claimed,
+            insufficient: summary.insufficient,
+            missing: summary.missing,
+            total: summary.total,
+            groups,
+            pieces: view.evidence.len(),
+            drafts,
+            unclaimed,
+            errors,
+            warnings,
+            next,
+        }
+    }
+
+    /// For a terminal.
+    #[must_use]
+    pub fn text(&self, options: &TextOptions) -> String {
+        let mut out = String::new();
+        let title = self
+            .candidate
+            .as_deref()
+            .map_or("Portfolio".to_owned(), |c| format!("Portfolio of {c}"));
+        let _ = writeln!(out, "{}", options.paint(Paint::Bold, &title));
+        let insufficient = if self.insufficient > 0 {
+            format!(", {} insufficient", self.insufficient)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "{} of {} items claimed{insufficient}, {} missing\n",
+            self.claimed, self.total, self.missing
+        );
+        let label_width = self
+            .groups
+            .iter()
+            .map(|g| g.group.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(options.width.saturating_sub(BAR + 20).max(20));
+        for group in &self.groups {
+            let filled = (group.claimed * BAR).checked_div(group.total).unwrap_or(0);
+            let bar = format!("{}{}", "█".repeat(filled), "░".repeat(BAR - filled));
+            let label = crate::text::truncate(&clean(&group.group), label_width);
+            let line = format!(
+                "  {}  {}  {:>2}/{}",
+                pad(&label, label_width),
+                options.paint(
+                    if group.claimed == group.total {
+                        Paint::Bold
+                    } else {
+                        Paint::Dim
+                    },
+                    &bar
+                ),
+                group.claimed,
+                group.total
+            );
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(
+            out,
+            "\n{} pieces of evidence, {} draft(s), {} unclaimed file(s); {} error(s), {} warning(s)\n",
+            self.pieces,
+            self.drafts.len(),
+            self.unclaimed.len(),
+            self.errors,
+            self.warnings
+        );
+        if self.next.is_empty() {
+            let _ = writeln!(
+                out,
+                "Nothing to do: every item is claimed and there are no problems."
+            );
+        } else {
+            let _ = writeln!(out, "{}", options.paint(Paint::Bold, "Next"));
+            for (index, step) in self.next.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "  {}. {}",
+                    index + 1,
+                    wrap(&clean(step), options.width, 5)
+                );
+            }
+        }
+        out
+    }
+}

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::commands::{check, gaps, init, matrix, new, report, scan, standards, status, suggest};
+use crate::commands::{
+    check, claim, gaps, init, matrix, new, report, scan, standards, status, suggest,
+};
 
 /// Assessment evidence portfolios against National Occupational Standards.
 ///
@@ -37,6 +39,10 @@ pub(crate) enum ColorChoice {
 pub(crate) enum Command {
     /// Start a portfolio: portfolio.yaml, evidence/, network/ and a how-to.
     Init(init::Args),
+    /// Claim items for an evidence file, creating or updating its sidecar.
+    Claim(claim::ClaimArgs),
+    /// Remove claims from an evidence file's sidecar or front matter.
+    Unclaim(claim::UnclaimArgs),
     /// Write a draft reflection or personal statement to fill in.
     #[command(subcommand)]
     New(new::Command),

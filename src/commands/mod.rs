@@ -1,6 +1,7 @@
 //! One module per subcommand; this one dispatches and maps results to exit codes.
 
 pub(crate) mod check;
+pub(crate) mod claim;
 pub(crate) mod gaps;
 pub(crate) mod init;
 pub(crate) mod matrix;
@@ -12,13 +13,13 @@ pub(crate) mod status;
 pub(crate) mod suggest;
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Diagnostic};
 use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
-use nosfolio_scan::{Portfolio, ScanError};
+use nosfolio_scan::{MANIFEST_FILE, Portfolio, ScanError};
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::output;
@@ -69,6 +70,8 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::New(command) => new::run(command, &context),
         Command::Suggest(args) => suggest::run(&args, &context),
         Command::Status(args) => status::run(&args, &context),
+        Command::Claim(args) => claim::claim(&args, &context),
+        Command::Unclaim(args) => claim::unclaim(&args, &context),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
@@ -176,4 +179,39 @@ pub(crate) fn with_diagnostics(
         );
     }
     value
+}
+
+/// The nearest folder at or above `file` holding a portfolio.yaml.
+pub(crate) fn portfolio_of(file: &Path) -> anyhow::Result<PathBuf> {
+    let absolute =
+        std::fs::canonicalize(file).with_context(|| format!("cannot open {}", file.display()))?;
+    absolute
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join(MANIFEST_FILE).is_file())
+        .map(Path::to_path_buf)
+        .with_context(|| {
+            format!(
+                "{} is not inside a portfolio (no portfolio.yaml above it)",
+                file.display()
+            )
+        })
+}
+
+/// `file` relative to the portfolio root, `/`-separated.
+pub(crate) fn relative_to(file: &Path, root: &Path) -> anyhow::Result<String> {
+    let absolute =
+        std::fs::canonicalize(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let root = std::fs::canonicalize(root)?;
+    let inside = absolute.strip_prefix(&root).with_context(|| {
+        format!(
+            "{} is not inside the portfolio {}",
+            file.display(),
+            root.display()
+        )
+    })?;
+    let parts: Option<Vec<&str>> = inside.iter().map(|p| p.to_str()).collect();
+    parts
+        .map(|p| p.join("/"))
+        .context("the file name is not valid UTF-8")
 }

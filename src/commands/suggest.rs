@@ -1,13 +1,14 @@
 //! `nosfolio suggest`: which items a piece of evidence, or a kind of
 //! evidence, could support.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 use nosfolio_report::{suggest_json, suggest_text};
-use nosfolio_scan::MANIFEST_FILE;
 
-use super::{Computed, Context, Outcome, open_portfolio, report_problems};
+use super::{
+    Computed, Context, Outcome, open_portfolio, portfolio_of, relative_to, report_problems,
+};
 use crate::cli::Format;
 use crate::output;
 
@@ -90,39 +91,4 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         Format::Json => output::print_json(&suggest_json(&view, standard, kind, piece))?,
     }
     Ok(outcome)
-}
-
-/// The nearest folder at or above `file` holding a portfolio.yaml.
-fn portfolio_of(file: &Path) -> anyhow::Result<PathBuf> {
-    let absolute =
-        std::fs::canonicalize(file).with_context(|| format!("cannot open {}", file.display()))?;
-    absolute
-        .ancestors()
-        .skip(1)
-        .find(|dir| dir.join(MANIFEST_FILE).is_file())
-        .map(Path::to_path_buf)
-        .with_context(|| {
-            format!(
-                "{} is not inside a portfolio (no portfolio.yaml above it)",
-                file.display()
-            )
-        })
-}
-
-/// `file` relative to the portfolio root, `/`-separated.
-fn relative_to(file: &Path, root: &Path) -> anyhow::Result<String> {
-    let absolute =
-        std::fs::canonicalize(file).with_context(|| format!("cannot open {}", file.display()))?;
-    let root = std::fs::canonicalize(root)?;
-    let inside = absolute.strip_prefix(&root).with_context(|| {
-        format!(
-            "{} is not inside the portfolio {}",
-            file.display(),
-            root.display()
-        )
-    })?;
-    let parts: Option<Vec<&str>> = inside.iter().map(|p| p.to_str()).collect();
-    parts
-        .map(|p| p.join("/"))
-        .context("the file name is not valid UTF-8")
 }

@@ -4,6 +4,7 @@
 
 mod authoring;
 mod browser;
+mod claim;
 mod example;
 mod fixtures;
 mod gaps;

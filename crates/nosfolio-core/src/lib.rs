@@ -27,6 +27,7 @@
 mod builtin;
 mod coverage;
 mod diagnostic;
+mod edit;
 mod evidence;
 mod manifest;
 mod plan;
@@ -40,6 +41,9 @@ mod yaml;
 pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standards};
 pub use coverage::{Coverage, ItemCoverage, Status, Summary};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
+pub use edit::{
+    CannotEdit, NewClaim, add_claims, remove_claims, render_meta, set_field, yaml_scalar,
+};
 pub use evidence::{
     Claim, ClaimText, Confidentiality, Evidence, EvidenceFile, EvidenceMeta, FrontMatter, Located,
     Resolved, Witness, parse_date, parse_meta, resolve, split_front_matter,

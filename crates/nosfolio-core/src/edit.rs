@@ -1,0 +1,516 @@
+//! Editing a sidecar's or front matter's YAML text in place, so that a
+//! candidate's comments, order and layout survive `nosfolio claim` and
+//! `unclaim`. Only top-level keys and a `claims:` list in block or simple
+//! flow style are edited; anything else is refused, and the caller decides
+//! whether to rewrite the whole file (`--force`).
+
+use std::fmt;
+
+/// A claim to add.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClaim {
+    /// The item id as it should be written (`PC2`, `networking:L3.2`).
+    pub item: String,
+    /// Where in the evidence.
+    pub at: Option<String>,
+    /// How it shows the item.
+    pub note: Option<String>,
+}
+
+/// Why a text cannot be edited without changing what the user wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CannotEdit(pub String);
+
+impl fmt::Display for CannotEdit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A YAML scalar for a value: plain when that is unambiguous, else double-quoted.
+#[must_use]
+pub fn yaml_scalar(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || " .,_-/()'&".contains(c))
+        && !value.starts_with([' ', '-', '\'', '&'])
+        && !value.ends_with(' ')
+        && !matches!(
+            value.to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | "y" | "n"
+        )
+        && value.parse::<f64>().is_err();
+    if plain {
+        value.to_owned()
+    } else {
+        let mut out = String::from("\"");
+        for c in value.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+}
+
+fn line_ending(text: &str) -> &'static str {
+    if text.contains("\r\n") { "\r\n" } else { "\n" }
+}
+
+/// Lines without their endings, and whether the text ended with one.
+fn split_lines(text: &str) -> (Vec<String>, bool) {
+    let ends = text.ends_with('\n');
+    let lines = text
+        .lines()
+        .map(|l| l.trim_end_matches('\r').to_owned())
+        .collect();
+    (lines, ends)
+}
+
+fn join_lines(lines: &[String], ending: &str, trailing: bool) -> String {
+    let mut out = lines.join(ending);
+    if trailing || !out.is_empty() {
+        out.push_str(ending);
+    }
+    out
+}
+
+fn is_top_key(line: &str, key: &str) -> bool {
+    line.strip_prefix(key)
+        .is_some_and(|rest| rest.starts_with(':'))
+}
+
+/// Whether a line continues the value of the top-level key above it.
+fn is_continuation(line: &str) -> bool {
+    line.is_empty() || line.starts_with([' ', '\t', '-', '#']) && !line.starts_with("---")
+}
+
+/// The value part after `key:`, and whether it holds a comment.
+fn inline_value(line: &str) -> (&str, bool) {
+    let value = line.split_once(':').map_or("", |(_, v)| v).trim();
+    (value, value.contains(" #") || value.starts_with('#'))
+}
+
+/// Sets top-level `key` to `value`: replaces a one-line value in place, or
+/// inserts the key before `claims:` (or at the end).
+///
+/// # Errors
+/// When the existing value spans lines or carries a comment.
+pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, CannotEdit> {
+    let ending = line_ending(text);
+    let (mut lines, trailing) = split_lines(text);
+    let new_line = format!("{key}: {}", yaml_scalar(value));
+    if let Some(index) = lines.iter().position(|l| is_top_key(l, key)) {
+        let (current, commented) = inline_value(&lines[index]);
+        let multi_line = current.is_empty()
+            || current.starts_with(['|', '>', '[', '{', '&', '*', '!'])
+            || lines
+                .get(index + 1)
+                .is_some_and(|next| next.starts_with([' ', '\t']));
+        if commented || multi_line {
+            return Err(CannotEdit(format!(
+                "its `{key}:` spans several lines or carries a comment"
+            )));
+        }
+        lines[index] = new_line;
+    } else {
+        let at = lines
+            .iter()
+            .position(|l| is_top_key(l, "claims"))
+            .unwrap_or(lines.len());
+        lines.insert(at, new_line);
+    }
+    Ok(join_lines(&lines, ending, trailing))
+}
+
+fn claim_lines(claim: &NewClaim, indent: &str) -> Vec<String> {
+    if claim.at.is_none() && claim.note.is_none() {
+        return vec![format!("{indent}- {}", yaml_scalar(&claim.item))];
+    }
+    let mut lines = vec![format!("{indent}- item: {}", yaml_scalar(&claim.item))];
+    if let Some(at) = &claim.at {
+        lines.push(format!("{indent}  at: {}", yaml_scalar(at)));
+    }
+    if let Some(note) = &claim.note {
+        lines.push(format!("{indent}  note: {}", yaml_scalar(note)));
+    }
+    lines
+}
+
+/// The `claims:` key's line and the lines of its block value (`start..end`).
+fn claims_block(lines: &[String]) -> Option<(usize, usize)> {
+    let key = lines.iter().position(|l| is_top_key(l, "claims"))?;
+    let mut end = key + 1;
+    while end < lines.len() && is_continuation(&lines[end]) {
+        end += 1;
+    }
+    // Trailing blank or comment lines belong to what follows, not to the list.
+    while end > key + 1
+        && (lines[end - 1].trim().is_empty() || lines[end - 1].trim_start().starts_with('#'))
+    {
+        end -= 1;
+    }
+    Some((key, end))
+}
+
+/// Simple flow list items (`[PC1, B4]`), or `None` when the flow holds anything else.
+fn flow_items(value: &str) -> Option<Vec<String>> {
+    let inner = value.strip_prefix('[')?.strip_suffix(']')?;
+    if inner.contains(['[', ']', '{', '}', '#', '"', '\'', '&', '*']) {
+        return None;
+    }
+    Some(
+        inner
+            .split(',')
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    )
+}
+
+/// Appends claims to the `claims:` list.
+///
+/// # Errors
+/// When the list is neither a block sequence nor a simple one-line flow
+/// list, or a flow list would need `at`/`note` maps.
+pub fn add_claims(text: &str, claims: &[NewClaim]) -> Result<String, CannotEdit> {
+    if claims.is_empty() {
+        return Ok(text.to_owned());
+    }
+    let ending = line_ending(text);
+    let (mut lines, trailing) = split_lines(text);
+    let Some((key, end)) = claims_block(&lines) else {
+        lines.push("claims:".to_owned());
+        for claim in claims {
+            lines.extend(claim_lines(claim, "  "));
+        }
+        return Ok(join_lines(&lines, ending, trailing));
+    };
+    let (value, commented) = inline_value(&lines[key]);
+    if value.is_empty() {
+        let indent = lines[key + 1..end]
+            .iter()
+            .find_map(|l| {
+                l.trim_start()
+                    .starts_with("- ")
+                    .then(|| l[..l.len() - l.trim_start().len()].to_owned())
+            })
+            .unwrap_or_else(|| "  ".to_owned());
+        let new: Vec<String> = claims
+            .iter()
+            .flat_map(|c| claim_lines(c, &indent))
+            .collect();
+        lines.splice(end..end, new);
+        return Ok(join_lines(&lines, ending, trailing));
+    }
+    if commented {
+        return Err(CannotEdit("its `claims:` line carries a comment".into()));
+    }
+    let Some(mut items) = flow_items(value) else {
+        return Err(CannotEdit("its `claims:` list is not a simple list".into()));
+    };
+    if claims.iter().any(|c| c.at.is_some() || c.note.is_some()) {
+        if items.is_empty() {
+            lines[key] = "claims:".to_owned();
+            let new: Vec<String> = claims.iter().flat_map(|c| claim_lines(c, "  ")).collect();
+            lines.splice(key + 1..key + 1, new);
+            return Ok(join_lines(&lines, ending, trailing));
+        }
+        return Err(CannotEdit(
+            "its `claims:` is a one-line list, which cannot hold `at` and `note`".into(),
+        ));
+    }
+    items.extend(claims.iter().map(|c| yaml_scalar(&c.item)));
+    lines[key] = format!("claims: [{}]", items.join(", "));
+    Ok(join_lines(&lines, ending, trailing))
+}
+
+/// Removes the claims whose item is written as one of `written` (as it
+/// appears in the file).
+///
+/// # Errors
+/// When the list is not one nosfolio can edit in place.
+pub fn remove_claims(text: &str, written: &[String]) -> Result<String, CannotEdit> {
+    let ending = line_ending(text);
+    let (mut lines, trailing) = split_lines(text);
+    let Some((key, end)) = claims_block(&lines) else {
+        return Ok(text.to_owned());
+    };
+    let (value, commented) = inline_value(&lines[key]);
+    let unquote = |s: &str| s.trim().trim_matches('"').trim_matches('\'').to_owned();
+    if !value.is_empty() {
+        if commented {
+            return Err(CannotEdit("its `claims:` line carries a comment".into()));
+        }
+        let Some(items) = flow_items(value) else {
+            return Err(CannotEdit("its `claims:` list is not a simple list".into()));
+        };
+        let kept: Vec<String> = items
+            .into_iter()
+            .filter(|i| !written.contains(&unquote(i)))
+            .collect();
+        lines[key] = format!("claims: [{}]", kept.join(", "));
+        return Ok(join_lines(&lines, ending, trailing));
+    }
+    // Block sequence: entries start at lines `<indent>- `.
+    let indent = lines[key + 1..end]
+        .iter()
+        .find(|l| l.trim_start().starts_with("- "))
+        .map(|l| l.len() - l.trim_start().len());
+    let Some(indent) = indent else {
+        return Ok(text.to_owned());
+    };
+    let starts: Vec<usize> = (key + 1..end)
+        .filter(|&i| {
+            lines[i].len() > indent
+                && lines[i][..indent].trim().is_empty()
+                && lines[i][indent..].starts_with("- ")
+        })
+        .collect();
+    let mut remove = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let stop = starts.get(n + 1).copied().unwrap_or(end);
+        let first = lines[start][indent + 2..].trim();
+        let item = match first.strip_prefix("item:") {
+            Some(rest) => Some(unquote(rest.split(" #").next().unwrap_or(rest))),
+            None if !first.contains(':') => {
+                Some(unquote(first.split(" #").next().unwrap_or(first)))
+            }
+            None => {
+                // A map whose `item:` is not its first key.
+                lines[start + 1..stop].iter().find_map(|l| {
+                    l.trim()
+                        .strip_prefix("item:")
+                        .map(|rest| unquote(rest.split(" #").next().unwrap_or(rest)))
+                })
+            }
+        };
+        if item.is_some_and(|i| written.contains(&i)) {
+            remove.push(start..stop);
+        }
+    }
+    for range in remove.into_iter().rev() {
+        lines.drain(range);
+    }
+    if !lines.get(key + 1).is_some_and(|l| {
+        is_continuation(l) && !l.trim().is_empty() && !l.trim_start().starts_with('#')
+    }) {
+        // Nothing left in the list.
+        lines[key] = "claims: []".to_owned();
+    }
+    Ok(join_lines(&lines, ending, trailing))
+}
+
+/// The whole description written anew from `meta`: for `--force`, when the
+/// text cannot be edited in place (comments and layout are not kept).
+#[must_use]
+pub fn render_meta(meta: &crate::evidence::EvidenceMeta) -> String {
+    let mut out = String::new();
+    let mut line =
+        |key: &str, value: &str| out.push_str(&format!("{key}: {}\n", yaml_scalar(value)));
+    if let Some(title) = &meta.title {
+        line("title", title);
+    }
+    if let Some(date) = meta.date {
+        line("date", &date.to_string());
+    }
+    if let Some(kind) = &meta.evidence_type {
+        line("type", &kind.value);
+    }
+    line("confidentiality", &meta.confidentiality.to_string());
+    if meta.draft {
+        out.push_str("draft: true\n");
+    }
+    if !meta.files.is_empty() {
+        out.push_str("files:\n");
+        for file in &meta.files {
+            out.push_str(&format!("  - {}\n", yaml_scalar(&file.value)));
+        }
+    }
+    if let Some(witness) = &meta.witness {
+        out.push_str("witness:\n");
+        out.push_str(&format!(
+            "  name: {}\n  role: {}\n",
+            yaml_scalar(&witness.name),
+            yaml_scalar(&witness.role)
+        ));
+        if let Some(organisation) = &witness.organisation {
+            out.push_str(&format!("  organisation: {}\n", yaml_scalar(organisation)));
+        }
+        if let Some(date) = &witness.date {
+            out.push_str(&format!("  date: {date}\n"));
+        }
+    }
+    if let Some(description) = &meta.description {
+        out.push_str("description: |\n");
+        for text in description.lines() {
+            out.push_str(if text.is_empty() { "\n" } else { "  " });
+            if !text.is_empty() {
+                out.push_str(text);
+                out.push('\n');
+            }
+        }
+    }
+    if meta.claims.is_empty() {
+        out.push_str("claims: []\n");
+    } else {
+        out.push_str("claims:\n");
+        for claim in &meta.claims {
+            let new = NewClaim {
+                item: claim.item.value.clone(),
+                at: claim.at.clone(),
+                note: claim.note.clone(),
+            };
+            for text in claim_lines(&new, "  ") {
+                out.push_str(&text);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(item: &str) -> NewClaim {
+        NewClaim {
+            item: item.into(),
+            at: None,
+            note: None,
+        }
+    }
+
+    const BLOCK: &str = "# my notes on this email\ntitle: Email to Finance  \ndate: 2025-04-02\nclaims:\n  - PC2   # the main one\n  - item: PC5\n    at: paragraph 2\n\n# keep this comment\nwitness: {name: A, role: B}\n";
+
+    #[test]
+    fn block_lists_grow_in_place_keeping_comments() {
+        let out = add_claims(
+            BLOCK,
+            &[
+                claim("B3"),
+                NewClaim {
+                    item: "PC3".into(),
+                    at: Some("p. 3".into()),
+                    note: Some("Sets \"limits\"".into()),
+                },
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "# my notes on this email\ntitle: Email to Finance  \ndate: 2025-04-02\nclaims:\n  - PC2   # the main one\n  - item: PC5\n    at: paragraph 2\n  - B3\n  - item: PC3\n    at: p. 3\n    note: \"Sets \\\"limits\\\"\"\n\n# keep this comment\nwitness: {name: A, role: B}\n"
+        );
+    }
+
+    #[test]
+    fn flow_lists_grow_in_place_and_crlf_is_kept() {
+        let out = add_claims("title: x\r\nclaims: [PC1, B4]\r\n", &[claim("KC8")]).unwrap();
+        assert_eq!(out, "title: x\r\nclaims: [PC1, B4, KC8]\r\n");
+        let out = add_claims(
+            "title: x\nclaims: []\n",
+            &[NewClaim {
+                item: "PC1".into(),
+                at: Some("p. 1".into()),
+                note: None,
+            }],
+        )
+        .unwrap();
+        assert_eq!(out, "title: x\nclaims:\n  - item: PC1\n    at: p. 1\n");
+        assert!(
+            add_claims(
+                "claims: [PC1]\n",
+                &[NewClaim {
+                    item: "B1".into(),
+                    at: Some("x".into()),
+                    note: None
+                }]
+            )
+            .is_err()
+        );
+        assert!(add_claims("claims: [PC1] # mine\n", &[claim("B1")]).is_err());
+        assert!(add_claims("claims: [PC1,\n  B4]\n", &[claim("B1")]).is_err());
+    }
+
+    #[test]
+    fn a_missing_claims_key_is_added() {
+        assert_eq!(
+            add_claims("title: x\n", &[claim("PC1")]).unwrap(),
+            "title: x\nclaims:\n  - PC1\n"
+        );
+    }
+
+    #[test]
+    fn claims_are_removed_with_their_lines_only() {
+        let out = remove_claims(BLOCK, &["PC5".into()]).unwrap();
+        assert_eq!(
+            out,
+            "# my notes on this email\ntitle: Email to Finance  \ndate: 2025-04-02\nclaims:\n  - PC2   # the main one\n\n# keep this comment\nwitness: {name: A, role: B}\n"
+        );
+        let out = remove_claims(&out, &["PC2".into()]).unwrap();
+        assert!(out.contains("claims: []\n\n# keep this comment"), "{out}");
+        assert_eq!(
+            remove_claims("claims: [PC1, B4, KC8]\n", &["B4".into()]).unwrap(),
+            "claims: [PC1, KC8]\n"
+        );
+    }
+
+    #[test]
+    fn fields_are_set_in_place_or_before_claims() {
+        assert_eq!(
+            set_field(BLOCK, "date", "2025-05-01")
+                .unwrap()
+                .lines()
+                .nth(2),
+            Some("date: 2025-05-01")
+        );
+        let out = set_field("title: x\nclaims: [PC1]\n", "type", "correspondence").unwrap();
+        assert_eq!(out, "title: x\ntype: correspondence\nclaims: [PC1]\n");
+        assert!(set_field("title: x # mine\n", "title", "y").is_err());
+        assert!(set_field("description: |\n  long\n", "description", "y").is_err());
+    }
+
+    #[test]
+    fn a_rendered_description_reads_back_the_same() {
+        let text = "title: \"A: b\"\ndate: 2025-04-02\ntype: reports\nconfidentiality: private\nfiles: [a.png]\nwitness: {name: Sam, role: Lead, organisation: X, date: 2025-01-02}\ndescription: |\n  Line one.\n\n  Line two.\nclaims:\n  - PC1\n  - item: B4\n    at: p. 2\n    note: \"yes\"\n";
+        let (meta, problems) = crate::evidence::parse_meta("x.yaml", text, 0);
+        assert!(problems.is_empty(), "{problems:?}");
+        let meta = meta.unwrap();
+        let (again, problems) = crate::evidence::parse_meta("x.yaml", &render_meta(&meta), 0);
+        assert!(problems.is_empty(), "{problems:?}");
+        let strip = |m: crate::evidence::EvidenceMeta| {
+            (
+                m.title,
+                m.date,
+                m.evidence_type.map(|t| t.value),
+                m.confidentiality,
+                m.files.into_iter().map(|f| f.value).collect::<Vec<_>>(),
+                m.description,
+                m.witness,
+                m.claims
+                    .into_iter()
+                    .map(|c| (c.item.value, c.at, c.note))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(strip(again.unwrap()), strip(meta));
+    }
+
+    #[test]
+    fn scalars_are_quoted_only_when_needed() {
+        assert_eq!(yaml_scalar("PC1"), "PC1");
+        assert_eq!(yaml_scalar("networking:L3.2"), "\"networking:L3.2\"");
+        assert_eq!(yaml_scalar("yes"), "\"yes\"");
+        assert_eq!(yaml_scalar("12"), "\"12\"");
+        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
+        assert_eq!(yaml_scalar("- x"), "\"- x\"");
+    }
+}

@@ -203,13 +203,7 @@ fn resolve_all(standards: &StandardSet, written: &[String]) -> anyhow::Result<Ve
     for id in written {
         match standards.resolve_item(id) {
             Ok(item) => resolved.push(item),
-            Err(problem) => {
-                let help = problem
-                    .help()
-                    .map(|h| format!("\n  help: {h}"))
-                    .unwrap_or_default();
-                problems.push(format!("{problem}{help}"));
-            }
+            Err(problem) => problems.push(problem.explained()),
         }
     }
     if !problems.is_empty() {
@@ -321,14 +315,9 @@ pub(crate) fn claim(args: &ClaimArgs, context: &Context) -> anyhow::Result<Outco
     let standards = &target.portfolio.standards;
     let items = resolve_all(standards, &args.items)?;
     if let Some(kind) = &args.evidence_type {
-        standards.resolve_type(kind).map_err(|p| {
-            anyhow::anyhow!(
-                "{p}{}\nnothing was written",
-                p.help()
-                    .map(|h| format!("\n  help: {h}"))
-                    .unwrap_or_default()
-            )
-        })?;
+        standards
+            .resolve_type(kind)
+            .map_err(|p| anyhow::anyhow!("{}\nnothing was written", p.explained()))?;
     }
     let date = args
         .date

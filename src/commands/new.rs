@@ -151,15 +151,7 @@ fn statement(args: &StatementArgs) -> anyhow::Result<Outcome> {
     let standards = &portfolio.standards;
     let reference = standards
         .resolve_type(&args.evidence_type)
-        .map_err(|problem| {
-            anyhow::anyhow!(
-                "{problem}{}",
-                problem
-                    .help()
-                    .map(|h| format!("\n  help: {h}"))
-                    .unwrap_or_default()
-            )
-        })?;
+        .map_err(|problem| anyhow::anyhow!(problem.explained()))?;
     let Some((standard, kind)) = standards.evidence_type(&reference) else {
         anyhow::bail!("unknown evidence type `{}`", args.evidence_type);
     };

@@ -70,15 +70,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let reference = portfolio
         .standards
         .resolve_type(&written)
-        .map_err(|problem| {
-            anyhow::anyhow!(
-                "{problem}{}",
-                problem
-                    .help()
-                    .map(|h| format!("\n  help: {h}"))
-                    .unwrap_or_default()
-            )
-        })?;
+        .map_err(|problem| anyhow::anyhow!(problem.explained()))?;
     let Some((standard, kind)) = portfolio.standards.evidence_type(&reference) else {
         anyhow::bail!("unknown evidence type `{written}`");
     };

@@ -297,6 +297,16 @@ impl Problem {
         }
     }
 
+    /// The message followed by `\n  help: …` where there is help: for a
+    /// problem reported on its own, without a file position.
+    #[must_use]
+    pub fn explained(&self) -> String {
+        match self.help() {
+            Some(help) => format!("{self}\n  help: {help}"),
+            None => self.to_string(),
+        }
+    }
+
     /// What the user can do about it, where there is something useful to say.
     #[must_use]
     pub fn help(&self) -> Option<String> {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    check, claim, gaps, init, matrix, new, report, scan, standards, status, suggest,
+    check, claim, gaps, init, matrix, new, report, scan, seal, standards, status, suggest, verify,
 };
 
 /// Assessment evidence portfolios against National Occupational Standards.
@@ -63,6 +63,10 @@ pub(crate) enum Command {
     Suggest(suggest::Args),
     /// Write the portfolio report: one self-contained, printable HTML file.
     Report(report::Args),
+    /// Seal the portfolio: record every file's size and SHA-256 in seal.yaml.
+    Seal(seal::Args),
+    /// Compare the portfolio with its seal: changed, missing and added files.
+    Verify(verify::Args),
 }
 
 /// A portfolio folder argument.

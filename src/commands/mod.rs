@@ -8,9 +8,11 @@ pub(crate) mod matrix;
 pub(crate) mod new;
 pub(crate) mod report;
 pub(crate) mod scan;
+pub(crate) mod seal;
 pub(crate) mod standards;
 pub(crate) mod status;
 pub(crate) mod suggest;
+pub(crate) mod verify;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -71,6 +73,8 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Suggest(args) => suggest::run(&args, &context),
         Command::Status(args) => status::run(&args, &context),
         Command::Claim(args) => claim::claim(&args, &context),
+        Command::Seal(args) => seal::run(&args, &context),
+        Command::Verify(args) => verify::run(&args, &context),
         Command::Unclaim(args) => claim::unclaim(&args, &context),
     };
     match result {

@@ -12,6 +12,7 @@ mod matrix;
 mod policy;
 mod report;
 mod scan;
+mod seal;
 mod standards;
 mod status;
 mod suggest;

@@ -1,0 +1,90 @@
+//! `nosfolio verify`: compare the portfolio with its seal.
+
+use anyhow::Context as _;
+use nosfolio_scan::{SEAL_FILE, Seal, compare, current_files};
+
+use super::{Context, Outcome};
+use crate::cli::{Format, PortfolioDir};
+use crate::output;
+
+/// Verify the portfolio against seal.yaml: list changed, missing and added
+/// files. Exits 0 when intact, 1 on any difference or when seal.yaml itself
+/// was edited, 2 when there is no seal.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    portfolio: PortfolioDir,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
+    let root = &args.portfolio.dir;
+    let path = root.join(SEAL_FILE);
+    if !path.is_file() {
+        anyhow::bail!(
+            "{} has no seal.yaml\n  help: `nosfolio seal` writes one",
+            root.display()
+        );
+    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let seal = match Seal::from_yaml(&text) {
+        Ok(seal) if seal.compute_digest() == seal.digest => seal,
+        Ok(_) => {
+            return tampered(
+                args,
+                "its digest does not match its contents: seal.yaml was edited",
+            );
+        }
+        Err(error) => return tampered(args, &format!("it is not a seal nosfolio wrote ({error})")),
+    };
+    let now = current_files(root).context("cannot read the portfolio")?;
+    let differences = compare(&seal, &now);
+    match args.format {
+        Format::Json => output::print_json(&serde_json::json!({
+            "intact": differences.is_empty(),
+            "sealed": seal.sealed,
+            "digest": seal.digest,
+            "changed": differences.changed,
+            "missing": differences.missing,
+            "added": differences.added,
+        }))?,
+        Format::Text if differences.is_empty() => output::print(&format!(
+            "intact: all {} files are as sealed on {}",
+            seal.files.len(),
+            seal.sealed
+        ))?,
+        Format::Text => {
+            let mut out = format!("NOT as sealed on {}:\n", seal.sealed);
+            for (label, paths) in [
+                ("changed", &differences.changed),
+                ("missing", &differences.missing),
+                ("added", &differences.added),
+            ] {
+                for path in paths {
+                    out.push_str(&format!("  {label:<8} {}\n", nosfolio_report::clean(path)));
+                }
+            }
+            output::print(&out)?;
+        }
+    }
+    Ok(if differences.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::Findings
+    })
+}
+
+fn tampered(args: &Args, why: &str) -> anyhow::Result<Outcome> {
+    match args.format {
+        Format::Json => {
+            output::print_json(&serde_json::json!({ "intact": false, "seal_damaged": why }))?
+        }
+        Format::Text => output::print(&format!(
+            "NOT verified: {SEAL_FILE} cannot be trusted: {why}"
+        ))?,
+    }
+    Ok(Outcome::Findings)
+}

@@ -1,0 +1,129 @@
+//! `nosfolio seal` and `nosfolio verify`.
+
+use crate::support::{TempPortfolio, repo};
+
+fn sealed() -> TempPortfolio {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    let run = portfolio.run(&["seal"]);
+    run.code(0);
+    assert!(run.stdout.starts_with("sealed 25 files"), "{}", run.stdout);
+    portfolio
+}
+
+#[test]
+fn an_untouched_portfolio_verifies() {
+    let portfolio = sealed();
+    let run = portfolio.run(&["verify"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .starts_with("intact: all 25 files are as sealed on "),
+        "{}",
+        run.stdout
+    );
+    // Reports and decisions written after sealing are not part of the seal.
+    portfolio.write("report.html", "<html>");
+    portfolio.write("assessment/tom.yaml", "decisions: []");
+    portfolio.run(&["verify"]).code(0);
+}
+
+#[test]
+fn each_kind_of_change_is_listed() {
+    for (change, expected) in [
+        ("changed", "changed  evidence/02-email-to-finance.eml"),
+        ("sidecar", "changed  evidence/02-email-to-finance.eml.yaml"),
+        ("manifest", "changed  portfolio.yaml"),
+        (
+            "missing",
+            "missing  evidence/10-forum-membership-record.txt",
+        ),
+        ("added", "added    evidence/extra.pdf"),
+    ] {
+        let portfolio = sealed();
+        let path = portfolio.path();
+        match change {
+            "changed" => {
+                std::fs::write(path.join("evidence/02-email-to-finance.eml"), "rewritten").unwrap()
+            }
+            "sidecar" => std::fs::write(
+                path.join("evidence/02-email-to-finance.eml.yaml"),
+                "title: x\nclaims: [PC1]\n",
+            )
+            .unwrap(),
+            "manifest" => std::fs::write(
+                path.join("portfolio.yaml"),
+                "candidate: Someone Else\nstandards: [mla3]\n",
+            )
+            .unwrap(),
+            "missing" => {
+                std::fs::remove_file(path.join("evidence/10-forum-membership-record.txt")).unwrap()
+            }
+            _ => std::fs::write(path.join("evidence/extra.pdf"), "%PDF").unwrap(),
+        }
+        let run = portfolio.run(&["verify"]);
+        run.code(1);
+        assert!(run.stdout.contains(expected), "{change}: {}", run.stdout);
+        let json = portfolio.run(&["verify", "--format", "json"]).json();
+        assert_eq!(json["intact"], false, "{change}");
+    }
+}
+
+#[test]
+fn an_edited_seal_is_detected() {
+    let portfolio = sealed();
+    let seal = std::fs::read_to_string(portfolio.path().join("seal.yaml")).unwrap();
+    // Someone changes a file and "fixes" the seal to match.
+    std::fs::write(
+        portfolio.path().join("evidence/02-email-to-finance.eml"),
+        "rewritten",
+    )
+    .unwrap();
+    let hash = nosfolio_scan::hash_bytes(b"rewritten");
+    let mut lines: Vec<String> = seal.lines().map(str::to_owned).collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("02-email-to-finance.eml\""))
+        .unwrap();
+    lines[at + 1] = "    size: 9".into();
+    lines[at + 2] = format!("    sha256: {hash}");
+    std::fs::write(portfolio.path().join("seal.yaml"), lines.join("\n") + "\n").unwrap();
+    let run = portfolio.run(&["verify"]);
+    run.code(1);
+    assert!(
+        run.stdout.contains("seal.yaml was edited"),
+        "{}",
+        run.stdout
+    );
+
+    std::fs::write(portfolio.path().join("seal.yaml"), "not: a seal\n").unwrap();
+    let run = portfolio.run(&["verify"]);
+    run.code(1);
+    assert!(
+        run.stdout.contains("it is not a seal nosfolio wrote"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn sealing_twice_needs_force_and_verify_needs_a_seal() {
+    let portfolio = sealed();
+    let before = std::fs::read_to_string(portfolio.path().join("seal.yaml")).unwrap();
+    let run = portfolio.run(&["seal"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("the portfolio is sealed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(portfolio.path().join("seal.yaml")).unwrap(),
+        before
+    );
+    portfolio.run(&["seal", "--force"]).code(0);
+
+    let unsealed = TempPortfolio::from_fixture("valid/minimal");
+    let run = unsealed.run(&["verify"]);
+    run.code(2);
+    assert!(run.stderr.contains("has no seal.yaml"), "{}", run.stderr);
+}

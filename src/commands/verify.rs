@@ -80,7 +80,7 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
 fn tampered(args: &Args, why: &str) -> anyhow::Result<Outcome> {
     match args.format {
         Format::Json => {
-            output::print_json(&serde_json::json!({ "intact": false, "seal_damaged": why }))?
+            output::print_json(&serde_json::json!({ "intact": false, "seal_damaged": why }))?;
         }
         Format::Text => output::print(&format!(
             "NOT verified: {SEAL_FILE} cannot be trusted: {why}"

@@ -43,7 +43,7 @@ fn each_kind_of_change_is_listed() {
         let path = portfolio.path();
         match change {
             "changed" => {
-                std::fs::write(path.join("evidence/02-email-to-finance.eml"), "rewritten").unwrap()
+                std::fs::write(path.join("evidence/02-email-to-finance.eml"), "rewritten").unwrap();
             }
             "sidecar" => std::fs::write(
                 path.join("evidence/02-email-to-finance.eml.yaml"),
@@ -56,7 +56,7 @@ fn each_kind_of_change_is_listed() {
             )
             .unwrap(),
             "missing" => {
-                std::fs::remove_file(path.join("evidence/10-forum-membership-record.txt")).unwrap()
+                std::fs::remove_file(path.join("evidence/10-forum-membership-record.txt")).unwrap();
             }
             _ => std::fs::write(path.join("evidence/extra.pdf"), "%PDF").unwrap(),
         }

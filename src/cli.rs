@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    check, claim, gaps, init, matrix, new, report, scan, seal, standards, status, suggest, verify,
+    assess, check, claim, gaps, init, matrix, new, report, scan, seal, standards, status, suggest,
+    verify,
 };
 
 /// Assessment evidence portfolios against National Occupational Standards.
@@ -63,6 +64,8 @@ pub(crate) enum Command {
     Suggest(suggest::Args),
     /// Write the portfolio report: one self-contained, printable HTML file.
     Report(report::Args),
+    /// Record an assessor's decisions on a piece of evidence, pinned to its hash.
+    Assess(assess::Args),
     /// Seal the portfolio: record every file's size and SHA-256 in seal.yaml.
     Seal(seal::Args),
     /// Compare the portfolio with its seal: changed, missing and added files.

@@ -1,5 +1,6 @@
 //! One module per subcommand; this one dispatches and maps results to exit codes.
 
+pub(crate) mod assess;
 pub(crate) mod check;
 pub(crate) mod claim;
 pub(crate) mod gaps;
@@ -73,6 +74,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Suggest(args) => suggest::run(&args, &context),
         Command::Status(args) => status::run(&args, &context),
         Command::Claim(args) => claim::claim(&args, &context),
+        Command::Assess(args) => assess::run(&args, &context),
         Command::Seal(args) => seal::run(&args, &context),
         Command::Verify(args) => verify::run(&args, &context),
         Command::Unclaim(args) => claim::unclaim(&args, &context),
@@ -149,10 +151,11 @@ pub(crate) struct Computed {
 impl Computed {
     pub(crate) fn new(portfolio: &Portfolio) -> Self {
         Self {
-            coverage: Coverage::compute_with(
+            coverage: Coverage::compute_assessed(
                 &portfolio.standards,
                 &portfolio.evidence,
                 &portfolio.policy,
+                &portfolio.decisions,
             ),
         }
     }

@@ -2,6 +2,7 @@
 
 #![allow(unreachable_pub, missing_docs, clippy::print_stderr)]
 
+mod assess;
 mod authoring;
 mod browser;
 mod claim;

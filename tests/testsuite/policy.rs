@@ -79,10 +79,7 @@ fn items_below_policy_are_insufficient_not_claimed() {
         html.contains("Below policy: 1 of 2 pieces of evidence"),
         "report shows the shortfall"
     );
-    assert!(
-        html.contains("Claimed, but below the portfolio&#x27;s policy")
-            || html.contains("Claimed, but below the portfolio's policy")
-    );
+    assert!(html.contains("Claimed, but needing attention"));
 }
 
 #[test]

@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::decision::{Decision, Role, Verdict};
 use crate::evidence::Evidence;
 use crate::policy::Policy;
 use crate::standard_set::{ItemRef, StandardSet};
@@ -19,11 +20,24 @@ pub enum Status {
     Insufficient,
     /// Claimed by enough evidence, as the policy requires.
     Claimed,
+    /// An assessor referred it back: the evidence does not yet show it.
+    Referred,
+    /// Accepted once, but the evidence has changed since.
+    Stale,
+    /// An assessor accepted it against the evidence as it is now.
+    Accepted,
 }
 
 impl Status {
     /// Every status, in the order summaries list them.
-    pub const ALL: [Status; 3] = [Status::Claimed, Status::Insufficient, Status::Missing];
+    pub const ALL: [Status; 6] = [
+        Status::Accepted,
+        Status::Claimed,
+        Status::Stale,
+        Status::Referred,
+        Status::Insufficient,
+        Status::Missing,
+    ];
 
     /// A symbol that reads without colour.
     #[must_use]
@@ -32,6 +46,9 @@ impl Status {
             Self::Missing => "✗",
             Self::Insufficient => "◐",
             Self::Claimed => "○",
+            Self::Referred => "↺",
+            Self::Stale => "!",
+            Self::Accepted => "✓",
         }
     }
 }
@@ -42,6 +59,9 @@ impl fmt::Display for Status {
             Self::Missing => "missing",
             Self::Insufficient => "insufficient",
             Self::Claimed => "claimed",
+            Self::Referred => "referred",
+            Self::Stale => "stale",
+            Self::Accepted => "accepted",
         })
     }
 }
@@ -60,6 +80,9 @@ pub struct ItemCoverage {
     pub evidence: Vec<usize>,
     /// For an insufficient item, what the policy still needs.
     pub shortfall: Option<String>,
+    /// Indices into the decision list of every decision on this item for a
+    /// piece claiming it, oldest first (assessors' and IQA's).
+    pub decisions: Vec<usize>,
 }
 
 /// Coverage of every item of a set of standards.
@@ -78,6 +101,12 @@ pub struct Summary {
     pub claimed: usize,
     /// Items claimed, but below the policy.
     pub insufficient: usize,
+    /// Items accepted against the evidence as it is now.
+    pub accepted: usize,
+    /// Items referred back.
+    pub referred: usize,
+    /// Items accepted on evidence that has changed since.
+    pub stale: usize,
     /// Items nothing claims.
     pub missing: usize,
 }
@@ -89,7 +118,16 @@ impl Summary {
             Status::Missing => self.missing += 1,
             Status::Insufficient => self.insufficient += 1,
             Status::Claimed => self.claimed += 1,
+            Status::Accepted => self.accepted += 1,
+            Status::Referred => self.referred += 1,
+            Status::Stale => self.stale += 1,
         }
+    }
+
+    /// Items evidenced to the policy: claimed or accepted.
+    #[must_use]
+    pub fn covered(&self) -> usize {
+        self.claimed + self.accepted
     }
 
     /// The count for one status.
@@ -99,6 +137,9 @@ impl Summary {
             Status::Missing => self.missing,
             Status::Insufficient => self.insufficient,
             Status::Claimed => self.claimed,
+            Status::Accepted => self.accepted,
+            Status::Referred => self.referred,
+            Status::Stale => self.stale,
         }
     }
 }
@@ -114,6 +155,22 @@ impl Coverage {
     /// Works out coverage of `standards` by `evidence` under `policy`.
     #[must_use]
     pub fn compute_with(standards: &StandardSet, evidence: &[Evidence], policy: &Policy) -> Self {
+        Self::compute_assessed(standards, evidence, policy, &[])
+    }
+
+    /// Works out coverage under `policy`, with assessors' `decisions` (in
+    /// the order they were made) deciding accepted, referred and stale.
+    #[must_use]
+    pub fn compute_assessed(
+        standards: &StandardSet,
+        evidence: &[Evidence],
+        policy: &Policy,
+        decisions: &[Decision],
+    ) -> Self {
+        let resolved: Vec<Option<ItemRef>> = decisions
+            .iter()
+            .map(|d| standards.resolve_item(&d.item).ok())
+            .collect();
         let items = standards
             .standards()
             .iter()
@@ -139,10 +196,44 @@ impl Coverage {
                 } else {
                     policy.rule_for(&reference, &group.id).shortfall(&pieces)
                 };
-                let status = match (claiming.is_empty(), &shortfall) {
-                    (true, _) => Status::Missing,
-                    (false, Some(_)) => Status::Insufficient,
-                    (false, None) => Status::Claimed,
+                let on_item: Vec<usize> = (0..decisions.len())
+                    .filter(|&d| resolved[d].as_ref() == Some(&reference))
+                    .filter(|&d| {
+                        claiming
+                            .iter()
+                            .any(|&e| evidence[e].path == decisions[d].evidence)
+                    })
+                    .collect();
+                // The latest assessor decision on each claiming piece.
+                let latest: Vec<(&Evidence, &Decision)> = claiming
+                    .iter()
+                    .filter_map(|&e| {
+                        on_item
+                            .iter()
+                            .rev()
+                            .map(|&d| &decisions[d])
+                            .find(|d| d.role == Role::Assessor && d.evidence == evidence[e].path)
+                            .map(|d| (&evidence[e], d))
+                    })
+                    .collect();
+                let accepted = |current: bool| {
+                    latest.iter().any(|(e, d)| {
+                        d.decision == Verdict::Accepted
+                            && (e.sha256.as_deref() == Some(d.sha256.as_str())) == current
+                    })
+                };
+                let status = if claiming.is_empty() {
+                    Status::Missing
+                } else if accepted(true) {
+                    Status::Accepted
+                } else if accepted(false) {
+                    Status::Stale
+                } else if latest.iter().any(|(_, d)| d.decision == Verdict::Referred) {
+                    Status::Referred
+                } else if shortfall.is_some() {
+                    Status::Insufficient
+                } else {
+                    Status::Claimed
                 };
                 ItemCoverage {
                     item: reference,
@@ -150,6 +241,7 @@ impl Coverage {
                     status,
                     evidence: claiming,
                     shortfall,
+                    decisions: on_item,
                 }
             })
             .collect();
@@ -322,6 +414,9 @@ mod tests {
                 total: 32,
                 claimed: 2,
                 insufficient: 0,
+                accepted: 0,
+                referred: 0,
+                stale: 0,
                 missing: 30
             }
         );
@@ -331,6 +426,9 @@ mod tests {
                 total: 6,
                 claimed: 1,
                 insufficient: 0,
+                accepted: 0,
+                referred: 0,
+                stale: 0,
                 missing: 5
             }
         );

@@ -26,6 +26,7 @@
 
 mod builtin;
 mod coverage;
+mod decision;
 mod diagnostic;
 mod edit;
 mod evidence;
@@ -40,6 +41,7 @@ mod yaml;
 
 pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standards};
 pub use coverage::{Coverage, ItemCoverage, Status, Summary};
+pub use decision::{Decision, Role, Verdict, decision_yaml, parse_decisions};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
 pub use edit::{
     CannotEdit, NewClaim, add_claims, remove_claims, render_meta, set_field, yaml_scalar,

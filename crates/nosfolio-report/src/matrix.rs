@@ -25,8 +25,10 @@ const MIN_TEXT: usize = 24;
 fn status_paint(status: Status) -> Paint {
     match status {
         Status::Missing => Paint::Red,
-        Status::Insufficient => Paint::Yellow,
+        Status::Insufficient | Status::Stale => Paint::Yellow,
+        Status::Referred => Paint::Red,
         Status::Claimed => Paint::Bold,
+        Status::Accepted => Paint::Green,
     }
 }
 
@@ -43,6 +45,21 @@ fn insufficient_part(count: usize) -> String {
     }
 }
 
+/// ` (3 accepted), 1 stale, 1 referred` for what assessors decided, else nothing.
+fn decided_part(summary: &nosfolio_core::Summary) -> String {
+    let accepted = if summary.accepted > 0 {
+        format!(" ({} accepted)", summary.accepted)
+    } else {
+        String::new()
+    };
+    let others: String = [("stale", summary.stale), ("referred", summary.referred)]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(label, n)| format!(", {n} {label}"))
+        .collect();
+    format!("{accepted}{others}")
+}
+
 /// The matrix for a terminal. Falls back to a per-item list when the
 /// evidence columns do not fit `options.width`.
 #[must_use]
@@ -55,9 +72,10 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
     };
     let _ = writeln!(out, "{}", options.paint(Paint::Bold, &title));
     let counts = format!(
-        "{} of {} items claimed, {}{} missing; {} pieces of evidence",
-        summary.claimed,
+        "{} of {} items claimed{}, {}{} missing; {} pieces of evidence",
+        summary.covered(),
         summary.total,
+        decided_part(&summary),
         insufficient_part(summary.insufficient),
         summary.missing,
         view.evidence.len()
@@ -181,7 +199,7 @@ fn group_text(
     let heading = clean(&group.heading());
     let tally = format!(
         "{} of {} claimed{}",
-        counts.claimed,
+        counts.covered(),
         counts.total,
         if counts.insufficient > 0 {
             format!(", {} insufficient", counts.insufficient)
@@ -367,7 +385,7 @@ pub fn matrix_md(view: &PortfolioView<'_>) -> String {
     let _ = writeln!(
         out,
         "{} of {} items claimed, {}{} missing; {} pieces of evidence.\n",
-        summary.claimed,
+        summary.covered(),
         summary.total,
         insufficient_part(summary.insufficient),
         summary.missing,
@@ -381,7 +399,7 @@ pub fn matrix_md(view: &PortfolioView<'_>) -> String {
                 out,
                 "### {} ({} of {} claimed)\n",
                 md_cell(&group.heading()),
-                counts.claimed,
+                counts.covered(),
                 counts.total
             );
             out.push_str("| Item | Status | Evidence | Text |\n|---|---|---|---|\n");

@@ -382,7 +382,15 @@ impl ReportModel {
                     match coverage.status {
                         Status::Missing => gap_items.push(gap),
                         Status::Insufficient => below_policy.push(gap),
-                        Status::Claimed => {}
+                        Status::Referred => below_policy.push(GapItem {
+                            shortfall: Some("referred back by the assessor".into()),
+                            ..gap
+                        }),
+                        Status::Stale => below_policy.push(GapItem {
+                            shortfall: Some("accepted, but the evidence has changed since".into()),
+                            ..gap
+                        }),
+                        Status::Claimed | Status::Accepted => {}
                     }
                     items.push(ItemModel {
                         anchor,
@@ -404,10 +412,10 @@ impl ReportModel {
                     intro: group.intro.clone(),
                     level: group.level,
                     total: counts.total,
-                    claimed: counts.claimed,
+                    claimed: counts.covered(),
                     insufficient: counts.insufficient,
                     missing: counts.missing,
-                    percent: percent(counts.claimed, counts.total),
+                    percent: percent(counts.covered(), counts.total),
                     items,
                 });
             }
@@ -496,10 +504,10 @@ impl ReportModel {
             digest: meta.digest.clone(),
             standards,
             total: summary.total,
-            claimed: summary.claimed,
+            claimed: summary.covered(),
             insufficient: summary.insufficient,
             missing: summary.missing,
-            percent: percent(summary.claimed, summary.total),
+            percent: percent(summary.covered(), summary.total),
             evidence,
             shown_evidence: shown.len(),
             withheld_evidence: view.evidence.len() - shown.len(),

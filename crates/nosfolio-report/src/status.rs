@@ -63,7 +63,7 @@ impl StatusModel {
                     } else {
                         g.heading()
                     },
-                    claimed: counts.claimed,
+                    claimed: counts.covered(),
                     insufficient: counts.insufficient,
                     total: counts.total,
                 }
@@ -131,7 +131,7 @@ impl StatusModel {
         next.truncate(3);
         Self {
             candidate: view.candidate.map(clean),
-            claimed: summary.claimed,
+            claimed: summary.covered(),
             insufficient: summary.insufficient,
             missing: summary.missing,
             total: summary.total,

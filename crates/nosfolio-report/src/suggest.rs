@@ -102,7 +102,10 @@ pub fn suggest_text(
             (true, _) => options.paint(Paint::Dim, "claimed here  "),
             (false, Status::Missing) => options.paint(Paint::Red, "✗ missing     "),
             (false, Status::Insufficient) => options.paint(Paint::Yellow, "◐ insufficient"),
-            (false, Status::Claimed) => options.paint(Paint::Bold, "○ claimed     "),
+            (false, status) => options.paint(
+                Paint::Bold,
+                &format!("{:<14}", format!("{} {status}", status.symbol())),
+            ),
         };
         let _ = writeln!(
             out,

@@ -30,6 +30,7 @@ pub(crate) enum Paint {
     Dim,
     Red,
     Yellow,
+    Green,
 }
 
 impl TextOptions {
@@ -43,6 +44,7 @@ impl TextOptions {
             Paint::Dim => "2",
             Paint::Red => "31",
             Paint::Yellow => "33",
+            Paint::Green => "32",
         };
         format!("\x1b[{code}m{text}\x1b[0m")
     }

@@ -112,12 +112,13 @@ pub(crate) fn evidence_json(number: usize, evidence: &Evidence) -> EvidenceJson<
 
 impl<'a> PortfolioView<'a> {
     /// The statuses a legend should explain: claimed and missing always,
-    /// insufficient only where a policy makes it occur.
+    /// the others only where they occur.
     pub(crate) fn statuses(&self) -> Vec<Status> {
         Status::ALL
             .into_iter()
             .filter(|s| {
-                *s != Status::Insufficient || self.coverage.items.iter().any(|c| c.status == *s)
+                matches!(s, Status::Claimed | Status::Missing)
+                    || self.coverage.items.iter().any(|c| c.status == *s)
             })
             .collect()
     }

@@ -7,9 +7,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use nosfolio_core::{
-    Diagnostic, Evidence, EvidenceFile, EvidenceMeta, FrontMatter, Located, Manifest, Policy,
-    Problem, StandardSet, StandardSource, builtin_ids, builtin_standard, parse_manifest,
-    parse_meta, parse_standard, resolve, sort_diagnostics, split_front_matter,
+    Decision, Diagnostic, Evidence, EvidenceFile, EvidenceMeta, FrontMatter, Located, Manifest,
+    Policy, Problem, StandardSet, StandardSource, builtin_ids, builtin_standard, parse_decisions,
+    parse_manifest, parse_meta, parse_standard, resolve, sort_diagnostics, split_front_matter,
 };
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -25,6 +25,9 @@ pub const MANIFEST_FILE: &str = "portfolio.yaml";
 /// The folder, inside a portfolio, that holds the evidence.
 pub const EVIDENCE_DIR: &str = "evidence";
 
+/// The folder, inside a portfolio, that holds assessors' decisions.
+pub const ASSESSMENT_DIR: &str = "assessment";
+
 /// A portfolio as read from disk, with every problem found on the way.
 #[derive(Debug, Clone)]
 pub struct Portfolio {
@@ -38,6 +41,8 @@ pub struct Portfolio {
     pub policy: Policy,
     /// Every piece of evidence, ordered by path.
     pub evidence: Vec<Evidence>,
+    /// Every assessor decision from `assessment/*.yaml`, oldest first.
+    pub decisions: Vec<Decision>,
     /// Every problem found, ordered by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -96,6 +101,7 @@ impl Portfolio {
             _ => Policy::default(),
         };
         let evidence = reader.evidence(checked_against);
+        let decisions = reader.decisions();
 
         let mut diagnostics = reader.diagnostics;
         sort_diagnostics(&mut diagnostics);
@@ -105,6 +111,7 @@ impl Portfolio {
             standards,
             policy,
             evidence,
+            decisions,
             diagnostics,
         })
     }
@@ -245,6 +252,38 @@ impl Reader {
                 message: error.to_string(),
             }),
         }
+    }
+
+    /// Every decision in `assessment/*.yaml`: files in name order, each in
+    /// the order written, then stably by date.
+    fn decisions(&mut self) -> Vec<Decision> {
+        let folder = self.root.join(ASSESSMENT_DIR);
+        let Ok(entries) = fs::read_dir(&folder) else {
+            return Vec::new();
+        };
+        let mut files: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| {
+                !name.starts_with('.') && (name.ends_with(".yaml") || name.ends_with(".yml"))
+            })
+            .collect();
+        files.sort();
+        let mut all = Vec::new();
+        for name in files {
+            let shown = format!("{ASSESSMENT_DIR}/{name}");
+            let Ok(text) =
+                read_text(&folder.join(&name), &shown, TEXT_LIMIT * 16).map_err(|d| self.report(d))
+            else {
+                continue;
+            };
+            match parse_decisions(&shown, &text) {
+                Ok(decisions) => all.extend(decisions),
+                Err(problems) => self.diagnostics.extend(problems),
+            }
+        }
+        all.sort_by(|a, b| a.date.cmp(&b.date));
+        all
     }
 
     /// Every file under `evidence/`, relative to the root, skipping hidden ones.

@@ -1,0 +1,122 @@
+//! `nosfolio assess`: decisions pinned to evidence hashes, and the states
+//! they give items.
+
+use crate::support::{TempPortfolio, repo};
+
+fn status(portfolio: &TempPortfolio, id: &str) -> String {
+    let json = portfolio.run(&["matrix", "--format", "json"]).json();
+    json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap()["status"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn assess(portfolio: &TempPortfolio, args: &[&str]) -> crate::support::Run {
+    let mut all = vec![
+        "assess",
+        "evidence/09-contacts-list.csv",
+        "--assessor",
+        "Tom Reid",
+        "--comment",
+        "Seen.",
+    ];
+    all.extend_from_slice(args);
+    portfolio.run(&all)
+}
+
+#[test]
+fn claim_accept_edit_stale_reaccept() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    assert_eq!(status(&portfolio, "PC1"), "claimed");
+    let run = assess(&portfolio, &["--accept", "PC1,B4", "--refer", "KG1"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .starts_with("recorded in assessment/tom-reid.yaml: accepted PC1, B4; referred KG1"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(status(&portfolio, "PC1"), "accepted");
+    assert_eq!(
+        status(&portfolio, "KG1"),
+        "accepted".replace("accepted", "referred")
+    );
+    // The candidate changes the evidence: the acceptance no longer holds.
+    std::fs::write(
+        portfolio.path().join("evidence/09-contacts-list.csv"),
+        "name\nedited",
+    )
+    .unwrap();
+    assert_eq!(status(&portfolio, "PC1"), "stale");
+    // A new decision on the new hash supersedes the old one.
+    assess(&portfolio, &["--accept", "PC1"]).code(0);
+    assert_eq!(status(&portfolio, "PC1"), "accepted");
+    assert_eq!(status(&portfolio, "B4"), "stale");
+    // A later referral supersedes an acceptance.
+    assess(&portfolio, &["--refer", "PC1"]).code(0);
+    assert_eq!(status(&portfolio, "PC1"), "referred");
+    // History is kept: every record is still in the file.
+    let text = std::fs::read_to_string(portfolio.path().join("assessment/tom-reid.yaml")).unwrap();
+    assert_eq!(
+        text.matches("- evidence: evidence/09-contacts-list.csv")
+            .count(),
+        5
+    );
+    let matrix = portfolio.run(&["matrix"]).stdout.clone();
+    assert!(matrix.contains("PC1  ↺ referred"), "{matrix}");
+    assert!(matrix.contains("B4   ! stale"), "{matrix}");
+}
+
+#[test]
+fn iqa_decisions_do_not_set_coverage() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    assess(&portfolio, &["--accept", "PC1", "--role", "iqa"]).code(0);
+    assert_eq!(status(&portfolio, "PC1"), "claimed");
+}
+
+#[test]
+fn refusals_record_nothing() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    for (args, message) in [
+        (vec!["--accept", "PC6"], "does not claim PC6"),
+        (vec!["--accept", "PC9"], "unknown item `PC9`"),
+        (
+            vec!["--accept", "PC1", "--refer", "PC1"],
+            "PC1 is given twice",
+        ),
+        (
+            vec!["--accept", "PC1", "--date", "2026-02-30"],
+            "invalid date",
+        ),
+        (vec![], "nothing to record"),
+    ] {
+        let run = assess(&portfolio, &args);
+        run.code(2);
+        assert!(run.stderr.contains(message), "{message}: {}", run.stderr);
+    }
+    assert!(
+        !portfolio.path().join("assessment").exists()
+            || std::fs::read_dir(portfolio.path().join("assessment"))
+                .unwrap()
+                .count()
+                == 0
+    );
+    portfolio.write("assessment/tom-reid.yaml", "- evidence: x\n  bogus: 1\n");
+    let run = assess(&portfolio, &["--accept", "PC1"]);
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("cannot be read, so nothing was recorded"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(portfolio.path().join("assessment/tom-reid.yaml")).unwrap(),
+        "- evidence: x\n  bogus: 1\n"
+    );
+}

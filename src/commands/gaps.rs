@@ -32,9 +32,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         Format::Json => output::print_json(&with_diagnostics(gaps_json(&view), &portfolio))?,
     }
     Ok(match outcome {
-        Outcome::Ok
-            if view.coverage.summary().missing + view.coverage.summary().insufficient > 0 =>
-        {
+        Outcome::Ok if view.coverage.summary().covered() < view.coverage.summary().total => {
             Outcome::Findings
         }
         other => other,

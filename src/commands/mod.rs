@@ -170,6 +170,7 @@ impl Computed {
             standards: &portfolio.standards,
             evidence: &portfolio.evidence,
             coverage: &self.coverage,
+            decisions: &portfolio.decisions,
         }
     }
 }

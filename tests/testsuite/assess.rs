@@ -120,3 +120,35 @@ fn refusals_record_nothing() {
         "- evidence: x\n  bogus: 1\n"
     );
 }
+
+#[test]
+fn the_report_shows_who_decided_what_and_when() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    assess(&portfolio, &["--accept", "PC1", "--date", "2026-01-05"]).code(0);
+    let html = portfolio.run(&["report"]).code(0).stdout.clone();
+    assert!(
+        html.contains("accepted by Tom Reid on 2026-01-05"),
+        "decision shown"
+    );
+    std::fs::write(
+        portfolio.path().join("evidence/09-contacts-list.csv"),
+        "edited",
+    )
+    .unwrap();
+    let html = portfolio.run(&["report"]).code(0).stdout.clone();
+    assert!(html.contains("(the evidence has changed since)"));
+    let public = portfolio
+        .run(&["report", "--audience", "public"])
+        .code(0)
+        .stdout
+        .clone();
+    assert!(
+        !public.contains("Tom Reid on"),
+        "decisions are not in the public report"
+    );
+    let gaps = portfolio.run(&["gaps"]).stdout.clone();
+    assert!(
+        gaps.contains("PC1  accepted, but the evidence has changed since"),
+        "{gaps}"
+    );
+}

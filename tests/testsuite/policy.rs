@@ -68,7 +68,7 @@ fn items_below_policy_are_insufficient_not_claimed() {
     gaps.code(1);
     assert!(
         gaps.stdout
-            .contains("Below the portfolio's policy: 2 items"),
+            .contains("Claimed, but needing attention: 2 items"),
         "{}",
         gaps.stdout
     );

@@ -18,7 +18,12 @@ pub fn gaps_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
         .coverage
         .items
         .iter()
-        .filter(|c| c.status == Status::Insufficient)
+        .filter(|c| {
+            matches!(
+                c.status,
+                Status::Insufficient | Status::Referred | Status::Stale
+            )
+        })
         .collect();
     if !below.is_empty() {
         let _ = writeln!(
@@ -26,7 +31,7 @@ pub fn gaps_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
             "{}",
             options.paint(
                 Paint::Bold,
-                &format!("Below the portfolio's policy: {} items", below.len())
+                &format!("Claimed, but needing attention: {} items", below.len())
             )
         );
         let id_width = below
@@ -42,7 +47,7 @@ pub fn gaps_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
                     Paint::Yellow,
                     &pad(&view.standards.display(&coverage.item), id_width)
                 ),
-                clean(coverage.shortfall.as_deref().unwrap_or_default())
+                clean(&attention(coverage))
             );
         }
         out.push('\n');
@@ -249,4 +254,15 @@ pub fn gaps_json(view: &PortfolioView<'_>) -> serde_json::Value {
             .collect(),
     })
     .unwrap_or_default()
+}
+
+/// Why a claimed item still needs work.
+fn attention(coverage: &nosfolio_core::ItemCoverage) -> String {
+    match coverage.status {
+        Status::Referred => "referred back by the assessor: see their comment".to_owned(),
+        Status::Stale => {
+            "accepted, but the evidence has changed since: ask for a new decision".to_owned()
+        }
+        _ => coverage.shortfall.clone().unwrap_or_default(),
+    }
 }

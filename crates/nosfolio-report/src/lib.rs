@@ -20,6 +20,7 @@
 //!     standards: &standards,
 //!     evidence: &[],
 //!     coverage: &coverage,
+//!     decisions: &[],
 //! };
 //! let text = matrix_text(&view, &TextOptions::default());
 //! assert!(text.contains("0 of 32 items claimed, 32 missing"));

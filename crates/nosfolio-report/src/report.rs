@@ -62,7 +62,19 @@ pub struct ReportMeta {
 }
 
 #[derive(Serialize)]
+struct DecisionModel {
+    decision: String,
+    assessor: String,
+    iqa: bool,
+    date: String,
+    comment: String,
+    /// Made on the evidence as it is now.
+    current: bool,
+}
+
+#[derive(Serialize)]
 struct ClaimRef {
+    decisions: Vec<DecisionModel>,
     number: usize,
     anchor: String,
     evidence_anchor: String,
@@ -362,7 +374,29 @@ impl ReportModel {
                             .iter()
                             .find(|c| c.item.standard == standard.id && c.item.item == item.id);
                         let full = visible[e] == Visibility::Full;
+                        let decisions = if audience == Audience::Public {
+                            Vec::new()
+                        } else {
+                            coverage
+                                .decisions
+                                .iter()
+                                .map(|&d| &view.decisions[d])
+                                .filter(|d| d.evidence == piece.path)
+                                .map(|d| DecisionModel {
+                                    decision: match d.decision {
+                                        nosfolio_core::Verdict::Accepted => "accepted".into(),
+                                        nosfolio_core::Verdict::Referred => "referred".into(),
+                                    },
+                                    assessor: clean(&d.assessor),
+                                    iqa: d.role == nosfolio_core::Role::Iqa,
+                                    date: d.date.clone(),
+                                    comment: clean(&d.comment),
+                                    current: piece.sha256.as_deref() == Some(d.sha256.as_str()),
+                                })
+                                .collect()
+                        };
                         claims.push(ClaimRef {
+                            decisions,
                             number: numbers[e],
                             anchor: claim_anchor(numbers[e], &anchor),
                             evidence_anchor: evidence_anchor(numbers[e]),

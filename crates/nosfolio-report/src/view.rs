@@ -18,6 +18,8 @@ pub struct PortfolioView<'a> {
     pub evidence: &'a [Evidence],
     /// Coverage of every item.
     pub coverage: &'a Coverage,
+    /// Assessors' decisions, oldest first (indexed by the coverage).
+    pub decisions: &'a [nosfolio_core::Decision],
 }
 
 #[derive(Serialize)]

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    assess, check, claim, gaps, init, matrix, new, report, scan, seal, standards, status, suggest,
-    verify,
+    assess, caseload, check, claim, gaps, init, matrix, new, report, scan, seal, standards, status,
+    suggest, verify,
 };
 
 /// Assessment evidence portfolios against National Occupational Standards.
@@ -66,6 +66,8 @@ pub(crate) enum Command {
     Report(report::Args),
     /// Record an assessor's decisions on a piece of evidence, pinned to its hash.
     Assess(assess::Args),
+    /// Every portfolio under a folder, one row each, those needing attention first.
+    Caseload(caseload::Args),
     /// Seal the portfolio: record every file's size and SHA-256 in seal.yaml.
     Seal(seal::Args),
     /// Compare the portfolio with its seal: changed, missing and added files.

@@ -1,6 +1,7 @@
 //! One module per subcommand; this one dispatches and maps results to exit codes.
 
 pub(crate) mod assess;
+pub(crate) mod caseload;
 pub(crate) mod check;
 pub(crate) mod claim;
 pub(crate) mod gaps;
@@ -75,6 +76,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Status(args) => status::run(&args, &context),
         Command::Claim(args) => claim::claim(&args, &context),
         Command::Assess(args) => assess::run(&args, &context),
+        Command::Caseload(args) => caseload::run(&args, &context),
         Command::Seal(args) => seal::run(&args, &context),
         Command::Verify(args) => verify::run(&args, &context),
         Command::Unclaim(args) => claim::unclaim(&args, &context),

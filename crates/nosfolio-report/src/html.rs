@@ -8,10 +8,14 @@ use tera::{Context, Tera};
 use crate::report::ReportModel;
 
 /// The built-in templates, by name.
-const TEMPLATES: [(&str, &str); 2] = [
+const TEMPLATES: [(&str, &str); 3] = [
     (
         "report.html",
         include_str!("../../../templates/report.html"),
+    ),
+    (
+        "caseload.html",
+        include_str!("../../../templates/caseload.html"),
     ),
     ("report.css", include_str!("../../../templates/report.css")),
 ];
@@ -75,10 +79,31 @@ impl Templates {
         let mut tera = Tera::default();
         tera.add_raw_template("report.html", &source("report.html"))
             .map_err(|e| template_error("report.html", &e))?;
+        tera.add_raw_template("caseload.html", &source("caseload.html"))
+            .map_err(|e| template_error("caseload.html", &e))?;
         Ok(Self {
             tera,
             css: source("report.css"),
         })
+    }
+
+    /// Renders a caseload as one HTML page.
+    ///
+    /// # Errors
+    /// When the template refers to something the rows do not have.
+    pub fn render_caseload(
+        &self,
+        rows: &[crate::CaseloadRow],
+        generated: &str,
+    ) -> Result<String, TemplateError> {
+        let mut context = Context::new();
+        context.insert("rows", rows);
+        context.insert("generated", generated);
+        context.insert("version", env!("CARGO_PKG_VERSION"));
+        context.insert("css", &self.css.replace("</", "<\\/"));
+        self.tera
+            .render("caseload.html", &context)
+            .map_err(|e| template_error("caseload.html", &e))
     }
 
     /// Renders the HTML report.

@@ -28,6 +28,7 @@
 
 #![forbid(unsafe_code)]
 
+mod caseload;
 mod diagnostics;
 mod gaps;
 mod html;
@@ -41,6 +42,7 @@ mod suggest;
 mod text;
 mod view;
 
+pub use caseload::{CaseloadRow, caseload_csv, caseload_text, sort_caseload};
 pub use diagnostics::{diagnostics_text, summary_line};
 pub use gaps::{gaps_json, gaps_text};
 pub use html::{TemplateError, Templates, template_names};

@@ -1,0 +1,173 @@
+//! A training centre's caseload: one row per portfolio, those needing
+//! attention first, as text, JSON, CSV or one HTML page.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::matrix::csv_safe;
+use crate::text::{Paint, TextOptions, clean, pad, truncate};
+
+/// One portfolio of a caseload.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CaseloadRow {
+    /// The portfolio folder, relative to the caseload root.
+    pub path: String,
+    /// The candidate, when portfolio.yaml could be read.
+    pub candidate: Option<String>,
+    /// Standard ids.
+    pub standards: Vec<String>,
+    /// Items in all.
+    pub total: usize,
+    /// Items claimed (including accepted).
+    pub claimed: usize,
+    /// Items accepted.
+    pub accepted: usize,
+    /// Items referred back.
+    pub referred: usize,
+    /// Items accepted on evidence that changed since.
+    pub stale: usize,
+    /// Items claimed below policy.
+    pub insufficient: usize,
+    /// Items missing.
+    pub missing: usize,
+    /// Draft pieces of evidence.
+    pub drafts: usize,
+    /// Errors in the portfolio.
+    pub errors: usize,
+    /// The latest date of any evidence or decision.
+    pub last_activity: Option<String>,
+    /// Why the portfolio could not be read at all.
+    pub broken: Option<String>,
+}
+
+impl CaseloadRow {
+    /// Larger needs attention sooner.
+    fn urgency(&self) -> (bool, usize, usize, usize, usize) {
+        (
+            self.broken.is_some(),
+            self.errors,
+            self.stale + self.referred,
+            self.insufficient + self.missing,
+            self.drafts,
+        )
+    }
+}
+
+/// Sorts rows so that those needing attention come first, then by path.
+pub fn sort_caseload(rows: &mut [CaseloadRow]) {
+    rows.sort_by(|a, b| {
+        b.urgency()
+            .cmp(&a.urgency())
+            .then_with(|| a.path.cmp(&b.path))
+    });
+}
+
+/// The caseload as a table for a terminal.
+#[must_use]
+pub fn caseload_text(rows: &[CaseloadRow], options: &TextOptions) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        options.paint(
+            Paint::Bold,
+            &format!("{} portfolios, those needing attention first", rows.len())
+        )
+    );
+    let name_width = rows
+        .iter()
+        .map(|r| name(r).chars().count())
+        .max()
+        .unwrap_or(9)
+        .clamp(9, 32);
+    let _ = writeln!(
+        out,
+        "{}",
+        options.paint(
+            Paint::Dim,
+            &format!(
+                "{}  claimed  accepted  referred  stale  missing  drafts  errors  last activity  folder",
+                pad("candidate", name_width)
+            )
+        )
+    );
+    for row in rows {
+        let label = pad(&truncate(&name(row), name_width), name_width);
+        if let Some(broken) = &row.broken {
+            let _ = writeln!(
+                out,
+                "{label}  {}",
+                options.paint(Paint::Red, &format!("cannot be read: {}", clean(broken)))
+            );
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{label}  {:>7}  {:>8}  {:>8}  {:>5}  {:>7}  {:>6}  {:>6}  {:<13}  {}",
+            format!("{}/{}", row.claimed, row.total),
+            row.accepted,
+            row.referred,
+            row.stale,
+            row.missing + row.insufficient,
+            row.drafts,
+            row.errors,
+            row.last_activity.as_deref().unwrap_or("—"),
+            options.paint(Paint::Dim, &clean(&row.path))
+        );
+    }
+    out
+}
+
+fn name(row: &CaseloadRow) -> String {
+    match &row.candidate {
+        Some(candidate) => clean(candidate),
+        None => clean(&row.path),
+    }
+}
+
+/// The caseload as CSV.
+///
+/// # Errors
+/// Only if writing to memory fails.
+pub fn caseload_csv(rows: &[CaseloadRow]) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "path",
+        "candidate",
+        "standards",
+        "total",
+        "claimed",
+        "accepted",
+        "referred",
+        "stale",
+        "insufficient",
+        "missing",
+        "drafts",
+        "errors",
+        "last_activity",
+        "broken",
+    ])?;
+    for row in rows {
+        writer.write_record([
+            csv_safe(&row.path),
+            csv_safe(row.candidate.as_deref().unwrap_or_default()),
+            csv_safe(&row.standards.join(" ")),
+            row.total.to_string(),
+            row.claimed.to_string(),
+            row.accepted.to_string(),
+            row.referred.to_string(),
+            row.stale.to_string(),
+            row.insufficient.to_string(),
+            row.missing.to_string(),
+            row.drafts.to_string(),
+            row.errors.to_string(),
+            row.last_activity.clone().unwrap_or_default(),
+            csv_safe(row.broken.as_deref().unwrap_or_default()),
+        ])?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

@@ -1,0 +1,147 @@
+//! `nosfolio caseload`: every portfolio under a folder, one row each.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use nosfolio_core::{Coverage, Severity};
+use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
+use nosfolio_scan::{MANIFEST_FILE, Portfolio};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::{Context, Outcome};
+use crate::output;
+
+/// List every portfolio under ROOT (at any depth), one row each: candidate,
+/// standards, items claimed, accepted, referred, stale and missing, drafts,
+/// errors and the last activity; those needing attention first. Portfolios
+/// are read in parallel; a broken one is reported on its row.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The folder holding the portfolios.
+    #[arg(default_value = ".", value_name = "ROOT")]
+    root: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: CaseloadFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+enum CaseloadFormat {
+    /// A table for the terminal.
+    #[default]
+    Text,
+    /// JSON.
+    Json,
+    /// CSV, for spreadsheets.
+    Csv,
+    /// One self-contained HTML page.
+    Html,
+}
+
+/// Every folder under `root` holding a portfolio.yaml (hidden folders and
+/// the insides of evidence folders are not searched).
+fn portfolios(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if entry.depth() > 0
+            && (name.starts_with('.') || name == "evidence" || name == "node_modules")
+        {
+            walker.skip_current_dir();
+            continue;
+        }
+        if entry.path().join(MANIFEST_FILE).is_file() {
+            found.push(entry.path().to_path_buf());
+        }
+    }
+    Ok(found)
+}
+
+fn row(root: &Path, dir: &Path) -> CaseloadRow {
+    let path = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
+    let path = if path.is_empty() {
+        ".".to_owned()
+    } else {
+        path
+    };
+    let portfolio = match Portfolio::open(dir) {
+        Ok(portfolio) => portfolio,
+        Err(error) => {
+            return CaseloadRow {
+                path,
+                broken: Some(error.to_string()),
+                ..CaseloadRow::default()
+            };
+        }
+    };
+    let coverage = Coverage::compute_assessed(
+        &portfolio.standards,
+        &portfolio.evidence,
+        &portfolio.policy,
+        &portfolio.decisions,
+    );
+    let summary = coverage.summary();
+    let errors = portfolio
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .count();
+    let last_activity = portfolio
+        .evidence
+        .iter()
+        .filter_map(|e| e.date.map(|d| d.to_string()))
+        .chain(portfolio.decisions.iter().map(|d| d.date.clone()))
+        .max();
+    CaseloadRow {
+        path,
+        candidate: portfolio.manifest.as_ref().map(|m| m.candidate.clone()),
+        standards: portfolio
+            .standards
+            .standards()
+            .iter()
+            .map(|s| s.id.clone())
+            .collect(),
+        total: summary.total,
+        claimed: summary.covered(),
+        accepted: summary.accepted,
+        referred: summary.referred,
+        stale: summary.stale,
+        insufficient: summary.insufficient,
+        missing: summary.missing,
+        drafts: portfolio.evidence.iter().filter(|e| e.draft).count(),
+        errors,
+        last_activity,
+        broken: (portfolio.manifest.is_none()).then(|| "portfolio.yaml has errors".to_owned()),
+    }
+}
+
+pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
+    if !args.root.is_dir() {
+        anyhow::bail!("{} is not a folder", args.root.display());
+    }
+    let dirs = portfolios(&args.root)?;
+    let mut rows: Vec<CaseloadRow> = dirs.par_iter().map(|dir| row(&args.root, dir)).collect();
+    sort_caseload(&mut rows);
+    match args.format {
+        CaseloadFormat::Text => output::print(&caseload_text(&rows, &context.stdout))?,
+        CaseloadFormat::Json => output::print_json(&serde_json::to_value(&rows)?)?,
+        CaseloadFormat::Csv => output::print(&caseload_csv(&rows)?)?,
+        CaseloadFormat::Html => {
+            let generated = jiff::Timestamp::now()
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .date()
+                .to_string();
+            output::print(&Templates::new(&[])?.render_caseload(&rows, &generated)?)?;
+        }
+    }
+    Ok(Outcome::Ok)
+}

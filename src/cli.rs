@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    assess, caseload, check, claim, gaps, init, matrix, new, report, scan, seal, standards, status,
-    suggest, verify,
+    assess, caseload, check, claim, gaps, init, matrix, new, report, sample, scan, seal, standards,
+    status, suggest, verify,
 };
 
 /// Assessment evidence portfolios against National Occupational Standards.
@@ -68,6 +68,8 @@ pub(crate) enum Command {
     Assess(assess::Args),
     /// Every portfolio under a folder, one row each, those needing attention first.
     Caseload(caseload::Args),
+    /// Plan an internal-quality-assurance sample of assessment decisions.
+    Sample(sample::Args),
     /// Seal the portfolio: record every file's size and SHA-256 in seal.yaml.
     Seal(seal::Args),
     /// Compare the portfolio with its seal: changed, missing and added files.

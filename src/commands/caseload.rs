@@ -41,7 +41,7 @@ enum CaseloadFormat {
 
 /// Every folder under `root` holding a portfolio.yaml (hidden folders and
 /// the insides of evidence folders are not searched).
-fn portfolios(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub(crate) fn portfolios(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut walker = WalkDir::new(root)
         .follow_links(false)

@@ -9,6 +9,7 @@ pub(crate) mod init;
 pub(crate) mod matrix;
 pub(crate) mod new;
 pub(crate) mod report;
+pub(crate) mod sample;
 pub(crate) mod scan;
 pub(crate) mod seal;
 pub(crate) mod standards;
@@ -77,6 +78,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Claim(args) => claim::claim(&args, &context),
         Command::Assess(args) => assess::run(&args, &context),
         Command::Caseload(args) => caseload::run(&args, &context),
+        Command::Sample(args) => sample::run(&args, &context),
         Command::Seal(args) => seal::run(&args, &context),
         Command::Verify(args) => verify::run(&args, &context),
         Command::Unclaim(args) => claim::unclaim(&args, &context),

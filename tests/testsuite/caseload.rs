@@ -67,3 +67,110 @@ fn text_csv_and_html_forms() {
     assert!(html.contains("cannot be read: portfolio.yaml has errors"));
     assert!(!html.contains("<script"));
 }
+
+fn assessed_centre() -> TempPortfolio {
+    let centre = centre();
+    for (evidence, items, assessor) in [
+        (
+            "cohort-a/priya/evidence/09-contacts-list.csv",
+            "PC1,B4,KG1,KC8",
+            "Tom Reid",
+        ),
+        (
+            "cohort-a/priya/evidence/02-email-to-finance.eml",
+            "PC2,PC3,B3,B6,KG2",
+            "Ann Lee",
+        ),
+        ("cohort-a/sam/evidence/notes.txt", "PC2", "Tom Reid"),
+    ] {
+        centre
+            .run(&[
+                "assess",
+                evidence,
+                "--accept",
+                items,
+                "--comment",
+                "ok",
+                "--assessor",
+                assessor,
+            ])
+            .code(0);
+    }
+    centre
+}
+
+#[test]
+fn an_iqa_sample_covers_every_assessor_and_group_and_is_reproducible() {
+    let centre = assessed_centre();
+    let run = centre.run(&[
+        "sample",
+        "--portion",
+        "25%",
+        "--seed",
+        "7",
+        "--format",
+        "json",
+    ]);
+    let plan = run.code(0).json();
+    assert_eq!(plan["decisions"], 10);
+    assert_eq!(plan["target"], 3);
+    let sample = plan["sample"].as_array().unwrap();
+    let assessors: std::collections::BTreeSet<&str> = sample
+        .iter()
+        .map(|u| u["assessor"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        assessors.into_iter().collect::<Vec<_>>(),
+        ["Ann Lee", "Tom Reid"]
+    );
+    let groups: std::collections::BTreeSet<&str> = sample
+        .iter()
+        .map(|u| u["group"].as_str().unwrap())
+        .collect();
+    for group in [
+        "mla3:performance-criteria",
+        "mla3:behaviours",
+        "mla3:knowledge-general",
+        "mla3:knowledge-context",
+    ] {
+        assert!(groups.contains(group), "{group} in {groups:?}");
+    }
+    assert!(
+        sample
+            .iter()
+            .all(|u| u["reason"].as_str().is_some_and(|r| !r.is_empty()))
+    );
+    let again = centre.run(&[
+        "sample",
+        "--portion",
+        "25%",
+        "--seed",
+        "7",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        again.stdout, run.stdout,
+        "the same seed gives the same plan"
+    );
+    let all = centre
+        .run(&["sample", "--portion", "100%", "--format", "json"])
+        .json();
+    assert_eq!(all["sample"].as_array().unwrap().len(), 10);
+    centre.run(&["sample", "--portion", "0%"]).code(2);
+    centre.run(&["sample", "--portion", "lots"]).code(2);
+}
+
+#[test]
+fn the_caseload_counts_decisions() {
+    let centre = assessed_centre();
+    let rows = centre.run(&["caseload", "--format", "json"]).code(0).json();
+    let priya = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "cohort-a/priya")
+        .unwrap();
+    assert_eq!(priya["accepted"], 9);
+    assert_eq!(priya["last_activity"].as_str().unwrap().len(), 10);
+}

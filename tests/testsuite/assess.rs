@@ -152,3 +152,29 @@ fn the_report_shows_who_decided_what_and_when() {
         "{gaps}"
     );
 }
+
+#[test]
+fn status_puts_referred_and_stale_items_among_the_next_steps() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    assess(&portfolio, &["--accept", "PC1", "--refer", "KG1"]).code(0);
+    std::fs::write(
+        portfolio.path().join("evidence/09-contacts-list.csv"),
+        "edited",
+    )
+    .unwrap();
+    let json = portfolio
+        .run(&["status", "--format", "json"])
+        .code(0)
+        .json();
+    let next: Vec<&str> = json["next"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(next[0], "Respond to the assessor on referred KG1");
+    assert_eq!(
+        next[1],
+        "Ask for a new decision on changed evidence for PC1"
+    );
+}

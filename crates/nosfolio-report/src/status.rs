@@ -108,6 +108,24 @@ impl StatusModel {
                 drafts[0]
             ));
         }
+        for (status, advice) in [
+            (Status::Referred, "Respond to the assessor on referred"),
+            (
+                Status::Stale,
+                "Ask for a new decision on changed evidence for",
+            ),
+        ] {
+            let ids: Vec<String> = view
+                .coverage
+                .items
+                .iter()
+                .filter(|c| c.status == status)
+                .map(|c| view.standards.display(&c.item))
+                .collect();
+            if !ids.is_empty() {
+                next.push(format!("{advice} {}", ids.join(", ")));
+            }
+        }
         let below: Vec<String> = view
             .coverage
             .items

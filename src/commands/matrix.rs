@@ -2,7 +2,7 @@
 
 use nosfolio_report::{matrix_csv, matrix_json, matrix_md, matrix_text};
 
-use super::{Computed, Context, Outcome, open_portfolio, report_problems, with_diagnostics};
+use super::{Context, Opened, Outcome, with_diagnostics};
 use crate::cli::PortfolioDir;
 use crate::output;
 
@@ -35,14 +35,12 @@ pub(crate) enum MatrixFormat {
 }
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
-    let portfolio = open_portfolio(&args.portfolio.dir)?;
-    let computed = Computed::new(&portfolio);
-    let view = computed.view(&portfolio);
-    let outcome = report_problems(&portfolio, context);
+    let opened = Opened::open(&args.portfolio.dir, context)?;
+    let (portfolio, view, outcome) = (&opened.portfolio, opened.view(), opened.outcome);
     match args.format {
         MatrixFormat::Text => output::print(&matrix_text(&view, &context.stdout))?,
         MatrixFormat::Json => {
-            output::print_json(&with_diagnostics(matrix_json(&view), &portfolio))?;
+            output::print_json(&with_diagnostics(matrix_json(&view), portfolio))?;
         }
         MatrixFormat::Csv => output::print(&matrix_csv(&view)?)?,
         MatrixFormat::Md => output::print(&matrix_md(&view))?,

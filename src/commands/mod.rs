@@ -147,6 +147,32 @@ pub(crate) fn report_problems(portfolio: &Portfolio, context: &Context) -> Outco
     }
 }
 
+/// A portfolio opened for a command that renders it, its problems already
+/// printed to stderr.
+pub(crate) struct Opened {
+    pub(crate) portfolio: Portfolio,
+    computed: Computed,
+    /// `BadInput` when the portfolio has errors.
+    pub(crate) outcome: Outcome,
+}
+
+impl Opened {
+    pub(crate) fn open(dir: &Path, context: &Context) -> anyhow::Result<Self> {
+        let portfolio = open_portfolio(dir)?;
+        let computed = Computed::new(&portfolio);
+        let outcome = report_problems(&portfolio, context);
+        Ok(Self {
+            portfolio,
+            computed,
+            outcome,
+        })
+    }
+
+    pub(crate) fn view(&self) -> PortfolioView<'_> {
+        self.computed.view(&self.portfolio)
+    }
+}
+
 /// Coverage of a portfolio and a view of it for the renderers.
 pub(crate) struct Computed {
     coverage: Coverage,

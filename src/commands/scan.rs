@@ -2,7 +2,7 @@
 
 use nosfolio_report::{index_json, index_text};
 
-use super::{Computed, Context, Outcome, open_portfolio, report_problems, with_diagnostics};
+use super::{Context, Opened, Outcome, with_diagnostics};
 use crate::cli::{Format, PortfolioDir};
 use crate::output;
 
@@ -20,13 +20,11 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
-    let portfolio = open_portfolio(&args.portfolio.dir)?;
-    let computed = Computed::new(&portfolio);
-    let view = computed.view(&portfolio);
-    let outcome = report_problems(&portfolio, context);
+    let opened = Opened::open(&args.portfolio.dir, context)?;
+    let (portfolio, view, outcome) = (&opened.portfolio, opened.view(), opened.outcome);
     match args.format {
         Format::Text => output::print(&index_text(&view, &context.stdout))?,
-        Format::Json => output::print_json(&with_diagnostics(index_json(&view), &portfolio))?,
+        Format::Json => output::print_json(&with_diagnostics(index_json(&view), portfolio))?,
     }
     Ok(outcome)
 }

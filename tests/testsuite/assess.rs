@@ -1,19 +1,10 @@
 //! `nosfolio assess`: decisions pinned to evidence hashes, and the states
 //! they give items.
 
-use crate::support::{TempPortfolio, repo};
+use crate::support::{TempPortfolio, item_status, repo};
 
 fn status(portfolio: &TempPortfolio, id: &str) -> String {
-    let json = portfolio.run(&["matrix", "--format", "json"]).json();
-    json["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap()["status"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    item_status(&portfolio.run(&["matrix", "--format", "json"]).json(), id)
 }
 
 fn assess(portfolio: &TempPortfolio, args: &[&str]) -> crate::support::Run {

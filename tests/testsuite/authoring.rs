@@ -88,13 +88,7 @@ fn a_reflection_draft_carries_the_question_prompts_and_claims() {
         "2",
     ]);
     run.code(0);
-    let written = run
-        .stdout
-        .lines()
-        .next()
-        .unwrap()
-        .trim_start_matches("wrote ")
-        .to_owned();
+    let written = run.written();
     let text = std::fs::read_to_string(dir.path().join(&written)).unwrap();
     assert!(text.contains("draft: true"));
     assert!(text.contains("type: reflective-logs"));
@@ -154,13 +148,7 @@ fn ids_are_qualified_when_frameworks_share_them() {
     run.code(0);
     let check = dir.run(&["check", "--color", "never"]);
     check.code(0);
-    let written = run
-        .stdout
-        .lines()
-        .next()
-        .unwrap()
-        .trim_start_matches("wrote ")
-        .to_owned();
+    let written = run.written();
     let text = std::fs::read_to_string(dir.path().join(&written)).unwrap();
     assert!(text.contains("  - develops-networks:L2.1\n"), "{text}");
     assert!(
@@ -175,13 +163,7 @@ fn a_statement_draft_lists_what_its_type_supports() {
     dir.run(&["init", "--candidate", "A"]).code(0);
     let run = dir.run(&["new", "statement", "--type", "statement-networks"]);
     run.code(0);
-    let written = run
-        .stdout
-        .lines()
-        .next()
-        .unwrap()
-        .trim_start_matches("wrote ")
-        .to_owned();
+    let written = run.written();
     let text = std::fs::read_to_string(dir.path().join(&written)).unwrap();
     assert!(text.contains("type: statement-networks"));
     assert!(text.contains("claims: []"));

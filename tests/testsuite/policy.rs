@@ -1,6 +1,6 @@
 //! `policy:` in portfolio.yaml: minimum pieces and required evidence types.
 
-use crate::support::TempPortfolio;
+use crate::support::{TempPortfolio, item_status};
 
 const POLICY: &str = "candidate: Policy Candidate\nstandards: [mla3]\npolicy:\n  groups:\n    performance-criteria: {min_pieces: 2}\n    behaviours: {require_one_of: [witness-networks, witness-information, witness-developments]}\n  items:\n    PC6: {min_pieces: 1}\n";
 
@@ -25,18 +25,6 @@ fn portfolio() -> TempPortfolio {
     portfolio
 }
 
-fn status(json: &serde_json::Value, id: &str) -> String {
-    json["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap()["status"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 #[test]
 fn items_below_policy_are_insufficient_not_claimed() {
     let portfolio = portfolio();
@@ -44,15 +32,23 @@ fn items_below_policy_are_insufficient_not_claimed() {
         .run(&["matrix", "--format", "json"])
         .code(0)
         .json();
-    assert_eq!(status(&json, "PC2"), "claimed", "two pieces");
-    assert_eq!(status(&json, "PC3"), "insufficient", "one of two pieces");
+    assert_eq!(item_status(&json, "PC2"), "claimed", "two pieces");
     assert_eq!(
-        status(&json, "PC6"),
+        item_status(&json, "PC3"),
+        "insufficient",
+        "one of two pieces"
+    );
+    assert_eq!(
+        item_status(&json, "PC6"),
         "claimed",
         "the item rule beats the group rule"
     );
-    assert_eq!(status(&json, "B3"), "insufficient", "no witness statement");
-    assert_eq!(status(&json, "B5"), "claimed", "a witness statement");
+    assert_eq!(
+        item_status(&json, "B3"),
+        "insufficient",
+        "no witness statement"
+    );
+    assert_eq!(item_status(&json, "B5"), "claimed", "a witness statement");
     assert_eq!(json["summary"]["insufficient"], 2);
     assert_eq!(json["summary"]["claimed"], 3);
 

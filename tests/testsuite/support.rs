@@ -139,3 +139,24 @@ impl Run {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
     }
 }
+
+/// The status of item `id` in `matrix --format json` output.
+pub fn item_status(matrix: &serde_json::Value, id: &str) -> String {
+    let items = matrix["items"].as_array().expect("matrix JSON has items");
+    let item = items
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("no item {id}"));
+    item["status"].as_str().expect("a status").to_owned()
+}
+
+impl Run {
+    /// The path after `wrote ` on the first line of stdout.
+    pub fn written(&self) -> String {
+        let first = self.stdout.lines().next().unwrap_or_default();
+        first
+            .strip_prefix("wrote ")
+            .unwrap_or_else(|| panic!("nothing written: {self:#?}"))
+            .to_owned()
+    }
+}

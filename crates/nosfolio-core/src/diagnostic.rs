@@ -245,6 +245,40 @@ pub enum Problem {
     /// `portfolio.yaml` names no standard.
     #[error("no standards: `standards:` must name at least one standard")]
     NoStandards,
+    /// A journal entry names a contact that `network/contacts.yaml` does not list.
+    #[error("unknown contact `{id}`")]
+    UnknownContact {
+        /// The id as written.
+        id: String,
+        /// The closest contact ids, best first.
+        nearest: Vec<String>,
+    },
+    /// A number outside the values a key allows, such as a score of 6.
+    #[error("{what} `{value}` is out of range: {allowed}")]
+    OutOfRange {
+        /// What the value is, e.g. `score`.
+        what: String,
+        /// The value as written.
+        value: String,
+        /// What is allowed, e.g. `scores run from 1 to 5`.
+        allowed: String,
+    },
+    /// The networking plan or journal does not make sense.
+    #[error("{message}")]
+    InvalidNetwork {
+        /// What is wrong.
+        message: String,
+        /// What to do about it.
+        help: String,
+    },
+    /// Something in the networking plan or journal that is probably a mistake.
+    #[error("{message}")]
+    NetworkWarning {
+        /// What looks wrong.
+        message: String,
+        /// What to do about it.
+        help: String,
+    },
 }
 
 impl Problem {
@@ -256,7 +290,8 @@ impl Problem {
             | Self::Draft
             | Self::NoClaims
             | Self::DuplicateClaim { .. }
-            | Self::UnsupportedClaim { .. } => Severity::Warning,
+            | Self::UnsupportedClaim { .. }
+            | Self::NetworkWarning { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -294,6 +329,10 @@ impl Problem {
             Self::InvalidStandard { .. } => "invalid-standard",
             Self::InvalidPolicy { .. } => "invalid-policy",
             Self::NoStandards => "no-standards",
+            Self::UnknownContact { .. } => "unknown-contact",
+            Self::OutOfRange { .. } => "out-of-range",
+            Self::InvalidNetwork { .. } => "invalid-network",
+            Self::NetworkWarning { .. } => "network-warning",
         }
     }
 
@@ -380,6 +419,16 @@ impl Problem {
                 Some(format!("did you mean {}?", quoted_list(nearest, "or")))
             }
             Self::NoStandards => Some("for example: `standards: [mla3]`".into()),
+            Self::UnknownContact { nearest, .. } => {
+                let add = "every contact named in the journal needs an entry with that `id:` in network/contacts.yaml";
+                Some(match nearest.as_slice() {
+                    [] => add.to_owned(),
+                    some => format!("did you mean {}? Otherwise {add}", quoted_list(some, "or")),
+                })
+            }
+            Self::InvalidNetwork { help, .. } | Self::NetworkWarning { help, .. } => {
+                Some(help.clone())
+            }
             _ => None,
         }
     }

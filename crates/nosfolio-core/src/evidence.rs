@@ -111,11 +111,54 @@ struct MetaFile {
     witness: Option<Spanned<Witness>>,
     draft: Option<bool>,
     #[serde(default)]
-    claims: Vec<ClaimFile>,
+    claims: Vec<ClaimEntry>,
 }
 
-/// A claim: a bare id, or a map with `item`, `at` and `note`.
-struct ClaimFile {
+/// The evidence keys of a description as deserialized, not yet checked: for
+/// formats that carry them beside keys of their own, such as the entries of
+/// a networking journal. [`meta_from_fields`] checks them.
+#[derive(Debug, Default)]
+pub struct MetaFields {
+    /// `title:`
+    pub title: Option<String>,
+    /// `date:` as written.
+    pub date: Option<Spanned<String>>,
+    /// `type:` as written.
+    pub evidence_type: Option<Spanned<String>>,
+    /// `confidentiality:`
+    pub confidentiality: Option<Confidentiality>,
+    /// `files:` as written.
+    pub files: Option<Vec<Spanned<String>>>,
+    /// `description:`
+    pub description: Option<String>,
+    /// `witness:`
+    pub witness: Option<Spanned<Witness>>,
+    /// `draft:`
+    pub draft: Option<bool>,
+    /// `claims:`
+    pub claims: Vec<ClaimEntry>,
+}
+
+impl From<MetaFile> for MetaFields {
+    fn from(raw: MetaFile) -> Self {
+        Self {
+            title: raw.title,
+            date: raw.date,
+            evidence_type: raw.evidence_type,
+            confidentiality: raw.confidentiality,
+            files: raw.files,
+            description: raw.description,
+            witness: raw.witness,
+            draft: raw.draft,
+            claims: raw.claims,
+        }
+    }
+}
+
+/// One entry of `claims:` as deserialized: a bare id, or a map with `item`,
+/// `at` and `note`.
+#[derive(Debug)]
+pub struct ClaimEntry {
     item: Spanned<String>,
     at: Option<String>,
     note: Option<String>,
@@ -129,7 +172,7 @@ struct ClaimMap {
     note: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for ClaimFile {
+impl<'de> Deserialize<'de> for ClaimEntry {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // A bare id carries its position through `Spanned`; a map carries the
         // position of its `item` value.
@@ -148,12 +191,12 @@ impl<'de> Deserialize<'de> for ClaimFile {
         }
         let spanned = Spanned::<ClaimOrMap>::deserialize(deserializer)?;
         return Ok(match spanned.value.0 {
-            Ok(item) => ClaimFile {
+            Ok(item) => ClaimEntry {
                 item: Spanned::new(item, spanned.referenced, spanned.defined),
                 at: None,
                 note: None,
             },
-            Err(map) => ClaimFile {
+            Err(map) => ClaimEntry {
                 item: map.item,
                 at: map.at,
                 note: map.note,
@@ -166,16 +209,6 @@ impl<'de> Deserialize<'de> for ClaimFile {
                 d.deserialize_any(ClaimVisitor).map(ClaimOrMap)
             }
         }
-    }
-}
-
-fn located<T>(spanned: Spanned<T>, line_offset: u64) -> Located<T> {
-    Located {
-        position: shifted(
-            Position::new(spanned.referenced.line(), spanned.referenced.column()),
-            line_offset,
-        ),
-        value: spanned.value,
     }
 }
 
@@ -231,13 +264,25 @@ pub fn parse_meta(
     text: &str,
     line_offset: u64,
 ) -> (Option<EvidenceMeta>, Vec<Diagnostic>) {
-    let raw: MetaFile = match crate::yaml::from_str(file, text) {
-        Ok(raw) => raw,
+    match crate::yaml::from_str::<MetaFile>(file, text) {
+        Ok(raw) => {
+            let (meta, problems) = meta_from_fields(file, raw.into(), line_offset);
+            (Some(meta), problems)
+        }
         Err(mut diagnostic) => {
             diagnostic.position = shifted(diagnostic.position, line_offset);
-            return (None, vec![diagnostic]);
+            (None, vec![diagnostic])
         }
-    };
+    }
+}
+
+/// Checks the evidence keys of a description read by another format's
+/// parser: dates, and positions shifted by `line_offset`.
+pub fn meta_from_fields(
+    file: &str,
+    raw: MetaFields,
+    line_offset: u64,
+) -> (EvidenceMeta, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut date_of = |spanned: Spanned<String>| {
         let at = located(spanned, line_offset);
@@ -282,7 +327,19 @@ pub fn parse_meta(
             })
             .collect(),
     };
-    (Some(meta), problems)
+    (meta, problems)
+}
+
+/// A value with its position, the line shifted by `line_offset`.
+#[must_use]
+pub fn located<T>(spanned: Spanned<T>, line_offset: u64) -> Located<T> {
+    Located {
+        position: shifted(
+            Position::new(spanned.referenced.line(), spanned.referenced.column()),
+            line_offset,
+        ),
+        value: spanned.value,
+    }
 }
 
 /// Markdown front matter: the YAML between a first line `---` and the next

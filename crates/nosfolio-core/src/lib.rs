@@ -47,8 +47,9 @@ pub use edit::{
     CannotEdit, NewClaim, add_claims, remove_claims, render_meta, set_field, yaml_scalar,
 };
 pub use evidence::{
-    Claim, ClaimText, Confidentiality, Evidence, EvidenceFile, EvidenceMeta, FrontMatter, Located,
-    Resolved, Witness, parse_date, parse_meta, resolve, split_front_matter,
+    Claim, ClaimEntry, ClaimText, Confidentiality, Evidence, EvidenceFile, EvidenceMeta,
+    FrontMatter, Located, MetaFields, Resolved, Witness, located, meta_from_fields, parse_date,
+    parse_meta, resolve, split_front_matter,
 };
 pub use manifest::{Manifest, StandardSource, parse_manifest};
 pub use plan::{PlanStep, collection_plan, uncoverable};
@@ -57,3 +58,4 @@ pub use standard::{EvidenceType, Group, Item, Question, Standard, StandardKind};
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;
+pub use yaml::from_str as parse_yaml;

@@ -10,11 +10,14 @@ use crate::diagnostic::{Diagnostic, Position, Problem};
 /// (a 10,000-deep attack) is refused quickly instead of exhausting the stack.
 const MAX_DEPTH: usize = 64;
 
-/// Parses one YAML document into `T`.
+/// Parses one YAML document into `T`, within nosfolio's depth and alias limits.
+///
+/// # Errors
+/// The first problem, as a [`Diagnostic`] naming `file` and the position.
 ///
 /// A UTF-8 byte order mark is skipped; CRLF line ends are accepted. The
 /// error, if any, names `file` and the line and column the parser reported.
-pub(crate) fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
+pub fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let options = serde_saphyr::options! {
         with_snippet: false,

@@ -1,0 +1,426 @@
+//! `network/journal/*.md`: one Markdown entry per contact made, its front
+//! matter saying when, with whom, what kind of contact, who was introduced
+//! to whom, and when to be in touch next.
+//!
+//! An entry that claims items is also a piece of evidence: a reflective log
+//! unless its `type:` says otherwise.
+
+use jiff::civil::Date;
+use nosfolio_core::{
+    ClaimEntry, Confidentiality, Diagnostic, EvidenceMeta, FrontMatter, Located, MetaFields,
+    Position, Problem, located, meta_from_fields, parse_date, parse_yaml, split_front_matter,
+};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_saphyr::Spanned;
+
+/// The evidence type a journal entry has unless it says otherwise.
+pub const JOURNAL_EVIDENCE_TYPE: &str = "reflective-logs";
+
+/// Kinds of contact the journal knows; others are accepted as written.
+pub const KINDS: [&str; 10] = [
+    "lunch",
+    "coffee",
+    "meeting",
+    "event",
+    "call",
+    "email",
+    "message",
+    "introduction",
+    "project",
+    "visit",
+];
+
+/// Two contacts the candidate introduced to each other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Introduction {
+    /// One contact's id.
+    pub first: Located<String>,
+    /// The other's.
+    pub second: Located<String>,
+}
+
+impl Introduction {
+    /// Whether this introduction is between `a` and `b`, in either order.
+    #[must_use]
+    pub fn between(&self, a: &str, b: &str) -> bool {
+        (self.first.value == a && self.second.value == b)
+            || (self.first.value == b && self.second.value == a)
+    }
+}
+
+impl Serialize for Introduction {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        [&self.first.value, &self.second.value].serialize(serializer)
+    }
+}
+
+/// One journal entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JournalEntry {
+    /// The entry's path relative to the portfolio.
+    pub file: String,
+    /// When the contact was made.
+    pub date: Date,
+    /// The contacts met, by id.
+    #[serde(serialize_with = "values")]
+    pub contacts: Vec<Located<String>>,
+    /// lunch, coffee, meeting, event, call, email, introduction…
+    pub kind: String,
+    /// Pairs of contacts introduced to each other.
+    pub introduced: Vec<Introduction>,
+    /// When to be in touch next.
+    pub next_contact: Option<Date>,
+    /// The evidence keys: title, type, confidentiality, claims.
+    #[serde(skip)]
+    pub meta: EvidenceMeta,
+    /// The Markdown after the front matter.
+    #[serde(skip)]
+    pub body: String,
+}
+
+fn values<S: Serializer>(list: &[Located<String>], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(list.iter().map(|l| &l.value))
+}
+
+impl JournalEntry {
+    /// Whether the entry records contact with `id`.
+    #[must_use]
+    pub fn met(&self, id: &str) -> bool {
+        self.contacts.iter().any(|c| c.value == id)
+    }
+
+    /// Who may see the entry.
+    #[must_use]
+    pub fn confidentiality(&self) -> Confidentiality {
+        self.meta.confidentiality
+    }
+
+    /// The entry's title: its own, else `kind with names` built by the caller.
+    #[must_use]
+    pub fn title(&self) -> Option<&str> {
+        self.meta.title.as_deref()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    date: Option<Spanned<String>>,
+    #[serde(default)]
+    contacts: Vec<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    #[serde(default)]
+    introduced: Vec<Spanned<Vec<Spanned<String>>>>,
+    next_contact: Option<Spanned<String>>,
+    title: Option<String>,
+    #[serde(rename = "type")]
+    evidence_type: Option<Spanned<String>>,
+    confidentiality: Option<Confidentiality>,
+    draft: Option<bool>,
+    #[serde(default)]
+    claims: Vec<ClaimEntry>,
+}
+
+fn invalid(message: String, help: &str) -> Problem {
+    Problem::InvalidNetwork {
+        message,
+        help: help.to_owned(),
+    }
+}
+
+/// Parses a journal entry: a Markdown file whose front matter has `date`,
+/// `contacts` and `kind`. Contact ids are checked later, against the list.
+///
+/// Returns the entry when it could be read, and every problem found.
+pub fn parse_entry(file: &str, text: &str) -> (Option<JournalEntry>, Vec<Diagnostic>) {
+    let front = match split_front_matter(text) {
+        Some(Ok(front)) => front,
+        Some(Err(problem)) => {
+            return (
+                None,
+                vec![Diagnostic::new(file, Position::new(1, 1), problem)],
+            );
+        }
+        None => {
+            let problem = invalid(
+                "a journal entry starts with front matter between `---` lines".into(),
+                "begin the file with `---`, then `date: YYYY-MM-DD`, `contacts: [id]`, `kind: coffee`, then `---`; or run `nosfolio network log`",
+            );
+            return (
+                None,
+                vec![Diagnostic::new(file, Position::new(1, 1), problem)],
+            );
+        }
+    };
+    let offset = FrontMatter::LINE_OFFSET;
+    let raw: RawEntry = match parse_yaml(file, front.yaml) {
+        Ok(raw) => raw,
+        Err(mut diagnostic) => {
+            diagnostic.position = diagnostic.position.map(|p| Position {
+                line: p.line + offset,
+                column: p.column,
+            });
+            return (None, vec![diagnostic]);
+        }
+    };
+    let start = Position::new(1, 1);
+    let (meta, mut problems) = meta_from_fields(
+        file,
+        MetaFields {
+            title: raw.title,
+            date: raw.date,
+            evidence_type: raw.evidence_type,
+            confidentiality: raw.confidentiality,
+            draft: raw.draft,
+            claims: raw.claims,
+            ..MetaFields::default()
+        },
+        offset,
+    );
+    let contacts: Vec<Located<String>> = raw
+        .contacts
+        .into_iter()
+        .map(|c| located(c, offset))
+        .map(|c| Located {
+            value: c.value.trim().to_owned(),
+            position: c.position,
+        })
+        .collect();
+    if contacts.is_empty() {
+        problems.push(Diagnostic::new(
+            file,
+            start,
+            invalid(
+                "this journal entry names no contacts".into(),
+                "add `contacts: [id, …]` with the ids from network/contacts.yaml of the people met",
+            ),
+        ));
+    }
+    for (i, contact) in contacts.iter().enumerate() {
+        if contacts[..i].iter().any(|c| c.value == contact.value) {
+            problems.push(Diagnostic::new(
+                file,
+                contact.position,
+                Problem::NetworkWarning {
+                    message: format!("contact `{}` is named twice in this entry", contact.value),
+                    help: "name each contact once".into(),
+                },
+            ));
+        }
+    }
+    let kind = raw
+        .kind
+        .map(|k| located(k, offset))
+        .map(|k| k.value.trim().to_lowercase())
+        .filter(|k| !k.is_empty());
+    if kind.is_none() {
+        problems.push(Diagnostic::new(
+            file,
+            start,
+            invalid(
+                "this journal entry has no `kind:`".into(),
+                &format!(
+                    "say what kind of contact it was, e.g. `kind: coffee`; usual kinds are {}",
+                    KINDS.join(", ")
+                ),
+            ),
+        ));
+    }
+    let mut introduced = Vec::new();
+    for pair in raw.introduced {
+        let at = located(pair, offset);
+        match <[Spanned<String>; 2]>::try_from(at.value) {
+            Ok([first, second]) => {
+                let (first, second) = (located(first, offset), located(second, offset));
+                if first.value == second.value {
+                    problems.push(Diagnostic::new(
+                        file,
+                        at.position,
+                        invalid(
+                            format!("`{}` cannot be introduced to themselves", first.value),
+                            "an introduction names two different contacts: `[a, b]`",
+                        ),
+                    ));
+                } else {
+                    introduced.push(Introduction { first, second });
+                }
+            }
+            Err(list) => problems.push(Diagnostic::new(
+                file,
+                at.position,
+                invalid(
+                    format!("an introduction names two contacts, not {}", list.len()),
+                    "write each introduction as a pair: `introduced: [[a, b]]`",
+                ),
+            )),
+        }
+    }
+    let next_contact = raw.next_contact.and_then(|spanned| {
+        let at = located(spanned, offset);
+        let date = parse_date(at.value.trim())
+            .map_err(|problem| problems.push(Diagnostic::new(file, at.position, problem)))
+            .ok()?;
+        if meta.date.is_some_and(|d| date < d) {
+            problems.push(Diagnostic::new(
+                file,
+                at.position,
+                Problem::NetworkWarning {
+                    message: format!("next contact {date} is before the entry's date"),
+                    help: "the next contact date is when to be in touch again: a date after this entry".into(),
+                },
+            ));
+        }
+        Some(date)
+    });
+    let has_date = meta.date.is_some();
+    let written_date = problems.iter().any(|d| d.problem.code() == "invalid-date");
+    if !has_date && !written_date {
+        problems.push(Diagnostic::new(
+            file,
+            start,
+            invalid(
+                "this journal entry has no `date:`".into(),
+                "add the day the contact was made: `date: YYYY-MM-DD`",
+            ),
+        ));
+    }
+    let entry = match (meta.date, kind) {
+        (Some(date), Some(kind)) => Some(JournalEntry {
+            file: file.to_owned(),
+            date,
+            contacts,
+            kind,
+            introduced,
+            next_contact,
+            body: front.body.to_owned(),
+            meta,
+        }),
+        _ => None,
+    };
+    (entry, problems)
+}
+
+/// The front matter and body of a new journal entry, as `network log` writes it.
+///
+/// Every value is quoted where YAML needs it, so any text round-trips.
+#[must_use]
+pub fn entry_text(entry: &NewEntry<'_>) -> String {
+    use nosfolio_core::yaml_scalar;
+    let list = |ids: &[&str]| {
+        let quoted: Vec<String> = ids.iter().map(|id| yaml_scalar(id)).collect();
+        format!("[{}]", quoted.join(", "))
+    };
+    let mut text = String::from("---\n");
+    text.push_str(&format!("date: {}\n", entry.date));
+    text.push_str(&format!("contacts: {}\n", list(&entry.contacts)));
+    text.push_str(&format!("kind: {}\n", yaml_scalar(entry.kind)));
+    if !entry.introduced.is_empty() {
+        text.push_str("introduced:\n");
+        for (a, b) in &entry.introduced {
+            text.push_str(&format!("  - {}\n", list(&[a, b])));
+        }
+    }
+    if let Some(next) = entry.next_contact {
+        text.push_str(&format!("next_contact: {next}\n"));
+    }
+    if !entry.claims.is_empty() {
+        text.push_str(&format!("claims: {}\n", list(&entry.claims)));
+    }
+    text.push_str("---\n");
+    if let Some(note) = entry.note {
+        text.push('\n');
+        text.push_str(note.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+/// What `network log` records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry<'a> {
+    /// When.
+    pub date: Date,
+    /// Who, by id.
+    pub contacts: Vec<&'a str>,
+    /// What kind of contact.
+    pub kind: &'a str,
+    /// Pairs introduced to each other.
+    pub introduced: Vec<(&'a str, &'a str)>,
+    /// When to be in touch next.
+    pub next_contact: Option<Date>,
+    /// Items claimed, as written.
+    pub claims: Vec<&'a str>,
+    /// The note: the body of the entry.
+    pub note: Option<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ENTRY: &str = "---\ndate: 2026-03-04\ncontacts: [jsmith, pkhan]\nkind: Coffee\nintroduced:\n  - [jsmith, pkhan]\nnext_contact: 2026-04-01\nclaims: [PC6]\n---\nWe talked budgets.\n";
+
+    #[test]
+    fn an_entry_reads() {
+        let (entry, problems) = parse_entry("j.md", ENTRY);
+        assert!(problems.is_empty(), "{problems:?}");
+        let entry = entry.unwrap();
+        assert_eq!(entry.kind, "coffee");
+        assert!(entry.met("pkhan"));
+        assert!(entry.introduced[0].between("pkhan", "jsmith"));
+        assert_eq!(entry.contacts[1].position, Position::new(3, 20));
+        assert_eq!(entry.next_contact, Some(jiff::civil::date(2026, 4, 1)));
+        assert_eq!(entry.body, "We talked budgets.\n");
+        assert_eq!(entry.meta.claims[0].item.position, Position::new(8, 10));
+    }
+
+    #[test]
+    fn bad_entries_report_every_problem() {
+        let text =
+            "---\ndate: 2026-02-30\nintroduced: [[a, a], [a, b, c]]\nnext_contact: soon\n---\n";
+        let (entry, problems) = parse_entry("j.md", text);
+        assert!(entry.is_none());
+        let shown: Vec<String> = problems
+            .iter()
+            .map(|d| format!("{} {}", d.place(), d.problem.code()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "j.md:2:7 invalid-date",
+                "j.md:1:1 invalid-network",
+                "j.md:1:1 invalid-network",
+                "j.md:3:14 invalid-network",
+                "j.md:3:22 invalid-network",
+                "j.md:4:15 invalid-date",
+            ]
+        );
+    }
+
+    #[test]
+    fn no_front_matter_is_an_error_that_says_what_to_write() {
+        let (_, problems) = parse_entry("j.md", "# Coffee with Jane\n");
+        assert!(problems[0].to_string().contains("nosfolio network log"));
+    }
+
+    #[test]
+    fn written_entries_read_back_unchanged() {
+        let new = NewEntry {
+            date: jiff::civil::date(2026, 3, 4),
+            contacts: vec!["jsmith", "p:khan"],
+            kind: "coffee",
+            introduced: vec![("jsmith", "p:khan")],
+            next_contact: Some(jiff::civil::date(2026, 4, 1)),
+            claims: vec!["PC6", "networking:L3.2"],
+            note: Some("Talked about: #budgets\n---\nand more"),
+        };
+        let text = entry_text(&new);
+        let (entry, problems) = parse_entry("j.md", &text);
+        assert!(problems.is_empty(), "{text}\n{problems:?}");
+        let entry = entry.unwrap();
+        assert_eq!(entry.contacts[1].value, "p:khan");
+        assert_eq!(entry.introduced[0].second.value, "p:khan");
+        assert_eq!(entry.meta.claims[1].item.value, "networking:L3.2");
+        assert!(entry.body.contains("#budgets\n---\nand more"));
+    }
+}

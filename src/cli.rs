@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    assess, caseload, check, claim, gaps, init, matrix, new, report, sample, scan, seal, standards,
-    status, suggest, verify,
+    assess, caseload, check, claim, gaps, init, matrix, network, new, report, sample, scan, seal,
+    standards, status, suggest, verify,
 };
 
 /// Assessment evidence portfolios against National Occupational Standards.
@@ -60,6 +60,10 @@ pub(crate) enum Command {
     Matrix(matrix::Args),
     /// Show what is still missing and what to collect next.
     Gaps(gaps::Args),
+    /// The networking plan: where to start, who is due, the quarterly
+    /// review, introductions to make, and the journal.
+    #[command(subcommand)]
+    Network(network::Command),
     /// Show the items a piece or kind of evidence could support.
     Suggest(suggest::Args),
     /// Write the portfolio report: one self-contained, printable HTML file.

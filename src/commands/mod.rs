@@ -7,6 +7,7 @@ pub(crate) mod claim;
 pub(crate) mod gaps;
 pub(crate) mod init;
 pub(crate) mod matrix;
+pub(crate) mod network;
 pub(crate) mod new;
 pub(crate) mod report;
 pub(crate) mod sample;
@@ -82,6 +83,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Seal(args) => seal::run(&args, &context),
         Command::Verify(args) => verify::run(&args, &context),
         Command::Unclaim(args) => claim::unclaim(&args, &context),
+        Command::Network(command) => network::run(command, &context),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -6,7 +6,7 @@ fn sealed() -> TempPortfolio {
     let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
     let run = portfolio.run(&["seal"]);
     run.code(0);
-    assert!(run.stdout.starts_with("sealed 25 files"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("sealed 30 files"), "{}", run.stdout);
     portfolio
 }
 
@@ -17,7 +17,7 @@ fn an_untouched_portfolio_verifies() {
     run.code(0);
     assert!(
         run.stdout
-            .starts_with("intact: all 25 files are as sealed on "),
+            .starts_with("intact: all 30 files are as sealed on "),
         "{}",
         run.stdout
     );

@@ -366,12 +366,10 @@ impl Network {
         for contact in self.contacts() {
             let before = contact
                 .scores
-                .iter().rfind(|s| s.date < quarter.start())
+                .iter()
+                .rfind(|s| s.date < quarter.start())
                 .copied();
-            let this_quarter = contact
-                .scores
-                .iter().rfind(|s| in_quarter(s.date))
-                .copied();
+            let this_quarter = contact.scores.iter().rfind(|s| in_quarter(s.date)).copied();
             let trend = match (before, this_quarter) {
                 (Some(b), Some(n)) if n.score > b.score => Trend::Up,
                 (Some(b), Some(n)) if n.score < b.score => Trend::Down,

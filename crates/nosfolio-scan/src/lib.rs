@@ -34,7 +34,9 @@ mod write;
 
 pub use error::ScanError;
 pub use hash::{hash_bytes, hash_file};
-pub use portfolio::{ASSESSMENT_DIR, EVIDENCE_DIR, MANIFEST_FILE, Portfolio};
+pub use portfolio::{
+    ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio,
+};
 pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT};
 pub use seal::{Differences, SEAL_FILE, Seal, SealedFile, compare, current_files};
 pub use write::write_atomic;

@@ -11,6 +11,9 @@ use nosfolio_core::{
     Policy, Problem, StandardSet, StandardSource, builtin_ids, builtin_standard, parse_decisions,
     parse_manifest, parse_meta, parse_standard, resolve, sort_diagnostics, split_front_matter,
 };
+use nosfolio_network::{
+    ContactsList, JOURNAL_EVIDENCE_TYPE, JournalEntry, Network, parse_contacts, parse_entry,
+};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
@@ -28,6 +31,15 @@ pub const EVIDENCE_DIR: &str = "evidence";
 /// The folder, inside a portfolio, that holds assessors' decisions.
 pub const ASSESSMENT_DIR: &str = "assessment";
 
+/// The networking plan's contacts list, inside a portfolio.
+pub const CONTACTS_FILE: &str = "network/contacts.yaml";
+
+/// The folder, inside a portfolio, that holds the networking journal.
+pub const JOURNAL_DIR: &str = "network/journal";
+
+/// The evidence type of the contacts list unless it says otherwise.
+const CONTACTS_EVIDENCE_TYPE: &str = "annotated-contacts-list";
+
 /// A portfolio as read from disk, with every problem found on the way.
 #[derive(Debug, Clone)]
 pub struct Portfolio {
@@ -43,6 +55,8 @@ pub struct Portfolio {
     pub evidence: Vec<Evidence>,
     /// Every assessor decision from `assessment/*.yaml`, oldest first.
     pub decisions: Vec<Decision>,
+    /// The networking plan: `network/contacts.yaml` and the journal.
+    pub network: Network,
     /// Every problem found, ordered by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -100,7 +114,8 @@ impl Portfolio {
             }
             _ => Policy::default(),
         };
-        let evidence = reader.evidence(checked_against);
+        let network = reader.network();
+        let evidence = reader.evidence(checked_against, &network);
         let decisions = reader.decisions();
 
         let mut diagnostics = reader.diagnostics;
@@ -112,6 +127,7 @@ impl Portfolio {
             policy,
             evidence,
             decisions,
+            network,
             diagnostics,
         })
     }
@@ -286,10 +302,10 @@ impl Reader {
         all
     }
 
-    /// Every file under `evidence/`, relative to the root, skipping hidden ones.
-    fn walk(&mut self) -> BTreeSet<String> {
+    /// Every file under `folder`, relative to the root, skipping hidden ones.
+    fn walk(&mut self, folder: &str) -> BTreeSet<String> {
         let mut files = BTreeSet::new();
-        let top = self.root.join(EVIDENCE_DIR);
+        let top = self.root.join(folder);
         if !top.is_dir() {
             return files;
         }
@@ -304,7 +320,7 @@ impl Reader {
                 Err(error) => {
                     let shown = error
                         .path()
-                        .map_or_else(|| EVIDENCE_DIR.to_owned(), |p| self.shown(p));
+                        .map_or_else(|| folder.to_owned(), |p| self.shown(p));
                     let message = error
                         .io_error()
                         .map_or_else(|| error.to_string(), ToString::to_string);
@@ -360,8 +376,51 @@ impl Reader {
             .replace('\\', "/")
     }
 
-    fn evidence(&mut self, standards: Option<&StandardSet>) -> Vec<Evidence> {
-        let files = self.walk();
+    /// The networking plan: the contacts list and every journal entry, with
+    /// journal references checked against the list.
+    fn network(&mut self) -> Network {
+        let list = self.root.join(CONTACTS_FILE);
+        let list = if list.exists() {
+            read_text(&list, CONTACTS_FILE, TEXT_LIMIT)
+                .map_err(|d| self.report(d))
+                .ok()
+                .and_then(|text| {
+                    let (list, problems) = parse_contacts(CONTACTS_FILE, &text);
+                    self.diagnostics.extend(problems);
+                    list
+                })
+        } else {
+            None
+        };
+        let mut journal = Vec::new();
+        for path in self.walk(JOURNAL_DIR) {
+            let lower = path.to_ascii_lowercase();
+            if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
+                self.report(Diagnostic::file(
+                    path,
+                    Problem::NetworkWarning {
+                        message: "not a journal entry: journal entries are Markdown files".into(),
+                        help: "name it `….md` with front matter, or move it to evidence/ with a sidecar".into(),
+                    },
+                ));
+                continue;
+            }
+            let Ok(text) = read_text(&self.root.join(&path), &path, MARKDOWN_LIMIT)
+                .map_err(|d| self.report(d))
+            else {
+                continue;
+            };
+            let (entry, problems) = parse_entry(&path, &text);
+            self.diagnostics.extend(problems);
+            journal.extend(entry);
+        }
+        let network = Network::new(list, journal);
+        self.diagnostics.extend(network.check());
+        network
+    }
+
+    fn evidence(&mut self, standards: Option<&StandardSet>, network: &Network) -> Vec<Evidence> {
+        let files = self.walk(EVIDENCE_DIR);
         let has_sidecar = |path: &str| {
             files.contains(&format!("{path}.yaml")) || files.contains(&format!("{path}.yml"))
         };
@@ -431,6 +490,9 @@ impl Reader {
             let piece = self.piece(&description, standards);
             covered.extend(piece.files.iter().map(|f| f.path.clone()));
             pieces.push(piece);
+        }
+        for description in network_descriptions(network, standards) {
+            pieces.push(self.piece(&description, standards));
         }
         for path in files
             .iter()
@@ -566,6 +628,56 @@ impl Reader {
             ));
         }
     }
+}
+
+/// The parts of the networking plan that are evidence: the contacts list
+/// and each journal entry that claims items, typed as an annotated contacts
+/// list and a reflective log unless they say otherwise (and the standards
+/// define those types).
+fn network_descriptions(network: &Network, standards: Option<&StandardSet>) -> Vec<Description> {
+    let typed = |meta: &EvidenceMeta, default: &str| {
+        let mut meta = meta.clone();
+        let known = standards.is_some_and(|s| s.resolve_type(default).is_ok());
+        if meta.evidence_type.is_none() && known {
+            meta.evidence_type = Some(Located {
+                value: default.to_owned(),
+                position: None,
+            });
+        }
+        meta
+    };
+    let list = network
+        .list
+        .iter()
+        .filter(|l: &&ContactsList| !l.meta.claims.is_empty())
+        .map(|l| {
+            (
+                CONTACTS_FILE.to_owned(),
+                typed(&l.meta, CONTACTS_EVIDENCE_TYPE),
+            )
+        });
+    let entries = network
+        .journal
+        .iter()
+        .filter(|e: &&JournalEntry| !e.meta.claims.is_empty())
+        .map(|e| {
+            let mut meta = typed(&e.meta, JOURNAL_EVIDENCE_TYPE);
+            meta.date = Some(e.date);
+            // Not the names of the people met: the title is shown wherever
+            // the entry is, and contacts are often private.
+            meta.title
+                .get_or_insert_with(|| format!("Networking log: {}, {}", e.kind, e.date));
+            (e.file.clone(), meta)
+        });
+    list.chain(entries)
+        .map(|(file, meta)| Description {
+            file,
+            meta,
+            broken: false,
+            implied: None,
+            front_matter: true,
+        })
+        .collect()
 }
 
 /// A piece's digest: its one file's SHA-256, or the SHA-256 of a

@@ -1,0 +1,389 @@
+//! `nosfolio network`: the networking plan — where to start, who is due,
+//! the quarterly review, introductions to make, and the journal.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use jiff::civil::Date;
+use nosfolio_core::parse_date;
+use nosfolio_network::{NewEntry, Quarter, entry_text};
+use nosfolio_report::{due_text, introductions_text, plan_text, review_text};
+use nosfolio_scan::{CONTACTS_FILE, JOURNAL_DIR, Portfolio, write_atomic};
+use serde_json::json;
+
+use super::{Context, Outcome, open_portfolio, report_problems, with_diagnostics};
+use crate::cli::Format;
+use crate::output;
+
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// Where to start: contacts on both your lists (know and like, can help)
+    /// first, then team and department leaders by target window and lowest
+    /// score, each with your ideas for getting to know them. Keeps the new
+    /// relationships to build at once to --max.
+    Plan(PlanArgs),
+    /// Who is due or overdue for a contact. The date comes from what
+    /// happened: the latest journal entry's next_contact, else the last
+    /// contact plus the contact's cadence; someone not met yet is due at the
+    /// end of their target window. Overdue first.
+    Due(DueArgs),
+    /// The quarterly re-score: contacts not re-scored this quarter, each
+    /// relationship's score trend, and how many targets were met in their
+    /// window.
+    Review(ReviewArgs),
+    /// Pairs of contacts who share interests and have not been introduced:
+    /// suggestions for PC6.
+    Introduce(IntroduceArgs),
+    /// Record a contact in the journal (a new file in network/journal/, never
+    /// overwriting one), then show who is due next.
+    Log(LogArgs),
+}
+
+/// The portfolio folder and output format every network command takes.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Common {
+    /// The portfolio folder.
+    #[arg(default_value = ".", value_name = "DIR")]
+    dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct PlanArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The day to plan for (YYYY-MM-DD); today by default.
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    today: Option<Date>,
+    /// The most new relationships to build at once, counting those in progress.
+    #[arg(long, default_value_t = 5)]
+    max: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct DueArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The day to look from (YYYY-MM-DD); today by default.
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    today: Option<Date>,
+    /// Also list who is due within this many days.
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(0..=366))]
+    days: u16,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ReviewArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The quarter to review, e.g. 2026Q1; the current one by default.
+    #[arg(long, value_parser = quarter_arg)]
+    quarter: Option<Quarter>,
+    /// The day to look from (YYYY-MM-DD); today by default.
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    today: Option<Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct IntroduceArgs {
+    #[command(flatten)]
+    common: Common,
+    /// The most pairs to show.
+    #[arg(long, default_value_t = 10)]
+    max: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct LogArgs {
+    #[command(flatten)]
+    common: Common,
+    /// A contact met, by id from network/contacts.yaml (repeat for several).
+    #[arg(long = "contact", value_name = "ID", required = true)]
+    contacts: Vec<String>,
+    /// What kind of contact: lunch, coffee, meeting, event, call, email, introduction…
+    #[arg(long)]
+    kind: String,
+    /// When the contact was made (YYYY-MM-DD); today by default.
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    date: Option<Date>,
+    /// When to be in touch next (YYYY-MM-DD).
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    next: Option<Date>,
+    /// What happened, what you learnt, what you agreed: the entry's text.
+    #[arg(long)]
+    note: Option<String>,
+    /// Two contacts you introduced to each other, as `ID,ID` (repeatable; PC6).
+    #[arg(long, value_name = "ID,ID")]
+    introduced: Vec<String>,
+    /// An item this entry evidences, e.g. PC2 (repeatable).
+    #[arg(long = "claim", value_name = "ITEM")]
+    claims: Vec<String>,
+    /// The day to show who is due from (YYYY-MM-DD); the entry's date by default.
+    #[arg(long, value_parser = date_arg, value_name = "DATE")]
+    today: Option<Date>,
+    /// Show who is due within this many days after logging.
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(0..=366))]
+    days: u16,
+}
+
+fn date_arg(text: &str) -> Result<Date, String> {
+    parse_date(text.trim()).map_err(|p| p.to_string())
+}
+
+fn quarter_arg(text: &str) -> Result<Quarter, String> {
+    text.parse()
+}
+
+/// Today in the computer's time zone.
+fn today() -> Date {
+    jiff::Zoned::now().date()
+}
+
+pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Plan(args) => plan(&args, context),
+        Command::Due(args) => due(&args, context),
+        Command::Review(args) => review(&args, context),
+        Command::Introduce(args) => introduce(&args, context),
+        Command::Log(args) => log(&args, context),
+    }
+}
+
+/// Opens the portfolio and prints its problems; says how to start when it
+/// has no contacts list.
+fn open(common: &Common, context: &Context) -> anyhow::Result<(Portfolio, Outcome)> {
+    let portfolio = open_portfolio(&common.dir)?;
+    let outcome = report_problems(&portfolio, context);
+    let has_list = portfolio.root.join(CONTACTS_FILE).is_file();
+    if !has_list && outcome == Outcome::Ok {
+        anyhow::bail!(
+            "{} has no networking plan yet: {CONTACTS_FILE} does not exist\n  help: create it with the people to build relationships with, for example:\n\n    contacts:\n      - id: jsmith\n        name: Jane Smith\n        department: Finance\n        role: Head of Finance\n        leader: true\n        lists: [know-and-like, can-help]\n        scores: [{{date: 2026-01-10, score: 2}}]\n        target: 30\n        ideas: [Invite her to lunch after the budget meeting]\n\n  docs/formats.md describes every key.",
+            portfolio.root.display()
+        );
+    }
+    Ok((portfolio, outcome))
+}
+
+fn print(
+    format: Format,
+    text: impl FnOnce() -> String,
+    json: impl FnOnce() -> serde_json::Value,
+    portfolio: &Portfolio,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Text => output::print(&text())?,
+        Format::Json => output::print_json(&with_diagnostics(json(), portfolio))?,
+    }
+    Ok(())
+}
+
+fn plan(args: &PlanArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let (portfolio, outcome) = open(&args.common, context)?;
+    let plan = portfolio
+        .network
+        .plan(args.today.unwrap_or_else(today), args.max);
+    print(
+        args.common.format,
+        || plan_text(&plan, &context.stdout),
+        || serde_json::to_value(&plan).unwrap_or_default(),
+        &portfolio,
+    )?;
+    Ok(outcome)
+}
+
+fn due(args: &DueArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let (portfolio, outcome) = open(&args.common, context)?;
+    let today = args.today.unwrap_or_else(today);
+    let within = i64::from(args.days);
+    let due = portfolio.network.due(today, within);
+    print(
+        args.common.format,
+        || due_text(&due, today, within, &context.stdout),
+        || json!({ "today": today, "days": within, "due": due }),
+        &portfolio,
+    )?;
+    Ok(outcome)
+}
+
+fn review(args: &ReviewArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let (portfolio, outcome) = open(&args.common, context)?;
+    let today = args.today.unwrap_or_else(today);
+    let quarter = args.quarter.unwrap_or_else(|| Quarter::of(today));
+    let review = portfolio.network.review(quarter, today);
+    print(
+        args.common.format,
+        || review_text(&review, &context.stdout),
+        || {
+            let (met, missed, open) = review.target_counts();
+            let mut value = serde_json::to_value(&review).unwrap_or_default();
+            value["target_counts"] = json!({ "met": met, "missed": missed, "open": open });
+            value
+        },
+        &portfolio,
+    )?;
+    Ok(outcome)
+}
+
+fn introduce(args: &IntroduceArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let (portfolio, outcome) = open(&args.common, context)?;
+    let introductions = portfolio.network.introductions(args.max);
+    print(
+        args.common.format,
+        || {
+            let pc6 = portfolio.standards.get("mla3").is_some();
+            introductions_text(&introductions, pc6, &context.stdout)
+        },
+        || serde_json::to_value(&introductions).unwrap_or_default(),
+        &portfolio,
+    )?;
+    Ok(outcome)
+}
+
+/// Checks every argument of `log` against the portfolio; all problems at once.
+fn check_log<'a>(
+    args: &'a LogArgs,
+    portfolio: &Portfolio,
+    date: Date,
+) -> anyhow::Result<NewEntry<'a>> {
+    let network = &portfolio.network;
+    let ids: Vec<&str> = network.contacts().iter().map(|c| c.id.as_str()).collect();
+    let mut problems = Vec::new();
+    let unknown = |id: &str| -> Option<String> {
+        if ids.contains(&id) {
+            return None;
+        }
+        let nearest = nosfolio_core::nearest(id, &ids, 3);
+        Some(match nearest.as_slice() {
+            [] => format!("unknown contact `{id}`\n  help: add it to {CONTACTS_FILE} first"),
+            some => format!(
+                "unknown contact `{id}`\n  help: did you mean {}? Otherwise add it to {CONTACTS_FILE} first",
+                some.iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        })
+    };
+    let contacts: Vec<&str> = args.contacts.iter().map(|c| c.trim()).collect();
+    problems.extend(contacts.iter().filter_map(|id| unknown(id)));
+    let mut introduced = Vec::new();
+    for pair in &args.introduced {
+        match pair.split_once(',').map(|(a, b)| (a.trim(), b.trim())) {
+            Some((a, b)) if !a.is_empty() && !b.is_empty() && a != b && !b.contains(',') => {
+                problems.extend(unknown(a));
+                problems.extend(unknown(b));
+                introduced.push((a, b));
+            }
+            _ => problems.push(format!(
+                "--introduced `{pair}`: write two different contact ids separated by a comma, e.g. --introduced jsmith,pkhan"
+            )),
+        }
+    }
+    let kind = args.kind.trim();
+    if kind.is_empty() {
+        problems
+            .push("--kind is empty: say what kind of contact it was, e.g. --kind coffee".into());
+    }
+    if let Some(next) = args.next
+        && next < date
+    {
+        problems.push(format!(
+            "--next {next} is before the entry's date {date}: the next contact is a date to come"
+        ));
+    }
+    let claims: Vec<&str> = args.claims.iter().map(|c| c.trim()).collect();
+    for claim in &claims {
+        if let Err(problem) = portfolio.standards.resolve_item(claim) {
+            problems.push(problem.explained());
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!("{}\nnothing was written", problems.join("\n"));
+    }
+    Ok(NewEntry {
+        date,
+        contacts,
+        kind,
+        introduced,
+        next_contact: args.next,
+        claims,
+        note: args.note.as_deref().filter(|n| !n.trim().is_empty()),
+    })
+}
+
+/// A file name for an entry: `2026-03-04-coffee.md`, then `-2`, `-3`… when taken.
+fn entry_name(date: Date, kind: &str, attempt: usize) -> String {
+    let slug: String = kind
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let slug = slug
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let slug: String = slug.chars().take(40).collect();
+    let slug = if slug.is_empty() {
+        "contact".to_owned()
+    } else {
+        slug
+    };
+    match attempt {
+        0 => format!("{date}-{slug}.md"),
+        n => format!("{date}-{slug}-{}.md", n + 1),
+    }
+}
+
+fn log(args: &LogArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let portfolio = open_portfolio(&args.common.dir)?;
+    if portfolio.has_errors() {
+        report_problems(&portfolio, context);
+        anyhow::bail!("the portfolio has errors (above): fix them first; nothing was written");
+    }
+    if !portfolio.root.join(CONTACTS_FILE).is_file() {
+        open(&args.common, context)?;
+    }
+    let date = args.date.unwrap_or_else(today);
+    let entry = check_log(args, &portfolio, date)?;
+    let text = entry_text(&entry);
+    let folder = portfolio.root.join(JOURNAL_DIR);
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("cannot create {}", folder.display()))?;
+    let mut written = None;
+    for attempt in 0..1000 {
+        let name = entry_name(date, entry.kind, attempt);
+        match write_atomic(&folder.join(&name), text.as_bytes(), false) {
+            Ok(()) => {
+                written = Some(format!("{JOURNAL_DIR}/{name}"));
+                break;
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(error) => {
+                return Err(error)
+                    .with_context(|| format!("cannot write {}", folder.join(name).display()));
+            }
+        }
+    }
+    let written =
+        written.context("more than 1,000 entries of this kind on this day; nothing was written")?;
+    // Read back, so that what is shown is what the next run will see.
+    let portfolio = open_portfolio(&args.common.dir)?;
+    let outcome = report_problems(&portfolio, context);
+    let today = args.today.unwrap_or(date);
+    let within = i64::from(args.days);
+    let due = portfolio.network.due(today, within);
+    match args.common.format {
+        Format::Text => output::print(&format!(
+            "wrote {written}\n\n{}",
+            due_text(&due, today, within, &context.stdout)
+        ))?,
+        Format::Json => output::print_json(&with_diagnostics(
+            json!({ "written": written, "today": today, "days": within, "due": due }),
+            &portfolio,
+        ))?,
+    }
+    Ok(outcome)
+}

@@ -11,6 +11,7 @@ mod example;
 mod fixtures;
 mod gaps;
 mod matrix;
+mod network;
 mod policy;
 mod report;
 mod scan;

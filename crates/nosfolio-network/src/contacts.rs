@@ -174,7 +174,7 @@ struct RawContact {
     #[serde(default)]
     leader: bool,
     #[serde(default)]
-    lists: Vec<List>,
+    lists: Vec<Spanned<String>>,
     #[serde(default)]
     interests: Vec<String>,
     #[serde(default)]
@@ -385,7 +385,22 @@ fn contact(
         }
         days
     });
-    let mut lists = raw.lists;
+    let mut lists = Vec::new();
+    for written in raw.lists {
+        let at = located(written, 0);
+        match at.value.trim() {
+            "know-and-like" => lists.push(List::KnowAndLike),
+            "can-help" => lists.push(List::CanHelp),
+            other => problems.push(Diagnostic::new(
+                file,
+                at.position,
+                Problem::InvalidNetwork {
+                    message: format!("unknown list `{other}`"),
+                    help: "the two lists are `know-and-like` (people you already know and like) and `can-help` (people who can help your career)".into(),
+                },
+            )),
+        }
+    }
     lists.sort();
     lists.dedup();
     Contact {

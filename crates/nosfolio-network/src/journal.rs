@@ -313,7 +313,10 @@ pub fn entry_text(entry: &NewEntry<'_>) -> String {
     let mut text = String::from("---\n");
     text.push_str(&format!("date: {}\n", entry.date));
     text.push_str(&format!("contacts: {}\n", list(&entry.contacts)));
-    text.push_str(&format!("kind: {}\n", yaml_scalar(entry.kind)));
+    text.push_str(&format!(
+        "kind: {}\n",
+        yaml_scalar(&entry.kind.to_lowercase())
+    ));
     if !entry.introduced.is_empty() {
         text.push_str("introduced:\n");
         for (a, b) in &entry.introduced {

@@ -203,6 +203,7 @@ impl Computed {
             evidence: &portfolio.evidence,
             coverage: &self.coverage,
             decisions: &portfolio.decisions,
+            network: &portfolio.network,
         }
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use jiff::civil::Date;
-use nosfolio_core::parse_date;
+use nosfolio_core::{Confidentiality, parse_date};
 use nosfolio_network::{NewEntry, Quarter, entry_text};
 use nosfolio_report::{due_text, introductions_text, plan_text, review_text};
 use nosfolio_scan::{CONTACTS_FILE, JOURNAL_DIR, Portfolio, write_atomic};
@@ -117,6 +117,11 @@ pub(crate) struct LogArgs {
     /// Two contacts you introduced to each other, as `ID,ID` (repeatable; PC6).
     #[arg(long, value_name = "ID,ID")]
     introduced: Vec<String>,
+    /// Who may see the entry in reports: private (the default: the candidate
+    /// only), assessor, or public. Entries submitted as evidence are usually
+    /// `assessor`.
+    #[arg(long, value_enum)]
+    confidentiality: Option<Visibility>,
     /// An item this entry evidences, e.g. PC2 (repeatable).
     #[arg(long = "claim", value_name = "ITEM")]
     claims: Vec<String>,
@@ -126,6 +131,27 @@ pub(crate) struct LogArgs {
     /// Show who is due within this many days after logging.
     #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(0..=366))]
     days: u16,
+}
+
+/// `--confidentiality` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Visibility {
+    /// Anyone the portfolio is shown to.
+    Public,
+    /// The candidate and their assessors.
+    Assessor,
+    /// The candidate only.
+    Private,
+}
+
+impl From<Visibility> for Confidentiality {
+    fn from(value: Visibility) -> Self {
+        match value {
+            Visibility::Public => Self::Public,
+            Visibility::Assessor => Self::Assessor,
+            Visibility::Private => Self::Private,
+        }
+    }
 }
 
 fn date_arg(text: &str) -> Result<Date, String> {
@@ -308,6 +334,7 @@ fn check_log<'a>(
         kind,
         introduced,
         next_contact: args.next,
+        confidentiality: args.confidentiality.map(Confidentiality::from),
         claims,
         note: args.note.as_deref().filter(|n| !n.trim().is_empty()),
     })

@@ -5,6 +5,7 @@ use std::fs;
 
 use serde_json::Value;
 
+use crate::report::tags_with_event_handlers;
 use crate::support::{TempPortfolio, item_status, repo};
 
 fn example() -> TempPortfolio {
@@ -416,4 +417,89 @@ fn a_journal_entry_naming_an_unknown_contact_fails_every_network_command() {
             run.stderr
         );
     }
+}
+
+const MARKER: &str = "ZQXNETMARK";
+
+/// Contacts and a journal where the private contact and the private entry
+/// carry the marker in every field.
+fn confidential_network() -> TempPortfolio {
+    let portfolio = TempPortfolio::empty();
+    portfolio.write(
+        "portfolio.yaml",
+        "candidate: Careful Candidate\nstandards: [mla3]\n",
+    );
+    portfolio.write(
+        "network/contacts.yaml",
+        format!(
+            "title: My contacts\ndate: 2026-01-05\nconfidentiality: assessor\nclaims: [PC1]\ncontacts:\n\
+             \x20 - id: {MARKER}id\n    name: NAME{MARKER}\n    organisation: ORG{MARKER}\n    department: DEPT{MARKER}\n    role: ROLE{MARKER}\n    notes: NOTES{MARKER}\n    interests: [INTEREST{MARKER}, budgets]\n    ideas: [IDEA{MARKER}]\n    leader: true\n    scores: [{{date: 2026-01-10, score: 2}}]\n    target: 30\n\
+             \x20 - id: open\n    name: Open Person\n    role: Head of Sales\n    confidentiality: assessor\n    interests: [budgets]\n\
+             \x20 - id: hostile\n    name: '<script>alert(1)</script><img src=x onerror=alert(2)>'\n    notes: '[link](javascript:alert(3)) <b onmouseover=alert(4)>x</b>'\n    confidentiality: public\n"
+        ),
+    );
+    portfolio.write(
+        "network/journal/2026-01-20-coffee.md",
+        format!("---\ndate: 2026-01-20\ncontacts: [{MARKER}id]\nkind: coffee\n---\nBODY{MARKER} about NAME{MARKER}.\n"),
+    );
+    portfolio.write(
+        "network/journal/2026-02-01-introduction.md",
+        format!(
+            "---\ndate: 2026-02-01\ncontacts: [{MARKER}id, open]\nkind: introduction\nintroduced: [[{MARKER}id, open]]\nconfidentiality: assessor\nclaims: [PC6]\n---\nASSESSORBODY: introduced them over budgets.\n"
+        ),
+    );
+    portfolio
+}
+
+#[test]
+fn private_contacts_reach_only_the_candidate_in_every_report_format() {
+    let portfolio = confidential_network();
+    portfolio.run(&["check"]).code(0);
+    for format in ["html", "md"] {
+        let report = |audience: &str| {
+            let run = portfolio.run(&["report", "--format", format, "--audience", audience]);
+            run.code(0);
+            run.stdout.clone()
+        };
+        let candidate = report("candidate");
+        for field in [
+            "NAME", "ORG", "DEPT", "ROLE", "NOTES", "INTEREST", "IDEA", "BODY",
+        ] {
+            assert!(
+                candidate.contains(&format!("{field}{MARKER}")),
+                "{format}: the candidate sees {field}"
+            );
+        }
+
+        let assessor = report("assessor");
+        assert!(
+            !assessor.contains(MARKER),
+            "{format}: assessor output leaks:\n{assessor}"
+        );
+        assert!(assessor.contains("Contact 1"), "{format}");
+        assert!(assessor.contains("Open Person"), "{format}");
+        assert!(assessor.contains("ASSESSORBODY"), "{format}");
+        assert!(
+            assessor.contains("available from the candidate on request"),
+            "{format}: the private entry is announced, not shown"
+        );
+
+        let public = report("public");
+        assert!(
+            !public.contains(MARKER),
+            "{format}: public output leaks:\n{public}"
+        );
+        assert!(!public.contains("Open Person"), "{format}");
+        assert!(!public.contains("ASSESSORBODY"), "{format}");
+        assert!(public.contains("contacts list is not included"), "{format}");
+    }
+    let html = portfolio.run(&["report"]).code(0).stdout.clone();
+    for attack in ["<script", "<img", "javascript:"] {
+        assert!(!html.contains(attack), "{attack} survived:\n{html}");
+    }
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the name is shown as text"
+    );
+    assert_eq!(tags_with_event_handlers(&html), Vec::<String>::new());
 }

@@ -320,7 +320,7 @@ fn hostile_text_never_becomes_markup() {
 
 /// Every real tag (`<…>`) that has an `on…` attribute. Escaped text
 /// (`&lt;b onclick=…&gt;`) and quoted attribute values are not markup.
-fn tags_with_event_handlers(html: &str) -> Vec<String> {
+pub fn tags_with_event_handlers(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     let bytes = html.as_bytes();
     let mut i = 0;

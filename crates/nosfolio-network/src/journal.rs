@@ -164,7 +164,10 @@ pub fn parse_entry(file: &str, text: &str) -> (Option<JournalEntry>, Vec<Diagnos
         }
     };
     let start = Position::new(1, 1);
-    let (meta, mut problems) = meta_from_fields(
+    // A journal names people who never agreed to be in a portfolio: entries
+    // are private unless they say otherwise.
+    let private = raw.confidentiality.is_none();
+    let (mut meta, mut problems) = meta_from_fields(
         file,
         MetaFields {
             title: raw.title,
@@ -177,6 +180,9 @@ pub fn parse_entry(file: &str, text: &str) -> (Option<JournalEntry>, Vec<Diagnos
         },
         offset,
     );
+    if private {
+        meta.confidentiality = Confidentiality::Private;
+    }
     let contacts: Vec<Located<String>> = raw
         .contacts
         .into_iter()
@@ -326,6 +332,9 @@ pub fn entry_text(entry: &NewEntry<'_>) -> String {
     if let Some(next) = entry.next_contact {
         text.push_str(&format!("next_contact: {next}\n"));
     }
+    if let Some(confidentiality) = entry.confidentiality {
+        text.push_str(&format!("confidentiality: {confidentiality}\n"));
+    }
     if !entry.claims.is_empty() {
         text.push_str(&format!("claims: {}\n", list(&entry.claims)));
     }
@@ -351,6 +360,8 @@ pub struct NewEntry<'a> {
     pub introduced: Vec<(&'a str, &'a str)>,
     /// When to be in touch next.
     pub next_contact: Option<Date>,
+    /// Who may see it, when not the default (private).
+    pub confidentiality: Option<Confidentiality>,
     /// Items claimed, as written.
     pub claims: Vec<&'a str>,
     /// The note: the body of the entry.
@@ -375,6 +386,7 @@ mod tests {
         assert_eq!(entry.next_contact, Some(jiff::civil::date(2026, 4, 1)));
         assert_eq!(entry.body, "We talked budgets.\n");
         assert_eq!(entry.meta.claims[0].item.position, Position::new(8, 10));
+        assert_eq!(entry.confidentiality(), Confidentiality::Private);
     }
 
     #[test]
@@ -414,6 +426,7 @@ mod tests {
             kind: "coffee",
             introduced: vec![("jsmith", "p:khan")],
             next_contact: Some(jiff::civil::date(2026, 4, 1)),
+            confidentiality: Some(Confidentiality::Assessor),
             claims: vec!["PC6", "networking:L3.2"],
             note: Some("Talked about: #budgets\n---\nand more"),
         };
@@ -424,6 +437,7 @@ mod tests {
         assert_eq!(entry.contacts[1].value, "p:khan");
         assert_eq!(entry.introduced[0].second.value, "p:khan");
         assert_eq!(entry.meta.claims[1].item.value, "networking:L3.2");
+        assert_eq!(entry.confidentiality(), Confidentiality::Assessor);
         assert!(entry.body.contains("#budgets\n---\nand more"));
     }
 }

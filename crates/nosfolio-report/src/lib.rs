@@ -21,6 +21,7 @@
 //!     evidence: &[],
 //!     coverage: &coverage,
 //!     decisions: &[],
+//!     network: &Default::default(),
 //! };
 //! let text = matrix_text(&view, &TextOptions::default());
 //! assert!(text.contains("0 of 32 items claimed, 32 missing"));
@@ -36,6 +37,7 @@ mod index;
 mod markdown;
 mod matrix;
 mod network;
+mod network_report;
 mod report;
 mod standards;
 mod status;

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::markdown::{markdown_to_html, markdown_to_text};
 use crate::matrix::md_cell;
+use crate::network_report::{NetworkModel, network_md};
 use crate::text::{clean, human_size};
 use crate::view::PortfolioView;
 
@@ -28,7 +29,7 @@ pub enum Audience {
 /// How much of a piece of evidence an audience sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-enum Visibility {
+pub(crate) enum Visibility {
     Full,
     /// Title, type, date, claimed ids and hash only.
     Restricted,
@@ -36,7 +37,7 @@ enum Visibility {
     Withheld,
 }
 
-fn visibility(audience: Audience, confidentiality: Confidentiality) -> Visibility {
+pub(crate) fn visibility(audience: Audience, confidentiality: Confidentiality) -> Visibility {
     match (audience, confidentiality) {
         (Audience::Candidate, _) | (_, Confidentiality::Public) => Visibility::Full,
         (Audience::Assessor, Confidentiality::Assessor) => Visibility::Full,
@@ -245,6 +246,7 @@ pub struct ReportModel {
     matrix_pages: Vec<MatrixPage>,
     gaps: Vec<GapModel>,
     status_legend: Vec<(&'static str, String)>,
+    network: Option<NetworkModel>,
 }
 
 /// Columns per matrix table: more pieces of evidence are split over several
@@ -528,6 +530,21 @@ impl ReportModel {
             })
             .collect();
 
+        let network = (!view.network.is_empty()).then(|| {
+            let evidence_at = |path: &str| {
+                view.evidence
+                    .iter()
+                    .position(|e| e.path == path)
+                    .filter(|&i| visible[i] != Visibility::Withheld)
+                    .map(|i| (numbers[i], evidence_anchor(numbers[i])))
+            };
+            let list_confidentiality = view
+                .network
+                .list
+                .as_ref()
+                .map_or(Confidentiality::Private, |l| l.meta.confidentiality);
+            NetworkModel::build(view.network, audience, list_confidentiality, &evidence_at)
+        });
         let summary = view.coverage.summary();
         Self {
             audience,
@@ -552,6 +569,7 @@ impl ReportModel {
                 .into_iter()
                 .map(|s| (s.symbol(), s.to_string()))
                 .collect(),
+            network,
         }
     }
 }
@@ -829,6 +847,12 @@ pub fn report_md(model: &ReportModel) -> String {
             "{} further piece(s) of evidence are not included in this public version.",
             model.withheld_evidence
         );
+    }
+    if let Some(network) = &model.network {
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        network_md(network, &mut out);
     }
     out
 }

@@ -20,6 +20,8 @@ pub struct PortfolioView<'a> {
     pub coverage: &'a Coverage,
     /// Assessors' decisions, oldest first (indexed by the coverage).
     pub decisions: &'a [nosfolio_core::Decision],
+    /// The networking plan (empty when the portfolio has none).
+    pub network: &'a nosfolio_network::Network,
 }
 
 #[derive(Serialize)]

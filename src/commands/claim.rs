@@ -10,8 +10,9 @@ use nosfolio_core::{
     StandardSet, add_claims, parse_date, parse_meta, remove_claims, render_meta, set_field,
     split_front_matter,
 };
+use nosfolio_network::{parse_contacts, parse_entry};
 use nosfolio_report::diagnostics_text;
-use nosfolio_scan::{Portfolio, write_atomic};
+use nosfolio_scan::{CONTACTS_FILE, JOURNAL_DIR, Portfolio, write_atomic};
 
 use super::{Context, Outcome, open_portfolio, portfolio_of, relative_to};
 use crate::output;
@@ -180,7 +181,8 @@ fn load(target: &Target) -> anyhow::Result<Option<Loaded>> {
         let start = usize::from(text.starts_with('\u{feff}')) * '\u{feff}'.len_utf8();
         (start..text.len(), 0)
     };
-    let (meta, problems) = parse_meta(&target.description, &text[yaml_range.clone()], offset);
+    let (meta, problems) =
+        parse_description(&target.description, &text[yaml_range.clone()], offset);
     let Some(meta) = meta else {
         let shown: Vec<Diagnostic> = problems;
         anyhow::bail!(
@@ -194,6 +196,30 @@ fn load(target: &Target) -> anyhow::Result<Option<Loaded>> {
         yaml_range,
         meta,
     }))
+}
+
+/// Whether a description is part of the networking plan, whose files hold
+/// more than evidence keys.
+fn is_network(description: &str) -> bool {
+    description == CONTACTS_FILE || description.starts_with(&format!("{JOURNAL_DIR}/"))
+}
+
+/// The evidence keys of a description: a sidecar or front matter, a journal
+/// entry's front matter, or the contacts list.
+fn parse_description(
+    description: &str,
+    yaml: &str,
+    offset: u64,
+) -> (Option<EvidenceMeta>, Vec<Diagnostic>) {
+    if description == CONTACTS_FILE {
+        let (list, problems) = parse_contacts(description, yaml);
+        (list.map(|l| l.meta), problems)
+    } else if is_network(description) {
+        let (entry, problems) = parse_entry(description, &format!("---\n{yaml}---\n"));
+        (entry.map(|e| e.meta), problems)
+    } else {
+        parse_meta(description, yaml, offset)
+    }
 }
 
 /// Resolves every id, reporting all bad ones at once.
@@ -244,14 +270,19 @@ fn write_back(
     } else {
         0
     };
-    let reads_back = parse_meta(&target.description, yaml, offset).0;
+    let reads_back = parse_description(&target.description, yaml, offset).0;
     let same = reads_back
         .as_ref()
         .is_some_and(|m| comparable(m) == comparable(expected));
     let yaml = if same {
         yaml.to_owned()
-    } else if force {
+    } else if force && !is_network(&target.description) {
         render_meta(expected)
+    } else if force {
+        anyhow::bail!(
+            "cannot edit {} in place, and rewriting it would lose the networking plan it holds; nothing was written\n  help: add the claims by hand under `claims:`",
+            target.description
+        );
     } else {
         return Err(cannot_keep(
             &target.description,

@@ -154,7 +154,7 @@ impl From<Visibility> for Confidentiality {
     }
 }
 
-fn date_arg(text: &str) -> Result<Date, String> {
+pub(crate) fn date_arg(text: &str) -> Result<Date, String> {
     parse_date(text.trim()).map_err(|p| p.to_string())
 }
 
@@ -163,7 +163,7 @@ fn quarter_arg(text: &str) -> Result<Quarter, String> {
 }
 
 /// Today in the computer's time zone.
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     jiff::Zoned::now().date()
 }
 

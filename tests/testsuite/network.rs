@@ -503,3 +503,49 @@ fn private_contacts_reach_only_the_candidate_in_every_report_format() {
     );
     assert_eq!(tags_with_event_handlers(&html), Vec::<String>::new());
 }
+
+#[test]
+fn claim_and_unclaim_edit_journal_entries_and_the_contacts_list_in_place() {
+    let portfolio = example();
+    let entry = "network/journal/2025-05-14-coffee.md";
+    let before = fs::read_to_string(portfolio.path().join(entry)).unwrap();
+    portfolio
+        .run(&[
+            "claim",
+            entry,
+            "PC4",
+            "--note",
+            "Learnt what Sales needs from us",
+        ])
+        .code(0);
+    let after = fs::read_to_string(portfolio.path().join(entry)).unwrap();
+    assert!(after.starts_with("---\ndate: 2025-05-14\ncontacts: [lfenwick, sturner]\nkind: coffee\nnext_contact: 2025-06-25\nclaims:\n  - item: PC4\n"), "{after}");
+    assert!(
+        after.ends_with(before.split_once("---\n\n").unwrap().1),
+        "the body is kept"
+    );
+    let matrix = portfolio
+        .run(&["matrix", "--format", "json"])
+        .code(0)
+        .json();
+    assert!(
+        matrix["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["path"] == entry),
+        "the entry is evidence now"
+    );
+    portfolio.run(&["unclaim", entry, "PC4"]).code(0);
+    portfolio
+        .run(&["claim", "network/contacts.yaml", "B4"])
+        .code(0);
+    let list = fs::read_to_string(portfolio.path().join("network/contacts.yaml")).unwrap();
+    assert!(list.contains("  - item: KC8\n"), "{list}");
+    assert!(list.contains("  - B4\n"), "{list}");
+    assert!(
+        list.contains("# Priya's networking plan"),
+        "comments are kept"
+    );
+    portfolio.run(&["check"]).code(0);
+}

@@ -5,7 +5,7 @@ use crate::support::{TempPortfolio, repo};
 #[test]
 fn status_of_the_example_fits_one_screen() {
     let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
-    let run = portfolio.run(&["status"]);
+    let run = portfolio.run(&["status", "--today", "2025-06-23"]);
     run.code(0);
     assert!(run.stdout.lines().count() <= 24, "{}", run.stdout);
     insta::assert_snapshot!(run.stdout);

@@ -36,12 +36,28 @@ pub struct StatusModel {
     errors: usize,
     warnings: usize,
     next: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    network: Option<NetworkLine>,
+}
+
+/// The networking plan on the status screen.
+#[derive(Serialize)]
+struct NetworkLine {
+    today: String,
+    contacts: usize,
+    overdue: usize,
+    due_this_week: usize,
 }
 
 impl StatusModel {
-    /// Builds the status from a view and the portfolio's problems.
+    /// Builds the status from a view and the portfolio's problems, with the
+    /// networking plan's due contacts as of `today`.
     #[must_use]
-    pub fn build(view: &PortfolioView<'_>, diagnostics: &[Diagnostic]) -> Self {
+    pub fn build(
+        view: &PortfolioView<'_>,
+        diagnostics: &[Diagnostic],
+        today: jiff::civil::Date,
+    ) -> Self {
         let summary = view.coverage.summary();
         let several = view.standards.standards().len() > 1;
         let groups = view
@@ -147,7 +163,18 @@ impl StatusModel {
             ));
         }
         next.truncate(3);
+        let network = (!view.network.is_empty()).then(|| {
+            let due = view.network.due(today, 7);
+            let overdue = due.iter().filter(|d| d.days_overdue > 0).count();
+            NetworkLine {
+                today: today.to_string(),
+                contacts: view.network.contacts().len(),
+                overdue,
+                due_this_week: due.len() - overdue,
+            }
+        });
         Self {
+            network,
             candidate: view.candidate.map(clean),
             claimed: summary.covered(),
             insufficient: summary.insufficient,
@@ -218,6 +245,13 @@ impl StatusModel {
             self.errors,
             self.warnings
         );
+        if let Some(network) = &self.network {
+            let _ = writeln!(
+                out,
+                "Networking plan: {} contact(s); {} overdue and {} due in the next 7 days as of {} (`nosfolio network due`)\n",
+                network.contacts, network.overdue, network.due_this_week, network.today
+            );
+        }
         if self.next.is_empty() {
             let _ = writeln!(
                 out,

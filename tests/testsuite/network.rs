@@ -12,6 +12,13 @@ fn example() -> TempPortfolio {
     TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"))
 }
 
+/// `nosfolio ARGS… --format json`, which must succeed.
+fn json_of(portfolio: &TempPortfolio, args: &[&str]) -> Value {
+    let mut args = args.to_vec();
+    args.extend(["--format", "json"]);
+    portfolio.run(&args).code(0).json()
+}
+
 fn ids(list: &Value, key: &str) -> Vec<String> {
     list.as_array()
         .unwrap()
@@ -23,17 +30,7 @@ fn ids(list: &Value, key: &str) -> Vec<String> {
 #[test]
 fn the_plan_starts_with_both_lists_then_leaders_and_keeps_to_max() {
     let portfolio = example();
-    let json = portfolio
-        .run(&[
-            "network",
-            "plan",
-            "--today",
-            "2025-06-23",
-            "--format",
-            "json",
-        ])
-        .code(0)
-        .json();
+    let json = json_of(&portfolio, &["network", "plan", "--today", "2025-06-23"]);
     // Three relationships are being built (contact in the last 90 days,
     // score under 4), so two places are left of the default five.
     assert_eq!(
@@ -62,17 +59,7 @@ fn the_plan_starts_with_both_lists_then_leaders_and_keeps_to_max() {
     assert!(!text.contains("Alan Brooks"), "{text}");
 
     // Before anything happened, the intersection of the two lists comes first.
-    let early = portfolio
-        .run(&[
-            "network",
-            "plan",
-            "--today",
-            "2025-01-14",
-            "--format",
-            "json",
-        ])
-        .code(0)
-        .json();
+    let early = json_of(&portfolio, &["network", "plan", "--today", "2025-01-14"]);
     assert_eq!(ids(&early["start"], "contact")[0], "lfenwick");
     portfolio.write(
         "network/contacts.yaml",
@@ -81,34 +68,14 @@ fn the_plan_starts_with_both_lists_then_leaders_and_keeps_to_max() {
             .replace("    lists: [can-help]\n    interests: [customer feedback]", "    lists: [can-help, know-and-like]\n    interests: [customer feedback]")
             .replace("  - id: sturner\n    name: Sophie Turner\n    department: Customer Services\n    role: Customer Services Manager\n    leader: true\n    lists: [know-and-like]", "  - id: sturner\n    name: Sophie Turner\n    department: Customer Services\n    role: Customer Services Manager\n    leader: true\n    lists: [know-and-like, can-help]"),
     );
-    let both = portfolio
-        .run(&[
-            "network",
-            "plan",
-            "--today",
-            "2025-01-14",
-            "--format",
-            "json",
-        ])
-        .code(0)
-        .json();
+    let both = json_of(&portfolio, &["network", "plan", "--today", "2025-01-14"]);
     assert_eq!(both["start"][0]["reason"], "both-lists");
 }
 
 #[test]
 fn due_dates_come_from_the_journal_overdue_first() {
     let portfolio = example();
-    let json = portfolio
-        .run(&[
-            "network",
-            "due",
-            "--today",
-            "2025-06-23",
-            "--format",
-            "json",
-        ])
-        .code(0)
-        .json();
+    let json = json_of(&portfolio, &["network", "due", "--today", "2025-06-23"]);
     let due: Vec<(String, String, i64, String)> = json["due"]
         .as_array()
         .unwrap()
@@ -137,19 +104,10 @@ fn due_dates_come_from_the_journal_overdue_first() {
     assert_eq!(due, expected);
 
     // Ruth has no next date: her 30-day cadence runs from the last call.
-    let later = portfolio
-        .run(&[
-            "network",
-            "due",
-            "--today",
-            "2025-07-04",
-            "--days",
-            "0",
-            "--format",
-            "json",
-        ])
-        .code(0)
-        .json();
+    let later = json_of(
+        &portfolio,
+        &["network", "due", "--today", "2025-07-04", "--days", "0"],
+    );
     let ruth = later["due"]
         .as_array()
         .unwrap()
@@ -171,19 +129,17 @@ fn due_dates_come_from_the_journal_overdue_first() {
 #[test]
 fn the_quarterly_review_shows_rescoring_trends_and_targets() {
     let portfolio = example();
-    let json = portfolio
-        .run(&[
+    let json = json_of(
+        &portfolio,
+        &[
             "network",
             "review",
             "--quarter",
             "2025Q2",
             "--today",
             "2025-06-23",
-            "--format",
-            "json",
-        ])
-        .code(0)
-        .json();
+        ],
+    );
     assert_eq!(
         json["not_rescored"],
         serde_json::json!(["mellison", "arahman", "fgrant"])
@@ -201,17 +157,7 @@ fn the_quarterly_review_shows_rescoring_trends_and_targets() {
     assert_eq!(daniel["trend"], "up");
     assert_eq!(json["kinds"]["coffee"], 1);
     // The quarter defaults to today's.
-    let current = portfolio
-        .run(&[
-            "network",
-            "review",
-            "--today",
-            "2025-02-01",
-            "--format",
-            "json",
-        ])
-        .code(0)
-        .json();
+    let current = json_of(&portfolio, &["network", "review", "--today", "2025-02-01"]);
     assert_eq!(current["quarter"], "2025Q1");
     portfolio
         .run(&["network", "review", "--quarter", "2025Q5"])
@@ -221,10 +167,7 @@ fn the_quarterly_review_shows_rescoring_trends_and_targets() {
 #[test]
 fn introductions_pair_shared_interests_not_yet_introduced() {
     let portfolio = example();
-    let json = portfolio
-        .run(&["network", "introduce", "--format", "json"])
-        .code(0)
-        .json();
+    let json = json_of(&portfolio, &["network", "introduce"]);
     let pairs: Vec<(String, String)> = json["suggestions"]
         .as_array()
         .unwrap()
@@ -262,10 +205,7 @@ fn introductions_pair_shared_interests_not_yet_introduced() {
             "2025-06-24",
         ])
         .code(0);
-    let json = portfolio
-        .run(&["network", "introduce", "--format", "json"])
-        .code(0)
-        .json();
+    let json = json_of(&portfolio, &["network", "introduce"]);
     assert_eq!(json["total"], 4);
 }
 
@@ -312,10 +252,7 @@ fn log_writes_a_new_entry_never_overwriting_and_shows_who_is_due() {
         written
     );
     // The claim counts as evidence, typed as a reflective log.
-    let matrix = portfolio
-        .run(&["matrix", "--format", "json"])
-        .code(0)
-        .json();
+    let matrix = json_of(&portfolio, &["matrix"]);
     let entry = matrix["evidence"]
         .as_array()
         .unwrap()
@@ -524,10 +461,7 @@ fn claim_and_unclaim_edit_journal_entries_and_the_contacts_list_in_place() {
         after.ends_with(before.split_once("---\n\n").unwrap().1),
         "the body is kept"
     );
-    let matrix = portfolio
-        .run(&["matrix", "--format", "json"])
-        .code(0)
-        .json();
+    let matrix = json_of(&portfolio, &["matrix"]);
     assert!(
         matrix["evidence"]
             .as_array()

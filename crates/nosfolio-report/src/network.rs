@@ -26,6 +26,11 @@ fn place(contact: &Contact) -> String {
         .join(", ")
 }
 
+/// The first line of a result, in bold.
+fn heading(out: &mut String, options: &TextOptions, text: &str) {
+    let _ = writeln!(out, "{}", options.paint(Paint::Bold, text));
+}
+
 fn score(score: Option<u8>) -> String {
     score.map_or_else(|| "not scored".to_owned(), |s| format!("score {s}/5"))
 }
@@ -73,18 +78,15 @@ fn plan_entry(
 #[must_use]
 pub fn plan_text(plan: &Plan<'_>, options: &TextOptions) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        options.paint(
-            Paint::Bold,
-            &format!(
-                "Networking plan, {}: {} of {} new relationships in progress",
-                plan.today,
-                plan.in_progress.len(),
-                plan.max
-            )
-        )
+    heading(
+        &mut out,
+        options,
+        &format!(
+            "Networking plan, {}: {} of {} new relationships in progress",
+            plan.today,
+            plan.in_progress.len(),
+            plan.max
+        ),
     );
     if !plan.in_progress.is_empty() {
         let _ = writeln!(
@@ -142,16 +144,13 @@ pub fn plan_text(plan: &Plan<'_>, options: &TextOptions) -> String {
 #[must_use]
 pub fn due_text(due: &[DueContact<'_>], today: Date, within: i64, options: &TextOptions) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        options.paint(
-            Paint::Bold,
-            &format!(
-                "Due for contact by {} (today {today}, next {within} days)",
-                nosfolio_network::add_days(today, within)
-            )
-        )
+    heading(
+        &mut out,
+        options,
+        &format!(
+            "Due for contact by {} (today {today}, next {within} days)",
+            nosfolio_network::add_days(today, within)
+        ),
     );
     if due.is_empty() {
         let _ = writeln!(out, "Nobody is due.");
@@ -200,16 +199,13 @@ pub fn due_text(due: &[DueContact<'_>], today: Date, within: i64, options: &Text
 #[must_use]
 pub fn review_text(review: &Review<'_>, options: &TextOptions) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        options.paint(
-            Paint::Bold,
-            &format!(
-                "Quarterly review {} (as of {})",
-                review.quarter, review.as_of
-            )
-        )
+    heading(
+        &mut out,
+        options,
+        &format!(
+            "Quarterly review {} (as of {})",
+            review.quarter, review.as_of
+        ),
     );
     let total = review.scores.len();
     if review.not_rescored.is_empty() {
@@ -303,13 +299,10 @@ pub fn introductions_text(
     options: &TextOptions,
 ) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        options.paint(
-            Paint::Bold,
-            "Introductions to make: contacts with common interests not yet introduced"
-        )
+    heading(
+        &mut out,
+        options,
+        "Introductions to make: contacts with common interests not yet introduced",
     );
     if introductions.suggestions.is_empty() {
         let _ = writeln!(

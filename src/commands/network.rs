@@ -182,14 +182,21 @@ pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome
 fn open(common: &Common, context: &Context) -> anyhow::Result<(Portfolio, Outcome)> {
     let portfolio = open_portfolio(&common.dir)?;
     let outcome = report_problems(&portfolio, context);
-    let has_list = portfolio.root.join(CONTACTS_FILE).is_file();
-    if !has_list && outcome == Outcome::Ok {
+    if outcome == Outcome::Ok {
+        require_list(&portfolio)?;
+    }
+    Ok((portfolio, outcome))
+}
+
+/// Says how to start when the portfolio has no contacts list.
+fn require_list(portfolio: &Portfolio) -> anyhow::Result<()> {
+    if !portfolio.root.join(CONTACTS_FILE).is_file() {
         anyhow::bail!(
             "{} has no networking plan yet: {CONTACTS_FILE} does not exist\n  help: create it with the people to build relationships with, for example:\n\n    contacts:\n      - id: jsmith\n        name: Jane Smith\n        department: Finance\n        role: Head of Finance\n        leader: true\n        lists: [know-and-like, can-help]\n        scores: [{{date: 2026-01-10, score: 2}}]\n        target: 30\n        ideas: [Invite her to lunch after the budget meeting]\n\n  docs/formats.md describes every key.",
             portfolio.root.display()
         );
     }
-    Ok((portfolio, outcome))
+    Ok(())
 }
 
 fn print(
@@ -370,9 +377,7 @@ fn log(args: &LogArgs, context: &Context) -> anyhow::Result<Outcome> {
         report_problems(&portfolio, context);
         anyhow::bail!("the portfolio has errors (above): fix them first; nothing was written");
     }
-    if !portfolio.root.join(CONTACTS_FILE).is_file() {
-        open(&args.common, context)?;
-    }
+    require_list(&portfolio)?;
     let date = args.date.unwrap_or_else(today);
     let entry = check_log(args, &portfolio, date)?;
     let text = entry_text(&entry);

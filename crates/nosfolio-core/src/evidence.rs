@@ -98,32 +98,19 @@ pub struct EvidenceMeta {
     pub claims: Vec<ClaimText>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MetaFile {
-    title: Option<String>,
-    date: Option<Spanned<String>>,
-    #[serde(rename = "type")]
-    evidence_type: Option<Spanned<String>>,
-    confidentiality: Option<Confidentiality>,
-    files: Option<Vec<Spanned<String>>>,
-    description: Option<String>,
-    witness: Option<Spanned<Witness>>,
-    draft: Option<bool>,
-    #[serde(default)]
-    claims: Vec<ClaimEntry>,
-}
-
 /// The evidence keys of a description as deserialized, not yet checked: for
 /// formats that carry them beside keys of their own, such as the entries of
-/// a networking journal. [`meta_from_fields`] checks them.
-#[derive(Debug, Default)]
+/// a networking journal. [`meta_from_fields`] checks them. Deserialized on
+/// its own, it is a sidecar.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MetaFields {
     /// `title:`
     pub title: Option<String>,
     /// `date:` as written.
     pub date: Option<Spanned<String>>,
     /// `type:` as written.
+    #[serde(rename = "type")]
     pub evidence_type: Option<Spanned<String>>,
     /// `confidentiality:`
     pub confidentiality: Option<Confidentiality>,
@@ -136,23 +123,8 @@ pub struct MetaFields {
     /// `draft:`
     pub draft: Option<bool>,
     /// `claims:`
+    #[serde(default)]
     pub claims: Vec<ClaimEntry>,
-}
-
-impl From<MetaFile> for MetaFields {
-    fn from(raw: MetaFile) -> Self {
-        Self {
-            title: raw.title,
-            date: raw.date,
-            evidence_type: raw.evidence_type,
-            confidentiality: raw.confidentiality,
-            files: raw.files,
-            description: raw.description,
-            witness: raw.witness,
-            draft: raw.draft,
-            claims: raw.claims,
-        }
-    }
 }
 
 /// One entry of `claims:` as deserialized: a bare id, or a map with `item`,
@@ -264,9 +236,9 @@ pub fn parse_meta(
     text: &str,
     line_offset: u64,
 ) -> (Option<EvidenceMeta>, Vec<Diagnostic>) {
-    match crate::yaml::from_str::<MetaFile>(file, text) {
+    match crate::yaml::from_str::<MetaFields>(file, text) {
         Ok(raw) => {
-            let (meta, problems) = meta_from_fields(file, raw.into(), line_offset);
+            let (meta, problems) = meta_from_fields(file, raw, line_offset);
             (Some(meta), problems)
         }
         Err(mut diagnostic) => {

@@ -34,7 +34,7 @@ pub fn yaml_scalar(value: &str) -> String {
         && value
             .chars()
             .all(|c| c.is_alphanumeric() || " .,_-/()'&".contains(c))
-        && !value.starts_with([' ', '-', '\'', '&'])
+        && !value.starts_with([' ', '-', '\'', '&', ','])
         && !value.ends_with(' ')
         && !matches!(
             value.to_ascii_lowercase().as_str(),
@@ -95,7 +95,11 @@ fn is_continuation(line: &str) -> bool {
 /// The value part after `key:`, and whether it holds a comment.
 fn inline_value(line: &str) -> (&str, bool) {
     let value = line.split_once(':').map_or("", |(_, v)| v).trim();
-    (value, value.contains(" #") || value.starts_with('#'))
+    if value.starts_with('#') {
+        // Only a comment: the value, if any, is on the lines below.
+        return ("", true);
+    }
+    (value, value.contains(" #"))
 }
 
 /// Sets top-level `key` to `value`: replaces a one-line value in place, or
@@ -280,7 +284,11 @@ pub fn remove_claims(text: &str, written: &[String]) -> Result<String, CannotEdi
         let first = lines[start][indent + 2..].trim();
         let item = match first.strip_prefix("item:") {
             Some(rest) => Some(unquote(rest.split(" #").next().unwrap_or(rest))),
-            None if !first.contains(':') => {
+            // A scalar: quoted, or plain (`networking:L3.2` has a colon,
+            // but no colon followed by a space as a map key has).
+            None if first.starts_with(['"', '\''])
+                || !(first.contains(": ") || first.ends_with(':')) =>
+            {
                 Some(unquote(first.split(" #").next().unwrap_or(first)))
             }
             None => {
@@ -302,8 +310,14 @@ pub fn remove_claims(text: &str, written: &[String]) -> Result<String, CannotEdi
     if !lines.get(key + 1).is_some_and(|l| {
         is_continuation(l) && !l.trim().is_empty() && !l.trim_start().starts_with('#')
     }) {
-        // Nothing left in the list.
-        lines[key] = "claims: []".to_owned();
+        // Nothing left in the list; a comment on its line stays.
+        let comment = lines[key]
+            .split_once(':')
+            .map(|(_, v)| v.trim())
+            .filter(|v| v.starts_with('#'))
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default();
+        lines[key] = format!("claims: []{comment}");
     }
     Ok(join_lines(&lines, ending, trailing))
 }
@@ -390,6 +404,33 @@ mod tests {
     }
 
     const BLOCK: &str = "# my notes on this email\ntitle: Email to Finance  \ndate: 2025-04-02\nclaims:\n  - PC2   # the main one\n  - item: PC5\n    at: paragraph 2\n\n# keep this comment\nwitness: {name: A, role: B}\n";
+
+    /// Regression (found by the round-trip property): `claim` writes a
+    /// qualified id quoted, and `unclaim` must find it again; a comment on
+    /// the `claims:` line must not stop either.
+    #[test]
+    fn quoted_qualified_ids_and_commented_claims_lines_round_trip() {
+        let text = "claims: # mine\n  - PC1\n";
+        let new = [NewClaim {
+            item: "networking:L3.2".into(),
+            at: None,
+            note: None,
+        }];
+        let claimed = add_claims(text, &new).unwrap();
+        assert_eq!(
+            claimed,
+            "claims: # mine\n  - PC1\n  - \"networking:L3.2\"\n"
+        );
+        assert_eq!(
+            remove_claims(&claimed, &["networking:L3.2".into()]).unwrap(),
+            text
+        );
+        assert_eq!(
+            remove_claims(text, &["PC1".into()]).unwrap(),
+            "claims: [] # mine\n"
+        );
+        assert_eq!(yaml_scalar(", then"), "\", then\"");
+    }
 
     #[test]
     fn block_lists_grow_in_place_keeping_comments() {

@@ -122,9 +122,22 @@ pub struct MetaFields {
     pub witness: Option<Spanned<Witness>>,
     /// `draft:`
     pub draft: Option<bool>,
-    /// `claims:`
-    #[serde(default)]
+    /// `claims:` (written empty, it is an empty list)
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub claims: Vec<ClaimEntry>,
+}
+
+/// A list that may be written as an empty value (`claims:` with nothing
+/// after it yet), which YAML reads as null.
+///
+/// # Errors
+/// Whatever the list's own deserializer reports.
+pub fn null_as_empty<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// One entry of `claims:` as deserialized: a bare id, or a map with `item`,
@@ -502,6 +515,13 @@ claims:
         assert!(parse_date("2025-13-01").is_err());
         assert!(parse_date("2/4/2025").is_err());
         assert!(parse_date("2024-02-29").is_ok());
+    }
+
+    #[test]
+    fn an_empty_claims_key_is_an_empty_list() {
+        let (meta, problems) = parse_meta("x.yaml", "title: T\nclaims:\n", 0);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(meta.unwrap().claims.is_empty());
     }
 
     #[test]

@@ -48,8 +48,8 @@ pub use edit::{
 };
 pub use evidence::{
     Claim, ClaimEntry, ClaimText, Confidentiality, Evidence, EvidenceFile, EvidenceMeta,
-    FrontMatter, Located, MetaFields, Resolved, Witness, located, meta_from_fields, parse_date,
-    parse_meta, resolve, split_front_matter,
+    FrontMatter, Located, MetaFields, Resolved, Witness, located, meta_from_fields, null_as_empty,
+    parse_date, parse_meta, resolve, split_front_matter,
 };
 pub use manifest::{Manifest, StandardSource, parse_manifest};
 pub use plan::{PlanStep, collection_plan, uncoverable};

@@ -157,7 +157,7 @@ struct RawList {
     confidentiality: Option<Confidentiality>,
     description: Option<String>,
     draft: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nosfolio_core::null_as_empty")]
     claims: Vec<ClaimEntry>,
     #[serde(default)]
     contacts: Vec<RawContact>,

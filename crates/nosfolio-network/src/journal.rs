@@ -117,7 +117,7 @@ struct RawEntry {
     evidence_type: Option<Spanned<String>>,
     confidentiality: Option<Confidentiality>,
     draft: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nosfolio_core::null_as_empty")]
     claims: Vec<ClaimEntry>,
 }
 

@@ -16,6 +16,7 @@ mod policy;
 mod report;
 mod scan;
 mod seal;
+mod security;
 mod standards;
 mod status;
 mod suggest;

@@ -28,10 +28,53 @@ pub fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagno
             max_anchors: 1_000,
         },
     };
-    serde_saphyr::from_str_with_options(text, options).map_err(|error| to_diagnostic(file, &error))
+    serde_saphyr::from_str_with_options(text, options)
+        .map_err(|error| to_diagnostic(file, text, &error))
 }
 
-fn to_diagnostic(file: &str, error: &Error) -> Diagnostic {
+/// The key written on `line` (1-based) of `text`, if the line has one:
+/// `claims` for `claims: PC1`, `item` for `  - item: [PC1]`.
+fn key_on_line(text: &str, line: u64) -> Option<&str> {
+    let line = text
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let mut rest = line.trim_start();
+    while let Some(inner) = rest.strip_prefix("- ") {
+        rest = inner.trim_start();
+    }
+    let (key, _) = rest.split_once(':')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    let simple = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    simple.then_some(key)
+}
+
+/// The parser's wording of a wrong type, said as what the user should write.
+fn plain_words(message: &str) -> String {
+    let expected = [
+        (
+            "expected sequence start",
+            "expected a list, such as `[PC1, PC2]` or one `- ` line per entry",
+        ),
+        (
+            "expected string scalar",
+            "expected a single value (text), not a list or a map",
+        ),
+        ("invalid boolean", "expected `true` or `false`"),
+        (
+            "expected mapping start",
+            "expected a map of `key: value` lines",
+        ),
+    ];
+    expected
+        .iter()
+        .find(|(said, _)| message.starts_with(said))
+        .map_or_else(|| message.to_owned(), |(_, plain)| (*plain).to_owned())
+}
+
+fn to_diagnostic(file: &str, text: &str, error: &Error) -> Diagnostic {
     let position = error
         .location()
         .and_then(|l| Position::new(l.line(), l.column()));
@@ -50,9 +93,30 @@ fn to_diagnostic(file: &str, error: &Error) -> Diagnostic {
                 "document too large or too deeply nested (nosfolio reads at most {MAX_DEPTH} levels and 1,000 aliases)"
             ),
         },
-        other => Problem::Yaml {
-            message: UserMessageFormatter.format_message(other).into_owned(),
-        },
+        other => {
+            let said = UserMessageFormatter.format_message(other);
+            let message = plain_words(&said);
+            // A value of the wrong type belongs to the key on its line; a
+            // syntax error may have been caused lines earlier.
+            let wrong_type = message != said
+                || [
+                    "unknown variant",
+                    "invalid type",
+                    "invalid value",
+                    "invalid length",
+                ]
+                .iter()
+                .any(|s| said.starts_with(s));
+            let key = position
+                .filter(|_| wrong_type)
+                .and_then(|p| key_on_line(text, p.line));
+            Problem::Yaml {
+                message: match key {
+                    Some(key) => format!("`{key}`: {message}"),
+                    None => message,
+                },
+            }
+        }
     };
     Diagnostic::new(file, position, problem)
 }
@@ -107,6 +171,17 @@ mod tests {
         assert_eq!(d.position, Position::new(2, 8));
         let d = error("title: [a\n");
         assert!(d.position.is_some());
+    }
+
+    #[test]
+    fn wrong_types_name_the_key_and_what_to_write() {
+        let d = error("title: [a, b]\n");
+        assert_eq!(
+            d.problem.to_string(),
+            "`title`: expected a single value (text), not a list or a map"
+        );
+        assert_eq!(key_on_line("a: 1\n  - item: [x]\n", 2), Some("item"));
+        assert_eq!(key_on_line("- [x]\n", 1), None);
     }
 
     #[test]

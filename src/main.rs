@@ -36,7 +36,14 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => error.exit(),
     };
-    match std::panic::catch_unwind(|| commands::run(cli)) {
+    match std::panic::catch_unwind(|| {
+        // Debug builds only: lets the test suite check this very handler.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("NOSFOLIO_PANIC_FOR_TEST").is_some() {
+            panic!("a panic asked for by NOSFOLIO_PANIC_FOR_TEST");
+        }
+        commands::run(cli)
+    }) {
         Ok(code) => code,
         Err(_) => ExitCode::from(EXIT_INTERNAL),
     }

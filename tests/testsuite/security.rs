@@ -398,3 +398,23 @@ fn commands_write_only_what_they_are_for_and_never_evidence() {
         assert_eq!(after.get(&path), Some(&hash), "{path} changed");
     }
 }
+
+#[test]
+fn a_panic_is_an_internal_error_with_exit_70_and_writes_nothing() {
+    let portfolio = crate::support::TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    let before = snapshot(portfolio.path());
+    let run = nosfolio(&["claim", "evidence/09-contacts-list.csv", "KG1"])
+        .current_dir(portfolio.path())
+        .env("NOSFOLIO_PANIC_FOR_TEST", "1")
+        .run();
+    assert_eq!(run.code, 70, "{run:#?}");
+    assert!(
+        run.stderr.starts_with(
+            "internal error: a panic asked for by NOSFOLIO_PANIC_FOR_TEST at src/main.rs:"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("please report it"), "{}", run.stderr);
+    assert_eq!(snapshot(portfolio.path()), before);
+}

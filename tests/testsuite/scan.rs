@@ -240,3 +240,29 @@ fn binary_and_oversized_sidecars_are_refused_clearly() {
         run.stderr
     );
 }
+
+#[test]
+fn a_100_mb_sidecar_is_refused_by_its_size() {
+    let portfolio = TempPortfolio::empty();
+    portfolio.write("portfolio.yaml", PORTFOLIO);
+    portfolio.write("evidence/big.txt", "x");
+    portfolio.write("evidence/fine.txt", "x");
+    portfolio.write("evidence/fine.txt.yaml", "title: Fine\nclaims: [PC1]\n");
+    // Sparse: 100 MB on paper, next to nothing on disk.
+    let big = std::fs::File::create(portfolio.path().join("evidence/big.txt.yaml")).unwrap();
+    big.set_len(100 * 1024 * 1024).unwrap();
+    let run = portfolio.run(&["check", "--color", "never"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains(
+            "evidence/big.txt.yaml: error: file is 104857600 bytes, larger than the 1048576-byte limit"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("1 piece of evidence"),
+        "the rest is still read: {}",
+        run.stdout
+    );
+}

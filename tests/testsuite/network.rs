@@ -377,7 +377,7 @@ fn confidential_network() -> TempPortfolio {
     );
     portfolio.write(
         "network/journal/2026-01-20-coffee.md",
-        format!("---\ndate: 2026-01-20\ncontacts: [{MARKER}id]\nkind: coffee\n---\nBODY{MARKER} about NAME{MARKER}.\n"),
+        format!("---\ndate: 2026-01-20\ncontacts: [{MARKER}id]\nkind: KIND{MARKER}\ntitle: TITLE{MARKER}\nclaims: [PC2]\n---\nBODY{MARKER} about NAME{MARKER}.\n"),
     );
     portfolio.write(
         "network/journal/2026-02-01-introduction.md",

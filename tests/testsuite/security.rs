@@ -418,3 +418,96 @@ fn a_panic_is_an_internal_error_with_exit_70_and_writes_nothing() {
     assert!(run.stderr.contains("please report it"), "{}", run.stderr);
     assert_eq!(snapshot(portfolio.path()), before);
 }
+
+const MARKER: &str = "QZPRIVATEMARK";
+
+#[test]
+fn private_markers_reach_no_output_made_for_others() {
+    let root = tempfile::tempdir().unwrap();
+    let portfolio = root.path().join("candidate");
+    let write = |relative: &str, contents: &str| {
+        let path = portfolio.join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    };
+    write(
+        "portfolio.yaml",
+        "candidate: Careful Candidate\nstandards: [mla3]\nassessor: Tom\n",
+    );
+    write(&format!("evidence/notes-{MARKER}.txt"), "private");
+    write(
+        &format!("evidence/notes-{MARKER}.txt.yaml"),
+        &format!(
+            "title: TITLE{MARKER}\ndate: 2025-03-01\ntype: correspondence\nconfidentiality: private\ndescription: DESC{MARKER}\nwitness: {{name: WNAME{MARKER}, role: WROLE{MARKER}, organisation: WORG{MARKER}}}\nclaims:\n  - item: PC2\n    at: AT{MARKER}\n    note: NOTE{MARKER}\n"
+        ),
+    );
+    write("evidence/open.txt", "open");
+    write(
+        "evidence/open.txt.yaml",
+        "title: Open\ndate: 2025-03-02\ntype: correspondence\nclaims: [PC3]\n",
+    );
+    write(
+        "network/contacts.yaml",
+        &format!(
+            "date: 2025-01-01\nclaims: [PC1]\ncontacts:\n  - id: {MARKER}\n    name: NAME{MARKER}\n    organisation: ORG{MARKER}\n    role: ROLE{MARKER}\n    notes: NOTES{MARKER}\n    interests: [INT{MARKER}]\n    ideas: [IDEA{MARKER}]\n    target: 30\n"
+        ),
+    );
+    write(
+        "network/journal/2025-02-01-coffee.md",
+        &format!(
+            "---\ndate: 2025-02-01\ncontacts: [{MARKER}]\nkind: KIND{MARKER}\ntitle: JTITLE{MARKER}\nclaims: [PC4]\n---\nBODY{MARKER}\n"
+        ),
+    );
+    let run = |args: &[&str]| nosfolio(args).current_dir(&portfolio).run();
+    run(&["check"]).code(0);
+    run(&[
+        "assess",
+        "evidence/open.txt",
+        "--accept",
+        "PC3",
+        "--comment",
+        "Fine",
+        "--assessor",
+        "Tom",
+        "--date",
+        "2025-04-01",
+    ])
+    .code(0);
+    let mut outputs: Vec<(String, String)> = Vec::new();
+    for audience in ["assessor", "public"] {
+        for format in ["html", "md"] {
+            let out = run(&["report", "--audience", audience, "--format", format]);
+            out.code(0);
+            outputs.push((format!("report {audience} {format}"), out.stdout.clone()));
+        }
+    }
+    for format in ["text", "json", "csv", "html"] {
+        let out = run(&["caseload", "..", "--format", format]);
+        outputs.push((
+            format!("caseload {format}"),
+            out.stdout.clone() + &out.stderr,
+        ));
+    }
+    for format in ["text", "json"] {
+        let out = run(&["sample", "..", "--portion", "100%", "--format", format]);
+        outputs.push((format!("sample {format}"), out.stdout.clone() + &out.stderr));
+    }
+    // Case folded: the journal's `kind` is lower-cased when read.
+    let marker = MARKER.to_lowercase();
+    for (what, text) in &outputs {
+        assert!(
+            !text.to_lowercase().contains(&marker),
+            "{what} leaks private text:\n{text}"
+        );
+    }
+    // The candidate's own report has all of it.
+    let own = run(&["report", "--format", "md"]).stdout.to_lowercase();
+    for field in [
+        "TITLE", "DESC", "WNAME", "AT", "NOTE", "NAME", "ORG", "NOTES", "IDEA", "KIND", "BODY",
+    ] {
+        assert!(
+            own.contains(&format!("{field}{MARKER}").to_lowercase()),
+            "the candidate's report lacks {field}"
+        );
+    }
+}

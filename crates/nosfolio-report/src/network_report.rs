@@ -201,7 +201,12 @@ fn entry_model(
     let linked = evidence(&entry.file);
     EntryModel {
         date: entry.date.to_string(),
-        kind: clean(&entry.kind),
+        // A kind of the candidate's own wording is theirs to share.
+        kind: if full || nosfolio_network::KINDS.contains(&entry.kind.as_str()) {
+            clean(&entry.kind)
+        } else {
+            "contact".to_owned()
+        },
         contacts: entry.contacts.iter().map(|c| label(&c.value)).collect(),
         introduced: entry
             .introduced

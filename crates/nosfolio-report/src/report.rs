@@ -20,7 +20,7 @@ use crate::view::PortfolioView;
 pub enum Audience {
     /// The candidate: everything.
     Candidate,
-    /// Assessors: private evidence only as title, type, date, claims and hash.
+    /// Assessors: private evidence only as type, date, claims and hash.
     Assessor,
     /// Anyone: public evidence only; the rest as counts.
     Public,
@@ -402,7 +402,7 @@ impl ReportModel {
                             number: numbers[e],
                             anchor: claim_anchor(numbers[e], &anchor),
                             evidence_anchor: evidence_anchor(numbers[e]),
-                            title: clean(&piece.title),
+                            title: title(piece, visible[e]),
                             at: claim.and_then(|c| c.at.clone()).filter(|_| full),
                             note: claim.and_then(|c| c.note.clone()).filter(|_| full),
                             visibility: visible[e],
@@ -489,7 +489,7 @@ impl ReportModel {
                         number: numbers[e],
                         draft: view.evidence[e].draft,
                         anchor: evidence_anchor(numbers[e]),
-                        title: clean(&view.evidence[e].title),
+                        title: title(&view.evidence[e], visible[e]),
                     })
                     .collect(),
                 standards: standards
@@ -574,6 +574,16 @@ impl ReportModel {
     }
 }
 
+/// A piece's title as an audience may see it: a private piece's title is
+/// the candidate's own words and may name people, so others see only that
+/// it is private.
+fn title(piece: &Evidence, visibility: Visibility) -> String {
+    match visibility {
+        Visibility::Full => clean(&piece.title),
+        Visibility::Restricted | Visibility::Withheld => "Private evidence".to_owned(),
+    }
+}
+
 fn types_supporting(standard: &Standard, item: &str) -> Vec<TypeRefModel> {
     standard
         .evidence_types
@@ -605,7 +615,7 @@ fn evidence_model(
         draft: piece.draft,
         visibility,
         confidentiality: piece.confidentiality,
-        title: clean(&piece.title),
+        title: title(piece, visibility),
         date: piece.date.map(|d| d.to_string()),
         type_id: kind.map(|(_, t)| t.id.clone()),
         type_text: kind.map(|(_, t)| t.text.clone()),

@@ -471,6 +471,27 @@ fn claim_and_unclaim_edit_journal_entries_and_the_contacts_list_in_place() {
         "the entry is evidence now"
     );
     portfolio.run(&["unclaim", entry, "PC4"]).code(0);
+    // A layout the editor cannot keep is never "fixed" by rewriting the
+    // entry: that would lose its contacts, kind and text.
+    let awkward = "network/journal/2025-06-12-meeting.md";
+    let text = fs::read_to_string(portfolio.path().join(awkward))
+        .unwrap()
+        .replace(
+            "next_contact: 2025-06-26\n",
+            "next_contact: 2025-06-26\nclaims: [PC1] # so far\n",
+        );
+    portfolio.write(awkward, &text);
+    let refused = portfolio.run(&["claim", awkward, "PC2", "--force"]);
+    refused.code(2);
+    assert!(
+        refused.stderr.contains("would lose the networking plan"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(portfolio.path().join(awkward)).unwrap(),
+        text
+    );
     portfolio
         .run(&["claim", "network/contacts.yaml", "B4"])
         .code(0);

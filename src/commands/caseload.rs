@@ -5,17 +5,19 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Severity};
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
-use nosfolio_scan::{MANIFEST_FILE, Portfolio};
+use nosfolio_scan::{CacheWarning, MANIFEST_FILE, Portfolio, ScanOptions};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{Context, Outcome};
+use super::{Context, Outcome, cache_warnings};
 use crate::output;
+use crate::progress::Bar;
 
 /// List every portfolio under ROOT (at any depth), one row each: candidate,
 /// standards, items claimed, accepted, referred, stale and missing, drafts,
 /// errors and the last activity; those needing attention first. Portfolios
-/// are read in parallel; a broken one is reported on its row.
+/// are read in parallel, each with its own cache; a broken one is reported
+/// on its row.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The folder holding the portfolios.
@@ -66,23 +68,26 @@ pub(crate) fn portfolios(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-fn row(root: &Path, dir: &Path) -> CaseloadRow {
+/// The row of the portfolio in `dir`, and why its cache was not used or kept.
+fn row(root: &Path, dir: &Path, options: &ScanOptions<'_>) -> (CaseloadRow, Vec<CacheWarning>) {
     let path = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
     let path = if path.is_empty() {
         ".".to_owned()
     } else {
         path
     };
-    let portfolio = match Portfolio::open(dir) {
+    let mut portfolio = match Portfolio::open_with(dir, options) {
         Ok(portfolio) => portfolio,
         Err(error) => {
-            return CaseloadRow {
+            let row = CaseloadRow {
                 path,
                 broken: Some(error.to_string()),
                 ..CaseloadRow::default()
             };
+            return (row, Vec::new());
         }
     };
+    let warnings = std::mem::take(&mut portfolio.cache_warnings);
     let coverage = Coverage::compute_assessed(
         &portfolio.standards,
         &portfolio.evidence,
@@ -101,7 +106,7 @@ fn row(root: &Path, dir: &Path) -> CaseloadRow {
         .filter_map(|e| e.date.map(|d| d.to_string()))
         .chain(portfolio.decisions.iter().map(|d| d.date.clone()))
         .max();
-    CaseloadRow {
+    let row = CaseloadRow {
         path,
         candidate: portfolio.manifest.as_ref().map(|m| m.candidate.clone()),
         standards: portfolio
@@ -121,7 +126,8 @@ fn row(root: &Path, dir: &Path) -> CaseloadRow {
         errors,
         last_activity,
         broken: (portfolio.manifest.is_none()).then(|| "portfolio.yaml has errors".to_owned()),
-    }
+    };
+    (row, warnings)
 }
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
@@ -129,7 +135,14 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         anyhow::bail!("{} is not a folder", args.root.display());
     }
     let dirs = portfolios(&args.root)?;
-    let mut rows: Vec<CaseloadRow> = dirs.par_iter().map(|dir| row(&args.root, dir)).collect();
+    let bar = Bar::new(context.quiet);
+    let options = context.scan_options(&bar);
+    let (mut rows, warnings): (Vec<CaseloadRow>, Vec<Vec<CacheWarning>>) = dirs
+        .par_iter()
+        .map(|dir| row(&args.root, dir, &options))
+        .unzip();
+    bar.finish();
+    cache_warnings(warnings.iter().flatten());
     sort_caseload(&mut rows);
     match args.format {
         CaseloadFormat::Text => output::print(&caseload_text(&rows, &context.stdout))?,

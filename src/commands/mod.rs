@@ -24,10 +24,13 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Diagnostic};
 use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
-use nosfolio_scan::{MANIFEST_FILE, Portfolio, ScanError};
+use nosfolio_scan::{
+    CacheWarning, MANIFEST_FILE, Portfolio, ScanError, ScanOptions, SealedFile, current_files,
+};
 
-use crate::cli::{Cli, ColorChoice, Command};
+use crate::cli::{Cli, Command};
 use crate::output;
+use crate::progress::Bar;
 
 /// How a command ended, when it did not fail outright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,20 +53,34 @@ pub(crate) struct Context {
     pub(crate) stdout: TextOptions,
     /// How stderr looks.
     pub(crate) stderr: TextOptions,
+    /// Whether to use the cache in `.nosfolio/`.
+    pub(crate) cache: bool,
+    /// No progress bar.
+    pub(crate) quiet: bool,
 }
 
 impl Context {
-    fn new(color: ColorChoice) -> Self {
+    fn new(cli: &Cli) -> Self {
         Self {
-            stdout: output::text_options(color, false),
-            stderr: output::text_options(color, true),
+            stdout: output::text_options(cli.color, false),
+            stderr: output::text_options(cli.color, true),
+            cache: !cli.no_cache,
+            quiet: cli.quiet,
+        }
+    }
+
+    /// How a portfolio is read for this run, reporting to `bar`.
+    pub(crate) fn scan_options<'a>(&self, bar: &'a Bar) -> ScanOptions<'a> {
+        ScanOptions {
+            cache: self.cache,
+            progress: Some(bar),
         }
     }
 }
 
 /// Runs the command and returns the process's exit status.
 pub(crate) fn run(cli: Cli) -> ExitCode {
-    let context = Context::new(cli.color);
+    let context = Context::new(&cli);
     let result = match cli.command {
         Command::Standards(command) => standards::run(command, &context),
         Command::Check(args) => check::run(&args, &context),
@@ -107,10 +124,17 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
-/// Opens a portfolio, turning "not a portfolio" into advice.
-pub(crate) fn open_portfolio(dir: &Path) -> anyhow::Result<Portfolio> {
-    match Portfolio::open(dir) {
-        Ok(portfolio) => Ok(portfolio),
+/// Opens a portfolio (with the cache unless `--no-cache`, and a progress
+/// bar when it takes a while), turning "not a portfolio" into advice.
+pub(crate) fn open_portfolio(dir: &Path, context: &Context) -> anyhow::Result<Portfolio> {
+    let bar = Bar::new(context.quiet);
+    let opened = Portfolio::open_with(dir, &context.scan_options(&bar));
+    bar.finish();
+    match opened {
+        Ok(portfolio) => {
+            cache_warnings(&portfolio.cache_warnings);
+            Ok(portfolio)
+        }
         Err(ScanError::NoManifest { root }) => Err(anyhow::anyhow!(
             "{} is not a portfolio: it has no portfolio.yaml\n  help: create {}/portfolio.yaml with, for example:\n\n    candidate: Your Name\n    standards: [mla3]\n\n  and put evidence files with their sidecars under {}/evidence/",
             root.display(),
@@ -120,6 +144,22 @@ pub(crate) fn open_portfolio(dir: &Path) -> anyhow::Result<Portfolio> {
         Err(error) => {
             Err(error).with_context(|| format!("cannot open portfolio {}", dir.display()))
         }
+    }
+}
+
+/// Every file a seal covers, hashed afresh (never from the cache: a seal
+/// vouches for contents, and a time stamp can be set back).
+pub(crate) fn sealed_files(root: &Path, context: &Context) -> io::Result<Vec<SealedFile>> {
+    let bar = Bar::new(context.quiet);
+    let files = current_files(root, Some(&bar));
+    bar.finish();
+    files
+}
+
+/// Prints why a cache was not used or kept, if it was not.
+pub(crate) fn cache_warnings<'a>(warnings: impl IntoIterator<Item = &'a CacheWarning>) {
+    for warning in warnings {
+        output::error_line(&format!("warning: {warning}"));
     }
 }
 
@@ -158,7 +198,7 @@ pub(crate) struct Opened {
 
 impl Opened {
     pub(crate) fn open(dir: &Path, context: &Context) -> anyhow::Result<Self> {
-        let portfolio = open_portfolio(dir)?;
+        let portfolio = open_portfolio(dir, context)?;
         let computed = Computed::new(&portfolio);
         let outcome = report_problems(&portfolio, context);
         Ok(Self {

@@ -19,7 +19,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
-    let portfolio = open_portfolio(&args.portfolio.dir)?;
+    let portfolio = open_portfolio(&args.portfolio.dir, context)?;
     let computed = Computed::new(&portfolio);
     let model = StatusModel::build(&computed.view(&portfolio), &portfolio.diagnostics);
     match args.format {

@@ -42,13 +42,12 @@ enum CaseloadFormat {
 }
 
 /// Every folder under `root` holding a portfolio.yaml (hidden folders and
-/// the insides of evidence folders are not searched).
+/// the insides of evidence folders are not searched), in path order.
 pub(crate) fn portfolios(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
-    let mut walker = WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
+    // Not sorted by the walker: it would read and sort every evidence
+    // folder before being told to skip it.
+    let mut walker = WalkDir::new(root).follow_links(false).into_iter();
     while let Some(entry) = walker.next() {
         let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
         if !entry.file_type().is_dir() {
@@ -65,6 +64,7 @@ pub(crate) fn portfolios(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
             found.push(entry.path().to_path_buf());
         }
     }
+    found.sort();
     Ok(found)
 }
 

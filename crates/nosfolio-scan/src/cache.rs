@@ -156,12 +156,16 @@ struct Header {
     nosfolio: String,
 }
 
-/// The cache of one run: what was recorded before, and what this run found.
+/// The cache of one run: what was recorded before and not yet used, and
+/// what this run used or found. An entry moves from `old` to `new` when it
+/// is used, so what is left in `old` at the end is gone from the portfolio.
 #[derive(Debug)]
 pub(crate) struct Cache {
     path: PathBuf,
     old: BTreeMap<String, Entry>,
     new: BTreeMap<String, Entry>,
+    /// Whether this run found anything the file does not hold.
+    changed: bool,
     /// When the run started, in nanoseconds since the epoch.
     started_ns: i128,
 }
@@ -192,6 +196,7 @@ impl Cache {
             path,
             old,
             new: BTreeMap::new(),
+            changed: false,
             started_ns,
         };
         (cache, warning)
@@ -199,22 +204,19 @@ impl Cache {
 
     /// The SHA-256 recorded for `path` if it still has this stamp.
     pub(crate) fn sha256(&mut self, path: &str, stamp: Stamp) -> Option<String> {
-        let sha256 = self.recorded(path, stamp)?.sha256.clone()?;
-        self.entry(path, stamp).sha256 = Some(sha256.clone());
-        Some(sha256)
+        self.recorded(path, stamp)?.sha256.clone()
     }
 
     /// The parsed sidecar recorded for `path` if it still has this stamp.
     pub(crate) fn meta(&mut self, path: &str, stamp: Stamp) -> Option<EvidenceMeta> {
-        let meta = self.recorded(path, stamp)?.meta.clone()?;
-        self.entry(path, stamp).meta = Some(meta.clone());
-        Some(meta)
+        self.recorded(path, stamp)?.meta.clone()
     }
 
     /// Records the SHA-256 of `path`, read when it had this stamp.
     pub(crate) fn record_sha256(&mut self, path: &str, stamp: Stamp, sha256: String) {
         if !self.racy(stamp) {
             self.entry(path, stamp).sha256 = Some(sha256);
+            self.changed = true;
         }
     }
 
@@ -222,6 +224,7 @@ impl Cache {
     pub(crate) fn record_meta(&mut self, path: &str, stamp: Stamp, meta: EvidenceMeta) {
         if !self.racy(stamp) {
             self.entry(path, stamp).meta = Some(meta);
+            self.changed = true;
         }
     }
 
@@ -229,7 +232,7 @@ impl Cache {
     /// and no others. A warning when it could not be written for a reason
     /// other than a read-only portfolio.
     pub(crate) fn save(self) -> Option<CacheWarning> {
-        if self.new == self.old {
+        if !self.changed && self.old.is_empty() {
             return None;
         }
         let file = CacheFile {
@@ -262,8 +265,17 @@ impl Cache {
         }
     }
 
-    fn recorded(&self, path: &str, stamp: Stamp) -> Option<&Entry> {
-        self.old.get(path).filter(|entry| entry.stamp == stamp)
+    /// The entry for `path` if it still has this stamp, moved to `new`;
+    /// one with another stamp is dropped.
+    fn recorded(&mut self, path: &str, stamp: Stamp) -> Option<&Entry> {
+        if let Some(entry) = self.old.remove(path) {
+            if entry.stamp == stamp {
+                self.new.insert(path.to_owned(), entry);
+            } else {
+                self.changed = true;
+            }
+        }
+        self.new.get(path).filter(|entry| entry.stamp == stamp)
     }
 
     /// This run's entry for `path`, started afresh if the stamp differs.
@@ -293,20 +305,34 @@ impl Cache {
 }
 
 /// The entries of the cache file at `path`, or what is wrong with it.
+/// Parsed once when it is good; only a file that does not parse is read
+/// again for its version, to tell a foreign cache from a damaged one.
 fn parse(path: &Path, bytes: &[u8]) -> Result<BTreeMap<String, Entry>, CacheWarning> {
-    let damaged = |error: serde_json::Error| CacheWarning::Damaged {
+    let damaged = |error: &serde_json::Error| CacheWarning::Damaged {
         path: path.to_owned(),
         reason: error.to_string(),
     };
-    let header: Header = serde_json::from_slice(bytes).map_err(damaged)?;
+    let (header, files) = match serde_json::from_slice::<CacheFile>(bytes) {
+        Ok(file) => {
+            let header = Header {
+                format: file.format,
+                nosfolio: file.nosfolio,
+            };
+            (header, Ok(file.files))
+        }
+        Err(error) => {
+            let header = serde_json::from_slice::<Header>(bytes).map_err(|_| damaged(&error))?;
+            (header, Err(error))
+        }
+    };
     if header.format != FORMAT || header.nosfolio != env!("CARGO_PKG_VERSION") {
         return Err(CacheWarning::OtherVersion {
             path: path.to_owned(),
             found: format!("format {}, nosfolio {}", header.format, header.nosfolio),
         });
     }
-    let file: CacheFile = serde_json::from_slice(bytes).map_err(damaged)?;
-    Ok(file.files)
+    // The right version in the wrong shape: damaged after all.
+    files.map_err(|error| damaged(&error))
 }
 
 #[cfg(test)]

@@ -16,8 +16,10 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// Bytes read at a time: one buffer per worker thread, reused from file to
-/// file, so memory stays flat however large the files are.
-const BUFFER: usize = 256 * 1024;
+/// file, so memory stays flat however large the files are. 64 KiB measured
+/// best (BENCHMARKS.md): from 128 KiB up, the kernel's copy into the buffer
+/// took three times the system time, as the buffer no longer stays in cache.
+const BUFFER: usize = 64 * 1024;
 
 thread_local! {
     static BUFFERS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };

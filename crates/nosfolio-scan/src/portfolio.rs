@@ -327,7 +327,9 @@ impl Reader<'_> {
         all
     }
 
-    /// Every file under `evidence/`, relative to the root, skipping hidden ones.
+    /// Every file under `evidence/`, relative to the root, skipping hidden
+    /// ones. (Sorted by the set: asking the walker to sort as well cost a
+    /// tenth of a warm caseload's time.)
     fn walk(&mut self) -> BTreeSet<String> {
         let mut files = BTreeSet::new();
         let top = self.root.join(EVIDENCE_DIR);
@@ -336,7 +338,6 @@ impl Reader<'_> {
         }
         let walker = WalkDir::new(&top)
             .follow_links(false)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {

@@ -197,6 +197,18 @@ fn repeat(runs: usize, mut f: impl FnMut() -> Sample) -> Sample {
     summary(&samples)
 }
 
+/// Runs a baseline and nosfolio by turns, so that anything else loading the
+/// machine meanwhile weighs on both alike; summaries of (baseline, nosfolio).
+fn by_turns(
+    runs: usize,
+    mut baseline: impl FnMut() -> Sample,
+    mut ours: impl FnMut() -> Sample,
+) -> (Sample, Sample) {
+    let (theirs, mine): (Vec<Sample>, Vec<Sample>) =
+        (0..runs).map(|_| (baseline(), ours())).unzip();
+    (summary(&theirs), summary(&mine))
+}
+
 /// Removes every `.nosfolio` cache folder under `root`: a cold run.
 fn clear_caches(root: &Path) {
     let Ok(entries) = std::fs::read_dir(root) else {
@@ -251,11 +263,14 @@ impl Bench {
         );
         let shown = dir.to_string_lossy().into_owned();
         eprintln!("case 1: measuring");
-        let baseline = repeat(size.runs, || run_shell(&script));
-        let ours = repeat(size.runs, || {
-            clear_caches(dir);
-            self.nosfolio(&["--quiet", "scan", "--format", "json", &shown])
-        });
+        let (baseline, ours) = by_turns(
+            size.runs,
+            || run_shell(&script),
+            || {
+                clear_caches(dir);
+                self.nosfolio(&["--quiet", "scan", "--format", "json", &shown])
+            },
+        );
         let rate = |s: Sample| {
             format!(
                 "{:.2} GB/s ({:.2} s)",
@@ -294,12 +309,15 @@ impl Bench {
             "find '{shown}' -type f -print0 | xargs -0 -P{} -n 500 openssl dgst -sha256",
             self.cores
         );
-        let baseline = repeat(size.runs, || run_shell(&hash_all));
         settle(generated);
-        let cold = repeat(size.runs, || {
-            clear_caches(root);
-            self.nosfolio(&args)
-        });
+        let (baseline, cold) = by_turns(
+            size.runs,
+            || run_shell(&hash_all),
+            || {
+                clear_caches(root);
+                self.nosfolio(&args)
+            },
+        );
         let seconds = |s: Sample| format!("{:.3} s", s.seconds);
         let ratio = cold.seconds / baseline.seconds;
         self.rows.push(Row::against(
@@ -322,8 +340,8 @@ impl Bench {
         eprintln!("case 3: measuring warm runs");
         self.nosfolio(&args);
         let stat_walk = format!("find '{shown}' -type f -printf '%s %T@\\n'");
-        let baseline = repeat(size.runs, || run_shell(&stat_walk));
-        let warm = repeat(size.runs, || self.nosfolio(&args));
+        let (baseline, warm) =
+            by_turns(size.runs, || run_shell(&stat_walk), || self.nosfolio(&args));
         let ratio = warm.seconds / baseline.seconds;
         self.rows.push(Row::against(
             "3 caseload warm, nothing changed",

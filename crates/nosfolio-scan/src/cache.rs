@@ -94,7 +94,7 @@ impl Stamp {
     }
 
     #[cfg(unix)]
-    fn from_metadata(metadata: &fs::Metadata) -> Self {
+    pub(crate) fn from_metadata(metadata: &fs::Metadata) -> Self {
         use std::os::unix::fs::MetadataExt;
         Self {
             size: metadata.size(),
@@ -111,7 +111,7 @@ impl Stamp {
     }
 
     #[cfg(not(unix))]
-    fn from_metadata(metadata: &fs::Metadata) -> Self {
+    pub(crate) fn from_metadata(metadata: &fs::Metadata) -> Self {
         let nanos = |time: io::Result<SystemTime>| {
             time.ok()
                 .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
@@ -200,6 +200,11 @@ impl Cache {
             started_ns,
         };
         (cache, warning)
+    }
+
+    /// Whether anything is recorded for `path`.
+    pub(crate) fn knows(&self, path: &str) -> bool {
+        self.old.contains_key(path) || self.new.contains_key(path)
     }
 
     /// The SHA-256 recorded for `path` if it still has this stamp.

@@ -17,7 +17,9 @@ use crate::cache::{Cache, CacheWarning, Stamp};
 use crate::error::ScanError;
 use crate::hash::{Hashed, Progress, hash_all, hash_bytes};
 use crate::paths::{file_name, join_inside, parent};
-use crate::read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_text, starts_with_front_matter};
+use crate::read::{
+    MARKDOWN_LIMIT, TEXT_LIMIT, read_text, read_text_and_metadata, starts_with_front_matter,
+};
 
 /// The file that makes a folder a portfolio.
 pub const MANIFEST_FILE: &str = "portfolio.yaml";
@@ -497,18 +499,19 @@ impl Reader<'_> {
         limit: u64,
         front_matter: bool,
     ) -> Option<EvidenceMeta> {
-        let stamp = self
-            .cache
-            .as_ref()
-            .and_then(|_| Stamp::of(&self.root.join(path)));
+        // A file the cache knows is looked up first; one it does not (all of
+        // them, in a first run) is stamped from the open file instead.
+        let known = self.cache.as_ref().is_some_and(|c| c.knows(path));
+        let stamp = known.then(|| Stamp::of(&self.root.join(path))).flatten();
         if let (Some(cache), Some(stamp)) = (&mut self.cache, stamp)
             && let Some(meta) = cache.meta(path, stamp)
         {
             return Some(meta);
         }
-        let text = read_text(&self.root.join(path), path, limit)
+        let (text, metadata) = read_text_and_metadata(&self.root.join(path), path, limit)
             .map_err(|d| self.report(d))
             .ok()?;
+        let stamp = stamp.or_else(|| Some(Stamp::from_metadata(&metadata)));
         let yaml = if front_matter {
             match split_front_matter(&text)? {
                 Ok(front) => front.yaml.to_owned(),

@@ -135,11 +135,15 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         anyhow::bail!("{} is not a folder", args.root.display());
     }
     let dirs = portfolios(&args.root)?;
-    let bar = Bar::new(context.quiet);
+    let bar = Bar::counting(context.quiet, dirs.len(), "portfolios");
     let options = context.scan_options(&bar);
     let (mut rows, warnings): (Vec<CaseloadRow>, Vec<Vec<CacheWarning>>) = dirs
         .par_iter()
-        .map(|dir| row(&args.root, dir, &options))
+        .map(|dir| {
+            let row = row(&args.root, dir, &options);
+            bar.done_one();
+            row
+        })
         .unzip();
     bar.finish();
     cache_warnings(warnings.iter().flatten());

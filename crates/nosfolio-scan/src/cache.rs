@@ -202,11 +202,6 @@ impl Cache {
         (cache, warning)
     }
 
-    /// Whether anything is recorded for `path`.
-    pub(crate) fn knows(&self, path: &str) -> bool {
-        self.old.contains_key(path) || self.new.contains_key(path)
-    }
-
     /// The SHA-256 recorded for `path` if it still has this stamp.
     pub(crate) fn sha256(&mut self, path: &str, stamp: Stamp) -> Option<String> {
         self.recorded(path, stamp)?.sha256.clone()

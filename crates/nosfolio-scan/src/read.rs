@@ -2,7 +2,7 @@
 //! size limit, so a huge or binary file gives a clear problem instead of
 //! exhausting memory.
 
-use std::fs::{File, Metadata};
+use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -17,15 +17,6 @@ pub const MARKDOWN_LIMIT: u64 = 8 * 1024 * 1024;
 /// Reads `path` as UTF-8 text of at most `limit` bytes; `shown` names it in
 /// the diagnostic when that fails.
 pub(crate) fn read_text(path: &Path, shown: &str, limit: u64) -> Result<String, Diagnostic> {
-    read_text_and_metadata(path, shown, limit).map(|(text, _)| text)
-}
-
-/// [`read_text`], with the file's metadata as it was when opened.
-pub(crate) fn read_text_and_metadata(
-    path: &Path,
-    shown: &str,
-    limit: u64,
-) -> Result<(String, Metadata), Diagnostic> {
     let unreadable = |error: std::io::Error| {
         Diagnostic::file(
             shown,
@@ -36,8 +27,7 @@ pub(crate) fn read_text_and_metadata(
         )
     };
     let file = File::open(path).map_err(unreadable)?;
-    let metadata = file.metadata().map_err(unreadable)?;
-    let size = metadata.len();
+    let size = file.metadata().map_err(unreadable)?.len();
     if size > limit {
         return Err(Diagnostic::file(shown, Problem::TooLarge { size, limit }));
     }
@@ -55,7 +45,7 @@ pub(crate) fn read_text_and_metadata(
             },
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|error| {
+    String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&error.as_bytes()[..offset]);
         let line = text.matches('\n').count() + 1;
@@ -65,8 +55,7 @@ pub(crate) fn read_text_and_metadata(
                 detail: format!("invalid byte at offset {offset} (line {line})"),
             },
         )
-    })?;
-    Ok((text, metadata))
+    })
 }
 
 /// Whether a file starts with a front-matter line, reading only a few bytes.

@@ -9,10 +9,10 @@
 //! renamed into place), so two runs at once never leave a torn file: the
 //! last one to finish wins, and both versions are valid.
 //!
-//! A file changed within moments of being read could keep its modification
-//! time, on file systems with coarse time stamps, so like git's "racily
-//! clean" entries such files are not recorded: an entry is only written for
-//! a file last modified (or changed) well before the run started.
+//! A file changed again within the same time-stamp tick as it was read
+//! would keep its stamp, so like git's "racily clean" entries such files are
+//! not recorded: an entry is only written for a file last modified at least
+//! two seconds before the run started.
 //!
 //! Sidecars are cached as their parsed form, and only when they parsed
 //! without any problem, so every diagnostic is still found and reported by

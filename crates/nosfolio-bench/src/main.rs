@@ -497,6 +497,9 @@ fn main() -> ExitCode {
         started.elapsed().as_secs_f64()
     );
     print!("{}", table(&bench.rows));
+    if options.size.name != FULL.name {
+        println!("\nThe targets are those of the full size; at this size they are not meaningful.");
+    }
     if options.keep {
         let kept = dir.keep();
         println!("\ndata kept in {}", kept.display());

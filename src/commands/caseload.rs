@@ -5,13 +5,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Severity};
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
-use nosfolio_scan::{CacheWarning, MANIFEST_FILE, Portfolio, ScanOptions};
-use rayon::prelude::*;
+use nosfolio_scan::{MANIFEST_FILE, Portfolio, ScanError};
 use walkdir::WalkDir;
 
-use super::{Context, Outcome, cache_warnings};
+use super::{Context, Outcome, open_each};
 use crate::output;
-use crate::progress::Bar;
 
 /// List every portfolio under ROOT (at any depth), one row each: candidate,
 /// standards, items claimed, accepted, referred, stale and missing, drafts,
@@ -68,26 +66,24 @@ pub(crate) fn portfolios(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// The row of the portfolio in `dir`, and why its cache was not used or kept.
-fn row(root: &Path, dir: &Path, options: &ScanOptions<'_>) -> (CaseloadRow, Vec<CacheWarning>) {
+/// The row of the portfolio in `dir`, as it opened.
+fn row(root: &Path, dir: &Path, opened: Result<Portfolio, ScanError>) -> CaseloadRow {
     let path = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
     let path = if path.is_empty() {
         ".".to_owned()
     } else {
         path
     };
-    let mut portfolio = match Portfolio::open_with(dir, options) {
+    let portfolio = match opened {
         Ok(portfolio) => portfolio,
         Err(error) => {
-            let row = CaseloadRow {
+            return CaseloadRow {
                 path,
                 broken: Some(error.to_string()),
                 ..CaseloadRow::default()
             };
-            return (row, Vec::new());
         }
     };
-    let warnings = std::mem::take(&mut portfolio.cache_warnings);
     let coverage = Coverage::compute_assessed(
         &portfolio.standards,
         &portfolio.evidence,
@@ -106,7 +102,7 @@ fn row(root: &Path, dir: &Path, options: &ScanOptions<'_>) -> (CaseloadRow, Vec<
         .filter_map(|e| e.date.map(|d| d.to_string()))
         .chain(portfolio.decisions.iter().map(|d| d.date.clone()))
         .max();
-    let row = CaseloadRow {
+    CaseloadRow {
         path,
         candidate: portfolio.manifest.as_ref().map(|m| m.candidate.clone()),
         standards: portfolio
@@ -126,8 +122,7 @@ fn row(root: &Path, dir: &Path, options: &ScanOptions<'_>) -> (CaseloadRow, Vec<
         errors,
         last_activity,
         broken: (portfolio.manifest.is_none()).then(|| "portfolio.yaml has errors".to_owned()),
-    };
-    (row, warnings)
+    }
 }
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
@@ -135,18 +130,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         anyhow::bail!("{} is not a folder", args.root.display());
     }
     let dirs = portfolios(&args.root)?;
-    let bar = Bar::counting(context.quiet, dirs.len(), "portfolios");
-    let options = context.scan_options(&bar);
-    let (mut rows, warnings): (Vec<CaseloadRow>, Vec<Vec<CacheWarning>>) = dirs
-        .par_iter()
-        .map(|dir| {
-            let row = row(&args.root, dir, &options);
-            bar.done_one();
-            row
-        })
-        .unzip();
-    bar.finish();
-    cache_warnings(warnings.iter().flatten());
+    let mut rows = open_each(&dirs, context, |dir, opened| row(&args.root, dir, opened));
     sort_caseload(&mut rows);
     match args.format {
         CaseloadFormat::Text => output::print(&caseload_text(&rows, &context.stdout))?,

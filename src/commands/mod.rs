@@ -27,6 +27,7 @@ use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
 use nosfolio_scan::{
     CacheWarning, MANIFEST_FILE, Portfolio, ScanError, ScanOptions, SealedFile, current_files,
 };
+use rayon::prelude::*;
 
 use crate::cli::{Cli, Command};
 use crate::output;
@@ -145,6 +146,34 @@ pub(crate) fn open_portfolio(dir: &Path, context: &Context) -> anyhow::Result<Po
             Err(error).with_context(|| format!("cannot open portfolio {}", dir.display()))
         }
     }
+}
+
+/// Opens every portfolio in `dirs` in parallel, with the cache unless
+/// `--no-cache` and one progress bar counting them, and hands each to
+/// `each`; then prints why any cache was not used or kept.
+pub(crate) fn open_each<T: Send>(
+    dirs: &[PathBuf],
+    context: &Context,
+    each: impl Fn(&Path, Result<Portfolio, ScanError>) -> T + Sync,
+) -> Vec<T> {
+    let bar = Bar::counting(context.quiet, dirs.len(), "portfolios");
+    let options = context.scan_options(&bar);
+    let (results, warnings): (Vec<T>, Vec<Vec<CacheWarning>>) = dirs
+        .par_iter()
+        .map(|dir| {
+            let mut opened = Portfolio::open_with(dir, &options);
+            let warnings = opened
+                .as_mut()
+                .map(|p| std::mem::take(&mut p.cache_warnings))
+                .unwrap_or_default();
+            let result = each(dir, opened);
+            bar.done_one();
+            (result, warnings)
+        })
+        .unzip();
+    bar.finish();
+    cache_warnings(warnings.iter().flatten());
+    results
 }
 
 /// Every file a seal covers, hashed afresh (never from the cache: a seal

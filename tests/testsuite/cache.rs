@@ -295,18 +295,22 @@ fn a_read_only_portfolio_works_without_a_word_about_the_cache() {
     }
 }
 
+/// A folder of copies of the example portfolio, aged, one per name.
+fn centre_of(names: &[&str]) -> TempPortfolio {
+    let centre = TempPortfolio::empty();
+    for name in names {
+        copy_dir(
+            &repo().join("examples/mla3-portfolio"),
+            &centre.path().join(name),
+        );
+    }
+    age(centre.path());
+    centre
+}
+
 #[test]
 fn caseload_keeps_a_cache_in_each_portfolio() {
-    let centre = TempPortfolio::empty();
-    copy_dir(
-        &repo().join("examples/mla3-portfolio"),
-        &centre.path().join("a"),
-    );
-    copy_dir(
-        &repo().join("examples/mla3-portfolio"),
-        &centre.path().join("b"),
-    );
-    age(centre.path());
+    let centre = centre_of(&["a", "b"]);
     let cold = centre.run(&["caseload", "--format", "json"]);
     assert!(centre.path().join("a").join(CACHE).is_file());
     assert!(centre.path().join("b").join(CACHE).is_file());
@@ -320,6 +324,19 @@ fn caseload_keeps_a_cache_in_each_portfolio() {
     let quiet = centre.run(&["caseload", "--no-cache", "--quiet", "--format", "json"]);
     assert_eq!(quiet.code(0).stdout, cold.stdout);
     assert_eq!(quiet.stderr, "");
+}
+
+#[test]
+fn sample_reads_through_the_cache_too() {
+    let centre = centre_of(&["a"]);
+    let args = ["sample", "--portion", "50%", "--format", "json"];
+    let uncached = centre.run(&[&["--no-cache"], &args[..]].concat());
+    assert!(!centre.path().join("a/.nosfolio").exists());
+    let cold = centre.run(&args);
+    let warm = centre.run(&args);
+    assert!(centre.path().join("a").join(CACHE).is_file());
+    assert_eq!(cold.code(0).stdout, uncached.code(0).stdout);
+    assert_eq!(warm.code(0).stdout, uncached.stdout);
 }
 
 #[test]

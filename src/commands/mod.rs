@@ -186,7 +186,7 @@ pub(crate) fn sealed_files(root: &Path, context: &Context) -> io::Result<Vec<Sea
 }
 
 /// Prints why a cache was not used or kept, if it was not.
-pub(crate) fn cache_warnings<'a>(warnings: impl IntoIterator<Item = &'a CacheWarning>) {
+fn cache_warnings<'a>(warnings: impl IntoIterator<Item = &'a CacheWarning>) {
     for warning in warnings {
         output::error_line(&format!("warning: {warning}"));
     }

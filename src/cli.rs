@@ -21,6 +21,16 @@ pub(crate) struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
 
+    /// Draw no progress bar (one is drawn on stderr, only on a terminal,
+    /// while hashing takes more than a moment).
+    #[arg(long, short, global = true)]
+    pub(crate) quiet: bool,
+
+    /// Read every file afresh: neither use nor update the cache in
+    /// .nosfolio/ (seal and verify never use it).
+    #[arg(long, global = true)]
+    pub(crate) no_cache: bool,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }

@@ -62,7 +62,7 @@ fn slug(name: &str) -> String {
     out.trim_matches('-').to_owned()
 }
 
-pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let (dir, evidence_path) = match args.paths.as_slice() {
         [dir, evidence] => (dir.clone(), dir.join(evidence)),
         [evidence] => (portfolio_of(evidence)?, evidence.clone()),
@@ -88,7 +88,7 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
             .date()
             .to_string(),
     };
-    let portfolio = open_portfolio(&dir)?;
+    let portfolio = open_portfolio(&dir, context)?;
     let relative = relative_to(&evidence_path, &portfolio.root)?;
     let piece = portfolio
         .evidence

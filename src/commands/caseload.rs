@@ -5,17 +5,17 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Severity};
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
-use nosfolio_scan::{MANIFEST_FILE, Portfolio};
-use rayon::prelude::*;
+use nosfolio_scan::{MANIFEST_FILE, Portfolio, ScanError};
 use walkdir::WalkDir;
 
-use super::{Context, Outcome};
+use super::{Context, Outcome, open_each};
 use crate::output;
 
 /// List every portfolio under ROOT (at any depth), one row each: candidate,
 /// standards, items claimed, accepted, referred, stale and missing, drafts,
 /// errors and the last activity; those needing attention first. Portfolios
-/// are read in parallel; a broken one is reported on its row.
+/// are read in parallel, each with its own cache; a broken one is reported
+/// on its row.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The folder holding the portfolios.
@@ -40,13 +40,12 @@ enum CaseloadFormat {
 }
 
 /// Every folder under `root` holding a portfolio.yaml (hidden folders and
-/// the insides of evidence folders are not searched).
+/// the insides of evidence folders are not searched), in path order.
 pub(crate) fn portfolios(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
-    let mut walker = WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
+    // Not sorted by the walker: it would read and sort every evidence
+    // folder before being told to skip it.
+    let mut walker = WalkDir::new(root).follow_links(false).into_iter();
     while let Some(entry) = walker.next() {
         let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
         if !entry.file_type().is_dir() {
@@ -63,17 +62,19 @@ pub(crate) fn portfolios(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
             found.push(entry.path().to_path_buf());
         }
     }
+    found.sort();
     Ok(found)
 }
 
-fn row(root: &Path, dir: &Path) -> CaseloadRow {
+/// The row of the portfolio in `dir`, as it opened.
+fn row(root: &Path, dir: &Path, opened: Result<Portfolio, ScanError>) -> CaseloadRow {
     let path = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
     let path = if path.is_empty() {
         ".".to_owned()
     } else {
         path
     };
-    let portfolio = match Portfolio::open(dir) {
+    let portfolio = match opened {
         Ok(portfolio) => portfolio,
         Err(error) => {
             return CaseloadRow {
@@ -129,7 +130,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         anyhow::bail!("{} is not a folder", args.root.display());
     }
     let dirs = portfolios(&args.root)?;
-    let mut rows: Vec<CaseloadRow> = dirs.par_iter().map(|dir| row(&args.root, dir)).collect();
+    let mut rows = open_each(&dirs, context, |dir, opened| row(&args.root, dir, opened));
     sort_caseload(&mut rows);
     match args.format {
         CaseloadFormat::Text => output::print(&caseload_text(&rows, &context.stdout))?,

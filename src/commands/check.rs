@@ -21,7 +21,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
-    let portfolio = open_portfolio(&args.portfolio.dir)?;
+    let portfolio = open_portfolio(&args.portfolio.dir, context)?;
     let errors = portfolio
         .diagnostics
         .iter()

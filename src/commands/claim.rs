@@ -96,12 +96,12 @@ struct Target {
     front_matter: bool,
 }
 
-fn target(file: &Path) -> anyhow::Result<Target> {
+fn target(file: &Path, context: &Context) -> anyhow::Result<Target> {
     if !file.is_file() {
         anyhow::bail!("{} does not exist (or is not a file)", file.display());
     }
     let root = portfolio_of(file)?;
-    let portfolio = open_portfolio(&root)?;
+    let portfolio = open_portfolio(&root, context)?;
     if portfolio
         .manifest
         .as_ref()
@@ -342,7 +342,7 @@ fn warn_unsupported(target: &Target, meta: &EvidenceMeta, added: &[String], cont
 }
 
 pub(crate) fn claim(args: &ClaimArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let target = target(&args.file)?;
+    let target = target(&args.file, context)?;
     let standards = &target.portfolio.standards;
     let items = resolve_all(standards, &args.items)?;
     if let Some(kind) = &args.evidence_type {
@@ -468,8 +468,8 @@ pub(crate) fn claim(args: &ClaimArgs, context: &Context) -> anyhow::Result<Outco
     Ok(Outcome::Ok)
 }
 
-pub(crate) fn unclaim(args: &UnclaimArgs, _context: &Context) -> anyhow::Result<Outcome> {
-    let target = target(&args.file)?;
+pub(crate) fn unclaim(args: &UnclaimArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let target = target(&args.file, context)?;
     let standards = &target.portfolio.standards;
     let Some(loaded) = load(&target)? else {
         anyhow::bail!(

@@ -25,10 +25,14 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Diagnostic};
 use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
-use nosfolio_scan::{MANIFEST_FILE, Portfolio, ScanError};
+use nosfolio_scan::{
+    CacheWarning, MANIFEST_FILE, Portfolio, ScanError, ScanOptions, SealedFile, current_files,
+};
+use rayon::prelude::*;
 
-use crate::cli::{Cli, ColorChoice, Command};
+use crate::cli::{Cli, Command};
 use crate::output;
+use crate::progress::Bar;
 
 /// How a command ended, when it did not fail outright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,20 +55,34 @@ pub(crate) struct Context {
     pub(crate) stdout: TextOptions,
     /// How stderr looks.
     pub(crate) stderr: TextOptions,
+    /// Whether to use the cache in `.nosfolio/`.
+    pub(crate) cache: bool,
+    /// No progress bar.
+    pub(crate) quiet: bool,
 }
 
 impl Context {
-    fn new(color: ColorChoice) -> Self {
+    fn new(cli: &Cli) -> Self {
         Self {
-            stdout: output::text_options(color, false),
-            stderr: output::text_options(color, true),
+            stdout: output::text_options(cli.color, false),
+            stderr: output::text_options(cli.color, true),
+            cache: !cli.no_cache,
+            quiet: cli.quiet,
+        }
+    }
+
+    /// How a portfolio is read for this run, reporting to `bar`.
+    pub(crate) fn scan_options<'a>(&self, bar: &'a Bar) -> ScanOptions<'a> {
+        ScanOptions {
+            cache: self.cache,
+            progress: Some(bar),
         }
     }
 }
 
 /// Runs the command and returns the process's exit status.
 pub(crate) fn run(cli: Cli) -> ExitCode {
-    let context = Context::new(cli.color);
+    let context = Context::new(&cli);
     let result = match cli.command {
         Command::Standards(command) => standards::run(command, &context),
         Command::Check(args) => check::run(&args, &context),
@@ -109,10 +127,17 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
-/// Opens a portfolio, turning "not a portfolio" into advice.
-pub(crate) fn open_portfolio(dir: &Path) -> anyhow::Result<Portfolio> {
-    match Portfolio::open(dir) {
-        Ok(portfolio) => Ok(portfolio),
+/// Opens a portfolio (with the cache unless `--no-cache`, and a progress
+/// bar when it takes a while), turning "not a portfolio" into advice.
+pub(crate) fn open_portfolio(dir: &Path, context: &Context) -> anyhow::Result<Portfolio> {
+    let bar = Bar::new(context.quiet);
+    let opened = Portfolio::open_with(dir, &context.scan_options(&bar));
+    bar.finish();
+    match opened {
+        Ok(portfolio) => {
+            cache_warnings(&portfolio.cache_warnings);
+            Ok(portfolio)
+        }
         Err(ScanError::NoManifest { root }) => Err(anyhow::anyhow!(
             "{} is not a portfolio: it has no portfolio.yaml\n  help: create {}/portfolio.yaml with, for example:\n\n    candidate: Your Name\n    standards: [mla3]\n\n  and put evidence files with their sidecars under {}/evidence/",
             root.display(),
@@ -122,6 +147,50 @@ pub(crate) fn open_portfolio(dir: &Path) -> anyhow::Result<Portfolio> {
         Err(error) => {
             Err(error).with_context(|| format!("cannot open portfolio {}", dir.display()))
         }
+    }
+}
+
+/// Opens every portfolio in `dirs` in parallel, with the cache unless
+/// `--no-cache` and one progress bar counting them, and hands each to
+/// `each`; then prints why any cache was not used or kept.
+pub(crate) fn open_each<T: Send>(
+    dirs: &[PathBuf],
+    context: &Context,
+    each: impl Fn(&Path, Result<Portfolio, ScanError>) -> T + Sync,
+) -> Vec<T> {
+    let bar = Bar::counting(context.quiet, dirs.len(), "portfolios");
+    let options = context.scan_options(&bar);
+    let (results, warnings): (Vec<T>, Vec<Vec<CacheWarning>>) = dirs
+        .par_iter()
+        .map(|dir| {
+            let mut opened = Portfolio::open_with(dir, &options);
+            let warnings = opened
+                .as_mut()
+                .map(|p| std::mem::take(&mut p.cache_warnings))
+                .unwrap_or_default();
+            let result = each(dir, opened);
+            bar.done_one();
+            (result, warnings)
+        })
+        .unzip();
+    bar.finish();
+    cache_warnings(warnings.iter().flatten());
+    results
+}
+
+/// Every file a seal covers, hashed afresh (never from the cache: a seal
+/// vouches for contents, and a time stamp can be set back).
+pub(crate) fn sealed_files(root: &Path, context: &Context) -> io::Result<Vec<SealedFile>> {
+    let bar = Bar::new(context.quiet);
+    let files = current_files(root, Some(&bar));
+    bar.finish();
+    files
+}
+
+/// Prints why a cache was not used or kept, if it was not.
+fn cache_warnings<'a>(warnings: impl IntoIterator<Item = &'a CacheWarning>) {
+    for warning in warnings {
+        output::error_line(&format!("warning: {warning}"));
     }
 }
 
@@ -160,7 +229,7 @@ pub(crate) struct Opened {
 
 impl Opened {
     pub(crate) fn open(dir: &Path, context: &Context) -> anyhow::Result<Self> {
-        let portfolio = open_portfolio(dir)?;
+        let portfolio = open_portfolio(dir, context)?;
         let computed = Computed::new(&portfolio);
         let outcome = report_problems(&portfolio, context);
         Ok(Self {

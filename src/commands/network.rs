@@ -180,7 +180,7 @@ pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome
 /// Opens the portfolio and prints its problems; says how to start when it
 /// has no contacts list.
 fn open(common: &Common, context: &Context) -> anyhow::Result<(Portfolio, Outcome)> {
-    let portfolio = open_portfolio(&common.dir)?;
+    let portfolio = open_portfolio(&common.dir, context)?;
     let outcome = report_problems(&portfolio, context);
     if outcome == Outcome::Ok {
         require_list(&portfolio)?;
@@ -372,7 +372,7 @@ fn entry_name(date: Date, kind: &str, attempt: usize) -> String {
 }
 
 fn log(args: &LogArgs, context: &Context) -> anyhow::Result<Outcome> {
-    let portfolio = open_portfolio(&args.common.dir)?;
+    let portfolio = open_portfolio(&args.common.dir, context)?;
     if portfolio.has_errors() {
         report_problems(&portfolio, context);
         anyhow::bail!("the portfolio has errors (above): fix them first; nothing was written");
@@ -402,7 +402,7 @@ fn log(args: &LogArgs, context: &Context) -> anyhow::Result<Outcome> {
     let written =
         written.context("more than 1,000 entries of this kind on this day; nothing was written")?;
     // Read back, so that what is shown is what the next run will see.
-    let portfolio = open_portfolio(&args.common.dir)?;
+    let portfolio = open_portfolio(&args.common.dir, context)?;
     let outcome = report_problems(&portfolio, context);
     let today = args.today.unwrap_or(date);
     let within = i64::from(args.days);

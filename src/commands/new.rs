@@ -55,15 +55,15 @@ fn today() -> String {
         .to_string()
 }
 
-pub(crate) fn run(command: Command, _context: &Context) -> anyhow::Result<Outcome> {
+pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
     match command {
-        Command::Reflection(args) => reflection(&args),
-        Command::Statement(args) => statement(&args),
+        Command::Reflection(args) => reflection(&args, context),
+        Command::Statement(args) => statement(&args, context),
     }
 }
 
-fn reflection(args: &ReflectionArgs) -> anyhow::Result<Outcome> {
-    let portfolio = open_portfolio(&args.dir)?;
+fn reflection(args: &ReflectionArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let portfolio = open_portfolio(&args.dir, context)?;
     let standards = &portfolio.standards;
     let Some(standard) = standards.get(&args.standard) else {
         let ids: Vec<&str> = standards
@@ -146,8 +146,8 @@ fn reflective_type(standards: &StandardSet) -> Option<String> {
     standards.resolve_type("reflective-logs").ok().map(|t| t.id)
 }
 
-fn statement(args: &StatementArgs) -> anyhow::Result<Outcome> {
-    let portfolio = open_portfolio(&args.dir)?;
+fn statement(args: &StatementArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let portfolio = open_portfolio(&args.dir, context)?;
     let standards = &portfolio.standards;
     let reference = standards
         .resolve_type(&args.evidence_type)

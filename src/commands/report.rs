@@ -76,7 +76,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             output.display()
         );
     }
-    let portfolio = open_portfolio(&args.portfolio.dir)?;
+    let portfolio = open_portfolio(&args.portfolio.dir, context)?;
     if report_problems(&portfolio, context) == Outcome::BadInput && !args.allow_errors {
         output::error_line(
             "the report was not written: fix the errors above (see `nosfolio check`), or pass --allow-errors",

@@ -5,12 +5,11 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use nosfolio_core::{Role, Verdict};
-use nosfolio_scan::Portfolio;
-use rayon::prelude::*;
+use nosfolio_scan::{Portfolio, ScanError};
 use serde::Serialize;
 
 use super::caseload::portfolios;
-use super::{Context, Outcome};
+use super::{Context, Outcome, open_each};
 use crate::cli::Format;
 use crate::output;
 
@@ -77,8 +76,12 @@ impl Random {
     }
 }
 
-fn units(root: &std::path::Path, dir: &std::path::Path) -> Vec<Unit> {
-    let Ok(portfolio) = Portfolio::open(dir) else {
+fn units(
+    root: &std::path::Path,
+    dir: &std::path::Path,
+    opened: Result<Portfolio, ScanError>,
+) -> Vec<Unit> {
+    let Ok(portfolio) = opened else {
         return Vec::new();
     };
     let path = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
@@ -130,15 +133,16 @@ fn units(root: &std::path::Path, dir: &std::path::Path) -> Vec<Unit> {
     found
 }
 
-pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     if !args.root.is_dir() {
         anyhow::bail!("{} is not a folder", args.root.display());
     }
     let dirs = portfolios(&args.root)?;
-    let mut population: Vec<Unit> = dirs
-        .par_iter()
-        .flat_map(|dir| units(&args.root, dir))
-        .collect();
+    let mut population: Vec<Unit> =
+        open_each(&dirs, context, |dir, opened| units(&args.root, dir, opened))
+            .into_iter()
+            .flatten()
+            .collect();
     population.sort_by(|a, b| {
         (&a.portfolio, &a.evidence, &a.item).cmp(&(&b.portfolio, &b.evidence, &b.item))
     });

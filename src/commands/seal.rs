@@ -1,9 +1,9 @@
 //! `nosfolio seal`: record what the portfolio holds at submission.
 
 use anyhow::Context as _;
-use nosfolio_scan::{MANIFEST_FILE, SEAL_FILE, Seal, current_files, write_atomic};
+use nosfolio_scan::{MANIFEST_FILE, SEAL_FILE, Seal, write_atomic};
 
-use super::{Context, Outcome};
+use super::{Context, Outcome, sealed_files};
 use crate::cli::PortfolioDir;
 use crate::output;
 
@@ -20,7 +20,7 @@ pub(crate) struct Args {
     force: bool,
 }
 
-pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let root = &args.portfolio.dir;
     if !root.join(MANIFEST_FILE).is_file() {
         anyhow::bail!(
@@ -35,7 +35,7 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
             path.display()
         );
     }
-    let files = current_files(root).context("cannot seal the portfolio")?;
+    let files = sealed_files(root, context).context("cannot seal the portfolio")?;
     let sealed = jiff::Timestamp::now()
         .round(jiff::Unit::Second)
         .unwrap_or_else(|_| jiff::Timestamp::now());

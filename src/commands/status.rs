@@ -22,7 +22,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
-    let portfolio = open_portfolio(&args.portfolio.dir)?;
+    let portfolio = open_portfolio(&args.portfolio.dir, context)?;
     let computed = Computed::new(&portfolio);
     let today = args.today.unwrap_or_else(super::network::today);
     let model = StatusModel::build(&computed.view(&portfolio), &portfolio.diagnostics, today);

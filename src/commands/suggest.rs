@@ -40,7 +40,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         (None, Some(file)) => portfolio_of(file)?,
         (None, None) => PathBuf::from("."),
     };
-    let portfolio = open_portfolio(&dir)?;
+    let portfolio = open_portfolio(&dir, context)?;
     let outcome = report_problems(&portfolio, context);
     let piece = match &args.file {
         Some(file) => {

@@ -1,9 +1,9 @@
 //! `nosfolio verify`: compare the portfolio with its seal.
 
 use anyhow::Context as _;
-use nosfolio_scan::{SEAL_FILE, Seal, compare, current_files};
+use nosfolio_scan::{SEAL_FILE, Seal, compare};
 
-use super::{Context, Outcome};
+use super::{Context, Outcome, sealed_files};
 use crate::cli::{Format, PortfolioDir};
 use crate::output;
 
@@ -19,7 +19,7 @@ pub(crate) struct Args {
     format: Format,
 }
 
-pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let root = &args.portfolio.dir;
     let path = root.join(SEAL_FILE);
     if !path.is_file() {
@@ -40,7 +40,7 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
         }
         Err(error) => return tampered(args, &format!("it is not a seal nosfolio wrote ({error})")),
     };
-    let now = current_files(root).context("cannot read the portfolio")?;
+    let now = sealed_files(root, context).context("cannot read the portfolio")?;
     let differences = compare(&seal, &now);
     match args.format {
         Format::Json => output::print_json(&serde_json::json!({

@@ -5,6 +5,7 @@
 mod assess;
 mod authoring;
 mod browser;
+mod cache;
 mod caseload;
 mod claim;
 mod example;

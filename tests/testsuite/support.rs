@@ -58,10 +58,16 @@ impl TempPortfolio {
     }
 }
 
+/// Copies a folder, leaving out nosfolio caches (`.nosfolio/`): a cache
+/// describes the files it was made for, and running the README's example
+/// command leaves one in `examples/`.
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
+        if entry.file_name() == ".nosfolio" {
+            continue;
+        }
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
             copy_dir(&entry.path(), &target);

@@ -56,7 +56,7 @@ pub struct Witness {
 }
 
 /// A value with where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Located<T> {
     /// The value.
     pub value: T,
@@ -65,7 +65,7 @@ pub struct Located<T> {
 }
 
 /// One entry of `claims:` as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimText {
     /// The item id, `PC2` or `networking:L3.2`.
     pub item: Located<String>,
@@ -76,7 +76,10 @@ pub struct ClaimText {
 }
 
 /// A sidecar or front matter, checked for form but not yet against standards.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// Serializable so that the scan crate can keep it in its cache and not
+/// parse an unchanged sidecar again.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct EvidenceMeta {
     /// Title.
     pub title: Option<String>,

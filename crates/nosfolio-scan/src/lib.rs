@@ -3,8 +3,10 @@
 //! [`Portfolio::open`] reads `portfolio.yaml`, loads the standards it names
 //! (built-in or the portfolio's own files), walks `evidence/`, pairs every
 //! evidence file with its sidecar or front matter, and hashes every file with
-//! SHA-256, streamed and in parallel. Interpreting text is left to
-//! `nosfolio-core`; rendering to `nosfolio-report`.
+//! SHA-256, streamed and in parallel. [`Portfolio::open_with`] can keep a
+//! cache in `.nosfolio/` so that unchanged files are not read again.
+//! Interpreting text is left to `nosfolio-core`; rendering to
+//! `nosfolio-report`.
 //!
 //! ```
 //! use nosfolio_scan::Portfolio;
@@ -24,6 +26,7 @@
 
 #![forbid(unsafe_code)]
 
+mod cache;
 mod error;
 mod hash;
 mod paths;
@@ -32,10 +35,11 @@ mod read;
 mod seal;
 mod write;
 
+pub use cache::{CACHE_DIR, CacheWarning};
 pub use error::ScanError;
-pub use hash::{hash_bytes, hash_file};
+pub use hash::{Progress, hash_bytes, hash_file};
 pub use portfolio::{
-    ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio,
+    ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };
 pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT};
 pub use seal::{Differences, SEAL_FILE, Seal, SealedFile, compare, current_files};

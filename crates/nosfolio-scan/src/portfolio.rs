@@ -14,11 +14,11 @@ use nosfolio_core::{
 use nosfolio_network::{
     ContactsList, JOURNAL_EVIDENCE_TYPE, JournalEntry, Network, parse_contacts, parse_entry,
 };
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::cache::{Cache, CacheWarning, Stamp};
 use crate::error::ScanError;
-use crate::hash::{hash_bytes, hash_file};
+use crate::hash::{Hashed, Progress, hash_all, hash_bytes};
 use crate::paths::{file_name, join_inside, parent};
 use crate::read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_text, starts_with_front_matter};
 
@@ -59,10 +59,30 @@ pub struct Portfolio {
     pub network: Network,
     /// Every problem found, ordered by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Why the cache could not be used or kept, when it was asked for.
+    pub cache_warnings: Vec<CacheWarning>,
+}
+
+/// How a portfolio is read: [`Portfolio::open_with`].
+#[derive(Clone, Copy, Default)]
+pub struct ScanOptions<'a> {
+    /// Use and update the cache in `.nosfolio/` (see [`crate::CACHE_DIR`]).
+    pub cache: bool,
+    /// Told how much there is to hash and how much has been, as it happens.
+    pub progress: Option<&'a dyn Progress>,
+}
+
+impl std::fmt::Debug for ScanOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScanOptions")
+            .field("cache", &self.cache)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 impl Portfolio {
-    /// Reads the portfolio in `root`.
+    /// Reads the portfolio in `root`, every file afresh, without the cache.
     ///
     /// Problems with single files do not fail the call: they are collected
     /// in [`Portfolio::diagnostics`] and the rest is still read.
@@ -70,6 +90,15 @@ impl Portfolio {
     /// # Errors
     /// When `root` is not a readable folder with a `portfolio.yaml`.
     pub fn open(root: &Path) -> Result<Self, ScanError> {
+        Self::open_with(root, &ScanOptions::default())
+    }
+
+    /// Reads the portfolio in `root` as `options` say: with the cache, the
+    /// result is the same, but unchanged files are not read again.
+    ///
+    /// # Errors
+    /// When `root` is not a readable folder with a `portfolio.yaml`.
+    pub fn open_with(root: &Path, options: &ScanOptions<'_>) -> Result<Self, ScanError> {
         let metadata = fs::metadata(root).map_err(|source| ScanError::Io {
             path: root.to_owned(),
             source,
@@ -89,9 +118,18 @@ impl Portfolio {
             path: root.to_owned(),
             source,
         })?;
+        let mut cache_warnings = Vec::new();
+        let cache = options.cache.then(|| {
+            let (cache, warning) = Cache::load(root);
+            cache_warnings.extend(warning);
+            cache
+        });
         let mut reader = Reader {
             root: canonical_root,
             diagnostics: Vec::new(),
+            listed: HashMap::new(),
+            cache,
+            progress: options.progress,
         };
 
         let manifest = reader.manifest(&manifest_path);
@@ -118,6 +156,7 @@ impl Portfolio {
         let evidence = reader.evidence(checked_against, &network);
         let decisions = reader.decisions();
 
+        cache_warnings.extend(reader.cache.and_then(Cache::save));
         let mut diagnostics = reader.diagnostics;
         sort_diagnostics(&mut diagnostics);
         Ok(Self {
@@ -129,6 +168,7 @@ impl Portfolio {
             decisions,
             network,
             diagnostics,
+            cache_warnings,
         })
     }
 
@@ -169,12 +209,16 @@ struct Description {
     front_matter: bool,
 }
 
-struct Reader {
+struct Reader<'a> {
     root: PathBuf,
     diagnostics: Vec<Diagnostic>,
+    /// The stamps of the files listed under `evidence/`.
+    listed: HashMap<String, Stamp>,
+    cache: Option<Cache>,
+    progress: Option<&'a dyn Progress>,
 }
 
-impl Reader {
+impl Reader<'_> {
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
@@ -302,7 +346,9 @@ impl Reader {
         all
     }
 
-    /// Every file under `folder`, relative to the root, skipping hidden ones.
+    /// Every file under `folder`, relative to the root, skipping hidden
+    /// ones. Each regular file's stamp is kept in `self.listed` for the
+    /// cache. Not walked in order: the set sorts.
     fn walk(&mut self, folder: &str) -> BTreeSet<String> {
         let mut files = BTreeSet::new();
         let top = self.root.join(folder);
@@ -311,30 +357,25 @@ impl Reader {
         }
         let walker = WalkDir::new(&top)
             .follow_links(false)
-            .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b".")
+            });
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(error) => {
-                    let shown = error
-                        .path()
-                        .map_or_else(|| folder.to_owned(), |p| self.shown(p));
-                    let message = error
-                        .io_error()
-                        .map_or_else(|| error.to_string(), ToString::to_string);
-                    self.report(Diagnostic::file(
-                        shown.clone(),
-                        Problem::Unreadable {
-                            path: shown,
-                            message,
-                        },
-                    ));
+                    let path = error.path().map_or_else(|| top.clone(), Path::to_path_buf);
+                    let message = error.to_string();
+                    let error = error
+                        .into_io_error()
+                        .unwrap_or_else(|| io::Error::other(message));
+                    self.unreadable(&path, &error);
                     continue;
                 }
             };
-            if entry.file_type().is_dir() {
+            let file_type = entry.file_type();
+            if file_type.is_dir() {
                 continue;
             }
             let Some(relative) = self.relative(entry.path()) else {
@@ -355,12 +396,37 @@ impl Reader {
                         continue;
                     }
                 }
-            } else if !entry.file_type().is_file() {
+            } else if file_type.is_file() {
+                if let Ok(metadata) = entry.metadata() {
+                    self.listed
+                        .insert(relative.clone(), Stamp::from_metadata(&metadata));
+                }
+            } else {
                 continue;
             }
             files.insert(relative);
         }
         files
+    }
+
+    fn unreadable(&mut self, path: &Path, error: &io::Error) {
+        let shown = self.shown(path);
+        self.report(Diagnostic::file(
+            shown.clone(),
+            Problem::Unreadable {
+                path: shown,
+                message: error.to_string(),
+            },
+        ));
+    }
+
+    /// The stamp of `path` (relative to the root): as listed, or read now
+    /// for a file reached through a link or named from outside `evidence/`.
+    fn stamp(&self, path: &str) -> Option<Stamp> {
+        self.listed
+            .get(path)
+            .copied()
+            .or_else(|| Stamp::of(&self.root.join(path)))
     }
 
     fn relative(&self, path: &Path) -> Option<String> {
@@ -517,6 +583,12 @@ impl Reader {
         limit: u64,
         front_matter: bool,
     ) -> Option<EvidenceMeta> {
+        let stamp = self.cache.as_ref().and_then(|_| self.stamp(path));
+        if let (Some(cache), Some(stamp)) = (&mut self.cache, stamp)
+            && let Some(meta) = cache.meta(path, stamp)
+        {
+            return Some(meta);
+        }
         let text = read_text(&self.root.join(path), path, limit)
             .map_err(|d| self.report(d))
             .ok()?;
@@ -536,6 +608,11 @@ impl Reader {
             text
         };
         let (meta, problems) = parse_meta(path, &yaml, line_offset);
+        if let (Some(cache), Some(stamp), Some(meta), true) =
+            (&mut self.cache, stamp, &meta, problems.is_empty())
+        {
+            cache.record_meta(path, stamp, meta.clone());
+        }
         self.diagnostics.extend(problems);
         meta
     }
@@ -595,17 +672,41 @@ impl Reader {
         }
     }
 
-    /// Hashes every file of every piece, in parallel, each file once.
+    /// Hashes every file of every piece, in parallel, each file once; with
+    /// the cache, only the files that changed since it was written.
     fn hash(&mut self, pieces: &mut [Evidence]) {
         let unique: BTreeSet<&str> = pieces
             .iter()
             .flat_map(|p| p.files.iter().map(|f| f.path.as_str()))
             .collect();
-        let root = &self.root;
-        let hashed: HashMap<String, io::Result<(String, u64)>> = unique
-            .into_par_iter()
-            .map(|path| (path.to_owned(), hash_file(&root.join(path))))
-            .collect();
+        let mut hashed: HashMap<String, Hashed> = HashMap::new();
+        let mut stamps: HashMap<&str, Stamp> = HashMap::new();
+        let mut to_read = Vec::new();
+        for path in unique {
+            let stamp = self.stamp(path);
+            let known = match (&mut self.cache, stamp) {
+                (Some(cache), Some(stamp)) => cache.sha256(path, stamp),
+                _ => None,
+            };
+            match (known, stamp) {
+                (Some(sha256), Some(stamp)) => {
+                    hashed.insert(path.to_owned(), Ok((sha256, stamp.size())));
+                }
+                _ => {
+                    to_read.push((path.to_owned(), stamp.map_or(0, Stamp::size)));
+                    stamps.extend(stamp.map(|s| (path, s)));
+                }
+            }
+        }
+        for (path, result) in hash_all(&self.root, to_read, self.progress) {
+            if let (Some(cache), Some(stamp), Ok((sha256, size))) =
+                (&mut self.cache, stamps.get(path.as_str()), &result)
+                && stamp.size() == *size
+            {
+                cache.record_sha256(&path, *stamp, sha256.clone());
+            }
+            hashed.insert(path, result);
+        }
         let mut failures = BTreeMap::new();
         for piece in pieces.iter_mut() {
             for file in &mut piece.files {

@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::hash::{hash_bytes, hash_file};
+use crate::hash::{Progress, hash_all, hash_bytes};
 use crate::portfolio::{EVIDENCE_DIR, MANIFEST_FILE};
 
 /// The seal's file name, in the portfolio folder.
@@ -103,9 +102,12 @@ impl Seal {
 
 /// Every file a seal covers, hashed (in parallel), ordered by path.
 ///
+/// Always read afresh, never from the cache: a seal is evidence that the
+/// files are unchanged, and a time stamp can be set back.
+///
 /// # Errors
 /// When a file cannot be read or its name is not UTF-8.
-pub fn current_files(root: &Path) -> io::Result<Vec<SealedFile>> {
+pub fn current_files(root: &Path, progress: Option<&dyn Progress>) -> io::Result<Vec<SealedFile>> {
     let mut paths = vec![MANIFEST_FILE.to_owned()];
     for folder in SEALED_FOLDERS {
         let top = root.join(folder);
@@ -128,12 +130,20 @@ pub fn current_files(root: &Path) -> io::Result<Vec<SealedFile>> {
             paths.push(parts.join("/"));
         }
     }
-    paths.sort();
-    paths
-        .into_par_iter()
+    let sized = paths
+        .into_iter()
         .map(|path| {
-            let (sha256, size) = hash_file(&root.join(&path))
-                .map_err(|e| io::Error::new(e.kind(), format!("cannot read {path}: {e}")))?;
+            let size = std::fs::metadata(root.join(&path)).map_or(0, |m| m.len());
+            (path, size)
+        })
+        .collect();
+    let mut hashed: Vec<_> = hash_all(root, sized, progress).into_iter().collect();
+    hashed.sort_by(|a, b| a.0.cmp(&b.0));
+    hashed
+        .into_iter()
+        .map(|(path, hashed)| {
+            let (sha256, size) =
+                hashed.map_err(|e| io::Error::new(e.kind(), format!("cannot read {path}: {e}")))?;
             Ok(SealedFile { path, size, sha256 })
         })
         .collect()

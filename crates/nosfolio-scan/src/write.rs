@@ -12,6 +12,23 @@ use std::path::Path;
 /// # Errors
 /// Any error creating, writing, syncing or renaming the temporary file.
 pub fn write_atomic(path: &Path, contents: &[u8], overwrite: bool) -> io::Result<()> {
+    write_through_temporary(path, contents, overwrite, true)
+}
+
+/// Replaces `path` atomically but without waiting for the disk: for the
+/// cache, which a crash may lose (it is rebuilt) but which readers must
+/// never see half-written. One `fsync` per portfolio would dominate a
+/// caseload's run.
+pub(crate) fn replace_file(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write_through_temporary(path, contents, true, false)
+}
+
+fn write_through_temporary(
+    path: &Path,
+    contents: &[u8],
+    overwrite: bool,
+    durable: bool,
+) -> io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -30,7 +47,9 @@ pub fn write_atomic(path: &Path, contents: &[u8], overwrite: bool) -> io::Result
         Err(_) => ordinary_permissions(temporary.as_file())?,
     };
     temporary.as_file().set_permissions(permissions)?;
-    temporary.as_file().sync_all()?;
+    if durable {
+        temporary.as_file().sync_all()?;
+    }
     if overwrite {
         temporary.persist(path).map(drop).map_err(|e| e.error)
     } else {

@@ -1,0 +1,196 @@
+//! Deterministic synthetic portfolios: the same seed gives the same bytes,
+//! so runs on different machines measure the same work.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use nosfolio_core::builtin_standard;
+use rayon::prelude::*;
+
+/// SplitMix64: a tiny, well-mixed generator; enough for synthetic data.
+#[derive(Debug, Clone)]
+pub(crate) struct SplitMix64(u64);
+
+impl SplitMix64 {
+    pub(crate) fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number below `n` (n > 0).
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next_u64() % n as u64).unwrap_or(0)
+    }
+
+    fn fill(&mut self, buffer: &mut [u8]) {
+        for chunk in buffer.chunks_mut(8) {
+            let bytes = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+    }
+}
+
+/// Writes `size` pseudo-random bytes from `seed` to `path`, 1 MiB at a time.
+fn random_file(path: &Path, size: u64, seed: u64) -> io::Result<()> {
+    let mut random = SplitMix64::new(seed);
+    let mut file = io::BufWriter::new(fs::File::create(path)?);
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut left = size;
+    while left > 0 {
+        let n = usize::try_from(left.min(buffer.len() as u64)).unwrap_or(buffer.len());
+        random.fill(&mut buffer[..n]);
+        file.write_all(&buffer[..n])?;
+        left -= n as u64;
+    }
+    file.flush()
+}
+
+/// What the sidecars of a portfolio may say: M&LA3's evidence types with
+/// the items each supports, and optionally a second standard's items.
+struct Claims {
+    types: Vec<(String, Vec<String>)>,
+    extra: Vec<String>,
+}
+
+impl Claims {
+    fn new(with_networking: bool) -> Self {
+        let mla3 = builtin_standard("mla3").expect("M&LA3 is built in");
+        let prefix = if with_networking { "mla3:" } else { "" };
+        let types = mla3
+            .evidence_types
+            .iter()
+            .map(|t| {
+                let items = t.supports.iter().map(|i| format!("{prefix}{i}")).collect();
+                (t.id.clone(), items)
+            })
+            .collect();
+        let extra = if with_networking {
+            let networking = builtin_standard("networking").expect("networking is built in");
+            networking
+                .items()
+                .map(|(_, item)| format!("networking:{}", item.id))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self { types, extra }
+    }
+
+    fn sidecar(&self, random: &mut SplitMix64, title: &str) -> String {
+        let (kind, items) = &self.types[random.below(self.types.len())];
+        let mut out = format!(
+            "title: {title}\ndate: 2025-{:02}-{:02}\ntype: {kind}\nclaims:\n",
+            1 + random.below(12),
+            1 + random.below(28)
+        );
+        let mut claimed = Vec::new();
+        for _ in 0..1 + random.below(3) {
+            let item = &items[random.below(items.len())];
+            if !claimed.contains(item) {
+                claimed.push(item.clone());
+            }
+        }
+        if !self.extra.is_empty() {
+            claimed.push(self.extra[random.below(self.extra.len())].clone());
+        }
+        for (n, item) in claimed.iter().enumerate() {
+            if n == 0 {
+                out.push_str(&format!(
+                    "  - item: {item}\n    at: paragraph {}\n    note: Shows it in practice.\n",
+                    1 + random.below(9)
+                ));
+            } else {
+                out.push_str(&format!("  - {item}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// A portfolio in `dir`: `pieces` evidence files of `piece_bytes` each with
+/// a sidecar, claiming M&LA3 (and the networking framework when asked).
+pub(crate) fn portfolio(
+    dir: &Path,
+    seed: u64,
+    pieces: usize,
+    piece_bytes: u64,
+    with_networking: bool,
+) -> io::Result<()> {
+    let evidence = dir.join("evidence");
+    fs::create_dir_all(&evidence)?;
+    let standards = if with_networking {
+        "[mla3, networking]"
+    } else {
+        "[mla3]"
+    };
+    fs::write(
+        dir.join("portfolio.yaml"),
+        format!("candidate: Candidate {seed}\nstandards: {standards}\nassessor: A. Assessor\n"),
+    )?;
+    let claims = Claims::new(with_networking);
+    let mut random = SplitMix64::new(seed);
+    for n in 0..pieces {
+        let name = format!("{n:05}-evidence.bin");
+        random_file(&evidence.join(&name), piece_bytes, random.next_u64())?;
+        let sidecar = claims.sidecar(&mut random, &format!("Evidence {n} of candidate {seed}"));
+        fs::write(evidence.join(format!("{name}.yaml")), sidecar)?;
+    }
+    Ok(())
+}
+
+/// One portfolio of `count` large files of `size` bytes each, generated in
+/// parallel.
+pub(crate) fn large_files(dir: &Path, count: usize, size: u64) -> io::Result<()> {
+    portfolio(dir, 1, 0, 0, false)?;
+    let claims = Claims::new(false);
+    (0..count).into_par_iter().try_for_each(|n| {
+        let name = format!("recording-{n:02}.bin");
+        let path = dir.join("evidence").join(&name);
+        random_file(&path, size, 0x5eed_0000 + n as u64)?;
+        let mut random = SplitMix64::new(n as u64);
+        let sidecar = claims.sidecar(&mut random, &format!("Recorded discussion {n}"));
+        fs::write(dir.join("evidence").join(format!("{name}.yaml")), sidecar)
+    })
+}
+
+/// `count` portfolios of `pieces` pieces each under `root`, generated in
+/// parallel.
+pub(crate) fn caseload(
+    root: &Path,
+    count: usize,
+    pieces: usize,
+    piece_bytes: u64,
+) -> io::Result<()> {
+    (0..count).into_par_iter().try_for_each(|n| {
+        let dir = root.join(format!("cohort-{}/candidate-{n:04}", n % 10));
+        portfolio(&dir, 1000 + n as u64, pieces, piece_bytes, false)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_portfolio() {
+        let dir = tempfile::tempdir().unwrap();
+        portfolio(&dir.path().join("a"), 7, 3, 100, true).unwrap();
+        portfolio(&dir.path().join("b"), 7, 3, 100, true).unwrap();
+        for file in [
+            "evidence/00002-evidence.bin",
+            "evidence/00002-evidence.bin.yaml",
+        ] {
+            let a = fs::read(dir.path().join("a").join(file)).unwrap();
+            let b = fs::read(dir.path().join("b").join(file)).unwrap();
+            assert_eq!(a, b);
+        }
+    }
+}

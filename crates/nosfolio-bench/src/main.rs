@@ -1,0 +1,508 @@
+//! `nosfolio-bench`: measures nosfolio against baselines on the same files.
+//!
+//! It generates deterministic synthetic portfolios in a temporary folder,
+//! then runs, each several times, nosfolio and a baseline that does the
+//! same work with standard tools (`openssl dgst -sha256`, `find`), and
+//! prints a table of medians, each ratio to its baseline, and whether the
+//! target holds. It exits 0 whether or not targets hold: it reports.
+//!
+//! ```sh
+//! cargo run --release -p nosfolio-bench                 # the full size (several minutes)
+//! cargo run --release -p nosfolio-bench -- --size small # seconds, for CI
+//! ```
+//!
+//! The page cache is left warm for nosfolio and the baselines alike: every
+//! case measures computing, not the disk. See BENCHMARKS.md.
+
+#![forbid(unsafe_code)]
+// Printing its table and progress is what this program is for.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod data;
+mod measure;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use measure::{GNU_TIME, Sample, run_measured, run_shell, summary};
+
+/// How much work each case does.
+#[derive(Debug, Clone, Copy)]
+struct Size {
+    name: &'static str,
+    large_files: usize,
+    large_bytes: u64,
+    portfolios: usize,
+    pieces: usize,
+    piece_bytes: u64,
+    report_pieces: usize,
+    runs: usize,
+}
+
+const FULL: Size = Size {
+    name: "full",
+    large_files: 20,
+    large_bytes: 200_000_000,
+    portfolios: 500,
+    pieces: 100,
+    piece_bytes: 20_000,
+    report_pieces: 2_000,
+    runs: 5,
+};
+
+const SMALL: Size = Size {
+    name: "small",
+    large_files: 4,
+    large_bytes: 8_000_000,
+    portfolios: 20,
+    pieces: 20,
+    piece_bytes: 20_000,
+    report_pieces: 200,
+    runs: 3,
+};
+
+struct Options {
+    size: Size,
+    nosfolio: Option<PathBuf>,
+    work: Option<PathBuf>,
+    keep: bool,
+}
+
+const USAGE: &str =
+    "usage: nosfolio-bench [--size full|small] [--runs N] [--nosfolio PATH] [--work DIR] [--keep]
+
+  --size      full: the sizes of issue 7 (several minutes); small: seconds (CI)
+  --runs      runs of each measurement (median); default 5 full, 3 small
+  --nosfolio  the binary to measure; default: build it (cargo build --release)
+  --work      where to generate the data (default: the temporary folder)
+  --keep      keep the generated data";
+
+fn options() -> Result<Options, String> {
+    let mut options = Options {
+        size: FULL,
+        nosfolio: None,
+        work: None,
+        keep: false,
+    };
+    let mut runs = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--size" => {
+                options.size = match value()?.as_str() {
+                    "full" => FULL,
+                    "small" => SMALL,
+                    other => return Err(format!("unknown size {other}: full or small")),
+                };
+            }
+            "--runs" => runs = Some(value()?.parse::<usize>().map_err(|e| e.to_string())?),
+            "--nosfolio" => options.nosfolio = Some(value()?.into()),
+            "--work" => options.work = Some(value()?.into()),
+            "--keep" => options.keep = true,
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    if let Some(runs) = runs {
+        options.size.runs = runs.max(1);
+    }
+    Ok(options)
+}
+
+/// The nosfolio binary: as given, or built in release mode beside this one.
+fn nosfolio_binary(given: Option<PathBuf>) -> Result<PathBuf, String> {
+    if let Some(path) = given {
+        return Ok(path);
+    }
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    eprintln!("building nosfolio (cargo build --release --bin nosfolio)");
+    let status = Command::new(cargo)
+        .args(["build", "--release", "--bin", "nosfolio"])
+        .current_dir(&workspace)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("cargo build --release --bin nosfolio failed".into());
+    }
+    let beside = std::env::current_exe()
+        .map_err(|e| e.to_string())?
+        .with_file_name("nosfolio");
+    if beside.is_file() {
+        Ok(beside)
+    } else {
+        Err(format!(
+            "{} was not built; pass --nosfolio PATH",
+            beside.display()
+        ))
+    }
+}
+
+/// One line of the result table.
+struct Row {
+    check: String,
+    nosfolio: String,
+    baseline: String,
+    ratio: String,
+    target: &'static str,
+    holds: bool,
+}
+
+impl Row {
+    /// A value against an absolute target, with no baseline.
+    fn alone(check: impl Into<String>, value: String, target: &'static str, holds: bool) -> Self {
+        Self {
+            check: check.into(),
+            nosfolio: value,
+            baseline: String::new(),
+            ratio: String::new(),
+            target,
+            holds,
+        }
+    }
+
+    /// Peak memory against a limit in MiB (failing when it is unknown).
+    fn peak(check: &str, sample: Sample, limit: u64, target: &'static str) -> Self {
+        let shown = sample.peak_kib.map_or("unknown".to_owned(), |k| {
+            format!("{:.1} MiB", k as f64 / 1024.0)
+        });
+        let holds = sample.peak_kib.is_some_and(|k| k <= limit * 1024);
+        Self::alone(check, shown, target, holds)
+    }
+
+    /// A time against a baseline's, and their ratio.
+    fn against(
+        check: impl Into<String>,
+        (nosfolio, baseline): (String, String),
+        ratio: f64,
+        target: &'static str,
+        holds: bool,
+    ) -> Self {
+        Self {
+            check: check.into(),
+            nosfolio,
+            baseline,
+            ratio: format!("{ratio:.2}x"),
+            target,
+            holds,
+        }
+    }
+}
+
+/// Repeats `f` and summarises the samples.
+fn repeat(runs: usize, mut f: impl FnMut() -> Sample) -> Sample {
+    let samples: Vec<Sample> = (0..runs).map(|_| f()).collect();
+    summary(&samples)
+}
+
+/// Runs a baseline and nosfolio by turns, so that anything else loading the
+/// machine meanwhile weighs on both alike; summaries of (baseline, nosfolio).
+fn by_turns(
+    runs: usize,
+    mut baseline: impl FnMut() -> Sample,
+    mut ours: impl FnMut() -> Sample,
+) -> (Sample, Sample) {
+    let (theirs, mine): (Vec<Sample>, Vec<Sample>) =
+        (0..runs).map(|_| (baseline(), ours())).unzip();
+    (summary(&theirs), summary(&mine))
+}
+
+/// Removes every `.nosfolio` cache folder under `root`: a cold run.
+fn clear_caches(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_name() == ".nosfolio" {
+            std::fs::remove_dir_all(&path).expect("cannot remove a cache");
+        } else if path.is_dir() && entry.file_name() != "evidence" {
+            clear_caches(&path);
+        }
+    }
+}
+
+/// Waits until files written at `generated` are old enough for the cache
+/// to record them (nosfolio does not trust files modified in the last two
+/// seconds).
+fn settle(generated: Instant) {
+    let wait = Duration::from_millis(2_500).saturating_sub(generated.elapsed());
+    std::thread::sleep(wait);
+}
+
+struct Bench {
+    nosfolio: PathBuf,
+    scratch: PathBuf,
+    cores: usize,
+    size: Size,
+    rows: Vec<Row>,
+}
+
+impl Bench {
+    fn nosfolio(&self, args: &[&str]) -> Sample {
+        run_measured(&self.nosfolio, args, &self.scratch)
+    }
+
+    fn large_files(&mut self, dir: &Path) {
+        let size = self.size;
+        let total = size.large_files as u64 * size.large_bytes;
+        eprintln!(
+            "case 1: generating {} files of {} MB",
+            size.large_files,
+            size.large_bytes / 1_000_000
+        );
+        data::large_files(dir, size.large_files, size.large_bytes).expect("cannot generate");
+        let per_process = size.large_files.div_ceil(self.cores);
+        let script = format!(
+            "cd '{}' && find evidence -name '*.bin' -print0 | xargs -0 -P{} -n{} openssl dgst -sha256",
+            dir.display(),
+            self.cores,
+            per_process
+        );
+        let shown = dir.to_string_lossy().into_owned();
+        eprintln!("case 1: measuring");
+        let (baseline, ours) = by_turns(
+            size.runs,
+            || run_shell(&script),
+            || {
+                clear_caches(dir);
+                self.nosfolio(&["--quiet", "scan", "--format", "json", &shown])
+            },
+        );
+        let rate = |s: Sample| {
+            format!(
+                "{:.2} GB/s ({:.2} s)",
+                total as f64 / s.seconds / 1e9,
+                s.seconds
+            )
+        };
+        let ratio = baseline.seconds / ours.seconds;
+        self.rows.push(Row::against(
+            format!(
+                "1 large files: scan throughput ({:.2} GB)",
+                total as f64 / 1e9
+            ),
+            (rate(ours), rate(baseline)),
+            ratio,
+            ">= 0.85x",
+            ratio >= 0.85,
+        ));
+        self.rows
+            .push(Row::peak("1 large files: peak RSS", ours, 64, "<= 64 MiB"));
+    }
+
+    fn caseload(&mut self, root: &Path) {
+        let size = self.size;
+        eprintln!(
+            "case 2: generating {} portfolios of {} pieces",
+            size.portfolios, size.pieces
+        );
+        data::caseload(root, size.portfolios, size.pieces, size.piece_bytes)
+            .expect("cannot generate");
+        let generated = Instant::now();
+        let shown = root.to_string_lossy().into_owned();
+        let args = ["--quiet", "caseload", "--format", "json", &shown];
+        eprintln!("case 2: measuring cold runs");
+        let hash_all = format!(
+            "find '{shown}' -type f -print0 | xargs -0 -P{} -n 500 openssl dgst -sha256",
+            self.cores
+        );
+        settle(generated);
+        let (baseline, cold) = by_turns(
+            size.runs,
+            || run_shell(&hash_all),
+            || {
+                clear_caches(root);
+                self.nosfolio(&args)
+            },
+        );
+        let seconds = |s: Sample| format!("{:.3} s", s.seconds);
+        let ratio = cold.seconds / baseline.seconds;
+        self.rows.push(Row::against(
+            format!(
+                "2 caseload cold ({} x {} pieces)",
+                size.portfolios, size.pieces
+            ),
+            (seconds(cold), seconds(baseline)),
+            ratio,
+            "<= 1.5x",
+            ratio <= 1.5,
+        ));
+        self.rows.push(Row::peak(
+            "2 caseload cold: peak RSS",
+            cold,
+            512,
+            "<= 512 MiB",
+        ));
+
+        eprintln!("case 3: measuring warm runs");
+        self.nosfolio(&args);
+        let stat_walk = format!("find '{shown}' -type f -printf '%s %T@\\n'");
+        let (baseline, warm) =
+            by_turns(size.runs, || run_shell(&stat_walk), || self.nosfolio(&args));
+        let ratio = warm.seconds / baseline.seconds;
+        self.rows.push(Row::against(
+            "3 caseload warm, nothing changed",
+            (seconds(warm), seconds(baseline)),
+            ratio,
+            "<= 5x",
+            ratio <= 5.0,
+        ));
+        let speedup = cold.seconds / warm.seconds;
+        self.rows.push(Row::alone(
+            "3 caseload: cold time / warm time",
+            format!("{speedup:.1}x faster"),
+            ">= 10x",
+            speedup >= 10.0,
+        ));
+    }
+
+    fn one_portfolio(&mut self, dir: &Path) {
+        let size = self.size;
+        let pieces = size.report_pieces;
+        eprintln!("case 4: generating one portfolio of {pieces} pieces (M&LA3 and networking)");
+        data::portfolio(dir, 4, pieces, size.piece_bytes, true).expect("cannot generate");
+        settle(Instant::now());
+        let shown = dir.to_string_lossy().into_owned();
+        let html = dir.join("report.html");
+        let html_shown = html.to_string_lossy().into_owned();
+        let report = ["--quiet", "report", &shown, "-o", &html_shown, "--force"];
+        let matrix = ["--quiet", "matrix", &shown];
+        eprintln!("case 4: measuring report and matrix (warm cache)");
+        self.nosfolio(&matrix);
+        let report_time = repeat(size.runs, || self.nosfolio(&report));
+        let matrix_time = repeat(size.runs, || self.nosfolio(&matrix));
+        let bytes = std::fs::metadata(&html).map_or(0, |m| m.len());
+        self.rows.extend([
+            Row::alone(
+                format!("4 report of {pieces} pieces: time"),
+                format!("{:.3} s", report_time.seconds),
+                "<= 2 s",
+                report_time.seconds <= 2.0,
+            ),
+            Row::alone(
+                format!("4 report of {pieces} pieces: HTML size"),
+                format!("{:.2} MB", bytes as f64 / 1e6),
+                "<= 20 MB",
+                bytes <= 20_000_000,
+            ),
+            Row::alone(
+                format!("4 matrix of {pieces} pieces: time"),
+                format!("{:.3} s", matrix_time.seconds),
+                "<= 0.5 s",
+                matrix_time.seconds <= 0.5,
+            ),
+        ]);
+    }
+}
+
+fn table(rows: &[Row]) -> String {
+    let header = ["check", "nosfolio", "baseline", "ratio", "target", "holds"];
+    let cells: Vec<[String; 6]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.check.clone(),
+                r.nosfolio.clone(),
+                r.baseline.clone(),
+                r.ratio.clone(),
+                r.target.to_owned(),
+                if r.holds { "yes" } else { "NO" }.to_owned(),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..6)
+        .map(|i| {
+            cells
+                .iter()
+                .map(|c| c[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        format!("| {} |\n", padded.join(" | "))
+    };
+    let mut out = line(&header.map(String::from));
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    out.push_str(&line(&rule));
+    for row in &cells {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+fn main() -> ExitCode {
+    let options = match options() {
+        Ok(options) => options,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("error: {message}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    for tool in [GNU_TIME, "openssl", "find", "xargs"] {
+        let found = Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {tool}"))
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !found {
+            eprintln!("error: the benchmark needs {tool}");
+            return ExitCode::from(2);
+        }
+    }
+    let nosfolio = match nosfolio_binary(options.nosfolio) {
+        Ok(path) => path,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let work = options.work.unwrap_or_else(std::env::temp_dir);
+    let dir = tempfile::Builder::new()
+        .prefix("nosfolio-bench-")
+        .tempdir_in(&work)
+        .expect("cannot make the data folder");
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let started = Instant::now();
+    let mut bench = Bench {
+        nosfolio,
+        scratch: dir.path().to_owned(),
+        cores,
+        size: options.size,
+        rows: Vec::new(),
+    };
+    bench.large_files(&dir.path().join("large"));
+    // The large files are not needed again: free the disk early.
+    let _ = std::fs::remove_dir_all(dir.path().join("large"));
+    bench.caseload(&dir.path().join("caseload"));
+    bench.one_portfolio(&dir.path().join("one"));
+
+    println!(
+        "nosfolio-bench --size {}: {} runs each, median; {} cores; page cache warm; {:.0} s in all\n",
+        options.size.name,
+        options.size.runs,
+        cores,
+        started.elapsed().as_secs_f64()
+    );
+    print!("{}", table(&bench.rows));
+    if options.size.name != FULL.name {
+        println!("\nThe targets are those of the full size; at this size they are not meaningful.");
+    }
+    if options.keep {
+        let kept = dir.keep();
+        println!("\ndata kept in {}", kept.display());
+    }
+    ExitCode::SUCCESS
+}

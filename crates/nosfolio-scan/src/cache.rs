@@ -1,0 +1,402 @@
+//! The cache in `.nosfolio/cache.json`, so that reading an unchanged
+//! portfolio again is close to free: a file whose size, modification time,
+//! change time and inode are as recorded is not read again for its SHA-256,
+//! and an unchanged sidecar is not parsed again.
+//!
+//! The cache is only ever a shortcut. A missing, damaged or foreign one is
+//! ignored (with a [`CacheWarning`] for the last two) and rebuilt; one that
+//! cannot be written is skipped. It is replaced atomically (a temporary file
+//! renamed into place), so two runs at once never leave a torn file: the
+//! last one to finish wins, and both versions are valid.
+//!
+//! A file changed again within the same time-stamp tick as it was read
+//! would keep its stamp, so like git's "racily clean" entries such files are
+//! not recorded: an entry is only written for a file last modified at least
+//! two seconds before the run started.
+//!
+//! Sidecars are cached as their parsed form, and only when they parsed
+//! without any problem, so every diagnostic is still found and reported by
+//! parsing the text again.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use nosfolio_core::EvidenceMeta;
+use serde::{Deserialize, Serialize};
+
+use crate::write::replace_file;
+
+/// The cache folder inside a portfolio. Safe to delete.
+pub const CACHE_DIR: &str = ".nosfolio";
+
+/// The cache file inside [`CACHE_DIR`].
+const CACHE_FILE: &str = "cache.json";
+
+/// The layout of the cache file; a file with another is ignored.
+const FORMAT: u32 = 1;
+
+/// How long before the start of a run a file must have last changed to be
+/// recorded (two seconds: the coarsest time stamps in use, FAT's).
+const RACY_NS: i128 = 2_000_000_000;
+
+/// Why the cache was not used or not kept. None of these stops a command.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CacheWarning {
+    /// The file is not a cache nosfolio wrote: truncated, edited or damaged.
+    #[error("{}: the cache is damaged ({reason}); ignored, and rebuilt", path.display())]
+    Damaged {
+        /// The cache file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The cache was written by another version of nosfolio.
+    #[error("{}: the cache was written by another version of nosfolio ({found}); ignored, and rebuilt", path.display())]
+    OtherVersion {
+        /// The cache file.
+        path: PathBuf,
+        /// The version that wrote it.
+        found: String,
+    },
+    /// The cache could not be written (not for lack of permission, which
+    /// is silent: a read-only portfolio simply goes uncached).
+    #[error("{}: the cache could not be written ({reason})", path.display())]
+    NotWritten {
+        /// The cache file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// What identifies a file's contents without reading them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stamp {
+    size: u64,
+    mtime_ns: i64,
+    ctime_ns: i64,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` (following links), if it can be read.
+    pub(crate) fn of(path: &Path) -> Option<Self> {
+        fs::metadata(path).ok().map(|m| Self::from_metadata(&m))
+    }
+
+    /// The size the stamp records.
+    pub(crate) fn size(self) -> u64 {
+        self.size
+    }
+
+    #[cfg(unix)]
+    pub(crate) fn from_metadata(metadata: &fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        Self {
+            size: metadata.size(),
+            mtime_ns: metadata
+                .mtime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(metadata.mtime_nsec()),
+            ctime_ns: metadata
+                .ctime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(metadata.ctime_nsec()),
+            inode: metadata.ino(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub(crate) fn from_metadata(metadata: &fs::Metadata) -> Self {
+        let nanos = |time: io::Result<SystemTime>| {
+            time.ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        };
+        Self {
+            size: metadata.len(),
+            mtime_ns: nanos(metadata.modified()),
+            ctime_ns: nanos(metadata.created()),
+            inode: 0,
+        }
+    }
+}
+
+/// One file as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    stamp: Stamp,
+    /// Its SHA-256, when it was hashed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sha256: Option<String>,
+    /// Its parsed sidecar or front matter, when it parsed cleanly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    meta: Option<EvidenceMeta>,
+}
+
+/// The cache file.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CacheFile {
+    format: u32,
+    nosfolio: String,
+    files: BTreeMap<String, Entry>,
+}
+
+/// The first fields of a cache file, read before the rest to tell a
+/// foreign version from a damaged file.
+#[derive(Deserialize)]
+struct Header {
+    format: u32,
+    nosfolio: String,
+}
+
+/// The cache of one run: what was recorded before and not yet used, and
+/// what this run used or found. An entry moves from `old` to `new` when it
+/// is used, so what is left in `old` at the end is gone from the portfolio.
+#[derive(Debug)]
+pub(crate) struct Cache {
+    path: PathBuf,
+    old: BTreeMap<String, Entry>,
+    new: BTreeMap<String, Entry>,
+    /// Whether this run found anything the file does not hold.
+    changed: bool,
+    /// When the run started, in nanoseconds since the epoch.
+    started_ns: i128,
+}
+
+impl Cache {
+    /// Reads the cache of the portfolio at `root`; a warning when it was
+    /// there but could not be used.
+    pub(crate) fn load(root: &Path) -> (Self, Option<CacheWarning>) {
+        let started_ns = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
+        // `./.nosfolio/…` reads better without its `./`.
+        let root = if root == Path::new(".") {
+            Path::new("")
+        } else {
+            root
+        };
+        let path = root.join(CACHE_DIR).join(CACHE_FILE);
+        let (old, warning) = match fs::read(&path) {
+            Ok(bytes) => match parse(&path, &bytes) {
+                Ok(files) => (files, None),
+                Err(warning) => (BTreeMap::new(), Some(warning)),
+            },
+            // No cache yet, or one that cannot be read: start afresh.
+            Err(_) => (BTreeMap::new(), None),
+        };
+        let cache = Self {
+            path,
+            old,
+            new: BTreeMap::new(),
+            changed: false,
+            started_ns,
+        };
+        (cache, warning)
+    }
+
+    /// The SHA-256 recorded for `path` if it still has this stamp.
+    pub(crate) fn sha256(&mut self, path: &str, stamp: Stamp) -> Option<String> {
+        self.recorded(path, stamp)?.sha256.clone()
+    }
+
+    /// The parsed sidecar recorded for `path` if it still has this stamp.
+    pub(crate) fn meta(&mut self, path: &str, stamp: Stamp) -> Option<EvidenceMeta> {
+        self.recorded(path, stamp)?.meta.clone()
+    }
+
+    /// Records the SHA-256 of `path`, read when it had this stamp.
+    pub(crate) fn record_sha256(&mut self, path: &str, stamp: Stamp, sha256: String) {
+        if !self.racy(stamp) {
+            self.entry(path, stamp).sha256 = Some(sha256);
+            self.changed = true;
+        }
+    }
+
+    /// Records the parsed sidecar at `path`, read when it had this stamp.
+    pub(crate) fn record_meta(&mut self, path: &str, stamp: Stamp, meta: EvidenceMeta) {
+        if !self.racy(stamp) {
+            self.entry(path, stamp).meta = Some(meta);
+            self.changed = true;
+        }
+    }
+
+    /// Writes the cache if this run changed it: the files this run used,
+    /// and no others. A warning when it could not be written for a reason
+    /// other than a read-only portfolio.
+    pub(crate) fn save(self) -> Option<CacheWarning> {
+        if !self.changed && self.old.is_empty() {
+            return None;
+        }
+        let file = CacheFile {
+            format: FORMAT,
+            nosfolio: env!("CARGO_PKG_VERSION").to_owned(),
+            files: self.new,
+        };
+        let written = serde_json::to_vec(&file)
+            .map_err(io::Error::other)
+            .and_then(|bytes| {
+                if let Some(folder) = self.path.parent() {
+                    fs::create_dir_all(folder)?;
+                }
+                replace_file(&self.path, &bytes)
+            });
+        match written {
+            Ok(()) => None,
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                None
+            }
+            Err(error) => Some(CacheWarning::NotWritten {
+                path: self.path,
+                reason: error.to_string(),
+            }),
+        }
+    }
+
+    /// The entry for `path` if it still has this stamp, moved to `new`;
+    /// one with another stamp is dropped.
+    fn recorded(&mut self, path: &str, stamp: Stamp) -> Option<&Entry> {
+        if let Some(entry) = self.old.remove(path) {
+            if entry.stamp == stamp {
+                self.new.insert(path.to_owned(), entry);
+            } else {
+                self.changed = true;
+            }
+        }
+        self.new.get(path).filter(|entry| entry.stamp == stamp)
+    }
+
+    /// This run's entry for `path`, started afresh if the stamp differs.
+    fn entry(&mut self, path: &str, stamp: Stamp) -> &mut Entry {
+        let entry = self.new.entry(path.to_owned()).or_insert(Entry {
+            stamp,
+            sha256: None,
+            meta: None,
+        });
+        if entry.stamp != stamp {
+            *entry = Entry {
+                stamp,
+                sha256: None,
+                meta: None,
+            };
+        }
+        entry
+    }
+
+    /// Whether the file was modified so recently that another write in the
+    /// same time-stamp tick could leave its stamp as it is. (The change time
+    /// is part of the stamp, which catches a modification time set back, but
+    /// not of this test: it cannot be set back, and tests set old times.)
+    fn racy(&self, stamp: Stamp) -> bool {
+        i128::from(stamp.mtime_ns) >= self.started_ns - RACY_NS
+    }
+}
+
+/// The entries of the cache file at `path`, or what is wrong with it.
+/// Parsed once when it is good; only a file that does not parse is read
+/// again for its version, to tell a foreign cache from a damaged one.
+fn parse(path: &Path, bytes: &[u8]) -> Result<BTreeMap<String, Entry>, CacheWarning> {
+    let damaged = |error: &serde_json::Error| CacheWarning::Damaged {
+        path: path.to_owned(),
+        reason: error.to_string(),
+    };
+    let (header, files) = match serde_json::from_slice::<CacheFile>(bytes) {
+        Ok(file) => {
+            let header = Header {
+                format: file.format,
+                nosfolio: file.nosfolio,
+            };
+            (header, Ok(file.files))
+        }
+        Err(error) => {
+            let header = serde_json::from_slice::<Header>(bytes).map_err(|_| damaged(&error))?;
+            (header, Err(error))
+        }
+    };
+    if header.format != FORMAT || header.nosfolio != env!("CARGO_PKG_VERSION") {
+        return Err(CacheWarning::OtherVersion {
+            path: path.to_owned(),
+            found: format!("format {}, nosfolio {}", header.format, header.nosfolio),
+        });
+    }
+    // The right version in the wrong shape: damaged after all.
+    files.map_err(|error| damaged(&error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn old_file(dir: &Path, name: &str, contents: &str) -> Stamp {
+        let path = dir.join(name);
+        fs::write(&path, contents).unwrap();
+        let old = SystemTime::now() - std::time::Duration::from_secs(3600);
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        Stamp::of(&path).unwrap()
+    }
+
+    #[test]
+    fn entries_round_trip_and_only_used_ones_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = old_file(dir.path(), "a", "one");
+        let (mut cache, warning) = Cache::load(dir.path());
+        assert_eq!(warning, None);
+        assert_eq!(cache.sha256("a", a), None);
+        cache.record_sha256("a", a, "aa".into());
+        assert_eq!(cache.save(), None);
+
+        let (mut cache, warning) = Cache::load(dir.path());
+        assert_eq!(warning, None);
+        assert_eq!(cache.sha256("a", a).as_deref(), Some("aa"));
+        let changed = Stamp { size: 4, ..a };
+        assert_eq!(cache.sha256("a", changed), None);
+        assert_eq!(cache.save(), None, "nothing changed: nothing written");
+    }
+
+    #[test]
+    fn recently_changed_files_are_not_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("new"), "fresh").unwrap();
+        let stamp = Stamp::of(&dir.path().join("new")).unwrap();
+        let (mut cache, _) = Cache::load(dir.path());
+        cache.record_sha256("new", stamp, "ff".into());
+        cache.save();
+        let (mut cache, _) = Cache::load(dir.path());
+        assert_eq!(cache.sha256("new", stamp), None);
+    }
+
+    #[test]
+    fn damaged_and_foreign_caches_are_ignored_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join(CACHE_DIR)).unwrap();
+        let file = dir.path().join(CACHE_DIR).join(CACHE_FILE);
+        fs::write(&file, "{\"format\": 1, \"nosf").unwrap();
+        let (cache, warning) = Cache::load(dir.path());
+        assert!(matches!(warning, Some(CacheWarning::Damaged { .. })));
+        assert!(cache.old.is_empty());
+        fs::write(
+            &file,
+            "{\"format\": 99, \"nosfolio\": \"9.9.9\", \"files\": []}",
+        )
+        .unwrap();
+        let (_, warning) = Cache::load(dir.path());
+        assert!(matches!(warning, Some(CacheWarning::OtherVersion { .. })));
+    }
+}

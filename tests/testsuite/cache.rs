@@ -1,0 +1,362 @@
+//! The cache in `.nosfolio/`: the same results warm as cold, changed files
+//! read again, a damaged or foreign cache ignored with a warning, `--no-cache`,
+//! concurrent runs, read-only portfolios, and seal and verify never trusting it.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use crate::support::{TempPortfolio, copy_dir, repo};
+
+const CACHE: &str = ".nosfolio/cache.json";
+
+/// Sets every file's modification time an hour back, so that the cache
+/// records it (files modified moments before a run are not recorded).
+fn age(dir: &Path) {
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    for entry in walk(dir) {
+        set_modified(&entry, old);
+    }
+}
+
+fn set_modified(path: &Path, time: SystemTime) {
+    let file = fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(time).unwrap();
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// The example portfolio, aged.
+fn example() -> TempPortfolio {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    age(portfolio.path());
+    portfolio
+}
+
+fn cache_of(portfolio: &TempPortfolio) -> serde_json::Value {
+    let text = fs::read_to_string(portfolio.path().join(CACHE)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn a_warm_run_prints_what_a_cold_one_did() {
+    let portfolio = example();
+    for args in [
+        &["scan", "--format", "json"][..],
+        &["matrix"],
+        &["status"],
+        &["check"],
+    ] {
+        let cold = portfolio.run(&[&["--no-cache"], args].concat());
+        let first = portfolio.run(args);
+        let warm = portfolio.run(args);
+        for run in [&first, &warm] {
+            assert_eq!(run.stdout, cold.stdout, "{args:?}");
+            assert_eq!(run.stderr, cold.stderr, "{args:?}");
+        }
+    }
+    let cache = cache_of(&portfolio);
+    let files = cache["files"].as_object().unwrap();
+    let log = &files["evidence/06-reflective-log.md"];
+    assert!(log["sha256"].is_string());
+    assert!(log["meta"].is_object(), "front matter is kept parsed");
+    assert!(files["evidence/02-email-to-finance.eml.yaml"]["meta"].is_object());
+}
+
+#[test]
+fn an_unchanged_run_does_not_rewrite_the_cache() {
+    let portfolio = example();
+    portfolio.run(&["scan"]).code(0);
+    let before = fs::metadata(portfolio.path().join(CACHE)).unwrap();
+    let text = fs::read(portfolio.path().join(CACHE)).unwrap();
+    portfolio.run(&["scan"]).code(0);
+    let after = fs::metadata(portfolio.path().join(CACHE)).unwrap();
+    assert_eq!(fs::read(portfolio.path().join(CACHE)).unwrap(), text);
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(before.ino(), after.ino(), "not replaced");
+}
+
+fn sha_of(run: &crate::support::Run, path: &str) -> String {
+    let json = run.json();
+    let piece = json["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == path)
+        .unwrap_or_else(|| panic!("no {path}"));
+    piece["sha256"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_file_changed_to_the_same_size_is_hashed_again() {
+    let portfolio = TempPortfolio::from_fixture("valid/minimal");
+    age(portfolio.path());
+    let notes = portfolio.path().join("evidence/notes.txt");
+    let before = portfolio.run(&["scan", "--format", "json"]);
+    assert_eq!(
+        cache_of(&portfolio)["files"]["evidence/notes.txt"]["sha256"],
+        sha_of(&before, "evidence/notes.txt").as_str()
+    );
+    let old_mtime = fs::metadata(&notes).unwrap().modified().unwrap();
+
+    // Same size, new contents, an hour-old modification time but a later
+    // one; then changed again with the modification time set back to what
+    // the cache holds, which the change time still tells.
+    let bumped = old_mtime + Duration::from_secs(60);
+    for contents in [
+        &b"Notes of a call with Finance!\n"[..],
+        b"Notes of a call with FINANCE\n\n",
+    ] {
+        fs::write(&notes, contents).unwrap();
+        set_modified(&notes, bumped);
+        let run = portfolio.run(&["scan", "--format", "json"]);
+        assert_eq!(
+            sha_of(&run, "evidence/notes.txt"),
+            nosfolio_scan::hash_bytes(contents)
+        );
+    }
+}
+
+#[test]
+fn a_changed_sidecar_is_parsed_again_and_a_faulty_one_every_time() {
+    let portfolio = TempPortfolio::from_fixture("valid/minimal");
+    age(portfolio.path());
+    portfolio.run(&["matrix", "--format", "json"]).code(0);
+    portfolio.write(
+        "evidence/notes.txt.yaml",
+        "title: Notes\ndate: 2025-02-30\ntype: correspondence\nclaims: [PC3, PC99]\n",
+    );
+    age(portfolio.path());
+    let first = portfolio.run(&["matrix", "--format", "json"]);
+    first.code(2);
+    assert!(first.stderr.contains("PC99"), "{}", first.stderr);
+    assert!(first.stderr.contains("2025-02-30"), "{}", first.stderr);
+    let second = portfolio.run(&["matrix", "--format", "json"]);
+    assert_eq!(second.stderr, first.stderr, "the problem is found again");
+    assert_eq!(second.stdout, first.stdout);
+    assert!(
+        cache_of(&portfolio)["files"]["evidence/notes.txt.yaml"]
+            .get("meta")
+            .is_none(),
+        "a sidecar with problems is not kept parsed"
+    );
+}
+
+#[test]
+fn files_modified_just_before_a_run_are_not_recorded() {
+    let portfolio = TempPortfolio::from_fixture("valid/minimal");
+    age(portfolio.path());
+    portfolio.write("evidence/notes.txt", "Fresh notes, written just now.\n");
+    portfolio.run(&["scan"]).code(0);
+    let cache = cache_of(&portfolio);
+    assert!(cache["files"].get("evidence/notes.txt").is_none());
+    assert!(cache["files"]["evidence/notes.txt.yaml"]["meta"].is_object());
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_with_a_warning_and_rebuilt() {
+    let portfolio = example();
+    let expected = portfolio.run(&["--no-cache", "scan", "--format", "json"]);
+    portfolio.run(&["scan"]).code(0);
+    let good = fs::read_to_string(portfolio.path().join(CACHE)).unwrap();
+    for damaged in [
+        &good[..good.len() / 2],
+        "",
+        "not json at all",
+        "{\"format\": 1}",
+    ] {
+        portfolio.write(CACHE, damaged);
+        let run = portfolio.run(&["scan", "--format", "json"]);
+        run.code(0);
+        assert_eq!(run.stdout, expected.stdout);
+        assert!(
+            run.stderr
+                .starts_with("warning: .nosfolio/cache.json: the cache is damaged ("),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.ends_with("); ignored, and rebuilt\n"));
+        let rebuilt: serde_json::Value = serde_json::from_str(&good).unwrap();
+        assert_eq!(cache_of(&portfolio), rebuilt);
+    }
+}
+
+#[test]
+fn a_cache_from_another_version_is_ignored_with_a_warning() {
+    let portfolio = example();
+    portfolio.write(
+        CACHE,
+        r#"{"format": 99, "nosfolio": "9.0.0", "files": {"evidence/x": 1}}"#,
+    );
+    let run = portfolio.run(&["scan"]);
+    run.code(0);
+    assert_eq!(
+        run.stderr,
+        "warning: .nosfolio/cache.json: the cache was written by another version of nosfolio (format 99, nosfolio 9.0.0); ignored, and rebuilt\n"
+    );
+    assert_eq!(cache_of(&portfolio)["format"], 1);
+    assert_eq!(portfolio.run(&["scan"]).code(0).stderr, "");
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_it() {
+    let portfolio = example();
+    portfolio.run(&["--no-cache", "scan"]).code(0);
+    assert!(!portfolio.path().join(".nosfolio").exists());
+    portfolio.write(CACHE, "damaged");
+    let run = portfolio.run(&["scan", "--no-cache"]);
+    assert_eq!(run.code(0).stderr, "", "not read");
+    assert_eq!(
+        fs::read_to_string(portfolio.path().join(CACHE)).unwrap(),
+        "damaged",
+        "not written"
+    );
+}
+
+#[test]
+fn concurrent_runs_leave_a_valid_cache() {
+    let portfolio = example();
+    let expected = portfolio.run(&["--no-cache", "scan", "--format", "json"]);
+    for _ in 0..4 {
+        let _ = fs::remove_dir_all(portfolio.path().join(".nosfolio"));
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_nosfolio"))
+                    .args(["scan", "--format", "json"])
+                    .current_dir(portfolio.path())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            assert!(output.status.success());
+            assert_eq!(String::from_utf8(output.stdout).unwrap(), expected.stdout);
+            assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
+        }
+        let cache = cache_of(&portfolio);
+        assert_eq!(cache["format"], 1);
+        assert!(!cache["files"].as_object().unwrap().is_empty());
+        let leftovers = fs::read_dir(portfolio.path().join(".nosfolio"))
+            .unwrap()
+            .count();
+        assert_eq!(leftovers, 1, "no temporary files are left behind");
+        let warm = portfolio.run(&["scan", "--format", "json"]);
+        assert_eq!(warm.code(0).stderr, "");
+        assert_eq!(warm.stdout, expected.stdout);
+    }
+}
+
+#[test]
+fn a_portfolio_whose_cache_cannot_be_written_still_works() {
+    let portfolio = example();
+    let expected = portfolio.run(&["--no-cache", "matrix"]);
+    // A file where the cache folder should be.
+    portfolio.write(".nosfolio", "not a folder");
+    let run = portfolio.run(&["matrix"]);
+    assert_eq!(run.code(0).stdout, expected.stdout);
+    assert!(
+        run.stderr
+            .starts_with("warning: .nosfolio/cache.json: the cache could not be written ("),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_read_only_portfolio_works_without_a_word_about_the_cache() {
+    use std::os::unix::fs::PermissionsExt;
+    let portfolio = example();
+    let expected = portfolio.run(&["--no-cache", "matrix"]);
+    let root = portfolio.path();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o555)).unwrap();
+    // Root may write anyway; then the cache is simply written.
+    let writable = fs::create_dir(root.join(".probe")).is_ok();
+    let run = portfolio.run(&["matrix"]);
+    fs::set_permissions(root, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(run.code(0).stdout, expected.stdout);
+    assert_eq!(run.stderr, "");
+    if !writable {
+        assert!(!root.join(".nosfolio").exists());
+    }
+}
+
+/// A folder of copies of the example portfolio, aged, one per name.
+fn centre_of(names: &[&str]) -> TempPortfolio {
+    let centre = TempPortfolio::empty();
+    for name in names {
+        copy_dir(
+            &repo().join("examples/mla3-portfolio"),
+            &centre.path().join(name),
+        );
+    }
+    age(centre.path());
+    centre
+}
+
+#[test]
+fn caseload_keeps_a_cache_in_each_portfolio() {
+    let centre = centre_of(&["a", "b"]);
+    let cold = centre.run(&["caseload", "--format", "json"]);
+    assert!(centre.path().join("a").join(CACHE).is_file());
+    assert!(centre.path().join("b").join(CACHE).is_file());
+    centre.write(&format!("b/{CACHE}"), "damaged");
+    let warm = centre.run(&["caseload", "--format", "json"]);
+    assert_eq!(warm.code(0).stdout, cold.stdout);
+    assert!(
+        warm.stderr
+            .contains("b/.nosfolio/cache.json: the cache is damaged")
+    );
+    let quiet = centre.run(&["caseload", "--no-cache", "--quiet", "--format", "json"]);
+    assert_eq!(quiet.code(0).stdout, cold.stdout);
+    assert_eq!(quiet.stderr, "");
+}
+
+#[test]
+fn sample_reads_through_the_cache_too() {
+    let centre = centre_of(&["a"]);
+    let args = ["sample", "--portion", "50%", "--format", "json"];
+    let uncached = centre.run(&[&["--no-cache"], &args[..]].concat());
+    assert!(!centre.path().join("a/.nosfolio").exists());
+    let cold = centre.run(&args);
+    let warm = centre.run(&args);
+    assert!(centre.path().join("a").join(CACHE).is_file());
+    assert_eq!(cold.code(0).stdout, uncached.code(0).stdout);
+    assert_eq!(warm.code(0).stdout, uncached.stdout);
+}
+
+#[test]
+fn seal_and_verify_never_trust_the_cache() {
+    let portfolio = TempPortfolio::from_fixture("valid/minimal");
+    age(portfolio.path());
+    portfolio.run(&["scan"]).code(0);
+    // Forge the cache: the right stamp with a wrong hash. Scan believes it
+    // (the cache is a shortcut, not a proof); seal and verify must not.
+    let mut cache = cache_of(&portfolio);
+    let forged = "0".repeat(64);
+    cache["files"]["evidence/notes.txt"]["sha256"] = forged.clone().into();
+    portfolio.write(CACHE, cache.to_string());
+    let scan = portfolio.run(&["scan", "--format", "json"]);
+    assert_eq!(sha_of(&scan, "evidence/notes.txt"), forged);
+
+    let real = nosfolio_scan::hash_bytes(b"Notes of a call with Finance.\n");
+    portfolio.run(&["seal"]).code(0);
+    let seal = fs::read_to_string(portfolio.path().join("seal.yaml")).unwrap();
+    assert!(seal.contains(&real));
+    assert!(!seal.contains(&forged));
+    portfolio.run(&["verify"]).code(0);
+}

@@ -12,7 +12,7 @@ use std::path::Path;
 /// # Errors
 /// Any error creating, writing, syncing or renaming the temporary file.
 pub fn write_atomic(path: &Path, contents: &[u8], overwrite: bool) -> io::Result<()> {
-    write_through_temporary(path, contents, overwrite, true)
+    write_through_temporary(path, contents, overwrite, true, |_| Ok(()))
 }
 
 /// Replaces `path` atomically but without waiting for the disk: for the
@@ -20,14 +20,18 @@ pub fn write_atomic(path: &Path, contents: &[u8], overwrite: bool) -> io::Result
 /// never see half-written. One `fsync` per portfolio would dominate a
 /// caseload's run.
 pub(crate) fn replace_file(path: &Path, contents: &[u8]) -> io::Result<()> {
-    write_through_temporary(path, contents, true, false)
+    write_through_temporary(path, contents, true, false, |_| Ok(()))
 }
 
+/// The one way files are written. `before_rename` runs when the temporary
+/// file is complete and about to take `path`'s place: the seam where tests
+/// inject a failure or a crash.
 fn write_through_temporary(
     path: &Path,
     contents: &[u8],
     overwrite: bool,
     durable: bool,
+    before_rename: impl FnOnce(&Path) -> io::Result<()>,
 ) -> io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -50,6 +54,7 @@ fn write_through_temporary(
     if durable {
         temporary.as_file().sync_all()?;
     }
+    before_rename(temporary.path())?;
     if overwrite {
         temporary.persist(path).map(drop).map_err(|e| e.error)
     } else {
@@ -93,5 +98,49 @@ mod tests {
         }
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    /// Every name in `dir`.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failure_between_write_and_rename_leaves_the_old_file_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("claims.yaml");
+        std::fs::write(&path, "title: Old\n").unwrap();
+        let mut seen = None;
+        let error = write_through_temporary(&path, b"title: New\n", true, true, |temporary| {
+            // The new text is complete on disk, under another name.
+            assert_eq!(std::fs::read(temporary).unwrap(), b"title: New\n");
+            seen = Some(temporary.to_owned());
+            Err(io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert_eq!(error.to_string(), "disk full");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "title: Old\n");
+        assert!(!seen.unwrap().exists(), "the temporary file is removed");
+        assert_eq!(names(dir.path()), ["claims.yaml"]);
+    }
+
+    #[test]
+    fn a_crash_between_write_and_rename_leaves_the_old_file_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        std::fs::write(&path, "old").unwrap();
+        let crashed = std::panic::catch_unwind(|| {
+            let _ = write_through_temporary(&path, b"new", true, true, |_| {
+                panic!("power cut");
+            });
+        });
+        assert!(crashed.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(names(dir.path()), ["report.html"]);
     }
 }

@@ -185,6 +185,10 @@ fn flow_items(value: &str) -> Option<Vec<String>> {
 /// When the list is neither a block sequence nor a simple one-line flow
 /// list, or a flow list would need `at`/`note` maps.
 pub fn add_claims(text: &str, claims: &[NewClaim]) -> Result<String, CannotEdit> {
+    still_yaml(text, add_claims_lines(text, claims)?)
+}
+
+fn add_claims_lines(text: &str, claims: &[NewClaim]) -> Result<String, CannotEdit> {
     if claims.is_empty() {
         return Ok(text.to_owned());
     }
@@ -242,6 +246,24 @@ pub fn add_claims(text: &str, claims: &[NewClaim]) -> Result<String, CannotEdit>
 /// # Errors
 /// When the list is not one nosfolio can edit in place.
 pub fn remove_claims(text: &str, written: &[String]) -> Result<String, CannotEdit> {
+    still_yaml(text, remove_claims_lines(text, written)?)
+}
+
+/// The edit, if the text was YAML before it and still is after. The editor
+/// works on lines; a line that looks like a top-level key may really be
+/// inside a multi-line quoted value, and such an edit is refused.
+fn still_yaml(before: &str, after: String) -> Result<String, CannotEdit> {
+    let reads = |text: &str| crate::yaml::from_str::<serde::de::IgnoredAny>("", text).is_ok();
+    if reads(before) && !reads(&after) {
+        return Err(CannotEdit(
+            "its layout (a value spanning several lines?) cannot be kept by an edit in place"
+                .into(),
+        ));
+    }
+    Ok(after)
+}
+
+fn remove_claims_lines(text: &str, written: &[String]) -> Result<String, CannotEdit> {
     let ending = line_ending(text);
     let (mut lines, trailing) = split_lines(text);
     let Some((key, end)) = claims_block(&lines) else {
@@ -404,6 +426,26 @@ mod tests {
     }
 
     const BLOCK: &str = "# my notes on this email\ntitle: Email to Finance  \ndate: 2025-04-02\nclaims:\n  - PC2   # the main one\n  - item: PC5\n    at: paragraph 2\n\n# keep this comment\nwitness: {name: A, role: B}\n";
+
+    /// Regression (found by fuzzing `claims_edit`): a line reading
+    /// `claims:` inside a multi-line quoted title is not the claims key.
+    #[test]
+    fn a_claims_line_inside_a_quoted_value_is_not_edited() {
+        let text = "title: \"A thread\nclaims:\n  - item: PC4 x\"\nclaims:\n  - PC1\n";
+        let new = [NewClaim {
+            item: "PC2".into(),
+            at: Some("post 2".into()),
+            note: None,
+        }];
+        match add_claims(text, &new) {
+            Ok(edited) => {
+                let (meta, problems) = crate::evidence::parse_meta("x.yaml", &edited, 0);
+                assert!(problems.is_empty(), "{problems:?}\n{edited}");
+                assert!(meta.is_some());
+            }
+            Err(CannotEdit(reason)) => assert!(reason.contains("cannot be kept"), "{reason}"),
+        }
+    }
 
     /// Regression (found by the round-trip property): `claim` writes a
     /// qualified id quoted, and `unclaim` must find it again; a comment on

@@ -33,14 +33,14 @@ use crate::write::replace_file;
 pub const CACHE_DIR: &str = ".nosfolio";
 
 /// The cache file inside [`CACHE_DIR`].
-const CACHE_FILE: &str = "cache.json";
+pub(crate) const CACHE_FILE: &str = "cache.json";
 
 /// The layout of the cache file; a file with another is ignored.
 const FORMAT: u32 = 1;
 
 /// How long before the start of a run a file must have last changed to be
 /// recorded (two seconds: the coarsest time stamps in use, FAT's).
-const RACY_NS: i128 = 2_000_000_000;
+pub(crate) const RACY_NS: i128 = 2_000_000_000;
 
 /// Why the cache was not used or not kept. None of these stops a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -91,6 +91,19 @@ impl Stamp {
     /// The size the stamp records.
     pub(crate) fn size(self) -> u64 {
         self.size
+    }
+
+    /// The modification time the stamp records, in nanoseconds.
+    pub(crate) fn mtime_ns(self) -> i64 {
+        self.mtime_ns
+    }
+
+    /// The stamp as one line of text, for a digest.
+    pub(crate) fn line(self) -> String {
+        format!(
+            "{} {} {} {}",
+            self.size, self.mtime_ns, self.ctime_ns, self.inode
+        )
     }
 
     #[cfg(unix)]

@@ -29,6 +29,7 @@
 mod cache;
 mod error;
 mod hash;
+mod memo;
 mod paths;
 mod portfolio;
 mod read;
@@ -38,6 +39,7 @@ mod write;
 pub use cache::{CACHE_DIR, CacheWarning};
 pub use error::ScanError;
 pub use hash::{Progress, hash_bytes, hash_file};
+pub use memo::{Inputs, recall, remember};
 pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Severity};
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
-use nosfolio_scan::{CacheWarning, Inputs, MANIFEST_FILE, Portfolio, ScanError, recall, remember};
+use nosfolio_scan::{
+    CacheWarning, Inputs, MANIFEST_FILE, Portfolio, ScanError, ScanOptions, recall, remember,
+};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
@@ -104,6 +106,10 @@ fn rows(root: &Path, dirs: &[PathBuf], context: &Context) -> Vec<CaseloadRow> {
                     return (row, warnings);
                 }
             }
+            let options = ScanOptions {
+                inputs: inputs.as_ref(),
+                ..options
+            };
             let mut opened = Portfolio::open_with(dir, &options);
             if let Ok(portfolio) = &mut opened {
                 warnings.append(&mut portfolio.cache_warnings);

@@ -493,3 +493,38 @@ fn a_row_read_from_files_modified_just_before_is_not_kept() {
     assert!(centre.path().join("a/.nosfolio/cache.json").is_file());
     assert!(!centre.path().join("a").join(ROW).exists());
 }
+
+/// The reading after a kept row is found out of date takes the stamps of
+/// the walk that found it so: an accepted piece changed to the same size,
+/// its modification time set back, is hashed again and its items are stale.
+#[test]
+fn a_caseload_sees_an_accepted_piece_changed_to_the_same_size() {
+    let centre = centre_of(&["a"]);
+    let a = centre.path().join("a");
+    crate::support::nosfolio(&[
+        "assess",
+        "evidence/09-contacts-list.csv",
+        "--assessor",
+        "Tom Reid",
+        "--comment",
+        "Seen.",
+        "--accept",
+        "PC1",
+    ])
+    .current_dir(&a)
+    .run()
+    .code(0);
+    age(centre.path());
+    let before = centre.run(&CASELOAD);
+    assert_eq!(before.code(0).json()[0]["stale"], 0);
+    assert!(a.join(ROW).is_file());
+    let file = a.join("evidence/09-contacts-list.csv");
+    let modified = fs::metadata(&file).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.to_ascii_uppercase()).unwrap();
+    set_modified(&file, modified);
+    let after = centre.run(&CASELOAD);
+    assert_eq!(after.code(0).json()[0]["stale"], 1, "{}", after.stdout);
+    let fresh = centre.run(&["caseload", "--no-cache", "--format", "json"]);
+    assert_eq!(after.stdout, fresh.code(0).stdout);
+}

@@ -98,12 +98,14 @@ impl Stamp {
         self.mtime_ns
     }
 
-    /// The stamp as one line of text, for a digest.
-    pub(crate) fn line(self) -> String {
-        format!(
-            "{} {} {} {}",
-            self.size, self.mtime_ns, self.ctime_ns, self.inode
-        )
+    /// The stamp as 32 bytes, for a digest.
+    pub(crate) fn to_bytes(self) -> [u8; 32] {
+        let mut bytes = [0; 32];
+        bytes[..8].copy_from_slice(&self.size.to_le_bytes());
+        bytes[8..16].copy_from_slice(&self.mtime_ns.to_le_bytes());
+        bytes[16..24].copy_from_slice(&self.ctime_ns.to_le_bytes());
+        bytes[24..].copy_from_slice(&self.inode.to_le_bytes());
+        bytes
     }
 
     #[cfg(unix)]

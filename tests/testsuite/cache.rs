@@ -268,13 +268,23 @@ fn a_portfolio_whose_cache_cannot_be_written_still_works() {
     // A file where the cache folder should be.
     portfolio.write(".nosfolio", "not a folder");
     let run = portfolio.run(&["matrix"]);
-    assert_eq!(run.code(0).stdout, expected.stdout);
-    assert!(
-        run.stderr
-            .starts_with("warning: .nosfolio/cache.json: the cache could not be written ("),
-        "{}",
-        run.stderr
+    same_output_but_a_warning(
+        &run,
+        &expected,
+        "warning: .nosfolio/cache.json: the cache could not be written (",
     );
+    assert!(run.stderr.starts_with("warning: "), "{}", run.stderr);
+}
+
+/// `run` printed what `expected` did, exited 0, and warned with `warning`.
+#[track_caller]
+fn same_output_but_a_warning(
+    run: &crate::support::Run,
+    expected: &crate::support::Run,
+    warning: &str,
+) {
+    assert_eq!(run.code(0).stdout, expected.stdout);
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
 }
 
 #[test]
@@ -381,6 +391,12 @@ fn candidate(run: &crate::support::Run) -> String {
         .to_owned()
 }
 
+/// An assessor's decision in the portfolio folder `dir`: the contacts list
+/// accepted for PC1.
+fn accept_pc1(dir: &Path) {
+    crate::support::assess_in(dir, "evidence/09-contacts-list.csv", &["--accept", "PC1"]).code(0);
+}
+
 const CASELOAD: [&str; 3] = ["caseload", "--format", "json"];
 
 #[test]
@@ -434,19 +450,7 @@ fn any_change_to_a_portfolio_invalidates_its_kept_row() {
             fs::write(&manifest, format!("{text}# edited\n")).unwrap();
         }),
         ("add an assessment decision", |a| {
-            crate::support::nosfolio(&[
-                "assess",
-                "evidence/09-contacts-list.csv",
-                "--assessor",
-                "Tom Reid",
-                "--comment",
-                "Seen.",
-                "--accept",
-                "PC1",
-            ])
-            .current_dir(a)
-            .run()
-            .code(0);
+            accept_pc1(a);
         }),
         ("edit network/contacts.yaml", |a| {
             let contacts = a.join("network/contacts.yaml");
@@ -474,12 +478,10 @@ fn a_damaged_kept_row_is_ignored_with_a_warning_and_rebuilt() {
     let cold = centre.run(&CASELOAD);
     centre.write(&format!("a/{ROW}"), "{\"format\": 1, \"nosf");
     let warm = centre.run(&CASELOAD);
-    assert_eq!(warm.code(0).stdout, cold.stdout);
-    assert!(
-        warm.stderr
-            .contains("a/.nosfolio/caseload.json: the cache is damaged"),
-        "{}",
-        warm.stderr
+    same_output_but_a_warning(
+        &warm,
+        &cold,
+        "a/.nosfolio/caseload.json: the cache is damaged",
     );
     mark_kept_row(&centre);
     assert_eq!(candidate(&centre.run(&CASELOAD)), "Kept row", "rebuilt");
@@ -501,19 +503,7 @@ fn a_row_read_from_files_modified_just_before_is_not_kept() {
 fn a_caseload_sees_an_accepted_piece_changed_to_the_same_size() {
     let centre = centre_of(&["a"]);
     let a = centre.path().join("a");
-    crate::support::nosfolio(&[
-        "assess",
-        "evidence/09-contacts-list.csv",
-        "--assessor",
-        "Tom Reid",
-        "--comment",
-        "Seen.",
-        "--accept",
-        "PC1",
-    ])
-    .current_dir(&a)
-    .run()
-    .code(0);
+    accept_pc1(&a);
     age(centre.path());
     let before = centre.run(&CASELOAD);
     assert_eq!(before.code(0).json()[0]["stale"], 0);

@@ -255,29 +255,7 @@ impl Cache {
             nosfolio: env!("CARGO_PKG_VERSION").to_owned(),
             files: self.new,
         };
-        let written = serde_json::to_vec(&file)
-            .map_err(io::Error::other)
-            .and_then(|bytes| {
-                if let Some(folder) = self.path.parent() {
-                    fs::create_dir_all(folder)?;
-                }
-                replace_file(&self.path, &bytes)
-            });
-        match written {
-            Ok(()) => None,
-            Err(error)
-                if matches!(
-                    error.kind(),
-                    io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
-                ) =>
-            {
-                None
-            }
-            Err(error) => Some(CacheWarning::NotWritten {
-                path: self.path,
-                reason: error.to_string(),
-            }),
-        }
+        write_json(self.path, &file)
     }
 
     /// The entry for `path` if it still has this stamp, moved to `new`;
@@ -316,6 +294,36 @@ impl Cache {
     /// not of this test: it cannot be set back, and tests set old times.)
     fn racy(&self, stamp: Stamp) -> bool {
         i128::from(stamp.mtime_ns) >= self.started_ns - RACY_NS
+    }
+}
+
+/// Writes `value` as JSON to `path` in a cache folder (created if need be),
+/// atomically but without waiting for the disk. A warning when it could not
+/// be written for a reason other than a read-only portfolio, which is
+/// silent: it simply goes uncached.
+pub(crate) fn write_json(path: PathBuf, value: &impl Serialize) -> Option<CacheWarning> {
+    let written = serde_json::to_vec(value)
+        .map_err(io::Error::other)
+        .and_then(|bytes| {
+            if let Some(folder) = path.parent() {
+                fs::create_dir_all(folder)?;
+            }
+            replace_file(&path, &bytes)
+        });
+    match written {
+        Ok(()) => None,
+        Err(error)
+            if matches!(
+                error.kind(),
+                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            None
+        }
+        Err(error) => Some(CacheWarning::NotWritten {
+            path,
+            reason: error.to_string(),
+        }),
     }
 }
 

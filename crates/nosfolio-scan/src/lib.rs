@@ -4,7 +4,9 @@
 //! (built-in or the portfolio's own files), walks `evidence/`, pairs every
 //! evidence file with its sidecar or front matter, and hashes every file with
 //! SHA-256, streamed and in parallel. [`Portfolio::open_with`] can keep a
-//! cache in `.nosfolio/` so that unchanged files are not read again.
+//! cache in `.nosfolio/` so that unchanged files are not read again, and
+//! [`Inputs`], [`recall`] and [`remember`] keep a result computed from a
+//! whole portfolio (a caseload's row) until anything in it changes.
 //! Interpreting text is left to `nosfolio-core`; rendering to
 //! `nosfolio-report`.
 //!

@@ -24,7 +24,6 @@
 //! the reading used a file inside `.nosfolio/` itself.
 
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -33,10 +32,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
-use crate::cache::{CACHE_DIR, CACHE_FILE, CacheWarning, RACY_NS, Stamp};
+use crate::cache::{CACHE_DIR, CACHE_FILE, CacheWarning, RACY_NS, Stamp, write_json};
 use crate::paths::join_inside;
 use crate::portfolio::Portfolio;
-use crate::write::replace_file;
 
 /// The layout of a memo file; a file with another is ignored.
 const FORMAT: u32 = 1;
@@ -239,27 +237,7 @@ pub fn remember<T: Serialize>(
         cache: cache_stamp(root),
         value,
     };
-    let written = serde_json::to_vec(&memo)
-        .map_err(io::Error::other)
-        .and_then(|bytes| {
-            fs::create_dir_all(root.join(CACHE_DIR))?;
-            replace_file(&path, &bytes)
-        });
-    match written {
-        Ok(()) => None,
-        Err(error)
-            if matches!(
-                error.kind(),
-                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
-            ) =>
-        {
-            None
-        }
-        Err(error) => Some(CacheWarning::NotWritten {
-            path,
-            reason: error.to_string(),
-        }),
-    }
+    write_json(path, &memo)
 }
 
 /// Whether reading the portfolio used a file inside `.nosfolio/`, which the

@@ -5,11 +5,18 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Severity};
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
-use nosfolio_scan::{MANIFEST_FILE, Portfolio, ScanError};
+use nosfolio_scan::{
+    CacheWarning, Inputs, MANIFEST_FILE, Portfolio, ScanError, ScanOptions, recall, remember,
+};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{Context, Outcome, open_each};
+use super::{Context, Outcome, cache_warnings};
 use crate::output;
+use crate::progress::Bar;
+
+/// The name of the memo that keeps a portfolio's row (`.nosfolio/caseload.json`).
+const ROW_MEMO: &str = "caseload";
 
 /// List every portfolio under ROOT (at any depth), one row each: candidate,
 /// standards, items claimed, accepted, referred, stale and missing, drafts,
@@ -66,14 +73,69 @@ pub(crate) fn portfolios(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// The row of the portfolio in `dir`, as it opened.
-fn row(root: &Path, dir: &Path, opened: Result<Portfolio, ScanError>) -> CaseloadRow {
+/// The portfolio folder `dir` as shown on its row: relative to `root`.
+fn shown(root: &Path, dir: &Path) -> String {
     let path = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
-    let path = if path.is_empty() {
+    if path.is_empty() {
         ".".to_owned()
     } else {
         path
-    };
+    }
+}
+
+/// The rows of the portfolios in `dirs`, read in parallel with one progress
+/// bar counting them; then prints why any cache was not used or kept.
+///
+/// With the cache, a portfolio in which nothing has changed since its row
+/// was last computed (see [`Inputs`]) is not read at all: its row is taken
+/// from `.nosfolio/caseload.json`.
+fn rows(root: &Path, dirs: &[PathBuf], context: &Context) -> Vec<CaseloadRow> {
+    let bar = Bar::counting(context.quiet, dirs.len(), "portfolios");
+    let options = context.scan_options(&bar);
+    let (rows, warnings): (Vec<CaseloadRow>, Vec<Vec<CacheWarning>>) = dirs
+        .par_iter()
+        .map(|dir| {
+            let mut warnings = Vec::new();
+            let inputs = context.cache.then(|| Inputs::of(dir)).flatten();
+            if let Some(inputs) = &inputs {
+                let (kept, warning) = recall::<CaseloadRow>(dir, ROW_MEMO, inputs);
+                warnings.extend(warning);
+                if let Some(mut row) = kept {
+                    row.path = shown(root, dir);
+                    bar.done_one();
+                    return (row, warnings);
+                }
+            }
+            let options = ScanOptions {
+                inputs: inputs.as_ref(),
+                ..options
+            };
+            let mut opened = Portfolio::open_with(dir, &options);
+            if let Ok(portfolio) = &mut opened {
+                warnings.append(&mut portfolio.cache_warnings);
+            }
+            let row = match opened {
+                Ok(portfolio) => {
+                    let row = row(root, dir, Ok(&portfolio));
+                    if let Some(inputs) = &inputs {
+                        warnings.extend(remember(&portfolio, ROW_MEMO, inputs, &row));
+                    }
+                    row
+                }
+                Err(error) => row(root, dir, Err(error)),
+            };
+            bar.done_one();
+            (row, warnings)
+        })
+        .unzip();
+    bar.finish();
+    cache_warnings(warnings.iter().flatten());
+    rows
+}
+
+/// The row of the portfolio in `dir`, as it opened.
+fn row(root: &Path, dir: &Path, opened: Result<&Portfolio, ScanError>) -> CaseloadRow {
+    let path = shown(root, dir);
     let portfolio = match opened {
         Ok(portfolio) => portfolio,
         Err(error) => {
@@ -130,7 +192,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         anyhow::bail!("{} is not a folder", args.root.display());
     }
     let dirs = portfolios(&args.root)?;
-    let mut rows = open_each(&dirs, context, |dir, opened| row(&args.root, dir, opened));
+    let mut rows = rows(&args.root, &dirs, context);
     sort_caseload(&mut rows);
     match args.format {
         CaseloadFormat::Text => output::print(&caseload_text(&rows, &context.stdout))?,

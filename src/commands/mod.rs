@@ -76,6 +76,7 @@ impl Context {
         ScanOptions {
             cache: self.cache,
             progress: Some(bar),
+            inputs: None,
         }
     }
 }

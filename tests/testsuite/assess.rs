@@ -8,16 +8,7 @@ fn status(portfolio: &TempPortfolio, id: &str) -> String {
 }
 
 fn assess(portfolio: &TempPortfolio, args: &[&str]) -> crate::support::Run {
-    let mut all = vec![
-        "assess",
-        "evidence/09-contacts-list.csv",
-        "--assessor",
-        "Tom Reid",
-        "--comment",
-        "Seen.",
-    ];
-    all.extend_from_slice(args);
-    portfolio.run(&all)
+    crate::support::assess_in(portfolio.path(), "evidence/09-contacts-list.csv", args)
 }
 
 #[test]

@@ -268,13 +268,23 @@ fn a_portfolio_whose_cache_cannot_be_written_still_works() {
     // A file where the cache folder should be.
     portfolio.write(".nosfolio", "not a folder");
     let run = portfolio.run(&["matrix"]);
-    assert_eq!(run.code(0).stdout, expected.stdout);
-    assert!(
-        run.stderr
-            .starts_with("warning: .nosfolio/cache.json: the cache could not be written ("),
-        "{}",
-        run.stderr
+    same_output_but_a_warning(
+        &run,
+        &expected,
+        "warning: .nosfolio/cache.json: the cache could not be written (",
     );
+    assert!(run.stderr.starts_with("warning: "), "{}", run.stderr);
+}
+
+/// `run` printed what `expected` did, exited 0, and warned with `warning`.
+#[track_caller]
+fn same_output_but_a_warning(
+    run: &crate::support::Run,
+    expected: &crate::support::Run,
+    warning: &str,
+) {
+    assert_eq!(run.code(0).stdout, expected.stdout);
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
 }
 
 #[test]
@@ -359,4 +369,152 @@ fn seal_and_verify_never_trust_the_cache() {
     assert!(seal.contains(&real));
     assert!(!seal.contains(&forged));
     portfolio.run(&["verify"]).code(0);
+}
+
+/// Where caseload keeps a portfolio's row.
+const ROW: &str = ".nosfolio/caseload.json";
+
+/// Replaces the candidate on portfolio `a`'s kept row with a mark, leaving
+/// what it was computed from as it is: a run that shows the mark used it.
+fn mark_kept_row(centre: &TempPortfolio) {
+    let path = centre.path().join("a").join(ROW);
+    let text = fs::read_to_string(&path).unwrap();
+    let mut memo: serde_json::Value = serde_json::from_str(&text).unwrap();
+    memo["value"]["candidate"] = "Kept row".into();
+    fs::write(&path, serde_json::to_vec(&memo).unwrap()).unwrap();
+}
+
+fn candidate(run: &crate::support::Run) -> String {
+    run.code(0).json()[0]["candidate"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// An assessor's decision in the portfolio folder `dir`: the contacts list
+/// accepted for PC1.
+fn accept_pc1(dir: &Path) {
+    crate::support::assess_in(dir, "evidence/09-contacts-list.csv", &["--accept", "PC1"]).code(0);
+}
+
+const CASELOAD: [&str; 3] = ["caseload", "--format", "json"];
+
+#[test]
+fn an_unchanged_portfolio_gets_its_kept_row_and_no_cache_bypasses_it() {
+    let centre = centre_of(&["a"]);
+    let no_cache = centre.run(&["caseload", "--no-cache", "--format", "json"]);
+    assert!(
+        !centre.path().join("a/.nosfolio").exists(),
+        "--no-cache writes nothing"
+    );
+    let cold = centre.run(&CASELOAD);
+    assert_eq!(cold.code(0).stdout, no_cache.stdout);
+    assert!(centre.path().join("a").join(ROW).is_file());
+    mark_kept_row(&centre);
+    assert_eq!(candidate(&centre.run(&CASELOAD)), "Kept row");
+    let bypassed = centre.run(&["caseload", "--no-cache", "--format", "json"]);
+    assert_eq!(bypassed.code(0).stdout, cold.stdout);
+}
+
+/// Each kind of change to what a portfolio's row is read from: after it,
+/// the kept row is not used, and the row is what a run without the cache
+/// gives.
+#[test]
+fn any_change_to_a_portfolio_invalidates_its_kept_row() {
+    type Change = fn(&Path);
+    let changes: [(&str, Change); 7] = [
+        ("edit a sidecar", |a| {
+            let sidecar = a.join("evidence/10-forum-membership-record.txt.yaml");
+            let text = fs::read_to_string(&sidecar).unwrap();
+            fs::write(&sidecar, text.replace("claims:", "draft: true\nclaims:")).unwrap();
+        }),
+        ("same-size content, time set back", |a| {
+            let file = a.join("evidence/10-forum-membership-record.txt");
+            let before = fs::metadata(&file).unwrap().modified().unwrap();
+            let text = fs::read_to_string(&file).unwrap();
+            let changed = text.to_ascii_uppercase();
+            assert_ne!(changed, text);
+            assert_eq!(changed.len(), text.len());
+            fs::write(&file, changed).unwrap();
+            set_modified(&file, before);
+        }),
+        ("add a file", |a| {
+            fs::write(a.join("evidence/13-new-notes.txt"), "New notes.\n").unwrap();
+        }),
+        ("delete a file", |a| {
+            fs::remove_file(a.join("evidence/10-forum-membership-record.txt.yaml")).unwrap();
+        }),
+        ("edit portfolio.yaml", |a| {
+            let manifest = a.join("portfolio.yaml");
+            let text = fs::read_to_string(&manifest).unwrap();
+            fs::write(&manifest, format!("{text}# edited\n")).unwrap();
+        }),
+        ("add an assessment decision", |a| {
+            accept_pc1(a);
+        }),
+        ("edit network/contacts.yaml", |a| {
+            let contacts = a.join("network/contacts.yaml");
+            let text = fs::read_to_string(&contacts).unwrap();
+            fs::write(&contacts, format!("{text}# edited\n")).unwrap();
+        }),
+    ];
+    for (what, change) in changes {
+        let centre = centre_of(&["a"]);
+        centre.run(&CASELOAD).code(0);
+        mark_kept_row(&centre);
+        assert_eq!(candidate(&centre.run(&CASELOAD)), "Kept row", "{what}");
+        mark_kept_row(&centre);
+        change(&centre.path().join("a"));
+        let after = centre.run(&CASELOAD);
+        assert_ne!(candidate(&after), "Kept row", "{what}");
+        let fresh = centre.run(&["caseload", "--no-cache", "--format", "json"]);
+        assert_eq!(after.stdout, fresh.code(0).stdout, "{what}");
+    }
+}
+
+#[test]
+fn a_damaged_kept_row_is_ignored_with_a_warning_and_rebuilt() {
+    let centre = centre_of(&["a"]);
+    let cold = centre.run(&CASELOAD);
+    centre.write(&format!("a/{ROW}"), "{\"format\": 1, \"nosf");
+    let warm = centre.run(&CASELOAD);
+    same_output_but_a_warning(
+        &warm,
+        &cold,
+        "a/.nosfolio/caseload.json: the cache is damaged",
+    );
+    mark_kept_row(&centre);
+    assert_eq!(candidate(&centre.run(&CASELOAD)), "Kept row", "rebuilt");
+}
+
+#[test]
+fn a_row_read_from_files_modified_just_before_is_not_kept() {
+    let centre = centre_of(&["a"]);
+    centre.write("a/evidence/13-new-notes.txt", "Written just now.\n");
+    centre.run(&CASELOAD).code(0);
+    assert!(centre.path().join("a/.nosfolio/cache.json").is_file());
+    assert!(!centre.path().join("a").join(ROW).exists());
+}
+
+/// The reading after a kept row is found out of date takes the stamps of
+/// the walk that found it so: an accepted piece changed to the same size,
+/// its modification time set back, is hashed again and its items are stale.
+#[test]
+fn a_caseload_sees_an_accepted_piece_changed_to_the_same_size() {
+    let centre = centre_of(&["a"]);
+    let a = centre.path().join("a");
+    accept_pc1(&a);
+    age(centre.path());
+    let before = centre.run(&CASELOAD);
+    assert_eq!(before.code(0).json()[0]["stale"], 0);
+    assert!(a.join(ROW).is_file());
+    let file = a.join("evidence/09-contacts-list.csv");
+    let modified = fs::metadata(&file).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, text.to_ascii_uppercase()).unwrap();
+    set_modified(&file, modified);
+    let after = centre.run(&CASELOAD);
+    assert_eq!(after.code(0).json()[0]["stale"], 1, "{}", after.stdout);
+    let fresh = centre.run(&["caseload", "--no-cache", "--format", "json"]);
+    assert_eq!(after.stdout, fresh.code(0).stdout);
 }

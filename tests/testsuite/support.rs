@@ -110,6 +110,21 @@ impl Cli {
     }
 }
 
+/// `nosfolio assess FILE --assessor "Tom Reid" --comment Seen. ARGS…` run
+/// in the portfolio folder `dir`.
+pub fn assess_in(dir: &Path, file: &str, args: &[&str]) -> Run {
+    let mut all = vec![
+        "assess",
+        file,
+        "--assessor",
+        "Tom Reid",
+        "--comment",
+        "Seen.",
+    ];
+    all.extend_from_slice(args);
+    nosfolio(&all).current_dir(dir).run()
+}
+
 /// What a run printed and how it exited.
 #[derive(Debug)]
 pub struct Run {

@@ -3,13 +3,13 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::matrix::csv_safe;
 use crate::text::{Paint, TextOptions, clean, pad, truncate};
 
 /// One portfolio of a caseload.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseloadRow {
     /// The portfolio folder, relative to the caseload root.
     pub path: String,

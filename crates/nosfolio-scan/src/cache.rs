@@ -33,14 +33,14 @@ use crate::write::replace_file;
 pub const CACHE_DIR: &str = ".nosfolio";
 
 /// The cache file inside [`CACHE_DIR`].
-const CACHE_FILE: &str = "cache.json";
+pub(crate) const CACHE_FILE: &str = "cache.json";
 
 /// The layout of the cache file; a file with another is ignored.
 const FORMAT: u32 = 1;
 
 /// How long before the start of a run a file must have last changed to be
 /// recorded (two seconds: the coarsest time stamps in use, FAT's).
-const RACY_NS: i128 = 2_000_000_000;
+pub(crate) const RACY_NS: i128 = 2_000_000_000;
 
 /// Why the cache was not used or not kept. None of these stops a command.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -91,6 +91,21 @@ impl Stamp {
     /// The size the stamp records.
     pub(crate) fn size(self) -> u64 {
         self.size
+    }
+
+    /// The modification time the stamp records, in nanoseconds.
+    pub(crate) fn mtime_ns(self) -> i64 {
+        self.mtime_ns
+    }
+
+    /// The stamp as 32 bytes, for a digest.
+    pub(crate) fn to_bytes(self) -> [u8; 32] {
+        let mut bytes = [0; 32];
+        bytes[..8].copy_from_slice(&self.size.to_le_bytes());
+        bytes[8..16].copy_from_slice(&self.mtime_ns.to_le_bytes());
+        bytes[16..24].copy_from_slice(&self.ctime_ns.to_le_bytes());
+        bytes[24..].copy_from_slice(&self.inode.to_le_bytes());
+        bytes
     }
 
     #[cfg(unix)]
@@ -240,29 +255,7 @@ impl Cache {
             nosfolio: env!("CARGO_PKG_VERSION").to_owned(),
             files: self.new,
         };
-        let written = serde_json::to_vec(&file)
-            .map_err(io::Error::other)
-            .and_then(|bytes| {
-                if let Some(folder) = self.path.parent() {
-                    fs::create_dir_all(folder)?;
-                }
-                replace_file(&self.path, &bytes)
-            });
-        match written {
-            Ok(()) => None,
-            Err(error)
-                if matches!(
-                    error.kind(),
-                    io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
-                ) =>
-            {
-                None
-            }
-            Err(error) => Some(CacheWarning::NotWritten {
-                path: self.path,
-                reason: error.to_string(),
-            }),
-        }
+        write_json(self.path, &file)
     }
 
     /// The entry for `path` if it still has this stamp, moved to `new`;
@@ -301,6 +294,36 @@ impl Cache {
     /// not of this test: it cannot be set back, and tests set old times.)
     fn racy(&self, stamp: Stamp) -> bool {
         i128::from(stamp.mtime_ns) >= self.started_ns - RACY_NS
+    }
+}
+
+/// Writes `value` as JSON to `path` in a cache folder (created if need be),
+/// atomically but without waiting for the disk. A warning when it could not
+/// be written for a reason other than a read-only portfolio, which is
+/// silent: it simply goes uncached.
+pub(crate) fn write_json(path: PathBuf, value: &impl Serialize) -> Option<CacheWarning> {
+    let written = serde_json::to_vec(value)
+        .map_err(io::Error::other)
+        .and_then(|bytes| {
+            if let Some(folder) = path.parent() {
+                fs::create_dir_all(folder)?;
+            }
+            replace_file(&path, &bytes)
+        });
+    match written {
+        Ok(()) => None,
+        Err(error)
+            if matches!(
+                error.kind(),
+                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+            ) =>
+        {
+            None
+        }
+        Err(error) => Some(CacheWarning::NotWritten {
+            path,
+            reason: error.to_string(),
+        }),
     }
 }
 

@@ -4,7 +4,9 @@
 //! (built-in or the portfolio's own files), walks `evidence/`, pairs every
 //! evidence file with its sidecar or front matter, and hashes every file with
 //! SHA-256, streamed and in parallel. [`Portfolio::open_with`] can keep a
-//! cache in `.nosfolio/` so that unchanged files are not read again.
+//! cache in `.nosfolio/` so that unchanged files are not read again, and
+//! [`Inputs`], [`recall`] and [`remember`] keep a result computed from a
+//! whole portfolio (a caseload's row) until anything in it changes.
 //! Interpreting text is left to `nosfolio-core`; rendering to
 //! `nosfolio-report`.
 //!
@@ -29,6 +31,7 @@
 mod cache;
 mod error;
 mod hash;
+mod memo;
 mod paths;
 mod portfolio;
 mod read;
@@ -38,6 +41,7 @@ mod write;
 pub use cache::{CACHE_DIR, CacheWarning};
 pub use error::ScanError;
 pub use hash::{Progress, hash_bytes, hash_file};
+pub use memo::{Inputs, recall, remember};
 pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };

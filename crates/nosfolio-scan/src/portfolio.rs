@@ -19,6 +19,7 @@ use walkdir::WalkDir;
 use crate::cache::{Cache, CacheWarning, Stamp};
 use crate::error::ScanError;
 use crate::hash::{Hashed, Progress, hash_all, hash_bytes};
+use crate::memo::Inputs;
 use crate::paths::{file_name, join_inside, parent};
 use crate::read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_text, starts_with_front_matter};
 
@@ -70,6 +71,9 @@ pub struct ScanOptions<'a> {
     pub cache: bool,
     /// Told how much there is to hash and how much has been, as it happens.
     pub progress: Option<&'a dyn Progress>,
+    /// A walk of the portfolio just taken by the caller: the files' stamps
+    /// are taken from it rather than asked of the system again.
+    pub inputs: Option<&'a Inputs>,
 }
 
 impl std::fmt::Debug for ScanOptions<'_> {
@@ -77,6 +81,7 @@ impl std::fmt::Debug for ScanOptions<'_> {
         f.debug_struct("ScanOptions")
             .field("cache", &self.cache)
             .field("progress", &self.progress.is_some())
+            .field("inputs", &self.inputs.is_some())
             .finish()
     }
 }
@@ -130,6 +135,7 @@ impl Portfolio {
             listed: HashMap::new(),
             cache,
             progress: options.progress,
+            inputs: options.inputs,
         };
 
         let manifest = reader.manifest(&manifest_path);
@@ -216,6 +222,8 @@ struct Reader<'a> {
     listed: HashMap<String, Stamp>,
     cache: Option<Cache>,
     progress: Option<&'a dyn Progress>,
+    /// Stamps the caller took just before.
+    inputs: Option<&'a Inputs>,
 }
 
 impl Reader<'_> {
@@ -397,9 +405,15 @@ impl Reader<'_> {
                     }
                 }
             } else if file_type.is_file() {
-                if let Ok(metadata) = entry.metadata() {
-                    self.listed
-                        .insert(relative.clone(), Stamp::from_metadata(&metadata));
+                let given = self.inputs.and_then(|inputs| inputs.stamp(&relative));
+                let stamp = given.or_else(|| {
+                    entry
+                        .metadata()
+                        .ok()
+                        .map(|metadata| Stamp::from_metadata(&metadata))
+                });
+                if let Some(stamp) = stamp {
+                    self.listed.insert(relative.clone(), stamp);
                 }
             } else {
                 continue;

@@ -17,7 +17,7 @@ use nosfolio_core::{Group, Item, Standard, StandardKind};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use crate::ids::{Ids, json_id, natural_cmp, standard_id};
+use crate::ids::{Ids, json_id, natural_cmp, standard_id, text_like_ids};
 use crate::mahara::kind;
 use crate::report::{ImportError, ImportReport};
 use crate::tree::{Node, Tree, first_line, groups};
@@ -364,7 +364,7 @@ pub(crate) fn import(
     let standard_id_value = options.id.clone().unwrap_or_else(|| standard_id(&title));
     let description = statement(document, "description");
     let leveled = skill_level.iter().any(Option::is_some);
-    let (kind_value, groups) = if leveled {
+    let (kind_value, mut groups) = if leveled {
         (
             StandardKind::CompetencyFramework,
             levels(&items, &parent, &skill_level, &mut report),
@@ -373,6 +373,7 @@ pub(crate) fn import(
         let tree = build_tree(&items, &parent);
         (StandardKind::NosUnit, groups(&tree, &title, &mut report))
     };
+    text_like_ids(&mut groups, "I", &mut report);
     let standard = Standard {
         id: standard_id_value,
         kind: kind_value,

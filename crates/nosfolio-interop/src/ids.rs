@@ -66,6 +66,58 @@ impl Ids {
     }
 }
 
+/// Whether YAML would read `id` as something other than text (`1.1`,
+/// `12`, `true`), so that `claims: [1.1]` would not name it.
+fn reads_as_non_text(id: &str) -> bool {
+    nosfolio_core::yaml_scalar(id) != id
+}
+
+/// Makes every item id usable unquoted in a sidecar's claims: when any id
+/// would be read by YAML as a number (Mahara's `1.1`), every item id of
+/// the standard gets `prefix`, so they stay alike (`E1.1`, `E1.3.1`).
+pub(crate) fn text_like_ids(
+    groups: &mut [nosfolio_core::Group],
+    prefix: &str,
+    report: &mut ImportReport,
+) {
+    if !groups
+        .iter()
+        .flat_map(|g| &g.items)
+        .any(|i| reads_as_non_text(&i.id))
+    {
+        return;
+    }
+    let mut taken: HashSet<String> = groups
+        .iter()
+        .flat_map(|g| &g.items)
+        .map(|i| i.id.clone())
+        .collect();
+    for item in groups.iter_mut().flat_map(|g| g.items.iter_mut()) {
+        let mut id = format!("{prefix}{}", item.id);
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{prefix}{}-{n}", item.id);
+            n += 1;
+        }
+        taken.insert(id.clone());
+        let source = report
+            .source_ids
+            .iter()
+            .find(|(i, _)| *i == item.id)
+            .map_or_else(|| item.id.clone(), |(_, s)| s.clone());
+        match report.source_ids.iter_mut().find(|(i, _)| *i == item.id) {
+            Some(entry) => entry.0.clone_from(&id),
+            None => report.source_ids.push((id.clone(), source.clone())),
+        }
+        report.id_changes.push(IdChange {
+            source: Some(source),
+            id: id.clone(),
+            reason: format!("ids such as `1.1` read as numbers in a claims list, so every id starts with `{prefix}`"),
+        });
+        item.id = id;
+    }
+}
+
 /// Letters, digits and `.-_/()` kept; runs of anything else become one `-`.
 fn clean(source: &str) -> String {
     let mut out = String::new();
@@ -84,8 +136,10 @@ fn clean(source: &str) -> String {
         .to_owned()
 }
 
-/// A standard id from a title: lower-case ASCII letters, digits and `-`.
-pub(crate) fn standard_id(title: &str) -> String {
+/// A standard id made from a title or file name: lower-case ASCII letters,
+/// digits and `-` (`imported` when nothing is left).
+#[must_use]
+pub fn standard_id(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars() {
         if c.is_ascii_alphanumeric() {

@@ -42,6 +42,7 @@ mod yaml_out;
 pub use case::{case_package, case_uuid};
 pub use detect::{Format, detect};
 pub use html::{html_to_text, looks_like_html};
+pub use ids::standard_id;
 pub use mahara::mahara_matrix;
 pub use openbadges::{Audience, BadgeInput, open_badge_credential};
 pub use report::{ImportError, ImportReport, Note};

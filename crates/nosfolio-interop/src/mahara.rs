@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use nosfolio_core::{Group, Item, Standard, StandardKind};
 use serde_json::{Map, Value, json};
 
-use crate::ids::{Ids, json_id, standard_id};
+use crate::ids::{Ids, json_id, standard_id, text_like_ids};
 use crate::report::{ImportError, ImportReport};
 use crate::{Format, ImportOptions, Imported, html};
 
@@ -275,6 +275,7 @@ pub(crate) fn import(
     }
     report.source_depth = if parents > 0 { 3 } else { 2 };
     split_listed_indicators(&mut groups, &mut item_ids, &mut report);
+    text_like_ids(&mut groups, "E", &mut report);
     if groups.iter().all(|g| g.items.is_empty()) {
         return Err(ImportError::shape(
             file,

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use nosfolio_core::{Group, Item, Standard, StandardKind};
 
-use crate::ids::{Ids, standard_id};
+use crate::ids::{Ids, standard_id, text_like_ids};
 use crate::report::{ImportError, ImportReport};
 use crate::tree::{Node, Tree, first_line, groups};
 use crate::{Format, ImportOptions, Imported, detect, html};
@@ -44,10 +44,10 @@ struct Row {
 }
 
 impl Row {
-    fn from_record(record: &csv::StringRecord) -> Self {
+    fn from_record(record: &csv::StringRecord, line: u64) -> Self {
         let cell = |i: usize| record.get(i).unwrap_or("").trim().to_owned();
         Self {
-            line: record.position().map_or(0, csv::Position::line),
+            line,
             parent: cell(0),
             idnumber: cell(1),
             shortname: cell(2),
@@ -105,7 +105,7 @@ fn read_rows(file: &str, text: &str, report: &mut ImportReport) -> Result<Vec<Ro
     for (n, record) in reader.records().enumerate() {
         let record = record.map_err(|e| ImportError::Csv {
             file: file.to_owned(),
-            line: e.position().map_or(0, csv::Position::line),
+            line: line_at(text, e.position()),
             message: e.to_string(),
         })?;
         if n == 0 {
@@ -121,7 +121,7 @@ fn read_rows(file: &str, text: &str, report: &mut ImportReport) -> Result<Vec<Ro
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let row = Row::from_record(&record);
+        let row = Row::from_record(&record, line_at(text, record.position()));
         if record.len() != COLUMNS {
             report.note(
                 "columns",
@@ -132,6 +132,17 @@ fn read_rows(file: &str, text: &str, report: &mut ImportReport) -> Result<Vec<Ro
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// The 1-based line where a record starts, counted from its byte offset
+/// (the csv crate's own line count lags behind multi-line records).
+fn line_at(text: &str, position: Option<&csv::Position>) -> u64 {
+    let byte = position.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+    let byte = byte.min(text.len());
+    // The offset may sit before the previous record's line end.
+    let start = byte + text[byte..].len() - text[byte..].trim_start_matches(['\r', '\n']).len();
+    let before = text.get(..start).unwrap_or(text);
+    u64::try_from(before.matches('\n').count()).unwrap_or(u64::MAX) + 1
 }
 
 fn report_unused(row: &Row, report: &mut ImportReport) {
@@ -294,7 +305,8 @@ pub(crate) fn import(
     let standard_id_value = options.id.clone().unwrap_or_else(|| standard_id(&title));
     let description = (!description.is_empty()).then_some(description);
     let standard = if leveled {
-        let groups = leveled_groups(&tree, &competencies, &levels, &level_of, &mut report);
+        let mut groups = leveled_groups(&tree, &competencies, &levels, &level_of, &mut report);
+        text_like_ids(&mut groups, "C", &mut report);
         Standard {
             id: standard_id_value,
             kind: StandardKind::CompetencyFramework,
@@ -311,7 +323,8 @@ pub(crate) fn import(
             evidence_types: Vec::new(),
         }
     } else {
-        let groups = groups(&tree, &title, &mut report);
+        let mut groups = groups(&tree, &title, &mut report);
+        text_like_ids(&mut groups, "C", &mut report);
         Standard {
             id: standard_id_value,
             kind: StandardKind::NosUnit,
@@ -460,7 +473,7 @@ mod tests {
         let record = csv::StringRecord::from(vec![
             "", "x", "X", "", "1", "", "", "", "0", "null", "a%2Cb,c", "", "", "",
         ]);
-        assert_eq!(Row::from_record(&record).related, ["a,b", "c"]);
+        assert_eq!(Row::from_record(&record, 1).related, ["a,b", "c"]);
     }
 
     #[test]

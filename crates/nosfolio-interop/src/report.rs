@@ -130,6 +130,20 @@ pub enum ImportError {
 }
 
 impl ImportError {
+    /// What to do about it.
+    #[must_use]
+    pub fn help(&self) -> &'static str {
+        match self {
+            Self::Json { .. } | Self::Csv { .. } => {
+                "fix the file at that place, or check that it is the export you meant to import"
+            }
+            Self::NotRecognised { .. } => {
+                "export the framework from Mahara (.matrix), Moodle (competency framework CSV) or a CASE server (CFPackage JSON)"
+            }
+            Self::Shape { .. } => "add what is missing, or re-export the framework from its system",
+        }
+    }
+
     pub(crate) fn json(file: &str, error: &serde_json::Error) -> Self {
         Self::Json {
             file: file.to_owned(),

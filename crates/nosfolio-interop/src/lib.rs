@@ -91,5 +91,29 @@ pub fn import(
         Format::Moodle => moodle::import(file, text, options),
         Format::Case => case::import(file, text, options),
     }?;
-    Ok(imported)
+    if imported.standard.item_count() == 0 {
+        return Err(ImportError::Shape {
+            file: file.to_owned(),
+            at: "the whole file".to_owned(),
+            message: format!(
+                "nothing in it could become an item of a standard (read as {})",
+                format.name()
+            ),
+        });
+    }
+    // The converters keep to what a standard allows; this guards the promise
+    // that nothing invalid is ever handed back.
+    let yaml = standard_yaml(&imported.standard, &imported.report.source_ids);
+    match nosfolio_core::parse_standard(file, &yaml) {
+        Ok(_) => Ok(imported),
+        Err(problems) => Err(ImportError::Shape {
+            file: file.to_owned(),
+            at: "converted standard".to_owned(),
+            message: problems
+                .iter()
+                .map(|d| d.problem.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        }),
+    }
 }

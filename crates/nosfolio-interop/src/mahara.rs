@@ -410,14 +410,14 @@ pub fn mahara_matrix(standard: &Standard) -> Value {
         let standard_id = n + 1;
         standards.push(json!({
             "shortname": group.id,
-            "name": group.title,
+            "name": html_field(&group.title),
             "description": group.intro.as_deref().map(html_field).unwrap_or_default(),
             "standardid": standard_id,
         }));
         for item in &group.items {
             elements.push(json!({
                 "shortname": item.id,
-                "name": element_name(&item.text),
+                "name": html_field(&element_name(&item.text)),
                 "description": html_field(&item.text),
                 "standardid": standard_id,
                 "elementid": item.id,
@@ -439,7 +439,7 @@ pub fn mahara_matrix(standard: &Standard) -> Value {
     json!({
         "framework": {
             "institution": "all",
-            "name": standard.label(),
+            "name": html_field(&standard.label()),
             "description": description,
             "selfassess": false,
             "evidencestatuses": statuses,

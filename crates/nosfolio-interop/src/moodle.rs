@@ -402,6 +402,17 @@ fn leveled_groups(
         if levels.values().any(|&l| l == n) {
             continue;
         }
+        if node.text.trim().is_empty() {
+            report.note(
+                "not-carried-over",
+                Some(node.at.clone()),
+                format!(
+                    "`{}` has no text; left out",
+                    node.source_id.as_deref().unwrap_or(&node.fallback_id)
+                ),
+            );
+            continue;
+        }
         let found = level_of(n);
         let Some(&level) = found.first() else {
             report.note(

@@ -163,7 +163,7 @@ pub fn open_badge_credential(input: &BadgeInput<'_>) -> Value {
     });
     if let Some(candidate) = input.candidate {
         subject["identifier"] = json!([{
-            "type": ["IdentityObject"],
+            "type": "IdentityObject",
             "identityHash": candidate,
             "identityType": "name",
             "hashed": false,

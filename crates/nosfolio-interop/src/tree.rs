@@ -75,7 +75,26 @@ pub(crate) fn groups(tree: &Tree, title: &str, report: &mut ImportReport) -> Vec
                 );
             }
         } else {
-            let items = leaves
+            let kept: Vec<usize> = leaves
+                .iter()
+                .copied()
+                .filter(|&leaf| {
+                    let entry = &tree.nodes[leaf];
+                    let empty = entry.text.trim().is_empty();
+                    if empty {
+                        report.note(
+                            "not-carried-over",
+                            Some(entry.at.clone()),
+                            format!(
+                                "`{}` has no text; left out",
+                                entry.source_id.as_deref().unwrap_or(&entry.fallback_id)
+                            ),
+                        );
+                    }
+                    !empty
+                })
+                .collect();
+            let items = kept
                 .iter()
                 .map(|&leaf| {
                     let entry = &tree.nodes[leaf];

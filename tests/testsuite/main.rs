@@ -10,6 +10,7 @@ mod claim;
 mod example;
 mod fixtures;
 mod gaps;
+mod interop;
 mod matrix;
 mod network;
 mod policy;

@@ -47,7 +47,7 @@ pub(crate) enum Command {
     /// Write a draft reflection or personal statement to fill in.
     #[command(subcommand)]
     New(new::Command),
-    /// List, show and check standards.
+    /// List, show, check and import standards.
     #[command(subcommand)]
     Standards(standards::Command),
     /// Where the portfolio stands, and the next three things to do.

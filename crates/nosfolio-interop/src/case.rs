@@ -377,7 +377,7 @@ pub(crate) fn import(
     let standard = Standard {
         id: standard_id_value,
         kind: kind_value,
-        code: None,
+        code: string(document, "humanCodingScheme"),
         title,
         suite: None,
         overview: if leveled { None } else { description.clone() },

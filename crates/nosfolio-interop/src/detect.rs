@@ -61,7 +61,7 @@ pub fn detect(file: &str, text: &str) -> Result<Format, ImportError> {
             ),
             None => "JSON that is not an object".to_owned(),
         };
-        return Err(not_recognised(file, found));
+        return Err(not_recognised(file, &found));
     }
     if is_moodle_header(text) {
         return Ok(Format::Moodle);
@@ -73,10 +73,10 @@ pub fn detect(file: &str, text: &str) -> Result<Format, ImportError> {
         .chars()
         .take(60)
         .collect::<String>();
-    Err(not_recognised(file, format!("first line `{first}`")))
+    Err(not_recognised(file, &format!("first line `{first}`")))
 }
 
-fn not_recognised(file: &str, found: String) -> ImportError {
+fn not_recognised(file: &str, found: &str) -> ImportError {
     ImportError::NotRecognised {
         file: file.to_owned(),
         found: format!("not a framework format nosfolio reads ({found})"),

@@ -220,14 +220,14 @@ pub(crate) fn import(
             continue;
         };
         let element_id = json_id(element.get("elementid"));
-        if let Some(eid) = &element_id {
-            if let Some(first) = element_ids.insert(eid.clone(), n) {
-                report.note(
-                    "duplicate-id",
-                    Some(at.clone()),
-                    format!("elementid `{eid}` was already used by standardelements[{first}]; both are kept under different ids"),
-                );
-            }
+        if let Some(eid) = &element_id
+            && let Some(first) = element_ids.insert(eid.clone(), n)
+        {
+            report.note(
+                "duplicate-id",
+                Some(at.clone()),
+                format!("elementid `{eid}` was already used by standardelements[{first}]; both are kept under different ids"),
+            );
         }
         let Some(group) =
             json_id(element.get("standardid")).and_then(|s| by_standard.get(&s).copied())

@@ -13,15 +13,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use nosfolio_core::{Group, Item, Standard, StandardKind};
+use nosfolio_core::{Group, Item, Standard};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::ids::{Ids, json_id, natural_cmp, standard_id, text_like_ids};
-use crate::mahara::kind;
-use crate::report::{ImportError, ImportReport};
+use crate::report::{ImportError, ImportReport, kind};
 use crate::tree::{Node, Tree, first_line, groups};
-use crate::{Format, ImportOptions, Imported, html};
+use crate::{Format, ImportOptions, Imported, assemble, html};
 
 /// Item fields a nosfolio standard carries (the rest are reported).
 const USED_ITEM_KEYS: &[&str] = &[
@@ -154,12 +153,7 @@ pub(crate) fn import(
     let mut by_identifier: HashMap<String, usize> = HashMap::new();
     for (n, value) in items_value.iter().enumerate() {
         let at = format!("CFItems[{n}]");
-        let Some(object) = value.as_object() else {
-            report.note(
-                "wrong-type",
-                Some(at),
-                format!("expected an object, found {}; left out", kind(value)),
-            );
+        let Some(object) = report.object(value, &at) else {
             continue;
         };
         for key in object
@@ -257,12 +251,7 @@ pub(crate) fn import(
     let mut other_types: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (n, association) in associations.iter().enumerate() {
         let at = format!("CFAssociations[{n}]");
-        let Some(association) = association.as_object() else {
-            report.note(
-                "wrong-type",
-                Some(at),
-                format!("expected an object, found {}; ignored", kind(association)),
-            );
+        let Some(association) = report.object(association, &at) else {
             continue;
         };
         let kind_name = string(association, "associationType").unwrap_or_default();
@@ -364,31 +353,19 @@ pub(crate) fn import(
     let standard_id_value = options.id.clone().unwrap_or_else(|| standard_id(&title));
     let description = statement(document, "description");
     let leveled = skill_level.iter().any(Option::is_some);
-    let (kind_value, mut groups) = if leveled {
-        (
-            StandardKind::CompetencyFramework,
-            levels(&items, &parent, &skill_level, &mut report),
-        )
+    let mut groups = if leveled {
+        levels(&items, &parent, &skill_level, &mut report)
     } else {
-        let tree = build_tree(&items, &parent);
-        (StandardKind::NosUnit, groups(&tree, &title, &mut report))
+        groups(&build_tree(&items, &parent), &title, &mut report)
     };
     text_like_ids(&mut groups, "I", &mut report);
-    let standard = Standard {
-        id: standard_id_value,
-        kind: kind_value,
-        code: string(document, "humanCodingScheme"),
+    let standard = assemble(
+        standard_id_value,
+        string(document, "humanCodingScheme"),
         title,
-        suite: None,
-        overview: if leveled { None } else { description.clone() },
-        definition: if leveled { description } else { None },
-        audience: None,
-        links: None,
-        skills_intro: None,
-        skills: Vec::new(),
+        description,
         groups,
-        evidence_types: Vec::new(),
-    };
+    );
     Ok(Imported { standard, report })
 }
 

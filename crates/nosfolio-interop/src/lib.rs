@@ -48,7 +48,7 @@ pub use openbadges::{Audience, BadgeInput, open_badge_credential};
 pub use report::{ImportError, ImportReport, Note};
 pub use yaml_out::standard_yaml;
 
-use nosfolio_core::Standard;
+use nosfolio_core::{Group, Standard, StandardKind};
 
 /// Choices the caller makes about an import.
 #[derive(Debug, Clone, Default)]
@@ -115,5 +115,38 @@ pub fn import(
                 .collect::<Vec<_>>()
                 .join("; "),
         }),
+    }
+}
+
+/// A standard made of converted groups: a competency framework when they
+/// are levels (the description is then its definition), else a unit (the
+/// description its overview).
+pub(crate) fn assemble(
+    id: String,
+    code: Option<String>,
+    title: String,
+    description: Option<String>,
+    groups: Vec<Group>,
+) -> Standard {
+    let leveled = groups.iter().any(|g| g.level.is_some());
+    let description = description.filter(|d| !d.is_empty());
+    Standard {
+        id,
+        kind: if leveled {
+            StandardKind::CompetencyFramework
+        } else {
+            StandardKind::NosUnit
+        },
+        code,
+        title,
+        suite: None,
+        overview: if leveled { None } else { description.clone() },
+        definition: if leveled { description } else { None },
+        audience: None,
+        links: None,
+        skills_intro: None,
+        skills: Vec::new(),
+        groups,
+        evidence_types: Vec::new(),
     }
 }

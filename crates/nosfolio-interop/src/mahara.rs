@@ -9,12 +9,12 @@
 
 use std::collections::HashMap;
 
-use nosfolio_core::{Group, Item, Standard, StandardKind};
+use nosfolio_core::{Group, Item, Standard};
 use serde_json::{Map, Value, json};
 
 use crate::ids::{Ids, json_id, standard_id, text_like_ids};
-use crate::report::{ImportError, ImportReport};
-use crate::{Format, ImportOptions, Imported, html};
+use crate::report::{ImportError, ImportReport, kind};
+use crate::{Format, ImportOptions, Imported, assemble, html};
 
 /// Mahara keeps at most this many characters of an element's name.
 const NAME_LIMIT: usize = 255;
@@ -34,17 +34,6 @@ fn text_of(object: &Map<String, Value>, key: &str, at: &str, report: &mut Import
             );
             String::new()
         }
-    }
-}
-
-pub(crate) fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }
 
@@ -157,12 +146,7 @@ pub(crate) fn import(
     let mut shortnames = Vec::new();
     for (n, standard) in standards.iter().enumerate() {
         let at = format!("framework.standards[{n}]");
-        let Some(standard) = standard.as_object() else {
-            report.note(
-                "wrong-type",
-                Some(at),
-                format!("expected an object, found {}; left out", kind(standard)),
-            );
+        let Some(standard) = report.object(standard, &at) else {
             continue;
         };
         let shortname = json_id(standard.get("shortname"));
@@ -211,12 +195,7 @@ pub(crate) fn import(
     let mut parents = 0;
     for (n, element) in elements.iter().enumerate() {
         let at = format!("framework.standardelements[{n}]");
-        let Some(element) = element.as_object() else {
-            report.note(
-                "wrong-type",
-                Some(at),
-                format!("expected an object, found {}; left out", kind(element)),
-            );
+        let Some(element) = report.object(element, &at) else {
             continue;
         };
         let element_id = json_id(element.get("elementid"));
@@ -291,7 +270,7 @@ pub(crate) fn import(
         sorted.dedup();
         sorted.len() == l.len()
     });
-    let kind = if leveled {
+    if leveled {
         for (group, level) in groups.iter_mut().zip(levels.unwrap_or_default()) {
             if let Some(intro) = group.intro.take() {
                 report.note(
@@ -307,26 +286,9 @@ pub(crate) fn import(
             group.level = Some(level);
         }
         groups.sort_by_key(|g| g.level);
-        StandardKind::CompetencyFramework
-    } else {
-        StandardKind::NosUnit
-    };
-    let overview = (!overview.is_empty()).then_some(overview);
-    let standard = Standard {
-        id: options.id.clone().unwrap_or_else(|| standard_id(&title)),
-        kind,
-        code: None,
-        title,
-        suite: None,
-        overview: if leveled { None } else { overview.clone() },
-        definition: if leveled { overview } else { None },
-        audience: None,
-        links: None,
-        skills_intro: None,
-        skills: Vec::new(),
-        groups,
-        evidence_types: Vec::new(),
-    };
+    }
+    let id = options.id.clone().unwrap_or_else(|| standard_id(&title));
+    let standard = assemble(id, None, title, Some(overview), groups);
     Ok(Imported { standard, report })
 }
 

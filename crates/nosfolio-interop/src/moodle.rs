@@ -14,12 +14,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use nosfolio_core::{Group, Item, Standard, StandardKind};
+use nosfolio_core::{Group, Item};
 
 use crate::ids::{Ids, standard_id, text_like_ids};
 use crate::report::{ImportError, ImportReport};
 use crate::tree::{Node, Tree, first_line, groups};
-use crate::{Format, ImportOptions, Imported, detect, html};
+use crate::{Format, ImportOptions, Imported, assemble, detect, html};
 
 /// The columns Moodle writes, in order.
 const COLUMNS: usize = 14;
@@ -303,44 +303,13 @@ pub(crate) fn import(
     });
 
     let standard_id_value = options.id.clone().unwrap_or_else(|| standard_id(&title));
-    let description = (!description.is_empty()).then_some(description);
-    let standard = if leveled {
-        let mut groups = leveled_groups(&tree, &competencies, &levels, &level_of, &mut report);
-        text_like_ids(&mut groups, "C", &mut report);
-        Standard {
-            id: standard_id_value,
-            kind: StandardKind::CompetencyFramework,
-            code,
-            title,
-            suite: None,
-            overview: None,
-            definition: description,
-            audience: None,
-            links: None,
-            skills_intro: None,
-            skills: Vec::new(),
-            groups,
-            evidence_types: Vec::new(),
-        }
+    let mut groups = if leveled {
+        leveled_groups(&tree, &competencies, &levels, &level_of, &mut report)
     } else {
-        let mut groups = groups(&tree, &title, &mut report);
-        text_like_ids(&mut groups, "C", &mut report);
-        Standard {
-            id: standard_id_value,
-            kind: StandardKind::NosUnit,
-            code,
-            title,
-            suite: None,
-            overview: description,
-            definition: None,
-            audience: None,
-            links: None,
-            skills_intro: None,
-            skills: Vec::new(),
-            groups,
-            evidence_types: Vec::new(),
-        }
+        groups(&tree, &title, &mut report)
     };
+    text_like_ids(&mut groups, "C", &mut report);
+    let standard = assemble(standard_id_value, code, title, Some(description), groups);
     Ok(Imported { standard, report })
 }
 
@@ -475,6 +444,8 @@ fn leveled_groups(
 
 #[cfg(test)]
 mod tests {
+    use nosfolio_core::StandardKind;
+
     use super::*;
 
     const HEADER: &str = "\"Parent id number\",\"Id number\",Shortname,Description,\"Description format\",\"Scale values\",\"Scale configuration\",\"Rule type (optional)\",\"Rule outcome (optional)\",\"Rule config (optional)\",\"Cross referenced competency id numbers\",\"Exported id (optional)\",\"Is framework\",Taxonomy\r\n";

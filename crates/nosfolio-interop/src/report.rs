@@ -66,6 +66,24 @@ impl ImportReport {
         self.notes.push(Note { code, at, message });
     }
 
+    /// `value` as a JSON object, or `None` with a note that the entry at
+    /// `at` was left out for having the wrong type.
+    pub(crate) fn object<'a>(
+        &mut self,
+        value: &'a serde_json::Value,
+        at: &str,
+    ) -> Option<&'a serde_json::Map<String, serde_json::Value>> {
+        let object = value.as_object();
+        if object.is_none() {
+            self.note(
+                "wrong-type",
+                Some(at.to_owned()),
+                format!("expected an object, found {}; left out", kind(value)),
+            );
+        }
+        object
+    }
+
     /// The notes with this code.
     pub fn notes_with(&self, code: &str) -> impl Iterator<Item = &Note> {
         self.notes.iter().filter(move |n| n.code == code)
@@ -78,6 +96,19 @@ impl ImportReport {
             .iter()
             .find(|(id, _)| id == item)
             .map(|(_, source)| source.as_str())
+    }
+}
+
+/// What kind of JSON value this is, for messages.
+pub(crate) fn kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
     }
 }
 

@@ -8,30 +8,25 @@
 
 use std::fmt::Write as _;
 
-use nosfolio_core::{Standard, StandardKind};
+use nosfolio_core::{Standard, StandardKind, yaml_scalar};
 
-/// `value` as a double-quoted YAML scalar.
+/// `value` as a YAML scalar: core's [`yaml_scalar`] (plain when that is
+/// safe, else double-quoted with escapes), with the characters YAML does
+/// not allow raw even inside quotes escaped as well. `yaml_scalar` quotes
+/// any value holding them, so the escapes land inside quotes.
 fn quoted(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control()
-                || matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-                ) =>
-            {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    let mut out = yaml_scalar(value);
+    for (raw, escaped) in [
+        ('\u{2028}', "\\u2028"),
+        ('\u{2029}', "\\u2029"),
+        ('\u{feff}', "\\ufeff"),
+        ('\u{fffe}', "\\ufffe"),
+        ('\u{ffff}', "\\uffff"),
+    ] {
+        if out.contains(raw) {
+            out = out.replace(raw, escaped);
         }
     }
-    out.push('"');
     out
 }
 

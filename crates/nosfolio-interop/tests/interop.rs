@@ -61,6 +61,17 @@ fn notes(imported: &Imported, code: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every note's message, one a line.
+fn all_notes(imported: &Imported) -> String {
+    let all: Vec<&str> = imported
+        .report
+        .notes
+        .iter()
+        .map(|n| n.message.as_str())
+        .collect();
+    all.join("\n")
+}
+
 fn all_text(standard: &Standard) -> String {
     let mut out = format!(
         "{} {:?} {:?}",
@@ -297,13 +308,7 @@ fn hostile_mahara_fixture_loses_its_markup_and_reports_everything() {
     let texts: Vec<&str> = s.groups[1].items.iter().map(|i| i.text.as_str()).collect();
     assert_eq!(texts, ["listen", "act on it"]);
     // Wrong types, unknown keys, orphans and empty elements are reported.
-    let all: Vec<String> = imported
-        .report
-        .notes
-        .iter()
-        .map(|n| n.message.clone())
-        .collect();
-    let all = all.join("\n");
+    let all = all_notes(&imported);
     for expected in [
         "expected text, found a list",
         "unknown key",
@@ -359,13 +364,7 @@ fn moodle_fixture_without_levels_becomes_groups() {
         .collect();
     assert_eq!(groups, [("items", 1), ("area-1", 2), ("sub", 1)]);
     assert_eq!(s.item("A1.1").unwrap().1.text, "Do one");
-    let all: Vec<String> = imported
-        .report
-        .notes
-        .iter()
-        .map(|n| n.message.clone())
-        .collect();
-    let all = all.join("\n");
+    let all = all_notes(&imported);
     assert!(all.contains("parent `missing-parent`"), "{all}");
     assert!(all.contains("2 columns where Moodle writes 14"), "{all}");
     assert!(all.contains("`area-2` only organises"), "{all}");
@@ -394,13 +393,7 @@ fn case_fixture_that_does_not_quite_follow_its_schema() {
     ] {
         assert!(associations.contains(kind), "{kind} not in {associations}");
     }
-    let all: Vec<String> = imported
-        .report
-        .notes
-        .iter()
-        .map(|n| n.message.clone())
-        .collect();
-    let all = all.join("\n");
+    let all = all_notes(&imported);
     for expected in [
         "no fullStatement",
         "no identifier",

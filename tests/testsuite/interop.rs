@@ -7,6 +7,13 @@ use std::path::PathBuf;
 
 use crate::support::{TempPortfolio, nosfolio, repo};
 
+/// Says why a test did not run, straight to the process's stderr so that
+/// the test harness's capture does not hide it.
+fn skipped(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
+
 fn interop_fixture(name: &str) -> String {
     repo()
         .join("tests/fixtures/interop")
@@ -20,10 +27,10 @@ fn shared(name: &str) -> Option<PathBuf> {
     if folder.is_dir() {
         Some(folder.join(name))
     } else {
-        eprintln!(
+        skipped(&format!(
             "skipped: {} is absent, so the CLI test over the real {name} does not run here (CI has it)",
             folder.display()
-        );
+        ));
         None
     }
 }

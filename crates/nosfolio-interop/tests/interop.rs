@@ -27,15 +27,22 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Says why a test did not run, straight to the process's stderr so that
+/// the test harness's capture does not hide it.
+fn skipped(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
+
 /// A real file from `../shared/interop/`, or `None` (with a message) when
 /// the folder is not there.
 fn shared(name: &str) -> Option<String> {
     let folder = repo().join("../shared/interop");
     if !folder.is_dir() {
-        eprintln!(
+        skipped(&format!(
             "skipped: {} is absent, so the real-file test for {name} does not run here (CI has it)",
             folder.display()
-        );
+        ));
         return None;
     }
     let path = folder.join(name);

@@ -353,8 +353,26 @@ pub(crate) fn import(
     let standard_id_value = options.id.clone().unwrap_or_else(|| standard_id(&title));
     let description = statement(document, "description");
     let leveled = skill_level.iter().any(Option::is_some);
+    let rubrics = match package.get("CFRubrics") {
+        Some(Value::Array(rubrics)) if !rubrics.is_empty() => rubrics.as_slice(),
+        _ => &[],
+    };
     let mut groups = if leveled {
+        if !rubrics.is_empty() {
+            report.note(
+                "not-carried-over",
+                Some("CFRubrics".into()),
+                "rubrics: the levels come from hasSkillLevel".into(),
+            );
+        }
         levels(&items, &parent, &skill_level, &mut report)
+    } else if !rubrics.is_empty() {
+        report.note(
+            "not-carried-over",
+            Some("CFItems".into()),
+            format!("{} CFItems: a package with rubrics becomes a leveled framework of its rubrics' criteria", items.len()),
+        );
+        rubric_levels(rubrics, &items, &by_identifier, &mut report)
     } else {
         groups(&build_tree(&items, &parent), &title, &mut report)
     };
@@ -518,6 +536,124 @@ fn levels(
     }
     groups.sort_by_key(|(number, _, _)| *number);
     groups.into_iter().map(|(_, _, g)| g).collect()
+}
+
+/// Levels from rubrics: the `k`-th level (by `position`) of every
+/// criterion is a behaviour of level `k`, its description the text; the
+/// level's title is the first `quality` given for it.
+fn rubric_levels(
+    rubrics: &[Value],
+    items: &[CaseItem],
+    by_identifier: &HashMap<String, usize>,
+    report: &mut ImportReport,
+) -> Vec<Group> {
+    let mut levels: BTreeMap<usize, Group> = BTreeMap::new();
+    let mut ids = Ids::default();
+    let mut count = 0;
+    for (r, rubric) in rubrics.iter().enumerate() {
+        let Some(rubric) = report.object(rubric, &format!("CFRubrics[{r}]")) else {
+            continue;
+        };
+        let criteria = rubric
+            .get("CFRubricCriteria")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let mut criteria: Vec<(usize, &Value)> = criteria.iter().enumerate().collect();
+        criteria.sort_by_key(|(n, c)| (position(c), *n));
+        for (c, criterion) in criteria {
+            let at = format!("CFRubrics[{r}].CFRubricCriteria[{c}]");
+            let Some(criterion) = report.object(criterion, &at) else {
+                continue;
+            };
+            count += 1;
+            let item = link_target(criterion.get("CFItemURI"))
+                .and_then(|i| by_identifier.get(&i).copied());
+            let name = item
+                .and_then(|i| items[i].code.clone())
+                .or_else(|| string(criterion, "category"))
+                .unwrap_or_else(|| format!("criterion-{count}"));
+            let criterion_text = item
+                .map(|i| items[i].full.clone())
+                .or_else(|| statement(criterion, "description"));
+            let levels_value = criterion
+                .get("CFRubricCriterionLevels")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice);
+            let mut ordered: Vec<(usize, &Value)> = levels_value.iter().enumerate().collect();
+            ordered.sort_by_key(|(n, l)| (position(l), *n));
+            for (k, (_, level)) in ordered.into_iter().enumerate() {
+                let Some(level) =
+                    report.object(level, &format!("{at}.CFRubricCriterionLevels[{k}]"))
+                else {
+                    continue;
+                };
+                let number = k + 1;
+                let quality = string(level, "quality");
+                let text = statement(level, "description")
+                    .or_else(|| {
+                        quality
+                            .clone()
+                            .map(|q| format!("{q}: {}", criterion_text.clone().unwrap_or_default()))
+                    })
+                    .unwrap_or_default();
+                let group = levels.entry(number).or_insert_with(|| Group {
+                    id: format!("level-{number}"),
+                    title: String::new(),
+                    intro: None,
+                    level: u32::try_from(number).ok(),
+                    items: Vec::new(),
+                    questions: Vec::new(),
+                });
+                if group.title.is_empty() {
+                    if let Some(quality) = quality {
+                        group.title = quality;
+                    }
+                }
+                if text.trim().is_empty() {
+                    report.note(
+                        "not-carried-over",
+                        Some(at.clone()),
+                        format!("level {number} of `{name}` has no description; left out"),
+                    );
+                    continue;
+                }
+                let id = ids.assign(
+                    Some(&format!("{name}.L{number}")),
+                    &format!("criterion-{count}.L{number}"),
+                    report,
+                );
+                group.items.push(Item { id, text });
+                for key in ["score", "feedback"] {
+                    if level
+                        .get(key)
+                        .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+                    {
+                        report.note(
+                            "not-carried-over",
+                            Some(at.clone()),
+                            format!("`{key}` of level {number} of `{name}`"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    levels
+        .into_values()
+        .map(|mut g| {
+            if g.title.is_empty() {
+                g.title = format!("Level {}", g.level.unwrap_or_default());
+            }
+            g
+        })
+        .collect()
+}
+
+fn position(value: &Value) -> i64 {
+    value
+        .get("position")
+        .and_then(Value::as_i64)
+        .unwrap_or(i64::MAX)
 }
 
 /// The namespace of every UUID nosfolio derives.

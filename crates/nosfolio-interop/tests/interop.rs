@@ -440,6 +440,42 @@ fn case_skill_levels_become_levels() {
 }
 
 #[test]
+fn case_rubric_levels_become_levels() {
+    let imported = imported("rubric.case.json", &fixture("rubric.case.json"));
+    assert_valid(&imported);
+    let s = &imported.standard;
+    assert_eq!(s.kind, StandardKind::CompetencyFramework);
+    let levels: Vec<(Option<u32>, &str)> = s
+        .groups
+        .iter()
+        .map(|g| (g.level, g.title.as_str()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            (Some(1), "Beginning"),
+            (Some(2), "Secure"),
+            (Some(3), "Leading")
+        ]
+    );
+    // Criteria by position; a criterion aligned to a CFItem takes its code.
+    let ids: Vec<&str> = s.groups[0].items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["COMM.L1", "Listening.L1"]);
+    assert_eq!(
+        s.item("COMM.L2").unwrap().1.text,
+        "Adapts the message to the audience"
+    );
+    // A level without a description says what it is about.
+    assert_eq!(
+        s.item("COMM.L3").unwrap().1.text,
+        "Leading: Communicates clearly"
+    );
+    let lost = notes(&imported, "not-carried-over").join("\n");
+    assert!(lost.contains("`score` of level 1 of `Listening`"), "{lost}");
+    assert!(lost.contains("1 CFItems"), "{lost}");
+}
+
+#[test]
 fn broken_and_foreign_files_are_clear_errors() {
     let error = |name: &str, from: Option<Format>| {
         import(name, &fixture(name), from, &ImportOptions::default()).unwrap_err()

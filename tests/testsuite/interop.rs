@@ -169,6 +169,26 @@ fn import_errors_name_the_file_the_place_and_what_to_do() {
 }
 
 #[test]
+fn import_refuses_text_that_is_not_utf8_and_ids_that_are_not_valid() {
+    let dir = TempPortfolio::empty();
+    dir.write(
+        "latin1.csv",
+        b"\"Parent id number\",\"Id number\"\n,caf\xe9\n",
+    );
+    let run = dir.run(&["standards", "import", "latin1.csv"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("latin1.csv is not UTF-8 text"),
+        "{}",
+        run.stderr
+    );
+    let input = interop_fixture("small.case.json");
+    let run = dir.run(&["standards", "import", &input, "--id", "Not Valid"]);
+    run.code(2);
+    assert!(run.stderr.contains("standard id"), "{}", run.stderr);
+}
+
+#[test]
 fn builtin_standards_export_and_import_back() {
     for standard in ["mla3", "networking", "develops-networks"] {
         for to in ["case", "mahara"] {

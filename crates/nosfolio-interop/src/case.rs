@@ -604,10 +604,10 @@ fn rubric_levels(
                     items: Vec::new(),
                     questions: Vec::new(),
                 });
-                if group.title.is_empty() {
-                    if let Some(quality) = quality {
-                        group.title = quality;
-                    }
+                if group.title.is_empty()
+                    && let Some(quality) = quality
+                {
+                    group.title = quality;
                 }
                 if text.trim().is_empty() {
                     report.note(

@@ -126,7 +126,26 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
                 },
                 now: &now,
             };
-            open_badge_credential(&input)
+            let credential = open_badge_credential(&input);
+            let aligned = credential["credentialSubject"]["achievement"]["alignment"]
+                .as_array()
+                .map_or(0, Vec::len);
+            let evidence = credential["evidence"].as_array().map_or(0, Vec::len);
+            output::error_line(&format!(
+                "{} evidence entries, {aligned} items aligned (only {} evidence; never private evidence or drafts)",
+                evidence,
+                match args.audience {
+                    AudienceArg::Public => "public",
+                    AudienceArg::Assessor => "public and assessor-only",
+                }
+            ));
+            if aligned == 0 {
+                output::error_line(&format!(
+                    "warning: no exported evidence claims an item of `{}`, so the credential aligns with nothing",
+                    standard.id
+                ));
+            }
+            credential
         } else {
             standard_json(args.to, standard)
         }

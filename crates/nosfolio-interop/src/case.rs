@@ -590,10 +590,9 @@ fn rubric_levels(
                 let number = k + 1;
                 let quality = string(level, "quality");
                 let text = statement(level, "description")
-                    .or_else(|| {
-                        quality
-                            .clone()
-                            .map(|q| format!("{q}: {}", criterion_text.clone().unwrap_or_default()))
+                    .or_else(|| match (&quality, &criterion_text) {
+                        (Some(q), Some(c)) => Some(format!("{q}: {c}")),
+                        (q, _) => q.clone(),
                     })
                     .unwrap_or_default();
                 let group = levels.entry(number).or_insert_with(|| Group {

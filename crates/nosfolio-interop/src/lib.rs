@@ -105,7 +105,12 @@ pub fn import(
     // that nothing invalid is ever handed back.
     let yaml = standard_yaml(&imported.standard, &imported.report.source_ids);
     match nosfolio_core::parse_standard(file, &yaml) {
-        Ok(_) => Ok(imported),
+        // The standard as the file will hold it (text trimmed as nosfolio
+        // reads it), so that writing and reading it back changes nothing.
+        Ok(standard) => Ok(Imported {
+            standard,
+            report: imported.report,
+        }),
         Err(problems) => Err(ImportError::Shape {
             file: file.to_owned(),
             at: "converted standard".to_owned(),

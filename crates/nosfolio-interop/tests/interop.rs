@@ -727,3 +727,58 @@ fn open_badges_credential_meets_the_transcribed_schema_and_keeps_private_evidenc
         );
     }
 }
+
+// ---------------------------------------------------------------- robustness
+
+/// Every repository fixture, to mutate.
+fn all_fixtures() -> Vec<String> {
+    let folder = repo().join("tests/fixtures/interop");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+        .collect()
+}
+
+/// Whatever the input, import never panics, and what it returns is valid.
+fn survives(text: &str) {
+    for from in [
+        None,
+        Some(Format::Mahara),
+        Some(Format::Moodle),
+        Some(Format::Case),
+    ] {
+        if let Ok(imported) = import("fuzz", text, from, &ImportOptions::default()) {
+            assert_valid(&imported);
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_text_is_refused_or_imported_validly(text in "\\PC{0,200}") {
+        survives(&text);
+    }
+
+    #[test]
+    fn damaged_fixtures_are_refused_or_imported_validly(
+        which in 0usize..64,
+        at in 0usize..4096,
+        cut in 0usize..40,
+        insert in "[\\[\\]{}\",:<>&;%\\n\\r a-z0-9😀]{0,6}",
+    ) {
+        let fixtures = all_fixtures();
+        let text = &fixtures[which % fixtures.len()];
+        let chars: Vec<char> = text.chars().collect();
+        let at = at % (chars.len() + 1);
+        let end = (at + cut).min(chars.len());
+        let damaged: String = chars[..at].iter().chain(insert.chars().collect::<Vec<_>>().iter()).chain(chars[end..].iter()).collect();
+        survives(&damaged);
+    }
+}

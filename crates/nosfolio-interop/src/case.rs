@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use nosfolio_core::{Group, Item, Standard};
+use nosfolio_core::{Group, Item, Question, Standard};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
@@ -75,7 +75,20 @@ struct CaseItem {
     abbreviated: Option<String>,
     item_type: Option<String>,
     list_enumeration: Option<String>,
+    notes: Option<String>,
     at: String,
+}
+
+/// The `CFItemType` nosfolio gives a behavioural interview question; its
+/// probing questions are the item's `notes`, one a line.
+const QUESTION_TYPE: &str = "Interview question";
+
+impl CaseItem {
+    fn is_question(&self) -> bool {
+        self.item_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case(QUESTION_TYPE))
+    }
 }
 
 pub(crate) fn import(
@@ -156,9 +169,12 @@ pub(crate) fn import(
         let Some(object) = report.object(value, &at) else {
             continue;
         };
+        let question =
+            string(object, "CFItemType").is_some_and(|t| t.eq_ignore_ascii_case(QUESTION_TYPE));
         for key in object
             .keys()
             .filter(|k| !USED_ITEM_KEYS.contains(&k.as_str()))
+            .filter(|k| !(question && *k == "notes"))
         {
             *unused.entry(key.clone()).or_default() += 1;
         }
@@ -209,6 +225,7 @@ pub(crate) fn import(
             abbreviated,
             item_type: string(object, "CFItemType"),
             list_enumeration: string(object, "listEnumeration"),
+            notes: string(object, "notes"),
             at,
         });
     }
@@ -504,6 +521,25 @@ fn levels(
             continue;
         }
         let item = &items[n];
+        if item.is_question()
+            && let Some((parent, _)) = parent[n]
+            && let Some(group) = groups.iter_mut().find(|(_, l, _)| *l == parent)
+        {
+            let id = ids.assign(item.code.as_deref(), &format!("item-{}", n + 1), report);
+            group.2.questions.push(Question {
+                id,
+                text: item.full.clone(),
+                probing: item
+                    .notes
+                    .iter()
+                    .flat_map(|n| n.lines())
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            });
+            continue;
+        }
         let Some(level) = skill_level[n] else {
             report.note(
                 "not-carried-over",
@@ -751,6 +787,29 @@ pub fn case_package(standard: &Standard, base: &str, now: &str) -> Value {
             if group.level.is_some() {
                 associate("hasSkillLevel", item_link, group_link.clone(), i + 1);
             }
+        }
+        for (q, question) in group.questions.iter().enumerate() {
+            let question_id = case_uuid(&standard.id, Some(&question.id));
+            let mut question_item = json!({
+                "identifier": question_id.to_string(),
+                "uri": uri("CFItems", &question_id),
+                "lastChangeDateTime": now,
+                "CFDocumentURI": document_link,
+                "humanCodingScheme": question.id,
+                "fullStatement": question.text,
+                "CFItemType": QUESTION_TYPE,
+            });
+            if !question.probing.is_empty() {
+                question_item["notes"] = json!(question.probing.join("\n"));
+            }
+            items.push(question_item);
+            let question_link = link("CFItems", &question_id, &question.id);
+            associate(
+                "isChildOf",
+                question_link,
+                group_link.clone(),
+                group.items.len() + q + 1,
+            );
         }
     }
     let mut document = json!({

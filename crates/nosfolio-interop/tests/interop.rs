@@ -569,6 +569,19 @@ fn builtins_round_trip_through_case_and_mahara() {
                 "{} via {format:?}",
                 standard.id
             );
+            if format == Format::Case {
+                assert_eq!(back.standard.code, standard.code);
+                assert_eq!(back.standard.title, standard.title);
+                let questions = |s: &Standard| -> Vec<_> {
+                    s.groups.iter().map(|g| g.questions.clone()).collect()
+                };
+                assert_eq!(
+                    questions(&back.standard),
+                    questions(standard),
+                    "{}",
+                    standard.id
+                );
+            }
             if standard.kind == StandardKind::NosUnit {
                 let intros: Vec<_> = back
                     .standard

@@ -468,6 +468,8 @@ fn levels(
     level_items.sort_unstable();
     level_items.dedup();
     let mut groups: Vec<(u32, usize, Group)> = Vec::new();
+    // Each level item's number, a repeated level's too.
+    let mut number_of: HashMap<usize, u32> = HashMap::new();
     for (position, &n) in level_items.iter().enumerate() {
         let item = &items[n];
         let digits = |s: &str| {
@@ -483,6 +485,7 @@ fn levels(
             .and_then(digits)
             .or_else(|| item.code.as_deref().and_then(digits))
             .unwrap_or(u32::try_from(position + 1).unwrap_or(u32::MAX));
+        number_of.insert(n, number);
         if groups.iter().any(|(l, _, _)| *l == number) {
             report.note(
                 "duplicate-id",
@@ -523,8 +526,9 @@ fn levels(
         let item = &items[n];
         if item.is_question()
             && let Some((parent, _)) = parent[n]
-            && let Some(group) = groups.iter_mut().find(|(_, l, _)| *l == parent)
+            && let Some(target) = level_group(&groups, &number_of, parent)
         {
+            let group = &mut groups[target];
             let id = ids.assign(item.code.as_deref(), &format!("item-{}", n + 1), report);
             group.2.questions.push(Question {
                 id,
@@ -556,14 +560,7 @@ fn levels(
         report
             .source_ids
             .push((id.clone(), item.identifier.clone()));
-        let target = groups.iter().position(|(_, l, _)| *l == level).or_else(|| {
-            let number = groups
-                .iter()
-                .find(|(_, l, _)| items[*l].identifier == items[level].identifier)
-                .map(|(x, _, _)| *x);
-            groups.iter().position(|(x, _, _)| Some(*x) == number)
-        });
-        if let Some(target) = target {
+        if let Some(target) = level_group(&groups, &number_of, level) {
             groups[target].2.items.push(Item {
                 id,
                 text: item.full.clone(),
@@ -572,6 +569,17 @@ fn levels(
     }
     groups.sort_by_key(|(number, _, _)| *number);
     groups.into_iter().map(|(_, _, g)| g).collect()
+}
+
+/// Which of `groups` holds the level item `level` (a repeated level joins
+/// the first of its number).
+fn level_group(
+    groups: &[(u32, usize, Group)],
+    number_of: &HashMap<usize, u32>,
+    level: usize,
+) -> Option<usize> {
+    let number = number_of.get(&level)?;
+    groups.iter().position(|(x, _, _)| x == number)
 }
 
 /// Levels from rubrics: the `k`-th level (by `position`) of every

@@ -428,9 +428,16 @@ fn case_skill_levels_become_levels() {
         levels,
         [
             (Some(1), "Aware", 1),
-            (Some(2), "Practising", 1),
+            (Some(2), "Practising", 2),
             (Some(3), "Expert", 1)
         ]
+    );
+    // A repeated level number: its behaviours join the first.
+    assert_eq!(s.item("K5").unwrap().0.level, Some(2));
+    assert!(
+        notes(&imported, "duplicate-id")
+            .iter()
+            .any(|n| n.contains("a second level 2"))
     );
     assert!(
         notes(&imported, "not-carried-over")

@@ -38,11 +38,16 @@ fn text_of(object: &Map<String, Value>, key: &str, at: &str, report: &mut Import
 }
 
 /// An element's text: its name, and its description when that says more.
+/// A name that is the description, or its start shortened with `…` (as
+/// nosfolio writes them), is not repeated.
 fn element_text(name: &str, description: &str) -> String {
-    let shortened = name.strip_suffix('…').unwrap_or(name);
+    let shortened = name.strip_suffix('…');
     if description.is_empty() {
         name.to_owned()
-    } else if name.is_empty() || description == name || description.starts_with(shortened) {
+    } else if name.is_empty()
+        || description == name
+        || shortened.is_some_and(|start| description.starts_with(start))
+    {
         description.to_owned()
     } else {
         format!("{name}\n\n{description}")
@@ -420,6 +425,7 @@ mod tests {
         assert_eq!(element_text("Do it", ""), "Do it");
         assert_eq!(element_text("Do it", "Do it"), "Do it");
         assert_eq!(element_text("Do…", "Do it well"), "Do it well");
+        assert_eq!(element_text("A", "Always listen"), "A\n\nAlways listen");
         assert_eq!(
             element_text("1.1 - Title", "Hover text"),
             "1.1 - Title\n\nHover text"

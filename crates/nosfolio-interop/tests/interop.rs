@@ -262,7 +262,7 @@ fn mahara_fixture_with_html_numbers_and_non_ascii() {
     // A list in a description stays a list, one entry a line.
     assert_eq!(
         s.item("L1").unwrap().1.text,
-        "Set direction for your team:\n\n- agree goals\n- review them monthly"
+        "Set direction\n\nSet direction for your team:\n\n- agree goals\n- review them monthly"
     );
     assert_eq!(
         s.item("L2").unwrap().1.text,

@@ -9,7 +9,7 @@ use nosfolio_interop::{Audience, BadgeInput, case_package, mahara_matrix, open_b
 use nosfolio_scan::MANIFEST_FILE;
 
 use super::standards_import::write;
-use super::{Context, Outcome, open_portfolio, report_problems};
+use super::{Context, Opened, Outcome};
 use crate::cli::PortfolioDir;
 use crate::output;
 
@@ -86,8 +86,9 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         };
         standard_json(args.to, standard)
     } else {
-        let portfolio = open_portfolio(dir)?;
-        if report_problems(&portfolio, context) == Outcome::BadInput {
+        let opened = Opened::open(dir, context)?;
+        let portfolio = &opened.portfolio;
+        if opened.outcome == Outcome::BadInput {
             output::error_line(
                 "error: the portfolio has errors; fix them before exporting\n  help: nosfolio check lists them",
             );

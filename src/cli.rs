@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    assess, caseload, check, claim, gaps, init, matrix, network, new, report, sample, scan, seal,
-    standards, status, suggest, verify,
+    assess, caseload, check, claim, export, gaps, init, matrix, network, new, report, sample, scan,
+    seal, standards, status, suggest, verify,
 };
 
 /// Assessment evidence portfolios against National Occupational Standards.
@@ -57,7 +57,7 @@ pub(crate) enum Command {
     /// Write a draft reflection or personal statement to fill in.
     #[command(subcommand)]
     New(new::Command),
-    /// List, show and check standards.
+    /// List, show, check and import standards.
     #[command(subcommand)]
     Standards(standards::Command),
     /// Where the portfolio stands, and the next three things to do.
@@ -88,6 +88,8 @@ pub(crate) enum Command {
     Seal(seal::Args),
     /// Compare the portfolio with its seal: changed, missing and added files.
     Verify(verify::Args),
+    /// Export a standard to CASE or Mahara, or progress on it as an Open Badges 3.0 credential.
+    Export(export::Args),
 }
 
 /// A portfolio folder argument.

@@ -4,6 +4,7 @@ pub(crate) mod assess;
 pub(crate) mod caseload;
 pub(crate) mod check;
 pub(crate) mod claim;
+pub(crate) mod export;
 pub(crate) mod gaps;
 pub(crate) mod init;
 pub(crate) mod matrix;
@@ -14,6 +15,7 @@ pub(crate) mod sample;
 pub(crate) mod scan;
 pub(crate) mod seal;
 pub(crate) mod standards;
+pub(crate) mod standards_import;
 pub(crate) mod status;
 pub(crate) mod suggest;
 pub(crate) mod verify;
@@ -103,6 +105,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Verify(args) => verify::run(&args, &context),
         Command::Unclaim(args) => claim::unclaim(&args, &context),
         Command::Network(command) => network::run(command, &context),
+        Command::Export(args) => export::run(&args, &context),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

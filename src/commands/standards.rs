@@ -36,6 +36,8 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Convert a framework from Mahara, Moodle or IMS CASE to a standard file.
+    Import(super::standards_import::Args),
 }
 
 /// Formats a standard can be shown in.
@@ -52,6 +54,7 @@ pub(crate) enum ShowFormat {
 
 pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
     match command {
+        Command::Import(args) => super::standards_import::run(&args, context),
         Command::List { format } => {
             let all: Vec<&Standard> = builtin_standards().iter().collect();
             match format {

@@ -11,6 +11,7 @@ mod claim;
 mod example;
 mod fixtures;
 mod gaps;
+mod interop;
 mod matrix;
 mod network;
 mod policy;

@@ -1,0 +1,846 @@
+//! IMS CASE 1.0 CFPackages (JSON), both ways.
+//!
+//! A package has a `CFDocument`, `CFItems` and `CFAssociations`. The
+//! `isChildOf` associations make the items a tree (see `tree`), ordered by
+//! `sequenceNumber`, then by `humanCodingScheme` read naturally (`L1.2`
+//! before `L1.10`), then by file order. When `hasSkillLevel` associations
+//! are present, their destinations (and items of type `Level`) are levels
+//! and the items pointing at them their behaviours. Other association
+//! types have no place in a nosfolio standard and are reported.
+//!
+//! Export writes a package whose identifiers are UUID v5s of the standard
+//! and item ids, so the same standard always gets the same identifiers.
+
+use std::collections::{BTreeMap, HashMap};
+
+use nosfolio_core::{Group, Item, Question, Standard};
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+
+use crate::ids::{Ids, json_id, natural_cmp, standard_id, text_like_ids};
+use crate::report::{ImportError, ImportReport, kind};
+use crate::tree::{Node, Tree, first_line, groups};
+use crate::{Format, ImportOptions, Imported, assemble, html};
+
+/// Item fields a nosfolio standard carries (the rest are reported).
+const USED_ITEM_KEYS: &[&str] = &[
+    "identifier",
+    "uri",
+    "fullStatement",
+    "abbreviatedStatement",
+    "humanCodingScheme",
+    "CFItemType",
+    "listEnumeration",
+    "lastChangeDateTime",
+    "CFDocumentURI",
+    "CFItemTypeURI",
+];
+
+fn string(object: &Map<String, Value>, key: &str) -> Option<String> {
+    json_id(object.get(key))
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+}
+
+/// A statement as text, converted when it looks like HTML.
+fn statement(object: &Map<String, Value>, key: &str) -> Option<String> {
+    string(object, key).map(|s| {
+        if html::looks_like_html(&s) {
+            html::html_to_text(&s)
+        } else {
+            s
+        }
+    })
+}
+
+/// The identifier a link (`originNodeURI`, `destinationNodeURI`) points at.
+fn link_target(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::Object(o) => {
+            json_id(o.get("identifier")).or_else(|| json_id(o.get("uri")).map(|u| tail(&u)))
+        }
+        Value::String(s) => Some(tail(s)),
+        _ => None,
+    }
+}
+
+fn tail(uri: &str) -> String {
+    uri.rsplit('/').next().unwrap_or(uri).to_owned()
+}
+
+struct CaseItem {
+    identifier: String,
+    code: Option<String>,
+    full: String,
+    abbreviated: Option<String>,
+    item_type: Option<String>,
+    list_enumeration: Option<String>,
+    notes: Option<String>,
+    at: String,
+}
+
+/// The `CFItemType` nosfolio gives a behavioural interview question; its
+/// probing questions are the item's `notes`, one a line.
+const QUESTION_TYPE: &str = "Interview question";
+
+impl CaseItem {
+    fn is_question(&self) -> bool {
+        self.item_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case(QUESTION_TYPE))
+    }
+}
+
+pub(crate) fn import(
+    file: &str,
+    text: &str,
+    options: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| ImportError::json(file, &e))?;
+    let Some(package) = value.as_object() else {
+        return Err(ImportError::shape(
+            file,
+            "top level",
+            format!("a CFPackage is an object, found {}", kind(&value)),
+        ));
+    };
+    let mut report = ImportReport::new(Format::Case);
+    let document = package.get("CFDocument").and_then(Value::as_object);
+    if document.is_none() {
+        report.note(
+            "missing",
+            Some("CFDocument".into()),
+            "no CFDocument object; the title comes from the file name".into(),
+        );
+    }
+    let empty = Map::new();
+    let document = document.unwrap_or(&empty);
+    let document_id = string(document, "identifier");
+    let title = statement(document, "title")
+        .unwrap_or_else(|| file.rsplit(['/', '\\']).next().unwrap_or(file).to_owned());
+    for key in [
+        "creator",
+        "publisher",
+        "subject",
+        "language",
+        "version",
+        "adoptionStatus",
+        "licenseURI",
+        "officialSourceURL",
+        "notes",
+        "statusStartDate",
+        "statusEndDate",
+    ] {
+        if let Some(v) = document
+            .get(key)
+            .filter(|v| !v.is_null() && v.as_str() != Some(""))
+        {
+            report.note(
+                "not-carried-over",
+                Some(format!("CFDocument.{key}")),
+                format!("{key}: {}", first_line(&v.to_string())),
+            );
+        }
+    }
+    let items_value = match package.get("CFItems") {
+        Some(Value::Array(a)) => a.as_slice(),
+        Some(other) => {
+            return Err(ImportError::shape(
+                file,
+                "CFItems",
+                format!("expected a list of CFItems, found {}", kind(other)),
+            ));
+        }
+        None => {
+            return Err(ImportError::shape(
+                file,
+                "CFItems",
+                "the package has no CFItems, so there is nothing to import",
+            ));
+        }
+    };
+    report.source_entries = items_value.len();
+
+    let mut items: Vec<CaseItem> = Vec::new();
+    let mut unused: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_identifier: HashMap<String, usize> = HashMap::new();
+    for (n, value) in items_value.iter().enumerate() {
+        let at = format!("CFItems[{n}]");
+        let Some(object) = report.object(value, &at) else {
+            continue;
+        };
+        let question =
+            string(object, "CFItemType").is_some_and(|t| t.eq_ignore_ascii_case(QUESTION_TYPE));
+        for key in object
+            .keys()
+            .filter(|k| !USED_ITEM_KEYS.contains(&k.as_str()))
+            .filter(|k| !(question && *k == "notes"))
+        {
+            *unused.entry(key.clone()).or_default() += 1;
+        }
+        let identifier =
+            string(object, "identifier").or_else(|| string(object, "uri").map(|u| tail(&u)));
+        let Some(identifier) = identifier else {
+            report.note(
+                "missing",
+                Some(at),
+                "no identifier (required by CASE), so nothing can point at it; left out".into(),
+            );
+            continue;
+        };
+        let code = string(object, "humanCodingScheme");
+        let abbreviated = statement(object, "abbreviatedStatement");
+        let full = match statement(object, "fullStatement") {
+            Some(full) => full,
+            None => {
+                let fallback = abbreviated.clone().or_else(|| code.clone());
+                report.note(
+                    "missing",
+                    Some(at.clone()),
+                    format!(
+                        "no fullStatement (required by CASE); {}",
+                        if fallback.is_some() {
+                            "its abbreviated statement or code is used"
+                        } else {
+                            "left out"
+                        }
+                    ),
+                );
+                match fallback {
+                    Some(f) => f,
+                    None => continue,
+                }
+            }
+        };
+        if by_identifier
+            .insert(identifier.clone(), items.len())
+            .is_some()
+        {
+            report.note("duplicate-id", Some(at.clone()), format!("identifier `{identifier}` is used by an earlier CFItem too; associations go to this one"));
+        }
+        items.push(CaseItem {
+            identifier,
+            code,
+            full,
+            abbreviated,
+            item_type: string(object, "CFItemType"),
+            list_enumeration: string(object, "listEnumeration"),
+            notes: string(object, "notes"),
+            at,
+        });
+    }
+    for (key, count) in &unused {
+        report.note(
+            "not-carried-over",
+            Some(format!("CFItems[].{key}")),
+            format!("`{key}` on {count} items"),
+        );
+    }
+    if items.is_empty() {
+        return Err(ImportError::shape(
+            file,
+            "CFItems",
+            "no CFItem has an identifier and a statement",
+        ));
+    }
+
+    // Associations.
+    let associations = match package.get("CFAssociations") {
+        Some(Value::Array(a)) => a.as_slice(),
+        None | Some(Value::Null) => {
+            report.note(
+                "missing",
+                Some("CFAssociations".into()),
+                "no associations: every item hangs from the document".into(),
+            );
+            &[]
+        }
+        Some(other) => {
+            return Err(ImportError::shape(
+                file,
+                "CFAssociations",
+                format!("expected a list, found {}", kind(other)),
+            ));
+        }
+    };
+    let mut parent: Vec<Option<(usize, Option<f64>)>> = vec![None; items.len()];
+    let mut skill_level: Vec<Option<usize>> = vec![None; items.len()];
+    let mut other_types: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (n, association) in associations.iter().enumerate() {
+        let at = format!("CFAssociations[{n}]");
+        let Some(association) = report.object(association, &at) else {
+            continue;
+        };
+        let kind_name = string(association, "associationType").unwrap_or_default();
+        let origin = link_target(association.get("originNodeURI"))
+            .and_then(|o| by_identifier.get(&o).copied());
+        let destination_id = link_target(association.get("destinationNodeURI"));
+        let destination = destination_id
+            .as_ref()
+            .and_then(|d| by_identifier.get(d).copied());
+        let to_document = destination_id.is_some() && destination_id == document_id;
+        match kind_name.as_str() {
+            "isChildOf" => {
+                let Some(origin) = origin else {
+                    report.note(
+                        "not-carried-over",
+                        Some(at),
+                        "isChildOf from an item not in the package; ignored".into(),
+                    );
+                    continue;
+                };
+                if destination.is_none() && !to_document {
+                    report.note(
+                        "missing",
+                        Some(at.clone()),
+                        format!(
+                            "parent of `{}` is not in the package; it hangs from the document",
+                            items[origin].identifier
+                        ),
+                    );
+                }
+                let sequence = association.get("sequenceNumber").and_then(Value::as_f64);
+                if parent[origin].is_some() {
+                    report.note(
+                        "flattened",
+                        Some(at),
+                        format!(
+                            "`{}` has more than one parent; it is kept under the first",
+                            items[origin].identifier
+                        ),
+                    );
+                } else if destination == Some(origin) {
+                    report.note(
+                        "not-carried-over",
+                        Some(at),
+                        "an item that is its own parent; ignored".into(),
+                    );
+                } else {
+                    parent[origin] = Some((destination.unwrap_or(usize::MAX), sequence));
+                }
+            }
+            "hasSkillLevel" => match (origin, destination) {
+                (Some(o), Some(d)) => skill_level[o] = Some(d),
+                _ => {
+                    report.note(
+                        "not-carried-over",
+                        Some(at),
+                        "hasSkillLevel between items not both in the package; ignored".into(),
+                    );
+                }
+            },
+            _ => {
+                let label = if kind_name.is_empty() {
+                    "(no associationType)".to_owned()
+                } else {
+                    kind_name
+                };
+                let origin_name = origin.map(|o| {
+                    items[o]
+                        .code
+                        .clone()
+                        .unwrap_or_else(|| items[o].identifier.clone())
+                });
+                other_types.entry(label).or_default().push(format!(
+                    "{} → {}",
+                    origin_name.unwrap_or_else(|| "?".into()),
+                    destination
+                        .map(|d| items[d]
+                            .code
+                            .clone()
+                            .unwrap_or_else(|| items[d].identifier.clone()))
+                        .or(destination_id)
+                        .unwrap_or_else(|| "?".into())
+                ));
+            }
+        }
+    }
+    for (label, pairs) in &other_types {
+        report.note(
+            "association-not-carried-over",
+            Some("CFAssociations".into()),
+            format!(
+                "{} `{label}` associations ({}): nosfolio standards have no such links",
+                pairs.len(),
+                pairs.iter().take(5).cloned().collect::<Vec<_>>().join("; ")
+            ),
+        );
+    }
+
+    let standard_id_value = options.id.clone().unwrap_or_else(|| standard_id(&title));
+    let description = statement(document, "description");
+    let leveled = skill_level.iter().any(Option::is_some);
+    let rubrics = match package.get("CFRubrics") {
+        Some(Value::Array(rubrics)) if !rubrics.is_empty() => rubrics.as_slice(),
+        _ => &[],
+    };
+    let mut groups = if leveled {
+        if !rubrics.is_empty() {
+            report.note(
+                "not-carried-over",
+                Some("CFRubrics".into()),
+                "rubrics: the levels come from hasSkillLevel".into(),
+            );
+        }
+        levels(&items, &parent, &skill_level, &mut report)
+    } else if !rubrics.is_empty() {
+        report.note(
+            "not-carried-over",
+            Some("CFItems".into()),
+            format!("{} CFItems: a package with rubrics becomes a leveled framework of its rubrics' criteria", items.len()),
+        );
+        rubric_levels(rubrics, &items, &by_identifier, &mut report)
+    } else {
+        groups(&build_tree(&items, &parent), &title, &mut report)
+    };
+    text_like_ids(&mut groups, "I", &mut report);
+    let standard = assemble(
+        standard_id_value,
+        string(document, "humanCodingScheme"),
+        title,
+        description,
+        groups,
+    );
+    Ok(Imported { standard, report })
+}
+
+fn build_tree(items: &[CaseItem], parent: &[Option<(usize, Option<f64>)>]) -> Tree {
+    let mut tree = Tree::default();
+    for (n, item) in items.iter().enumerate() {
+        tree.nodes.push(Node {
+            source_id: item.code.clone(),
+            fallback_id: format!("item-{}", n + 1),
+            keep: Some(item.identifier.clone()),
+            title: item
+                .abbreviated
+                .clone()
+                .unwrap_or_else(|| item.full.clone()),
+            text: item.full.clone(),
+            at: item.at.clone(),
+            children: Vec::new(),
+        });
+    }
+    let order = |a: &usize, b: &usize| {
+        let seq = |n: &usize| parent[*n].and_then(|(_, s)| s);
+        match (seq(a), seq(b)) {
+            (Some(x), Some(y)) if x != y => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+            _ => natural_cmp(
+                items[*a].code.as_deref().unwrap_or(""),
+                items[*b].code.as_deref().unwrap_or(""),
+            )
+            .then(a.cmp(b)),
+        }
+    };
+    for (n, p) in parent.iter().enumerate() {
+        match p {
+            Some((p, _)) if *p < items.len() => tree.nodes[*p].children.push(n),
+            _ => tree.roots.push(n),
+        }
+    }
+    tree.roots.sort_by(order);
+    for node in &mut tree.nodes {
+        node.children.sort_by(order);
+    }
+    tree
+}
+
+/// Levels from `hasSkillLevel`: each destination (or item of type `Level`)
+/// a level, numbered by its `listEnumeration`, else the digits of its code,
+/// else in order; the items pointing at it its behaviours.
+fn levels(
+    items: &[CaseItem],
+    parent: &[Option<(usize, Option<f64>)>],
+    skill_level: &[Option<usize>],
+    report: &mut ImportReport,
+) -> Vec<Group> {
+    let mut level_items: Vec<usize> = skill_level.iter().flatten().copied().collect();
+    level_items.extend(
+        items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| {
+                i.item_type
+                    .as_deref()
+                    .is_some_and(|t| t.eq_ignore_ascii_case("level"))
+            })
+            .map(|(n, _)| n),
+    );
+    level_items.sort_unstable();
+    level_items.dedup();
+    let mut groups: Vec<(u32, usize, Group)> = Vec::new();
+    // Each level item's number, a repeated level's too.
+    let mut number_of: HashMap<usize, u32> = HashMap::new();
+    for (position, &n) in level_items.iter().enumerate() {
+        let item = &items[n];
+        let digits = |s: &str| {
+            s.chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .parse::<u32>()
+                .ok()
+        };
+        let number = item
+            .list_enumeration
+            .as_deref()
+            .and_then(digits)
+            .or_else(|| item.code.as_deref().and_then(digits))
+            .unwrap_or(u32::try_from(position + 1).unwrap_or(u32::MAX));
+        number_of.insert(n, number);
+        if groups.iter().any(|(l, _, _)| *l == number) {
+            report.note(
+                "duplicate-id",
+                Some(item.at.clone()),
+                format!("a second level {number}; its behaviours join the first"),
+            );
+            continue;
+        }
+        groups.push((
+            number,
+            n,
+            Group {
+                id: format!("level-{number}"),
+                title: item
+                    .abbreviated
+                    .clone()
+                    .unwrap_or_else(|| item.full.clone()),
+                intro: None,
+                level: Some(number),
+                items: Vec::new(),
+                questions: Vec::new(),
+            },
+        ));
+    }
+    let tree = build_tree(items, parent);
+    let mut ids = Ids::default();
+    let mut stack: Vec<(usize, usize)> = tree.roots.iter().rev().map(|&r| (r, 1)).collect();
+    let mut seen = vec![false; items.len()];
+    while let Some((n, depth)) = stack.pop() {
+        if std::mem::replace(&mut seen[n], true) {
+            continue;
+        }
+        report.source_depth = report.source_depth.max(depth);
+        stack.extend(tree.nodes[n].children.iter().rev().map(|&c| (c, depth + 1)));
+        if level_items.contains(&n) {
+            continue;
+        }
+        let item = &items[n];
+        if item.is_question()
+            && let Some((parent, _)) = parent[n]
+            && let Some(target) = level_group(&groups, &number_of, parent)
+        {
+            let group = &mut groups[target];
+            let id = ids.assign(item.code.as_deref(), &format!("item-{}", n + 1), report);
+            group.2.questions.push(Question {
+                id,
+                text: item.full.clone(),
+                probing: item
+                    .notes
+                    .iter()
+                    .flat_map(|n| n.lines())
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            });
+            continue;
+        }
+        let Some(level) = skill_level[n] else {
+            report.note(
+                "not-carried-over",
+                Some(item.at.clone()),
+                format!(
+                    "`{}` has no skill level, so it has no place in a leveled framework: {}",
+                    item.code.as_deref().unwrap_or(&item.identifier),
+                    first_line(&item.full)
+                ),
+            );
+            continue;
+        };
+        let id = ids.assign(item.code.as_deref(), &format!("item-{}", n + 1), report);
+        report
+            .source_ids
+            .push((id.clone(), item.identifier.clone()));
+        if let Some(target) = level_group(&groups, &number_of, level) {
+            groups[target].2.items.push(Item {
+                id,
+                text: item.full.clone(),
+            });
+        }
+    }
+    groups.sort_by_key(|(number, _, _)| *number);
+    groups.into_iter().map(|(_, _, g)| g).collect()
+}
+
+/// Which of `groups` holds the level item `level` (a repeated level joins
+/// the first of its number).
+fn level_group(
+    groups: &[(u32, usize, Group)],
+    number_of: &HashMap<usize, u32>,
+    level: usize,
+) -> Option<usize> {
+    let number = number_of.get(&level)?;
+    groups.iter().position(|(x, _, _)| x == number)
+}
+
+/// Levels from rubrics: the `k`-th level (by `position`) of every
+/// criterion is a behaviour of level `k`, its description the text; the
+/// level's title is the first `quality` given for it.
+fn rubric_levels(
+    rubrics: &[Value],
+    items: &[CaseItem],
+    by_identifier: &HashMap<String, usize>,
+    report: &mut ImportReport,
+) -> Vec<Group> {
+    let mut levels: BTreeMap<usize, Group> = BTreeMap::new();
+    let mut ids = Ids::default();
+    let mut count = 0;
+    for (r, rubric) in rubrics.iter().enumerate() {
+        let Some(rubric) = report.object(rubric, &format!("CFRubrics[{r}]")) else {
+            continue;
+        };
+        let criteria = rubric
+            .get("CFRubricCriteria")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let mut criteria: Vec<(usize, &Value)> = criteria.iter().enumerate().collect();
+        criteria.sort_by_key(|(n, c)| (position(c), *n));
+        for (c, criterion) in criteria {
+            let at = format!("CFRubrics[{r}].CFRubricCriteria[{c}]");
+            let Some(criterion) = report.object(criterion, &at) else {
+                continue;
+            };
+            count += 1;
+            let item = link_target(criterion.get("CFItemURI"))
+                .and_then(|i| by_identifier.get(&i).copied());
+            let name = item
+                .and_then(|i| items[i].code.clone())
+                .or_else(|| string(criterion, "category"))
+                .unwrap_or_else(|| format!("criterion-{count}"));
+            let criterion_text = item
+                .map(|i| items[i].full.clone())
+                .or_else(|| statement(criterion, "description"));
+            let levels_value = criterion
+                .get("CFRubricCriterionLevels")
+                .and_then(Value::as_array)
+                .map_or(&[][..], Vec::as_slice);
+            let mut ordered: Vec<(usize, &Value)> = levels_value.iter().enumerate().collect();
+            ordered.sort_by_key(|(n, l)| (position(l), *n));
+            for (k, (_, level)) in ordered.into_iter().enumerate() {
+                let Some(level) =
+                    report.object(level, &format!("{at}.CFRubricCriterionLevels[{k}]"))
+                else {
+                    continue;
+                };
+                let number = k + 1;
+                let quality = string(level, "quality");
+                let text = statement(level, "description")
+                    .or_else(|| match (&quality, &criterion_text) {
+                        (Some(q), Some(c)) => Some(format!("{q}: {c}")),
+                        (q, _) => q.clone(),
+                    })
+                    .unwrap_or_default();
+                let group = levels.entry(number).or_insert_with(|| Group {
+                    id: format!("level-{number}"),
+                    title: String::new(),
+                    intro: None,
+                    level: u32::try_from(number).ok(),
+                    items: Vec::new(),
+                    questions: Vec::new(),
+                });
+                if group.title.is_empty()
+                    && let Some(quality) = quality
+                {
+                    group.title = quality;
+                }
+                if text.trim().is_empty() {
+                    report.note(
+                        "not-carried-over",
+                        Some(at.clone()),
+                        format!("level {number} of `{name}` has no description; left out"),
+                    );
+                    continue;
+                }
+                let id = ids.assign(
+                    Some(&format!("{name}.L{number}")),
+                    &format!("criterion-{count}.L{number}"),
+                    report,
+                );
+                group.items.push(Item { id, text });
+                for key in ["score", "feedback"] {
+                    if level
+                        .get(key)
+                        .is_some_and(|v| !v.is_null() && v.as_str() != Some(""))
+                    {
+                        report.note(
+                            "not-carried-over",
+                            Some(at.clone()),
+                            format!("`{key}` of level {number} of `{name}`"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    levels
+        .into_values()
+        .map(|mut g| {
+            if g.title.is_empty() {
+                g.title = format!("Level {}", g.level.unwrap_or_default());
+            }
+            g
+        })
+        .collect()
+}
+
+fn position(value: &Value) -> i64 {
+    value
+        .get("position")
+        .and_then(Value::as_i64)
+        .unwrap_or(i64::MAX)
+}
+
+/// The namespace of every UUID nosfolio derives.
+fn namespace() -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:nosfolio")
+}
+
+/// The UUID v5 nosfolio gives a standard (`item` = `None`), one of its items,
+/// or anything else named under the standard: always the same for the
+/// same names.
+#[must_use]
+pub fn case_uuid(standard: &str, item: Option<&str>) -> Uuid {
+    let name = match item {
+        Some(item) => format!("{standard}:{item}"),
+        None => standard.to_owned(),
+    };
+    Uuid::new_v5(&namespace(), name.as_bytes())
+}
+
+/// A CASE CFPackage of a standard: the document, a CFItem per group (or
+/// level) and per item, `isChildOf` associations making the tree, and for
+/// a leveled framework `hasSkillLevel` from each behaviour to its level.
+/// `base` prefixes the `uri`s (`urn:uuid:` when empty); `now` is the
+/// `lastChangeDateTime` (RFC 3339).
+#[must_use]
+pub fn case_package(standard: &Standard, base: &str, now: &str) -> Value {
+    let uri = |kind: &str, id: &Uuid| {
+        if base.is_empty() {
+            format!("urn:uuid:{id}")
+        } else {
+            format!("{}/{kind}/{id}", base.trim_end_matches('/'))
+        }
+    };
+    let document_id = case_uuid(&standard.id, None);
+    let link = |kind: &str, id: &Uuid, title: &str| json!({ "title": title, "identifier": id.to_string(), "uri": uri(kind, id) });
+    let document_link = link("CFDocuments", &document_id, &standard.title);
+    let mut items = Vec::new();
+    let mut associations = Vec::new();
+    let mut associate = |kind: &str, origin: Value, destination: Value, sequence: usize| {
+        let origin_id = origin["identifier"].as_str().unwrap_or_default().to_owned();
+        let destination_id = destination["identifier"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let id = case_uuid(
+            &standard.id,
+            Some(&format!("{kind}:{origin_id}:{destination_id}")),
+        );
+        associations.push(json!({
+            "identifier": id.to_string(),
+            "uri": uri("CFAssociations", &id),
+            "lastChangeDateTime": now,
+            "CFDocumentURI": document_link,
+            "associationType": kind,
+            "sequenceNumber": sequence,
+            "originNodeURI": origin,
+            "destinationNodeURI": destination,
+        }));
+    };
+    for (g, group) in standard.groups.iter().enumerate() {
+        let group_id = case_uuid(&standard.id, Some(&format!("group:{}", group.id)));
+        let mut group_item = json!({
+            "identifier": group_id.to_string(),
+            "uri": uri("CFItems", &group_id),
+            "lastChangeDateTime": now,
+            "CFDocumentURI": document_link,
+            "humanCodingScheme": group.id,
+            "abbreviatedStatement": group.title,
+            "fullStatement": group.intro.as_deref().unwrap_or(&group.title),
+            "CFItemType": if group.level.is_some() { "Level" } else { "Group" },
+        });
+        if let Some(level) = group.level {
+            group_item["listEnumeration"] = json!(level.to_string());
+        }
+        items.push(group_item);
+        let group_link = link("CFItems", &group_id, &group.id);
+        associate(
+            "isChildOf",
+            group_link.clone(),
+            document_link.clone(),
+            g + 1,
+        );
+        for (i, item) in group.items.iter().enumerate() {
+            let item_id = case_uuid(&standard.id, Some(&item.id));
+            items.push(json!({
+                "identifier": item_id.to_string(),
+                "uri": uri("CFItems", &item_id),
+                "lastChangeDateTime": now,
+                "CFDocumentURI": document_link,
+                "humanCodingScheme": item.id,
+                "fullStatement": item.text,
+                "CFItemType": if group.level.is_some() { "Behaviour" } else { "Item" },
+            }));
+            let item_link = link("CFItems", &item_id, &item.id);
+            associate("isChildOf", item_link.clone(), group_link.clone(), i + 1);
+            if group.level.is_some() {
+                associate("hasSkillLevel", item_link, group_link.clone(), i + 1);
+            }
+        }
+        for (q, question) in group.questions.iter().enumerate() {
+            let question_id = case_uuid(&standard.id, Some(&question.id));
+            let mut question_item = json!({
+                "identifier": question_id.to_string(),
+                "uri": uri("CFItems", &question_id),
+                "lastChangeDateTime": now,
+                "CFDocumentURI": document_link,
+                "humanCodingScheme": question.id,
+                "fullStatement": question.text,
+                "CFItemType": QUESTION_TYPE,
+            });
+            if !question.probing.is_empty() {
+                question_item["notes"] = json!(question.probing.join("\n"));
+            }
+            items.push(question_item);
+            let question_link = link("CFItems", &question_id, &question.id);
+            associate(
+                "isChildOf",
+                question_link,
+                group_link.clone(),
+                group.items.len() + q + 1,
+            );
+        }
+    }
+    let mut document = json!({
+        "identifier": document_id.to_string(),
+        "uri": uri("CFDocuments", &document_id),
+        "lastChangeDateTime": now,
+        "creator": "nosfolio",
+        "title": standard.title,
+        "CFPackageURI": link("CFPackages", &document_id, &standard.title),
+    });
+    if let Some(description) = standard
+        .overview
+        .as_deref()
+        .or(standard.definition.as_deref())
+    {
+        document["description"] = json!(description);
+    }
+    if let Some(code) = &standard.code {
+        document["humanCodingScheme"] = json!(code);
+    }
+    json!({
+        "CFDocument": document,
+        "CFItems": items,
+        "CFAssociations": associations,
+    })
+}

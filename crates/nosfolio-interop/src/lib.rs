@@ -1,0 +1,157 @@
+//! Frameworks from other systems in, nosfolio standards and evidence out.
+//!
+//! Centres hold frameworks in Mahara (SmartEvidence `.matrix` JSON), Moodle
+//! (the competency framework CSV of `tool_lpimportcsv`) and IMS CASE
+//! (CFPackage JSON); candidates carry achievements between providers as
+//! Open Badges 3.0. This crate converts between those formats and
+//! nosfolio's [`Standard`]: text in, typed values and an
+//! [`ImportReport`] of everything that could not be carried over out.
+//!
+//! Like `nosfolio-core` it never touches the file system: the CLI reads the
+//! files, hands their text here, and writes what comes back. Every imported
+//! standard is written as YAML by [`standard_yaml`], which
+//! [`nosfolio_core::parse_standard`] reads back to the same value.
+//!
+//! ```
+//! use nosfolio_interop::{import, standard_yaml, ImportOptions};
+//!
+//! let matrix = r#"{"framework": {"name": "Demo", "standards": [
+//!     {"shortname": "A", "name": "First", "standardid": 1}],
+//!   "standardelements": [
+//!     {"shortname": "A.1", "name": "Do the thing", "standardid": 1, "elementid": 1}]}}"#;
+//! let imported = import("demo.matrix", matrix, None, &ImportOptions::default()).unwrap();
+//! assert_eq!(imported.standard.item_count(), 1);
+//! let yaml = standard_yaml(&imported.standard, &imported.report.source_ids);
+//! let back = nosfolio_core::parse_standard("demo.yaml", &yaml).unwrap();
+//! assert_eq!(back, imported.standard);
+//! ```
+
+#![forbid(unsafe_code)]
+
+mod case;
+mod detect;
+mod html;
+mod ids;
+mod mahara;
+mod moodle;
+mod openbadges;
+mod report;
+mod tree;
+mod yaml_out;
+
+pub use case::{case_package, case_uuid};
+pub use detect::{Format, detect};
+pub use html::{html_to_text, looks_like_html};
+pub use ids::standard_id;
+pub use mahara::mahara_matrix;
+pub use openbadges::{Audience, BadgeInput, open_badge_credential};
+pub use report::{ImportError, ImportReport, Note};
+pub use yaml_out::standard_yaml;
+
+use nosfolio_core::{Group, Standard, StandardKind};
+
+/// Choices the caller makes about an import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The id of the standard to create (lower-case letters, digits and `-`);
+    /// without it, one is made from the source's title.
+    pub id: Option<String>,
+}
+
+/// A standard converted from another system's file, with what was lost.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The standard, valid as nosfolio reads standards.
+    pub standard: Standard,
+    /// Everything not carried over, every id changed, and what was read.
+    pub report: ImportReport,
+}
+
+/// Converts `text` (the contents of the file `file`) to a nosfolio standard.
+///
+/// With `from` as `None` the format is detected from the content.
+///
+/// # Errors
+/// [`ImportError`] when the text is not the format (naming what was
+/// expected), is malformed (with line and column), or holds nothing that
+/// could become an item.
+pub fn import(
+    file: &str,
+    text: &str,
+    from: Option<Format>,
+    options: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let format = match from {
+        Some(format) => format,
+        None => detect(file, text)?,
+    };
+    let imported = match format {
+        Format::Mahara => mahara::import(file, text, options),
+        Format::Moodle => moodle::import(file, text, options),
+        Format::Case => case::import(file, text, options),
+    }?;
+    if imported.standard.item_count() == 0 {
+        return Err(ImportError::Shape {
+            file: file.to_owned(),
+            at: "the whole file".to_owned(),
+            message: format!(
+                "nothing in it could become an item of a standard (read as {})",
+                format.name()
+            ),
+        });
+    }
+    // The converters keep to what a standard allows; this guards the promise
+    // that nothing invalid is ever handed back.
+    let yaml = standard_yaml(&imported.standard, &imported.report.source_ids);
+    match nosfolio_core::parse_standard(file, &yaml) {
+        // The standard as the file will hold it (text trimmed as nosfolio
+        // reads it), so that writing and reading it back changes nothing.
+        Ok(standard) => Ok(Imported {
+            standard,
+            report: imported.report,
+        }),
+        Err(problems) => Err(ImportError::Shape {
+            file: file.to_owned(),
+            at: "converted standard".to_owned(),
+            message: problems
+                .iter()
+                .map(|d| d.problem.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        }),
+    }
+}
+
+/// A standard made of converted groups: a competency framework when they
+/// are levels (the description is then its definition), else a unit (the
+/// description its overview).
+pub(crate) fn assemble(
+    id: String,
+    code: Option<String>,
+    title: String,
+    description: Option<String>,
+    groups: Vec<Group>,
+) -> Standard {
+    let leveled = groups.iter().any(|g| g.level.is_some());
+    let description = description.filter(|d| !d.is_empty());
+    Standard {
+        id,
+        kind: if leveled {
+            StandardKind::CompetencyFramework
+        } else {
+            StandardKind::NosUnit
+        },
+        code,
+        title,
+        suite: None,
+        overview: if leveled { None } else { description.clone() },
+        definition: if leveled { description } else { None },
+        audience: None,
+        links: None,
+        skills_intro: None,
+        skills: Vec::new(),
+        groups,
+        evidence_types: Vec::new(),
+    }
+}

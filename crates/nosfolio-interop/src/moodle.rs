@@ -1,0 +1,480 @@
+//! Moodle competency frameworks, as `tool_lpimportcsv` writes and reads them.
+//!
+//! Moodle reads the CSV by position, not by header: parent id number, id
+//! number, shortname, description, description format, scale values,
+//! scale configuration, rule type, rule outcome, rule config, cross
+//! referenced id numbers (commas inside an id written `%2C`), exported id,
+//! is framework, taxonomy. The row marked as the framework gives the title;
+//! the others form a tree by parent id number.
+//!
+//! A framework that keeps levels as competencies named `Level N`, linked to
+//! behaviours by cross references (as the OECD example does), becomes a
+//! competency framework with those levels; otherwise the tree becomes
+//! groups (see `tree`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use nosfolio_core::{Group, Item};
+
+use crate::ids::{Ids, standard_id, text_like_ids};
+use crate::report::{ImportError, ImportReport};
+use crate::tree::{Node, Tree, first_line, groups};
+use crate::{Format, ImportOptions, Imported, assemble, detect, html};
+
+/// The columns Moodle writes, in order.
+const COLUMNS: usize = 14;
+
+/// One row, by Moodle's column positions.
+#[derive(Debug, Default)]
+struct Row {
+    line: u64,
+    parent: String,
+    idnumber: String,
+    shortname: String,
+    description: String,
+    format: String,
+    scale_values: String,
+    scale_config: String,
+    rule_type: String,
+    rule_outcome: String,
+    rule_config: String,
+    related: Vec<String>,
+    is_framework: bool,
+    taxonomy: String,
+}
+
+impl Row {
+    fn from_record(record: &csv::StringRecord, line: u64) -> Self {
+        let cell = |i: usize| record.get(i).unwrap_or("").trim().to_owned();
+        Self {
+            line,
+            parent: cell(0),
+            idnumber: cell(1),
+            shortname: cell(2),
+            description: record.get(3).unwrap_or("").to_owned(),
+            format: cell(4),
+            scale_values: cell(5),
+            scale_config: cell(6),
+            rule_type: cell(7),
+            rule_outcome: cell(8),
+            rule_config: cell(9),
+            related: cell(10)
+                .split(',')
+                .map(|id| id.trim().replace("%2C", ","))
+                .filter(|id| !id.is_empty())
+                .collect(),
+            is_framework: cell(12) == "1",
+            taxonomy: cell(13),
+        }
+    }
+
+    fn at(&self) -> String {
+        format!("line {}", self.line)
+    }
+
+    /// The description as text: HTML (format 1, or anything that looks
+    /// like it) converted; Markdown and plain text as written.
+    fn text(&self) -> String {
+        if self.format == "1" || html::looks_like_html(&self.description) {
+            html::html_to_text(&self.description)
+        } else {
+            self.description.trim().to_owned()
+        }
+    }
+
+    /// `Level 3` or `level-3`: the level's number.
+    fn level(&self) -> Option<u32> {
+        [&self.shortname, &self.idnumber]
+            .into_iter()
+            .find_map(|name| {
+                let lower = name.to_lowercase();
+                let rest = lower
+                    .strip_prefix("level")?
+                    .trim_start_matches([' ', '-', '_']);
+                rest.parse().ok()
+            })
+    }
+}
+
+fn read_rows(file: &str, text: &str, report: &mut ImportReport) -> Result<Vec<Row>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| ImportError::Csv {
+            file: file.to_owned(),
+            line: line_at(text, e.position()),
+            message: e.to_string(),
+        })?;
+        if n == 0 {
+            if !detect::is_moodle_header(text) {
+                report.note(
+                    "header",
+                    Some("line 1".into()),
+                    "the first row is not Moodle's English header; it is skipped and the columns are read by position, as Moodle does".into(),
+                );
+            }
+            continue;
+        }
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let row = Row::from_record(&record, line_at(text, record.position()));
+        if record.len() != COLUMNS {
+            report.note(
+                "columns",
+                Some(row.at()),
+                format!("{} columns where Moodle writes {COLUMNS}; missing ones read as empty, extra ones ignored", record.len()),
+            );
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// The 1-based line where a record starts, counted from its byte offset
+/// (the csv crate's own line count lags behind multi-line records).
+fn line_at(text: &str, position: Option<&csv::Position>) -> u64 {
+    let byte = position.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+    let byte = byte.min(text.len());
+    // The offset may sit before the previous record's line end.
+    let start = byte + text[byte..].len() - text[byte..].trim_start_matches(['\r', '\n']).len();
+    let before = text.get(..start).unwrap_or(text);
+    u64::try_from(before.matches('\n').count()).unwrap_or(u64::MAX) + 1
+}
+
+fn report_unused(row: &Row, report: &mut ImportReport) {
+    let id = if row.idnumber.is_empty() {
+        "the framework"
+    } else {
+        &row.idnumber
+    };
+    if !row.scale_values.is_empty() || !row.scale_config.is_empty() {
+        report.note(
+            "not-carried-over",
+            Some(row.at()),
+            format!("scale of `{id}` ({}) and its configuration: nosfolio's outcomes are accepted or referred", row.scale_values),
+        );
+    }
+    let rule_config = !row.rule_config.is_empty() && row.rule_config != "null";
+    let rule_outcome = !row.rule_outcome.is_empty() && row.rule_outcome != "0";
+    if !row.rule_type.is_empty() || rule_config || rule_outcome {
+        report.note(
+            "not-carried-over",
+            Some(row.at()),
+            format!("completion rule of `{id}` (type `{}`, outcome `{}`): nosfolio does not complete competencies automatically", row.rule_type, row.rule_outcome),
+        );
+    }
+    if !row.taxonomy.is_empty() {
+        report.note(
+            "not-carried-over",
+            Some(row.at()),
+            format!(
+                "taxonomy `{}` (the names Moodle gives each depth)",
+                row.taxonomy
+            ),
+        );
+    }
+}
+
+pub(crate) fn import(
+    file: &str,
+    text: &str,
+    options: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let mut report = ImportReport::new(Format::Moodle);
+    let rows = read_rows(file, text, &mut report)?;
+    report.source_entries = rows.len();
+    for row in &rows {
+        report_unused(row, &mut report);
+    }
+    let framework = rows.iter().position(|r| r.is_framework);
+    let (title, code, description) = match framework {
+        Some(f) => {
+            let row = &rows[f];
+            let title = if row.shortname.is_empty() {
+                row.idnumber.clone()
+            } else {
+                row.shortname.clone()
+            };
+            (
+                title,
+                Some(row.idnumber.clone()).filter(|c| !c.is_empty()),
+                row.text(),
+            )
+        }
+        None => {
+            report.note("missing", None, "no row is marked as the framework (`Is framework` = 1); the title is made from the file name".into());
+            (
+                file.rsplit(['/', '\\']).next().unwrap_or(file).to_owned(),
+                None,
+                String::new(),
+            )
+        }
+    };
+    let competencies: Vec<&Row> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != framework)
+        .map(|(_, r)| r)
+        .collect();
+    if competencies.is_empty() {
+        return Err(ImportError::shape(
+            file,
+            "rows",
+            "the CSV has no competencies, only the framework row",
+        ));
+    }
+
+    // The tree, by parent id number; the first of a repeated id number wins.
+    let mut tree = Tree::default();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (n, row) in competencies.iter().enumerate() {
+        if !row.idnumber.is_empty() && index.insert(&row.idnumber, n).is_some() {
+            report.note(
+                "duplicate-id",
+                Some(row.at()),
+                format!(
+                    "id number `{}` is used by an earlier row too; children attach to the first",
+                    row.idnumber
+                ),
+            );
+            index.insert(&row.idnumber, index_of_first(&competencies, &row.idnumber));
+        }
+        let text = row.text();
+        tree.nodes.push(Node {
+            source_id: Some(row.idnumber.clone()).filter(|s| !s.is_empty()),
+            fallback_id: format!("C{}", n + 1),
+            keep: None,
+            title: if row.shortname.is_empty() {
+                first_line(&text)
+            } else {
+                row.shortname.clone()
+            },
+            text: if text.is_empty() {
+                row.shortname.clone()
+            } else {
+                text
+            },
+            at: row.at(),
+            children: Vec::new(),
+        });
+    }
+    for (n, row) in competencies.iter().enumerate() {
+        match index.get(row.parent.as_str()) {
+            _ if row.parent.is_empty() => tree.roots.push(n),
+            Some(&p) if p != n => tree.nodes[p].children.push(n),
+            _ => {
+                report.note(
+                    "missing",
+                    Some(row.at()),
+                    format!(
+                        "parent `{}` of `{}` is not in the file; it hangs from the framework",
+                        row.parent, row.idnumber
+                    ),
+                );
+                tree.roots.push(n);
+            }
+        }
+    }
+
+    let levels: BTreeMap<u32, usize> = competencies
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| tree.nodes[*n].children.is_empty())
+        .filter_map(|(n, r)| r.level().map(|l| (l, n)))
+        .collect();
+    let level_of = |n: usize| -> Vec<u32> {
+        let row = competencies[n];
+        levels
+            .iter()
+            .filter(|&(_, &l)| {
+                row.related.contains(&competencies[l].idnumber)
+                    || competencies[l].related.contains(&row.idnumber)
+            })
+            .map(|(&number, _)| number)
+            .collect()
+    };
+    let level_nodes: Vec<usize> = levels.values().copied().collect();
+    let leveled = (0..competencies.len()).any(|n| {
+        tree.nodes[n].children.is_empty() && !level_nodes.contains(&n) && !level_of(n).is_empty()
+    });
+
+    let standard_id_value = options.id.clone().unwrap_or_else(|| standard_id(&title));
+    let mut groups = if leveled {
+        leveled_groups(&tree, &competencies, &levels, &level_of, &mut report)
+    } else {
+        groups(&tree, &title, &mut report)
+    };
+    text_like_ids(&mut groups, "C", &mut report);
+    let standard = assemble(standard_id_value, code, title, Some(description), groups);
+    Ok(Imported { standard, report })
+}
+
+fn index_of_first(rows: &[&Row], idnumber: &str) -> usize {
+    rows.iter()
+        .position(|r| r.idnumber == idnumber)
+        .unwrap_or(0)
+}
+
+/// Levels from the `Level N` competencies; every other leaf is a behaviour
+/// of the level it is cross-referenced with.
+fn leveled_groups(
+    tree: &Tree,
+    rows: &[&Row],
+    levels: &BTreeMap<u32, usize>,
+    level_of: &dyn Fn(usize) -> Vec<u32>,
+    report: &mut ImportReport,
+) -> Vec<Group> {
+    let mut groups: Vec<Group> = levels
+        .iter()
+        .map(|(&number, &n)| {
+            let row = rows[n];
+            let description = row.text().replace('\n', " ");
+            let plain_name = row.level().is_some() && row.shortname.split_whitespace().count() <= 2;
+            Group {
+                id: format!("level-{number}"),
+                title: if plain_name && !description.is_empty() {
+                    description
+                } else {
+                    tree.nodes[n].title.clone()
+                },
+                intro: None,
+                level: Some(number),
+                items: Vec::new(),
+                questions: Vec::new(),
+            }
+        })
+        .collect();
+    let mut ids = Ids::default();
+    let mut organising = Vec::new();
+    // Pre-order, so behaviours keep the order of the tree.
+    let mut stack: Vec<(usize, usize)> = tree.roots.iter().rev().map(|&r| (r, 1)).collect();
+    let mut seen = vec![false; tree.nodes.len()];
+    while let Some((n, depth)) = stack.pop() {
+        if std::mem::replace(&mut seen[n], true) {
+            continue;
+        }
+        report.source_depth = report.source_depth.max(depth);
+        let node = &tree.nodes[n];
+        if !node.children.is_empty() {
+            organising.push(
+                node.source_id
+                    .clone()
+                    .unwrap_or_else(|| node.fallback_id.clone()),
+            );
+            stack.extend(node.children.iter().rev().map(|&c| (c, depth + 1)));
+            continue;
+        }
+        if levels.values().any(|&l| l == n) {
+            continue;
+        }
+        if node.text.trim().is_empty() {
+            report.note(
+                "not-carried-over",
+                Some(node.at.clone()),
+                format!(
+                    "`{}` has no text; left out",
+                    node.source_id.as_deref().unwrap_or(&node.fallback_id)
+                ),
+            );
+            continue;
+        }
+        let found = level_of(n);
+        let Some(&level) = found.first() else {
+            report.note(
+                "not-carried-over",
+                Some(node.at.clone()),
+                format!(
+                    "`{}` is linked to no level, so it has no place in a leveled framework: {}",
+                    node.source_id.as_deref().unwrap_or("?"),
+                    first_line(&node.text)
+                ),
+            );
+            continue;
+        };
+        if found.len() > 1 {
+            report.note(
+                "not-carried-over",
+                Some(node.at.clone()),
+                format!(
+                    "`{}` is linked to levels {found:?}; it is kept at level {level} only",
+                    node.source_id.as_deref().unwrap_or("?")
+                ),
+            );
+        }
+        let id = ids.assign(node.source_id.as_deref(), &node.fallback_id, report);
+        if let Some(source) = node.source_id.as_ref().filter(|s| **s != id) {
+            report.source_ids.push((id.clone(), source.clone()));
+        }
+        if let Some(group) = groups.iter_mut().find(|g| g.level == Some(level)) {
+            group.items.push(Item {
+                id,
+                text: node.text.clone(),
+            });
+        }
+    }
+    if !organising.is_empty() {
+        report.note(
+            "not-carried-over",
+            None,
+            format!(
+                "{} competencies that only organise others ({}) are not carried over: a leveled framework holds its behaviours by level",
+                organising.len(),
+                organising.join(", ")
+            ),
+        );
+    }
+    for &n in levels.values() {
+        let row = rows[n];
+        report.note(
+            "converted",
+            Some(row.at()),
+            format!(
+                "`{}` became level {}",
+                row.idnumber,
+                row.level().unwrap_or_default()
+            ),
+        );
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use nosfolio_core::StandardKind;
+
+    use super::*;
+
+    const HEADER: &str = "\"Parent id number\",\"Id number\",Shortname,Description,\"Description format\",\"Scale values\",\"Scale configuration\",\"Rule type (optional)\",\"Rule outcome (optional)\",\"Rule config (optional)\",\"Cross referenced competency id numbers\",\"Exported id (optional)\",\"Is framework\",Taxonomy\r\n";
+
+    #[test]
+    fn escaped_commas_in_cross_references_are_restored() {
+        let record = csv::StringRecord::from(vec![
+            "", "x", "X", "", "1", "", "", "", "0", "null", "a%2Cb,c", "", "", "",
+        ]);
+        assert_eq!(Row::from_record(&record, 1).related, ["a,b", "c"]);
+    }
+
+    #[test]
+    fn a_flat_framework_becomes_groups() {
+        let csv = format!(
+            "{HEADER},F,Frame,\"<p>About</p>\",1,\"A,B\",cfg,,,,,,1,\r\n,g,Group,,1,,,,0,null,,,,\r\ng,i1,One,\"<p>Do\r\none</p>\",1,,,,0,null,,,,\r\ng,i2,Two,,1,,,,0,null,,,,\r\n"
+        );
+        let imported = import("f.csv", &csv, &ImportOptions::default()).unwrap();
+        let s = imported.standard;
+        assert_eq!(s.kind, StandardKind::NosUnit);
+        assert_eq!(s.groups.len(), 1);
+        assert_eq!(s.groups[0].items[0].text, "Do one");
+        assert_eq!(s.groups[0].items[1].text, "Two");
+        assert!(
+            imported
+                .report
+                .notes
+                .iter()
+                .any(|n| n.message.contains("scale"))
+        );
+    }
+}

@@ -1,0 +1,804 @@
+//! Import and export against files: the repository's own fixtures in each
+//! format (`tests/fixtures/interop/`, hostile variants included), round
+//! trips of every built-in standard, schema validation of the exports, and
+//! the real files other systems publish, read in place from
+//! `../shared/interop/` (skipped, saying so, where that folder is absent).
+
+#![allow(missing_docs, unreachable_pub, clippy::print_stderr)]
+
+use std::path::{Path, PathBuf};
+
+use nosfolio_core::{
+    Confidentiality, Evidence, Group, ItemRef, Standard, StandardKind, builtin_standards,
+    parse_standard,
+};
+use nosfolio_interop::{
+    Audience, BadgeInput, Format, ImportError, ImportOptions, Imported, case_package, import,
+    mahara_matrix, open_badge_credential, standard_yaml,
+};
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixture(name: &str) -> String {
+    let path = repo().join("tests/fixtures/interop").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Says why a test did not run, straight to the process's stderr so that
+/// the test harness's capture does not hide it.
+fn skipped(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
+
+/// A real file from `../shared/interop/`, or `None` (with a message) when
+/// the folder is not there.
+fn shared(name: &str) -> Option<String> {
+    let folder = repo().join("../shared/interop");
+    if !folder.is_dir() {
+        skipped(&format!(
+            "skipped: {} is absent, so the real-file test for {name} does not run here (CI has it)",
+            folder.display()
+        ));
+        return None;
+    }
+    let path = folder.join(name);
+    Some(std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}
+
+fn imported(name: &str, text: &str) -> Imported {
+    import(name, text, None, &ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The standard must be valid, and its YAML must read back to it.
+fn assert_valid(imported: &Imported) {
+    let yaml = standard_yaml(&imported.standard, &imported.report.source_ids);
+    let back = parse_standard("imported.yaml", &yaml).unwrap_or_else(|e| panic!("{e:?}\n{yaml}"));
+    assert_eq!(back, imported.standard);
+}
+
+fn notes(imported: &Imported, code: &str) -> Vec<String> {
+    imported
+        .report
+        .notes_with(code)
+        .map(|n| format!("{}: {}", n.at.clone().unwrap_or_default(), n.message))
+        .collect()
+}
+
+/// Every note's message, one a line.
+fn all_notes(imported: &Imported) -> String {
+    let all: Vec<&str> = imported
+        .report
+        .notes
+        .iter()
+        .map(|n| n.message.as_str())
+        .collect();
+    all.join("\n")
+}
+
+fn all_text(standard: &Standard) -> String {
+    let mut out = format!(
+        "{} {:?} {:?}",
+        standard.title, standard.overview, standard.definition
+    );
+    for group in &standard.groups {
+        out.push_str(&format!(" {} {:?}", group.title, group.intro));
+        for item in &group.items {
+            out.push_str(&format!(" {} {}", item.id, item.text));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- real files
+
+#[test]
+fn real_mahara_example_matrix() {
+    let Some(text) = shared("example.matrix") else {
+        return;
+    };
+    let imported = imported("example.matrix", &text);
+    assert_valid(&imported);
+    let standard = &imported.standard;
+    assert_eq!(imported.report.format, Format::Mahara);
+    assert_eq!(standard.kind, StandardKind::NosUnit);
+    assert_eq!(standard.title, "Title of your framework");
+    // 4 standards become 4 groups; 31 elements become 31 items.
+    assert_eq!(standard.groups.len(), 4);
+    assert_eq!(imported.report.source_entries, 31);
+    assert_eq!(standard.item_count(), 31);
+    let sizes: Vec<usize> = standard.groups.iter().map(|g| g.items.len()).collect();
+    assert_eq!(sizes, [8, 7, 5, 11]);
+    assert_eq!(imported.report.source_depth, 3);
+    // The duplicated elementid is reported and disambiguated.
+    let duplicates = notes(&imported, "duplicate-id");
+    assert_eq!(duplicates.len(), 1, "{duplicates:?}");
+    assert!(
+        duplicates[0].contains("elementid `4.4.3`"),
+        "{duplicates:?}"
+    );
+    assert!(standard.item("E4.4.3").is_some() && standard.item("E4.4.3-2").is_some());
+    assert_eq!(imported.report.source_id("E4.4.3-2"), Some("4.4.3"));
+    // Ids such as 1.1 would read as numbers in a claims list.
+    assert!(standard.item("E1.1").is_some());
+    // Mahara-only settings are reported, not dropped silently.
+    let lost = notes(&imported, "not-carried-over").join("\n");
+    assert!(
+        lost.contains("evidencestatuses") && lost.contains("partialcomplete"),
+        "{lost}"
+    );
+    assert!(lost.contains("institution"), "{lost}");
+    assert_eq!(notes(&imported, "flattened").len(), 1);
+}
+
+#[test]
+fn real_moodle_competency_csv() {
+    let Some(text) = shared("oecd_core_competencies_example.csv") else {
+        return;
+    };
+    let imported = imported("oecd.csv", &text);
+    assert_valid(&imported);
+    let standard = &imported.standard;
+    assert_eq!(imported.report.format, Format::Moodle);
+    assert_eq!(imported.report.source_entries, 65);
+    // Levels 1-5 are recognised and become the framework's levels.
+    assert_eq!(standard.kind, StandardKind::CompetencyFramework);
+    let levels: Vec<Option<u32>> = standard.groups.iter().map(|g| g.level).collect();
+    assert_eq!(levels, [Some(1), Some(2), Some(3), Some(4), Some(5)]);
+    assert!(
+        standard.groups[0]
+            .title
+            .starts_with("Level 1 is typically associated")
+    );
+    // Every behaviour in this file is cross-referenced with level 1.
+    assert_eq!(standard.groups[0].items.len(), 39);
+    assert_eq!(standard.item_count(), 39);
+    assert_eq!(standard.code.as_deref(), Some("OECD-CORE"));
+    // Multi-line HTML cells are converted: no markup, no CRLF, one line.
+    let (_, item) = standard.item("DR-AT1").expect("DR-AT1");
+    assert_eq!(
+        item.text,
+        "Distinguishes between critical and irrelevant pieces of information"
+    );
+    let (_, item) = standard.item("I-DS-1").expect("I-DS-1");
+    assert!(item.text.contains("people’s concerns"), "{}", item.text);
+    let definition = standard.definition.as_deref().unwrap();
+    assert!(definition.contains("OECD’s overall success"));
+    let everything = all_text(standard);
+    for markup in ["<p>", "<br", "</", "\r"] {
+        assert!(!everything.contains(markup), "{markup} survived");
+    }
+    // The file escapes no commas with %2C (the repository's own fixture
+    // covers unescaping); nothing in it may be left escaped either.
+    assert!(!text.contains("%2C"));
+    // Scales, taxonomies and the organising competencies are reported.
+    let lost = notes(&imported, "not-carried-over").join("\n");
+    assert!(lost.contains("scale of `OECD-CORE`"), "{lost}");
+    assert!(lost.contains("taxonomy"), "{lost}");
+    assert!(lost.contains("analytical-thinking"), "{lost}");
+    // Line numbers are those of the file, multi-line cells counted.
+    assert!(
+        notes(&imported, "converted")
+            .iter()
+            .any(|n| n.starts_with("line 10: `level-1`"))
+    );
+}
+
+#[test]
+fn real_case_package() {
+    let Some(text) = shared("act_holistic_math_Ordering.case.json") else {
+        return;
+    };
+    let imported = imported("ordering.case.json", &text);
+    assert_valid(&imported);
+    let standard = &imported.standard;
+    assert_eq!(imported.report.format, Format::Case);
+    assert_eq!(standard.title, "ACT Holistic Framework, Math");
+    assert_eq!(imported.report.source_entries, 28);
+    assert_eq!(imported.report.source_depth, 5);
+    // The 24 leaves under Level 1 become items, ordered as people read
+    // codes (L1.2 before L1.10), though the file lists them L1.1, L1.10, …
+    assert_eq!(standard.groups.len(), 1);
+    let group = &standard.groups[0];
+    assert_eq!(group.id, "H.A.MATH.GM.PF.2DFP.L1");
+    assert_eq!(group.title, "Level 1");
+    assert_eq!(group.items.len(), 24);
+    let ids: Vec<&str> = group.items.iter().take(3).map(|i| i.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "H.A.MATH.GM.PF.2DFP.L1.1",
+            "H.A.MATH.GM.PF.2DFP.L1.2",
+            "H.A.MATH.GM.PF.2DFP.L1.3"
+        ]
+    );
+    assert_eq!(group.items[9].id, "H.A.MATH.GM.PF.2DFP.L1.10");
+    // CASE identifiers are kept beside the items.
+    assert_eq!(
+        imported.report.source_id("H.A.MATH.GM.PF.2DFP.L1.1"),
+        Some("caa3c8f2-14ea-4b3f-853e-68b61f9befd5")
+    );
+    // The three organising items and the notes are reported.
+    let lost = notes(&imported, "not-carried-over").join("\n");
+    assert_eq!(
+        lost.matches("only organises other entries").count(),
+        3,
+        "{lost}"
+    );
+    assert!(lost.contains("`notes` on 11 items"), "{lost}");
+    // Every association in this file is isChildOf: none is reported as lost.
+    assert!(!text.contains("\"isPeerOf\"") && !text.contains("\"hasSkillLevel\""));
+    assert_eq!(notes(&imported, "association-not-carried-over").len(), 0);
+}
+
+#[test]
+fn real_case_package_meets_the_transcribed_schema() {
+    let Some(text) = shared("act_holistic_math_Ordering.case.json") else {
+        return;
+    };
+    let value: Value = serde_json::from_str(&text).unwrap();
+    assert_schema("case-1.0-cfpackage.transcribed.json", &value);
+}
+
+// ------------------------------------------------------------------ fixtures
+
+#[test]
+fn mahara_fixture_with_html_numbers_and_non_ascii() {
+    let imported = imported("small.matrix", &fixture("small.matrix"));
+    assert_valid(&imported);
+    let s = &imported.standard;
+    assert_eq!(s.title, "Café leadership ☕ 🎓");
+    assert_eq!(
+        s.overview.as_deref(),
+        Some("A small framework for testing.")
+    );
+    assert_eq!(s.groups[0].intro.as_deref(), Some("You must be able to:"));
+    // standardid as number and as string both attach.
+    assert_eq!(s.groups[1].id, "قيادة");
+    assert_eq!(s.groups[1].items[0].text, "قيادة الفريق");
+    // A list in a description stays a list, one entry a line.
+    assert_eq!(
+        s.item("L1").unwrap().1.text,
+        "Set direction\n\nSet direction for your team:\n\n- agree goals\n- review them monthly"
+    );
+    assert_eq!(
+        s.item("L2").unwrap().1.text,
+        "Give feedback 😀 with \"quotes\": and #hash"
+    );
+    let lost = notes(&imported, "not-carried-over").join("\n");
+    assert!(lost.contains("self-assessment"), "{lost}");
+}
+
+#[test]
+fn hostile_mahara_fixture_loses_its_markup_and_reports_everything() {
+    let text = fixture("hostile.matrix");
+    assert!(
+        text.starts_with('\u{feff}'),
+        "the fixture starts with a BOM"
+    );
+    let imported = imported("hostile.matrix", &text);
+    assert_valid(&imported);
+    let everything = all_text(&imported.standard);
+    for bad in [
+        "<",
+        "script",
+        "alert",
+        "onerror",
+        "onclick",
+        "onmouseover",
+        "iframe",
+        "javascript",
+        "cookie",
+    ] {
+        assert!(
+            !everything.contains(bad),
+            "`{bad}` survived in {everything}"
+        );
+    }
+    let s = &imported.standard;
+    assert_eq!(s.title, "Hostile framework");
+    // An unsafe id is made usable, and the change reported.
+    assert_eq!(s.groups[0].id, "S-1-first");
+    assert!(s.item("Ex-y").is_some());
+    // Duplicates are disambiguated, and reported.
+    assert!(s.item("Edup").is_some() && s.item("Edup-2").is_some());
+    assert!(
+        notes(&imported, "duplicate-id")
+            .iter()
+            .any(|n| n.contains("elementid `5`"))
+    );
+    // A standard with no elements whose description lists indicators.
+    assert_eq!(s.groups[1].intro.as_deref(), Some("Shows that they:"));
+    let texts: Vec<&str> = s.groups[1].items.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(texts, ["listen", "act on it"]);
+    // Wrong types, unknown keys, orphans and empty elements are reported.
+    let all = all_notes(&imported);
+    for expected in [
+        "expected text, found a list",
+        "unknown key",
+        "names no existing standard",
+        "no name or description",
+        "expected an object, found a number",
+    ] {
+        assert!(all.contains(expected), "{expected} not in\n{all}");
+    }
+}
+
+#[test]
+fn moodle_fixture_with_levels_escaped_commas_and_duplicates() {
+    let imported = imported("leveled.csv", &fixture("leveled.csv"));
+    assert_valid(&imported);
+    let s = &imported.standard;
+    assert_eq!(s.kind, StandardKind::CompetencyFramework);
+    assert_eq!(s.groups.len(), 2);
+    assert_eq!(s.groups[1].title, "Nurtures contacts");
+    // `a%2Cb` in a cross reference names the competency `a,b`.
+    assert_eq!(imported.report.source_id("Ca-b"), Some("a,b"));
+    assert_eq!(s.groups[1].items[0].id, "Ca-b");
+    assert_eq!(
+        s.groups[1].items[0].text,
+        "Keeps a list:\n\n- names\n- roles"
+    );
+    assert_eq!(
+        s.item("C101").unwrap().1.text,
+        "Shares contacts with others — naïve café 🎓"
+    );
+    assert_eq!(s.item("C102").unwrap().1.text, "Plain text, **markdown**");
+    assert_eq!(s.item("C101-2").unwrap().0.level, Some(1));
+    let lost = notes(&imported, "not-carried-over").join("\n");
+    assert!(lost.contains("completion rule of `102`"), "{lost}");
+    assert!(lost.contains("`103` is linked to no level"), "{lost}");
+    assert!(
+        notes(&imported, "duplicate-id")
+            .iter()
+            .any(|n| n.contains("`101`"))
+    );
+}
+
+#[test]
+fn moodle_fixture_without_levels_becomes_groups() {
+    let imported = imported("flat.csv", &fixture("flat.csv"));
+    assert_valid(&imported);
+    let s = &imported.standard;
+    assert_eq!(s.kind, StandardKind::NosUnit);
+    let groups: Vec<(&str, usize)> = s
+        .groups
+        .iter()
+        .map(|g| (g.id.as_str(), g.items.len()))
+        .collect();
+    assert_eq!(groups, [("items", 1), ("area-1", 2), ("sub", 1)]);
+    assert_eq!(s.item("A1.1").unwrap().1.text, "Do one");
+    let all = all_notes(&imported);
+    assert!(all.contains("parent `missing-parent`"), "{all}");
+    assert!(all.contains("2 columns where Moodle writes 14"), "{all}");
+    assert!(all.contains("`area-2` only organises"), "{all}");
+}
+
+#[test]
+fn case_fixture_that_does_not_quite_follow_its_schema() {
+    let imported = imported("small.case.json", &fixture("small.case.json"));
+    assert_valid(&imported);
+    let s = &imported.standard;
+    let ids: Vec<&str> = s.items().map(|(_, i)| i.id.as_str()).collect();
+    // Ordered naturally; a numeric identifier kept; no code → item-N.
+    assert_eq!(ids, ["item-5", "A.2", "A.3", "A.10"]);
+    assert_eq!(imported.report.source_id("A.3"), Some("42"));
+    assert_eq!(s.item("A.2").unwrap().1.text, "Second statement with HTML");
+    assert_eq!(
+        s.item("item-5").unwrap().1.text,
+        "No human code: 日本語 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢"
+    );
+    let associations = notes(&imported, "association-not-carried-over").join("\n");
+    for kind in [
+        "`isPeerOf`",
+        "`exemplar`",
+        "`precedes`",
+        "(no associationType)",
+    ] {
+        assert!(associations.contains(kind), "{kind} not in {associations}");
+    }
+    let all = all_notes(&imported);
+    for expected in [
+        "no fullStatement",
+        "no identifier",
+        "cycle",
+        "more than one parent",
+        "`educationLevel` on 1 items",
+        "`notes` on 1 items",
+    ] {
+        assert!(all.contains(expected), "{expected} not in\n{all}");
+    }
+}
+
+#[test]
+fn case_skill_levels_become_levels() {
+    let imported = imported("leveled.case.json", &fixture("leveled.case.json"));
+    assert_valid(&imported);
+    let s = &imported.standard;
+    assert_eq!(s.kind, StandardKind::CompetencyFramework);
+    let levels: Vec<(Option<u32>, &str, usize)> = s
+        .groups
+        .iter()
+        .map(|g| (g.level, g.title.as_str(), g.items.len()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            (Some(1), "Aware", 1),
+            (Some(2), "Practising", 2),
+            (Some(3), "Expert", 1)
+        ]
+    );
+    // A repeated level number: its behaviours join the first.
+    assert_eq!(s.item("K5").unwrap().0.level, Some(2));
+    assert!(
+        notes(&imported, "duplicate-id")
+            .iter()
+            .any(|n| n.contains("a second level 2"))
+    );
+    assert!(
+        notes(&imported, "not-carried-over")
+            .iter()
+            .any(|n| n.contains("`K4` has no skill level"))
+    );
+}
+
+#[test]
+fn case_rubric_levels_become_levels() {
+    let imported = imported("rubric.case.json", &fixture("rubric.case.json"));
+    assert_valid(&imported);
+    let s = &imported.standard;
+    assert_eq!(s.kind, StandardKind::CompetencyFramework);
+    let levels: Vec<(Option<u32>, &str)> = s
+        .groups
+        .iter()
+        .map(|g| (g.level, g.title.as_str()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            (Some(1), "Beginning"),
+            (Some(2), "Secure"),
+            (Some(3), "Leading")
+        ]
+    );
+    // Criteria by position; a criterion aligned to a CFItem takes its code.
+    let ids: Vec<&str> = s.groups[0].items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["COMM.L1", "Listening.L1"]);
+    assert_eq!(
+        s.item("COMM.L2").unwrap().1.text,
+        "Adapts the message to the audience"
+    );
+    // A level without a description says what it is about.
+    assert_eq!(
+        s.item("COMM.L3").unwrap().1.text,
+        "Leading: Communicates clearly"
+    );
+    let lost = notes(&imported, "not-carried-over").join("\n");
+    assert!(lost.contains("`score` of level 1 of `Listening`"), "{lost}");
+    assert!(lost.contains("1 CFItems"), "{lost}");
+}
+
+#[test]
+fn broken_and_foreign_files_are_clear_errors() {
+    let error = |name: &str, from: Option<Format>| {
+        import(name, &fixture(name), from, &ImportOptions::default()).unwrap_err()
+    };
+    assert!(matches!(
+        error("broken.matrix", None),
+        ImportError::Json {
+            line: 1,
+            column: 48,
+            ..
+        }
+    ));
+    // 5,000-deep nesting stops at the JSON parser's depth limit.
+    assert!(matches!(
+        error("deep.matrix", None),
+        ImportError::Json { .. }
+    ));
+    assert!(
+        error("no-name.matrix", None)
+            .to_string()
+            .contains("framework.name")
+    );
+    assert!(
+        error("wrong-types.matrix", None)
+            .to_string()
+            .contains("expected a list, found an object")
+    );
+    for name in ["not-a-framework.json", "not-moodle.csv"] {
+        let message = error(name, None).to_string();
+        assert!(message.contains("expected a Mahara .matrix"), "{message}");
+    }
+    assert!(matches!(
+        error("broken.csv", Some(Format::Moodle)),
+        ImportError::Csv { .. } | ImportError::Shape { .. }
+    ));
+    // A Mahara file read as CASE says what CASE needs.
+    let message = error("small.matrix", Some(Format::Case)).to_string();
+    assert!(message.contains("CFItems"), "{message}");
+}
+
+// --------------------------------------------------------------- round trips
+
+/// A group's id, title, level and items (id, text).
+type Shape = (String, String, Option<u32>, Vec<(String, String)>);
+
+fn shape(standard: &Standard) -> Vec<Shape> {
+    standard
+        .groups
+        .iter()
+        .map(|g: &Group| {
+            (
+                g.id.clone(),
+                g.title.clone(),
+                g.level,
+                g.items
+                    .iter()
+                    .map(|i| (i.id.clone(), i.text.clone()))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn builtins_round_trip_through_case_and_mahara() {
+    for standard in builtin_standards() {
+        let exports = [
+            (
+                Format::Case,
+                case_package(standard, "", "2025-01-01T00:00:00Z"),
+            ),
+            (Format::Mahara, mahara_matrix(standard)),
+        ];
+        for (format, value) in exports {
+            let text = serde_json::to_string_pretty(&value).unwrap();
+            let options = ImportOptions {
+                id: Some(standard.id.clone()),
+            };
+            let back = import("export.json", &text, None, &options)
+                .unwrap_or_else(|e| panic!("{} via {format:?}: {e}", standard.id));
+            assert_eq!(back.report.format, format);
+            assert_valid(&back);
+            assert_eq!(
+                back.standard.kind, standard.kind,
+                "{} via {format:?}",
+                standard.id
+            );
+            assert_eq!(
+                shape(&back.standard),
+                shape(standard),
+                "{} via {format:?}",
+                standard.id
+            );
+            if format == Format::Case {
+                assert_eq!(back.standard.code, standard.code);
+                assert_eq!(back.standard.title, standard.title);
+                let questions = |s: &Standard| -> Vec<_> {
+                    s.groups.iter().map(|g| g.questions.clone()).collect()
+                };
+                assert_eq!(
+                    questions(&back.standard),
+                    questions(standard),
+                    "{}",
+                    standard.id
+                );
+            }
+            if standard.kind == StandardKind::NosUnit {
+                let intros: Vec<_> = back
+                    .standard
+                    .groups
+                    .iter()
+                    .map(|g| g.intro.clone())
+                    .collect();
+                let expected: Vec<_> = standard.groups.iter().map(|g| g.intro.clone()).collect();
+                assert_eq!(intros, expected, "{} via {format:?}", standard.id);
+            }
+            assert!(
+                back.report.id_changes.is_empty(),
+                "{:?}",
+                back.report.id_changes
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_text_round_trips_through_mahara() {
+    let mut standard = builtin_standards()[0].clone();
+    let hostile = "<script>alert(1)</script> & \"quotes\": #hash\n- dash\n😀 مرحبا";
+    standard.groups[0].items[0].text = hostile.to_owned();
+    let text = serde_json::to_string(&mahara_matrix(&standard)).unwrap();
+    assert!(
+        !text.contains("<script>"),
+        "markup must be escaped for Mahara"
+    );
+    let back = imported("export.matrix", &text);
+    assert_eq!(back.standard.groups[0].items[0].text, hostile);
+}
+
+// ------------------------------------------------------------------- schemas
+
+fn assert_schema(schema: &str, instance: &Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schemas")
+        .join(schema);
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn case_exports_meet_the_transcribed_schema() {
+    for standard in builtin_standards() {
+        assert_schema(
+            "case-1.0-cfpackage.transcribed.json",
+            &case_package(standard, "", "2025-01-01T00:00:00Z"),
+        );
+    }
+}
+
+fn evidence(
+    title: &str,
+    confidentiality: Confidentiality,
+    claims: &[&str],
+    draft: bool,
+) -> Evidence {
+    Evidence {
+        path: format!("evidence/{title}.txt"),
+        described_by: format!("evidence/{title}.txt.yaml"),
+        title: title.to_owned(),
+        date: None,
+        evidence_type: None,
+        confidentiality,
+        description: Some(format!("What {title} shows")),
+        witness: None,
+        draft,
+        files: Vec::new(),
+        sha256: None,
+        claims: claims
+            .iter()
+            .map(|item| nosfolio_core::Claim {
+                item: ItemRef {
+                    standard: "mla3".into(),
+                    item: (*item).into(),
+                },
+                at: None,
+                note: None,
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn open_badges_credential_meets_the_transcribed_schema_and_keeps_private_evidence_out() {
+    let standard = nosfolio_core::builtin_standard("mla3").unwrap();
+    let evidence = [
+        evidence("shared", Confidentiality::Public, &["PC1", "B3"], false),
+        evidence("for-assessor", Confidentiality::Assessor, &["PC2"], false),
+        evidence("secret", Confidentiality::Private, &["PC3"], false),
+        evidence("unfinished", Confidentiality::Public, &["PC4"], true),
+    ];
+    for (audience, titles, codes) in [
+        (Audience::Public, vec!["shared"], vec!["PC1", "B3"]),
+        (
+            Audience::Assessor,
+            vec!["for-assessor", "shared"],
+            vec!["PC1", "PC2", "B3"],
+        ),
+    ] {
+        let credential = open_badge_credential(&BadgeInput {
+            standard,
+            candidate: Some("Priya Shah"),
+            issuer: "Tom Reid",
+            evidence: &evidence,
+            audience,
+            now: "2025-06-01T12:00:00Z",
+        });
+        assert_schema("openbadges-3.0-credential.transcribed.json", &credential);
+        let text = credential.to_string();
+        assert!(
+            !text.contains("secret") && !text.contains("unfinished"),
+            "{text}"
+        );
+        let mut shown: Vec<&str> = credential["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["name"].as_str().unwrap())
+            .collect();
+        shown.sort_unstable();
+        assert_eq!(shown, titles);
+        let alignment = credential["credentialSubject"]["achievement"]["alignment"]
+            .as_array()
+            .unwrap();
+        let aligned: Vec<&str> = alignment
+            .iter()
+            .map(|a| a["targetCode"].as_str().unwrap())
+            .collect();
+        assert_eq!(aligned, codes);
+        assert!(alignment.iter().all(|a| a["targetType"] == "CFItem"));
+        // The alignment points at the same UUID the CASE export gives the item.
+        let case = case_package(standard, "", "2025-01-01T00:00:00Z");
+        let pc1 = case["CFItems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["humanCodingScheme"] == "PC1")
+            .unwrap();
+        assert_eq!(
+            alignment[0]["targetUrl"],
+            format!("urn:uuid:{}", pc1["identifier"].as_str().unwrap())
+        );
+        assert!(
+            credential["evidence"][0]["narrative"]
+                .as_str()
+                .unwrap()
+                .starts_with("What ")
+        );
+    }
+}
+
+// ---------------------------------------------------------------- robustness
+
+/// Every repository fixture, to mutate.
+fn all_fixtures() -> Vec<String> {
+    let folder = repo().join("tests/fixtures/interop");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
+        .collect()
+}
+
+/// Whatever the input, import never panics, and what it returns is valid.
+fn survives(text: &str) {
+    for from in [
+        None,
+        Some(Format::Mahara),
+        Some(Format::Moodle),
+        Some(Format::Case),
+    ] {
+        if let Ok(imported) = import("fuzz", text, from, &ImportOptions::default()) {
+            assert_valid(&imported);
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_text_is_refused_or_imported_validly(text in "\\PC{0,200}") {
+        survives(&text);
+    }
+
+    #[test]
+    fn damaged_fixtures_are_refused_or_imported_validly(
+        which in 0usize..64,
+        at in 0usize..4096,
+        cut in 0usize..40,
+        insert in "[\\[\\]{}\",:<>&;%\\n\\r a-z0-9😀]{0,6}",
+    ) {
+        let fixtures = all_fixtures();
+        let text = &fixtures[which % fixtures.len()];
+        let chars: Vec<char> = text.chars().collect();
+        let at = at % (chars.len() + 1);
+        let end = (at + cut).min(chars.len());
+        let damaged: String = chars[..at].iter().chain(insert.chars().collect::<Vec<_>>().iter()).chain(chars[end..].iter()).collect();
+        survives(&damaged);
+    }
+}

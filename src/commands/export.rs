@@ -1,0 +1,178 @@
+//! `nosfolio export`: a standard as a CASE CFPackage or a Mahara
+//! SmartEvidence framework, or the portfolio's progress on it as an Open
+//! Badges 3.0 credential.
+
+use std::path::PathBuf;
+
+use nosfolio_core::{Standard, builtin_standard};
+use nosfolio_interop::{Audience, BadgeInput, case_package, mahara_matrix, open_badge_credential};
+use nosfolio_scan::MANIFEST_FILE;
+
+use super::standards_import::write;
+use super::{Context, Opened, Outcome};
+use crate::cli::PortfolioDir;
+use crate::output;
+
+/// Export a standard to CASE or Mahara, or the portfolio's evidence on it
+/// as an Open Badges 3.0 credential.
+///
+/// The credential is meant to be shared: it carries only public evidence
+/// unless `--audience assessor`, and never private evidence or drafts. It is
+/// unsigned, for an issuing platform to sign.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    portfolio: PortfolioDir,
+    /// What to write.
+    #[arg(long, value_enum)]
+    to: Target,
+    /// The standard to export (needed when the portfolio uses more than
+    /// one). With --to case or mahara, a built-in standard's id also works
+    /// outside a portfolio.
+    #[arg(long, value_name = "ID")]
+    standard: Option<String>,
+    /// The file to write; without it the JSON goes to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    force: bool,
+    /// For --to openbadges: public (public evidence only) or assessor
+    /// (public and assessor-only evidence). Private evidence is never exported.
+    #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+    audience: AudienceArg,
+}
+
+/// Formats to export to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Target {
+    /// An Open Badges 3.0 OpenBadgeCredential (unsigned) with alignments and evidence.
+    Openbadges,
+    /// An IMS CASE 1.0 CFPackage of the standard.
+    Case,
+    /// A Mahara SmartEvidence framework (.matrix) of the standard.
+    Mahara,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum AudienceArg {
+    /// Public evidence only.
+    Public,
+    /// Public and assessor-only evidence.
+    Assessor,
+}
+
+fn now() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
+    let dir = &args.portfolio.dir;
+    let outside = !dir.join(MANIFEST_FILE).is_file();
+    let value = if outside && args.to != Target::Openbadges {
+        let Some(id) = &args.standard else {
+            anyhow::bail!(
+                "{} is not a portfolio\n  help: name a built-in standard with --standard, or run inside a portfolio",
+                dir.display()
+            );
+        };
+        let Some(standard) = builtin_standard(id) else {
+            anyhow::bail!(
+                "unknown standard `{id}` outside a portfolio\n  help: built-in standards are {}",
+                nosfolio_core::builtin_ids().join(", ")
+            );
+        };
+        standard_json(args.to, standard)
+    } else {
+        let opened = Opened::open(dir, context)?;
+        let portfolio = &opened.portfolio;
+        if opened.outcome == Outcome::BadInput {
+            output::error_line(
+                "error: the portfolio has errors; fix them before exporting\n  help: nosfolio check lists them",
+            );
+            return Ok(Outcome::BadInput);
+        }
+        let standards = portfolio.standards.standards();
+        let standard = match (&args.standard, standards) {
+            (Some(id), _) => portfolio.standards.get(id).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "this portfolio does not use `{id}`\n  help: it uses {}",
+                    ids(standards)
+                )
+            })?,
+            (None, [one]) => one,
+            (None, _) => anyhow::bail!(
+                "this portfolio uses {}; choose one with --standard",
+                ids(standards)
+            ),
+        };
+        if args.to == Target::Openbadges {
+            let manifest = portfolio.manifest.as_ref();
+            let candidate = manifest.map(|m| m.candidate.as_str());
+            let issuer = manifest
+                .and_then(|m| m.assessor.as_deref())
+                .or(candidate)
+                .unwrap_or("nosfolio");
+            let now = now();
+            let input = BadgeInput {
+                standard,
+                candidate,
+                issuer,
+                evidence: &portfolio.evidence,
+                audience: match args.audience {
+                    AudienceArg::Public => Audience::Public,
+                    AudienceArg::Assessor => Audience::Assessor,
+                },
+                now: &now,
+            };
+            let credential = open_badge_credential(&input);
+            let aligned = credential["credentialSubject"]["achievement"]["alignment"]
+                .as_array()
+                .map_or(0, Vec::len);
+            let evidence = credential["evidence"].as_array().map_or(0, Vec::len);
+            output::error_line(&format!(
+                "{} evidence entries, {aligned} items aligned (only {} evidence; never private evidence or drafts)",
+                evidence,
+                match args.audience {
+                    AudienceArg::Public => "public",
+                    AudienceArg::Assessor => "public and assessor-only",
+                }
+            ));
+            if aligned == 0 {
+                output::error_line(&format!(
+                    "warning: no exported evidence claims an item of `{}`, so the credential aligns with nothing",
+                    standard.id
+                ));
+            }
+            credential
+        } else {
+            standard_json(args.to, standard)
+        }
+    };
+    let text = serde_json::to_string_pretty(&value)? + "\n";
+    match &args.output {
+        Some(path) => {
+            write(path, &text, args.force)?;
+            output::error_line(&format!("wrote {}", path.display()));
+        }
+        None => output::print(&text)?,
+    }
+    Ok(Outcome::Ok)
+}
+
+fn standard_json(to: Target, standard: &Standard) -> serde_json::Value {
+    match to {
+        Target::Mahara => mahara_matrix(standard),
+        _ => case_package(standard, "", &now()),
+    }
+}
+
+fn ids(standards: &[Standard]) -> String {
+    standards
+        .iter()
+        .map(|s| format!("`{}`", s.id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,226 @@
+//! `nosfolio standards import`: a framework from Mahara, Moodle or CASE as a
+//! nosfolio standard file, with a report of everything not carried over.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use nosfolio_core::parse_standard;
+use nosfolio_interop::{
+    Format as Source, ImportOptions, Imported, import, standard_id, standard_yaml,
+};
+use nosfolio_scan::write_atomic;
+
+use super::{Context, Outcome};
+use crate::cli::Format;
+use crate::output;
+
+/// Files larger than this are refused (the largest real frameworks are a
+/// few megabytes).
+const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Convert a framework from Mahara, Moodle or IMS CASE to a nosfolio
+/// standard file, reporting everything that could not be carried over.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The framework: a Mahara SmartEvidence .matrix, a Moodle competency
+    /// framework CSV, or an IMS CASE CFPackage JSON.
+    file: PathBuf,
+    /// The format of FILE; detected from its content when absent.
+    #[arg(long, value_enum)]
+    from: Option<FromArg>,
+    /// Write the standard to this file (e.g. standards/our-unit.yaml);
+    /// without it the YAML goes to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The standard's id; by default the output file's name, else one made
+    /// from the framework's title.
+    #[arg(long)]
+    id: Option<String>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    force: bool,
+    /// Format of the import report.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+/// The formats a framework can come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FromArg {
+    /// Mahara SmartEvidence (.matrix JSON).
+    Mahara,
+    /// Moodle competency framework CSV (tool_lpimportcsv).
+    Moodle,
+    /// IMS CASE 1.0 CFPackage JSON.
+    Case,
+}
+
+pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
+    let shown = args.file.display().to_string();
+    let text = read(&args.file)?;
+    let id = match (&args.id, &args.output) {
+        (Some(id), _) => Some(id.clone()),
+        (None, Some(output)) => output.file_stem().and_then(|s| s.to_str()).map(standard_id),
+        (None, None) => None,
+    };
+    let from = args.from.map(|f| match f {
+        FromArg::Mahara => Source::Mahara,
+        FromArg::Moodle => Source::Moodle,
+        FromArg::Case => Source::Case,
+    });
+    let imported = match import(&shown, &text, from, &ImportOptions { id }) {
+        Ok(imported) => imported,
+        Err(error) => {
+            output::error_line(&format!("error: {error}\n  help: {}", error.help()));
+            return Ok(Outcome::BadInput);
+        }
+    };
+    let yaml =
+        header(&shown, &imported) + &standard_yaml(&imported.standard, &imported.report.source_ids);
+    let written_as = args.output.as_ref().map_or_else(
+        || "the imported standard".to_owned(),
+        |o| o.display().to_string(),
+    );
+    match parse_standard(&written_as, &yaml) {
+        Ok(back) if back == imported.standard => {}
+        Ok(_) => anyhow::bail!(
+            "internal error: the written standard reads back differently (a bug: please report it)"
+        ),
+        Err(problems) => {
+            let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            anyhow::bail!(
+                "the imported standard is not valid:\n{}\n  help: pass a valid --id (lower-case letters, digits and -)",
+                shown.join("\n")
+            );
+        }
+    }
+    if let Some(output) = &args.output {
+        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        write(output, &yaml, args.force)?;
+    }
+    match args.format {
+        Format::Text => {
+            if args.output.is_none() {
+                output::print(&yaml)?;
+            }
+            output::error_text(&summary(&shown, &imported, args.output.as_deref()));
+        }
+        Format::Json => {
+            let standard = &imported.standard;
+            let mut value = serde_json::json!({
+                "ok": true,
+                "output": args.output.as_ref().map(|o| o.display().to_string()),
+                "standard": {
+                    "id": standard.id,
+                    "kind": standard.kind,
+                    "title": standard.title,
+                    "groups": standard.groups.len(),
+                    "items": standard.item_count(),
+                },
+                "report": imported.report,
+            });
+            if args.output.is_none() {
+                value["yaml"] = serde_json::json!(yaml);
+            }
+            output::print_json(&value)?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+fn read(file: &Path) -> anyhow::Result<String> {
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("cannot read {}", file.display()))?
+        .len();
+    anyhow::ensure!(
+        size <= MAX_BYTES,
+        "{} is {size} bytes, more than the {MAX_BYTES}-byte limit for a framework",
+        file.display()
+    );
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{} is not UTF-8 text (invalid byte at offset {})\n  help: save it as UTF-8 from the system that exported it",
+            file.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Writes `text` to `path` atomically, never replacing a file without `force`.
+pub(crate) fn write(path: &Path, text: &str, force: bool) -> anyhow::Result<()> {
+    match write_atomic(path, text.as_bytes(), force) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => anyhow::bail!(
+            "{} already exists\n  help: use --force to replace it, or choose another file with -o",
+            path.display()
+        ),
+        Err(e) => Err(e).with_context(|| format!("cannot write {}", path.display())),
+    }
+}
+
+fn header(file: &str, imported: &Imported) -> String {
+    let name = Path::new(file)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("the source");
+    let name: String = name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!(
+        "# Imported by `nosfolio standards import` from {} ({name}).\n# What could not be carried over is in the import report (--format json); see docs/interop.md.\n",
+        imported.report.format.name()
+    )
+}
+
+fn summary(file: &str, imported: &Imported, output: Option<&Path>) -> String {
+    let standard = &imported.standard;
+    let report = &imported.report;
+    let mut out = format!(
+        "{file}: {} with {} entries (depth {}) → `{}` {}: {} items in {} {}{}\n",
+        report.format.name(),
+        report.source_entries,
+        report.source_depth,
+        standard.id,
+        standard.title,
+        standard.item_count(),
+        standard.groups.len(),
+        if standard.groups.iter().any(|g| g.level.is_some()) {
+            "levels"
+        } else {
+            "groups"
+        },
+        output
+            .map(|o| format!(", written to {}", o.display()))
+            .unwrap_or_default(),
+    );
+    if !report.id_changes.is_empty() {
+        out.push_str(&format!("ids changed ({}):\n", report.id_changes.len()));
+        for change in &report.id_changes {
+            out.push_str(&format!(
+                "  {} → {}: {}\n",
+                change.source.as_deref().unwrap_or("(none)"),
+                change.id,
+                change.reason
+            ));
+        }
+    }
+    if !report.notes.is_empty() {
+        out.push_str(&format!(
+            "not carried over or changed ({}):\n",
+            report.notes.len()
+        ));
+        for note in &report.notes {
+            match &note.at {
+                Some(at) => out.push_str(&format!("  {at}: {}\n", note.message)),
+                None => out.push_str(&format!("  {}\n", note.message)),
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,285 @@
+//! `nosfolio standards import` and `nosfolio export`: files written, never
+//! overwritten without --force, the result loads in a portfolio, private
+//! evidence never leaves it. Real files from `../shared/interop/` are read
+//! in place; those tests skip, saying so, where the folder is absent.
+
+use std::path::PathBuf;
+
+use crate::support::{TempPortfolio, nosfolio, repo};
+
+/// Says why a test did not run, straight to the process's stderr so that
+/// the test harness's capture does not hide it.
+fn skipped(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
+
+fn interop_fixture(name: &str) -> String {
+    repo()
+        .join("tests/fixtures/interop")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn shared(name: &str) -> Option<PathBuf> {
+    let folder = repo().join("../shared/interop");
+    if folder.is_dir() {
+        Some(folder.join(name))
+    } else {
+        skipped(&format!(
+            "skipped: {} is absent, so the CLI test over the real {name} does not run here (CI has it)",
+            folder.display()
+        ));
+        None
+    }
+}
+
+#[test]
+fn real_files_import_into_standards_that_check_and_load() {
+    let files = [
+        ("example.matrix", "mahara", "E1.1"),
+        ("oecd_core_competencies_example.csv", "moodle", "DR-AT1"),
+        (
+            "act_holistic_math_Ordering.case.json",
+            "case",
+            "H.A.MATH.GM.PF.2DFP.L1.10",
+        ),
+    ];
+    for (name, format, item) in files {
+        let Some(path) = shared(name) else {
+            return;
+        };
+        let dir = TempPortfolio::empty();
+        let output = format!("standards/{format}-import.yaml");
+        let run = dir.run(&["standards", "import", path.to_str().unwrap(), "-o", &output]);
+        run.code(0);
+        assert!(run.stderr.contains("written to"), "{}", run.stderr);
+        dir.run(&["standards", "check", &output]).code(0);
+        // The standard is usable in a portfolio, its ids in claims.
+        dir.write(
+            "portfolio.yaml",
+            format!("candidate: A Candidate\nstandards: [{output}]\n"),
+        )
+        .write("evidence/notes.txt", "notes")
+        .write(
+            "evidence/notes.txt.yaml",
+            format!("title: Notes\nconfidentiality: public\nclaims: [{item}]\n"),
+        );
+        let run = dir.run(&["check"]);
+        run.code(0);
+        // And exports to a credential aligned with the item.
+        let credential = dir.run(&["export", "--to", "openbadges"]);
+        credential.code(0);
+        let json = credential.json();
+        assert_eq!(
+            json["credentialSubject"]["achievement"]["alignment"][0]["targetCode"],
+            item
+        );
+    }
+}
+
+#[test]
+fn import_detects_the_format_and_reports_as_json() {
+    let run = nosfolio(&[
+        "standards",
+        "import",
+        &interop_fixture("hostile.matrix"),
+        "--format",
+        "json",
+    ])
+    .run();
+    run.code(0);
+    let json = run.json();
+    assert_eq!(json["report"]["format"], "mahara");
+    assert!(json["yaml"].as_str().unwrap().contains("kind: nos-unit"));
+    assert!(!json["yaml"].as_str().unwrap().contains("<script"));
+    assert!(json["report"]["id_changes"].as_array().unwrap().len() > 2);
+}
+
+#[test]
+fn import_without_output_prints_yaml_and_the_report_on_stderr() {
+    let run = nosfolio(&["standards", "import", &interop_fixture("leveled.csv")]).run();
+    run.code(0);
+    assert!(
+        run.stdout.contains("kind: competency-framework"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("completion rule of `102`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn import_refuses_to_overwrite_without_force() {
+    let dir = TempPortfolio::empty();
+    dir.write("standards/ours.yaml", "keep me");
+    let input = interop_fixture("small.case.json");
+    let run = dir.run(&["standards", "import", &input, "-o", "standards/ours.yaml"]);
+    run.code(2);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("standards/ours.yaml")).unwrap(),
+        "keep me"
+    );
+    dir.run(&[
+        "standards",
+        "import",
+        &input,
+        "-o",
+        "standards/ours.yaml",
+        "--force",
+    ])
+    .code(0);
+    let written = std::fs::read_to_string(dir.path().join("standards/ours.yaml")).unwrap();
+    // The id comes from the file name.
+    assert!(written.contains("id: ours"), "{written}");
+}
+
+#[test]
+fn import_errors_name_the_file_the_place_and_what_to_do() {
+    let run = nosfolio(&["standards", "import", &interop_fixture("broken.matrix")]).run();
+    run.code(2);
+    assert!(
+        run.stderr.contains("broken.matrix:1:48: not valid JSON"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("help:"), "{}", run.stderr);
+    let run = nosfolio(&["standards", "import", &interop_fixture("not-moodle.csv")]).run();
+    run.code(2);
+    assert!(
+        run.stderr.contains("expected a Mahara .matrix"),
+        "{}",
+        run.stderr
+    );
+    let run = nosfolio(&[
+        "standards",
+        "import",
+        &interop_fixture("small.matrix"),
+        "--from",
+        "case",
+    ])
+    .run();
+    run.code(2);
+    assert!(run.stderr.contains("CFItems"), "{}", run.stderr);
+}
+
+#[test]
+fn import_refuses_text_that_is_not_utf8_and_ids_that_are_not_valid() {
+    let dir = TempPortfolio::empty();
+    dir.write(
+        "latin1.csv",
+        b"\"Parent id number\",\"Id number\"\n,caf\xe9\n",
+    );
+    let run = dir.run(&["standards", "import", "latin1.csv"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("latin1.csv is not UTF-8 text"),
+        "{}",
+        run.stderr
+    );
+    let input = interop_fixture("small.case.json");
+    let run = dir.run(&["standards", "import", &input, "--id", "Not Valid"]);
+    run.code(2);
+    assert!(run.stderr.contains("standard id"), "{}", run.stderr);
+}
+
+#[test]
+fn builtin_standards_export_and_import_back() {
+    for standard in ["mla3", "networking", "develops-networks"] {
+        for to in ["case", "mahara"] {
+            let dir = TempPortfolio::empty();
+            let file = format!("{standard}.{to}.json");
+            dir.run(&["export", "--to", to, "--standard", standard, "-o", &file])
+                .code(0);
+            let back = format!("standards/{standard}.yaml");
+            dir.run(&["standards", "import", &file, "-o", &back])
+                .code(0);
+            let original = nosfolio(&["standards", "show", standard, "--format", "json"])
+                .run()
+                .json();
+            let imported = dir
+                .run(&["standards", "show", &back, "--format", "json"])
+                .json();
+            for (a, b) in original["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(imported["groups"].as_array().unwrap())
+            {
+                assert_eq!(a["id"], b["id"]);
+                assert_eq!(a["items"], b["items"], "{standard} via {to}");
+            }
+            assert_eq!(
+                original["groups"].as_array().unwrap().len(),
+                imported["groups"].as_array().unwrap().len()
+            );
+        }
+    }
+}
+
+#[test]
+fn open_badges_export_keeps_private_and_assessor_evidence_out_by_default() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    let public = portfolio.run(&["export", "--to", "openbadges"]);
+    public.code(0);
+    let text = public.stdout.clone();
+    assert!(
+        !text.contains("Annotated contacts list"),
+        "private evidence leaked"
+    );
+    assert!(
+        text.contains("West of England Freight Forum"),
+        "public evidence is exported"
+    );
+    assert!(
+        !text.contains("Email to Finance agreeing what we exchange"),
+        "assessor evidence is not public"
+    );
+    let assessor = portfolio.run(&["export", "--to", "openbadges", "--audience", "assessor"]);
+    assessor.code(0);
+    assert!(
+        assessor
+            .stdout
+            .contains("Email to Finance agreeing what we exchange")
+    );
+    assert!(
+        !assessor.stdout.contains("Annotated contacts list"),
+        "private evidence leaked"
+    );
+    let json = assessor.json();
+    assert_eq!(json["type"][1], "OpenBadgeCredential");
+    assert_eq!(json["issuer"]["name"], "Tom Reid");
+    // Written to a file only once, unless --force.
+    portfolio
+        .run(&["export", "--to", "openbadges", "-o", "badge.json"])
+        .code(0);
+    portfolio
+        .run(&["export", "--to", "openbadges", "-o", "badge.json"])
+        .code(2);
+    portfolio
+        .run(&[
+            "export",
+            "--to",
+            "openbadges",
+            "-o",
+            "badge.json",
+            "--force",
+        ])
+        .code(0);
+}
+
+#[test]
+fn export_needs_a_standard_outside_a_portfolio() {
+    let dir = TempPortfolio::empty();
+    let run = dir.run(&["export", "--to", "case"]);
+    run.code(2);
+    assert!(run.stderr.contains("--standard"), "{}", run.stderr);
+    let run = dir.run(&["export", "--to", "openbadges"]);
+    run.code(2);
+    assert!(run.stderr.contains("not a portfolio"), "{}", run.stderr);
+}

@@ -54,6 +54,7 @@ fn a_file_deleted_or_changed_between_walk_and_hash_is_reported_not_fatal() {
         let options = ScanOptions {
             cache,
             progress: Some(&meddler),
+            ..ScanOptions::default()
         };
         let opened = Portfolio::open_with(dir.path(), &options).expect("opens");
         let problems: Vec<String> = opened.diagnostics.iter().map(ToString::to_string).collect();
@@ -89,6 +90,7 @@ fn a_file_deleted_or_changed_between_walk_and_hash_is_reported_not_fatal() {
             &ScanOptions {
                 cache,
                 progress: None,
+                ..ScanOptions::default()
             },
         )
         .expect("opens");

@@ -249,6 +249,18 @@ fn hostile_text_is_inert_in_every_output_format() {
         }
     }
 
+    for to in ["openbadges", "case", "mahara"] {
+        let out = run(&["export", "--to", to]);
+        out.code(0);
+        serde_json::from_str::<serde_json::Value>(&out.stdout)
+            .unwrap_or_else(|e| panic!("export --to {to}: not JSON ({e})"));
+        assert_eq!(
+            unsafe_chars(&out.stderr),
+            Vec::<char>::new(),
+            "export --to {to}"
+        );
+    }
+
     for args in [
         vec!["matrix", "--format", "csv"],
         vec!["caseload", "..", "--format", "csv"],
@@ -363,6 +375,21 @@ fn commands_write_only_what_they_are_for_and_never_evidence() {
                 "2025-07-01",
             ],
             vec!["p/assessment/"],
+        ),
+        (vec!["export", "--to", "openbadges"], vec![]),
+        (
+            vec!["export", "--to", "case", "-o", "case.json"],
+            vec!["p/case.json"],
+        ),
+        (
+            vec![
+                "standards",
+                "import",
+                "case.json",
+                "-o",
+                "standards/again.yaml",
+            ],
+            vec!["p/standards/again.yaml"],
         ),
         (vec!["seal"], vec!["p/seal.yaml"]),
         (vec!["verify"], vec![]),

@@ -51,7 +51,16 @@ pub fn yaml_scalar(value: &str) -> String {
                 '\\' => out.push_str("\\\\"),
                 '\n' => out.push_str("\\n"),
                 '\t' => out.push_str("\\t"),
-                c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+                // Controls, and what YAML forbids or reads as a line break
+                // even inside quotes.
+                c if c.is_control()
+                    || matches!(
+                        c,
+                        '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                    ) =>
+                {
+                    out.push_str(&format!("\\u{:04x}", c as u32));
+                }
                 c => out.push(c),
             }
         }
@@ -472,6 +481,14 @@ mod tests {
             "claims: [] # mine\n"
         );
         assert_eq!(yaml_scalar(", then"), "\", then\"");
+        // Regression: characters YAML refuses even inside quotes.
+        for odd in ['\u{2028}', '\u{2029}', '\u{feff}', '\u{fffe}', '\u{ffff}'] {
+            let value = format!("a{odd}b");
+            let text = format!("title: {}\n", yaml_scalar(&value));
+            let (meta, problems) = crate::evidence::parse_meta("x.yaml", &text, 0);
+            assert!(problems.is_empty(), "{odd:?}: {problems:?}");
+            assert_eq!(meta.unwrap().title.as_deref(), Some(value.as_str()));
+        }
     }
 
     #[test]

@@ -304,15 +304,20 @@ fn remove_claims_lines(text: &str, written: &[String]) -> Result<String, CannotE
     };
     let starts: Vec<usize> = (key + 1..end)
         .filter(|&i| {
-            lines[i].len() > indent
-                && lines[i][..indent].trim().is_empty()
-                && lines[i][indent..].starts_with("- ")
+            // `get`: the indent was measured on another line, and may not
+            // fall on a character boundary of this one.
+            lines[i]
+                .get(..indent)
+                .is_some_and(|lead| lead.trim().is_empty())
+                && lines[i]
+                    .get(indent..)
+                    .is_some_and(|rest| rest.starts_with("- "))
         })
         .collect();
     let mut remove = Vec::new();
     for (n, &start) in starts.iter().enumerate() {
         let stop = starts.get(n + 1).copied().unwrap_or(end);
-        let first = lines[start][indent + 2..].trim();
+        let first = lines[start].get(indent + 2..).unwrap_or_default().trim();
         let item = match first.strip_prefix("item:") {
             Some(rest) => Some(unquote(rest.split(" #").next().unwrap_or(rest))),
             // A scalar: quoted, or plain (`networking:L3.2` has a colon,
@@ -435,6 +440,23 @@ mod tests {
     }
 
     const BLOCK: &str = "# my notes on this email\ntitle: Email to Finance  \ndate: 2025-04-02\nclaims:\n  - PC2   # the main one\n  - item: PC5\n    at: paragraph 2\n\n# keep this comment\nwitness: {name: A, role: B}\n";
+
+    /// Regression (found by fuzzing `claims_edit`): an indent of one kind
+    /// of white space measured on one line used to slice another line
+    /// inside a multi-byte character, and panic.
+    #[test]
+    fn mixed_unicode_indents_do_not_panic() {
+        let text = "claims:\n\u{3000}- PC1\n \u{feff}- PC2\n  - PC3\n";
+        let _ = remove_claims(text, &["PC1".into(), "PC2".into()]);
+        let _ = add_claims(
+            text,
+            &[NewClaim {
+                item: "PC4".into(),
+                at: None,
+                note: None,
+            }],
+        );
+    }
 
     /// Regression (found by fuzzing `claims_edit`): a line reading
     /// `claims:` inside a multi-line quoted title is not the claims key.

@@ -1,6 +1,7 @@
 //! The fuzz targets' code (`fuzz/src/lib.rs`), compiled on stable and run
 //! over every file the repository holds as an example of user input, so
-//! that the targets never rot and every fixture goes through every parser.
+//! that the targets never rot and every fixture goes through every parser;
+//! and over every input fuzzing ever crashed on (`fuzz/regressions/`).
 
 #![allow(missing_docs, unreachable_pub)]
 
@@ -15,7 +16,7 @@ fn repo() -> PathBuf {
 
 fn inputs() -> Vec<Vec<u8>> {
     let mut inputs = Vec::new();
-    for folder in ["tests/fixtures", "examples", "standards"] {
+    for folder in ["tests/fixtures", "examples", "standards", "fuzz/regressions"] {
         for entry in walkdir::WalkDir::new(repo().join(folder)) {
             let entry = entry.expect("readable");
             if entry.file_type().is_file() && entry.metadata().expect("metadata").len() < 1 << 20 {

@@ -16,7 +16,12 @@ fn repo() -> PathBuf {
 
 fn inputs() -> Vec<Vec<u8>> {
     let mut inputs = Vec::new();
-    for folder in ["tests/fixtures", "examples", "standards", "fuzz/regressions"] {
+    for folder in [
+        "tests/fixtures",
+        "examples",
+        "standards",
+        "fuzz/regressions",
+    ] {
         for entry in walkdir::WalkDir::new(repo().join(folder)) {
             let entry = entry.expect("readable");
             if entry.file_type().is_file() && entry.metadata().expect("metadata").len() < 1 << 20 {

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use nosfolio_scan::Progress;
+use nosfolio_store::Progress;
 
 /// How long hashing runs before the bar appears.
 const DELAY: Duration = Duration::from_millis(800);

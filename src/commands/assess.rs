@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use nosfolio_core::{Decision, Role, Verdict, decision_yaml, parse_date, parse_decisions};
-use nosfolio_scan::{ASSESSMENT_DIR, write_atomic};
+use nosfolio_store::{ASSESSMENT_DIR, write_atomic};
 
 use super::{Context, Outcome, open_portfolio, portfolio_of, relative_to};
 use crate::output;

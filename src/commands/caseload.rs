@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Severity};
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
-use nosfolio_scan::{
-    CacheWarning, Inputs, MANIFEST_FILE, Portfolio, ScanError, ScanOptions, recall, remember,
+use nosfolio_store::{
+    CacheWarning, Inputs, MANIFEST_FILE, Portfolio, StoreError, ScanOptions, recall, remember,
 };
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -134,7 +134,7 @@ fn rows(root: &Path, dirs: &[PathBuf], context: &Context) -> Vec<CaseloadRow> {
 }
 
 /// The row of the portfolio in `dir`, as it opened.
-fn row(root: &Path, dir: &Path, opened: Result<&Portfolio, ScanError>) -> CaseloadRow {
+fn row(root: &Path, dir: &Path, opened: Result<&Portfolio, StoreError>) -> CaseloadRow {
     let path = shown(root, dir);
     let portfolio = match opened {
         Ok(portfolio) => portfolio,

@@ -12,7 +12,7 @@ use nosfolio_core::{
 };
 use nosfolio_network::{parse_contacts, parse_entry};
 use nosfolio_report::diagnostics_text;
-use nosfolio_scan::{CONTACTS_FILE, JOURNAL_DIR, Portfolio, write_atomic};
+use nosfolio_store::{CONTACTS_FILE, JOURNAL_DIR, Portfolio, write_atomic};
 
 use super::{Context, Outcome, open_portfolio, portfolio_of, relative_to};
 use crate::output;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use nosfolio_core::{Standard, builtin_standard};
 use nosfolio_interop::{Audience, BadgeInput, case_package, mahara_matrix, open_badge_credential};
-use nosfolio_scan::MANIFEST_FILE;
+use nosfolio_store::MANIFEST_FILE;
 
 use super::standards_import::write;
 use super::{Context, Opened, Outcome};

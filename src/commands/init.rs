@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use nosfolio_core::{StandardSource, builtin_ids, builtin_standard, parse_standard};
-use nosfolio_scan::{EVIDENCE_DIR, MANIFEST_FILE, write_atomic};
+use nosfolio_store::{EVIDENCE_DIR, MANIFEST_FILE, write_atomic};
 
 use super::{Context, Outcome};
 use crate::output;

@@ -27,8 +27,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Diagnostic};
 use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
-use nosfolio_scan::{
-    CacheWarning, MANIFEST_FILE, Portfolio, ScanError, ScanOptions, SealedFile, current_files,
+use nosfolio_store::{
+    CacheWarning, MANIFEST_FILE, Portfolio, StoreError, ScanOptions, SealedFile, current_files,
 };
 use rayon::prelude::*;
 
@@ -142,7 +142,7 @@ pub(crate) fn open_portfolio(dir: &Path, context: &Context) -> anyhow::Result<Po
             cache_warnings(&portfolio.cache_warnings);
             Ok(portfolio)
         }
-        Err(ScanError::NoManifest { root }) => Err(anyhow::anyhow!(
+        Err(StoreError::NoManifest { root }) => Err(anyhow::anyhow!(
             "{} is not a portfolio: it has no portfolio.yaml\n  help: create {}/portfolio.yaml with, for example:\n\n    candidate: Your Name\n    standards: [mla3]\n\n  and put evidence files with their sidecars under {}/evidence/",
             root.display(),
             root.display(),
@@ -160,7 +160,7 @@ pub(crate) fn open_portfolio(dir: &Path, context: &Context) -> anyhow::Result<Po
 pub(crate) fn open_each<T: Send>(
     dirs: &[PathBuf],
     context: &Context,
-    each: impl Fn(&Path, Result<Portfolio, ScanError>) -> T + Sync,
+    each: impl Fn(&Path, Result<Portfolio, StoreError>) -> T + Sync,
 ) -> Vec<T> {
     let bar = Bar::counting(context.quiet, dirs.len(), "portfolios");
     let options = context.scan_options(&bar);

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use nosfolio_core::{Confidentiality, parse_date};
 use nosfolio_network::{NewEntry, Quarter, entry_text};
 use nosfolio_report::{due_text, introductions_text, plan_text, review_text};
-use nosfolio_scan::{CONTACTS_FILE, JOURNAL_DIR, Portfolio, write_atomic};
+use nosfolio_store::{CONTACTS_FILE, JOURNAL_DIR, Portfolio, write_atomic};
 use serde_json::json;
 
 use super::{Context, Outcome, open_portfolio, report_problems, with_diagnostics};

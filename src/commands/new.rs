@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use nosfolio_core::{ItemRef, StandardSet};
-use nosfolio_scan::{EVIDENCE_DIR, Portfolio, write_atomic};
+use nosfolio_store::{EVIDENCE_DIR, Portfolio, write_atomic};
 
 use super::init::yaml_string;
 use super::{Context, Outcome, open_portfolio};

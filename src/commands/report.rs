@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
 use nosfolio_report::{Audience, ReportMeta, ReportModel, Templates, report_md, template_names};
-use nosfolio_scan::write_atomic;
+use nosfolio_store::write_atomic;
 
 use super::{Computed, Context, Outcome, open_portfolio, report_problems};
 use crate::cli::PortfolioDir;

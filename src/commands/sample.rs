@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use nosfolio_core::{Role, Verdict};
-use nosfolio_scan::{Portfolio, ScanError};
+use nosfolio_store::{Portfolio, StoreError};
 use serde::Serialize;
 
 use super::caseload::portfolios;
@@ -79,7 +79,7 @@ impl Random {
 fn units(
     root: &std::path::Path,
     dir: &std::path::Path,
-    opened: Result<Portfolio, ScanError>,
+    opened: Result<Portfolio, StoreError>,
 ) -> Vec<Unit> {
     let Ok(portfolio) = opened else {
         return Vec::new();

@@ -1,7 +1,7 @@
 //! `nosfolio seal`: record what the portfolio holds at submission.
 
 use anyhow::Context as _;
-use nosfolio_scan::{MANIFEST_FILE, SEAL_FILE, Seal, write_atomic};
+use nosfolio_store::{MANIFEST_FILE, SEAL_FILE, Seal, write_atomic};
 
 use super::{Context, Outcome, sealed_files};
 use crate::cli::PortfolioDir;

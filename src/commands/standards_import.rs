@@ -9,7 +9,7 @@ use nosfolio_core::parse_standard;
 use nosfolio_interop::{
     Format as Source, ImportOptions, Imported, import, standard_id, standard_yaml,
 };
-use nosfolio_scan::write_atomic;
+use nosfolio_store::write_atomic;
 
 use super::{Context, Outcome};
 use crate::cli::Format;

@@ -1,7 +1,7 @@
 //! `nosfolio verify`: compare the portfolio with its seal.
 
 use anyhow::Context as _;
-use nosfolio_scan::{SEAL_FILE, Seal, compare};
+use nosfolio_store::{SEAL_FILE, Seal, compare};
 
 use super::{Context, Outcome, sealed_files};
 use crate::cli::{Format, PortfolioDir};

@@ -124,7 +124,7 @@ fn a_file_changed_to_the_same_size_is_hashed_again() {
         let run = portfolio.run(&["scan", "--format", "json"]);
         assert_eq!(
             sha_of(&run, "evidence/notes.txt"),
-            nosfolio_scan::hash_bytes(contents)
+            nosfolio_store::hash_bytes(contents)
         );
     }
 }
@@ -363,7 +363,7 @@ fn seal_and_verify_never_trust_the_cache() {
     let scan = portfolio.run(&["scan", "--format", "json"]);
     assert_eq!(sha_of(&scan, "evidence/notes.txt"), forged);
 
-    let real = nosfolio_scan::hash_bytes(b"Notes of a call with Finance.\n");
+    let real = nosfolio_store::hash_bytes(b"Notes of a call with Finance.\n");
     portfolio.run(&["seal"]).code(0);
     let seal = fs::read_to_string(portfolio.path().join("seal.yaml")).unwrap();
     assert!(seal.contains(&real));

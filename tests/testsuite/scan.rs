@@ -15,7 +15,7 @@ fn scan_lists_files_with_sizes_and_hashes() {
     assert_eq!(evidence["described_by"], "evidence/notes.txt.yaml");
     assert_eq!(evidence["files"][0]["size"], 30);
     // sha256 of "Notes of a call with Finance.\n"
-    let expected = nosfolio_scan::hash_bytes(b"Notes of a call with Finance.\n");
+    let expected = nosfolio_store::hash_bytes(b"Notes of a call with Finance.\n");
     assert_eq!(evidence["files"][0]["sha256"], expected.as_str());
     assert_eq!(evidence["sha256"], expected.as_str());
     assert_eq!(evidence["claims"][1]["item"], "PC5");
@@ -54,12 +54,12 @@ fn several_files_make_one_piece_with_a_listing_digest() {
     );
     let listing = format!(
         "{}  evidence/statement-p1.png\n{}  evidence/statement-p2.png\n",
-        nosfolio_scan::hash_bytes(b"PNG page 1"),
-        nosfolio_scan::hash_bytes(b"PNG page 2")
+        nosfolio_store::hash_bytes(b"PNG page 1"),
+        nosfolio_store::hash_bytes(b"PNG page 2")
     );
     assert_eq!(
         statement["sha256"],
-        nosfolio_scan::hash_bytes(listing.as_bytes()).as_str()
+        nosfolio_store::hash_bytes(listing.as_bytes()).as_str()
     );
     assert_eq!(statement["witness"]["name"], "Sam Lee");
 }
@@ -186,7 +186,7 @@ fn unreadable_files_and_non_utf8_names_are_reported_not_fatal() {
     );
     // Root can read anything, so the permission case only shows for other
     // users; `cannot read` itself is also covered, for root too, by a file
-    // deleted before it is hashed (crates/nosfolio-scan/tests/races.rs).
+    // deleted before it is hashed (crates/nosfolio-store/tests/races.rs).
     if running_as_root() {
         eprintln!("skipped the mode-000 part: running as root, who may read any file");
     } else {

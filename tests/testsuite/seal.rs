@@ -78,7 +78,7 @@ fn an_edited_seal_is_detected() {
         "rewritten",
     )
     .unwrap();
-    let hash = nosfolio_scan::hash_bytes(b"rewritten");
+    let hash = nosfolio_store::hash_bytes(b"rewritten");
     let mut lines: Vec<String> = seal.lines().map(str::to_owned).collect();
     let at = lines
         .iter()

@@ -294,7 +294,7 @@ fn snapshot(root: &Path) -> BTreeMap<String, String> {
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            let hash = nosfolio_scan::hash_bytes(&fs::read(entry.path()).unwrap());
+            let hash = nosfolio_store::hash_bytes(&fs::read(entry.path()).unwrap());
             files.insert(relative, hash);
         }
     }

@@ -1,7 +1,7 @@
 //! The heart of nosfolio: standards as typed data, the formats candidates
 //! write (`portfolio.yaml`, sidecars, front matter) and coverage.
 //!
-//! This crate never touches the file system. `nosfolio-scan` reads a
+//! This crate never touches the file system. `nosfolio-store` reads a
 //! portfolio from disk and hands text to the parsers here;
 //! `nosfolio-report` renders what [`Coverage`] computes. Every parser returns
 //! [`Diagnostic`]s naming file, line and column, and reports every problem it

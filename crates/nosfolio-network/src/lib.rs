@@ -5,7 +5,7 @@
 //! annotated contacts list, and personal diaries and reflective logs. This
 //! crate reads the two files that hold them — `network/contacts.yaml` and
 //! the entries of `network/journal/` — from text handed over by
-//! `nosfolio-scan`, and answers the questions the networking-plan methods
+//! `nosfolio-store`, and answers the questions the networking-plan methods
 //! ask: where to start, who is due, how the relationships have moved this
 //! quarter, and who could be introduced to whom. It never touches the file
 //! system.

@@ -1,7 +1,7 @@
 //! Renderers for nosfolio: the coverage matrix for a terminal and as JSON,
 //! CSV and Markdown; the evidence index; standards; and diagnostics.
 //!
-//! Renderers take a [`PortfolioView`] (what `nosfolio-scan` read and
+//! Renderers take a [`PortfolioView`] (what `nosfolio-store` read and
 //! `nosfolio-core` computed) and return text; they never touch the disk.
 //! Every piece of user text is escaped for its format: control characters
 //! are removed for terminals, formulas neutralised for spreadsheets, and

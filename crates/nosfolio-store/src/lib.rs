@@ -1,4 +1,5 @@
-//! Reads a nosfolio portfolio from disk.
+//! The portfolio on disk: the one crate that knows its layout and does its
+//! reads and writes.
 //!
 //! [`Portfolio::open`] reads `portfolio.yaml`, loads the standards it names
 //! (built-in or the portfolio's own files), walks `evidence/`, pairs every
@@ -11,7 +12,7 @@
 //! `nosfolio-report`.
 //!
 //! ```
-//! use nosfolio_scan::Portfolio;
+//! use nosfolio_store::Portfolio;
 //!
 //! let dir = tempfile::tempdir()?;
 //! std::fs::write(dir.path().join("portfolio.yaml"), "candidate: Ann\nstandards: [mla3]\n")?;
@@ -39,7 +40,7 @@ mod seal;
 mod write;
 
 pub use cache::{CACHE_DIR, CacheWarning};
-pub use error::ScanError;
+pub use error::StoreError;
 pub use hash::{Progress, hash_bytes, hash_file};
 pub use memo::{Inputs, recall, remember};
 pub use portfolio::{

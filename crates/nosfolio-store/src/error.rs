@@ -8,7 +8,7 @@ use std::path::PathBuf;
 /// Why a portfolio could not be opened.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum ScanError {
+pub enum StoreError {
     /// The folder has no `portfolio.yaml`.
     #[error("{} is not a portfolio: it has no portfolio.yaml", root.display())]
     NoManifest {

@@ -17,7 +17,7 @@ use nosfolio_network::{
 use walkdir::WalkDir;
 
 use crate::cache::{Cache, CacheWarning, Stamp};
-use crate::error::ScanError;
+use crate::error::StoreError;
 use crate::hash::{Hashed, Progress, hash_all, hash_bytes};
 use crate::memo::Inputs;
 use crate::paths::{file_name, join_inside, parent};
@@ -94,7 +94,7 @@ impl Portfolio {
     ///
     /// # Errors
     /// When `root` is not a readable folder with a `portfolio.yaml`.
-    pub fn open(root: &Path) -> Result<Self, ScanError> {
+    pub fn open(root: &Path) -> Result<Self, StoreError> {
         Self::open_with(root, &ScanOptions::default())
     }
 
@@ -103,23 +103,23 @@ impl Portfolio {
     ///
     /// # Errors
     /// When `root` is not a readable folder with a `portfolio.yaml`.
-    pub fn open_with(root: &Path, options: &ScanOptions<'_>) -> Result<Self, ScanError> {
-        let metadata = fs::metadata(root).map_err(|source| ScanError::Io {
+    pub fn open_with(root: &Path, options: &ScanOptions<'_>) -> Result<Self, StoreError> {
+        let metadata = fs::metadata(root).map_err(|source| StoreError::Io {
             path: root.to_owned(),
             source,
         })?;
         if !metadata.is_dir() {
-            return Err(ScanError::NotAFolder {
+            return Err(StoreError::NotAFolder {
                 path: root.to_owned(),
             });
         }
         let manifest_path = root.join(MANIFEST_FILE);
         if !manifest_path.exists() {
-            return Err(ScanError::NoManifest {
+            return Err(StoreError::NoManifest {
                 root: root.to_owned(),
             });
         }
-        let canonical_root = fs::canonicalize(root).map_err(|source| ScanError::Io {
+        let canonical_root = fs::canonicalize(root).map_err(|source| StoreError::Io {
             path: root.to_owned(),
             source,
         })?;

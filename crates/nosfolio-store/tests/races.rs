@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use nosfolio_scan::{Portfolio, Progress, ScanOptions, hash_bytes};
+use nosfolio_store::{Portfolio, Progress, ScanOptions, hash_bytes};
 
 /// Deletes and rewrites files the first time hashing is announced.
 struct Meddler {

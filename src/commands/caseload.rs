@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use nosfolio_core::{Coverage, Severity};
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
 use nosfolio_store::{
-    CacheWarning, Inputs, MANIFEST_FILE, Portfolio, StoreError, ScanOptions, recall, remember,
+    CacheWarning, Inputs, MANIFEST_FILE, Portfolio, ScanOptions, StoreError, recall, remember,
 };
 use rayon::prelude::*;
 use walkdir::WalkDir;

@@ -28,7 +28,7 @@ use anyhow::Context as _;
 use nosfolio_core::{Coverage, Diagnostic};
 use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
 use nosfolio_store::{
-    CacheWarning, MANIFEST_FILE, Portfolio, StoreError, ScanOptions, SealedFile, current_files,
+    CacheWarning, MANIFEST_FILE, Portfolio, ScanOptions, SealedFile, StoreError, current_files,
 };
 use rayon::prelude::*;
 

@@ -32,6 +32,7 @@
 mod cache;
 mod error;
 mod hash;
+mod lock;
 mod memo;
 mod paths;
 mod portfolio;
@@ -42,6 +43,7 @@ mod write;
 pub use cache::{CACHE_DIR, CacheWarning};
 pub use error::StoreError;
 pub use hash::{Progress, hash_bytes, hash_file};
+pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, recall, remember};
 pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,

@@ -1,0 +1,382 @@
+//! Serialising writers: every change nosfolio makes to a portfolio happens
+//! under one advisory lock on the portfolio, re-reads what it changes while
+//! holding it, and replaces the file atomically. Two runs at once therefore
+//! both land, one after the other; neither works from a copy the other has
+//! since replaced.
+//!
+//! The lock is `.nosfolio/lock`, held with the operating system's advisory
+//! file lock (released when the process ends, however it ends). Readers
+//! take no lock: every file is replaced by a rename, so a reader sees the
+//! old file or the new one, never half of either.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::cache::CACHE_DIR;
+use crate::read::read_text;
+use crate::write::write_atomic;
+
+/// The lock file inside [`CACHE_DIR`].
+const LOCK_FILE: &str = "lock";
+
+/// How long a writer waits for another to finish before giving up.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Why a change to a portfolio was not made. Nothing was written in any case.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// Another nosfolio kept the portfolio's lock for too long.
+    #[error(
+        "another nosfolio has been writing to this portfolio for {} s (it holds {}); nothing was written\n  help: wait for it to finish and run the command again",
+        PATIENCE.as_secs(),
+        path.display()
+    )]
+    Busy {
+        /// The lock file.
+        path: PathBuf,
+    },
+    /// A path nosfolio would write through is a symbolic link.
+    #[error(
+        "{} is a symbolic link: nosfolio does not write through links inside a portfolio; nothing was written\n  help: replace the link with a real folder or file",
+        path.display()
+    )]
+    Link {
+        /// The link.
+        path: PathBuf,
+    },
+    /// The file to change could not be read.
+    #[error("cannot read {shown}: {message}; nothing was written")]
+    Unreadable {
+        /// The file, relative to the portfolio.
+        shown: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// What was written did not read back as written.
+    #[error("{shown} did not read back as it was written; check it with `nosfolio check`")]
+    ReadBack {
+        /// The file, relative to the portfolio.
+        shown: String,
+    },
+    /// The file system refused.
+    #[error("cannot write {}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// A held write lock on one portfolio; released when dropped.
+#[derive(Debug)]
+pub struct WriteLock {
+    root: PathBuf,
+    /// Holding the open file holds the lock.
+    _file: File,
+}
+
+impl WriteLock {
+    /// Takes the write lock of the portfolio at `root`, waiting (up to half
+    /// a minute) for another writer to finish. Creates `.nosfolio/` if need
+    /// be, and refuses to work through a link there.
+    ///
+    /// # Errors
+    /// [`WriteError::Busy`] after waiting in vain, [`WriteError::Link`] when
+    /// `.nosfolio` or its lock file is a link, [`WriteError::Io`] otherwise.
+    pub fn acquire(root: &Path) -> Result<Self, WriteError> {
+        let folder = root.join(CACHE_DIR);
+        refuse_link(&folder)?;
+        if let Err(source) = std::fs::create_dir(&folder)
+            && source.kind() != io::ErrorKind::AlreadyExists
+        {
+            return Err(WriteError::Io {
+                path: folder,
+                source,
+            });
+        }
+        let path = folder.join(LOCK_FILE);
+        refuse_link(&path)?;
+        let io = |source| WriteError::Io {
+            path: path.clone(),
+            source,
+        };
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
+        let started = Instant::now();
+        let mut pause = Duration::from_millis(2);
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(TryLockError::WouldBlock) if started.elapsed() < PATIENCE => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(100));
+                }
+                Err(TryLockError::WouldBlock) => return Err(WriteError::Busy { path }),
+                Err(TryLockError::Error(source)) => return Err(io(source)),
+            }
+        }
+        Ok(Self {
+            root: root.to_owned(),
+            _file: file,
+        })
+    }
+
+    /// The portfolio this lock holds.
+    #[must_use]
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Changes the text file at `relative` (a `/`-separated path inside the
+    /// portfolio): reads it as it is now, under this lock (`None` when it
+    /// does not exist), hands it to `change`, writes what that returns
+    /// atomically, and reads it back. `change` returning `Ok(None)` writes
+    /// nothing. Returns the text written, if any.
+    ///
+    /// # Errors
+    /// `change`'s own error, or a [`WriteError`] when the file cannot be
+    /// read, written or read back. Nothing is written unless the whole
+    /// change succeeds.
+    pub fn update<E: From<WriteError>>(
+        &self,
+        relative: &str,
+        limit: u64,
+        change: impl FnOnce(Option<&str>) -> Result<Option<String>, E>,
+    ) -> Result<Option<String>, E> {
+        let path = self.inside(relative)?;
+        refuse_link(&path)?;
+        let current = match std::fs::symlink_metadata(&path) {
+            Err(error) if error.kind() == io::ErrorKind::NotFound => None,
+            _ => Some(
+                read_text(&path, relative, limit).map_err(|d| WriteError::Unreadable {
+                    shown: relative.to_owned(),
+                    message: d.problem.to_string(),
+                })?,
+            ),
+        };
+        let Some(text) = change(current.as_deref())? else {
+            return Ok(None);
+        };
+        self.write(relative, &text, current.is_some())?;
+        Ok(Some(text))
+    }
+
+    /// Writes a new file at `relative`, never over an existing one: the
+    /// first of `names` that is free, in order. Returns the name used.
+    ///
+    /// # Errors
+    /// [`WriteError::Io`] with [`io::ErrorKind::AlreadyExists`] when every
+    /// name is taken, or when the file system refuses.
+    pub fn create(
+        &self,
+        names: impl IntoIterator<Item = String>,
+        text: &str,
+    ) -> Result<String, WriteError> {
+        let mut last = None;
+        for relative in names {
+            let path = self.inside(&relative)?;
+            refuse_link(&path)?;
+            if std::fs::symlink_metadata(&path).is_ok() {
+                last = Some(path);
+                continue;
+            }
+            self.write(&relative, text, false)?;
+            return Ok(relative);
+        }
+        Err(WriteError::Io {
+            path: last.unwrap_or_else(|| self.root.clone()),
+            source: io::Error::new(io::ErrorKind::AlreadyExists, "every file name is taken"),
+        })
+    }
+
+    /// Writes `text` to `relative` atomically (creating its folders), then
+    /// checks that the file holds exactly that.
+    fn write(&self, relative: &str, text: &str, overwrite: bool) -> Result<(), WriteError> {
+        let path = self.inside(relative)?;
+        if let Some(parent) = path.parent() {
+            self.make_folders(parent)?;
+        }
+        write_atomic(&path, text.as_bytes(), overwrite).map_err(|source| WriteError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes == text.as_bytes() => Ok(()),
+            _ => Err(WriteError::ReadBack {
+                shown: relative.to_owned(),
+            }),
+        }
+    }
+
+    /// The full path of `relative`, which must stay inside the portfolio.
+    fn inside(&self, relative: &str) -> Result<PathBuf, WriteError> {
+        let path = Path::new(relative);
+        if path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            Ok(self.root.join(path))
+        } else {
+            Err(WriteError::Io {
+                path: path.to_owned(),
+                source: io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "not a plain path inside the portfolio",
+                ),
+            })
+        }
+    }
+
+    /// Creates `folder` and its parents inside the portfolio, refusing links.
+    fn make_folders(&self, folder: &Path) -> Result<(), WriteError> {
+        let Ok(inside) = folder.strip_prefix(&self.root) else {
+            return Ok(());
+        };
+        let mut path = self.root.clone();
+        for part in inside.components() {
+            path.push(part);
+            refuse_link(&path)?;
+            match std::fs::create_dir(&path) {
+                Ok(()) => {}
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {}
+                Err(source) => return Err(WriteError::Io { path, source }),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Refuses a path that is a symbolic link (a missing path is fine).
+fn refuse_link(path: &Path) -> Result<(), WriteError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => Err(WriteError::Link {
+            path: path.to_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    enum Refusal {
+        #[error("refused: {0}")]
+        No(String),
+        #[error(transparent)]
+        Write(#[from] WriteError),
+    }
+
+    type Result<T> = std::result::Result<T, Refusal>;
+
+    #[test]
+    fn an_update_sees_the_file_as_it_is_under_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock: WriteLock = WriteLock::acquire(dir.path()).unwrap();
+        let written: Result<_> = lock.update("notes/a.txt", 1024, |now| {
+            assert_eq!(now, None);
+            Ok(Some("one\n".to_owned()))
+        });
+        assert_eq!(written.unwrap().as_deref(), Some("one\n"));
+        let written: Result<_> = lock.update("notes/a.txt", 1024, |now| {
+            Ok(Some(format!("{}two\n", now.unwrap())))
+        });
+        assert_eq!(written.unwrap().as_deref(), Some("one\ntwo\n"));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("notes/a.txt")).unwrap(),
+            "one\ntwo\n"
+        );
+    }
+
+    #[test]
+    fn a_refused_change_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "kept").unwrap();
+        let lock = WriteLock::acquire(dir.path()).unwrap();
+        let refused: Result<_> = lock.update("a.txt", 1024, |_| Err(Refusal::No("no".into())));
+        assert_eq!(refused.unwrap_err().to_string(), "refused: no");
+        let nothing: Result<_> = lock.update("a.txt", 1024, |_| Ok(None));
+        assert_eq!(nothing.unwrap(), None);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.txt")).unwrap(),
+            "kept"
+        );
+    }
+
+    #[test]
+    fn a_second_writer_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_owned();
+        std::fs::write(root.join("count.txt"), "").unwrap();
+        let threads: Vec<_> = (0..8)
+            .map(|n| {
+                let root = root.clone();
+                std::thread::spawn(move || {
+                    let lock = WriteLock::acquire(&root).unwrap();
+                    let done: Result<_> = lock.update("count.txt", 1024, |now| {
+                        std::thread::sleep(Duration::from_millis(5));
+                        Ok(Some(format!("{}{n}\n", now.unwrap_or_default())))
+                    });
+                    done.unwrap();
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        let text = std::fs::read_to_string(root.join("count.txt")).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.sort_unstable();
+        assert_eq!(lines, ["0", "1", "2", "3", "4", "5", "6", "7"]);
+    }
+
+    #[test]
+    fn new_files_take_the_first_free_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("j")).unwrap();
+        std::fs::write(dir.path().join("j/a.md"), "first").unwrap();
+        let lock = WriteLock::acquire(dir.path()).unwrap();
+        let names = || ["j/a.md".to_owned(), "j/a-2.md".to_owned()];
+        let made = lock.create(names(), "second");
+        assert_eq!(made.unwrap(), "j/a-2.md");
+        let full = lock.create(names(), "third");
+        assert!(full.is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("j/a.md")).unwrap(),
+            "first"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("assessment")).unwrap();
+        let lock = WriteLock::acquire(dir.path()).unwrap();
+        let refused: Result<_> = lock.update("assessment/a.yaml", 1024, |_| Ok(Some("x".into())));
+        assert!(matches!(
+            refused,
+            Err(Refusal::Write(WriteError::Link { .. }))
+        ));
+        assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+
+        let linked = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), linked.path().join(CACHE_DIR)).unwrap();
+        assert!(matches!(
+            WriteLock::acquire(linked.path()),
+            Err(WriteError::Link { .. })
+        ));
+    }
+}

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    assess, caseload, check, claim, export, gaps, init, matrix, network, new, report, sample, scan,
-    seal, standards, status, suggest, verify,
+    assess, caseload, check, claim, export, finish, gaps, init, matrix, network, new, report,
+    sample, scan, seal, standards, status, suggest, verify,
 };
 
 /// Assessment evidence portfolios against National Occupational Standards.
@@ -57,6 +57,8 @@ pub(crate) enum Command {
     /// Write a draft reflection or personal statement to fill in.
     #[command(subcommand)]
     New(new::Command),
+    /// Finish a draft: once it claims items and every heading is answered, it counts as evidence.
+    Finish(finish::Args),
     /// List, show, check and import standards.
     #[command(subcommand)]
     Standards(standards::Command),

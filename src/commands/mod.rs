@@ -5,6 +5,7 @@ pub(crate) mod caseload;
 pub(crate) mod check;
 pub(crate) mod claim;
 pub(crate) mod export;
+pub(crate) mod finish;
 pub(crate) mod gaps;
 pub(crate) mod init;
 pub(crate) mod matrix;
@@ -95,6 +96,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Gaps(args) => gaps::run(&args, &context),
         Command::Init(args) => init::run(&args, &context),
         Command::New(command) => new::run(command, &context),
+        Command::Finish(args) => finish::run(&args, &context),
         Command::Suggest(args) => suggest::run(&args, &context),
         Command::Status(args) => status::run(&args, &context),
         Command::Claim(args) => claim::claim(&args, &context),

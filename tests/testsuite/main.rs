@@ -9,6 +9,7 @@ mod cache;
 mod caseload;
 mod claim;
 mod example;
+mod finish;
 mod fixtures;
 mod gaps;
 mod interop;

@@ -427,6 +427,38 @@ pub fn render_meta(meta: &crate::evidence::EvidenceMeta) -> String {
     out
 }
 
+/// Removes top-level `key` (a one-line value) and, when the line above it
+/// is exactly one of `comments`, that comment too; everything else is kept as
+/// written. Text without the key is returned unchanged.
+///
+/// # Errors
+/// When the key's value spans lines, so that removing one line would leave
+/// the rest behind.
+pub(crate) fn remove_field(
+    text: &str,
+    key: &str,
+    comments: &[&str],
+) -> Result<String, CannotEdit> {
+    let ending = line_ending(text);
+    let (mut lines, trailing) = split_lines(text);
+    let Some(index) = lines.iter().position(|l| is_top_key(l, key)) else {
+        return Ok(text.to_owned());
+    };
+    let (value, _) = inline_value(&lines[index]);
+    if value.is_empty()
+        || lines
+            .get(index + 1)
+            .is_some_and(|next| next.starts_with([' ', '\t']))
+    {
+        return Err(CannotEdit(format!("its `{key}:` spans several lines")));
+    }
+    lines.remove(index);
+    if index > 0 && comments.contains(&lines[index - 1].trim_end()) {
+        lines.remove(index - 1);
+    }
+    still_yaml(text, join_lines(&lines, ending, trailing))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,7 @@
 
 mod cache;
 mod error;
+mod finish;
 mod hash;
 mod lock;
 mod memo;
@@ -42,6 +43,7 @@ mod write;
 
 pub use cache::{CACHE_DIR, CacheWarning};
 pub use error::StoreError;
+pub use finish::{FinishError, Finished, finish};
 pub use hash::{Progress, hash_bytes, hash_file};
 pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, recall, remember};

@@ -57,9 +57,9 @@ pub(crate) enum Command {
     /// Write a draft reflection or personal statement to fill in.
     #[command(subcommand)]
     New(new::Command),
-    /// Finish a draft: once it claims items and every heading is answered, it counts as evidence.
+    /// Finish a draft, so that it counts as evidence.
     Finish(finish::Args),
-    /// List, show, check and import standards.
+    /// List, show, check, import and use standards.
     #[command(subcommand)]
     Standards(standards::Command),
     /// Where the portfolio stands, and the next three things to do.

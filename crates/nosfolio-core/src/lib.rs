@@ -46,7 +46,8 @@ pub use decision::{Decision, Role, Verdict, decision_yaml, parse_decisions};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
 pub use draft::{DRAFT_COMMENT, NotReady, Unanswered, finish_draft, not_ready, unanswered};
 pub use edit::{
-    CannotEdit, NewClaim, add_claims, remove_claims, render_meta, set_field, yaml_scalar,
+    CannotEdit, NewClaim, add_claims, add_list_items, remove_claims, render_meta, set_field,
+    yaml_scalar,
 };
 pub use evidence::{
     Claim, ClaimEntry, ClaimText, Confidentiality, Evidence, EvidenceFile, EvidenceMeta,

@@ -39,6 +39,7 @@ mod paths;
 mod portfolio;
 mod read;
 mod seal;
+mod standards_use;
 mod write;
 
 pub use cache::{CACHE_DIR, CacheWarning};
@@ -52,4 +53,5 @@ pub use portfolio::{
 };
 pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT};
 pub use seal::{Differences, SEAL_FILE, Seal, SealedFile, compare, current_files};
+pub use standards_use::{UseStandardError, UsedStandard, use_standard};
 pub use write::write_atomic;

@@ -227,6 +227,21 @@ struct Description {
     front_matter: bool,
 }
 
+/// The standards `manifest` names, loaded as opening the portfolio at
+/// `root` loads them, and the problems found doing so.
+pub(crate) fn load_standards(root: &Path, manifest: &Manifest) -> (StandardSet, Vec<Diagnostic>) {
+    let mut reader = Reader {
+        root: fs::canonicalize(root).unwrap_or_else(|_| root.to_owned()),
+        diagnostics: Vec::new(),
+        listed: HashMap::new(),
+        cache: None,
+        progress: None,
+        inputs: None,
+    };
+    let set = reader.standards(manifest);
+    (set, reader.diagnostics)
+}
+
 struct Reader<'a> {
     root: PathBuf,
     diagnostics: Vec<Diagnostic>,

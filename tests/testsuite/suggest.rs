@@ -92,10 +92,8 @@ fn a_file_with_no_description_yet_is_suggested_kinds_or_items() {
     );
     assert!(run.stdout.contains("reports "), "{}", run.stdout);
     assert!(
-        run.stdout
-            .contains("nosfolio claim evidence/new-minutes.txt ITEM… --type TYPE"),
-        "{}",
-        run.stdout
+        text.contains("nosfolio claim evidence/new-minutes.txt ITEM… --type TYPE"),
+        "{text}"
     );
     let json = portfolio
         .run(&["suggest", "evidence/new-minutes.txt", "--format", "json"])

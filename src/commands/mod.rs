@@ -28,9 +28,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Diagnostic};
 use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
-use nosfolio_store::{
-    CacheWarning, MANIFEST_FILE, Portfolio, ScanOptions, SealedFile, StoreError, current_files,
-};
+use nosfolio_store::{CacheWarning, Portfolio, ScanOptions, SealedFile, StoreError, current_files};
 use rayon::prelude::*;
 
 use crate::cli::{Cli, Command};
@@ -297,37 +295,12 @@ pub(crate) fn with_diagnostics(
     value
 }
 
-/// The nearest folder at or above `file` holding a portfolio.yaml.
+/// The nearest folder at or above `file` holding a portfolio.
 pub(crate) fn portfolio_of(file: &Path) -> anyhow::Result<PathBuf> {
-    let absolute =
-        std::fs::canonicalize(file).with_context(|| format!("cannot open {}", file.display()))?;
-    absolute
-        .ancestors()
-        .skip(1)
-        .find(|dir| dir.join(MANIFEST_FILE).is_file())
-        .map(Path::to_path_buf)
-        .with_context(|| {
-            format!(
-                "{} is not inside a portfolio (no portfolio.yaml above it)",
-                file.display()
-            )
-        })
+    Ok(nosfolio_store::portfolio_of(file)?)
 }
 
 /// `file` relative to the portfolio root, `/`-separated.
 pub(crate) fn relative_to(file: &Path, root: &Path) -> anyhow::Result<String> {
-    let absolute =
-        std::fs::canonicalize(file).with_context(|| format!("cannot open {}", file.display()))?;
-    let root = std::fs::canonicalize(root)?;
-    let inside = absolute.strip_prefix(&root).with_context(|| {
-        format!(
-            "{} is not inside the portfolio {}",
-            file.display(),
-            root.display()
-        )
-    })?;
-    let parts: Option<Vec<&str>> = inside.iter().map(|p| p.to_str()).collect();
-    parts
-        .map(|p| p.join("/"))
-        .context("the file name is not valid UTF-8")
+    Ok(nosfolio_store::relative_to(file, root)?)
 }

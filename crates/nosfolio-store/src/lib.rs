@@ -33,6 +33,7 @@ mod cache;
 mod error;
 mod finish;
 mod hash;
+mod locate;
 mod lock;
 mod memo;
 mod paths;
@@ -46,6 +47,7 @@ pub use cache::{CACHE_DIR, CacheWarning};
 pub use error::StoreError;
 pub use finish::{FinishError, Finished, finish};
 pub use hash::{Progress, hash_bytes, hash_file};
+pub use locate::{LocateError, find_portfolios, portfolio_of, relative_to};
 pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, recall, remember};
 pub use portfolio::{

@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use nosfolio_core::{Coverage, Severity};
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
 use nosfolio_store::{
-    CacheWarning, Inputs, MANIFEST_FILE, Portfolio, StoreError, ScanOptions, recall, remember,
+    CacheWarning, Inputs, MANIFEST_FILE, Portfolio, ScanOptions, StoreError, recall, remember,
 };
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -199,10 +199,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         CaseloadFormat::Json => output::print_json(&serde_json::to_value(&rows)?)?,
         CaseloadFormat::Csv => output::print(&caseload_csv(&rows)?)?,
         CaseloadFormat::Html => {
-            let generated = jiff::Timestamp::now()
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .date()
-                .to_string();
+            let generated = context.today().to_string();
             output::print(&Templates::new(&[])?.render_caseload(&rows, &generated)?)?;
         }
     }

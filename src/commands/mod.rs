@@ -28,11 +28,12 @@ use anyhow::Context as _;
 use nosfolio_core::{Coverage, Diagnostic};
 use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
 use nosfolio_store::{
-    CacheWarning, MANIFEST_FILE, Portfolio, StoreError, ScanOptions, SealedFile, current_files,
+    CacheWarning, MANIFEST_FILE, Portfolio, ScanOptions, SealedFile, StoreError, current_files,
 };
 use rayon::prelude::*;
 
 use crate::cli::{Cli, Command};
+use crate::clock::{BadToday, Clock};
 use crate::output;
 use crate::progress::Bar;
 
@@ -61,16 +62,24 @@ pub(crate) struct Context {
     pub(crate) cache: bool,
     /// No progress bar.
     pub(crate) quiet: bool,
+    /// The day and the moment of this run, read once (see [`Clock`]).
+    pub(crate) clock: Clock,
 }
 
 impl Context {
-    fn new(cli: &Cli) -> Self {
-        Self {
+    fn new(cli: &Cli) -> Result<Self, BadToday> {
+        Ok(Self {
             stdout: output::text_options(cli.color, false),
             stderr: output::text_options(cli.color, true),
             cache: !cli.no_cache,
             quiet: cli.quiet,
-        }
+            clock: Clock::read(cli.today)?,
+        })
+    }
+
+    /// The day of this run: see [`Clock::today`].
+    pub(crate) fn today(&self) -> jiff::civil::Date {
+        self.clock.today
     }
 
     /// How a portfolio is read for this run, reporting to `bar`.
@@ -85,7 +94,13 @@ impl Context {
 
 /// Runs the command and returns the process's exit status.
 pub(crate) fn run(cli: Cli) -> ExitCode {
-    let context = Context::new(&cli);
+    let context = match Context::new(&cli) {
+        Ok(context) => context,
+        Err(error) => {
+            output::error_line(&format!("error: {error}"));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
     let result = match cli.command {
         Command::Standards(command) => standards::run(command, &context),
         Command::Check(args) => check::run(&args, &context),

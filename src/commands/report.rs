@@ -91,10 +91,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             AudienceArg::Assessor => Audience::Assessor,
             AudienceArg::Public => Audience::Public,
         },
-        generated: jiff::Timestamp::now()
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .date()
-            .to_string(),
+        generated: context.today().to_string(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         digest: portfolio.digest(),
         base_href: match &args.output {

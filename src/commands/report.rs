@@ -33,7 +33,8 @@ pub(crate) struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: ReportFormat,
-    /// A folder whose report.html or report.css replace the built-in ones.
+    /// A folder whose report.html or report.css replace the built-in ones
+    /// (in nosfolio's source: crates/nosfolio-report/templates/).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
     /// Replace FILE if it exists.

@@ -158,7 +158,7 @@ pub(crate) fn open_portfolio(dir: &Path, context: &Context) -> anyhow::Result<Po
             Ok(portfolio)
         }
         Err(StoreError::NoManifest { root }) => Err(anyhow::anyhow!(
-            "{} is not a portfolio: it has no portfolio.yaml\n  help: create {}/portfolio.yaml with, for example:\n\n    candidate: Your Name\n    standards: [mla3]\n\n  and put evidence files with their sidecars under {}/evidence/",
+            "{} is not a portfolio: it has no portfolio.yaml\n  help: start one with `nosfolio init {} --candidate NAME` (add `--standard ID` for each standard, mla3 by default), then put evidence files under {}/evidence/ and describe each with `nosfolio claim FILE ITEM…`",
             root.display(),
             root.display(),
             root.display()

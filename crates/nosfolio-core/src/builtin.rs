@@ -9,10 +9,7 @@ use crate::standard_file::parse_standard;
 /// Id and YAML text of each built-in standard.
 const SOURCES: [(&str, &str); 3] = [
     ("mla3", include_str!("../standards/mla3.yaml")),
-    (
-        "networking",
-        include_str!("../standards/networking.yaml"),
-    ),
+    ("networking", include_str!("../standards/networking.yaml")),
     (
         "develops-networks",
         include_str!("../standards/develops-networks.yaml"),

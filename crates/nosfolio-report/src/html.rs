@@ -10,14 +10,8 @@ use crate::report::ReportModel;
 
 /// The built-in templates, by name.
 const TEMPLATES: [(&str, &str); 3] = [
-    (
-        "report.html",
-        include_str!("../templates/report.html"),
-    ),
-    (
-        "caseload.html",
-        include_str!("../templates/caseload.html"),
-    ),
+    ("report.html", include_str!("../templates/report.html")),
+    ("caseload.html", include_str!("../templates/caseload.html")),
     ("report.css", include_str!("../templates/report.css")),
 ];
 

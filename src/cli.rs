@@ -31,6 +31,13 @@ pub(crate) struct Cli {
     #[arg(long, global = true)]
     pub(crate) no_cache: bool,
 
+    /// Act as of this day (YYYY-MM-DD) instead of today: what new records
+    /// are dated, and what "due", "this quarter" and a report's date count
+    /// from. Without it, NOSFOLIO_TODAY if set, else today in this
+    /// computer's time zone.
+    #[arg(long, global = true, value_parser = crate::clock::date_arg, value_name = "DATE")]
+    pub(crate) today: Option<jiff::civil::Date>,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }

@@ -173,10 +173,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         CaseloadFormat::Json => output::print_json(&serde_json::to_value(&rows)?)?,
         CaseloadFormat::Csv => output::print(&caseload_csv(&rows)?)?,
         CaseloadFormat::Html => {
-            let generated = jiff::Timestamp::now()
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .date()
-                .to_string();
+            let generated = context.today().to_string();
             output::print(&Templates::new(&[])?.render_caseload(&rows, &generated)?)?;
         }
     }

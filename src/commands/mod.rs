@@ -32,6 +32,7 @@ use nosfolio_store::{CacheWarning, Portfolio, ScanOptions, SealedFile, StoreErro
 use rayon::prelude::*;
 
 use crate::cli::{Cli, Command};
+use crate::clock::{BadToday, Clock};
 use crate::output;
 use crate::progress::Bar;
 
@@ -60,16 +61,24 @@ pub(crate) struct Context {
     pub(crate) cache: bool,
     /// No progress bar.
     pub(crate) quiet: bool,
+    /// The day and the moment of this run, read once (see [`Clock`]).
+    pub(crate) clock: Clock,
 }
 
 impl Context {
-    fn new(cli: &Cli) -> Self {
-        Self {
+    fn new(cli: &Cli) -> Result<Self, BadToday> {
+        Ok(Self {
             stdout: output::text_options(cli.color, false),
             stderr: output::text_options(cli.color, true),
             cache: !cli.no_cache,
             quiet: cli.quiet,
-        }
+            clock: Clock::read(cli.today)?,
+        })
+    }
+
+    /// The day of this run: see [`Clock::today`].
+    pub(crate) fn today(&self) -> jiff::civil::Date {
+        self.clock.today
     }
 
     /// How a portfolio is read for this run, reporting to `bar`.
@@ -84,7 +93,13 @@ impl Context {
 
 /// Runs the command and returns the process's exit status.
 pub(crate) fn run(cli: Cli) -> ExitCode {
-    let context = Context::new(&cli);
+    let context = match Context::new(&cli) {
+        Ok(context) => context,
+        Err(error) => {
+            output::error_line(&format!("error: {error}"));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
     let result = match cli.command {
         Command::Standards(command) => standards::run(command, &context),
         Command::Check(args) => check::run(&args, &context),
@@ -143,7 +158,7 @@ pub(crate) fn open_portfolio(dir: &Path, context: &Context) -> anyhow::Result<Po
             Ok(portfolio)
         }
         Err(StoreError::NoManifest { root }) => Err(anyhow::anyhow!(
-            "{} is not a portfolio: it has no portfolio.yaml\n  help: create {}/portfolio.yaml with, for example:\n\n    candidate: Your Name\n    standards: [mla3]\n\n  and put evidence files with their sidecars under {}/evidence/",
+            "{} is not a portfolio: it has no portfolio.yaml\n  help: start one with `nosfolio init {} --candidate NAME` (add `--standard ID` for each standard, mla3 by default), then put evidence files under {}/evidence/ and describe each with `nosfolio claim FILE ITEM…`",
             root.display(),
             root.display(),
             root.display()

@@ -24,3 +24,4 @@ mod standards;
 mod status;
 mod suggest;
 mod support;
+mod today;

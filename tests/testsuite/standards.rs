@@ -107,7 +107,7 @@ fn check_accepts_a_good_file_and_reports_every_problem_of_a_bad_one() {
 #[test]
 fn builtin_files_pass_their_own_check() {
     for id in ["mla3", "networking", "develops-networks"] {
-        let path = crate::support::repo().join(format!("standards/{id}.yaml"));
+        let path = crate::support::repo().join(format!("crates/nosfolio-core/standards/{id}.yaml"));
         nosfolio(&["standards", "check", path.to_str().unwrap()])
             .run()
             .code(0);

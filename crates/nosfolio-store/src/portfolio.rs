@@ -507,7 +507,7 @@ impl Reader<'_> {
                     path,
                     Problem::NetworkWarning {
                         message: "not a journal entry: journal entries are Markdown files".into(),
-                        help: "name it `….md` with front matter, or move it to evidence/ with a sidecar".into(),
+                        help: "name it `….md` with front matter, or move it to evidence/ and describe it with `nosfolio claim FILE ITEM…`".into(),
                     },
                 ));
                 continue;

@@ -196,7 +196,7 @@ struct RawScore {
 }
 
 /// Whether `id` is usable as a contact id: letters, digits, `-`, `_`, `.`.
-fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
@@ -363,7 +363,7 @@ fn contact(
             target_position,
             Problem::NetworkWarning {
                 message: format!("the target window of `{}` has no start date", id.value),
-                help: "add `target_from: YYYY-MM-DD`, a score with a date, or a `date:` for the whole list".into(),
+                help: format!("give it a start with `nosfolio network contact edit {} --target-from YYYY-MM-DD`, or score them with `nosfolio network contact score {} N`", id.value, id.value),
             },
         ));
     }

@@ -32,13 +32,20 @@
 #![forbid(unsafe_code)]
 
 mod analysis;
+mod change;
 mod contacts;
 mod journal;
+mod layout;
 mod quarter;
+mod written;
 
 pub use analysis::{
     Basis, DueContact, ESTABLISHED_SCORE, IN_PROGRESS_DAYS, Introductions, Plan, PlanEntry, Reason,
     Review, ScoreReview, Suggestion, TargetReview, TargetStatus, Trend,
+};
+pub use change::{
+    ChangeContext, ContactChange, ContactError, ContactFields, ContactsEdit, Field, ID_RULE,
+    Written, change_contacts,
 };
 pub use contacts::{
     Contact, ContactsList, List, MAX_CADENCE, MAX_SCORE, MIN_SCORE, Score, TARGET_WINDOWS,

@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 
 mod cache;
+mod contacts;
 mod error;
 mod hash;
 mod lock;
@@ -41,6 +42,7 @@ mod seal;
 mod write;
 
 pub use cache::{CACHE_DIR, CacheWarning};
+pub use contacts::{ContactsError, ContactsOptions, change_contacts};
 pub use error::StoreError;
 pub use hash::{Progress, hash_bytes, hash_file};
 pub use lock::{WriteError, WriteLock};

@@ -215,6 +215,20 @@ struct Description {
     front_matter: bool,
 }
 
+/// The journal as it is on disk now, read the way [`Portfolio::open`] reads
+/// it: for a change that must not remove what the journal names.
+pub(crate) fn read_journal(root: &Path) -> Vec<JournalEntry> {
+    let mut reader = Reader {
+        root: fs::canonicalize(root).unwrap_or_else(|_| root.to_owned()),
+        diagnostics: Vec::new(),
+        listed: HashMap::new(),
+        cache: None,
+        progress: None,
+        inputs: None,
+    };
+    reader.network().journal
+}
+
 struct Reader<'a> {
     root: PathBuf,
     diagnostics: Vec<Diagnostic>,

@@ -8,6 +8,7 @@ mod browser;
 mod cache;
 mod caseload;
 mod claim;
+mod contact;
 mod example;
 mod fixtures;
 mod gaps;

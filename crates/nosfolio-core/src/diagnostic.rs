@@ -420,7 +420,7 @@ impl Problem {
             }
             Self::NoStandards => Some("for example: `standards: [mla3]`".into()),
             Self::UnknownContact { nearest, .. } => {
-                let add = "every contact named in the journal needs an entry with that `id:` in network/contacts.yaml";
+                let add = "add every contact the journal names with `nosfolio network contact add ID --name NAME`";
                 Some(match nearest.as_slice() {
                     [] => add.to_owned(),
                     some => format!("did you mean {}? Otherwise {add}", quoted_list(some, "or")),

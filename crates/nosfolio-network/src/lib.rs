@@ -48,8 +48,8 @@ pub use change::{
     Written, change_contacts,
 };
 pub use contacts::{
-    Contact, ContactsList, List, MAX_CADENCE, MAX_SCORE, MIN_SCORE, Score, TARGET_WINDOWS,
-    add_days, parse_contacts,
+    Contact, ContactSummary, ContactsList, List, MAX_CADENCE, MAX_SCORE, MIN_SCORE, Score,
+    TARGET_WINDOWS, TargetWindow, add_days, parse_contacts,
 };
 pub use journal::{
     Introduction, JOURNAL_EVIDENCE_TYPE, JournalEntry, KINDS, NewEntry, entry_text, parse_entry,

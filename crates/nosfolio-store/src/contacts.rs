@@ -5,13 +5,13 @@
 //! result is written atomically and read back. Runs at the same time
 //! therefore all land, one after the other.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use nosfolio_network::{ChangeContext, ContactChange, ContactError, ContactsEdit};
 
 use crate::lock::{WriteError, WriteLock};
-use crate::portfolio::{CONTACTS_FILE, read_journal};
+use crate::portfolio::{CONTACTS_FILE, MANIFEST_FILE, read_journal};
 use crate::read::TEXT_LIMIT;
 
 /// Why a change to the contacts list was not made. Nothing was written.
@@ -25,6 +25,12 @@ pub enum ContactsError {
     /// The list could not be read, locked or written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The folder is not a portfolio.
+    #[error("{} is not a portfolio: it has no portfolio.yaml; nothing was written\n  help: run the command in a portfolio folder, or start one with `nosfolio init`", root.display())]
+    NotAPortfolio {
+        /// The folder.
+        root: PathBuf,
+    },
 }
 
 /// How a change to the contacts list is made.
@@ -51,6 +57,11 @@ pub fn change_contacts(
     change: &ContactChange,
     options: ContactsOptions,
 ) -> Result<ContactsEdit, ContactsError> {
+    if !root.join(MANIFEST_FILE).is_file() {
+        return Err(ContactsError::NotAPortfolio {
+            root: root.to_owned(),
+        });
+    }
     let lock = WriteLock::acquire(root)?;
     let mut done = None;
     lock.update(CONTACTS_FILE, TEXT_LIMIT, |current| {
@@ -101,6 +112,11 @@ mod tests {
     fn concurrent_changes_all_land() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_owned();
+        std::fs::write(
+            root.join(MANIFEST_FILE),
+            "candidate: A\nstandards: [mla3]\n",
+        )
+        .unwrap();
         let threads: Vec<_> = (0..12)
             .map(|n| {
                 let root = root.clone();
@@ -119,6 +135,16 @@ mod tests {
     #[test]
     fn a_removal_sees_the_journal_as_it_is_and_a_refusal_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            change_contacts(dir.path(), &add("a"), OPTIONS),
+            Err(ContactsError::NotAPortfolio { .. })
+        ));
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+        std::fs::write(
+            dir.path().join(MANIFEST_FILE),
+            "candidate: A\nstandards: [mla3]\n",
+        )
+        .unwrap();
         change_contacts(dir.path(), &add("a"), OPTIONS).unwrap();
         let before = std::fs::read(dir.path().join(CONTACTS_FILE)).unwrap();
         std::fs::create_dir_all(dir.path().join("network/journal")).unwrap();

@@ -358,7 +358,13 @@ impl Lines {
                 if at.line == item.start {
                     return cannot(format!("`{key}` is on the line of the contact's dash"));
                 }
-                self.lines.drain(at.line..at.end);
+                // Comment lines inside the value stay: they are the user's.
+                let comments: Vec<String> = self.lines[at.line + 1..at.end]
+                    .iter()
+                    .filter(|l| l.trim_start().starts_with('#'))
+                    .cloned()
+                    .collect();
+                self.lines.splice(at.line..at.end, comments);
                 Ok(())
             }
             (Some(at), Some(value)) => {
@@ -490,7 +496,12 @@ impl Lines {
         self.lines.splice(last_end..last_end, lines);
         for (n, &(start, end)) in ranges.iter().enumerate().rev() {
             if !keep[n] {
-                self.lines.drain(start..end);
+                let comments: Vec<String> = self.lines[start + 1..end]
+                    .iter()
+                    .filter(|l| l.trim_start().starts_with('#'))
+                    .cloned()
+                    .collect();
+                self.lines.splice(start..end, comments);
             }
         }
         Ok(())

@@ -525,7 +525,9 @@ impl Lines {
         self.lines.drain(item.start..end);
         if sequence.items.len() == 1 {
             let (_, comment) = split_comment(&self.lines[sequence.key]["contacts:".len()..]);
-            self.lines[sequence.key] = format!("contacts: []{comment}");
+            let empty =
+                written::key_yaml("contacts", &Value::Tags(Vec::new())).map_err(CannotEdit)?;
+            self.lines[sequence.key] = format!("{}{comment}", empty.trim_end());
         }
         Ok(())
     }

@@ -399,10 +399,16 @@ pub fn change_contacts(
                 problems.insert(0, format!("`{id}` is not a usable id: {ID_RULE}"));
             }
             if let Some(existing) = list.contact(&id) {
-                return Err(ContactError::Taken {
-                    id,
-                    name: existing.name.clone(),
-                });
+                if problems.is_empty() {
+                    return Err(ContactError::Taken {
+                        id,
+                        name: existing.name.clone(),
+                    });
+                }
+                problems.insert(
+                    0,
+                    format!("the id `{id}` is already used, by {}", existing.name),
+                );
             }
             invalid(problems)?;
             let mut record = Record {

@@ -198,6 +198,20 @@ fn every_bad_value_is_refused_at_once_and_an_id_in_use_names_its_contact() {
             name: "Priya Khan: Finance".into()
         }
     );
+    // With other problems, the id in use is one of them.
+    let both = ContactChange::Add {
+        id: "pkhan".into(),
+        fields: ContactFields {
+            name: Some("Pat Khan".into()),
+            cadence: Some(0),
+            ..ContactFields::default()
+        },
+    };
+    let error = apply(Some(HAND), &both).unwrap_err().to_string();
+    assert!(
+        error.starts_with("the id `pkhan` is already used, by Priya Khan: Finance\n--cadence 0"),
+        "{error}"
+    );
     let unknown = apply(Some(HAND), &score("jkuar", today(), 3)).unwrap_err();
     assert_eq!(
         unknown,

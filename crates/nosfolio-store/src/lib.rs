@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 
 mod cache;
+mod contacts;
 mod error;
 mod finish;
 mod hash;
@@ -44,6 +45,7 @@ mod standards_use;
 mod write;
 
 pub use cache::{CACHE_DIR, CacheWarning};
+pub use contacts::{ContactsError, ContactsOptions, change_contacts};
 pub use error::StoreError;
 pub use finish::{FinishError, Finished, finish};
 pub use hash::{Progress, hash_bytes, hash_file};

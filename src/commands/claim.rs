@@ -277,7 +277,7 @@ fn write_back(
     let yaml = if same {
         yaml.to_owned()
     } else if force && !is_network(&target.description) {
-        render_meta(expected)
+        render_meta(expected).map_err(|e| cannot_keep(&target.description, &e))?
     } else if force {
         anyhow::bail!(
             "cannot edit {} in place, and rewriting it would lose the networking plan it holds; nothing was written\n  help: add the claims by hand under `claims:`",
@@ -419,7 +419,8 @@ pub(crate) fn claim(args: &ClaimArgs, context: &Context) -> anyhow::Result<Outco
                         .to_owned(),
                 );
             }
-            write_atomic(&path, render_meta(&expected).as_bytes(), false)
+            let text = render_meta(&expected).map_err(|e| cannot_keep(&target.description, &e))?;
+            write_atomic(&path, text.as_bytes(), false)
                 .with_context(|| format!("cannot write {}", target.description))?;
             output::print(&format!(
                 "wrote {} claiming {}",
@@ -449,7 +450,10 @@ pub(crate) fn claim(args: &ClaimArgs, context: &Context) -> anyhow::Result<Outco
                 .and_then(|text| add_claims(&text, &new_claims));
             match edited {
                 Ok(text) => yaml = text,
-                Err(_) if args.force => yaml = render_meta(&expected),
+                Err(_) if args.force => {
+                    yaml =
+                        render_meta(&expected).map_err(|e| cannot_keep(&target.description, &e))?;
+                }
                 Err(reason) => return Err(cannot_keep(&target.description, &reason)),
             }
             write_back(&target, loaded, &yaml, &expected, args.force)?;
@@ -507,7 +511,9 @@ pub(crate) fn unclaim(args: &UnclaimArgs, context: &Context) -> anyhow::Result<O
         .retain(|c| !remove.contains(&c.item.value.trim().to_owned()));
     let yaml = match remove_claims(&loaded.text[loaded.yaml_range.clone()], &remove) {
         Ok(text) => text,
-        Err(_) if args.force => render_meta(&expected),
+        Err(_) if args.force => {
+            render_meta(&expected).map_err(|e| cannot_keep(&target.description, &e))?
+        }
         Err(reason) => return Err(cannot_keep(&target.description, &reason)),
     };
     write_back(&target, &loaded, &yaml, &expected, args.force)?;

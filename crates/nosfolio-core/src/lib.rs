@@ -44,7 +44,8 @@ pub use coverage::{Coverage, ItemCoverage, Status, Summary};
 pub use decision::{Decision, Role, Verdict, decision_yaml, parse_decisions};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
 pub use edit::{
-    CannotEdit, NewClaim, add_claims, remove_claims, render_meta, set_field, yaml_scalar,
+    CannotEdit, NewClaim, add_claims, add_files, remove_claims, render_meta, set_field, set_value,
+    yaml_scalar,
 };
 pub use evidence::{
     Claim, ClaimEntry, ClaimText, Confidentiality, Evidence, EvidenceFile, EvidenceMeta,
@@ -58,4 +59,4 @@ pub use standard::{EvidenceType, Group, Item, Question, Standard, StandardKind};
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;
-pub use yaml::from_str as parse_yaml;
+pub use yaml::{from_str as parse_yaml, to_string as to_yaml};

@@ -121,6 +121,26 @@ fn to_diagnostic(file: &str, text: &str, error: &Error) -> Diagnostic {
     Diagnostic::new(file, position, problem)
 }
 
+/// Writes `value` as YAML the way every file nosfolio writes is written:
+/// block style, two-space indents with list entries indented under their
+/// key, strings quoted only where YAML needs it (YAML 1.2 rules, so dates
+/// stay plain), and text with line breaks as literal blocks only where the
+/// caller asks for one ([`serde_saphyr::LitStr`]).
+///
+/// # Errors
+/// When `value` cannot be written as YAML (a map with keys that are not
+/// strings, say): the serializer's message.
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    let options = serde_saphyr::ser_options! {
+        indent_step: 2,
+        compact_list_indent: false,
+        prefer_block_scalars: false,
+        yaml_12: true,
+        no_lang_directive: true,
+    };
+    serde_saphyr::to_string_with_options(value, options).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;

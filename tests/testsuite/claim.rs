@@ -204,3 +204,91 @@ fn files_outside_a_portfolio_or_missing_are_refused() {
         run.stderr
     );
 }
+
+/// Twenty different items, one for each of twenty runs at once.
+const TWENTY: [&str; 20] = [
+    "PC1", "PC2", "PC3", "PC4", "PC5", "PC6", "B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8", "B9",
+    "B10", "KG1", "KG2", "KG3", "KG4",
+];
+
+/// Runs `nosfolio claim FILE ITEM` for each of [`TWENTY`] at once, in the
+/// portfolio, and checks that every claim is in the file afterwards, or
+/// that a run that lost said so, exited non-zero and left its item out.
+fn twenty_claims_at_once(portfolio: &TempPortfolio, file: &str, sidecar: &str) {
+    let runs: Vec<_> = TWENTY
+        .iter()
+        .map(|item| {
+            let child = std::process::Command::new(env!("CARGO_BIN_EXE_nosfolio"))
+                .args(["claim", file, item])
+                .current_dir(portfolio.path())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            (*item, child)
+        })
+        .collect();
+    let outputs: Vec<_> = runs
+        .into_iter()
+        .map(|(item, child)| (item, child.wait_with_output().unwrap()))
+        .collect();
+    let text = read(portfolio, sidecar);
+    let (meta, problems) = nosfolio_core::parse_meta(sidecar, &text, 0);
+    assert!(problems.is_empty(), "{problems:?}\n{text}");
+    let claimed: Vec<String> = meta
+        .unwrap()
+        .claims
+        .into_iter()
+        .map(|c| c.item.value)
+        .collect();
+    let mut landed = 0;
+    for (item, output) in &outputs {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if output.status.success() {
+            assert!(
+                claimed.iter().any(|c| c == item),
+                "`claim {item}` said it succeeded ({}), but {sidecar} does not claim it:\n{text}",
+                String::from_utf8_lossy(&output.stdout)
+            );
+            landed += 1;
+        } else {
+            assert!(
+                stderr.contains("nothing was written"),
+                "`claim {item}` failed without saying that nothing was written: {stderr}"
+            );
+            assert!(
+                !claimed.iter().any(|c| c == item),
+                "`claim {item}` failed, yet {sidecar} claims it"
+            );
+        }
+    }
+    assert_eq!(
+        claimed.len(),
+        landed,
+        "each claim once, one per run that succeeded:\n{text}"
+    );
+    portfolio.run(&["check"]).code(0);
+}
+
+/// Regression: twenty `claim`s at once on one file all printed "added" and
+/// exited 0, and only two or three of the claims survived.
+#[test]
+fn concurrent_claims_on_a_described_file_all_land() {
+    let portfolio = TempPortfolio::from_fixture("valid/minimal");
+    portfolio.write("evidence/email.eml", "From: me");
+    portfolio.write("evidence/email.eml.yaml", "title: Email\nclaims: []\n");
+    twenty_claims_at_once(&portfolio, "evidence/email.eml", "evidence/email.eml.yaml");
+}
+
+/// The same, on a file with no sidecar yet: one run creates it, the others
+/// add to it.
+#[test]
+fn concurrent_claims_on_an_undescribed_file_all_land() {
+    let portfolio = TempPortfolio::from_fixture("valid/minimal");
+    portfolio.write("evidence/minutes.pdf", "%PDF");
+    twenty_claims_at_once(
+        &portfolio,
+        "evidence/minutes.pdf",
+        "evidence/minutes.pdf.yaml",
+    );
+}

@@ -30,8 +30,10 @@
 #![forbid(unsafe_code)]
 
 mod cache;
+mod describe;
 mod error;
 mod hash;
+mod layout;
 mod lock;
 mod memo;
 mod paths;
@@ -41,6 +43,10 @@ mod seal;
 mod write;
 
 pub use cache::{CACHE_DIR, CacheWarning};
+pub use describe::{
+    ClaimError, ClaimOutcome, ClaimRequest, PortfolioFile, UnclaimOutcome, UnclaimRequest,
+    WitnessRequest, claim, unclaim,
+};
 pub use error::StoreError;
 pub use hash::{Progress, hash_bytes, hash_file};
 pub use lock::{WriteError, WriteLock};

@@ -588,3 +588,68 @@ fn only_evidence_is_claimed_for() {
     );
     assert!(!portfolio.path().join("notes.txt.yaml").exists());
 }
+
+/// Text YAML reads as something else unless written with care (the
+/// security tests' corpus): whatever the candidate types reads back as typed.
+#[test]
+fn hostile_text_reads_back_as_typed() {
+    let portfolio = portfolio();
+    let corpus = [
+        "a\u{2028}b\u{2029}c",
+        ", leading comma",
+        "key: value",
+        "# not a comment",
+        "quotes \" and ' and \\",
+        "line one\nline two",
+        "yes",
+        "- dash",
+        "=HYPERLINK(\"http://evil.example\")<script>\u{1b}[31m\u{202e}\r\nInjected: yes",
+    ];
+    for (n, text) in corpus.iter().enumerate() {
+        let file = format!("evidence/f{n}.txt");
+        portfolio.write(&file, "x");
+        // `--key=value`: a value may start with a dash.
+        let option = |key: &str| format!("--{key}={text}");
+        let new = [
+            option("title"),
+            option("at"),
+            option("note"),
+            option("witness-name"),
+            option("witness-role"),
+            option("witness-contact"),
+        ];
+        let mut args = vec!["claim", file.as_str(), "PC1"];
+        args.extend(new.iter().map(String::as_str));
+        portfolio.run(&args).code(0);
+        // And again in place, over what is there.
+        let edit = [
+            option("title"),
+            option("note"),
+            option("witness-organisation"),
+        ];
+        let mut args = vec!["claim", file.as_str(), "B1"];
+        args.extend(edit.iter().map(String::as_str));
+        portfolio.run(&args).code(0);
+        let sidecar = format!("{file}.yaml");
+        let written = read(&portfolio, &sidecar);
+        let (meta, problems) = nosfolio_core::parse_meta(&sidecar, &written, 0);
+        assert!(problems.is_empty(), "{text:?}: {problems:?}\n{written}");
+        let meta = meta.unwrap();
+        assert_eq!(meta.title.as_deref(), Some(text.trim()), "{written}");
+        let witness = meta.witness.unwrap();
+        assert_eq!(witness.name, *text, "{written}");
+        assert_eq!(witness.organisation.as_deref(), Some(*text), "{written}");
+        assert_eq!(witness.contact.as_deref(), Some(*text), "{written}");
+        let claims: Vec<_> = meta
+            .claims
+            .iter()
+            .map(|c| (c.item.value.as_str(), c.note.as_deref()))
+            .collect();
+        assert_eq!(
+            claims,
+            [("PC1", Some(text.trim())), ("B1", Some(text.trim()))],
+            "{written}"
+        );
+    }
+    portfolio.run(&["check"]).code(0);
+}

@@ -1182,6 +1182,98 @@ pub fn unclaim(
 mod tests {
     use super::*;
 
+    fn portfolio() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |relative: &str, text: &str| {
+            let path = dir.path().join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("portfolio.yaml", "candidate: Ann\nstandards: [mla3]\n");
+        write("evidence/p1.png", "one");
+        write("evidence/p2.png", "two");
+        write("evidence/notes.txt", "notes");
+        write(
+            "evidence/notes.txt.yaml",
+            "title: Notes # mine\nclaims: [PC1]\n",
+        );
+        dir
+    }
+
+    fn request(items: &[&str]) -> ClaimRequest {
+        ClaimRequest {
+            items: items.iter().map(|&i| i.to_owned()).collect(),
+            ..ClaimRequest::default()
+        }
+    }
+
+    #[test]
+    fn a_claim_says_what_it_did_and_any_file_of_a_piece_finds_its_sidecar() {
+        let dir = portfolio();
+        let root = dir.path();
+        let options = ScanOptions::default();
+        let done = claim(
+            &root.join("evidence/p1.png"),
+            &ClaimRequest {
+                with: vec![root.join("evidence/p2.png")],
+                ..request(&["PC4", "PC4"])
+            },
+            &options,
+        )
+        .unwrap();
+        assert_eq!(done.description, "evidence/p1.yaml");
+        assert!(done.created && done.written);
+        assert_eq!(done.added, ["PC4"]);
+        assert_eq!(done.already_claimed, ["PC4"]);
+        assert_eq!(done.files_added, ["evidence/p2.png"]);
+
+        let again = claim(&root.join("evidence/p2.png"), &request(&["PC4"]), &options).unwrap();
+        assert_eq!(again.description, "evidence/p1.yaml");
+        assert!(!again.written, "nothing new: nothing written");
+        assert_eq!(again.already_claimed, ["PC4"]);
+
+        let removed = unclaim(
+            &root.join("evidence/notes.txt"),
+            &UnclaimRequest {
+                items: vec!["PC1".into()],
+                force: false,
+            },
+            &options,
+        )
+        .unwrap();
+        assert_eq!(removed.removed, ["PC1"]);
+        assert_eq!(removed.warnings[0].problem.code(), "no-claims");
+        assert_eq!(
+            std::fs::read_to_string(root.join("evidence/notes.txt.yaml")).unwrap(),
+            "title: Notes # mine\nclaims: []\n"
+        );
+    }
+
+    #[test]
+    fn bad_input_is_reported_all_at_once_and_nothing_is_written() {
+        let dir = portfolio();
+        let root = dir.path();
+        let error = claim(
+            &root.join("evidence/p1.png"),
+            &ClaimRequest {
+                date: Some("2025-02-30".into()),
+                evidence_type: Some("emails".into()),
+                ..request(&["PC9", "B4"])
+            },
+            &ScanOptions::default(),
+        )
+        .unwrap_err();
+        let ClaimError::BadInput { problems } = &error else {
+            panic!("{error}");
+        };
+        assert_eq!(problems.len(), 3, "{error}");
+        assert!(
+            error.to_string().ends_with("nothing was written"),
+            "{error}"
+        );
+        assert!(!root.join("evidence/p1.png.yaml").exists());
+    }
+
     #[test]
     fn the_first_heading_is_the_title() {
         assert_eq!(

@@ -8,6 +8,9 @@
 //! cache in `.nosfolio/` so that unchanged files are not read again, and
 //! [`Inputs`], [`recall`] and [`remember`] keep a result computed from a
 //! whole portfolio (a caseload's row) until anything in it changes.
+//! [`claim`] and [`unclaim`] change what a piece of evidence claims (and its
+//! title, date, type, witness and files), editing its description in place
+//! under the portfolio's [`WriteLock`].
 //! Interpreting text is left to `nosfolio-core`; rendering to
 //! `nosfolio-report`.
 //!

@@ -565,14 +565,20 @@ fn entry_lines<T: Serialize + ?Sized>(value: &T, indent: &str) -> Result<Vec<Str
         .collect())
 }
 
-/// A scalar as the serializer writes it, for a one-line flow list; `None`
-/// when it would not fit on one line.
+/// A scalar as the serializer writes it, for a one-line flow list: plain
+/// where that is safe there, else quoted.
 fn flow_scalar(value: &str) -> Result<Option<String>, CannotEdit> {
     let lines = entry_lines(value, "")?;
-    Ok(match lines.as_slice() {
-        [one] => one.strip_prefix("- ").map(str::to_owned),
+    let plain = match lines.as_slice() {
+        [one] => one.strip_prefix("- ").filter(|p| flow_safe(p)),
         _ => None,
-    })
+    };
+    match plain {
+        Some(plain) => Ok(Some(plain.to_owned())),
+        None => crate::yaml::quoted_scalar(value)
+            .map(|quoted| (!quoted.contains('\n')).then_some(quoted))
+            .map_err(|message| CannotEdit(format!("cannot write it as YAML: {message}"))),
+    }
 }
 
 #[cfg(test)]
@@ -705,6 +711,28 @@ mod tests {
         );
         assert!(add_claims("claims: [PC1] # mine\n", &[claim("B1")]).is_err());
         assert!(add_claims("claims: [PC1,\n  B4]\n", &[claim("B1")]).is_err());
+    }
+
+    #[test]
+    fn qualified_ids_join_one_line_lists_and_read_back() {
+        let out = add_claims("claims: [PC1]\n", &[claim("networking:L3.2")]).unwrap();
+        assert_eq!(out, "claims: [PC1, networking:L3.2]\n");
+        let (meta, problems) = crate::evidence::parse_meta("x.yaml", &out, 0);
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<String> = meta
+            .unwrap()
+            .claims
+            .into_iter()
+            .map(|c| c.item.value)
+            .collect();
+        assert_eq!(ids, ["PC1", "networking:L3.2"]);
+        assert_eq!(
+            remove_claims(&out, &["networking:L3.2".into()]).unwrap(),
+            "claims: [PC1]\n"
+        );
+        // A path the flow list cannot hold as it is goes in quoted.
+        let out = add_files("files: [a.png]\n", &["b, c.png".into()]).unwrap();
+        assert_eq!(out, "files: [a.png, 'b, c.png']\n");
     }
 
     #[test]

@@ -141,6 +141,22 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_saphyr::to_string_with_options(value, options).map_err(|e| e.to_string())
 }
 
+/// `value` as a quoted YAML scalar on one line, for places where a plain
+/// one could be misread (inside a one-line `[…]` list).
+///
+/// # Errors
+/// When the serializer refuses: its message.
+pub(crate) fn quoted_scalar(value: &str) -> Result<String, String> {
+    let options = serde_saphyr::ser_options! {
+        quote_all: true,
+        prefer_block_scalars: false,
+        yaml_12: true,
+        no_lang_directive: true,
+    };
+    let text = serde_saphyr::to_string_with_options(&value, options).map_err(|e| e.to_string())?;
+    Ok(text.trim_end_matches('\n').to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;

@@ -144,14 +144,17 @@ pub struct UnclaimOutcome {
 #[non_exhaustive]
 pub enum ClaimError {
     /// The path named does not exist, or is not a file.
-    #[error("{} does not exist (or is not a file); nothing was written", path.display())]
+    #[error(
+        "{} does not exist (or is not a file); nothing was written\n  help: check the path; name the evidence file itself, not a folder",
+        path.display()
+    )]
     NotAFile {
         /// The path as given.
         path: PathBuf,
     },
     /// No folder above the file holds a `portfolio.yaml`.
     #[error(
-        "{} is not inside a portfolio (no portfolio.yaml above it); nothing was written",
+        "{} is not inside a portfolio (no portfolio.yaml above it); nothing was written\n  help: copy the file into the portfolio's evidence/ folder, or start a portfolio with `nosfolio init`",
         path.display()
     )]
     NotInPortfolio {
@@ -159,7 +162,10 @@ pub enum ClaimError {
         path: PathBuf,
     },
     /// A path cannot be named inside the portfolio.
-    #[error("{}: {reason}; nothing was written", path.display())]
+    #[error(
+        "{}: {reason}; nothing was written\n  help: name files inside the same portfolio, by names in UTF-8",
+        path.display()
+    )]
     BadPath {
         /// The path as given.
         path: PathBuf,

@@ -423,7 +423,7 @@ impl Problem {
                 "a file belongs to one piece: take it out of this description's `files:`, or keep it only in `{first}`"
             )),
             Self::Draft => Some("when it is finished, delete the line `draft: true`".into()),
-            Self::NoClaims => Some("add the items it evidences under `claims:`".into()),
+            Self::NoClaims => Some("claim the items it evidences: `nosfolio claim FILE ITEM…`".into()),
             Self::UnsupportedClaim { supported, .. } => Some(format!(
                 "this type supports {}; check the claim, or choose a type that fits it",
                 supported.join(", ")

@@ -83,10 +83,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         Some(date) => parse_date(date)
             .map_err(|p| anyhow::anyhow!(p.explained()))?
             .to_string(),
-        None => jiff::Timestamp::now()
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .date()
-            .to_string(),
+        None => context.today().to_string(),
     };
     let portfolio = open_portfolio(&dir, context)?;
     let relative = relative_to(&evidence_path, &portfolio.root)?;

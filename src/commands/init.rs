@@ -34,7 +34,7 @@ pub(crate) fn yaml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
-const HOW_TO: &str = include_str!("../../templates/portfolio-how-to.md");
+const HOW_TO: &str = include_str!("portfolio-how-to.md");
 
 pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
     let candidate = args.candidate.trim();

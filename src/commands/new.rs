@@ -48,13 +48,6 @@ pub(crate) struct StatementArgs {
     evidence_type: String,
 }
 
-fn today() -> String {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-        .to_string()
-}
-
 pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
     match command {
         Command::Reflection(args) => reflection(&args, context),
@@ -117,7 +110,7 @@ fn reflection(args: &ReflectionArgs, context: &Context) -> anyhow::Result<Outcom
             })
         })
         .collect();
-    let mut text = front_matter(&title, reflective_type(standards), &claims);
+    let mut text = front_matter(&title, context.today(), reflective_type(standards), &claims);
     text.push_str(&format!("# {title}\n\n"));
     text.push_str("Write about one real situation, in the first person, with dates and names where you may share them.\n\n");
     for question in &questions {
@@ -137,7 +130,7 @@ fn reflection(args: &ReflectionArgs, context: &Context) -> anyhow::Result<Outcom
         "reflection-{}-level-{}{question_part}-{}.md",
         standard.id,
         args.level,
-        today()
+        context.today()
     );
     write_new(&portfolio, &name, &text)
 }
@@ -156,7 +149,7 @@ fn statement(args: &StatementArgs, context: &Context) -> anyhow::Result<Outcome>
         anyhow::bail!("unknown evidence type `{}`", args.evidence_type);
     };
     let title = format!("Personal statement: {}", kind.text);
-    let mut text = front_matter(&title, Some(kind.id.clone()), &[]);
+    let mut text = front_matter(&title, context.today(), Some(kind.id.clone()), &[]);
     text.push_str(&format!("# {title}\n\n"));
     if let Some(group) = &kind.group {
         text.push_str(&format!("_{}_\n\n", group.trim_end_matches(':')));
@@ -171,15 +164,20 @@ fn statement(args: &StatementArgs, context: &Context) -> anyhow::Result<Outcome>
         }
     }
     text.push_str("\n## My statement\n\n");
-    let name = format!("personal-statement-{}-{}.md", kind.id, today());
+    let name = format!("personal-statement-{}-{}.md", kind.id, context.today());
     write_new(&portfolio, &name, &text)
 }
 
 /// Front matter of a draft.
-fn front_matter(title: &str, evidence_type: Option<String>, claims: &[String]) -> String {
+fn front_matter(
+    title: &str,
+    date: jiff::civil::Date,
+    evidence_type: Option<String>,
+    claims: &[String],
+) -> String {
     let mut text = String::from("---\n");
     text.push_str(&format!("title: {}\n", yaml_string(title)));
-    text.push_str(&format!("date: {}\n", today()));
+    text.push_str(&format!("date: {date}\n"));
     if let Some(kind) = evidence_type {
         text.push_str(&format!("type: {kind}\n"));
     }

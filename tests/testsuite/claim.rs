@@ -523,7 +523,7 @@ fn unclaiming_the_last_item_keeps_the_sidecar_and_warns() {
     assert_eq!(run.stdout, "evidence/one.txt.yaml: removed PC1\n");
     assert!(
         run.stderr
-            .contains("evidence/one.txt.yaml: warning: this evidence claims no items\n  help: claim the items it evidences: `nosfolio claim FILE ITEM…`"),
+            .contains("evidence/one.txt.yaml: warning: this evidence claims no items\n  help: claim the items it evidences with `nosfolio claim FILE ITEM…`"),
         "{}",
         run.stderr
     );

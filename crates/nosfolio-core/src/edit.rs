@@ -192,11 +192,6 @@ fn claim_lines(claim: &NewClaim, indent: &str) -> Result<Vec<String>, CannotEdit
     )
 }
 
-/// The `claims:` key's line and the lines of its block value (`start..end`).
-fn claims_block(lines: &[String]) -> Option<(usize, usize)> {
-    list_block(lines, "claims")
-}
-
 /// A top-level list key's line and the lines of its block value (`start..end`).
 fn list_block(lines: &[String], name: &str) -> Option<(usize, usize)> {
     let key = lines.iter().position(|l| is_top_key(l, name))?;
@@ -250,22 +245,24 @@ pub fn add_claims(text: &str, claims: &[NewClaim]) -> Result<String, CannotEdit>
     still_yaml(text, add_to_list(text, "claims", &entries)?)
 }
 
-/// Appends paths to the `files:` list (several files making one piece).
+/// Appends plain values to the top-level list `name:` (`files:` of a piece
+/// of several files, `standards:` in `portfolio.yaml`), as [`add_claims`]
+/// appends claims.
 ///
 /// # Errors
 /// When the list is neither a block sequence nor a simple one-line flow
 /// list.
-pub fn add_files(text: &str, files: &[String]) -> Result<String, CannotEdit> {
-    let entries = files
+pub fn add_list_items(text: &str, name: &str, values: &[String]) -> Result<String, CannotEdit> {
+    let entries = values
         .iter()
-        .map(|f| {
+        .map(|value| {
             Ok(Entry {
-                lines: entry_lines(f.as_str(), "")?,
-                flow: flow_scalar(f)?,
+                lines: entry_lines(value.as_str(), "")?,
+                flow: flow_scalar(value)?,
             })
         })
         .collect::<Result<Vec<_>, CannotEdit>>()?;
-    still_yaml(text, add_to_list(text, "files", &entries)?)
+    still_yaml(text, add_to_list(text, name, &entries)?)
 }
 
 /// A new entry of a list, as block lines (without indent) and, when it
@@ -372,7 +369,7 @@ fn still_yaml(before: &str, after: String) -> Result<String, CannotEdit> {
 fn remove_claims_lines(text: &str, written: &[String]) -> Result<String, CannotEdit> {
     let ending = line_ending(text);
     let (mut lines, trailing) = split_lines(text);
-    let Some((key, end)) = claims_block(&lines) else {
+    let Some((key, end)) = list_block(&lines, "claims") else {
         return Ok(text.to_owned());
     };
     let (value, commented) = inline_value(&lines[key]);
@@ -581,8 +578,61 @@ fn flow_scalar(value: &str) -> Result<Option<String>, CannotEdit> {
     }
 }
 
+/// Removes top-level `key` (a one-line value) and, when the line above it
+/// is exactly one of `comments`, that comment too; everything else is kept as
+/// written. Text without the key is returned unchanged.
+///
+/// # Errors
+/// When the key's value spans lines, so that removing one line would leave
+/// the rest behind.
+pub(crate) fn remove_field(text: &str, key: &str, comments: &[&str]) -> Result<String, CannotEdit> {
+    let ending = line_ending(text);
+    let (mut lines, trailing) = split_lines(text);
+    let Some(index) = lines.iter().position(|l| is_top_key(l, key)) else {
+        return Ok(text.to_owned());
+    };
+    let (value, _) = inline_value(&lines[index]);
+    if value.is_empty()
+        || lines
+            .get(index + 1)
+            .is_some_and(|next| next.starts_with([' ', '\t']))
+    {
+        return Err(CannotEdit(format!("its `{key}:` spans several lines")));
+    }
+    lines.remove(index);
+    if index > 0 && comments.contains(&lines[index - 1].trim_end()) {
+        lines.remove(index - 1);
+    }
+    still_yaml(text, join_lines(&lines, ending, trailing))
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn plain_values_are_appended_to_any_top_level_list() {
+        let add = |text: &str| add_list_items(text, "standards", &["networking".into()]).unwrap();
+        assert_eq!(
+            add("candidate: A\nstandards: [mla3]\n"),
+            "candidate: A\nstandards: [mla3, networking]\n"
+        );
+        assert_eq!(
+            add("standards:\n    # the unit\n    - mla3\n\n# policy next\npolicy: {}\n"),
+            "standards:\n    # the unit\n    - mla3\n    - networking\n\n# policy next\npolicy: {}\n"
+        );
+        assert_eq!(
+            add("candidate: A\n"),
+            "candidate: A\nstandards:\n  - networking\n"
+        );
+        let quoted = add_list_items(
+            "standards: [mla3]\n",
+            "standards",
+            &["my: file.yaml".into()],
+        );
+        assert_eq!(quoted.unwrap(), "standards: [mla3, \"my: file.yaml\"]\n");
+        assert!(add_list_items("standards: [mla3] # mine\n", "standards", &["x".into()]).is_err());
+    }
+
     use super::*;
 
     fn claim(item: &str) -> NewClaim {
@@ -731,7 +781,7 @@ mod tests {
             "claims: [PC1]\n"
         );
         // A path the flow list cannot hold as it is goes in quoted.
-        let out = add_files("files: [a.png]\n", &["b, c.png".into()]).unwrap();
+        let out = add_list_items("files: [a.png]\n", "files", &["b, c.png".into()]).unwrap();
         assert_eq!(out, "files: [a.png, 'b, c.png']\n");
     }
 
@@ -873,7 +923,7 @@ mod tests {
             )
             .unwrap();
             let edited = set_value(&edited, "witness", meta.witness.as_ref().unwrap()).unwrap();
-            let edited = add_files(&edited, &[text.to_owned()]).unwrap();
+            let edited = add_list_items(&edited, "files", &[text.to_owned()]).unwrap();
             let (again, problems) = crate::evidence::parse_meta("x.yaml", &edited, 0);
             assert!(problems.is_empty(), "{text:?}: {problems:?}\n{edited}");
             let again = again.unwrap();

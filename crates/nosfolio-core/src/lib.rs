@@ -28,6 +28,7 @@ mod builtin;
 mod coverage;
 mod decision;
 mod diagnostic;
+mod draft;
 mod edit;
 mod evidence;
 mod manifest;
@@ -43,9 +44,10 @@ pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standar
 pub use coverage::{Coverage, ItemCoverage, Status, Summary};
 pub use decision::{Decision, Role, Verdict, decision_yaml, parse_decisions};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
+pub use draft::{DRAFT_COMMENT, NotReady, Unanswered, finish_draft, not_ready, unanswered};
 pub use edit::{
-    CannotEdit, NewClaim, add_claims, add_files, remove_claims, render_meta, set_field, set_value,
-    yaml_scalar,
+    CannotEdit, NewClaim, add_claims, add_list_items, remove_claims, render_meta, set_field,
+    set_value, yaml_scalar,
 };
 pub use evidence::{
     Claim, ClaimEntry, ClaimText, Confidentiality, Evidence, EvidenceFile, EvidenceMeta,

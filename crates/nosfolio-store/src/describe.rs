@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use nosfolio_core::{
     CannotEdit, ClaimText, Confidentiality, Diagnostic, EvidenceMeta, FrontMatter, ItemRef,
-    Located, NewClaim, Problem, StandardSet, Witness, add_claims, add_files, parse_date,
+    Located, NewClaim, Problem, StandardSet, Witness, add_claims, add_list_items, parse_date,
     parse_meta, remove_claims, render_meta, set_field, set_value, split_front_matter,
 };
 use nosfolio_network::{parse_contacts, parse_entry};
@@ -22,11 +22,10 @@ use serde::Serialize;
 use crate::cache::CacheWarning;
 use crate::error::StoreError;
 use crate::layout;
+use crate::locate::{LocateError, portfolio_of, relative_to};
 use crate::lock::{WriteError, WriteLock};
 use crate::paths::{file_name, parent};
-use crate::portfolio::{
-    CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
-};
+use crate::portfolio::{CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, Portfolio, ScanOptions};
 use crate::read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_text, starts_with_front_matter};
 
 /// How much of an e-mail is read for its headers.
@@ -312,28 +311,19 @@ pub struct PortfolioFile {
 
 impl PortfolioFile {
     /// Finds the portfolio a file is in: the nearest folder above it with a
-    /// `portfolio.yaml`.
+    /// `portfolio.yaml` (the store's [`portfolio_of`]).
     ///
     /// # Errors
     /// [`ClaimError::NotAFile`], [`ClaimError::NotInPortfolio`], or
     /// [`ClaimError::BadPath`] for a name that is not UTF-8.
     pub fn locate(file: &Path) -> Result<Self, ClaimError> {
-        let not_a_file = || ClaimError::NotAFile {
-            path: file.to_owned(),
-        };
-        let absolute = std::fs::canonicalize(file).map_err(|_| not_a_file())?;
-        if !absolute.is_file() {
-            return Err(not_a_file());
-        }
-        let root = absolute
-            .ancestors()
-            .skip(1)
-            .find(|dir| dir.join(MANIFEST_FILE).is_file())
-            .ok_or_else(|| ClaimError::NotInPortfolio {
+        if !file.is_file() {
+            return Err(ClaimError::NotAFile {
                 path: file.to_owned(),
-            })?
-            .to_path_buf();
-        let relative = inside(&root, file, &absolute)?;
+            });
+        }
+        let root = portfolio_of(file).map_err(|error| placed(file, error))?;
+        let relative = relative_to(file, &root).map_err(|error| placed(file, error))?;
         Ok(Self { root, relative })
     }
 
@@ -343,31 +333,29 @@ impl PortfolioFile {
     /// [`ClaimError::NotAFile`], or [`ClaimError::BadPath`] when it is not
     /// inside the portfolio.
     pub fn sibling(&self, file: &Path) -> Result<String, ClaimError> {
-        let absolute = std::fs::canonicalize(file).map_err(|_| ClaimError::NotAFile {
-            path: file.to_owned(),
-        })?;
-        if !absolute.is_file() {
+        if !file.is_file() {
             return Err(ClaimError::NotAFile {
                 path: file.to_owned(),
             });
         }
-        inside(&self.root, file, &absolute)
+        relative_to(file, &self.root).map_err(|error| placed(file, error))
     }
 }
 
-/// `absolute` relative to `root`, `/`-separated.
-fn inside(root: &Path, given: &Path, absolute: &Path) -> Result<String, ClaimError> {
-    let bad = |reason: &str| ClaimError::BadPath {
-        path: given.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let rest = absolute
-        .strip_prefix(root)
-        .map_err(|_| bad("it is not inside the portfolio"))?;
-    let parts: Option<Vec<&str>> = rest.iter().map(|p| p.to_str()).collect();
-    parts
-        .map(|p| p.join("/"))
-        .ok_or_else(|| bad("its name is not valid UTF-8"))
+/// Why `file` could not be placed in a portfolio, as a [`ClaimError`].
+fn placed(file: &Path, error: LocateError) -> ClaimError {
+    match error {
+        LocateError::NoPortfolio { .. } => ClaimError::NotInPortfolio {
+            path: file.to_owned(),
+        },
+        LocateError::Io { .. } => ClaimError::NotAFile {
+            path: file.to_owned(),
+        },
+        other => ClaimError::BadPath {
+            path: file.to_owned(),
+            reason: other.to_string(),
+        },
+    }
 }
 
 /// What kind of file describes the evidence.
@@ -1018,7 +1006,7 @@ pub fn claim(
                         Some(witness) => set_value(&text, "witness", witness),
                         None => Ok(text),
                     })
-                    .and_then(|text| add_files(&text, &new_files))
+                    .and_then(|text| add_list_items(&text, "files", &new_files))
                     .and_then(|text| add_claims(&text, &new_claims));
                 let text = finish(&target, loaded, edited, &expected, request.force)?;
                 if text == loaded.text {

@@ -35,14 +35,17 @@
 mod cache;
 mod describe;
 mod error;
+mod finish;
 mod hash;
 mod layout;
+mod locate;
 mod lock;
 mod memo;
 mod paths;
 mod portfolio;
 mod read;
 mod seal;
+mod standards_use;
 mod write;
 
 pub use cache::{CACHE_DIR, CacheWarning};
@@ -51,7 +54,9 @@ pub use describe::{
     WitnessRequest, claim, unclaim,
 };
 pub use error::StoreError;
+pub use finish::{FinishError, Finished, finish};
 pub use hash::{Progress, hash_bytes, hash_file};
+pub use locate::{LocateError, find_portfolios, portfolio_of, relative_to};
 pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, recall, remember};
 pub use portfolio::{
@@ -59,4 +64,5 @@ pub use portfolio::{
 };
 pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT};
 pub use seal::{Differences, SEAL_FILE, Seal, SealedFile, compare, current_files};
+pub use standards_use::{UseStandardError, UsedStandard, use_standard};
 pub use write::write_atomic;

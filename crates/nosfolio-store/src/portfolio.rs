@@ -200,6 +200,18 @@ impl Portfolio {
         standards_complete(self.manifest.as_ref(), &self.standards)
     }
 
+    /// The piece of evidence that `relative` (a path relative to the root,
+    /// `/`-separated) belongs to: as its main file, one of its files, or its
+    /// description.
+    #[must_use]
+    pub fn piece(&self, relative: &str) -> Option<&Evidence> {
+        self.evidence.iter().find(|e| {
+            e.path == relative
+                || e.described_by == relative
+                || e.files.iter().any(|f| f.path == relative)
+        })
+    }
+
     /// Whether any problem is an error (not just a warning).
     #[must_use]
     pub fn has_errors(&self) -> bool {
@@ -220,6 +232,22 @@ struct Description {
     implied: Option<String>,
     /// For front matter: the Markdown file itself.
     front_matter: bool,
+}
+
+/// The standards `manifest` names, loaded as opening the portfolio at
+/// `root` loads them, and the problems found doing so.
+pub(crate) fn load_standards(root: &Path, manifest: &Manifest) -> (StandardSet, Vec<Diagnostic>) {
+    let mut reader = Reader {
+        root: fs::canonicalize(root).unwrap_or_else(|_| root.to_owned()),
+        diagnostics: Vec::new(),
+        listed: HashMap::new(),
+        owners: HashMap::new(),
+        cache: None,
+        progress: None,
+        inputs: None,
+    };
+    let set = reader.standards(manifest);
+    (set, reader.diagnostics)
 }
 
 struct Reader<'a> {
@@ -489,7 +517,7 @@ impl Reader<'_> {
                     path,
                     Problem::NetworkWarning {
                         message: "not a journal entry: journal entries are Markdown files".into(),
-                        help: "name it `….md` with front matter, or move it to evidence/ with a sidecar".into(),
+                        help: "name it `….md` with front matter, or move it to evidence/ and describe it with `nosfolio claim FILE ITEM…`".into(),
                     },
                 ));
                 continue;

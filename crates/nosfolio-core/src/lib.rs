@@ -47,7 +47,7 @@ pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
 pub use draft::{DRAFT_COMMENT, NotReady, Unanswered, finish_draft, not_ready, unanswered};
 pub use edit::{
     CannotEdit, NewClaim, add_claims, add_list_items, remove_claims, render_meta, set_field,
-    yaml_scalar,
+    set_value, yaml_scalar,
 };
 pub use evidence::{
     Claim, ClaimEntry, ClaimText, Confidentiality, Evidence, EvidenceFile, EvidenceMeta,
@@ -61,4 +61,4 @@ pub use standard::{EvidenceType, Group, Item, Question, Standard, StandardKind};
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;
-pub use yaml::from_str as parse_yaml;
+pub use yaml::{from_str as parse_yaml, to_string as to_yaml};

@@ -121,6 +121,42 @@ fn to_diagnostic(file: &str, text: &str, error: &Error) -> Diagnostic {
     Diagnostic::new(file, position, problem)
 }
 
+/// Writes `value` as YAML the way every file nosfolio writes is written:
+/// block style, two-space indents with list entries indented under their
+/// key, strings quoted only where YAML needs it (YAML 1.2 rules, so dates
+/// stay plain), and text with line breaks as literal blocks only where the
+/// caller asks for one ([`serde_saphyr::LitStr`]).
+///
+/// # Errors
+/// When `value` cannot be written as YAML (a map with keys that are not
+/// strings, say): the serializer's message.
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    let options = serde_saphyr::ser_options! {
+        indent_step: 2,
+        compact_list_indent: false,
+        prefer_block_scalars: false,
+        yaml_12: true,
+        no_lang_directive: true,
+    };
+    serde_saphyr::to_string_with_options(value, options).map_err(|e| e.to_string())
+}
+
+/// `value` as a quoted YAML scalar on one line, for places where a plain
+/// one could be misread (inside a one-line `[…]` list).
+///
+/// # Errors
+/// When the serializer refuses: its message.
+pub(crate) fn quoted_scalar(value: &str) -> Result<String, String> {
+    let options = serde_saphyr::ser_options! {
+        quote_all: true,
+        prefer_block_scalars: false,
+        yaml_12: true,
+        no_lang_directive: true,
+    };
+    let text = serde_saphyr::to_string_with_options(&value, options).map_err(|e| e.to_string())?;
+    Ok(text.trim_end_matches('\n').to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;

@@ -1,5 +1,6 @@
 //! The heart of nosfolio: standards as typed data, the formats candidates
-//! write (`portfolio.yaml`, sidecars, front matter) and coverage.
+//! write (`portfolio.yaml`, sidecars, front matter), coverage, and the IQA
+//! sample ([`SamplePlan`]).
 //!
 //! This crate never touches the file system. `nosfolio-store` reads a
 //! portfolio from disk and hands text to the parsers here;
@@ -34,6 +35,7 @@ mod evidence;
 mod manifest;
 mod plan;
 mod policy;
+mod sample;
 mod standard;
 mod standard_file;
 mod standard_set;
@@ -57,6 +59,7 @@ pub use evidence::{
 pub use manifest::{Manifest, StandardSource, parse_manifest};
 pub use plan::{PlanStep, collection_plan, uncoverable};
 pub use policy::{Policy, PolicyFile, Rule, RuleFile};
+pub use sample::{PickReason, Portion, SamplePick, SamplePlan, SampleUnit, sample_units};
 pub use standard::{EvidenceType, Group, Item, Question, Standard, StandardKind};
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};

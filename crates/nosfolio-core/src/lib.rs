@@ -1,6 +1,6 @@
 //! The heart of nosfolio: standards as typed data, the formats candidates
-//! write (`portfolio.yaml`, sidecars, front matter), coverage, and the IQA
-//! sample ([`SamplePlan`]).
+//! write (`portfolio.yaml`, sidecars, front matter), coverage, who sees what
+//! ([`visibility`]) and the IQA sample ([`SamplePlan`]).
 //!
 //! This crate never touches the file system. `nosfolio-store` reads a
 //! portfolio from disk and hands text to the parsers here;
@@ -25,6 +25,7 @@
 
 #![forbid(unsafe_code)]
 
+mod audience;
 mod builtin;
 mod coverage;
 mod decision;
@@ -42,6 +43,7 @@ mod standard_set;
 mod suggest;
 mod yaml;
 
+pub use audience::{Audience, Visibility, visibility};
 pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standards};
 pub use coverage::{Coverage, ItemCoverage, Status, Summary};
 pub use decision::{Decision, Role, Verdict, decision_yaml, parse_decisions};

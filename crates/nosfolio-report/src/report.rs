@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use nosfolio_core::{Confidentiality, Evidence, Standard, Status};
+use nosfolio_core::{
+    Audience, Confidentiality, Evidence, Standard, Status, Visibility, visibility,
+};
 use serde::Serialize;
 
 use crate::markdown::{markdown_to_html, markdown_to_text};
@@ -13,38 +15,6 @@ use crate::matrix::md_cell;
 use crate::network_report::{NetworkModel, network_md};
 use crate::text::{clean, human_size};
 use crate::view::PortfolioView;
-
-/// Who a report is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Audience {
-    /// The candidate: everything.
-    Candidate,
-    /// Assessors: private evidence only as type, date, claims and hash.
-    Assessor,
-    /// Anyone: public evidence only; the rest as counts.
-    Public,
-}
-
-/// How much of a piece of evidence an audience sees.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Visibility {
-    Full,
-    /// Title, type, date, claimed ids and hash only.
-    Restricted,
-    /// Not shown; counted.
-    Withheld,
-}
-
-pub(crate) fn visibility(audience: Audience, confidentiality: Confidentiality) -> Visibility {
-    match (audience, confidentiality) {
-        (Audience::Candidate, _) | (_, Confidentiality::Public) => Visibility::Full,
-        (Audience::Assessor, Confidentiality::Assessor) => Visibility::Full,
-        (Audience::Assessor, Confidentiality::Private) => Visibility::Restricted,
-        (Audience::Public, _) => Visibility::Withheld,
-    }
-}
 
 /// Facts about the report itself.
 #[derive(Debug, Clone)]
@@ -697,7 +667,7 @@ pub fn report_md(model: &ReportModel) -> String {
         "- Generated: {} by nosfolio {} for the {} audience",
         model.generated,
         model.version,
-        audience_name(model.audience)
+        model.audience.name()
     );
     let _ = writeln!(out, "- Portfolio digest (SHA-256): `{}`\n", model.digest);
     out.push_str("## Summary\n\n| Standard | Group | Claimed | Missing |\n|---|---|---|---|\n");
@@ -865,12 +835,4 @@ pub fn report_md(model: &ReportModel) -> String {
         network_md(network, &mut out);
     }
     out
-}
-
-fn audience_name(audience: Audience) -> &'static str {
-    match audience {
-        Audience::Candidate => "candidate",
-        Audience::Assessor => "assessor",
-        Audience::Public => "public",
-    }
 }

@@ -1,6 +1,8 @@
 //! The heart of nosfolio: standards as typed data, the formats candidates
-//! write (`portfolio.yaml`, sidecars, front matter), coverage, who sees what
-//! ([`visibility`]) and the IQA sample ([`SamplePlan`]).
+//! write (`portfolio.yaml`, sidecars, front matter), coverage, and each rule
+//! of the domain once: who sees what ([`visibility`]), what needs attention
+//! ([`needs_attention`]), what to collect next ([`collection_plan`]) and the
+//! IQA sample ([`SamplePlan`]). Every renderer and front end calls these.
 //!
 //! This crate never touches the file system. `nosfolio-store` reads a
 //! portfolio from disk and hands text to the parsers here;
@@ -25,6 +27,7 @@
 
 #![forbid(unsafe_code)]
 
+mod attention;
 mod audience;
 mod builtin;
 mod coverage;
@@ -43,6 +46,7 @@ mod standard_set;
 mod suggest;
 mod yaml;
 
+pub use attention::{Attention, Reason, needs_attention};
 pub use audience::{Audience, Visibility, visibility};
 pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standards};
 pub use coverage::{Coverage, ItemCoverage, Status, Summary};

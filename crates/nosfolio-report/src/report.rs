@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use nosfolio_core::{
-    Audience, Confidentiality, Evidence, Standard, Status, Visibility, visibility,
+    Audience, Confidentiality, Evidence, Reason, Standard, Status, Visibility, visibility,
 };
 use serde::Serialize;
 
@@ -191,6 +191,9 @@ struct GapItem {
     anchor: String,
     id: String,
     text: String,
+    /// Why it needs attention.
+    reason: Reason,
+    /// What is wrong, in words.
     shortfall: Option<String>,
     evidence_types: Vec<TypeRefModel>,
 }
@@ -355,10 +358,7 @@ impl ReportModel {
                                 .map(|&d| &view.decisions[d])
                                 .filter(|d| d.evidence == piece.path)
                                 .map(|d| DecisionModel {
-                                    decision: match d.decision {
-                                        nosfolio_core::Verdict::Accepted => "accepted".into(),
-                                        nosfolio_core::Verdict::Referred => "referred".into(),
-                                    },
+                                    decision: d.decision.to_string(),
                                     assessor: clean(&d.assessor),
                                     iqa: d.role == nosfolio_core::Role::Iqa,
                                     date: d.date.clone(),
@@ -378,25 +378,20 @@ impl ReportModel {
                             visibility: visible[e],
                         });
                     }
-                    let gap = GapItem {
-                        anchor: anchor.clone(),
-                        id: item.id.clone(),
-                        text: item.text.clone(),
-                        shortfall: coverage.shortfall.clone(),
-                        evidence_types: types.clone(),
-                    };
-                    match coverage.status {
-                        Status::Missing => gap_items.push(gap),
-                        Status::Insufficient => below_policy.push(gap),
-                        Status::Referred => below_policy.push(GapItem {
-                            shortfall: Some("referred back by the assessor".into()),
-                            ..gap
-                        }),
-                        Status::Stale => below_policy.push(GapItem {
-                            shortfall: Some("accepted, but the evidence has changed since".into()),
-                            ..gap
-                        }),
-                        Status::Claimed | Status::Accepted => {}
+                    if let Some(attention) = coverage.attention() {
+                        let gap = GapItem {
+                            anchor: anchor.clone(),
+                            id: item.id.clone(),
+                            text: item.text.clone(),
+                            reason: attention.reason,
+                            shortfall: Some(attention.detail()),
+                            evidence_types: types.clone(),
+                        };
+                        if attention.reason == Reason::Missing {
+                            gap_items.push(gap);
+                        } else {
+                            below_policy.push(gap);
+                        }
                     }
                     items.push(ItemModel {
                         anchor,
@@ -556,9 +551,7 @@ fn title(piece: &Evidence, visibility: Visibility) -> String {
 
 fn types_supporting(standard: &Standard, item: &str) -> Vec<TypeRefModel> {
     standard
-        .evidence_types
-        .iter()
-        .filter(|t| t.supports(item))
+        .types_supporting(item)
         .map(|t| TypeRefModel {
             id: t.id.clone(),
             text: t.text.clone(),
@@ -719,9 +712,10 @@ pub fn report_md(model: &ReportModel) -> String {
             for item in &gap.below_policy {
                 let _ = writeln!(
                     out,
-                    "- **{}** {} — below policy: {}",
+                    "- **{}** {} — {}: {}",
                     md_cell(&item.id),
                     md_cell(&item.text),
+                    item.reason,
                     md_cell(item.shortfall.as_deref().unwrap_or_default())
                 );
             }

@@ -712,10 +712,14 @@ pub fn report_md(model: &ReportModel) -> String {
             for item in &gap.below_policy {
                 let _ = writeln!(
                     out,
-                    "- **{}** {} — {}: {}",
+                    "- **{}** {} — {}{}",
                     md_cell(&item.id),
                     md_cell(&item.text),
-                    item.reason,
+                    if item.reason == Reason::Insufficient {
+                        "below policy: "
+                    } else {
+                        ""
+                    },
                     md_cell(item.shortfall.as_deref().unwrap_or_default())
                 );
             }

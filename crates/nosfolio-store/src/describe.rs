@@ -360,7 +360,7 @@ fn placed(file: &Path, error: LocateError) -> ClaimError {
 
 /// What kind of file describes the evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     /// A sidecar: the whole file is the description.
     Sidecar,
     /// A Markdown file's front matter.
@@ -372,7 +372,7 @@ enum Kind {
 }
 
 impl Kind {
-    fn is_network(self) -> bool {
+    pub(crate) fn is_network(self) -> bool {
         matches!(self, Self::Contacts | Self::Journal)
     }
 
@@ -380,7 +380,7 @@ impl Kind {
         matches!(self, Self::FrontMatter | Self::Journal)
     }
 
-    fn limit(self) -> u64 {
+    pub(crate) fn limit(self) -> u64 {
         if self.has_front_matter() {
             MARKDOWN_LIMIT
         } else {
@@ -391,19 +391,19 @@ impl Kind {
 
 /// Where an evidence file is described.
 #[derive(Debug, Clone)]
-struct Target {
+pub(crate) struct Target {
     /// The evidence file (or the piece's first file), relative to the root.
     evidence: String,
     /// Its description, relative to the root (it may not exist yet).
-    description: String,
-    kind: Kind,
+    pub(crate) description: String,
+    pub(crate) kind: Kind,
     /// The files of the piece, when the scan found it.
     files: Vec<String>,
 }
 
 /// Where `relative` is described, by the pairing the scan read the
 /// portfolio with.
-fn target(portfolio: &Portfolio, relative: &str) -> Result<Target, ClaimError> {
+pub(crate) fn target(portfolio: &Portfolio, relative: &str) -> Result<Target, ClaimError> {
     let root = &portfolio.root;
     let exists = |p: &str| root.join(p).is_file();
     let own = |kind| Target {
@@ -541,14 +541,16 @@ fn parse_description(
 }
 
 /// A description as read under the lock.
-struct Loaded<'a> {
-    text: &'a str,
-    range: std::ops::Range<usize>,
-    offset: u64,
-    meta: EvidenceMeta,
+pub(crate) struct Loaded<'a> {
+    pub(crate) text: &'a str,
+    /// Where its YAML is in `text`.
+    pub(crate) range: std::ops::Range<usize>,
+    /// Lines before the YAML.
+    pub(crate) offset: u64,
+    pub(crate) meta: EvidenceMeta,
 }
 
-fn load<'a>(target: &Target, text: &'a str) -> Result<Loaded<'a>, ClaimError> {
+pub(crate) fn load<'a>(target: &Target, text: &'a str) -> Result<Loaded<'a>, ClaimError> {
     let (range, offset) = yaml_region(target.kind, &target.description, text)?;
     let (meta, problems) = parse_description(
         target.kind,
@@ -570,27 +572,6 @@ fn load<'a>(target: &Target, text: &'a str) -> Result<Loaded<'a>, ClaimError> {
     }
 }
 
-/// What must survive an edit, without positions.
-fn comparable(meta: &EvidenceMeta) -> impl PartialEq + use<> {
-    (
-        meta.title.clone(),
-        meta.date,
-        meta.evidence_type.as_ref().map(|t| t.value.clone()),
-        meta.confidentiality,
-        meta.files
-            .iter()
-            .map(|f| f.value.clone())
-            .collect::<Vec<_>>(),
-        meta.description.clone(),
-        meta.witness.clone(),
-        meta.draft,
-        meta.claims
-            .iter()
-            .map(|c| (c.item.value.trim().to_owned(), c.at.clone(), c.note.clone()))
-            .collect::<Vec<_>>(),
-    )
-}
-
 /// The whole file with `edited` (the result of an edit in place, or why it
 /// failed) in place of its YAML, after checking that it reads as
 /// `expected`; with `force`, the YAML is written anew when the edit could
@@ -609,7 +590,7 @@ fn finish(
     let reads_as_expected = |yaml: &str| {
         parse_description(target.kind, &target.description, yaml, loaded.offset)
             .0
-            .is_some_and(|m| comparable(&m) == comparable(expected))
+            .is_some_and(|m| m.says_the_same_as(expected))
     };
     let yaml = match edited {
         Ok(yaml) if reads_as_expected(&yaml) => yaml,

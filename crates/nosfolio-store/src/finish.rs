@@ -4,13 +4,13 @@
 //! the portfolio was opened.
 
 use nosfolio_core::{
-    CannotEdit, Diagnostic, FrontMatter, NotReady, finish_draft, not_ready, parse_meta, resolve,
+    CannotEdit, Diagnostic, NotReady, finish_draft, not_ready, parse_meta, resolve,
     split_front_matter,
 };
 
+use crate::describe::{ClaimError, Kind, load, target};
 use crate::lock::{WriteError, WriteLock};
-use crate::portfolio::{CONTACTS_FILE, JOURNAL_DIR, Portfolio};
-use crate::read::MARKDOWN_LIMIT;
+use crate::portfolio::Portfolio;
 
 /// What `finish` did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -86,85 +86,72 @@ pub enum FinishError {
 /// # Errors
 /// [`FinishError`]: nothing is written in any case.
 pub fn finish(portfolio: &Portfolio, relative: &str) -> Result<Finished, FinishError> {
-    let piece = portfolio
-        .piece(relative)
-        .ok_or_else(|| FinishError::NotEvidence {
-            path: relative.to_owned(),
-        })?;
-    let description = piece.described_by.clone();
-    if description == CONTACTS_FILE || description.starts_with(&format!("{JOURNAL_DIR}/")) {
+    let not_evidence = || FinishError::NotEvidence {
+        path: relative.to_owned(),
+    };
+    if portfolio.piece(relative).is_none() {
+        return Err(not_evidence());
+    }
+    let target = target(portfolio, relative).map_err(|_| not_evidence())?;
+    let description = target.description.clone();
+    if target.kind.is_network() {
         return Err(FinishError::Network { path: description });
     }
-    // A sidecar ends in `.yaml`; a Markdown file describes itself.
-    let front_matter = is_markdown(&description);
     let lock = WriteLock::acquire(&portfolio.root)?;
     let mut outcome = Finished::NotADraft {
         description: description.clone(),
     };
-    lock.update(&description, MARKDOWN_LIMIT, |current| {
+    lock.update(&description, target.kind.limit(), |current| {
         let text = current.unwrap_or_default();
-        let (yaml, body, offset, body_line) = if front_matter {
-            match split_front_matter(text) {
-                Some(Ok(front)) => {
-                    let body_line = 2 + front.yaml.matches('\n').count() as u64 + 1;
-                    (front.yaml, front.body, FrontMatter::LINE_OFFSET, body_line)
-                }
-                _ => {
-                    return Err(FinishError::NotEvidence {
-                        path: description.clone(),
-                    });
-                }
-            }
-        } else {
-            let start = usize::from(text.starts_with('\u{feff}')) * '\u{feff}'.len_utf8();
-            (&text[start..], "", 0, 1)
-        };
-        let (meta, mut problems) = parse_meta(&description, yaml, offset);
-        let Some(meta) = meta else {
-            return Err(FinishError::Unreadable {
+        let loaded = load(&target, text).map_err(|error| match error {
+            ClaimError::Unreadable { diagnostics, .. } => FinishError::Unreadable {
                 description: description.clone(),
-                problems,
-            });
-        };
-        if !meta.draft {
+                problems: diagnostics,
+            },
+            _ => not_evidence(),
+        })?;
+        if !loaded.meta.draft {
             return Ok(None);
         }
-        problems.extend(resolve(&description, &meta, &portfolio.standards).1);
-        let reasons = not_ready(&meta, &problems, body, body_line);
+        let yaml = &text[loaded.range.clone()];
+        // A Markdown draft's prompts are in its body; a sidecar has none.
+        let body = match target.kind {
+            Kind::FrontMatter => split_front_matter(text)
+                .and_then(Result::ok)
+                .map_or("", |front| front.body),
+            _ => "",
+        };
+        let body_line = text[..text.len() - body.len()].matches('\n').count() as u64 + 1;
+        let problems = resolve(&description, &loaded.meta, &portfolio.standards).1;
+        let reasons = not_ready(&loaded.meta, &problems, body, body_line);
         if !reasons.is_empty() {
             return Err(FinishError::NotReady {
                 description: description.clone(),
                 reasons,
             });
         }
-        let edited = finish_draft(yaml).map_err(|reason| FinishError::CannotEdit {
+        let cannot_edit = |reason| FinishError::CannotEdit {
             description: description.clone(),
             reason,
-        })?;
-        let offset = yaml.as_ptr() as usize - text.as_ptr() as usize;
-        let mut whole = String::with_capacity(text.len());
-        whole.push_str(&text[..offset]);
-        whole.push_str(&edited);
-        whole.push_str(&text[offset + yaml.len()..]);
+        };
+        let edited = finish_draft(yaml).map_err(cannot_edit)?;
         // The edit must leave the same description, no longer a draft.
-        let (after, _) = parse_meta(&description, &edited, offset as u64);
-        let mut expected = meta.clone();
+        let mut expected = loaded.meta.clone();
         expected.draft = false;
+        let (after, _) = parse_meta(&description, &edited, loaded.offset);
         if after.is_none_or(|a| !a.says_the_same_as(&expected)) {
-            return Err(FinishError::CannotEdit {
-                description: description.clone(),
-                reason: CannotEdit("the edit would not read back as intended".into()),
-            });
+            return Err(cannot_edit(CannotEdit(
+                "the edit would not read back as intended".into(),
+            )));
         }
         outcome = Finished::Finished {
             description: description.clone(),
         };
+        let mut whole = String::with_capacity(text.len());
+        whole.push_str(&text[..loaded.range.start]);
+        whole.push_str(&edited);
+        whole.push_str(&text[loaded.range.end..]);
         Ok(Some(whole))
     })?;
     Ok(outcome)
-}
-
-fn is_markdown(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
 }

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 #[cfg(test)]
 use crate::diagnostic::Position;
-use crate::evidence::parse_date;
+use crate::evidence::{Evidence, parse_date};
+use crate::standard_set::StandardSet;
 
 /// What an assessor decided about one item of one piece of evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,27 +79,102 @@ pub fn parse_decisions(file: &str, text: &str) -> Result<Vec<Decision>, Vec<Diag
     }
 }
 
-/// A decision as YAML text to append to a decision file.
-#[must_use]
-pub fn decision_yaml(decision: &Decision) -> String {
-    use crate::edit::yaml_scalar;
-    format!(
-        "- evidence: {}\n  sha256: {}\n  item: {}\n  decision: {}\n  comment: {}\n  date: {}\n  assessor: {}\n  role: {}\n",
-        yaml_scalar(&decision.evidence),
-        decision.sha256,
-        yaml_scalar(&decision.item),
-        match decision.decision {
-            Verdict::Accepted => "accepted",
-            Verdict::Referred => "referred",
-        },
-        yaml_scalar(&decision.comment),
-        decision.date,
-        yaml_scalar(&decision.assessor),
-        match decision.role {
-            Role::Assessor => "assessor",
-            Role::Iqa => "iqa",
+/// What an assessor asks to record on one piece of evidence.
+#[derive(Debug, Clone, Copy)]
+pub struct Assessment<'a> {
+    /// Items the evidence shows, as written (`PC1`, `mla3:B4`).
+    pub accept: &'a [String],
+    /// Items it does not yet show.
+    pub refer: &'a [String],
+    /// Why: what the candidate should know.
+    pub comment: &'a str,
+    /// Who decides.
+    pub assessor: &'a str,
+    /// In what role.
+    pub role: Role,
+    /// When.
+    pub date: jiff::civil::Date,
+}
+
+/// The decisions `assessment` makes on `piece`: one per item, pinned to
+/// the piece's SHA-256 now. Only items the piece claims can be decided, and
+/// each once; items are resolved against `standards`.
+///
+/// # Errors
+/// Every problem found, each explained: the piece could not be read whole
+/// (so it has no hash to pin to), an unknown item, an item the piece does
+/// not claim, an item given twice, or nothing to decide.
+pub fn decide(
+    piece: &Evidence,
+    standards: &StandardSet,
+    assessment: &Assessment<'_>,
+) -> Result<Vec<Decision>, Vec<String>> {
+    let Some(sha256) = &piece.sha256 else {
+        return Err(vec![format!(
+            "{} cannot be read completely, so it cannot be assessed",
+            piece.path
+        )]);
+    };
+    let mut problems = Vec::new();
+    let mut decisions: Vec<Decision> = Vec::new();
+    let written = assessment
+        .accept
+        .iter()
+        .map(|w| (w, Verdict::Accepted))
+        .chain(assessment.refer.iter().map(|w| (w, Verdict::Referred)));
+    for (written, verdict) in written {
+        let written = written.trim();
+        if written.is_empty() {
+            continue;
         }
-    )
+        let item = match standards.resolve_item(written) {
+            Ok(item) => item,
+            Err(problem) => {
+                problems.push(problem.explained());
+                continue;
+            }
+        };
+        if !piece.claims.iter().any(|c| c.item == item) {
+            problems.push(format!(
+                "{} does not claim {written}: only claimed items can be assessed (the candidate claims with `nosfolio claim`)",
+                piece.path
+            ));
+            continue;
+        }
+        let item = item.to_string();
+        if decisions.iter().any(|d| d.item == item) {
+            problems.push(format!("{written} is given twice (accepted and referred?)"));
+            continue;
+        }
+        decisions.push(Decision {
+            evidence: piece.path.clone(),
+            sha256: sha256.clone(),
+            item,
+            decision: verdict,
+            comment: assessment.comment.trim().to_owned(),
+            date: assessment.date.to_string(),
+            assessor: assessment.assessor.trim().to_owned(),
+            role: assessment.role,
+        });
+    }
+    if decisions.is_empty() && problems.is_empty() {
+        problems.push("no items to decide on".to_owned());
+    }
+    if problems.is_empty() {
+        Ok(decisions)
+    } else {
+        Err(problems)
+    }
+}
+
+/// One decision as a one-element YAML list, to append to a decision file:
+/// the file stays one list, each record added after the last.
+///
+/// # Errors
+/// When the decision cannot be written as YAML (it always can; the error
+/// is the serializer's, kept for the caller to report).
+pub fn decision_record(decision: &Decision) -> Result<String, crate::yaml::YamlWriteError> {
+    crate::yaml::to_string(&[decision])
 }
 
 #[cfg(test)]
@@ -112,12 +188,16 @@ mod tests {
             sha256: "ab".repeat(32),
             item: "mla3:PC1".into(),
             decision: Verdict::Referred,
-            comment: "Say: which point?".into(),
+            comment: "Say: which point?\n- item: PC9 # not a record".into(),
             date: "2026-01-02".into(),
             assessor: "Tom Reid".into(),
             role: Role::Iqa,
         };
-        let text = decision_yaml(&decision) + &decision_yaml(&decision);
+        let text = decision_record(&decision).unwrap() + &decision_record(&decision).unwrap();
+        assert!(
+            text.starts_with("- evidence: evidence/a b.txt\n  sha256: "),
+            "{text}"
+        );
         assert_eq!(
             parse_decisions("d.yaml", &text).unwrap(),
             [decision.clone(), decision]

@@ -41,7 +41,7 @@ mod yaml;
 
 pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standards};
 pub use coverage::{Coverage, ItemCoverage, Status, Summary};
-pub use decision::{Decision, Role, Verdict, decision_yaml, parse_decisions};
+pub use decision::{Assessment, Decision, Role, Verdict, decide, decision_record, parse_decisions};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
 pub use edit::{
     CannotEdit, NewClaim, add_claims, remove_claims, render_meta, set_field, yaml_scalar,
@@ -58,4 +58,6 @@ pub use standard::{EvidenceType, Group, Item, Question, Standard, StandardKind};
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;
-pub use yaml::from_str as parse_yaml;
+pub use yaml::{
+    YamlWriteError, comment as yaml_comment, from_str as parse_yaml, to_string as to_yaml,
+};

@@ -30,10 +30,12 @@
 #![forbid(unsafe_code)]
 
 mod cache;
+mod decisions;
 mod error;
 mod hash;
 mod lock;
 mod memo;
+mod names;
 mod paths;
 mod portfolio;
 mod read;
@@ -41,10 +43,12 @@ mod seal;
 mod write;
 
 pub use cache::{CACHE_DIR, CacheWarning};
+pub use decisions::{DecisionError, Recorded, decision_file, record_decisions};
 pub use error::StoreError;
 pub use hash::{Progress, hash_bytes, hash_file};
 pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, recall, remember};
+pub use names::slug;
 pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };

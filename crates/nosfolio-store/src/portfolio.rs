@@ -193,6 +193,18 @@ impl Portfolio {
         hash_bytes(listing.as_bytes())
     }
 
+    /// The piece of evidence `relative` (relative to the root,
+    /// `/`-separated) belongs to: the piece itself, its sidecar or Markdown
+    /// description, or one of its files.
+    #[must_use]
+    pub fn piece(&self, relative: &str) -> Option<&Evidence> {
+        self.evidence.iter().find(|e| {
+            e.path == relative
+                || e.described_by == relative
+                || e.files.iter().any(|f| f.path == relative)
+        })
+    }
+
     /// Whether any problem is an error (not just a warning).
     #[must_use]
     pub fn has_errors(&self) -> bool {

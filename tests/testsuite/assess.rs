@@ -283,3 +283,70 @@ fn assess_says_what_it_recorded_in_json_and_a_name_cannot_inject_records() {
     );
     portfolio.run(&["check"]).code(0);
 }
+
+/// Regression: a decision file whose name was not UTF-8 vanished without a
+/// word, and the referral it held went with it. Every entry of
+/// `assessment/` that cannot be read as decisions is now an error `check`
+/// reports, naming it.
+#[cfg(unix)]
+#[test]
+fn every_unreadable_decision_file_is_reported_and_none_vanishes() {
+    use std::os::unix::ffi::OsStrExt as _;
+
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    assess(&portfolio, &["--refer", "KG1"]).code(0);
+    let folder = portfolio.path().join("assessment");
+    std::fs::rename(
+        folder.join("tom-reid.yaml"),
+        folder.join(std::ffi::OsStr::from_bytes(b"tom-r\xe9id.yaml")),
+    )
+    .unwrap();
+    let check = portfolio.run(&["check", "--color", "never"]);
+    check.code(2);
+    assert!(
+        check
+            .stderr
+            .contains("assessment/tom-r\u{fffd}id.yaml: error: file name is not valid UTF-8"),
+        "{}",
+        check.stderr
+    );
+    // The referral it holds still counts.
+    assert_eq!(status(&portfolio, "KG1"), "referred");
+
+    std::fs::create_dir(folder.join("old.yaml")).unwrap();
+    std::os::unix::fs::symlink(
+        "../evidence/09-contacts-list.csv.yaml",
+        folder.join("link.yaml"),
+    )
+    .unwrap();
+    portfolio.write("assessment/bad.yaml", "- evidence: x\n  bogus: 1\n");
+    portfolio.write("assessment/binary.yaml", b"- evidence: \xff\n");
+    portfolio.write("assessment/notes.txt", "Call Tom on Monday.");
+    portfolio.write("assessment/huge.yaml", vec![b'#'; 16 * 1024 * 1024 + 1]);
+    portfolio.write("assessment/.nosfolio-tmp123", "half a write in progress");
+    let check = portfolio.run(&["check", "--color", "never"]);
+    check.code(2);
+    for expected in [
+        "assessment/old.yaml: error: cannot read `assessment/old.yaml`: not a regular file",
+        "assessment/link.yaml: error: cannot read `assessment/link.yaml`: not a regular file",
+        "assessment/bad.yaml:2:3: error: unknown key `bogus`",
+        "assessment/binary.yaml: error: not UTF-8 text",
+        "assessment/notes.txt: error: cannot read `assessment/notes.txt`: not a decision file",
+        "assessment/huge.yaml: error: file is 16777217 bytes, larger than",
+    ] {
+        assert!(
+            check.stderr.contains(expected),
+            "{expected}\n{}",
+            check.stderr
+        );
+    }
+    assert!(!check.stderr.contains(".nosfolio-tmp"), "{}", check.stderr);
+    let json = portfolio.run(&["check", "--format", "json"]).json();
+    let errors = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"].as_str().unwrap().starts_with("assessment/"))
+        .count();
+    assert_eq!(errors, 7, "{json:#}");
+}

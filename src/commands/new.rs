@@ -1,14 +1,15 @@
 //! `nosfolio new`: drafts of a reflection or a personal statement, written
 //! for the candidate to fill in.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::Context as _;
-use nosfolio_core::{ItemRef, StandardSet};
-use nosfolio_store::{EVIDENCE_DIR, Portfolio, write_atomic};
+use jiff::civil::Date;
+use nosfolio_core::{Confidentiality, ItemRef, StandardSet};
+use nosfolio_store::{DraftMeta, Portfolio, write_draft};
+use serde_json::json;
 
-use super::init::yaml_string;
 use super::{Context, Outcome, open_portfolio};
+use crate::cli::Format;
 use crate::output;
 
 #[derive(Debug, clap::Subcommand)]
@@ -36,6 +37,9 @@ pub(crate) struct ReflectionArgs {
     /// One interview question of the level (1, 2, …); all of them without it.
     #[arg(long)]
     question: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
 }
 
 #[derive(Debug, clap::Args)]
@@ -46,13 +50,15 @@ pub(crate) struct StatementArgs {
     /// The evidence type, e.g. statement-networks.
     #[arg(long = "type", value_name = "TYPE")]
     evidence_type: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
 }
 
-fn today() -> String {
+fn today() -> Date {
     jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date()
-        .to_string()
 }
 
 pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
@@ -117,8 +123,8 @@ fn reflection(args: &ReflectionArgs, context: &Context) -> anyhow::Result<Outcom
             })
         })
         .collect();
-    let mut text = front_matter(&title, reflective_type(standards), &claims);
-    text.push_str(&format!("# {title}\n\n"));
+    let meta = draft_meta(title.clone(), reflective_type(standards), claims);
+    let mut text = format!("# {title}\n\n");
     text.push_str("Write about one real situation, in the first person, with dates and names where you may share them.\n\n");
     for question in &questions {
         text.push_str(&format!("> **{}** {}\n\n", question.id, question.text));
@@ -134,12 +140,10 @@ fn reflection(args: &ReflectionArgs, context: &Context) -> anyhow::Result<Outcom
     text.push_str("\n## Situation\n\n\n## Task\n\n\n## Action\n\n\n## Result\n\n");
     let question_part = args.question.map(|n| format!("-q{n}")).unwrap_or_default();
     let name = format!(
-        "reflection-{}-level-{}{question_part}-{}.md",
-        standard.id,
-        args.level,
-        today()
+        "reflection-{}-level-{}{question_part}-{}",
+        standard.id, args.level, meta.date
     );
-    write_new(&portfolio, &name, &text)
+    write_new(&portfolio, &name, &meta, &text, args.format)
 }
 
 fn reflective_type(standards: &StandardSet) -> Option<String> {
@@ -156,8 +160,8 @@ fn statement(args: &StatementArgs, context: &Context) -> anyhow::Result<Outcome>
         anyhow::bail!("unknown evidence type `{}`", args.evidence_type);
     };
     let title = format!("Personal statement: {}", kind.text);
-    let mut text = front_matter(&title, Some(kind.id.clone()), &[]);
-    text.push_str(&format!("# {title}\n\n"));
+    let meta = draft_meta(title.clone(), Some(kind.id.clone()), Vec::new());
+    let mut text = format!("# {title}\n\n");
     if let Some(group) = &kind.group {
         text.push_str(&format!("_{}_\n\n", group.trim_end_matches(':')));
     }
@@ -171,73 +175,44 @@ fn statement(args: &StatementArgs, context: &Context) -> anyhow::Result<Outcome>
         }
     }
     text.push_str("\n## My statement\n\n");
-    let name = format!("personal-statement-{}-{}.md", kind.id, today());
-    write_new(&portfolio, &name, &text)
+    let name = format!("personal-statement-{}-{}", kind.id, meta.date);
+    write_new(&portfolio, &name, &meta, &text, args.format)
 }
 
-/// Front matter of a draft.
-fn front_matter(title: &str, evidence_type: Option<String>, claims: &[String]) -> String {
-    let mut text = String::from("---\n");
-    text.push_str(&format!("title: {}\n", yaml_string(title)));
-    text.push_str(&format!("date: {}\n", today()));
-    if let Some(kind) = evidence_type {
-        text.push_str(&format!("type: {kind}\n"));
+/// The front matter of a draft started today.
+fn draft_meta(title: String, evidence_type: Option<String>, claims: Vec<String>) -> DraftMeta {
+    DraftMeta {
+        title,
+        date: today(),
+        evidence_type,
+        confidentiality: Confidentiality::Assessor,
+        draft: true,
+        claims,
     }
-    text.push_str("confidentiality: assessor\n");
-    text.push_str("# Delete the next line when it is finished: drafts do not count as coverage.\n");
-    text.push_str("draft: true\n");
-    if claims.is_empty() {
-        text.push_str("claims: []\n");
-    } else {
-        text.push_str("claims:\n");
-        for claim in claims {
-            let plain = claim
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".:_-".contains(c));
-            let written = if plain {
-                claim.clone()
-            } else {
-                yaml_string(claim)
-            };
-            text.push_str(&format!("  - {written}\n"));
-        }
-    }
-    text.push_str("---\n");
-    text
 }
 
-/// Writes `name` in the evidence folder under a name no file has yet.
-fn write_new(portfolio: &Portfolio, name: &str, text: &str) -> anyhow::Result<Outcome> {
-    let folder = portfolio.root.join(EVIDENCE_DIR);
-    std::fs::create_dir_all(&folder)
-        .with_context(|| format!("cannot create {}", folder.display()))?;
-    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, "md"));
-    for attempt in 1..1000 {
-        let candidate = if attempt == 1 {
-            name.to_owned()
-        } else {
-            format!("{stem}-{attempt}.{extension}")
-        };
-        let path: PathBuf = folder.join(&candidate);
-        match write_atomic(&path, text.as_bytes(), false) {
-            Ok(()) => {
-                output::print(&format!(
-                    "wrote {}\nit is a draft: fill it in, then delete the line `draft: true`",
-                    shown(&path)
-                ))?;
-                return Ok(Outcome::Ok);
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(error) => {
-                return Err(
-                    anyhow::Error::new(error).context(format!("cannot write {}", path.display()))
-                );
-            }
-        }
+/// Has the store write the draft under a name no file has yet, and says so.
+fn write_new(
+    portfolio: &Portfolio,
+    name: &str,
+    meta: &DraftMeta,
+    body: &str,
+    format: Format,
+) -> anyhow::Result<Outcome> {
+    let written = write_draft(&portfolio.root, name, meta, body)?;
+    let shown = portfolio.root.join(&written).display().to_string();
+    match format {
+        Format::Json => output::print_json(&json!({
+            "written": shown,
+            "path": written,
+            "title": meta.title,
+            "type": meta.evidence_type,
+            "claims": meta.claims,
+            "draft": true,
+        }))?,
+        Format::Text => output::print(&format!(
+            "wrote {shown}\nit is a draft: fill it in, then delete the line `draft: true`"
+        ))?,
     }
-    anyhow::bail!("too many files named like {name} in {}", folder.display())
-}
-
-fn shown(path: &Path) -> String {
-    path.display().to_string()
+    Ok(Outcome::Ok)
 }

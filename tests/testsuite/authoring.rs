@@ -220,3 +220,34 @@ fn bad_levels_questions_and_standards_are_explained() {
         run.stderr
     );
 }
+
+#[test]
+fn new_says_what_it_wrote_in_json() {
+    let dir = TempPortfolio::empty();
+    dir.run(&["init", "--candidate", "A"]).code(0);
+    let json = dir
+        .run(&[
+            "new",
+            "statement",
+            "--type",
+            "statement-networks",
+            "--format",
+            "json",
+        ])
+        .code(0)
+        .json();
+    let path = json["path"].as_str().unwrap();
+    assert!(
+        path.starts_with("evidence/personal-statement-statement-networks-")
+            && path.ends_with(".md"),
+        "{json}"
+    );
+    assert_eq!(json["type"], "statement-networks");
+    assert_eq!(json["draft"], true);
+    assert_eq!(json["claims"], serde_json::json!([]));
+    let text = std::fs::read_to_string(dir.path().join(path)).unwrap();
+    assert!(text.starts_with("---\n# A draft: "), "{text}");
+    let matrix = dir.run(&["matrix", "--format", "json"]).code(0).json();
+    assert_eq!(matrix["evidence"][0]["path"], path);
+    assert_eq!(matrix["evidence"][0]["draft"], true);
+}

@@ -59,5 +59,6 @@ pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;
 pub use yaml::{
-    YamlWriteError, comment as yaml_comment, from_str as parse_yaml, to_string as to_yaml,
+    YamlWriteError, comment as yaml_comment, from_str as parse_yaml, to_front_matter,
+    to_string as to_yaml,
 };

@@ -64,6 +64,15 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlWriteError> {
     serde_saphyr::to_string_with_options(value, options).map_err(|source| YamlWriteError { source })
 }
 
+/// `value` as the front matter of a Markdown file: its YAML (see
+/// [`to_string`]) between `---` lines.
+///
+/// # Errors
+/// As [`to_string`].
+pub fn to_front_matter<T: Serialize>(value: &T) -> Result<String, YamlWriteError> {
+    Ok(format!("---\n{}---\n", to_string(value)?))
+}
+
 /// `text` as YAML comment lines (`# …`), one per line of `text`. Line
 /// breaks of every kind YAML knows, and other control characters, end a
 /// comment line or are dropped, so no text (a name with a newline, say)

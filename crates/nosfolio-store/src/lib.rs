@@ -36,6 +36,7 @@ mod hash;
 mod lock;
 mod memo;
 mod names;
+mod new_files;
 mod paths;
 mod portfolio;
 mod read;
@@ -49,6 +50,7 @@ pub use hash::{Progress, hash_bytes, hash_file};
 pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, recall, remember};
 pub use names::slug;
+pub use new_files::{CreateError, DraftMeta, write_draft, write_journal_entry};
 pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };

@@ -1,0 +1,161 @@
+//! New files nosfolio writes into a portfolio, never over another: journal
+//! entries in `network/journal/` and drafts in `evidence/`. Each takes the
+//! first free name under the portfolio's write lock.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use nosfolio_core::{Confidentiality, YamlWriteError, to_front_matter, yaml_comment};
+use nosfolio_network::{NewEntry, entry_text};
+use serde::Serialize;
+
+use crate::lock::{WriteError, WriteLock};
+use crate::names::{free_names, slug};
+use crate::portfolio::{EVIDENCE_DIR, JOURNAL_DIR};
+
+/// Why a new file was not written. Nothing was written in any case.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CreateError {
+    /// Its front matter could not be written as YAML.
+    #[error("the front matter could not be written as YAML; nothing was written")]
+    Serialize {
+        /// The serializer's reason.
+        #[source]
+        source: YamlWriteError,
+    },
+    /// The lock, the file system or the read-back refused, or every name
+    /// was taken.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl From<YamlWriteError> for CreateError {
+    fn from(source: YamlWriteError) -> Self {
+        Self::Serialize { source }
+    }
+}
+
+/// Writes `entry` as a new journal entry of the portfolio at `root`:
+/// `network/journal/<date>-<kind>.md` (`2026-03-04-coffee.md`), or `-2`,
+/// `-3`… when that name is taken. Returns its path relative to the root.
+///
+/// # Errors
+/// [`CreateError`]; nothing is written unless all of it succeeds.
+pub fn write_journal_entry(root: &Path, entry: &NewEntry<'_>) -> Result<String, CreateError> {
+    let text = entry_text(entry)?;
+    let kind = match slug(entry.kind) {
+        kind if kind.is_empty() => "contact".to_owned(),
+        kind => kind,
+    };
+    let stem = format!("{}-{kind}", entry.date);
+    let lock = WriteLock::acquire(root)?;
+    Ok(lock.create(free_names(JOURNAL_DIR, &stem, "md"), &text)?)
+}
+
+/// The front matter of a draft written for the candidate to fill in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftMeta {
+    /// Its title.
+    pub title: String,
+    /// The day it was started.
+    pub date: Date,
+    /// Its evidence type, when the standards define one for it.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub evidence_type: Option<String>,
+    /// Who may see it.
+    pub confidentiality: Confidentiality,
+    /// Always `true`: a draft does not count as coverage until finished.
+    pub draft: bool,
+    /// The items it claims, as written (`L3.1`, `develops-networks:L2.1`).
+    pub claims: Vec<String>,
+}
+
+/// Writes a draft into the evidence folder of the portfolio at `root`:
+/// `evidence/<name>.md`, where `name` is made a file name with the one
+/// [`slug`] function, or `-2`, `-3`… when that name is taken. The file is
+/// `meta` as front matter (with a comment saying how to finish the draft),
+/// then `body`. Returns its path relative to the root.
+///
+/// # Errors
+/// [`CreateError`]; nothing is written unless all of it succeeds.
+pub fn write_draft(
+    root: &Path,
+    name: &str,
+    meta: &DraftMeta,
+    body: &str,
+) -> Result<String, CreateError> {
+    let front = to_front_matter(meta)?;
+    let comment = yaml_comment(
+        "A draft: it does not count as coverage. When it is finished, delete the line `draft: true`.",
+    );
+    // The comment goes first inside the front matter: `---`, comment, keys.
+    let text = format!("---\n{comment}{}{body}", &front["---\n".len()..]);
+    let stem = match slug(name) {
+        stem if stem.is_empty() => "draft".to_owned(),
+        stem => stem,
+    };
+    let lock = WriteLock::acquire(root)?;
+    Ok(lock.create(free_names(EVIDENCE_DIR, &stem, "md"), &text)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use nosfolio_core::{parse_meta, split_front_matter};
+
+    use super::*;
+
+    #[test]
+    fn journal_entries_take_the_first_free_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let entry = NewEntry {
+            date: jiff::civil::date(2026, 3, 4),
+            contacts: vec!["jsmith"],
+            kind: "Coffee & cake",
+            introduced: vec![],
+            next_contact: None,
+            confidentiality: None,
+            claims: vec![],
+            note: Some("Talked."),
+        };
+        let first = write_journal_entry(dir.path(), &entry).unwrap();
+        let second = write_journal_entry(dir.path(), &entry).unwrap();
+        assert_eq!(first, "network/journal/2026-03-04-coffee-cake.md");
+        assert_eq!(second, "network/journal/2026-03-04-coffee-cake-2.md");
+        let text = std::fs::read_to_string(dir.path().join(first)).unwrap();
+        assert_eq!(
+            text,
+            "---\ndate: 2026-03-04\ncontacts: [jsmith]\nkind: coffee & cake\n---\n\nTalked.\n"
+        );
+    }
+
+    #[test]
+    fn drafts_read_back_as_drafts() {
+        let dir = tempfile::tempdir().unwrap();
+        let meta = DraftMeta {
+            title: "Reflection: \"Networking\" # level 3".into(),
+            date: jiff::civil::date(2026, 3, 4),
+            evidence_type: Some("reflective-logs".into()),
+            confidentiality: Confidentiality::Assessor,
+            draft: true,
+            claims: vec!["L3.1".into(), "develops-networks:L2.1".into()],
+        };
+        let written = write_draft(dir.path(), "Reflection Networking", &meta, "# Body\n").unwrap();
+        assert_eq!(written, "evidence/reflection-networking.md");
+        let text = std::fs::read_to_string(dir.path().join(&written)).unwrap();
+        assert!(text.starts_with("---\n# A draft: "), "{text}");
+        assert!(
+            text.contains("claims:\n  - L3.1\n  - develops-networks:L2.1\n---\n# Body\n"),
+            "{text}"
+        );
+        let front = split_front_matter(&text).unwrap().unwrap();
+        let (read, problems) = parse_meta(&written, front.yaml, 1);
+        assert!(problems.is_empty(), "{problems:?}");
+        let read = read.unwrap();
+        assert_eq!(read.title.as_deref(), Some(meta.title.as_str()));
+        assert!(read.draft);
+        assert_eq!(read.claims.len(), 2);
+        let again = write_draft(dir.path(), "Reflection Networking", &meta, "").unwrap();
+        assert_eq!(again, "evidence/reflection-networking-2.md");
+    }
+}

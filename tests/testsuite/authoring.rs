@@ -251,3 +251,25 @@ fn new_says_what_it_wrote_in_json() {
     assert_eq!(matrix["evidence"][0]["path"], path);
     assert_eq!(matrix["evidence"][0]["draft"], true);
 }
+
+#[test]
+fn init_says_what_it_did_in_json_and_keeps_an_existing_how_to() {
+    let dir = TempPortfolio::empty();
+    dir.write("p/HOW-TO.md", "my own notes");
+    let json = dir
+        .run(&["init", "p", "--candidate", "A", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(json["written"], serde_json::json!(["p/portfolio.yaml"]));
+    assert_eq!(json["kept"], serde_json::json!(["p/HOW-TO.md"]));
+    assert_eq!(
+        json["folders"],
+        serde_json::json!(["p/evidence", "p/network"])
+    );
+    assert_eq!(json["evidence"], "p/evidence");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("p/HOW-TO.md")).unwrap(),
+        "my own notes"
+    );
+    dir.run(&["check", "p"]).code(0);
+}

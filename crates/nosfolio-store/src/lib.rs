@@ -33,6 +33,7 @@ mod cache;
 mod decisions;
 mod error;
 mod hash;
+mod init;
 mod lock;
 mod memo;
 mod names;
@@ -47,6 +48,7 @@ pub use cache::{CACHE_DIR, CacheWarning};
 pub use decisions::{DecisionError, Recorded, decision_file, record_decisions};
 pub use error::StoreError;
 pub use hash::{Progress, hash_bytes, hash_file};
+pub use init::{InitError, NewPortfolio, Started, init};
 pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, recall, remember};
 pub use names::slug;
@@ -55,5 +57,8 @@ pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };
 pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT};
-pub use seal::{Differences, SEAL_FILE, Seal, SealedFile, compare, current_files};
+pub use seal::{
+    Differences, SEAL_FILE, Seal, SealError, SealedFile, compare, current_files, may_seal,
+    read_seal, write_seal,
+};
 pub use write::write_atomic;

@@ -1,7 +1,7 @@
 //! `nosfolio verify`: compare the portfolio with its seal.
 
 use anyhow::Context as _;
-use nosfolio_store::{SEAL_FILE, SealError, compare, read_seal};
+use nosfolio_store::{SealError, compare, read_seal};
 
 use super::{Context, Outcome, sealed_files};
 use crate::cli::{Format, PortfolioDir};
@@ -71,7 +71,7 @@ fn tampered(args: &Args, why: &str) -> anyhow::Result<Outcome> {
             output::print_json(&serde_json::json!({ "intact": false, "seal_damaged": why }))?;
         }
         Format::Text => output::print(&format!(
-            "NOT verified: {SEAL_FILE} cannot be trusted: {why}"
+            "NOT verified: the seal cannot be trusted: {why}"
         ))?,
     }
     Ok(Outcome::Findings)

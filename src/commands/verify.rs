@@ -70,9 +70,7 @@ fn tampered(args: &Args, why: &str) -> anyhow::Result<Outcome> {
         Format::Json => {
             output::print_json(&serde_json::json!({ "intact": false, "seal_damaged": why }))?;
         }
-        Format::Text => output::print(&format!(
-            "NOT verified: the seal cannot be trusted: {why}"
-        ))?,
+        Format::Text => output::print(&format!("NOT verified: the seal cannot be trusted: {why}"))?,
     }
     Ok(Outcome::Findings)
 }

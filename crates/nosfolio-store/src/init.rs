@@ -53,10 +53,15 @@ pub struct Started {
 #[non_exhaustive]
 pub enum InitError {
     /// The candidate's name is empty.
-    #[error("the candidate's name is empty: nothing was written")]
+    #[error(
+        "the candidate's name is empty: nothing was written\n  help: give the candidate's name"
+    )]
     NoCandidate,
     /// No standard was named.
-    #[error("a portfolio needs at least one standard: nothing was written")]
+    #[error(
+        "a portfolio needs at least one standard: nothing was written\n  help: name a built-in standard ({}) or a standard file",
+        builtin_ids().join(", ")
+    )]
     NoStandards,
     /// The folder has a portfolio already.
     #[error(

@@ -27,7 +27,10 @@ const SEAL_LIMIT: u64 = TEXT_LIMIT * 32;
 #[non_exhaustive]
 pub enum SealError {
     /// The folder is not a portfolio.
-    #[error("{} is not a portfolio: it has no portfolio.yaml", root.display())]
+    #[error(
+        "{} is not a portfolio: it has no portfolio.yaml; nothing was written\n  help: seal the portfolio folder itself, or start one with `nosfolio init`",
+        root.display()
+    )]
     NotAPortfolio {
         /// The folder.
         root: std::path::PathBuf,

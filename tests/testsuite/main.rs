@@ -23,3 +23,4 @@ mod standards;
 mod status;
 mod suggest;
 mod support;
+mod writes;

@@ -204,6 +204,108 @@ mod tests {
         );
     }
 
+    fn piece(claims: &[&str], sha256: Option<&str>) -> Evidence {
+        Evidence {
+            path: "evidence/a.txt".into(),
+            described_by: "evidence/a.txt.yaml".into(),
+            title: "A".into(),
+            date: None,
+            evidence_type: None,
+            confidentiality: crate::evidence::Confidentiality::Assessor,
+            description: None,
+            witness: None,
+            draft: false,
+            files: Vec::new(),
+            sha256: sha256.map(str::to_owned),
+            claims: claims
+                .iter()
+                .map(|item| crate::evidence::Claim {
+                    item: crate::standard_set::ItemRef {
+                        standard: "mla3".into(),
+                        item: (*item).into(),
+                    },
+                    at: None,
+                    note: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn only_claimed_items_are_decided_each_once_pinned_to_the_hash() {
+        let mut standards = StandardSet::new();
+        assert!(standards.add(crate::builtin::builtin_standard("mla3").unwrap().clone()));
+        let strings =
+            |items: &[&str]| -> Vec<String> { items.iter().map(|s| (*s).to_owned()).collect() };
+        let (accept, refer) = (strings(&["PC1", " "]), strings(&["B4"]));
+        let assessment = Assessment {
+            accept: &accept,
+            refer: &refer,
+            comment: " Clear. ",
+            assessor: " Tom Reid ",
+            role: Role::Assessor,
+            date: jiff::civil::date(2026, 1, 5),
+        };
+        let decisions =
+            decide(&piece(&["PC1", "B4"], Some("ab")), &standards, &assessment).unwrap();
+        let shown: Vec<(&str, Verdict, &str)> = decisions
+            .iter()
+            .map(|d| (d.item.as_str(), d.decision, d.sha256.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("mla3:PC1", Verdict::Accepted, "ab"),
+                ("mla3:B4", Verdict::Referred, "ab")
+            ]
+        );
+        assert_eq!(
+            (
+                decisions[0].comment.as_str(),
+                decisions[0].assessor.as_str()
+            ),
+            ("Clear.", "Tom Reid")
+        );
+        assert_eq!(decisions[0].date, "2026-01-05");
+
+        let (accept, refer) = (strings(&["PC1", "PC9", "PC2"]), strings(&["mla3:PC1"]));
+        let problems = decide(
+            &piece(&["PC1"], Some("ab")),
+            &standards,
+            &Assessment {
+                accept: &accept,
+                refer: &refer,
+                ..assessment
+            },
+        )
+        .unwrap_err();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].contains("unknown item `PC9`"), "{problems:?}");
+        assert!(problems[1].contains("does not claim PC2"), "{problems:?}");
+        assert!(
+            problems[2].contains("mla3:PC1 is given twice"),
+            "{problems:?}"
+        );
+
+        let unreadable = decide(&piece(&["PC1"], None), &standards, &assessment).unwrap_err();
+        assert!(
+            unreadable[0].contains("cannot be read completely"),
+            "{unreadable:?}"
+        );
+        let none: Vec<String> = Vec::new();
+        let nothing = decide(
+            &piece(&["PC1"], Some("ab")),
+            &standards,
+            &Assessment {
+                accept: &none,
+                refer: &none,
+                ..assessment
+            },
+        )
+        .unwrap_err();
+        assert_eq!(nothing, ["no items to decide on"]);
+    }
+
     #[test]
     fn bad_records_are_reported() {
         let problems = parse_decisions("d.yaml", "- evidence: a\n  sha256: x\n  item: PC1\n  decision: maybe\n  date: 2026-01-01\n  assessor: T\n").unwrap_err();

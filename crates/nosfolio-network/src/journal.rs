@@ -357,6 +357,54 @@ pub fn entry_text(entry: &NewEntry<'_>) -> Result<String, YamlWriteError> {
     Ok(text)
 }
 
+/// Whether `text` (a new entry's, as [`entry_text`] wrote it) reads back as
+/// `entry`: the same date, contacts, kind, introductions, next contact,
+/// confidentiality and claims, without an error.
+#[must_use]
+pub fn entry_reads_back(entry: &NewEntry<'_>, text: &str) -> bool {
+    let (read, problems) = parse_entry("new entry", text);
+    let Some(read) = read else {
+        return false;
+    };
+    let trimmed =
+        |list: &[&str]| -> Vec<String> { list.iter().map(|s| s.trim().to_owned()).collect() };
+    let contacts: Vec<&str> = read.contacts.iter().map(|c| c.value.as_str()).collect();
+    let claims: Vec<&str> = read
+        .meta
+        .claims
+        .iter()
+        .map(|c| c.item.value.as_str())
+        .collect();
+    let introduced: Vec<(String, String)> = read
+        .introduced
+        .iter()
+        .map(|i| {
+            (
+                i.first.value.trim().to_owned(),
+                i.second.value.trim().to_owned(),
+            )
+        })
+        .collect();
+    let meant: Vec<(String, String)> = entry
+        .introduced
+        .iter()
+        .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
+        .collect();
+    !problems
+        .iter()
+        .any(|p| p.severity() == nosfolio_core::Severity::Error)
+        && read.date == entry.date
+        && trimmed(&contacts) == trimmed(&entry.contacts)
+        && read.kind == entry.kind.trim().to_lowercase()
+        && introduced == meant
+        && read.next_contact == entry.next_contact
+        && entry
+            .confidentiality
+            .is_none_or(|c| c == read.confidentiality())
+        && trimmed(&claims) == trimmed(&entry.claims)
+        && entry.note.is_none_or(|n| read.body.contains(n.trim()))
+}
+
 /// What `network log` records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEntry<'a> {
@@ -441,6 +489,8 @@ mod tests {
             note: Some("Talked about: #budgets\n---\nand more"),
         };
         let text = entry_text(&new).unwrap();
+        assert!(entry_reads_back(&new, &text), "{text}");
+        assert!(!entry_reads_back(&new, &text.replace("p:khan]", "pkhan]")));
         assert!(
             text.starts_with("---\ndate: 2026-03-04\ncontacts: [jsmith, p:khan]\nkind: coffee\nintroduced:\n  - [jsmith, p:khan]\nnext_contact: 2026-04-01\nconfidentiality: assessor\nclaims: [PC6, networking:L3.2]\n---\n"),
             "{text}"

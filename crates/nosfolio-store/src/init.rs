@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use nosfolio_core::{
-    Diagnostic, StandardSource, YamlWriteError, builtin_ids, builtin_standard, parse_standard,
-    to_yaml, yaml_comment,
+    Diagnostic, StandardSource, YamlWriteError, builtin_ids, builtin_standard, parse_manifest,
+    parse_standard, to_yaml, yaml_comment,
 };
 use serde::Serialize;
 use serde_saphyr::FlowSeq;
@@ -101,6 +101,9 @@ pub enum InitError {
         #[source]
         source: std::io::Error,
     },
+    /// `portfolio.yaml` as written would not read back as what was given.
+    #[error("portfolio.yaml would not read back as written: nothing was written")]
+    NotReadBack,
     /// `portfolio.yaml` could not be written as YAML.
     #[error("portfolio.yaml could not be written as YAML: nothing was written")]
     Serialize {
@@ -157,13 +160,24 @@ pub fn init(dir: &Path, new: &NewPortfolio<'_>) -> Result<Started, InitError> {
     text.push_str(
         &to_yaml(&ManifestOut {
             candidate,
-            standards: FlowSeq(standards),
+            standards: FlowSeq(standards.clone()),
             assessor,
         })
         .map_err(|source| InitError::Serialize { source })?,
     );
     if assessor.is_none() {
         text.push_str(&yaml_comment("assessor: Name of your assessor"));
+    }
+    let read = parse_manifest(MANIFEST_FILE, &text).map_err(|_| InitError::NotReadBack)?;
+    let sources: Vec<StandardSource> = standards
+        .iter()
+        .map(|s| StandardSource::from_written(s))
+        .collect();
+    if read.candidate != candidate
+        || read.assessor.as_deref() != assessor
+        || read.standards.iter().map(|s| &s.value).ne(sources.iter())
+    {
+        return Err(InitError::NotReadBack);
     }
 
     std::fs::create_dir_all(dir).map_err(|source| InitError::Folder {
@@ -221,8 +235,6 @@ fn check_standard(dir: &Path, written: &str) -> Result<(), InitError> {
 
 #[cfg(test)]
 mod tests {
-    use nosfolio_core::parse_manifest;
-
     use super::*;
 
     fn new<'a>(

@@ -5,8 +5,11 @@
 use std::path::Path;
 
 use jiff::civil::Date;
-use nosfolio_core::{Confidentiality, YamlWriteError, to_front_matter, yaml_comment};
-use nosfolio_network::{NewEntry, entry_text};
+use nosfolio_core::{
+    Confidentiality, Severity, YamlWriteError, parse_meta, split_front_matter, to_front_matter,
+    yaml_comment,
+};
+use nosfolio_network::{NewEntry, entry_reads_back, entry_text};
 use serde::Serialize;
 
 use crate::lock::{WriteError, WriteLock};
@@ -23,6 +26,12 @@ pub enum CreateError {
         /// The serializer's reason.
         #[source]
         source: YamlWriteError,
+    },
+    /// What would be written does not read back as what was meant.
+    #[error("the new {what} would not read back as written; nothing was written")]
+    NotReadBack {
+        /// What kind of file.
+        what: &'static str,
     },
     /// The lock, the file system or the read-back refused, or every name
     /// was taken.
@@ -44,6 +53,11 @@ impl From<YamlWriteError> for CreateError {
 /// [`CreateError`]; nothing is written unless all of it succeeds.
 pub fn write_journal_entry(root: &Path, entry: &NewEntry<'_>) -> Result<String, CreateError> {
     let text = entry_text(entry)?;
+    if !entry_reads_back(entry, &text) {
+        return Err(CreateError::NotReadBack {
+            what: "journal entry",
+        });
+    }
     let kind = match slug(entry.kind) {
         kind if kind.is_empty() => "contact".to_owned(),
         kind => kind,
@@ -91,6 +105,9 @@ pub fn write_draft(
     );
     // The comment goes first inside the front matter: `---`, comment, keys.
     let text = format!("---\n{comment}{}{body}", &front["---\n".len()..]);
+    if !draft_reads_back(meta, &text) {
+        return Err(CreateError::NotReadBack { what: "draft" });
+    }
     let stem = match slug(name) {
         stem if stem.is_empty() => "draft".to_owned(),
         stem => stem,
@@ -99,10 +116,29 @@ pub fn write_draft(
     Ok(lock.create(free_names(EVIDENCE_DIR, &stem, "md"), &text)?)
 }
 
+/// Whether a draft's text reads back with the front matter it was given.
+fn draft_reads_back(meta: &DraftMeta, text: &str) -> bool {
+    let Some(Ok(front)) = split_front_matter(text) else {
+        return false;
+    };
+    let (read, problems) = parse_meta("draft", front.yaml, 1);
+    let Some(read) = read else {
+        return false;
+    };
+    let claims: Vec<&str> = read.claims.iter().map(|c| c.item.value.trim()).collect();
+    let meant: Vec<&str> = meta.claims.iter().map(|c| c.trim()).collect();
+    !problems.iter().any(|p| p.severity() == Severity::Error)
+        && read.title.as_deref() == Some(meta.title.trim()).filter(|t| !t.is_empty())
+        && read.date == Some(meta.date)
+        && read.evidence_type.map(|t| t.value.trim().to_owned())
+            == meta.evidence_type.as_deref().map(|t| t.trim().to_owned())
+        && read.confidentiality == meta.confidentiality
+        && read.draft == meta.draft
+        && claims == meant
+}
+
 #[cfg(test)]
 mod tests {
-    use nosfolio_core::{parse_meta, split_front_matter};
-
     use super::*;
 
     #[test]
@@ -157,5 +193,14 @@ mod tests {
         assert_eq!(read.claims.len(), 2);
         let again = write_draft(dir.path(), "Reflection Networking", &meta, "").unwrap();
         assert_eq!(again, "evidence/reflection-networking-2.md");
+        assert!(draft_reads_back(&meta, &text));
+        for changed in [
+            text.replace("draft: true", "draft: false"),
+            text.replace("  - L3.1\n", ""),
+            text.replace("type: reflective-logs", "type: other"),
+            text.replacen("---\n", "", 1),
+        ] {
+            assert!(!draft_reads_back(&meta, &changed), "{changed}");
+        }
     }
 }

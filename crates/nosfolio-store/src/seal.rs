@@ -65,6 +65,9 @@ pub enum SealError {
     /// `seal.yaml` lists files that its digest does not vouch for.
     #[error("its digest does not match its contents: seal.yaml was edited")]
     Edited,
+    /// The seal as written would not read back as the same seal.
+    #[error("the seal would not read back as written; nothing was written")]
+    NotReadBack,
     /// The seal could not be written as YAML.
     #[error("the seal could not be written as YAML; nothing was written")]
     Serialize {
@@ -106,6 +109,9 @@ pub fn write_seal(root: &Path, seal: &Seal, replace: bool) -> Result<&'static st
     let text = seal
         .to_yaml()
         .map_err(|source| SealError::Serialize { source })?;
+    if Seal::from_yaml(&text).as_ref() != Ok(seal) {
+        return Err(SealError::NotReadBack);
+    }
     let lock = WriteLock::acquire(root)?;
     lock.update(SEAL_FILE, SEAL_LIMIT, |current| match current {
         Some(_) if !replace => Err(SealError::Exists {

@@ -28,6 +28,7 @@ mod builtin;
 mod coverage;
 mod decision;
 mod diagnostic;
+mod draft;
 mod edit;
 mod evidence;
 mod manifest;
@@ -43,6 +44,7 @@ pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standar
 pub use coverage::{Coverage, ItemCoverage, Status, Summary};
 pub use decision::{Assessment, Decision, Role, Verdict, decide, decision_record, parse_decisions};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
+pub use draft::{Draft, DraftError, reflection_draft, statement_draft};
 pub use edit::{
     CannotEdit, NewClaim, add_claims, remove_claims, render_meta, set_field, yaml_scalar,
 };

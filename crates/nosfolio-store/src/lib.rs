@@ -52,7 +52,7 @@ pub use init::{InitError, NewPortfolio, Started, init};
 pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, recall, remember};
 pub use names::slug;
-pub use new_files::{CreateError, DraftMeta, write_draft, write_journal_entry};
+pub use new_files::{CreateError, write_draft, write_journal_entry};
 pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };

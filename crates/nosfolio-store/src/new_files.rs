@@ -6,8 +6,8 @@ use std::path::Path;
 
 use jiff::civil::Date;
 use nosfolio_core::{
-    Confidentiality, Severity, YamlWriteError, parse_meta, split_front_matter, to_front_matter,
-    yaml_comment,
+    Confidentiality, Draft, Severity, YamlWriteError, parse_meta, split_front_matter,
+    to_front_matter, yaml_comment,
 };
 use nosfolio_network::{NewEntry, entry_reads_back, entry_text};
 use serde::Serialize;
@@ -67,48 +67,46 @@ pub fn write_journal_entry(root: &Path, entry: &NewEntry<'_>) -> Result<String, 
     Ok(lock.create(free_names(JOURNAL_DIR, &stem, "md"), &text)?)
 }
 
-/// The front matter of a draft written for the candidate to fill in.
+/// The front matter of a draft, as written: keys in the usual order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DraftMeta {
-    /// Its title.
-    pub title: String,
-    /// The day it was started.
-    pub date: Date,
-    /// Its evidence type, when the standards define one for it.
+struct DraftMeta<'a> {
+    title: &'a str,
+    date: Date,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub evidence_type: Option<String>,
-    /// Who may see it.
-    pub confidentiality: Confidentiality,
-    /// Always `true`: a draft does not count as coverage until finished.
-    pub draft: bool,
-    /// The items it claims, as written (`L3.1`, `develops-networks:L2.1`).
-    pub claims: Vec<String>,
+    evidence_type: Option<&'a str>,
+    confidentiality: Confidentiality,
+    draft: bool,
+    claims: &'a [String],
 }
 
-/// Writes a draft into the evidence folder of the portfolio at `root`:
-/// `evidence/<name>.md`, where `name` is made a file name with the one
-/// [`slug`] function, or `-2`, `-3`… when that name is taken. The file is
-/// `meta` as front matter (with a comment saying how to finish the draft),
-/// then `body`. Returns its path relative to the root.
+/// Writes `draft` into the evidence folder of the portfolio at `root`:
+/// `evidence/<name>.md`, its name made a file name with the one [`slug`]
+/// function, or `-2`, `-3`… when that name is taken. The file is the
+/// draft's front matter (seen by assessors, marked `draft: true`, with a
+/// comment saying how to finish it), then its body. Returns its path
+/// relative to the root.
 ///
 /// # Errors
 /// [`CreateError`]; nothing is written unless all of it succeeds.
-pub fn write_draft(
-    root: &Path,
-    name: &str,
-    meta: &DraftMeta,
-    body: &str,
-) -> Result<String, CreateError> {
-    let front = to_front_matter(meta)?;
+pub fn write_draft(root: &Path, draft: &Draft) -> Result<String, CreateError> {
+    let meta = DraftMeta {
+        title: &draft.title,
+        date: draft.date,
+        evidence_type: draft.evidence_type.as_deref(),
+        confidentiality: Confidentiality::Assessor,
+        draft: true,
+        claims: &draft.claims,
+    };
+    let front = to_front_matter(&meta)?;
     let comment = yaml_comment(
         "A draft: it does not count as coverage. When it is finished, delete the line `draft: true`.",
     );
     // The comment goes first inside the front matter: `---`, comment, keys.
-    let text = format!("---\n{comment}{}{body}", &front["---\n".len()..]);
-    if !draft_reads_back(meta, &text) {
+    let text = format!("---\n{comment}{}{}", &front["---\n".len()..], draft.body);
+    if !draft_reads_back(&meta, &text) {
         return Err(CreateError::NotReadBack { what: "draft" });
     }
-    let stem = match slug(name) {
+    let stem = match slug(&draft.name) {
         stem if stem.is_empty() => "draft".to_owned(),
         stem => stem,
     };
@@ -117,7 +115,7 @@ pub fn write_draft(
 }
 
 /// Whether a draft's text reads back with the front matter it was given.
-fn draft_reads_back(meta: &DraftMeta, text: &str) -> bool {
+fn draft_reads_back(meta: &DraftMeta<'_>, text: &str) -> bool {
     let Some(Ok(front)) = split_front_matter(text) else {
         return false;
     };
@@ -130,8 +128,7 @@ fn draft_reads_back(meta: &DraftMeta, text: &str) -> bool {
     !problems.iter().any(|p| p.severity() == Severity::Error)
         && read.title.as_deref() == Some(meta.title.trim()).filter(|t| !t.is_empty())
         && read.date == Some(meta.date)
-        && read.evidence_type.map(|t| t.value.trim().to_owned())
-            == meta.evidence_type.as_deref().map(|t| t.trim().to_owned())
+        && read.evidence_type.as_ref().map(|t| t.value.trim()) == meta.evidence_type.map(str::trim)
         && read.confidentiality == meta.confidentiality
         && read.draft == meta.draft
         && claims == meant
@@ -168,15 +165,15 @@ mod tests {
     #[test]
     fn drafts_read_back_as_drafts() {
         let dir = tempfile::tempdir().unwrap();
-        let meta = DraftMeta {
+        let draft = Draft {
+            name: "Reflection Networking".into(),
             title: "Reflection: \"Networking\" # level 3".into(),
             date: jiff::civil::date(2026, 3, 4),
             evidence_type: Some("reflective-logs".into()),
-            confidentiality: Confidentiality::Assessor,
-            draft: true,
             claims: vec!["L3.1".into(), "develops-networks:L2.1".into()],
+            body: "# Body\n".into(),
         };
-        let written = write_draft(dir.path(), "Reflection Networking", &meta, "# Body\n").unwrap();
+        let written = write_draft(dir.path(), &draft).unwrap();
         assert_eq!(written, "evidence/reflection-networking.md");
         let text = std::fs::read_to_string(dir.path().join(&written)).unwrap();
         assert!(text.starts_with("---\n# A draft: "), "{text}");
@@ -188,11 +185,19 @@ mod tests {
         let (read, problems) = parse_meta(&written, front.yaml, 1);
         assert!(problems.is_empty(), "{problems:?}");
         let read = read.unwrap();
-        assert_eq!(read.title.as_deref(), Some(meta.title.as_str()));
+        assert_eq!(read.title.as_deref(), Some(draft.title.as_str()));
         assert!(read.draft);
         assert_eq!(read.claims.len(), 2);
-        let again = write_draft(dir.path(), "Reflection Networking", &meta, "").unwrap();
+        let again = write_draft(dir.path(), &draft).unwrap();
         assert_eq!(again, "evidence/reflection-networking-2.md");
+        let meta = DraftMeta {
+            title: &draft.title,
+            date: draft.date,
+            evidence_type: draft.evidence_type.as_deref(),
+            confidentiality: Confidentiality::Assessor,
+            draft: true,
+            claims: &draft.claims,
+        };
         assert!(draft_reads_back(&meta, &text));
         for changed in [
             text.replace("draft: true", "draft: false"),

@@ -15,7 +15,7 @@ for target in "${targets[@]}"; do
   corpus="fuzz/corpus/$target"
   mkdir -p "$corpus"
   # Seeds: every small text file a user could have written.
-  find tests/fixtures examples standards -type f -size -64k -print0 |
+  find tests/fixtures examples crates/nosfolio-core/standards -type f -size -64k -print0 |
     while IFS= read -r -d '' file; do
       cp "$file" "$corpus/seed-$(sha256sum "$file" | cut -c1-16)"
     done

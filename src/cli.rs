@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    assess, caseload, check, claim, export, gaps, init, matrix, network, new, report, sample, scan,
-    seal, standards, status, suggest, verify,
+    assess, caseload, check, claim, export, finish, gaps, init, matrix, network, new, report,
+    sample, scan, seal, standards, status, suggest, verify,
 };
 
 /// Assessment evidence portfolios against National Occupational Standards.
@@ -30,6 +30,13 @@ pub(crate) struct Cli {
     /// .nosfolio/ (seal and verify never use it).
     #[arg(long, global = true)]
     pub(crate) no_cache: bool,
+
+    /// Act as of this day (YYYY-MM-DD) instead of today: what new records
+    /// are dated, and what "due", "this quarter" and a report's date count
+    /// from. Without it, NOSFOLIO_TODAY if set, else today in this
+    /// computer's time zone.
+    #[arg(long, global = true, value_parser = crate::clock::date_arg, value_name = "DATE")]
+    pub(crate) today: Option<jiff::civil::Date>,
 
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -57,7 +64,9 @@ pub(crate) enum Command {
     /// Write a draft reflection or personal statement to fill in.
     #[command(subcommand)]
     New(new::Command),
-    /// List, show, check and import standards.
+    /// Finish a draft, so that it counts as evidence.
+    Finish(finish::Args),
+    /// List, show, check, import and use standards.
     #[command(subcommand)]
     Standards(standards::Command),
     /// Where the portfolio stands, and the next three things to do.

@@ -71,9 +71,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     }
     let date = match &args.date {
         Some(date) => parse_date(date).map_err(|p| anyhow::anyhow!(p.explained()))?,
-        None => jiff::Timestamp::now()
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .date(),
+        None => context.today(),
     };
     let portfolio = open_portfolio(&dir, context)?;
     let relative = relative_to(&evidence_path, &portfolio.root)?;

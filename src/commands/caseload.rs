@@ -2,14 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use nosfolio_core::{Coverage, Severity};
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
-use nosfolio_store::{
-    CacheWarning, Inputs, MANIFEST_FILE, Portfolio, ScanOptions, StoreError, recall, remember,
-};
+use nosfolio_store::{CacheWarning, Inputs, Portfolio, ScanOptions, StoreError, recall, remember};
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::{Context, Outcome, cache_warnings};
 use crate::output;
@@ -46,31 +42,9 @@ enum CaseloadFormat {
     Html,
 }
 
-/// Every folder under `root` holding a portfolio.yaml (hidden folders and
-/// the insides of evidence folders are not searched), in path order.
+/// Every portfolio under `root`, in path order.
 pub(crate) fn portfolios(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    // Not sorted by the walker: it would read and sort every evidence
-    // folder before being told to skip it.
-    let mut walker = WalkDir::new(root).follow_links(false).into_iter();
-    while let Some(entry) = walker.next() {
-        let entry = entry.with_context(|| format!("cannot read {}", root.display()))?;
-        if !entry.file_type().is_dir() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if entry.depth() > 0
-            && (name.starts_with('.') || name == "evidence" || name == "node_modules")
-        {
-            walker.skip_current_dir();
-            continue;
-        }
-        if entry.path().join(MANIFEST_FILE).is_file() {
-            found.push(entry.path().to_path_buf());
-        }
-    }
-    found.sort();
-    Ok(found)
+    Ok(nosfolio_store::find_portfolios(root)?)
 }
 
 /// The portfolio folder `dir` as shown on its row: relative to `root`.
@@ -199,10 +173,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         CaseloadFormat::Json => output::print_json(&serde_json::to_value(&rows)?)?,
         CaseloadFormat::Csv => output::print(&caseload_csv(&rows)?)?,
         CaseloadFormat::Html => {
-            let generated = jiff::Timestamp::now()
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .date()
-                .to_string();
+            let generated = context.today().to_string();
             output::print(&Templates::new(&[])?.render_caseload(&rows, &generated)?)?;
         }
     }

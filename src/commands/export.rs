@@ -62,12 +62,6 @@ enum AudienceArg {
     Assessor,
 }
 
-fn now() -> String {
-    jiff::Timestamp::now()
-        .strftime("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
-
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let dir = &args.portfolio.dir;
     let outside = !dir.join(MANIFEST_FILE).is_file();
@@ -84,7 +78,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
                 nosfolio_core::builtin_ids().join(", ")
             );
         };
-        standard_json(args.to, standard)
+        standard_json(args.to, standard, context)
     } else {
         let opened = Opened::open(dir, context)?;
         let portfolio = &opened.portfolio;
@@ -115,7 +109,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
                 .and_then(|m| m.assessor.as_deref())
                 .or(candidate)
                 .unwrap_or("nosfolio");
-            let now = now();
+            let now = context.clock.now_utc_seconds();
             let input = BadgeInput {
                 standard,
                 candidate,
@@ -148,7 +142,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             }
             credential
         } else {
-            standard_json(args.to, standard)
+            standard_json(args.to, standard, context)
         }
     };
     let text = serde_json::to_string_pretty(&value)? + "\n";
@@ -162,10 +156,12 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-fn standard_json(to: Target, standard: &Standard) -> serde_json::Value {
+/// A standard as CASE or Mahara JSON, a CASE package stamped with the run's
+/// moment.
+fn standard_json(to: Target, standard: &Standard, context: &Context) -> serde_json::Value {
     match to {
         Target::Mahara => mahara_matrix(standard),
-        _ => case_package(standard, "", &now()),
+        _ => case_package(standard, "", &context.clock.now_utc_seconds()),
     }
 }
 

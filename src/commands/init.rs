@@ -32,7 +32,7 @@ pub(crate) struct Args {
     format: Format,
 }
 
-const HOW_TO: &str = include_str!("../../templates/portfolio-how-to.md");
+const HOW_TO: &str = include_str!("portfolio-how-to.md");
 
 pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
     let candidate = args.candidate.trim();

@@ -5,6 +5,7 @@ pub(crate) mod caseload;
 pub(crate) mod check;
 pub(crate) mod claim;
 pub(crate) mod export;
+pub(crate) mod finish;
 pub(crate) mod gaps;
 pub(crate) mod init;
 pub(crate) mod matrix;
@@ -27,12 +28,11 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Diagnostic};
 use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
-use nosfolio_store::{
-    CacheWarning, MANIFEST_FILE, Portfolio, ScanOptions, SealedFile, StoreError, current_files,
-};
+use nosfolio_store::{CacheWarning, Portfolio, ScanOptions, SealedFile, StoreError, current_files};
 use rayon::prelude::*;
 
 use crate::cli::{Cli, Command};
+use crate::clock::{BadToday, Clock};
 use crate::output;
 use crate::progress::Bar;
 
@@ -61,16 +61,24 @@ pub(crate) struct Context {
     pub(crate) cache: bool,
     /// No progress bar.
     pub(crate) quiet: bool,
+    /// The day and the moment of this run, read once (see [`Clock`]).
+    pub(crate) clock: Clock,
 }
 
 impl Context {
-    fn new(cli: &Cli) -> Self {
-        Self {
+    fn new(cli: &Cli) -> Result<Self, BadToday> {
+        Ok(Self {
             stdout: output::text_options(cli.color, false),
             stderr: output::text_options(cli.color, true),
             cache: !cli.no_cache,
             quiet: cli.quiet,
-        }
+            clock: Clock::read(cli.today)?,
+        })
+    }
+
+    /// The day of this run: see [`Clock::today`].
+    pub(crate) fn today(&self) -> jiff::civil::Date {
+        self.clock.today
     }
 
     /// How a portfolio is read for this run, reporting to `bar`.
@@ -85,7 +93,13 @@ impl Context {
 
 /// Runs the command and returns the process's exit status.
 pub(crate) fn run(cli: Cli) -> ExitCode {
-    let context = Context::new(&cli);
+    let context = match Context::new(&cli) {
+        Ok(context) => context,
+        Err(error) => {
+            output::error_line(&format!("error: {error}"));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
     let result = match cli.command {
         Command::Standards(command) => standards::run(command, &context),
         Command::Check(args) => check::run(&args, &context),
@@ -95,6 +109,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Gaps(args) => gaps::run(&args, &context),
         Command::Init(args) => init::run(&args, &context),
         Command::New(command) => new::run(command, &context),
+        Command::Finish(args) => finish::run(&args, &context),
         Command::Suggest(args) => suggest::run(&args, &context),
         Command::Status(args) => status::run(&args, &context),
         Command::Claim(args) => claim::claim(&args, &context),
@@ -143,7 +158,7 @@ pub(crate) fn open_portfolio(dir: &Path, context: &Context) -> anyhow::Result<Po
             Ok(portfolio)
         }
         Err(StoreError::NoManifest { root }) => Err(anyhow::anyhow!(
-            "{} is not a portfolio: it has no portfolio.yaml\n  help: create {}/portfolio.yaml with, for example:\n\n    candidate: Your Name\n    standards: [mla3]\n\n  and put evidence files with their sidecars under {}/evidence/",
+            "{} is not a portfolio: it has no portfolio.yaml\n  help: start one with `nosfolio init {} --candidate NAME` (add `--standard ID` for each standard, mla3 by default), then put evidence files under {}/evidence/ and describe each with `nosfolio claim FILE ITEM…`",
             root.display(),
             root.display(),
             root.display()
@@ -295,37 +310,12 @@ pub(crate) fn with_diagnostics(
     value
 }
 
-/// The nearest folder at or above `file` holding a portfolio.yaml.
+/// The nearest folder at or above `file` holding a portfolio.
 pub(crate) fn portfolio_of(file: &Path) -> anyhow::Result<PathBuf> {
-    let absolute =
-        std::fs::canonicalize(file).with_context(|| format!("cannot open {}", file.display()))?;
-    absolute
-        .ancestors()
-        .skip(1)
-        .find(|dir| dir.join(MANIFEST_FILE).is_file())
-        .map(Path::to_path_buf)
-        .with_context(|| {
-            format!(
-                "{} is not inside a portfolio (no portfolio.yaml above it)",
-                file.display()
-            )
-        })
+    Ok(nosfolio_store::portfolio_of(file)?)
 }
 
 /// `file` relative to the portfolio root, `/`-separated.
 pub(crate) fn relative_to(file: &Path, root: &Path) -> anyhow::Result<String> {
-    let absolute =
-        std::fs::canonicalize(file).with_context(|| format!("cannot open {}", file.display()))?;
-    let root = std::fs::canonicalize(root)?;
-    let inside = absolute.strip_prefix(&root).with_context(|| {
-        format!(
-            "{} is not inside the portfolio {}",
-            file.display(),
-            root.display()
-        )
-    })?;
-    let parts: Option<Vec<&str>> = inside.iter().map(|p| p.to_str()).collect();
-    parts
-        .map(|p| p.join("/"))
-        .context("the file name is not valid UTF-8")
+    Ok(nosfolio_store::relative_to(file, root)?)
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use jiff::civil::Date;
-use nosfolio_core::{Confidentiality, parse_date};
+use nosfolio_core::Confidentiality;
 use nosfolio_network::{NewEntry, Quarter};
 use nosfolio_report::{due_text, introductions_text, plan_text, review_text};
 use nosfolio_store::{CONTACTS_FILE, Portfolio, write_journal_entry};
@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::{Context, Outcome, open_portfolio, report_problems, with_diagnostics};
 use crate::cli::Format;
+use crate::clock::date_arg;
 use crate::output;
 
 #[derive(Debug, clap::Subcommand)]
@@ -53,9 +54,6 @@ pub(crate) struct Common {
 pub(crate) struct PlanArgs {
     #[command(flatten)]
     common: Common,
-    /// The day to plan for (YYYY-MM-DD); today by default.
-    #[arg(long, value_parser = date_arg, value_name = "DATE")]
-    today: Option<Date>,
     /// The most new relationships to build at once, counting those in progress.
     #[arg(long, default_value_t = 5)]
     max: usize,
@@ -65,9 +63,6 @@ pub(crate) struct PlanArgs {
 pub(crate) struct DueArgs {
     #[command(flatten)]
     common: Common,
-    /// The day to look from (YYYY-MM-DD); today by default.
-    #[arg(long, value_parser = date_arg, value_name = "DATE")]
-    today: Option<Date>,
     /// Also list who is due within this many days.
     #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(0..=366))]
     days: u16,
@@ -80,9 +75,6 @@ pub(crate) struct ReviewArgs {
     /// The quarter to review, e.g. 2026Q1; the current one by default.
     #[arg(long, value_parser = quarter_arg)]
     quarter: Option<Quarter>,
-    /// The day to look from (YYYY-MM-DD); today by default.
-    #[arg(long, value_parser = date_arg, value_name = "DATE")]
-    today: Option<Date>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -124,9 +116,6 @@ pub(crate) struct LogArgs {
     /// An item this entry evidences, e.g. PC2 (repeatable).
     #[arg(long = "claim", value_name = "ITEM")]
     claims: Vec<String>,
-    /// The day to show who is due from (YYYY-MM-DD); the entry's date by default.
-    #[arg(long, value_parser = date_arg, value_name = "DATE")]
-    today: Option<Date>,
     /// Show who is due within this many days after logging.
     #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u16).range(0..=366))]
     days: u16,
@@ -153,17 +142,8 @@ impl From<Visibility> for Confidentiality {
     }
 }
 
-pub(crate) fn date_arg(text: &str) -> Result<Date, String> {
-    parse_date(text.trim()).map_err(|p| p.to_string())
-}
-
 fn quarter_arg(text: &str) -> Result<Quarter, String> {
     text.parse()
-}
-
-/// Today in the computer's time zone.
-pub(crate) fn today() -> Date {
-    jiff::Zoned::now().date()
 }
 
 pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
@@ -213,9 +193,7 @@ fn print(
 
 fn plan(args: &PlanArgs, context: &Context) -> anyhow::Result<Outcome> {
     let (portfolio, outcome) = open(&args.common, context)?;
-    let plan = portfolio
-        .network
-        .plan(args.today.unwrap_or_else(today), args.max);
+    let plan = portfolio.network.plan(context.today(), args.max);
     print(
         args.common.format,
         || plan_text(&plan, &context.stdout),
@@ -227,7 +205,7 @@ fn plan(args: &PlanArgs, context: &Context) -> anyhow::Result<Outcome> {
 
 fn due(args: &DueArgs, context: &Context) -> anyhow::Result<Outcome> {
     let (portfolio, outcome) = open(&args.common, context)?;
-    let today = args.today.unwrap_or_else(today);
+    let today = context.today();
     let within = i64::from(args.days);
     let due = portfolio.network.due(today, within);
     print(
@@ -241,7 +219,7 @@ fn due(args: &DueArgs, context: &Context) -> anyhow::Result<Outcome> {
 
 fn review(args: &ReviewArgs, context: &Context) -> anyhow::Result<Outcome> {
     let (portfolio, outcome) = open(&args.common, context)?;
-    let today = args.today.unwrap_or_else(today);
+    let today = context.today();
     let quarter = args.quarter.unwrap_or_else(|| Quarter::of(today));
     let review = portfolio.network.review(quarter, today);
     print(
@@ -353,13 +331,13 @@ fn log(args: &LogArgs, context: &Context) -> anyhow::Result<Outcome> {
         anyhow::bail!("the portfolio has errors (above): fix them first; nothing was written");
     }
     require_list(&portfolio)?;
-    let date = args.date.unwrap_or_else(today);
+    let date = args.date.unwrap_or(context.today());
     let entry = check_log(args, &portfolio, date)?;
     let written = write_journal_entry(&portfolio.root, &entry)?;
     // Read back, so that what is shown is what the next run will see.
     let portfolio = open_portfolio(&args.common.dir, context)?;
     let outcome = report_problems(&portfolio, context);
-    let today = args.today.unwrap_or(date);
+    let today = context.today();
     let within = i64::from(args.days);
     let due = portfolio.network.due(today, within);
     match args.common.format {

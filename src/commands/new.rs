@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use jiff::civil::Date;
 use nosfolio_core::{Draft, DraftError, reflection_draft, statement_draft};
 use nosfolio_store::{Portfolio, write_draft};
 use serde_json::json;
@@ -55,12 +54,6 @@ pub(crate) struct StatementArgs {
     format: Format,
 }
 
-fn today() -> Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-}
-
 pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
     match command {
         Command::Reflection(args) => reflection(&args, context),
@@ -75,11 +68,11 @@ fn reflection(args: &ReflectionArgs, context: &Context) -> anyhow::Result<Outcom
         &args.standard,
         args.level,
         args.question,
-        today(),
+        context.today(),
     )
     .map_err(|error| match error {
-        DraftError::UnknownStandard { .. } => {
-            anyhow::anyhow!("{error}\n  help: add it to `standards:` in portfolio.yaml")
+        DraftError::UnknownStandard { ref id, .. } => {
+            anyhow::anyhow!("{error}\n  help: `nosfolio standards use {id}` adds it")
         }
         DraftError::NoQuestion { count, .. } => {
             anyhow::anyhow!("{error}; --question takes 1 to {count}")
@@ -91,7 +84,7 @@ fn reflection(args: &ReflectionArgs, context: &Context) -> anyhow::Result<Outcom
 
 fn statement(args: &StatementArgs, context: &Context) -> anyhow::Result<Outcome> {
     let portfolio = open_portfolio(&args.dir, context)?;
-    let draft = statement_draft(&portfolio.standards, &args.evidence_type, today())?;
+    let draft = statement_draft(&portfolio.standards, &args.evidence_type, context.today())?;
     write_new(&portfolio, &draft, args.format)
 }
 
@@ -109,7 +102,7 @@ fn write_new(portfolio: &Portfolio, draft: &Draft, format: Format) -> anyhow::Re
             "draft": true,
         }))?,
         Format::Text => output::print(&format!(
-            "wrote {shown}\nit is a draft: fill it in, then delete the line `draft: true`"
+            "wrote {shown}\nit is a draft: fill it in, then `nosfolio finish {shown}` makes it evidence"
         ))?,
     }
     Ok(Outcome::Ok)

@@ -33,7 +33,8 @@ pub(crate) struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: ReportFormat,
-    /// A folder whose report.html or report.css replace the built-in ones.
+    /// A folder whose report.html or report.css replace the built-in ones
+    /// (in nosfolio's source: crates/nosfolio-report/templates/).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
     /// Replace FILE if it exists.
@@ -91,10 +92,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             AudienceArg::Assessor => Audience::Assessor,
             AudienceArg::Public => Audience::Public,
         },
-        generated: jiff::Timestamp::now()
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .date()
-            .to_string(),
+        generated: context.today().to_string(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         digest: portfolio.digest(),
         base_href: match &args.output {

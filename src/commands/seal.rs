@@ -29,11 +29,8 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     // Before hashing everything: is there anything to do?
     may_seal(root, args.force)?;
     let files = sealed_files(root, context).context("cannot seal the portfolio")?;
-    let sealed = jiff::Timestamp::now()
-        .round(jiff::Unit::Second)
-        .unwrap_or_else(|_| jiff::Timestamp::now());
     let seal = Seal::new(
-        sealed.to_string(),
+        context.clock.now_utc_seconds(),
         env!("CARGO_PKG_VERSION").to_owned(),
         files,
     );

@@ -1,13 +1,16 @@
 //! `nosfolio standards`: the built-in standards, one in full, or a check of a
 //! standard file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use nosfolio_core::{Standard, builtin_ids, builtin_standard, builtin_standards, parse_standard};
+use nosfolio_core::{
+    Standard, StandardSource, builtin_ids, builtin_standard, builtin_standards, parse_standard,
+};
 use nosfolio_report::{diagnostics_text, standard_md, standard_text, standards_list_text};
+use nosfolio_store::{UseStandardError, UsedStandard};
 
-use super::{Context, Outcome};
+use super::{Context, Outcome, relative_to};
 use crate::cli::Format;
 use crate::output;
 
@@ -38,6 +41,25 @@ pub(crate) enum Command {
     },
     /// Convert a framework from Mahara, Moodle or IMS CASE to a standard file.
     Import(super::standards_import::Args),
+    /// Assess a portfolio against one more standard: a built-in id, or a
+    /// standard file inside the portfolio. Checked before anything is
+    /// written; using a standard twice changes nothing.
+    Use(UseArgs),
+}
+
+/// `nosfolio standards use`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct UseArgs {
+    /// A built-in standard's id (see `nosfolio standards list`), or the path
+    /// of a standard file inside the portfolio.
+    #[arg(value_name = "ID|PATH")]
+    standard: String,
+    /// The portfolio folder.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
 }
 
 /// Formats a standard can be shown in.
@@ -55,6 +77,7 @@ pub(crate) enum ShowFormat {
 pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
     match command {
         Command::Import(args) => super::standards_import::run(&args, context),
+        Command::Use(args) => use_standard(&args, context),
         Command::List { format } => {
             let all: Vec<&Standard> = builtin_standards().iter().collect();
             match format {
@@ -124,6 +147,42 @@ pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome
                     Ok(Outcome::BadInput)
                 }
             }
+        }
+    }
+}
+
+fn use_standard(args: &UseArgs, context: &Context) -> anyhow::Result<Outcome> {
+    // A file is named as the user sees it (from the working folder) and
+    // written as the portfolio sees it (from its root).
+    let written = match StandardSource::from_written(&args.standard) {
+        StandardSource::File(path) if Path::new(&path).is_file() => {
+            relative_to(Path::new(&path), &args.dir)?
+        }
+        StandardSource::File(path) => anyhow::bail!(
+            "{path} does not exist (a path is taken from the current folder); nothing was changed"
+        ),
+        StandardSource::Builtin(_) => args.standard.clone(),
+    };
+    match nosfolio_store::use_standard(&args.dir, &written) {
+        Ok(used) => {
+            match (&used, args.format) {
+                (_, Format::Json) => output::print_json(&serde_json::to_value(&used)?)?,
+                (UsedStandard::Added { id, written }, Format::Text) => output::print(&format!(
+                    "portfolio.yaml now uses `{written}` (`{id}`): `nosfolio status` shows where you stand against it"
+                ))?,
+                (UsedStandard::AlreadyUsed { written, .. }, Format::Text) => output::print(
+                    &format!("portfolio.yaml already uses `{written}`: nothing to do"),
+                )?,
+            }
+            Ok(Outcome::Ok)
+        }
+        Err(error) => {
+            if let UseStandardError::Invalid { problems, .. }
+            | UseStandardError::Manifest { problems } = &error
+            {
+                output::error_text(&diagnostics_text(problems, &context.stderr));
+            }
+            Err(error.into())
         }
     }
 }

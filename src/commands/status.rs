@@ -16,16 +16,16 @@ pub(crate) struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
-    /// The day to count networking contacts due from (YYYY-MM-DD); today by default.
-    #[arg(long, value_parser = super::network::date_arg, value_name = "DATE")]
-    today: Option<jiff::civil::Date>,
 }
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let portfolio = open_portfolio(&args.portfolio.dir, context)?;
     let computed = Computed::new(&portfolio);
-    let today = args.today.unwrap_or_else(super::network::today);
-    let model = StatusModel::build(&computed.view(&portfolio), &portfolio.diagnostics, today);
+    let model = StatusModel::build(
+        &computed.view(&portfolio),
+        &portfolio.diagnostics,
+        context.today(),
+    );
     match args.format {
         Format::Text => output::print(&model.text(&context.stdout))?,
         Format::Json => output::print_json(&serde_json::to_value(&model)?)?,

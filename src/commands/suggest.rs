@@ -3,8 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
-use nosfolio_report::{suggest_json, suggest_text};
+use nosfolio_report::{suggest_json, suggest_kinds_json, suggest_kinds_text, suggest_text};
 
 use super::{
     Computed, Context, Outcome, open_portfolio, portfolio_of, relative_to, report_problems,
@@ -16,10 +15,12 @@ use crate::output;
 /// standard's evidence-requirements table, marking those still missing.
 ///
 /// Give an evidence file (its type comes from its sidecar or front matter;
-/// the portfolio is the folder above it holding portfolio.yaml), or a type
-/// with --type.
+/// the portfolio is the folder above it holding portfolio.yaml), a type
+/// with --type, or both. For a file with no description yet and no type,
+/// it lists the kinds of evidence that would cover the most of what is
+/// still missing.
 #[derive(Debug, clap::Args)]
-#[command(group = clap::ArgGroup::new("what").required(true).args(["file", "evidence_type"]))]
+#[command(group = clap::ArgGroup::new("what").required(true).multiple(true).args(["file", "evidence_type"]))]
 pub(crate) struct Args {
     /// An evidence file, or its sidecar.
     file: Option<PathBuf>,
@@ -42,30 +43,37 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     };
     let portfolio = open_portfolio(&dir, context)?;
     let outcome = report_problems(&portfolio, context);
-    let piece = match &args.file {
+    let computed = Computed::new(&portfolio);
+    let view = computed.view(&portfolio);
+    // A file is evidence once described; before that, it is only a name.
+    let (piece, undescribed) = match &args.file {
         Some(file) => {
             let relative = relative_to(file, &portfolio.root)?;
-            let found = portfolio.evidence.iter().find(|e| {
-                e.path == relative
-                    || e.described_by == relative
-                    || e.files.iter().any(|f| f.path == relative)
-            });
-            Some(found.with_context(|| {
-                format!("{relative} is not evidence of this portfolio: it has no sidecar or front matter (or `nosfolio check` reports a problem with it)")
-            })?)
+            match portfolio.piece(&relative) {
+                Some(piece) => (Some(piece), None),
+                None => (None, Some(relative)),
+            }
         }
-        None => None,
+        None => (None, None),
     };
-    let written = match (&args.evidence_type, piece) {
-        (Some(kind), _) => kind.clone(),
-        (None, Some(piece)) => match &piece.evidence_type {
+    let written = match (&args.evidence_type, piece, &undescribed) {
+        (Some(kind), _, _) => kind.clone(),
+        (None, Some(piece), _) => match &piece.evidence_type {
             Some(kind) => format!("{}:{}", kind.standard, kind.id),
             None => anyhow::bail!(
-                "{} has no type\n  help: add `type:` to its description, or give one with --type (see `nosfolio standards show`)",
+                "{} has no type\n  help: give one with --type (`nosfolio standards show` lists them); `nosfolio claim {} --type TYPE ITEM…` records it",
+                piece.path,
                 piece.path
             ),
         },
-        (None, None) => anyhow::bail!("give an evidence file or --type"),
+        (None, None, Some(file)) => {
+            match args.format {
+                Format::Text => output::print(&suggest_kinds_text(&view, file, &context.stdout))?,
+                Format::Json => output::print_json(&suggest_kinds_json(&view, file))?,
+            }
+            return Ok(outcome);
+        }
+        (None, None, None) => anyhow::bail!("give an evidence file or --type"),
     };
     let reference = portfolio
         .standards
@@ -74,13 +82,17 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let Some((standard, kind)) = portfolio.standards.evidence_type(&reference) else {
         anyhow::bail!("unknown evidence type `{written}`");
     };
-    let computed = Computed::new(&portfolio);
-    let view = computed.view(&portfolio);
+    let file = undescribed.as_deref();
     match args.format {
-        Format::Text => {
-            output::print(&suggest_text(&view, standard, kind, piece, &context.stdout))?;
-        }
-        Format::Json => output::print_json(&suggest_json(&view, standard, kind, piece))?,
+        Format::Text => output::print(&suggest_text(
+            &view,
+            standard,
+            kind,
+            piece,
+            file,
+            &context.stdout,
+        ))?,
+        Format::Json => output::print_json(&suggest_json(&view, standard, kind, piece, file))?,
     }
     Ok(outcome)
 }

@@ -215,7 +215,7 @@ fn bad_levels_questions_and_standards_are_explained() {
     run.code(2);
     assert!(
         run.stderr
-            .contains("add it to `standards:` in portfolio.yaml"),
+            .contains("`nosfolio standards use develops-networks` adds it"),
         "{}",
         run.stderr
     );
@@ -246,7 +246,10 @@ fn new_says_what_it_wrote_in_json() {
     assert_eq!(json["draft"], true);
     assert_eq!(json["claims"], serde_json::json!([]));
     let text = std::fs::read_to_string(dir.path().join(path)).unwrap();
-    assert!(text.starts_with("---\n# A draft: "), "{text}");
+    assert!(
+        text.contains(&format!("{}\ndraft: true\n", nosfolio_core::DRAFT_COMMENT)),
+        "the comment `finish` removes stands above `draft: true`: {text}"
+    );
     let matrix = dir.run(&["matrix", "--format", "json"]).code(0).json();
     assert_eq!(matrix["evidence"][0]["path"], path);
     assert_eq!(matrix["evidence"][0]["draft"], true);

@@ -1,5 +1,5 @@
 //! `nosfolio network`: the networking plan, driven by the journal, with
-//! fixed dates (`--today`) so that every answer is reproducible.
+//! fixed dates (the global `--today`) so that every answer is reproducible.
 
 use std::fs;
 
@@ -227,6 +227,9 @@ fn log_writes_a_new_entry_never_overwriting_and_shows_who_is_due() {
         "Talked about the WMS roadmap: she'll share it.",
         "--claim",
         "PC4",
+        // Who is due is shown from today, not from the entry's date.
+        "--today",
+        "2025-06-24",
     ];
     let run = portfolio.run(&args);
     run.code(0);

@@ -1,6 +1,6 @@
 //! `nosfolio report`: content, audiences, escaping, files.
 
-use crate::support::{TempPortfolio, repo};
+use crate::support::{TODAY, TempPortfolio, repo};
 
 fn example() -> TempPortfolio {
     TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"))
@@ -10,11 +10,7 @@ fn example() -> TempPortfolio {
 fn redacted(text: &str) -> String {
     let version = env!("CARGO_PKG_VERSION");
     let mut out = text.replace(&format!("nosfolio {version}"), "nosfolio [version]");
-    let today = jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-        .to_string();
-    out = out.replace(&today, "[generated]");
+    out = out.replace(TODAY, "[generated]");
     // The stylesheet is the template's, not the portfolio's: left out.
     if let (Some(start), Some(end)) = (out.find("<style>"), out.find("</style>")) {
         out.replace_range(start + "<style>".len()..end, "[stylesheet]");

@@ -107,7 +107,7 @@ fn check_accepts_a_good_file_and_reports_every_problem_of_a_bad_one() {
 #[test]
 fn builtin_files_pass_their_own_check() {
     for id in ["mla3", "networking", "develops-networks"] {
-        let path = crate::support::repo().join(format!("standards/{id}.yaml"));
+        let path = crate::support::repo().join(format!("crates/nosfolio-core/standards/{id}.yaml"));
         nosfolio(&["standards", "check", path.to_str().unwrap()])
             .run()
             .code(0);
@@ -119,4 +119,93 @@ fn help_lists_every_command() {
     let run = nosfolio(&["--help"]).run();
     run.code(0);
     insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn standards_use_adds_a_standard_in_place_once_and_only_when_it_loads() {
+    use crate::support::TempPortfolio;
+    let dir = TempPortfolio::from_fixture("valid/minimal");
+    let manifest =
+        "# whose portfolio\ncandidate: Test Candidate\nstandards:\n  - mla3 # the unit\n";
+    dir.write("portfolio.yaml", manifest);
+    let read = || std::fs::read_to_string(dir.path().join("portfolio.yaml")).unwrap();
+
+    let run = dir.run(&["standards", "use", "networking"]);
+    run.code(0);
+    assert!(
+        run.stdout.contains("now uses `networking`"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        read(),
+        format!("{manifest}  - networking\n"),
+        "comments and layout are kept"
+    );
+    let json = dir.run(&["matrix", "--format", "json"]).code(0).json();
+    assert_eq!(json["summary"]["total"], 32 + 18);
+
+    let again = dir.run(&["standards", "use", "networking", "--format", "json"]);
+    assert_eq!(again.code(0).json()["outcome"], "already_used");
+    assert_eq!(read(), format!("{manifest}  - networking\n"));
+
+    // Refusals name the reason, and write nothing.
+    let before = read();
+    let unknown = dir.run(&["standards", "use", "netwrking"]);
+    unknown.code(2);
+    assert!(
+        unknown.stderr.contains("unknown standard `netwrking`"),
+        "{}",
+        unknown.stderr
+    );
+    assert!(
+        unknown.stderr.contains("nothing was changed"),
+        "{}",
+        unknown.stderr
+    );
+
+    let own = crate::support::fixture("valid/forms/standards/own.yaml");
+    let own = std::fs::read_to_string(own).unwrap();
+    dir.write("standards/own.yaml", &own);
+    dir.write(
+        "standards/clash.yaml",
+        own.replacen("id: own-unit", "id: mla3", 1),
+    );
+    dir.write(
+        "standards/broken.yaml",
+        own.replacen("id: own-unit", "idd: own-unit", 1),
+    );
+    let clash = dir.run(&["standards", "use", "standards/clash.yaml"]);
+    clash.code(2);
+    assert!(
+        clash
+            .stderr
+            .contains("already uses a standard with the id `mla3`"),
+        "{}",
+        clash.stderr
+    );
+    let broken = dir.run(&["standards", "use", "standards/broken.yaml"]);
+    broken.code(2);
+    assert!(
+        broken.stderr.contains("standards/broken.yaml:1:1: error"),
+        "{}",
+        broken.stderr
+    );
+    let missing = dir.run(&["standards", "use", "standards/none.yaml"]);
+    missing.code(2);
+    assert!(
+        missing.stderr.contains("does not exist"),
+        "{}",
+        missing.stderr
+    );
+    assert_eq!(read(), before);
+
+    // A path is taken from the working folder and written from the root.
+    let inside =
+        crate::support::nosfolio(&["standards", "use", "../standards/own.yaml", "--dir", ".."])
+            .current_dir(&dir.path().join("evidence"))
+            .run();
+    inside.code(0);
+    assert_eq!(read(), format!("{before}  - standards/own.yaml\n"));
+    dir.run(&["check"]).code(0);
 }

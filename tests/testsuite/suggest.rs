@@ -61,16 +61,6 @@ fn bad_requests_say_what_to_do() {
     );
     assert!(run.stderr.contains("witness-networks"), "{}", run.stderr);
 
-    portfolio.write("evidence/loose.txt", "x");
-    let run = portfolio.run(&["suggest", "evidence/loose.txt"]);
-    run.code(2);
-    assert!(
-        run.stderr
-            .contains("evidence/loose.txt is not evidence of this portfolio"),
-        "{}",
-        run.stderr
-    );
-
     let outside = TempPortfolio::empty();
     outside.write("note.txt", "x");
     let run = outside.run(&["suggest", "note.txt"]);
@@ -83,4 +73,70 @@ fn bad_requests_say_what_to_do() {
 
     let run = portfolio.run(&["suggest"]);
     run.code(2);
+}
+
+#[test]
+fn a_file_with_no_description_yet_is_suggested_kinds_or_items() {
+    let portfolio = example();
+    portfolio.write("evidence/new-minutes.txt", "Minutes of the forum.");
+
+    // No type: the kinds that would cover the most of what is missing.
+    let run = portfolio.run(&["suggest", "evidence/new-minutes.txt"]);
+    run.code(0);
+    let text = run.stdout.replace('\n', " ");
+    assert!(
+        run.stdout
+            .starts_with("evidence/new-minutes.txt has no description yet"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("reports "), "{}", run.stdout);
+    assert!(
+        text.contains("nosfolio claim evidence/new-minutes.txt ITEM… --type TYPE"),
+        "{text}"
+    );
+    let json = portfolio
+        .run(&["suggest", "evidence/new-minutes.txt", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(json["described"], false);
+    assert_eq!(json["kinds"][0]["evidence_type"], "reports");
+    assert_eq!(json["kinds"][0]["covers"][0], "PC6");
+
+    // With a type: what it could support, and how to claim it.
+    let run = portfolio.run(&["suggest", "evidence/new-minutes.txt", "--type", "reports"]);
+    run.code(0);
+    assert!(
+        run.stdout
+            .contains("as evidence of type reports, could support"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .replace('\n', " ")
+            .contains("--type reports` claims what it shows"),
+        "{}",
+        run.stdout
+    );
+    let json = portfolio
+        .run(&[
+            "suggest",
+            "evidence/new-minutes.txt",
+            "--type",
+            "reports",
+            "--format",
+            "json",
+        ])
+        .code(0)
+        .json();
+    assert_eq!(json["evidence"], "evidence/new-minutes.txt");
+    assert_eq!(json["described"], false);
+    assert!(
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["claimed_here"] == false)
+    );
 }

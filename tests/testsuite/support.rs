@@ -82,11 +82,16 @@ pub struct Cli {
     command: Command,
 }
 
-/// `nosfolio ARGS…`, without colour and with a fixed width.
+/// The day every run of the suite acts on (`NOSFOLIO_TODAY`), unless a
+/// test says otherwise: outputs are the same whatever the date.
+pub const TODAY: &str = "2026-02-02";
+
+/// `nosfolio ARGS…`, without colour, with a fixed width, on the day [`TODAY`].
 pub fn nosfolio(args: &[&str]) -> Cli {
     let mut command = Command::new(env!("CARGO_BIN_EXE_nosfolio"));
     command
         .args(args)
+        .env("NOSFOLIO_TODAY", TODAY)
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE");
@@ -101,6 +106,11 @@ impl Cli {
 
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.command.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
         self
     }
 

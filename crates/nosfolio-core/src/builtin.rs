@@ -1,5 +1,5 @@
-//! The standards built into nosfolio, embedded from `standards/` at the
-//! repository root.
+//! The standards built into nosfolio, embedded from this crate's
+//! `standards/` folder (inside the crate, so that it packages on its own).
 
 use std::sync::OnceLock;
 
@@ -8,14 +8,11 @@ use crate::standard_file::parse_standard;
 
 /// Id and YAML text of each built-in standard.
 const SOURCES: [(&str, &str); 3] = [
-    ("mla3", include_str!("../../../standards/mla3.yaml")),
-    (
-        "networking",
-        include_str!("../../../standards/networking.yaml"),
-    ),
+    ("mla3", include_str!("../standards/mla3.yaml")),
+    ("networking", include_str!("../standards/networking.yaml")),
     (
         "develops-networks",
-        include_str!("../../../standards/develops-networks.yaml"),
+        include_str!("../standards/develops-networks.yaml"),
     ),
 ];
 

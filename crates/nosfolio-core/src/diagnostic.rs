@@ -407,10 +407,12 @@ impl Problem {
                 Some("end the front matter with a line holding only `---`".into())
             }
             Self::Unclaimed { path } => Some(format!(
-                "create `{path}.yaml` with title, date, type and claims, or move the file out of the portfolio"
+                "describe it with `nosfolio claim {path} ITEM…` (with --title, --date and --type), or move the file out of the portfolio"
             )),
             Self::Draft => Some("when it is finished, delete the line `draft: true`".into()),
-            Self::NoClaims => Some("add the items it evidences under `claims:`".into()),
+            Self::NoClaims => {
+                Some("claim the items it evidences with `nosfolio claim FILE ITEM…`".into())
+            }
             Self::UnsupportedClaim { supported, .. } => Some(format!(
                 "this type supports {}; check the claim, or choose a type that fits it",
                 supported.join(", ")

@@ -157,9 +157,9 @@ fn claim_lines(claim: &NewClaim, indent: &str) -> Vec<String> {
     lines
 }
 
-/// The `claims:` key's line and the lines of its block value (`start..end`).
-fn claims_block(lines: &[String]) -> Option<(usize, usize)> {
-    let key = lines.iter().position(|l| is_top_key(l, "claims"))?;
+/// The line of top-level list `name:` and the lines of its block value (`start..end`).
+fn list_block(lines: &[String], name: &str) -> Option<(usize, usize)> {
+    let key = lines.iter().position(|l| is_top_key(l, name))?;
     let mut end = key + 1;
     while end < lines.len() && is_continuation(&lines[end]) {
         end += 1;
@@ -194,17 +194,36 @@ fn flow_items(value: &str) -> Option<Vec<String>> {
 /// When the list is neither a block sequence nor a simple one-line flow
 /// list, or a flow list would need `at`/`note` maps.
 pub fn add_claims(text: &str, claims: &[NewClaim]) -> Result<String, CannotEdit> {
-    still_yaml(text, add_claims_lines(text, claims)?)
+    still_yaml(text, add_entries(text, "claims", claims)?)
 }
 
-fn add_claims_lines(text: &str, claims: &[NewClaim]) -> Result<String, CannotEdit> {
+/// Appends plain values to the top-level list `name:` (such as
+/// `standards:` in `portfolio.yaml`), as [`add_claims`] appends claims.
+///
+/// # Errors
+/// When the list is neither a block sequence nor a simple one-line flow list.
+pub fn add_list_items(text: &str, name: &str, values: &[String]) -> Result<String, CannotEdit> {
+    let entries: Vec<NewClaim> = values
+        .iter()
+        .map(|value| NewClaim {
+            item: value.clone(),
+            at: None,
+            note: None,
+        })
+        .collect();
+    still_yaml(text, add_entries(text, name, &entries)?)
+}
+
+/// Appends entries to the top-level list `name:`: plain values, or maps of
+/// `item`, `at` and `note` where those are given.
+fn add_entries(text: &str, name: &str, claims: &[NewClaim]) -> Result<String, CannotEdit> {
     if claims.is_empty() {
         return Ok(text.to_owned());
     }
     let ending = line_ending(text);
     let (mut lines, trailing) = split_lines(text);
-    let Some((key, end)) = claims_block(&lines) else {
-        lines.push("claims:".to_owned());
+    let Some((key, end)) = list_block(&lines, name) else {
+        lines.push(format!("{name}:"));
         for claim in claims {
             lines.extend(claim_lines(claim, "  "));
         }
@@ -228,14 +247,16 @@ fn add_claims_lines(text: &str, claims: &[NewClaim]) -> Result<String, CannotEdi
         return Ok(join_lines(&lines, ending, trailing));
     }
     if commented {
-        return Err(CannotEdit("its `claims:` line carries a comment".into()));
+        return Err(CannotEdit(format!("its `{name}:` line carries a comment")));
     }
     let Some(mut items) = flow_items(value) else {
-        return Err(CannotEdit("its `claims:` list is not a simple list".into()));
+        return Err(CannotEdit(format!(
+            "its `{name}:` list is not a simple list"
+        )));
     };
     if claims.iter().any(|c| c.at.is_some() || c.note.is_some()) {
         if items.is_empty() {
-            lines[key] = "claims:".to_owned();
+            lines[key] = format!("{name}:");
             let new: Vec<String> = claims.iter().flat_map(|c| claim_lines(c, "  ")).collect();
             lines.splice(key + 1..key + 1, new);
             return Ok(join_lines(&lines, ending, trailing));
@@ -245,7 +266,7 @@ fn add_claims_lines(text: &str, claims: &[NewClaim]) -> Result<String, CannotEdi
         ));
     }
     items.extend(claims.iter().map(|c| yaml_scalar(&c.item)));
-    lines[key] = format!("claims: [{}]", items.join(", "));
+    lines[key] = format!("{name}: [{}]", items.join(", "));
     Ok(join_lines(&lines, ending, trailing))
 }
 
@@ -275,7 +296,7 @@ fn still_yaml(before: &str, after: String) -> Result<String, CannotEdit> {
 fn remove_claims_lines(text: &str, written: &[String]) -> Result<String, CannotEdit> {
     let ending = line_ending(text);
     let (mut lines, trailing) = split_lines(text);
-    let Some((key, end)) = claims_block(&lines) else {
+    let Some((key, end)) = list_block(&lines, "claims") else {
         return Ok(text.to_owned());
     };
     let (value, commented) = inline_value(&lines[key]);
@@ -427,8 +448,61 @@ pub fn render_meta(meta: &crate::evidence::EvidenceMeta) -> String {
     out
 }
 
+/// Removes top-level `key` (a one-line value) and, when the line above it
+/// is exactly one of `comments`, that comment too; everything else is kept as
+/// written. Text without the key is returned unchanged.
+///
+/// # Errors
+/// When the key's value spans lines, so that removing one line would leave
+/// the rest behind.
+pub(crate) fn remove_field(text: &str, key: &str, comments: &[&str]) -> Result<String, CannotEdit> {
+    let ending = line_ending(text);
+    let (mut lines, trailing) = split_lines(text);
+    let Some(index) = lines.iter().position(|l| is_top_key(l, key)) else {
+        return Ok(text.to_owned());
+    };
+    let (value, _) = inline_value(&lines[index]);
+    if value.is_empty()
+        || lines
+            .get(index + 1)
+            .is_some_and(|next| next.starts_with([' ', '\t']))
+    {
+        return Err(CannotEdit(format!("its `{key}:` spans several lines")));
+    }
+    lines.remove(index);
+    if index > 0 && comments.contains(&lines[index - 1].trim_end()) {
+        lines.remove(index - 1);
+    }
+    still_yaml(text, join_lines(&lines, ending, trailing))
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn plain_values_are_appended_to_any_top_level_list() {
+        let add = |text: &str| add_list_items(text, "standards", &["networking".into()]).unwrap();
+        assert_eq!(
+            add("candidate: A\nstandards: [mla3]\n"),
+            "candidate: A\nstandards: [mla3, networking]\n"
+        );
+        assert_eq!(
+            add("standards:\n    # the unit\n    - mla3\n\n# policy next\npolicy: {}\n"),
+            "standards:\n    # the unit\n    - mla3\n    - networking\n\n# policy next\npolicy: {}\n"
+        );
+        assert_eq!(
+            add("candidate: A\n"),
+            "candidate: A\nstandards:\n  - networking\n"
+        );
+        let quoted = add_list_items(
+            "standards: [mla3]\n",
+            "standards",
+            &["my: file.yaml".into()],
+        );
+        assert_eq!(quoted.unwrap(), "standards: [mla3, \"my: file.yaml\"]\n");
+        assert!(add_list_items("standards: [mla3] # mine\n", "standards", &["x".into()]).is_err());
+    }
+
     use super::*;
 
     fn claim(item: &str) -> NewClaim {

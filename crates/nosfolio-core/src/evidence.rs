@@ -101,6 +101,27 @@ pub struct EvidenceMeta {
     pub claims: Vec<ClaimText>,
 }
 
+impl EvidenceMeta {
+    /// Whether `other` says the same as this, wherever it is written: the
+    /// test an edit in place must pass before it replaces a file.
+    #[must_use]
+    pub fn says_the_same_as(&self, other: &Self) -> bool {
+        fn content(meta: &EvidenceMeta) -> impl PartialEq + use<'_> {
+            (
+                (&meta.title, meta.date, meta.confidentiality, meta.draft),
+                meta.evidence_type.as_ref().map(|t| &t.value),
+                meta.files.iter().map(|f| &f.value).collect::<Vec<_>>(),
+                (&meta.description, &meta.witness),
+                meta.claims
+                    .iter()
+                    .map(|c| (c.item.value.trim(), &c.at, &c.note))
+                    .collect::<Vec<_>>(),
+            )
+        }
+        content(self) == content(other)
+    }
+}
+
 /// The evidence keys of a description as deserialized, not yet checked: for
 /// formats that carry them beside keys of their own, such as the entries of
 /// a networking journal. [`meta_from_fields`] checks them. Deserialized on

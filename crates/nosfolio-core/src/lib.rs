@@ -44,9 +44,13 @@ pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standar
 pub use coverage::{Coverage, ItemCoverage, Status, Summary};
 pub use decision::{Assessment, Decision, Role, Verdict, decide, decision_record, parse_decisions};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
-pub use draft::{Draft, DraftError, reflection_draft, statement_draft};
+pub use draft::{
+    DRAFT_COMMENT, Draft, DraftError, NotReady, Unanswered, finish_draft, not_ready,
+    reflection_draft, statement_draft, unanswered,
+};
 pub use edit::{
-    CannotEdit, NewClaim, add_claims, remove_claims, render_meta, set_field, yaml_scalar,
+    CannotEdit, NewClaim, add_claims, add_list_items, remove_claims, render_meta, set_field,
+    yaml_scalar,
 };
 pub use evidence::{
     Claim, ClaimEntry, ClaimText, Confidentiality, Evidence, EvidenceFile, EvidenceMeta,

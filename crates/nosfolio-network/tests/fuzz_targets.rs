@@ -19,7 +19,7 @@ fn inputs() -> Vec<Vec<u8>> {
     for folder in [
         "tests/fixtures",
         "examples",
-        "standards",
+        "crates/nosfolio-core/standards",
         "fuzz/regressions",
     ] {
         for entry in walkdir::WalkDir::new(repo().join(folder)) {

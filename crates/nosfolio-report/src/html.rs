@@ -1,5 +1,6 @@
-//! The HTML report, rendered with tera from the templates in `templates/`
-//! (embedded; a user's own file of the same name replaces one).
+//! The HTML report, rendered with tera from the templates in this crate's
+//! `templates/` folder (embedded; a user's own file of the same name
+//! replaces one).
 
 use std::error::Error as _;
 
@@ -9,15 +10,9 @@ use crate::report::ReportModel;
 
 /// The built-in templates, by name.
 const TEMPLATES: [(&str, &str); 3] = [
-    (
-        "report.html",
-        include_str!("../../../templates/report.html"),
-    ),
-    (
-        "caseload.html",
-        include_str!("../../../templates/caseload.html"),
-    ),
-    ("report.css", include_str!("../../../templates/report.css")),
+    ("report.html", include_str!("../templates/report.html")),
+    ("caseload.html", include_str!("../templates/caseload.html")),
+    ("report.css", include_str!("../templates/report.css")),
 ];
 
 /// A template could not be loaded or rendered.

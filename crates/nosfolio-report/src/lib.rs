@@ -55,6 +55,6 @@ pub use network::{due_text, introductions_text, plan_text, review_text};
 pub use report::{Audience, ReportMeta, ReportModel, report_md};
 pub use standards::{standard_md, standard_text, standards_list_text};
 pub use status::StatusModel;
-pub use suggest::{suggest_json, suggest_text};
+pub use suggest::{suggest_json, suggest_kinds_json, suggest_kinds_text, suggest_text};
 pub use text::{TextOptions, clean, human_size};
 pub use view::PortfolioView;

@@ -112,7 +112,7 @@ impl StatusModel {
         }
         if !unclaimed.is_empty() {
             next.push(format!(
-                "Describe {} file(s) without a sidecar, starting with {}",
+                "Describe {} file(s) without a sidecar, starting with {} (`nosfolio claim FILE ITEM…`)",
                 unclaimed.len(),
                 unclaimed[0]
             ));

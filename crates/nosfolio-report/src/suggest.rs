@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use nosfolio_core::{Evidence, EvidenceType, Standard, Status};
+use nosfolio_core::{Evidence, EvidenceType, PlanStep, Standard, Status, collection_plan};
 use serde::Serialize;
 
 use crate::text::{Paint, TextOptions, clean, pad, wrap};
@@ -25,6 +25,8 @@ struct SuggestJson<'a> {
     text: &'a str,
     group: Option<&'a str>,
     evidence: Option<&'a str>,
+    /// False for a file with no description yet.
+    described: bool,
     items: Vec<SuggestItem<'a>>,
 }
 
@@ -59,25 +61,32 @@ fn items<'a>(
 }
 
 /// For a terminal: what evidence of `kind` can support, missing ones first
-/// in attention, and what `piece` (if given) already claims.
+/// in attention, and what `piece` (if given) already claims. `file` names
+/// a file that has no description yet, to be claimed as of that kind.
 #[must_use]
 pub fn suggest_text(
     view: &PortfolioView<'_>,
     standard: &Standard,
     kind: &EvidenceType,
     piece: Option<&Evidence>,
+    file: Option<&str>,
     options: &TextOptions,
 ) -> String {
     let mut out = String::new();
     let list = items(view, standard, kind, piece);
-    let heading = match piece {
-        Some(p) => format!(
+    let heading = match (piece, file) {
+        (Some(p), _) => format!(
             "{} ({}), of type {}, can support:",
             clean(&p.title),
             clean(&p.path),
             kind.id
         ),
-        None => format!("Evidence of type {} can support:", kind.id),
+        (None, Some(file)) => format!(
+            "{}, as evidence of type {}, could support:",
+            clean(file),
+            kind.id
+        ),
+        (None, None) => format!("Evidence of type {} can support:", kind.id),
     };
     let _ = writeln!(
         out,
@@ -140,7 +149,104 @@ pub fn suggest_text(
             )
         );
     }
+    if let (None, Some(file)) = (piece, file) {
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(
+                &format!(
+                    "It has no description yet: `nosfolio claim {} ITEM… --type {}` claims what it shows.",
+                    clean(file),
+                    kind.id
+                ),
+                options.width,
+                0
+            )
+        );
+    }
     out
+}
+
+/// For a terminal, about a file with no description and no type given:
+/// the kinds of evidence that would cover the most of what is missing, so
+/// the candidate can say which kind it is.
+#[must_use]
+pub fn suggest_kinds_text(view: &PortfolioView<'_>, file: &str, options: &TextOptions) -> String {
+    let mut out = String::new();
+    let plan = collection_plan(view.standards, view.coverage);
+    let _ = writeln!(
+        out,
+        "{}\n",
+        options.paint(
+            Paint::Bold,
+            &wrap(
+                &format!(
+                    "{} has no description yet, so nosfolio does not know what kind of evidence it is.",
+                    clean(file)
+                ),
+                options.width,
+                0
+            )
+        )
+    );
+    if plan.is_empty() {
+        let _ = writeln!(
+            out,
+            "Nothing is missing that an evidence type of your standards could cover."
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "The kinds that would cover the most of what is still missing:"
+        );
+        let width = plan
+            .iter()
+            .map(|s| s.evidence_type.len())
+            .max()
+            .unwrap_or(0);
+        for step in &plan {
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                options.paint(Paint::Bold, &pad(&step.evidence_type, width)),
+                wrap(
+                    &format!("{} (covers {})", clean(&step.text), step.covers.join(", ")),
+                    options.width,
+                    2 + width + 2
+                )
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        wrap(
+            &format!(
+                "Say which kind it is: `nosfolio suggest {0} --type TYPE` shows what it could support, and `nosfolio claim {0} ITEM… --type TYPE` claims it (`nosfolio standards show` lists every type).",
+                clean(file)
+            ),
+            options.width,
+            0
+        )
+    );
+    out
+}
+
+/// [`suggest_kinds_text`] as JSON.
+#[must_use]
+pub fn suggest_kinds_json(view: &PortfolioView<'_>, file: &str) -> serde_json::Value {
+    #[derive(Serialize)]
+    struct Kinds<'a> {
+        file: &'a str,
+        described: bool,
+        kinds: Vec<PlanStep>,
+    }
+    serde_json::to_value(Kinds {
+        file,
+        described: false,
+        kinds: collection_plan(view.standards, view.coverage),
+    })
+    .unwrap_or_default()
 }
 
 /// As JSON.
@@ -150,13 +256,15 @@ pub fn suggest_json(
     standard: &Standard,
     kind: &EvidenceType,
     piece: Option<&Evidence>,
+    file: Option<&str>,
 ) -> serde_json::Value {
     serde_json::to_value(SuggestJson {
         standard: &standard.id,
         evidence_type: &kind.id,
         text: &kind.text,
         group: kind.group.as_deref(),
-        evidence: piece.map(|p| p.path.as_str()),
+        evidence: piece.map(|p| p.path.as_str()).or(file),
+        described: piece.is_some() || file.is_none(),
         items: items(view, standard, kind, piece),
     })
     .unwrap_or_default()

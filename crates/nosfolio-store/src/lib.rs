@@ -32,8 +32,10 @@
 mod cache;
 mod decisions;
 mod error;
+mod finish;
 mod hash;
 mod init;
+mod locate;
 mod lock;
 mod memo;
 mod names;
@@ -42,13 +44,16 @@ mod paths;
 mod portfolio;
 mod read;
 mod seal;
+mod standards_use;
 mod write;
 
 pub use cache::{CACHE_DIR, CacheWarning};
 pub use decisions::{DecisionError, Recorded, decision_file, record_decisions};
 pub use error::StoreError;
+pub use finish::{FinishError, Finished, finish};
 pub use hash::{Progress, hash_bytes, hash_file};
 pub use init::{InitError, NewPortfolio, Started, init};
+pub use locate::{LocateError, find_portfolios, portfolio_of, relative_to};
 pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, recall, remember};
 pub use names::slug;
@@ -61,4 +66,5 @@ pub use seal::{
     Differences, SEAL_FILE, Seal, SealError, SealedFile, compare, current_files, may_seal,
     read_seal, write_seal,
 };
+pub use standards_use::{UseStandardError, UsedStandard, use_standard};
 pub use write::write_atomic;

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use jiff::civil::Date;
 use nosfolio_core::{
-    Confidentiality, Draft, Severity, YamlWriteError, parse_meta, split_front_matter,
-    to_front_matter, yaml_comment,
+    Confidentiality, DRAFT_COMMENT, Draft, Severity, YamlWriteError, parse_meta,
+    split_front_matter, to_yaml,
 };
 use nosfolio_network::{NewEntry, entry_reads_back, entry_text};
 use serde::Serialize;
@@ -67,14 +67,21 @@ pub fn write_journal_entry(root: &Path, entry: &NewEntry<'_>) -> Result<String, 
     Ok(lock.create(free_names(JOURNAL_DIR, &stem, "md"), &text)?)
 }
 
-/// The front matter of a draft, as written: keys in the usual order.
+/// The front matter of a draft, as written: keys in the usual order, in
+/// two parts so that core's [`DRAFT_COMMENT`] stands right above
+/// `draft: true`, where `nosfolio finish` removes the two together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-struct DraftMeta<'a> {
+struct DraftHead<'a> {
     title: &'a str,
     date: Date,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     evidence_type: Option<&'a str>,
     confidentiality: Confidentiality,
+}
+
+/// The keys of a draft's front matter after the comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct DraftTail<'a> {
     draft: bool,
     claims: &'a [String],
 }
@@ -82,28 +89,30 @@ struct DraftMeta<'a> {
 /// Writes `draft` into the evidence folder of the portfolio at `root`:
 /// `evidence/<name>.md`, its name made a file name with the one [`slug`]
 /// function, or `-2`, `-3`… when that name is taken. The file is the
-/// draft's front matter (seen by assessors, marked `draft: true`, with a
-/// comment saying how to finish it), then its body. Returns its path
-/// relative to the root.
+/// draft's front matter (seen by assessors, `draft: true` under a comment
+/// saying how to finish it), then its body. Returns its path relative to
+/// the root.
 ///
 /// # Errors
 /// [`CreateError`]; nothing is written unless all of it succeeds.
 pub fn write_draft(root: &Path, draft: &Draft) -> Result<String, CreateError> {
-    let meta = DraftMeta {
+    let head = DraftHead {
         title: &draft.title,
         date: draft.date,
         evidence_type: draft.evidence_type.as_deref(),
         confidentiality: Confidentiality::Assessor,
+    };
+    let tail = DraftTail {
         draft: true,
         claims: &draft.claims,
     };
-    let front = to_front_matter(&meta)?;
-    let comment = yaml_comment(
-        "A draft: it does not count as coverage. When it is finished, delete the line `draft: true`.",
+    let text = format!(
+        "---\n{}{DRAFT_COMMENT}\n{}---\n{}",
+        to_yaml(&head)?,
+        to_yaml(&tail)?,
+        draft.body
     );
-    // The comment goes first inside the front matter: `---`, comment, keys.
-    let text = format!("---\n{comment}{}{}", &front["---\n".len()..], draft.body);
-    if !draft_reads_back(&meta, &text) {
+    if !draft_reads_back(&head, &tail, &text) {
         return Err(CreateError::NotReadBack { what: "draft" });
     }
     let stem = match slug(&draft.name) {
@@ -115,7 +124,7 @@ pub fn write_draft(root: &Path, draft: &Draft) -> Result<String, CreateError> {
 }
 
 /// Whether a draft's text reads back with the front matter it was given.
-fn draft_reads_back(meta: &DraftMeta<'_>, text: &str) -> bool {
+fn draft_reads_back(head: &DraftHead<'_>, tail: &DraftTail<'_>, text: &str) -> bool {
     let Some(Ok(front)) = split_front_matter(text) else {
         return false;
     };
@@ -124,13 +133,13 @@ fn draft_reads_back(meta: &DraftMeta<'_>, text: &str) -> bool {
         return false;
     };
     let claims: Vec<&str> = read.claims.iter().map(|c| c.item.value.trim()).collect();
-    let meant: Vec<&str> = meta.claims.iter().map(|c| c.trim()).collect();
+    let meant: Vec<&str> = tail.claims.iter().map(|c| c.trim()).collect();
     !problems.iter().any(|p| p.severity() == Severity::Error)
-        && read.title.as_deref() == Some(meta.title.trim()).filter(|t| !t.is_empty())
-        && read.date == Some(meta.date)
-        && read.evidence_type.as_ref().map(|t| t.value.trim()) == meta.evidence_type.map(str::trim)
-        && read.confidentiality == meta.confidentiality
-        && read.draft == meta.draft
+        && read.title.as_deref() == Some(head.title.trim()).filter(|t| !t.is_empty())
+        && read.date == Some(head.date)
+        && read.evidence_type.as_ref().map(|t| t.value.trim()) == head.evidence_type.map(str::trim)
+        && read.confidentiality == head.confidentiality
+        && read.draft == tail.draft
         && claims == meant
 }
 
@@ -176,10 +185,15 @@ mod tests {
         let written = write_draft(dir.path(), &draft).unwrap();
         assert_eq!(written, "evidence/reflection-networking.md");
         let text = std::fs::read_to_string(dir.path().join(&written)).unwrap();
-        assert!(text.starts_with("---\n# A draft: "), "{text}");
         assert!(
-            text.contains("claims:\n  - L3.1\n  - develops-networks:L2.1\n---\n# Body\n"),
+            text.contains(&format!("confidentiality: assessor\n{DRAFT_COMMENT}\ndraft: true\nclaims:\n  - L3.1\n  - develops-networks:L2.1\n---\n# Body\n")),
             "{text}"
+        );
+        let finished =
+            nosfolio_core::finish_draft(split_front_matter(&text).unwrap().unwrap().yaml).unwrap();
+        assert!(
+            !finished.contains("draft") && !finished.lines().any(|l| l.starts_with('#')),
+            "{finished}"
         );
         let front = split_front_matter(&text).unwrap().unwrap();
         let (read, problems) = parse_meta(&written, front.yaml, 1);
@@ -190,22 +204,24 @@ mod tests {
         assert_eq!(read.claims.len(), 2);
         let again = write_draft(dir.path(), &draft).unwrap();
         assert_eq!(again, "evidence/reflection-networking-2.md");
-        let meta = DraftMeta {
+        let head = DraftHead {
             title: &draft.title,
             date: draft.date,
             evidence_type: draft.evidence_type.as_deref(),
             confidentiality: Confidentiality::Assessor,
+        };
+        let tail = DraftTail {
             draft: true,
             claims: &draft.claims,
         };
-        assert!(draft_reads_back(&meta, &text));
+        assert!(draft_reads_back(&head, &tail, &text));
         for changed in [
             text.replace("draft: true", "draft: false"),
             text.replace("  - L3.1\n", ""),
             text.replace("type: reflective-logs", "type: other"),
             text.replacen("---\n", "", 1),
         ] {
-            assert!(!draft_reads_back(&meta, &changed), "{changed}");
+            assert!(!draft_reads_back(&head, &tail, &changed), "{changed}");
         }
     }
 }

@@ -194,9 +194,9 @@ impl Portfolio {
         hash_bytes(listing.as_bytes())
     }
 
-    /// The piece of evidence `relative` (relative to the root,
-    /// `/`-separated) belongs to: the piece itself, its sidecar or Markdown
-    /// description, or one of its files.
+    /// The piece of evidence that `relative` (a path relative to the root,
+    /// `/`-separated) belongs to: as its main file, one of its files, or its
+    /// description.
     #[must_use]
     pub fn piece(&self, relative: &str) -> Option<&Evidence> {
         self.evidence.iter().find(|e| {
@@ -226,6 +226,21 @@ struct Description {
     implied: Option<String>,
     /// For front matter: the Markdown file itself.
     front_matter: bool,
+}
+
+/// The standards `manifest` names, loaded as opening the portfolio at
+/// `root` loads them, and the problems found doing so.
+pub(crate) fn load_standards(root: &Path, manifest: &Manifest) -> (StandardSet, Vec<Diagnostic>) {
+    let mut reader = Reader {
+        root: fs::canonicalize(root).unwrap_or_else(|_| root.to_owned()),
+        diagnostics: Vec::new(),
+        listed: HashMap::new(),
+        cache: None,
+        progress: None,
+        inputs: None,
+    };
+    let set = reader.standards(manifest);
+    (set, reader.diagnostics)
 }
 
 struct Reader<'a> {
@@ -549,7 +564,7 @@ impl Reader<'_> {
                     path,
                     Problem::NetworkWarning {
                         message: "not a journal entry: journal entries are Markdown files".into(),
-                        help: "name it `….md` with front matter, or move it to evidence/ with a sidecar".into(),
+                        help: "name it `….md` with front matter, or move it to evidence/ and describe it with `nosfolio claim FILE ITEM…`".into(),
                     },
                 ));
                 continue;

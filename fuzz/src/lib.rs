@@ -13,7 +13,10 @@ use nosfolio_core::{
     Coverage, NewClaim, Policy, StandardSet, add_claims, builtin_standard, parse_decisions,
     parse_manifest, parse_meta, parse_standard, remove_claims, resolve, split_front_matter,
 };
-use nosfolio_network::{Network, parse_contacts, parse_entry};
+use nosfolio_network::{
+    ChangeContext, ContactChange, ContactFields, Network, change_contacts, parse_contacts,
+    parse_entry,
+};
 
 fn text(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()
@@ -122,6 +125,64 @@ pub fn claims_edit(data: &[u8]) {
         );
         if let Ok(back) = remove_claims(&edited, &["PC1".into(), "networking:L3.2".into()]) {
             let _ = parse_meta("fuzz.yaml", &back, 0);
+        }
+    }
+}
+
+/// The contacts commands' in-place editor on any text: it may refuse, but
+/// what it returns must read back without errors, with or without `force`.
+pub fn contacts_edit(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    let first = parse_contacts("network/contacts.yaml", text)
+        .0
+        .and_then(|l| l.contacts.first().map(|c| c.id.clone()))
+        .unwrap_or_else(|| "a".to_owned());
+    let changes = [
+        ContactChange::Add {
+            id: "fuzz".into(),
+            fields: ContactFields {
+                name: Some("Fuzz: \"one\" # two".into()),
+                ideas: vec!["- an idea".into()],
+                ..ContactFields::default()
+            },
+        },
+        ContactChange::Score {
+            id: first.clone(),
+            date: date(2026, 3, 1),
+            score: 3,
+            replace: true,
+        },
+        ContactChange::Edit {
+            id: first.clone(),
+            fields: ContactFields {
+                role: Some("yes".into()),
+                interests: vec!["x".into()],
+                clear: vec![nosfolio_network::Field::Notes],
+                ..ContactFields::default()
+            },
+        },
+        ContactChange::Remove { id: first },
+    ];
+    for force in [false, true] {
+        let context = ChangeContext {
+            file: "network/contacts.yaml",
+            today: date(2026, 3, 1),
+            force,
+            journal: &[],
+        };
+        for change in &changes {
+            if let Ok(edit) = change_contacts(Some(text), change, &context)
+                && let Some(new) = edit.text
+            {
+                let (list, problems) = parse_contacts("network/contacts.yaml", &new);
+                assert!(
+                    list.is_some()
+                        && problems
+                            .iter()
+                            .all(|p| p.severity() != nosfolio_core::Severity::Error),
+                    "{change:?} wrote a list with errors:\n{text}\n---\n{new}"
+                );
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ pub(crate) mod assess;
 pub(crate) mod caseload;
 pub(crate) mod check;
 pub(crate) mod claim;
+pub(crate) mod contact;
 pub(crate) mod export;
 pub(crate) mod finish;
 pub(crate) mod gaps;

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use nosfolio_core::Confidentiality;
 use nosfolio_network::{NewEntry, Quarter};
 use nosfolio_report::{due_text, introductions_text, plan_text, review_text};
-use nosfolio_store::{CONTACTS_FILE, Portfolio, write_journal_entry};
+use nosfolio_store::{Portfolio, write_journal_entry};
 use serde_json::json;
 
 use super::{Context, Outcome, open_portfolio, report_problems, with_diagnostics};
@@ -37,6 +37,9 @@ pub(crate) enum Command {
     /// Record a contact in the journal (a new file in network/journal/, never
     /// overwriting one), then show who is due next.
     Log(LogArgs),
+    /// The people in the plan: add, edit, score, remove and list them.
+    #[command(subcommand)]
+    Contact(super::contact::Command),
 }
 
 /// The portfolio folder and output format every network command takes.
@@ -153,6 +156,7 @@ pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome
         Command::Review(args) => review(&args, context),
         Command::Introduce(args) => introduce(&args, context),
         Command::Log(args) => log(&args, context),
+        Command::Contact(command) => super::contact::run(command, context),
     }
 }
 
@@ -169,9 +173,9 @@ fn open(common: &Common, context: &Context) -> anyhow::Result<(Portfolio, Outcom
 
 /// Says how to start when the portfolio has no contacts list.
 fn require_list(portfolio: &Portfolio) -> anyhow::Result<()> {
-    if !portfolio.root.join(CONTACTS_FILE).is_file() {
+    if portfolio.network.list.is_none() {
         anyhow::bail!(
-            "{} has no networking plan yet: {CONTACTS_FILE} does not exist\n  help: create it with the people to build relationships with, for example:\n\n    contacts:\n      - id: jsmith\n        name: Jane Smith\n        department: Finance\n        role: Head of Finance\n        leader: true\n        lists: [know-and-like, can-help]\n        scores: [{{date: 2026-01-10, score: 2}}]\n        target: 30\n        ideas: [Invite her to lunch after the budget meeting]\n\n  docs/formats.md describes every key.",
+            "{} has no networking plan yet: it has no contacts\n  help: add the people to build relationships with, for example:\n\n    nosfolio network contact add jsmith --name \"Jane Smith\" --department Finance --role \"Head of Finance\" --leader --list know-and-like --list can-help --target 30 --idea \"Invite her to lunch after the budget meeting\"\n    nosfolio network contact score jsmith 2\n\n  `nosfolio network contact add --help` lists everything a contact can say.",
             portfolio.root.display()
         );
     }
@@ -266,9 +270,11 @@ fn check_log<'a>(
         }
         let nearest = nosfolio_core::nearest(id, &ids, 3);
         Some(match nearest.as_slice() {
-            [] => format!("unknown contact `{id}`\n  help: add it to {CONTACTS_FILE} first"),
+            [] => format!(
+                "unknown contact `{id}`\n  help: add them first with `nosfolio network contact add {id} --name NAME`"
+            ),
             some => format!(
-                "unknown contact `{id}`\n  help: did you mean {}? Otherwise add it to {CONTACTS_FILE} first",
+                "unknown contact `{id}`\n  help: did you mean {}? Otherwise add them first with `nosfolio network contact add {id} --name NAME`",
                 some.iter()
                     .map(|s| format!("`{s}`"))
                     .collect::<Vec<_>>()

@@ -8,6 +8,7 @@ mod browser;
 mod cache;
 mod caseload;
 mod claim;
+mod contact;
 mod example;
 mod finish;
 mod fixtures;

@@ -291,7 +291,7 @@ fn log_refuses_bad_arguments_and_writes_nothing() {
     run.code(2);
     for expected in [
         "unknown contact `jkuar`\n  help: did you mean `jkaur`?",
-        "unknown contact `nobody`\n  help: add it to network/contacts.yaml first",
+        "unknown contact `nobody`\n  help: add them first with `nosfolio network contact add nobody --name NAME`",
         "--next 2025-06-01 is before the entry's date 2025-06-24",
         "--introduced `jkaur`: write two different contact ids",
         "unknown item `PC9`",
@@ -329,7 +329,8 @@ fn without_a_contacts_list_the_commands_say_how_to_start() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("lists: [know-and-like, can-help]"),
+        run.stderr
+            .contains("nosfolio network contact add jsmith --name \"Jane Smith\""),
         "{}",
         run.stderr
     );

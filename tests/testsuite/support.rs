@@ -118,6 +118,28 @@ impl Cli {
         let output = self.command.output().unwrap();
         Run::from(output)
     }
+
+    /// Starts the command without waiting for it: for runs at the same time.
+    pub fn spawn(mut self) -> Running {
+        use std::process::Stdio;
+        let child = self
+            .command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        Running(child)
+    }
+}
+
+/// A command started by [`Cli::spawn`].
+pub struct Running(std::process::Child);
+
+impl Running {
+    /// Waits for it to end.
+    pub fn wait(self) -> Run {
+        Run::from(self.0.wait_with_output().unwrap())
+    }
 }
 
 /// `nosfolio assess FILE --assessor "Tom Reid" --comment Seen. ARGS…` run

@@ -421,10 +421,10 @@ impl Problem {
                 Some(format!("did you mean {}?", quoted_list(nearest, "or")))
             }
             Self::NoStandards => Some("for example: `standards: [mla3]`".into()),
-            Self::UnknownContact { nearest, .. } => {
-                let add = "every contact named in the journal needs an entry with that `id:` in network/contacts.yaml";
+            Self::UnknownContact { id, nearest } => {
+                let add = format!("add them with `nosfolio network contact add {id} --name NAME`");
                 Some(match nearest.as_slice() {
-                    [] => add.to_owned(),
+                    [] => add,
                     some => format!("did you mean {}? Otherwise {add}", quoted_list(some, "or")),
                 })
             }

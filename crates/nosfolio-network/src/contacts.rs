@@ -122,6 +122,76 @@ impl Contact {
     }
 }
 
+/// A target window: get to know them within `days` of `from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TargetWindow {
+    /// 30, 60 or 90.
+    pub days: u16,
+    /// When it starts, when it has a start.
+    pub from: Option<Date>,
+    /// When it ends, when it has a start.
+    pub until: Option<Date>,
+}
+
+/// A contact as `contact list` shows them: every field present (`null`
+/// when not written), so that tools see the same keys for everyone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContactSummary {
+    /// Their id.
+    pub id: String,
+    /// Their name.
+    pub name: String,
+    /// Their organisation.
+    pub organisation: Option<String>,
+    /// Their department.
+    pub department: Option<String>,
+    /// Their role.
+    pub role: Option<String>,
+    /// Whether they lead a team or department.
+    pub leader: bool,
+    /// The starting-plan lists they are on.
+    pub lists: Vec<List>,
+    /// Their interests.
+    pub interests: Vec<String>,
+    /// The latest score and its day.
+    pub latest_score: Option<Score>,
+    /// How many scores they have had.
+    pub scores: usize,
+    /// Their target window.
+    pub target: Option<TargetWindow>,
+    /// How often to be in touch, in days.
+    pub cadence: Option<u16>,
+    /// Who may see who they are.
+    pub confidentiality: Confidentiality,
+}
+
+impl ContactSummary {
+    /// The summary of a contact.
+    #[must_use]
+    pub fn of(contact: &Contact) -> Self {
+        let window = contact.target_window();
+        Self {
+            id: contact.id.clone(),
+            name: contact.name.clone(),
+            organisation: contact.organisation.clone(),
+            department: contact.department.clone(),
+            role: contact.role.clone(),
+            leader: contact.leader,
+            lists: contact.lists.clone(),
+            interests: contact.interests.clone(),
+            latest_score: contact.latest_score(),
+            scores: contact.scores.len(),
+            target: contact.target.map(|days| TargetWindow {
+                days,
+                from: window.map(|w| w.0),
+                until: window.map(|w| w.1),
+            }),
+            cadence: contact.cadence,
+            confidentiality: contact.confidentiality,
+        }
+    }
+}
+
 /// `date` plus `days`, saturating at the ends of the calendar.
 #[must_use]
 pub fn add_days(date: Date, days: i64) -> Date {
@@ -196,7 +266,7 @@ struct RawScore {
 }
 
 /// Whether `id` is usable as a contact id: letters, digits, `-`, `_`, `.`.
-fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
@@ -363,7 +433,7 @@ fn contact(
             target_position,
             Problem::NetworkWarning {
                 message: format!("the target window of `{}` has no start date", id.value),
-                help: "add `target_from: YYYY-MM-DD`, a score with a date, or a `date:` for the whole list".into(),
+                help: format!("give it a start with `nosfolio network contact edit {} --target-from YYYY-MM-DD`, or score them with `nosfolio network contact score {} N`", id.value, id.value),
             },
         ));
     }

@@ -32,17 +32,24 @@
 #![forbid(unsafe_code)]
 
 mod analysis;
+mod change;
 mod contacts;
 mod journal;
+mod layout;
 mod quarter;
+mod written;
 
 pub use analysis::{
     Basis, DueContact, ESTABLISHED_SCORE, IN_PROGRESS_DAYS, Introductions, Plan, PlanEntry, Reason,
     Review, ScoreReview, Suggestion, TargetReview, TargetStatus, Trend,
 };
+pub use change::{
+    ChangeContext, ContactChange, ContactError, ContactFields, ContactsEdit, Field, ID_RULE,
+    Written, change_contacts,
+};
 pub use contacts::{
-    Contact, ContactsList, List, MAX_CADENCE, MAX_SCORE, MIN_SCORE, Score, TARGET_WINDOWS,
-    add_days, parse_contacts,
+    Contact, ContactSummary, ContactsList, List, MAX_CADENCE, MAX_SCORE, MIN_SCORE, Score,
+    TARGET_WINDOWS, TargetWindow, add_days, parse_contacts,
 };
 pub use journal::{
     Introduction, JOURNAL_EVIDENCE_TYPE, JournalEntry, KINDS, NewEntry, entry_reads_back,

@@ -41,5 +41,6 @@ fn every_fixture_goes_through_every_fuzz_target() {
         targets::standard(&input);
         targets::journal(&input);
         targets::claims_edit(&input);
+        targets::contacts_edit(&input);
     }
 }

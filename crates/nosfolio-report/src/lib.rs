@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 
 mod caseload;
+mod contacts;
 mod diagnostics;
 mod gaps;
 mod html;
@@ -46,6 +47,7 @@ mod text;
 mod view;
 
 pub use caseload::{CaseloadRow, caseload_csv, caseload_text, sort_caseload};
+pub use contacts::contacts_text;
 pub use diagnostics::{diagnostics_text, summary_line};
 pub use gaps::{gaps_json, gaps_text};
 pub use html::{TemplateError, Templates, template_names};

@@ -107,7 +107,7 @@ pub fn plan_text(plan: &Plan<'_>, options: &TextOptions) -> String {
         } else if plan.in_progress.is_empty() {
             let _ = writeln!(
                 out,
-                "\nNobody to start with: put people on your lists (`lists: [know-and-like, can-help]`) or mark team and department leaders (`leader: true`) in network/contacts.yaml."
+                "\nNobody to start with: put people on your lists (`nosfolio network contact edit ID --list know-and-like --list can-help`) or mark team and department leaders (`nosfolio network contact edit ID --leader`)."
             );
         }
     } else {
@@ -219,7 +219,7 @@ pub fn review_text(review: &Review<'_>, options: &TextOptions) -> String {
         );
         let _ = writeln!(
             out,
-            "  help: add `- {{date: {}, score: N}}` under each one's `scores:` in network/contacts.yaml (1 hardly know them … 5 call anytime)",
+            "  help: re-score each with `nosfolio network contact score ID N --date {}` (1 hardly know them … 5 call anytime)",
             review.as_of
         );
     }
@@ -307,7 +307,7 @@ pub fn introductions_text(
     if introductions.suggestions.is_empty() {
         let _ = writeln!(
             out,
-            "None: no two contacts share an interest they have not been introduced over. Add `interests:` to contacts in network/contacts.yaml."
+            "None: no two contacts share an interest they have not been introduced over. Add interests with `nosfolio network contact edit ID --interest TAG`."
         );
         return out;
     }

@@ -30,6 +30,7 @@
 #![forbid(unsafe_code)]
 
 mod cache;
+mod contacts;
 mod decisions;
 mod error;
 mod finish;
@@ -48,6 +49,7 @@ mod standards_use;
 mod write;
 
 pub use cache::{CACHE_DIR, CacheWarning};
+pub use contacts::{ContactsError, ContactsOptions, change_contacts};
 pub use decisions::{DecisionError, Recorded, decision_file, record_decisions};
 pub use error::StoreError;
 pub use finish::{FinishError, Finished, finish};

@@ -231,16 +231,15 @@ struct Description {
 /// The standards `manifest` names, loaded as opening the portfolio at
 /// `root` loads them, and the problems found doing so.
 pub(crate) fn load_standards(root: &Path, manifest: &Manifest) -> (StandardSet, Vec<Diagnostic>) {
-    let mut reader = Reader {
-        root: fs::canonicalize(root).unwrap_or_else(|_| root.to_owned()),
-        diagnostics: Vec::new(),
-        listed: HashMap::new(),
-        cache: None,
-        progress: None,
-        inputs: None,
-    };
+    let mut reader = Reader::uncached(root);
     let set = reader.standards(manifest);
     (set, reader.diagnostics)
+}
+
+/// The journal as it is on disk now, read the way [`Portfolio::open`] reads
+/// it: for a change that must not remove what the journal names.
+pub(crate) fn read_journal(root: &Path) -> Vec<JournalEntry> {
+    Reader::uncached(root).network().journal
 }
 
 struct Reader<'a> {
@@ -255,6 +254,18 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// A reader of single parts of the portfolio at `root`, without cache.
+    fn uncached(root: &Path) -> Self {
+        Reader {
+            root: fs::canonicalize(root).unwrap_or_else(|_| root.to_owned()),
+            diagnostics: Vec::new(),
+            listed: HashMap::new(),
+            cache: None,
+            progress: None,
+            inputs: None,
+        }
+    }
+
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use nosfolio_core::{Standard, builtin_standard};
-use nosfolio_interop::{Audience, BadgeInput, case_package, mahara_matrix, open_badge_credential};
+use nosfolio_core::{Audience, Standard, builtin_standard};
+use nosfolio_interop::{BadgeInput, case_package, mahara_matrix, open_badge_credential};
 use nosfolio_store::MANIFEST_FILE;
 
 use super::standards_import::write;
@@ -62,6 +62,16 @@ enum AudienceArg {
     Assessor,
 }
 
+/// A credential is for sharing: the candidate's own audience is not offered.
+impl From<AudienceArg> for Audience {
+    fn from(arg: AudienceArg) -> Self {
+        match arg {
+            AudienceArg::Public => Self::Public,
+            AudienceArg::Assessor => Self::Assessor,
+        }
+    }
+}
+
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let dir = &args.portfolio.dir;
     let outside = !dir.join(MANIFEST_FILE).is_file();
@@ -115,10 +125,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
                 candidate,
                 issuer,
                 evidence: &portfolio.evidence,
-                audience: match args.audience {
-                    AudienceArg::Public => Audience::Public,
-                    AudienceArg::Assessor => Audience::Assessor,
-                },
+                audience: args.audience.into(),
                 now: &now,
             };
             let credential = open_badge_credential(&input);

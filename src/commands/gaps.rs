@@ -10,9 +10,11 @@ use crate::output;
 /// plan of what to collect next: the standard's evidence types ranked by how
 /// many missing items each would cover.
 ///
-/// Items claimed but below the portfolio's policy are listed first.
+/// Items claimed but needing attention (below the portfolio's policy,
+/// referred back, or accepted on evidence that has changed since) are listed
+/// first.
 ///
-/// Exits 1 while anything is missing or below policy, 0 when nothing is, 2 on bad input.
+/// Exits 1 while any item needs attention, 0 when none does, 2 on bad input.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
@@ -30,9 +32,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         Format::Json => output::print_json(&with_diagnostics(gaps_json(&view), portfolio))?,
     }
     Ok(match outcome {
-        Outcome::Ok if view.coverage.summary().covered() < view.coverage.summary().total => {
-            Outcome::Findings
-        }
+        Outcome::Ok if view.coverage.summary().needing_attention() > 0 => Outcome::Findings,
         other => other,
     })
 }

@@ -5,7 +5,8 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
-use nosfolio_report::{Audience, ReportMeta, ReportModel, Templates, report_md, template_names};
+use nosfolio_core::Audience;
+use nosfolio_report::{ReportMeta, ReportModel, Templates, report_md, template_names};
 use nosfolio_store::write_atomic;
 
 use super::{Computed, Context, Outcome, open_portfolio, report_problems};
@@ -55,6 +56,16 @@ enum AudienceArg {
     Public,
 }
 
+impl From<AudienceArg> for Audience {
+    fn from(arg: AudienceArg) -> Self {
+        match arg {
+            AudienceArg::Candidate => Self::Candidate,
+            AudienceArg::Assessor => Self::Assessor,
+            AudienceArg::Public => Self::Public,
+        }
+    }
+}
+
 /// Formats the report can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 enum ReportFormat {
@@ -87,11 +98,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let computed = Computed::new(&portfolio);
     let view = computed.view(&portfolio);
     let meta = ReportMeta {
-        audience: match args.audience {
-            AudienceArg::Candidate => Audience::Candidate,
-            AudienceArg::Assessor => Audience::Assessor,
-            AudienceArg::Public => Audience::Public,
-        },
+        audience: args.audience.into(),
         generated: context.today().to_string(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         digest: portfolio.digest(),

@@ -3,6 +3,7 @@
 #![allow(unreachable_pub, missing_docs, clippy::print_stderr)]
 
 mod assess;
+mod attention;
 mod authoring;
 mod browser;
 mod cache;

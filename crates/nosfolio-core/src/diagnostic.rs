@@ -279,6 +279,14 @@ pub enum Problem {
         /// What to do about it.
         help: String,
     },
+    /// A file is part of two pieces of evidence.
+    #[error("`{path}` is also part of the piece described by `{first}`")]
+    InTwoPieces {
+        /// The file, relative to the portfolio.
+        path: String,
+        /// The description that lists it first.
+        first: String,
+    },
 }
 
 impl Problem {
@@ -291,7 +299,8 @@ impl Problem {
             | Self::NoClaims
             | Self::DuplicateClaim { .. }
             | Self::UnsupportedClaim { .. }
-            | Self::NetworkWarning { .. } => Severity::Warning,
+            | Self::NetworkWarning { .. }
+            | Self::InTwoPieces { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -333,6 +342,7 @@ impl Problem {
             Self::OutOfRange { .. } => "out-of-range",
             Self::InvalidNetwork { .. } => "invalid-network",
             Self::NetworkWarning { .. } => "network-warning",
+            Self::InTwoPieces { .. } => "in-two-pieces",
         }
     }
 
@@ -408,6 +418,9 @@ impl Problem {
             }
             Self::Unclaimed { path } => Some(format!(
                 "describe it with `nosfolio claim {path} ITEM…` (with --title, --date and --type), or move the file out of the portfolio"
+            )),
+            Self::InTwoPieces { first, .. } => Some(format!(
+                "a file belongs to one piece: take it out of this description's `files:`, or keep it only in `{first}`"
             )),
             Self::Draft => Some("when it is finished, delete the line `draft: true`".into()),
             Self::NoClaims => {

@@ -6,6 +6,10 @@
 
 use std::fmt;
 
+use serde::Serialize;
+
+use crate::evidence::{Confidentiality, Witness};
+
 /// A claim to add.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewClaim {
@@ -119,7 +123,7 @@ fn inline_value(line: &str) -> (&str, bool) {
 pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, CannotEdit> {
     let ending = line_ending(text);
     let (mut lines, trailing) = split_lines(text);
-    let new_line = format!("{key}: {}", yaml_scalar(value));
+    let new_lines = key_lines(key, value)?;
     if let Some(index) = lines.iter().position(|l| is_top_key(l, key)) {
         let (current, commented) = inline_value(&lines[index]);
         let multi_line = current.is_empty()
@@ -132,32 +136,63 @@ pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, CannotEdi
                 "its `{key}:` spans several lines or carries a comment"
             )));
         }
-        lines[index] = new_line;
+        lines.splice(index..=index, new_lines);
     } else {
         let at = lines
             .iter()
             .position(|l| is_top_key(l, "claims"))
             .unwrap_or(lines.len());
-        lines.insert(at, new_line);
+        lines.splice(at..at, new_lines);
     }
-    Ok(join_lines(&lines, ending, trailing))
+    still_yaml(text, join_lines(&lines, ending, trailing))
 }
 
-fn claim_lines(claim: &NewClaim, indent: &str) -> Vec<String> {
-    if claim.at.is_none() && claim.note.is_none() {
-        return vec![format!("{indent}- {}", yaml_scalar(&claim.item))];
+/// Sets top-level `key` to a value of any shape (the witness, say):
+/// replaces the key and the lines of its value, or inserts it before
+/// `claims:` (or at the end).
+///
+/// # Errors
+/// When the existing value carries a comment, or is not written as a
+/// block under its key.
+pub fn set_value<T: Serialize + ?Sized>(
+    text: &str,
+    key: &str,
+    value: &T,
+) -> Result<String, CannotEdit> {
+    let ending = line_ending(text);
+    let (mut lines, trailing) = split_lines(text);
+    let new_lines = key_lines(key, value)?;
+    if let Some(index) = lines.iter().position(|l| is_top_key(l, key)) {
+        let mut end = index + 1;
+        while end < lines.len() && is_continuation(&lines[end]) && !lines[end].is_empty() {
+            end += 1;
+        }
+        let (_, commented) = inline_value(&lines[index]);
+        let inner_comment = lines[index + 1..end]
+            .iter()
+            .any(|l| l.trim_start().starts_with('#') || l.contains(" #"));
+        if commented || inner_comment {
+            return Err(CannotEdit(format!("its `{key}:` carries a comment")));
+        }
+        lines.splice(index..end, new_lines);
+    } else {
+        let at = lines
+            .iter()
+            .position(|l| is_top_key(l, "claims"))
+            .unwrap_or(lines.len());
+        lines.splice(at..at, new_lines);
     }
-    let mut lines = vec![format!("{indent}- item: {}", yaml_scalar(&claim.item))];
-    if let Some(at) = &claim.at {
-        lines.push(format!("{indent}  at: {}", yaml_scalar(at)));
-    }
-    if let Some(note) = &claim.note {
-        lines.push(format!("{indent}  note: {}", yaml_scalar(note)));
-    }
-    lines
+    still_yaml(text, join_lines(&lines, ending, trailing))
 }
 
-/// The line of top-level list `name:` and the lines of its block value (`start..end`).
+fn claim_lines(claim: &NewClaim, indent: &str) -> Result<Vec<String>, CannotEdit> {
+    entry_lines(
+        &ClaimYaml::new(&claim.item, claim.at.as_deref(), claim.note.as_deref()),
+        indent,
+    )
+}
+
+/// A top-level list key's line and the lines of its block value (`start..end`).
 fn list_block(lines: &[String], name: &str) -> Option<(usize, usize)> {
     let key = lines.iter().position(|l| is_top_key(l, name))?;
     let mut end = key + 1;
@@ -194,44 +229,83 @@ fn flow_items(value: &str) -> Option<Vec<String>> {
 /// When the list is neither a block sequence nor a simple one-line flow
 /// list, or a flow list would need `at`/`note` maps.
 pub fn add_claims(text: &str, claims: &[NewClaim]) -> Result<String, CannotEdit> {
-    still_yaml(text, add_entries(text, "claims", claims)?)
+    let entries = claims
+        .iter()
+        .map(|c| {
+            Ok(Entry {
+                lines: claim_lines(c, "")?,
+                flow: if c.at.is_none() && c.note.is_none() {
+                    flow_scalar(&c.item)?
+                } else {
+                    None
+                },
+            })
+        })
+        .collect::<Result<Vec<_>, CannotEdit>>()?;
+    still_yaml(text, add_to_list(text, "claims", &entries)?)
 }
 
-/// Appends plain values to the top-level list `name:` (such as
-/// `standards:` in `portfolio.yaml`), as [`add_claims`] appends claims.
+/// Appends plain values to the top-level list `name:` (`files:` of a piece
+/// of several files, `standards:` in `portfolio.yaml`), as [`add_claims`]
+/// appends claims.
 ///
 /// # Errors
-/// When the list is neither a block sequence nor a simple one-line flow list.
+/// When the list is neither a block sequence nor a simple one-line flow
+/// list.
 pub fn add_list_items(text: &str, name: &str, values: &[String]) -> Result<String, CannotEdit> {
-    let entries: Vec<NewClaim> = values
+    let entries = values
         .iter()
-        .map(|value| NewClaim {
-            item: value.clone(),
-            at: None,
-            note: None,
+        .map(|value| {
+            Ok(Entry {
+                lines: entry_lines(value.as_str(), "")?,
+                flow: flow_scalar(value)?,
+            })
         })
-        .collect();
-    still_yaml(text, add_entries(text, name, &entries)?)
+        .collect::<Result<Vec<_>, CannotEdit>>()?;
+    still_yaml(text, add_to_list(text, name, &entries)?)
 }
 
-/// Appends entries to the top-level list `name:`: plain values, or maps of
-/// `item`, `at` and `note` where those are given.
-fn add_entries(text: &str, name: &str, claims: &[NewClaim]) -> Result<String, CannotEdit> {
-    if claims.is_empty() {
+/// A new entry of a list, as block lines (without indent) and, when it
+/// fits in a one-line flow list, as a flow scalar.
+struct Entry {
+    lines: Vec<String>,
+    flow: Option<String>,
+}
+
+/// Whether a scalar can go in a flow list as it is.
+fn flow_safe(scalar: &str) -> bool {
+    scalar.starts_with(['"', '\'']) || !scalar.contains([',', '[', ']', '{', '}', '#'])
+}
+
+fn add_to_list(text: &str, key: &str, entries: &[Entry]) -> Result<String, CannotEdit> {
+    if entries.is_empty() {
         return Ok(text.to_owned());
     }
     let ending = line_ending(text);
     let (mut lines, trailing) = split_lines(text);
-    let Some((key, end)) = list_block(&lines, name) else {
-        lines.push(format!("{name}:"));
-        for claim in claims {
-            lines.extend(claim_lines(claim, "  "));
-        }
+    let indented = |indent: &str| -> Vec<String> {
+        entries
+            .iter()
+            .flat_map(|e| e.lines.iter().map(move |l| format!("{indent}{l}")))
+            .collect()
+    };
+    let Some((at, end)) = list_block(&lines, key) else {
+        let insert = if key == "claims" {
+            lines.len()
+        } else {
+            lines
+                .iter()
+                .position(|l| is_top_key(l, "claims"))
+                .unwrap_or(lines.len())
+        };
+        let mut new = vec![format!("{key}:")];
+        new.extend(indented("  "));
+        lines.splice(insert..insert, new);
         return Ok(join_lines(&lines, ending, trailing));
     };
-    let (value, commented) = inline_value(&lines[key]);
+    let (value, commented) = inline_value(&lines[at]);
     if value.is_empty() {
-        let indent = lines[key + 1..end]
+        let indent = lines[at + 1..end]
             .iter()
             .find_map(|l| {
                 l.trim_start()
@@ -239,34 +313,33 @@ fn add_entries(text: &str, name: &str, claims: &[NewClaim]) -> Result<String, Ca
                     .then(|| l[..l.len() - l.trim_start().len()].to_owned())
             })
             .unwrap_or_else(|| "  ".to_owned());
-        let new: Vec<String> = claims
-            .iter()
-            .flat_map(|c| claim_lines(c, &indent))
-            .collect();
-        lines.splice(end..end, new);
+        lines.splice(end..end, indented(&indent));
         return Ok(join_lines(&lines, ending, trailing));
     }
     if commented {
-        return Err(CannotEdit(format!("its `{name}:` line carries a comment")));
+        return Err(CannotEdit(format!("its `{key}:` line carries a comment")));
     }
     let Some(mut items) = flow_items(value) else {
         return Err(CannotEdit(format!(
-            "its `{name}:` list is not a simple list"
+            "its `{key}:` list is not a simple list"
         )));
     };
-    if claims.iter().any(|c| c.at.is_some() || c.note.is_some()) {
+    let flows: Option<Vec<String>> = entries
+        .iter()
+        .map(|e| e.flow.clone().filter(|f| flow_safe(f)))
+        .collect();
+    let Some(flows) = flows else {
         if items.is_empty() {
-            lines[key] = format!("{name}:");
-            let new: Vec<String> = claims.iter().flat_map(|c| claim_lines(c, "  ")).collect();
-            lines.splice(key + 1..key + 1, new);
+            lines[at] = format!("{key}:");
+            lines.splice(at + 1..at + 1, indented("  "));
             return Ok(join_lines(&lines, ending, trailing));
         }
-        return Err(CannotEdit(
-            "its `claims:` is a one-line list, which cannot hold `at` and `note`".into(),
-        ));
-    }
-    items.extend(claims.iter().map(|c| yaml_scalar(&c.item)));
-    lines[key] = format!("{name}: [{}]", items.join(", "));
+        return Err(CannotEdit(format!(
+            "its `{key}:` is a one-line list, which cannot hold `at` and `note`"
+        )));
+    };
+    items.extend(flows);
+    lines[at] = format!("{key}: [{}]", items.join(", "));
     Ok(join_lines(&lines, ending, trailing))
 }
 
@@ -379,73 +452,130 @@ fn remove_claims_lines(text: &str, written: &[String]) -> Result<String, CannotE
     Ok(join_lines(&lines, ending, trailing))
 }
 
-/// The whole description written anew from `meta`: for `--force`, when the
-/// text cannot be edited in place (comments and layout are not kept).
-#[must_use]
-pub fn render_meta(meta: &crate::evidence::EvidenceMeta) -> String {
-    let mut out = String::new();
-    let mut line =
-        |key: &str, value: &str| out.push_str(&format!("{key}: {}\n", yaml_scalar(value)));
-    if let Some(title) = &meta.title {
-        line("title", title);
-    }
-    if let Some(date) = meta.date {
-        line("date", &date.to_string());
-    }
-    if let Some(kind) = &meta.evidence_type {
-        line("type", &kind.value);
-    }
-    line("confidentiality", &meta.confidentiality.to_string());
-    if meta.draft {
-        out.push_str("draft: true\n");
-    }
-    if !meta.files.is_empty() {
-        out.push_str("files:\n");
-        for file in &meta.files {
-            out.push_str(&format!("  - {}\n", yaml_scalar(&file.value)));
+/// The fields of a sidecar in their usual order, as nosfolio writes them:
+/// snake_case keys, absent fields left out, strings quoted by the
+/// serializer where YAML needs it. `confidentiality` and `claims` are
+/// always written, so that a candidate sees who may see the piece and
+/// where its claims go.
+#[derive(Serialize)]
+struct SidecarYaml<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    evidence_type: Option<&'a str>,
+    confidentiality: Confidentiality,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    draft: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    files: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    witness: Option<&'a Witness>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<Text<'a>>,
+    claims: Vec<ClaimYaml<'a>>,
+}
+
+/// Text that may run over several lines: a literal block (`|`) when it
+/// does and the block can hold it, a one-line scalar otherwise.
+struct Text<'a>(&'a str);
+
+impl Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.contains('\n') {
+            serde_saphyr::LitStr(self.0).serialize(serializer)
+        } else {
+            self.0.serialize(serializer)
         }
     }
-    if let Some(witness) = &meta.witness {
-        out.push_str("witness:\n");
-        out.push_str(&format!(
-            "  name: {}\n  role: {}\n",
-            yaml_scalar(&witness.name),
-            yaml_scalar(&witness.role)
-        ));
-        if let Some(organisation) = &witness.organisation {
-            out.push_str(&format!("  organisation: {}\n", yaml_scalar(organisation)));
-        }
-        if let Some(date) = &witness.date {
-            out.push_str(&format!("  date: {date}\n"));
-        }
-    }
-    if let Some(description) = &meta.description {
-        out.push_str("description: |\n");
-        for text in description.lines() {
-            out.push_str(if text.is_empty() { "\n" } else { "  " });
-            if !text.is_empty() {
-                out.push_str(text);
-                out.push('\n');
-            }
-        }
-    }
-    if meta.claims.is_empty() {
-        out.push_str("claims: []\n");
-    } else {
-        out.push_str("claims:\n");
-        for claim in &meta.claims {
-            let new = NewClaim {
-                item: claim.item.value.clone(),
-                at: claim.at.clone(),
-                note: claim.note.clone(),
-            };
-            for text in claim_lines(&new, "  ") {
-                out.push_str(&text);
-                out.push('\n');
-            }
+}
+
+/// One entry of `claims:`: a bare id, or a map when it says where and how.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ClaimYaml<'a> {
+    Bare(&'a str),
+    Full {
+        item: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        at: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<&'a str>,
+    },
+}
+
+impl<'a> ClaimYaml<'a> {
+    fn new(item: &'a str, at: Option<&'a str>, note: Option<&'a str>) -> Self {
+        if at.is_none() && note.is_none() {
+            Self::Bare(item)
+        } else {
+            Self::Full { item, at, note }
         }
     }
-    out
+}
+
+/// The whole description written anew from `meta` by the YAML serializer:
+/// for a new sidecar, and for `--force` when the text cannot be edited in
+/// place (comments and layout are not kept).
+///
+/// # Errors
+/// When the serializer refuses (it has no reason to for these fields).
+pub fn render_meta(meta: &crate::evidence::EvidenceMeta) -> Result<String, CannotEdit> {
+    let sidecar = SidecarYaml {
+        title: meta.title.as_deref(),
+        date: meta.date.map(|d| d.to_string()),
+        evidence_type: meta.evidence_type.as_ref().map(|t| t.value.as_str()),
+        confidentiality: meta.confidentiality,
+        draft: meta.draft,
+        files: meta.files.iter().map(|f| f.value.as_str()).collect(),
+        witness: meta.witness.as_ref(),
+        description: meta.description.as_deref().map(Text),
+        claims: meta
+            .claims
+            .iter()
+            .map(|c| ClaimYaml::new(&c.item.value, c.at.as_deref(), c.note.as_deref()))
+            .collect(),
+    };
+    serialized(&sidecar)
+}
+
+/// `value` as YAML text, or why it cannot be.
+fn serialized<T: Serialize>(value: &T) -> Result<String, CannotEdit> {
+    crate::yaml::to_string(value)
+        .map_err(|error| CannotEdit(format!("cannot write it as YAML: {}", error.reason())))
+}
+
+/// The lines of `key: value` as the serializer writes them.
+fn key_lines<T: Serialize + ?Sized>(key: &str, value: &T) -> Result<Vec<String>, CannotEdit> {
+    let mut map = std::collections::BTreeMap::new();
+    map.insert(key, value);
+    Ok(serialized(&map)?.lines().map(str::to_owned).collect())
+}
+
+/// The lines of one list entry as the serializer writes them, indented by
+/// `indent`.
+fn entry_lines<T: Serialize + ?Sized>(value: &T, indent: &str) -> Result<Vec<String>, CannotEdit> {
+    Ok(serialized(&[value])?
+        .lines()
+        .map(|line| format!("{indent}{line}"))
+        .collect())
+}
+
+/// A scalar as the serializer writes it, for a one-line flow list: plain
+/// where that is safe there, else quoted.
+fn flow_scalar(value: &str) -> Result<Option<String>, CannotEdit> {
+    let lines = entry_lines(value, "")?;
+    let plain = match lines.as_slice() {
+        [one] => one.strip_prefix("- ").filter(|p| flow_safe(p)),
+        _ => None,
+    };
+    match plain {
+        Some(plain) => Ok(Some(plain.to_owned())),
+        None => crate::yaml::quoted_scalar(value)
+            .map(|quoted| (!quoted.contains('\n')).then_some(quoted))
+            .map_err(|message| CannotEdit(format!("cannot write it as YAML: {message}"))),
+    }
 }
 
 /// Removes top-level `key` (a one-line value) and, when the line above it
@@ -564,10 +694,7 @@ mod tests {
             note: None,
         }];
         let claimed = add_claims(text, &new).unwrap();
-        assert_eq!(
-            claimed,
-            "claims: # mine\n  - PC1\n  - \"networking:L3.2\"\n"
-        );
+        assert_eq!(claimed, "claims: # mine\n  - PC1\n  - networking:L3.2\n");
         assert_eq!(
             remove_claims(&claimed, &["networking:L3.2".into()]).unwrap(),
             text
@@ -603,7 +730,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             out,
-            "# my notes on this email\ntitle: Email to Finance  \ndate: 2025-04-02\nclaims:\n  - PC2   # the main one\n  - item: PC5\n    at: paragraph 2\n  - B3\n  - item: PC3\n    at: p. 3\n    note: \"Sets \\\"limits\\\"\"\n\n# keep this comment\nwitness: {name: A, role: B}\n"
+            "# my notes on this email\ntitle: Email to Finance  \ndate: 2025-04-02\nclaims:\n  - PC2   # the main one\n  - item: PC5\n    at: paragraph 2\n  - B3\n  - item: PC3\n    at: p. 3\n    note: Sets \"limits\"\n\n# keep this comment\nwitness: {name: A, role: B}\n"
         );
     }
 
@@ -634,6 +761,28 @@ mod tests {
         );
         assert!(add_claims("claims: [PC1] # mine\n", &[claim("B1")]).is_err());
         assert!(add_claims("claims: [PC1,\n  B4]\n", &[claim("B1")]).is_err());
+    }
+
+    #[test]
+    fn qualified_ids_join_one_line_lists_and_read_back() {
+        let out = add_claims("claims: [PC1]\n", &[claim("networking:L3.2")]).unwrap();
+        assert_eq!(out, "claims: [PC1, networking:L3.2]\n");
+        let (meta, problems) = crate::evidence::parse_meta("x.yaml", &out, 0);
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<String> = meta
+            .unwrap()
+            .claims
+            .into_iter()
+            .map(|c| c.item.value)
+            .collect();
+        assert_eq!(ids, ["PC1", "networking:L3.2"]);
+        assert_eq!(
+            remove_claims(&out, &["networking:L3.2".into()]).unwrap(),
+            "claims: [PC1]\n"
+        );
+        // A path the flow list cannot hold as it is goes in quoted.
+        let out = add_list_items("files: [a.png]\n", "files", &["b, c.png".into()]).unwrap();
+        assert_eq!(out, "files: [a.png, 'b, c.png']\n");
     }
 
     #[test]
@@ -680,7 +829,8 @@ mod tests {
         let (meta, problems) = crate::evidence::parse_meta("x.yaml", text, 0);
         assert!(problems.is_empty(), "{problems:?}");
         let meta = meta.unwrap();
-        let (again, problems) = crate::evidence::parse_meta("x.yaml", &render_meta(&meta), 0);
+        let (again, problems) =
+            crate::evidence::parse_meta("x.yaml", &render_meta(&meta).unwrap(), 0);
         assert!(problems.is_empty(), "{problems:?}");
         let strip = |m: crate::evidence::EvidenceMeta| {
             (
@@ -698,6 +848,103 @@ mod tests {
             )
         };
         assert_eq!(strip(again.unwrap()), strip(meta));
+    }
+
+    /// Text that YAML reads as something else unless it is written with
+    /// care: the security tests' corpus.
+    const HOSTILE: [&str; 14] = [
+        "a\u{2028}b",
+        "a\u{2029}b\u{85}c",
+        ", leading comma",
+        "key: value",
+        "# not a comment",
+        "ends with #",
+        "\"double\" and 'single'",
+        "line one\nline two\n\n  indented\n",
+        "\n leading break",
+        "yes",
+        "2025-04-02",
+        "- dash",
+        "tab\there\r\nand CRLF",
+        "\u{1b}[31m\u{7}\u{feff}\u{202e}=HYPERLINK(\"x\")",
+    ];
+
+    #[test]
+    fn hostile_text_reads_back_as_written() {
+        for text in HOSTILE {
+            let meta = crate::evidence::EvidenceMeta {
+                title: Some(text.to_owned()),
+                evidence_type: Some(crate::evidence::Located {
+                    value: text.to_owned(),
+                    position: None,
+                }),
+                files: vec![crate::evidence::Located {
+                    value: text.to_owned(),
+                    position: None,
+                }],
+                description: Some(text.to_owned()),
+                witness: Some(Witness {
+                    name: text.to_owned(),
+                    role: text.to_owned(),
+                    organisation: Some(text.to_owned()),
+                    date: None,
+                    contact: Some(text.to_owned()),
+                }),
+                claims: vec![crate::evidence::ClaimText {
+                    item: crate::evidence::Located {
+                        value: "PC1".to_owned(),
+                        position: None,
+                    },
+                    at: Some(text.to_owned()),
+                    note: Some(text.to_owned()),
+                }],
+                ..Default::default()
+            };
+            let rendered = render_meta(&meta).unwrap();
+            let (again, problems) = crate::evidence::parse_meta("x.yaml", &rendered, 0);
+            assert!(problems.is_empty(), "{text:?}: {problems:?}\n{rendered}");
+            let again = again.unwrap();
+            // Read back as written, but trimmed as every description is.
+            let trimmed = text.trim();
+            assert_eq!(again.title.as_deref(), Some(trimmed), "{rendered}");
+            assert_eq!(again.description.as_deref(), Some(trimmed), "{rendered}");
+            assert_eq!(again.files[0].value, text, "{rendered}");
+            assert_eq!(again.witness, meta.witness, "{rendered}");
+            assert_eq!(again.claims[0].at.as_deref(), Some(trimmed), "{rendered}");
+
+            let edited = set_field("claims: []\n", "title", text).unwrap();
+            let edited = add_claims(
+                &edited,
+                &[NewClaim {
+                    item: "PC2".into(),
+                    at: Some(text.to_owned()),
+                    note: None,
+                }],
+            )
+            .unwrap();
+            let edited = set_value(&edited, "witness", meta.witness.as_ref().unwrap()).unwrap();
+            let edited = add_list_items(&edited, "files", &[text.to_owned()]).unwrap();
+            let (again, problems) = crate::evidence::parse_meta("x.yaml", &edited, 0);
+            assert!(problems.is_empty(), "{text:?}: {problems:?}\n{edited}");
+            let again = again.unwrap();
+            assert_eq!(again.title.as_deref(), Some(trimmed), "{edited}");
+            assert_eq!(again.claims[0].at.as_deref(), Some(trimmed), "{edited}");
+            assert_eq!(again.witness, meta.witness, "{edited}");
+            assert_eq!(again.files[0].value, text, "{edited}");
+        }
+    }
+
+    #[test]
+    fn a_new_sidecar_is_plain_yaml_in_the_usual_order() {
+        let (meta, _) = crate::evidence::parse_meta(
+            "x.yaml",
+            "claims: [PC1, {item: B4, at: p. 2}]\nwitness: {name: Sam Lee, role: Team leader, contact: sam@example.org}\nfiles: [p1.png, p2.png]\ndate: 2025-04-02\ntitle: Statement\ndescription: \"One.\\n\\nTwo.\"\n",
+            0,
+        );
+        assert_eq!(
+            render_meta(&meta.unwrap()).unwrap(),
+            "title: Statement\ndate: 2025-04-02\nconfidentiality: assessor\nfiles:\n  - p1.png\n  - p2.png\nwitness:\n  name: Sam Lee\n  role: Team leader\n  contact: sam@example.org\ndescription: |-\n  One.\n\n  Two.\nclaims:\n  - PC1\n  - item: B4\n    at: p. 2\n"
+        );
     }
 
     #[test]

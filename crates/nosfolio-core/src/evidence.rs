@@ -53,6 +53,10 @@ pub struct Witness {
     /// When they signed the statement (`YYYY-MM-DD`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// How an assessor can reach them to confirm it (an e-mail address or
+    /// a telephone number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
 }
 
 /// A value with where it was written.

@@ -1,5 +1,8 @@
 //! The heart of nosfolio: standards as typed data, the formats candidates
-//! write (`portfolio.yaml`, sidecars, front matter) and coverage.
+//! write (`portfolio.yaml`, sidecars, front matter), coverage, and each rule
+//! of the domain once: who sees what ([`visibility`]), what needs attention
+//! ([`needs_attention`]), what to collect next ([`collection_plan`]) and the
+//! IQA sample ([`SamplePlan`]). Every renderer and front end calls these.
 //!
 //! This crate never touches the file system. `nosfolio-store` reads a
 //! portfolio from disk and hands text to the parsers here;
@@ -24,6 +27,8 @@
 
 #![forbid(unsafe_code)]
 
+mod attention;
+mod audience;
 mod builtin;
 mod coverage;
 mod decision;
@@ -34,12 +39,15 @@ mod evidence;
 mod manifest;
 mod plan;
 mod policy;
+mod sample;
 mod standard;
 mod standard_file;
 mod standard_set;
 mod suggest;
 mod yaml;
 
+pub use attention::{Attention, Reason, needs_attention};
+pub use audience::{Audience, Visibility, visibility};
 pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standards};
 pub use coverage::{Coverage, ItemCoverage, Status, Summary};
 pub use decision::{Assessment, Decision, Role, Verdict, decide, decision_record, parse_decisions};
@@ -50,7 +58,7 @@ pub use draft::{
 };
 pub use edit::{
     CannotEdit, NewClaim, add_claims, add_list_items, remove_claims, render_meta, set_field,
-    yaml_scalar,
+    set_value, yaml_scalar,
 };
 pub use evidence::{
     Claim, ClaimEntry, ClaimText, Confidentiality, Evidence, EvidenceFile, EvidenceMeta,
@@ -60,6 +68,7 @@ pub use evidence::{
 pub use manifest::{Manifest, StandardSource, parse_manifest};
 pub use plan::{PlanStep, collection_plan, uncoverable};
 pub use policy::{Policy, PolicyFile, Rule, RuleFile};
+pub use sample::{PickReason, Portion, SamplePick, SamplePlan, SampleUnit, sample_units};
 pub use standard::{EvidenceType, Group, Item, Question, Standard, StandardKind};
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};

@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
-use crate::coverage::{Coverage, Status};
-use crate::standard_set::StandardSet;
+use crate::attention::{Reason, needs_attention};
+use crate::coverage::Coverage;
+use crate::standard_set::{ItemRef, StandardSet};
 
 /// One step of the plan: collect evidence of this type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,6 +23,14 @@ pub struct PlanStep {
     pub covers: Vec<String>,
 }
 
+/// The items of `coverage` that need attention because nothing claims them.
+fn missing(coverage: &Coverage) -> impl Iterator<Item = &ItemRef> {
+    needs_attention(coverage)
+        .into_iter()
+        .filter(|a| a.reason == Reason::Missing)
+        .map(|a| &a.coverage.item)
+}
+
 /// A plan for the missing items of `standards`, best step first: repeatedly
 /// the type covering the most items still uncovered (the earlier in the
 /// table on a tie), until no type covers any. Items no type supports are
@@ -30,11 +39,9 @@ pub struct PlanStep {
 pub fn collection_plan(standards: &StandardSet, coverage: &Coverage) -> Vec<PlanStep> {
     let mut steps = Vec::new();
     for standard in standards.standards() {
-        let mut open: Vec<&str> = coverage
-            .items
-            .iter()
-            .filter(|c| c.item.standard == standard.id && c.status == Status::Missing)
-            .map(|c| c.item.item.as_str())
+        let mut open: Vec<&str> = missing(coverage)
+            .filter(|item| item.standard == standard.id)
+            .map(|item| item.item.as_str())
             .collect();
         loop {
             let best = standard
@@ -74,16 +81,13 @@ pub fn collection_plan(standards: &StandardSet, coverage: &Coverage) -> Vec<Plan
 /// `(standard, item)`.
 #[must_use]
 pub fn uncoverable(standards: &StandardSet, coverage: &Coverage) -> Vec<(String, String)> {
-    coverage
-        .items
-        .iter()
-        .filter(|c| c.status == Status::Missing)
-        .filter(|c| {
+    missing(coverage)
+        .filter(|item| {
             standards
-                .get(&c.item.standard)
-                .is_some_and(|s| !s.evidence_types.iter().any(|t| t.supports(&c.item.item)))
+                .get(&item.standard)
+                .is_some_and(|s| s.types_supporting(&item.item).next().is_none())
         })
-        .map(|c| (c.item.standard.clone(), c.item.item.clone()))
+        .map(|item| (item.standard.clone(), item.item.clone()))
         .collect()
 }
 
@@ -113,6 +117,31 @@ mod tests {
             assert!(pair[0].covers.len() >= pair[1].covers.len(), "{plan:#?}");
         }
         assert!(uncoverable(&set, &coverage).is_empty());
+    }
+
+    #[test]
+    fn only_missing_items_are_planned() {
+        let set = mla3();
+        let mut coverage = Coverage::compute(&set, &[]);
+        for item in &mut coverage.items {
+            item.status = match item.item.item.as_str() {
+                "PC1" => crate::Status::Insufficient,
+                "PC2" => crate::Status::Referred,
+                "PC3" => crate::Status::Stale,
+                "PC4" => crate::Status::Claimed,
+                "PC5" => crate::Status::Accepted,
+                _ => item.status,
+            };
+        }
+        let planned: Vec<String> = collection_plan(&set, &coverage)
+            .into_iter()
+            .flat_map(|s| s.covers)
+            .collect();
+        assert_eq!(planned.len(), 27, "{planned:?}");
+        for id in ["PC1", "PC2", "PC3", "PC4", "PC5"] {
+            assert!(!planned.iter().any(|p| p == id), "{id} in {planned:?}");
+        }
+        assert!(planned.iter().any(|p| p == "PC6"));
     }
 
     #[test]

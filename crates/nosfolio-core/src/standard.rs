@@ -167,6 +167,12 @@ impl Standard {
         self.evidence_types.iter().find(|t| t.id == id)
     }
 
+    /// The evidence types of the standard's table that can support `item`,
+    /// in the table's order.
+    pub fn types_supporting<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a EvidenceType> {
+        self.evidence_types.iter().filter(move |t| t.supports(item))
+    }
+
     /// The number of items.
     #[must_use]
     pub fn item_count(&self) -> usize {

@@ -43,11 +43,19 @@ pub struct YamlWriteError {
     source: serde_saphyr::SerializeError,
 }
 
-/// Writes `value` as a YAML document for a file nosfolio owns: keys in the
-/// order the type declares them, two-space indents with list items indented
-/// under their key, `[]` for an empty list, strings quoted where YAML needs
-/// it (on one line: no block scalars, so every string reads back exactly),
-/// and dates plain (`2026-01-05`, read as text by nosfolio).
+impl YamlWriteError {
+    /// The serializer's reason, in its words.
+    pub(crate) fn reason(&self) -> String {
+        self.source.to_string()
+    }
+}
+
+/// Writes `value` as YAML the way every file nosfolio writes is written:
+/// keys in the order the type declares them, block style, two-space indents
+/// with list items indented under their key, `[]` for an empty list,
+/// strings quoted only where YAML needs it (YAML 1.2 rules, so dates stay
+/// plain: `2026-01-05`), on one line unless the caller asks for a literal
+/// block ([`serde_saphyr::LitStr`]), so every string reads back exactly.
 ///
 /// No `---` or `%YAML` line is written, so a one-element list can be
 /// appended to a file holding a list.
@@ -56,6 +64,7 @@ pub struct YamlWriteError {
 /// When `value` cannot be represented (a map with non-text keys, say).
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlWriteError> {
     let options = serde_saphyr::ser_options! {
+        indent_step: 2,
         compact_list_indent: false,
         prefer_block_scalars: false,
         yaml_12: true,
@@ -181,6 +190,22 @@ fn to_diagnostic(file: &str, text: &str, error: &Error) -> Diagnostic {
         }
     };
     Diagnostic::new(file, position, problem)
+}
+
+/// `value` as a quoted YAML scalar on one line, for places where a plain
+/// one could be misread (inside a one-line `[…]` list).
+///
+/// # Errors
+/// When the serializer refuses: its message.
+pub(crate) fn quoted_scalar(value: &str) -> Result<String, String> {
+    let options = serde_saphyr::ser_options! {
+        quote_all: true,
+        prefer_block_scalars: false,
+        yaml_12: true,
+        no_lang_directive: true,
+    };
+    let text = serde_saphyr::to_string_with_options(&value, options).map_err(|e| e.to_string())?;
+    Ok(text.trim_end_matches('\n').to_owned())
 }
 
 #[cfg(test)]

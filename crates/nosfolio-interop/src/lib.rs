@@ -44,7 +44,7 @@ pub use detect::{Format, detect};
 pub use html::{html_to_text, looks_like_html};
 pub use ids::standard_id;
 pub use mahara::mahara_matrix;
-pub use openbadges::{Audience, BadgeInput, open_badge_credential};
+pub use openbadges::{BadgeInput, open_badge_credential};
 pub use report::{ImportError, ImportReport, Note};
 pub use yaml_out::standard_yaml;
 

@@ -6,35 +6,15 @@
 //! `targetUrl` the same `urn:uuid:` the CASE export gives the item), and
 //! one `evidence` entry per exported piece of evidence, its `narrative` the
 //! evidence's description. The credential is shareable, so what goes in is
-//! decided by [`Audience`]: private evidence never, drafts never.
+//! decided by the audience it is for: only what that audience sees in full
+//! ([`visibility`]), so never private evidence unless it is the candidate's
+//! own copy, and never drafts.
 //! Signing is left to the issuing platform.
 
-use nosfolio_core::{Confidentiality, Evidence, Standard};
+use nosfolio_core::{Audience, Evidence, Standard, Visibility, visibility};
 use serde_json::{Value, json};
 
 use crate::case::case_uuid;
-
-/// Who the credential is shared with, deciding which evidence it carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Audience {
-    /// Anyone: `public` evidence only.
-    #[default]
-    Public,
-    /// An assessor or awarding body: `public` and `assessor` evidence.
-    Assessor,
-}
-
-impl Audience {
-    /// Whether evidence of this confidentiality may be exported.
-    #[must_use]
-    pub fn may_see(self, confidentiality: Confidentiality) -> bool {
-        match confidentiality {
-            Confidentiality::Public => true,
-            Confidentiality::Assessor => self == Self::Assessor,
-            Confidentiality::Private => false,
-        }
-    }
-}
 
 /// What a credential is made from.
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +27,9 @@ pub struct BadgeInput<'a> {
     pub issuer: &'a str,
     /// The portfolio's evidence (filtered here by audience).
     pub evidence: &'a [Evidence],
-    /// Who the credential is for.
+    /// Who the credential is for: only evidence this audience sees in full
+    /// goes in (for [`Audience::Public`], public evidence; for
+    /// [`Audience::Assessor`], public and assessor evidence).
     pub audience: Audience,
     /// `validFrom`, an RFC 3339 date-time.
     pub now: &'a str,
@@ -66,7 +48,7 @@ fn exported<'a>(input: &BadgeInput<'a>) -> impl Iterator<Item = &'a Evidence> {
     let audience = input.audience;
     input.evidence.iter().filter(move |e| {
         !e.draft
-            && audience.may_see(e.confidentiality)
+            && visibility(audience, e.confidentiality) == Visibility::Full
             && e.claims.iter().any(|c| &c.item.standard == standard)
     })
 }

@@ -9,12 +9,12 @@
 use std::path::{Path, PathBuf};
 
 use nosfolio_core::{
-    Confidentiality, Evidence, Group, ItemRef, Standard, StandardKind, builtin_standards,
+    Audience, Confidentiality, Evidence, Group, ItemRef, Standard, StandardKind, builtin_standards,
     parse_standard,
 };
 use nosfolio_interop::{
-    Audience, BadgeInput, Format, ImportError, ImportOptions, Imported, case_package, import,
-    mahara_matrix, open_badge_credential, standard_yaml,
+    BadgeInput, Format, ImportError, ImportOptions, Imported, case_package, import, mahara_matrix,
+    open_badge_credential, standard_yaml,
 };
 use serde_json::Value;
 

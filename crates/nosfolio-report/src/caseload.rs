@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use nosfolio_core::Summary;
 use serde::{Deserialize, Serialize};
 
 use crate::matrix::csv_safe;
@@ -42,13 +43,29 @@ pub struct CaseloadRow {
 }
 
 impl CaseloadRow {
-    /// Larger needs attention sooner.
+    /// The portfolio's items by status.
+    #[must_use]
+    pub fn summary(&self) -> Summary {
+        Summary {
+            total: self.total,
+            claimed: self.claimed.saturating_sub(self.accepted),
+            insufficient: self.insufficient,
+            accepted: self.accepted,
+            referred: self.referred,
+            stale: self.stale,
+            missing: self.missing,
+        }
+    }
+
+    /// Larger needs attention sooner: an unreadable portfolio, then errors,
+    /// then items waiting for an assessor (referred or stale), then every
+    /// item needing attention, then drafts.
     fn urgency(&self) -> (bool, usize, usize, usize, usize) {
         (
             self.broken.is_some(),
             self.errors,
             self.stale + self.referred,
-            self.insufficient + self.missing,
+            self.summary().needing_attention(),
             self.drafts,
         )
     }

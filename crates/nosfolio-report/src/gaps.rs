@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use nosfolio_core::{PlanStep, Status, collection_plan, uncoverable};
+use nosfolio_core::{Attention, PlanStep, Reason, collection_plan, needs_attention, uncoverable};
 use serde::Serialize;
 
 use crate::text::{Paint, TextOptions, clean, pad, wrap};
@@ -14,17 +14,9 @@ use crate::view::PortfolioView;
 pub fn gaps_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
     let mut out = String::new();
     let summary = view.coverage.summary();
-    let below: Vec<_> = view
-        .coverage
-        .items
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.status,
-                Status::Insufficient | Status::Referred | Status::Stale
-            )
-        })
-        .collect();
+    let attention = needs_attention(view.coverage);
+    let (missing, below): (Vec<&Attention<'_>>, Vec<&Attention<'_>>) =
+        attention.iter().partition(|a| a.reason == Reason::Missing);
     if !below.is_empty() {
         let _ = writeln!(
             out,
@@ -36,23 +28,23 @@ pub fn gaps_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
         );
         let id_width = below
             .iter()
-            .map(|c| view.standards.display(&c.item).len())
+            .map(|a| view.standards.display(&a.coverage.item).len())
             .max()
             .unwrap_or(0);
-        for coverage in &below {
+        for attention in &below {
             let _ = writeln!(
                 out,
                 "  {}  {}",
                 options.paint(
                     Paint::Yellow,
-                    &pad(&view.standards.display(&coverage.item), id_width)
+                    &pad(&view.standards.display(&attention.coverage.item), id_width)
                 ),
-                clean(&attention(coverage))
+                clean(&attention.detail())
             );
         }
         out.push('\n');
     }
-    if summary.missing == 0 && below.is_empty() {
+    if attention.is_empty() {
         let _ = writeln!(
             out,
             "{}",
@@ -66,7 +58,7 @@ pub fn gaps_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
         );
         return out;
     }
-    if summary.missing == 0 {
+    if missing.is_empty() {
         return out;
     }
     let _ = writeln!(
@@ -76,10 +68,16 @@ pub fn gaps_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
             Paint::Bold,
             &format!(
                 "Still missing: {} of {} items",
-                summary.missing, summary.total
+                missing.len(),
+                summary.total
             )
         )
     );
+    let is_missing = |standard: &str, item: &str| {
+        missing
+            .iter()
+            .any(|a| a.coverage.item.standard == standard && a.coverage.item.item == item)
+    };
     for standard in view.standards.standards() {
         let missing: Vec<_> = standard
             .groups
@@ -88,11 +86,7 @@ pub fn gaps_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
                 let items: Vec<_> = g
                     .items
                     .iter()
-                    .filter(|i| {
-                        view.coverage
-                            .of(&standard.id, &i.id)
-                            .is_some_and(|c| c.status == Status::Missing)
-                    })
+                    .filter(|i| is_missing(&standard.id, &i.id))
                     .collect();
                 (g, items)
             })
@@ -179,6 +173,7 @@ struct MissingJson<'a> {
     group: &'a str,
     id: &'a str,
     text: &'a str,
+    reason: Reason,
     evidence_types: Vec<&'a str>,
 }
 
@@ -189,6 +184,7 @@ struct GapsJson<'a> {
     missing: Vec<MissingJson<'a>>,
     plan: Vec<PlanStep>,
     uncoverable: Vec<String>,
+    /// Claimed, but needing attention: below policy, referred or stale.
     below_policy: Vec<BelowJson<'a>>,
 }
 
@@ -196,73 +192,61 @@ struct GapsJson<'a> {
 struct BelowJson<'a> {
     standard: &'a str,
     id: &'a str,
+    reason: Reason,
+    /// For an insufficient item, what the policy still needs.
     shortfall: Option<&'a str>,
+    detail: String,
     evidence: Vec<&'a str>,
 }
 
 /// Gaps and the plan as JSON.
 #[must_use]
 pub fn gaps_json(view: &PortfolioView<'_>) -> serde_json::Value {
+    let attention = needs_attention(view.coverage);
     let mut missing = Vec::new();
-    for standard in view.standards.standards() {
-        for (group, item) in standard.items() {
-            if view
-                .coverage
-                .of(&standard.id, &item.id)
-                .is_some_and(|c| c.status == Status::Missing)
-            {
-                missing.push(MissingJson {
-                    standard: &standard.id,
-                    group: &group.id,
-                    id: &item.id,
-                    text: &item.text,
-                    evidence_types: standard
-                        .evidence_types
-                        .iter()
-                        .filter(|t| t.supports(&item.id))
-                        .map(|t| t.id.as_str())
-                        .collect(),
-                });
-            }
+    let mut below_policy = Vec::new();
+    for entry in &attention {
+        let coverage = entry.coverage;
+        let Some((standard, group, item)) = view.standards.item(&coverage.item) else {
+            continue;
+        };
+        if entry.reason == Reason::Missing {
+            missing.push(MissingJson {
+                standard: &standard.id,
+                group: &group.id,
+                id: &item.id,
+                text: &item.text,
+                reason: entry.reason,
+                evidence_types: standard
+                    .types_supporting(&item.id)
+                    .map(|t| t.id.as_str())
+                    .collect(),
+            });
+        } else {
+            below_policy.push(BelowJson {
+                standard: &coverage.item.standard,
+                id: &coverage.item.item,
+                reason: entry.reason,
+                shortfall: coverage.shortfall.as_deref(),
+                detail: entry.detail(),
+                evidence: coverage
+                    .evidence
+                    .iter()
+                    .map(|&i| view.evidence[i].path.as_str())
+                    .collect(),
+            });
         }
     }
-    let summary = view.coverage.summary();
     serde_json::to_value(GapsJson {
-        total: summary.total,
-        missing_count: summary.missing,
+        total: view.coverage.summary().total,
+        missing_count: missing.len(),
         missing,
         plan: collection_plan(view.standards, view.coverage),
         uncoverable: uncoverable(view.standards, view.coverage)
             .into_iter()
             .map(|(s, i)| format!("{s}:{i}"))
             .collect(),
-        below_policy: view
-            .coverage
-            .items
-            .iter()
-            .filter(|c| c.status == Status::Insufficient)
-            .map(|c| BelowJson {
-                standard: &c.item.standard,
-                id: &c.item.item,
-                shortfall: c.shortfall.as_deref(),
-                evidence: c
-                    .evidence
-                    .iter()
-                    .map(|&i| view.evidence[i].path.as_str())
-                    .collect(),
-            })
-            .collect(),
+        below_policy,
     })
     .unwrap_or_default()
-}
-
-/// Why a claimed item still needs work.
-fn attention(coverage: &nosfolio_core::ItemCoverage) -> String {
-    match coverage.status {
-        Status::Referred => "referred back by the assessor: see their comment".to_owned(),
-        Status::Stale => {
-            "accepted, but the evidence has changed since: ask for a new decision".to_owned()
-        }
-        _ => coverage.shortfall.clone().unwrap_or_default(),
-    }
 }

@@ -54,7 +54,7 @@ pub use html::{TemplateError, Templates, template_names};
 pub use index::{index_json, index_text};
 pub use matrix::{matrix_csv, matrix_json, matrix_md, matrix_text};
 pub use network::{due_text, introductions_text, plan_text, review_text};
-pub use report::{Audience, ReportMeta, ReportModel, report_md};
+pub use report::{ReportMeta, ReportModel, report_md};
 pub use standards::{standard_md, standard_text, standards_list_text};
 pub use status::StatusModel;
 pub use suggest::{suggest_json, suggest_kinds_json, suggest_kinds_text, suggest_text};

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use nosfolio_core::{Group, Standard, Status};
+use nosfolio_core::{Group, Standard, Status, needs_attention};
 use serde::Serialize;
 
 use crate::text::{Paint, TextOptions, clean, pad, truncate, width, wrap};
@@ -313,7 +313,9 @@ pub(crate) fn csv_safe(cell: &str) -> String {
     }
 }
 
-/// The matrix as CSV, one row per item.
+/// The matrix as CSV, one row per item; `needs_attention` says why an item
+/// needs attention (`missing`, `insufficient`, `referred`, `stale`), empty
+/// when it needs none.
 ///
 /// # Errors
 /// Only if writing to memory fails, which it does not.
@@ -327,6 +329,7 @@ pub fn matrix_csv(view: &PortfolioView<'_>) -> Result<String, csv::Error> {
         "evidence_count",
         "evidence",
         "text",
+        "needs_attention",
     ])?;
     for coverage in &view.coverage.items {
         let Some((_, group, item)) = view.standards.item(&coverage.item) else {
@@ -345,6 +348,10 @@ pub fn matrix_csv(view: &PortfolioView<'_>) -> Result<String, csv::Error> {
             paths.len().to_string(),
             csv_safe(&paths.join("; ")),
             csv_safe(&item.text),
+            coverage
+                .attention()
+                .map(|a| a.reason.to_string())
+                .unwrap_or_default(),
         ])?;
     }
     let bytes = writer
@@ -391,6 +398,19 @@ pub fn matrix_md(view: &PortfolioView<'_>) -> String {
         summary.missing,
         view.evidence.len()
     );
+    let attention: Vec<String> = needs_attention(view.coverage)
+        .iter()
+        .map(|a| {
+            format!(
+                "{} ({})",
+                md_cell(&view.standards.display(&a.coverage.item)),
+                a.reason
+            )
+        })
+        .collect();
+    if !attention.is_empty() {
+        let _ = writeln!(out, "Needs attention: {}.\n", attention.join(", "));
+    }
     for standard in view.standards.standards() {
         let _ = writeln!(out, "## {}\n", md_cell(&standard.label()));
         for group in standard.groups.iter().filter(|g| !g.items.is_empty()) {

@@ -8,13 +8,12 @@
 
 use std::fmt::Write as _;
 
-use nosfolio_core::Confidentiality;
+use nosfolio_core::{Audience, Confidentiality, Visibility, visibility};
 use nosfolio_network::{Contact, JournalEntry, Network, pseudonym};
 use serde::Serialize;
 
 use crate::markdown::{markdown_to_html, markdown_to_text};
 use crate::matrix::md_cell;
-use crate::report::{Audience, Visibility, visibility};
 use crate::text::clean;
 
 #[derive(Serialize)]

@@ -5,7 +5,9 @@
 
 use std::fmt::Write as _;
 
-use nosfolio_core::{Confidentiality, Evidence, Standard, Status};
+use nosfolio_core::{
+    Audience, Confidentiality, Evidence, Reason, Standard, Status, Visibility, visibility,
+};
 use serde::Serialize;
 
 use crate::markdown::{markdown_to_html, markdown_to_text};
@@ -13,38 +15,6 @@ use crate::matrix::md_cell;
 use crate::network_report::{NetworkModel, network_md};
 use crate::text::{clean, human_size};
 use crate::view::PortfolioView;
-
-/// Who a report is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Audience {
-    /// The candidate: everything.
-    Candidate,
-    /// Assessors: private evidence only as type, date, claims and hash.
-    Assessor,
-    /// Anyone: public evidence only; the rest as counts.
-    Public,
-}
-
-/// How much of a piece of evidence an audience sees.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Visibility {
-    Full,
-    /// Title, type, date, claimed ids and hash only.
-    Restricted,
-    /// Not shown; counted.
-    Withheld,
-}
-
-pub(crate) fn visibility(audience: Audience, confidentiality: Confidentiality) -> Visibility {
-    match (audience, confidentiality) {
-        (Audience::Candidate, _) | (_, Confidentiality::Public) => Visibility::Full,
-        (Audience::Assessor, Confidentiality::Assessor) => Visibility::Full,
-        (Audience::Assessor, Confidentiality::Private) => Visibility::Restricted,
-        (Audience::Public, _) => Visibility::Withheld,
-    }
-}
 
 /// Facts about the report itself.
 #[derive(Debug, Clone)]
@@ -221,6 +191,9 @@ struct GapItem {
     anchor: String,
     id: String,
     text: String,
+    /// Why it needs attention.
+    reason: Reason,
+    /// What is wrong, in words.
     shortfall: Option<String>,
     evidence_types: Vec<TypeRefModel>,
 }
@@ -385,10 +358,7 @@ impl ReportModel {
                                 .map(|&d| &view.decisions[d])
                                 .filter(|d| d.evidence == piece.path)
                                 .map(|d| DecisionModel {
-                                    decision: match d.decision {
-                                        nosfolio_core::Verdict::Accepted => "accepted".into(),
-                                        nosfolio_core::Verdict::Referred => "referred".into(),
-                                    },
+                                    decision: d.decision.to_string(),
                                     assessor: clean(&d.assessor),
                                     iqa: d.role == nosfolio_core::Role::Iqa,
                                     date: d.date.clone(),
@@ -408,25 +378,20 @@ impl ReportModel {
                             visibility: visible[e],
                         });
                     }
-                    let gap = GapItem {
-                        anchor: anchor.clone(),
-                        id: item.id.clone(),
-                        text: item.text.clone(),
-                        shortfall: coverage.shortfall.clone(),
-                        evidence_types: types.clone(),
-                    };
-                    match coverage.status {
-                        Status::Missing => gap_items.push(gap),
-                        Status::Insufficient => below_policy.push(gap),
-                        Status::Referred => below_policy.push(GapItem {
-                            shortfall: Some("referred back by the assessor".into()),
-                            ..gap
-                        }),
-                        Status::Stale => below_policy.push(GapItem {
-                            shortfall: Some("accepted, but the evidence has changed since".into()),
-                            ..gap
-                        }),
-                        Status::Claimed | Status::Accepted => {}
+                    if let Some(attention) = coverage.attention() {
+                        let gap = GapItem {
+                            anchor: anchor.clone(),
+                            id: item.id.clone(),
+                            text: item.text.clone(),
+                            reason: attention.reason,
+                            shortfall: Some(attention.detail()),
+                            evidence_types: types.clone(),
+                        };
+                        if attention.reason == Reason::Missing {
+                            gap_items.push(gap);
+                        } else {
+                            below_policy.push(gap);
+                        }
                     }
                     items.push(ItemModel {
                         anchor,
@@ -586,9 +551,7 @@ fn title(piece: &Evidence, visibility: Visibility) -> String {
 
 fn types_supporting(standard: &Standard, item: &str) -> Vec<TypeRefModel> {
     standard
-        .evidence_types
-        .iter()
-        .filter(|t| t.supports(item))
+        .types_supporting(item)
         .map(|t| TypeRefModel {
             id: t.id.clone(),
             text: t.text.clone(),
@@ -697,7 +660,7 @@ pub fn report_md(model: &ReportModel) -> String {
         "- Generated: {} by nosfolio {} for the {} audience",
         model.generated,
         model.version,
-        audience_name(model.audience)
+        model.audience.name()
     );
     let _ = writeln!(out, "- Portfolio digest (SHA-256): `{}`\n", model.digest);
     out.push_str("## Summary\n\n| Standard | Group | Claimed | Missing |\n|---|---|---|---|\n");
@@ -749,9 +712,14 @@ pub fn report_md(model: &ReportModel) -> String {
             for item in &gap.below_policy {
                 let _ = writeln!(
                     out,
-                    "- **{}** {} — below policy: {}",
+                    "- **{}** {} — {}{}",
                     md_cell(&item.id),
                     md_cell(&item.text),
+                    if item.reason == Reason::Insufficient {
+                        "below policy: "
+                    } else {
+                        ""
+                    },
                     md_cell(item.shortfall.as_deref().unwrap_or_default())
                 );
             }
@@ -865,12 +833,4 @@ pub fn report_md(model: &ReportModel) -> String {
         network_md(network, &mut out);
     }
     out
-}
-
-fn audience_name(audience: Audience) -> &'static str {
-    match audience {
-        Audience::Candidate => "candidate",
-        Audience::Assessor => "assessor",
-        Audience::Public => "public",
-    }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use nosfolio_core::{Diagnostic, Problem, Severity, Status, collection_plan};
+use nosfolio_core::{Diagnostic, Problem, Reason, Severity, collection_plan, needs_attention};
 use serde::Serialize;
 
 use crate::text::{Paint, TextOptions, clean, pad, wrap};
@@ -124,36 +124,26 @@ impl StatusModel {
                 drafts[0]
             ));
         }
-        for (status, advice) in [
-            (Status::Referred, "Respond to the assessor on referred"),
+        let attention = needs_attention(view.coverage);
+        for (reason, advice) in [
+            (Reason::Referred, "Respond to the assessor on referred {}"),
             (
-                Status::Stale,
-                "Ask for a new decision on changed evidence for",
+                Reason::Stale,
+                "Ask for a new decision on changed evidence for {}",
+            ),
+            (
+                Reason::Insufficient,
+                "Add evidence for {} (claimed, but below the portfolio's policy)",
             ),
         ] {
-            let ids: Vec<String> = view
-                .coverage
-                .items
+            let ids: Vec<String> = attention
                 .iter()
-                .filter(|c| c.status == status)
-                .map(|c| view.standards.display(&c.item))
+                .filter(|a| a.reason == reason)
+                .map(|a| view.standards.display(&a.coverage.item))
                 .collect();
             if !ids.is_empty() {
-                next.push(format!("{advice} {}", ids.join(", ")));
+                next.push(advice.replace("{}", &ids.join(", ")));
             }
-        }
-        let below: Vec<String> = view
-            .coverage
-            .items
-            .iter()
-            .filter(|c| c.status == Status::Insufficient)
-            .map(|c| view.standards.display(&c.item))
-            .collect();
-        if !below.is_empty() {
-            next.push(format!(
-                "Add evidence for {} (claimed, but below the portfolio's policy)",
-                below.join(", ")
-            ));
         }
         for step in collection_plan(view.standards, view.coverage) {
             next.push(format!(

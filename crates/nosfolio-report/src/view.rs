@@ -1,7 +1,7 @@
 //! What the renderers are given, and the JSON shapes they produce.
 
 use nosfolio_core::{
-    Claim, Coverage, Evidence, EvidenceFile, StandardSet, Status, Summary, Witness,
+    Claim, Coverage, Evidence, EvidenceFile, Reason, StandardSet, Status, Summary, Witness,
 };
 use serde::Serialize;
 
@@ -54,6 +54,8 @@ pub(crate) struct ItemJson<'a> {
     group: &'a str,
     text: &'a str,
     status: Status,
+    /// Why the item needs attention; `null` when it needs none.
+    needs_attention: Option<Reason>,
     evidence: Vec<&'a str>,
 }
 
@@ -171,6 +173,7 @@ impl<'a> PortfolioView<'a> {
                     group: &c.group,
                     text: &item.text,
                     status: c.status,
+                    needs_attention: c.attention().map(|a| a.reason),
                     evidence: c
                         .evidence
                         .iter()

@@ -8,6 +8,9 @@
 //! cache in `.nosfolio/` so that unchanged files are not read again, and
 //! [`Inputs`], [`recall`] and [`remember`] keep a result computed from a
 //! whole portfolio (a caseload's row) until anything in it changes.
+//! [`claim`] and [`unclaim`] change what a piece of evidence claims (and its
+//! title, date, type, witness and files), editing its description in place
+//! under the portfolio's [`WriteLock`].
 //! Interpreting text is left to `nosfolio-core`; rendering to
 //! `nosfolio-report`.
 //!
@@ -32,10 +35,12 @@
 mod cache;
 mod contacts;
 mod decisions;
+mod describe;
 mod error;
 mod finish;
 mod hash;
 mod init;
+mod layout;
 mod locate;
 mod lock;
 mod memo;
@@ -51,6 +56,10 @@ mod write;
 pub use cache::{CACHE_DIR, CacheWarning};
 pub use contacts::{ContactsError, ContactsOptions, change_contacts};
 pub use decisions::{DecisionError, Recorded, decision_file, record_decisions};
+pub use describe::{
+    ClaimError, ClaimOutcome, ClaimRequest, PortfolioFile, UnclaimOutcome, UnclaimRequest,
+    WitnessRequest, claim, unclaim,
+};
 pub use error::StoreError;
 pub use finish::{FinishError, Finished, finish};
 pub use hash::{Progress, hash_bytes, hash_file};

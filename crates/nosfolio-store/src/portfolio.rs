@@ -20,6 +20,7 @@ use crate::cache::{Cache, CacheWarning, Stamp};
 use crate::decisions::DECISIONS_LIMIT;
 use crate::error::StoreError;
 use crate::hash::{Hashed, Progress, hash_all, hash_bytes};
+use crate::layout;
 use crate::memo::Inputs;
 use crate::paths::{file_name, join_inside, parent};
 use crate::read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_text, starts_with_front_matter};
@@ -134,6 +135,7 @@ impl Portfolio {
             root: canonical_root,
             diagnostics: Vec::new(),
             listed: HashMap::new(),
+            owners: HashMap::new(),
             cache,
             progress: options.progress,
             inputs: options.inputs,
@@ -144,9 +146,7 @@ impl Portfolio {
             .as_ref()
             .map(|m| reader.standards(m))
             .unwrap_or_default();
-        let all_loaded = manifest
-            .as_ref()
-            .is_some_and(|m| m.standards.len() == standards.standards().len());
+        let all_loaded = standards_complete(manifest.as_ref(), &standards);
         // Claims are only checked against a complete set of standards: against
         // a partial one every claim of a missing standard would look unknown.
         let checked_against = all_loaded.then_some(&standards);
@@ -192,6 +192,13 @@ impl Portfolio {
             listing.push('\n');
         }
         hash_bytes(listing.as_bytes())
+    }
+
+    /// Whether `portfolio.yaml` was read and every standard it names was
+    /// loaded: claims are checked, and can be made, only then.
+    #[must_use]
+    pub fn standards_complete(&self) -> bool {
+        standards_complete(self.manifest.as_ref(), &self.standards)
     }
 
     /// The piece of evidence that `relative` (a path relative to the root,
@@ -247,6 +254,8 @@ struct Reader<'a> {
     diagnostics: Vec<Diagnostic>,
     /// The stamps of the files listed under `evidence/`.
     listed: HashMap<String, Stamp>,
+    /// Each evidence file, with the description of the first piece it is part of.
+    owners: HashMap<String, String>,
     cache: Option<Cache>,
     progress: Option<&'a dyn Progress>,
     /// Stamps the caller took just before.
@@ -260,6 +269,7 @@ impl Reader<'_> {
             root: fs::canonicalize(root).unwrap_or_else(|_| root.to_owned()),
             diagnostics: Vec::new(),
             listed: HashMap::new(),
+            owners: HashMap::new(),
             cache: None,
             progress: None,
             inputs: None,
@@ -428,8 +438,7 @@ impl Reader<'_> {
                     continue;
                 }
             }
-            let lower = shown.to_ascii_lowercase();
-            if !(lower.ends_with(".yaml") || lower.ends_with(".yml")) {
+            if !layout::is_yaml(&shown) {
                 self.report(not_decisions(&shown, "not a decision file (`.yaml`)"));
                 continue;
             }
@@ -596,22 +605,12 @@ impl Reader<'_> {
 
     fn evidence(&mut self, standards: Option<&StandardSet>, network: &Network) -> Vec<Evidence> {
         let files = self.walk(EVIDENCE_DIR);
-        let has_sidecar = |path: &str| {
-            files.contains(&format!("{path}.yaml")) || files.contains(&format!("{path}.yml"))
-        };
-        let is_sidecar =
-            |path: &str| (path.ends_with(".yaml") || path.ends_with(".yml")) && !has_sidecar(path);
-        let is_markdown = |path: &str| {
-            let lower = path.to_ascii_lowercase();
-            lower.ends_with(".md") || lower.ends_with(".markdown")
-        };
+        let is_sidecar = |path: &str| layout::is_sidecar(path, |p| files.contains(p));
 
         let mut descriptions = Vec::new();
         for path in &files {
             if is_sidecar(path) {
-                let stem = path
-                    .rsplit_once('.')
-                    .map_or(path.as_str(), |(stem, _)| stem);
+                let stem = layout::described_file(path);
                 let implied = files.contains(stem).then(|| stem.to_owned());
                 let meta = self.meta(path, 0, TEXT_LIMIT, false);
                 if implied.is_none() && meta.as_ref().is_some_and(|m| m.files.is_empty()) {
@@ -630,8 +629,8 @@ impl Reader<'_> {
                     implied,
                     front_matter: false,
                 });
-            } else if is_markdown(path) && starts_with_front_matter(&self.root.join(path)) {
-                let sidecar = [format!("{path}.yaml"), format!("{path}.yml")]
+            } else if layout::is_markdown(path) && starts_with_front_matter(&self.root.join(path)) {
+                let sidecar = layout::sidecar_names(path)
                     .into_iter()
                     .find(|s| files.contains(s));
                 if let Some(sidecar) = sidecar {
@@ -736,9 +735,15 @@ impl Reader<'_> {
         if let Some(implied) = &description.implied {
             paths.push(implied.clone());
         }
+        for path in &paths {
+            self.own(file, path, None);
+        }
         for written in &meta.files {
             match self.existing_file(parent(file), &written.value) {
-                Ok(relative) if !paths.contains(&relative) => paths.push(relative),
+                Ok(relative) if !paths.contains(&relative) => {
+                    self.own(file, &relative, written.position);
+                    paths.push(relative);
+                }
                 Ok(_) => {}
                 Err(problem) => {
                     self.report(Diagnostic::new(file.clone(), written.position, problem));
@@ -778,6 +783,25 @@ impl Reader<'_> {
                 .collect(),
             sha256: None,
             claims: resolved.claims,
+        }
+    }
+
+    /// Records that the piece described by `description` holds `path`, and
+    /// reports it, at `position` in `description`, when another piece
+    /// already does.
+    fn own(&mut self, description: &str, path: &str, position: Option<nosfolio_core::Position>) {
+        match self.owners.get(path) {
+            Some(first) if first != description => {
+                let problem = Problem::InTwoPieces {
+                    path: path.to_owned(),
+                    first: first.clone(),
+                };
+                self.report(Diagnostic::new(description, position, problem));
+            }
+            Some(_) => {}
+            None => {
+                self.owners.insert(path.to_owned(), description.to_owned());
+            }
         }
     }
 
@@ -838,6 +862,11 @@ impl Reader<'_> {
             ));
         }
     }
+}
+
+/// Whether a manifest was read and every standard it names was loaded.
+fn standards_complete(manifest: Option<&Manifest>, standards: &StandardSet) -> bool {
+    manifest.is_some_and(|m| m.standards.len() == standards.standards().len())
 }
 
 /// The parts of the networking plan that are evidence: the contacts list

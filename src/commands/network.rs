@@ -3,12 +3,11 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use jiff::civil::Date;
 use nosfolio_core::Confidentiality;
-use nosfolio_network::{NewEntry, Quarter, entry_text};
+use nosfolio_network::{NewEntry, Quarter};
 use nosfolio_report::{due_text, introductions_text, plan_text, review_text};
-use nosfolio_store::{JOURNAL_DIR, Portfolio, write_atomic};
+use nosfolio_store::{Portfolio, write_journal_entry};
 use serde_json::json;
 
 use super::{Context, Outcome, open_portfolio, report_problems, with_diagnostics};
@@ -331,30 +330,6 @@ fn check_log<'a>(
     })
 }
 
-/// A file name for an entry: `2026-03-04-coffee.md`, then `-2`, `-3`… when taken.
-fn entry_name(date: Date, kind: &str, attempt: usize) -> String {
-    let slug: String = kind
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    let slug = slug
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    let slug: String = slug.chars().take(40).collect();
-    let slug = if slug.is_empty() {
-        "contact".to_owned()
-    } else {
-        slug
-    };
-    match attempt {
-        0 => format!("{date}-{slug}.md"),
-        n => format!("{date}-{slug}-{}.md", n + 1),
-    }
-}
-
 fn log(args: &LogArgs, context: &Context) -> anyhow::Result<Outcome> {
     let portfolio = open_portfolio(&args.common.dir, context)?;
     if portfolio.has_errors() {
@@ -364,27 +339,7 @@ fn log(args: &LogArgs, context: &Context) -> anyhow::Result<Outcome> {
     require_list(&portfolio)?;
     let date = args.date.unwrap_or(context.today());
     let entry = check_log(args, &portfolio, date)?;
-    let text = entry_text(&entry);
-    let folder = portfolio.root.join(JOURNAL_DIR);
-    std::fs::create_dir_all(&folder)
-        .with_context(|| format!("cannot create {}", folder.display()))?;
-    let mut written = None;
-    for attempt in 0..1000 {
-        let name = entry_name(date, entry.kind, attempt);
-        match write_atomic(&folder.join(&name), text.as_bytes(), false) {
-            Ok(()) => {
-                written = Some(format!("{JOURNAL_DIR}/{name}"));
-                break;
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(error) => {
-                return Err(error)
-                    .with_context(|| format!("cannot write {}", folder.join(name).display()));
-            }
-        }
-    }
-    let written =
-        written.context("more than 1,000 entries of this kind on this day; nothing was written")?;
+    let written = write_journal_entry(&portfolio.root, &entry)?;
     // Read back, so that what is shown is what the next run will see.
     let portfolio = open_portfolio(&args.common.dir, context)?;
     let outcome = report_problems(&portfolio, context);

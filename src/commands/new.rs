@@ -1,14 +1,14 @@
 //! `nosfolio new`: drafts of a reflection or a personal statement, written
 //! for the candidate to fill in.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::Context as _;
-use nosfolio_core::{ItemRef, StandardSet};
-use nosfolio_store::{EVIDENCE_DIR, Portfolio, write_atomic};
+use nosfolio_core::{Draft, DraftError, reflection_draft, statement_draft};
+use nosfolio_store::{Portfolio, write_draft};
+use serde_json::json;
 
-use super::init::yaml_string;
 use super::{Context, Outcome, open_portfolio};
+use crate::cli::Format;
 use crate::output;
 
 #[derive(Debug, clap::Subcommand)]
@@ -36,6 +36,9 @@ pub(crate) struct ReflectionArgs {
     /// One interview question of the level (1, 2, …); all of them without it.
     #[arg(long)]
     question: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
 }
 
 #[derive(Debug, clap::Args)]
@@ -46,6 +49,9 @@ pub(crate) struct StatementArgs {
     /// The evidence type, e.g. statement-networks.
     #[arg(long = "type", value_name = "TYPE")]
     evidence_type: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
 }
 
 pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome> {
@@ -57,185 +63,47 @@ pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome
 
 fn reflection(args: &ReflectionArgs, context: &Context) -> anyhow::Result<Outcome> {
     let portfolio = open_portfolio(&args.dir, context)?;
-    let standards = &portfolio.standards;
-    let Some(standard) = standards.get(&args.standard) else {
-        let ids: Vec<&str> = standards
-            .standards()
-            .iter()
-            .map(|s| s.id.as_str())
-            .collect();
-        anyhow::bail!(
-            "`{}` is not one of this portfolio's standards ({})\n  help: add it to `standards:` in portfolio.yaml",
-            args.standard,
-            ids.join(", ")
-        );
-    };
-    let levels: Vec<u32> = standard.groups.iter().filter_map(|g| g.level).collect();
-    let Some(group) = standard.groups.iter().find(|g| g.level == Some(args.level)) else {
-        anyhow::bail!(
-            "{} has no level {}\n  help: its levels are {}",
-            standard.label(),
-            args.level,
-            levels
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    };
-    let questions: Vec<_> = match args.question {
-        Some(n) => match group.questions.get(n.wrapping_sub(1)) {
-            Some(question) => vec![question],
-            None => anyhow::bail!(
-                "level {} of {} has {} interview question(s); --question takes 1 to {}",
-                args.level,
-                standard.id,
-                group.questions.len(),
-                group.questions.len()
-            ),
-        },
-        None => group.questions.iter().collect(),
-    };
-    let title = format!(
-        "Reflection: {} ({} level {})",
-        group.title, standard.title, args.level
-    );
-    let claims: Vec<String> = group
-        .items
-        .iter()
-        .map(|i| {
-            standards.display(&ItemRef {
-                standard: standard.id.clone(),
-                item: i.id.clone(),
-            })
-        })
-        .collect();
-    let mut text = front_matter(&title, context.today(), reflective_type(standards), &claims);
-    text.push_str(&format!("# {title}\n\n"));
-    text.push_str("Write about one real situation, in the first person, with dates and names where you may share them.\n\n");
-    for question in &questions {
-        text.push_str(&format!("> **{}** {}\n\n", question.id, question.text));
-        for probe in &question.probing {
-            text.push_str(&format!("- {probe}\n"));
-        }
-        text.push('\n');
-    }
-    text.push_str("The behaviours this reflection claims:\n\n");
-    for item in &group.items {
-        text.push_str(&format!("- **{}** {}\n", item.id, item.text));
-    }
-    text.push_str("\n## Situation\n\n\n## Task\n\n\n## Action\n\n\n## Result\n\n");
-    let question_part = args.question.map(|n| format!("-q{n}")).unwrap_or_default();
-    let name = format!(
-        "reflection-{}-level-{}{question_part}-{}.md",
-        standard.id,
+    let draft = reflection_draft(
+        &portfolio.standards,
+        &args.standard,
         args.level,
-        context.today()
-    );
-    write_new(&portfolio, &name, &text)
-}
-
-fn reflective_type(standards: &StandardSet) -> Option<String> {
-    standards.resolve_type("reflective-logs").ok().map(|t| t.id)
+        args.question,
+        context.today(),
+    )
+    .map_err(|error| match error {
+        DraftError::UnknownStandard { ref id, .. } => {
+            anyhow::anyhow!("{error}\n  help: `nosfolio standards use {id}` adds it")
+        }
+        DraftError::NoQuestion { count, .. } => {
+            anyhow::anyhow!("{error}; --question takes 1 to {count}")
+        }
+        other => other.into(),
+    })?;
+    write_new(&portfolio, &draft, args.format)
 }
 
 fn statement(args: &StatementArgs, context: &Context) -> anyhow::Result<Outcome> {
     let portfolio = open_portfolio(&args.dir, context)?;
-    let standards = &portfolio.standards;
-    let reference = standards
-        .resolve_type(&args.evidence_type)
-        .map_err(|problem| anyhow::anyhow!(problem.explained()))?;
-    let Some((standard, kind)) = standards.evidence_type(&reference) else {
-        anyhow::bail!("unknown evidence type `{}`", args.evidence_type);
-    };
-    let title = format!("Personal statement: {}", kind.text);
-    let mut text = front_matter(&title, context.today(), Some(kind.id.clone()), &[]);
-    text.push_str(&format!("# {title}\n\n"));
-    if let Some(group) = &kind.group {
-        text.push_str(&format!("_{}_\n\n", group.trim_end_matches(':')));
-    }
-    text.push_str(&format!(
-        "A statement of this kind can show the items below ({}). Write about the ones your experience really shows, then add them under `claims:` above, with `at:` (which paragraph) and `note:` (how it shows the item).\n\n",
-        standard.short_name()
-    ));
-    for id in &kind.supports {
-        if let Some((_, item)) = standard.item(id) {
-            text.push_str(&format!("- **{}** {}\n", item.id, item.text));
-        }
-    }
-    text.push_str("\n## My statement\n\n");
-    let name = format!("personal-statement-{}-{}.md", kind.id, context.today());
-    write_new(&portfolio, &name, &text)
+    let draft = statement_draft(&portfolio.standards, &args.evidence_type, context.today())?;
+    write_new(&portfolio, &draft, args.format)
 }
 
-/// Front matter of a draft.
-fn front_matter(
-    title: &str,
-    date: jiff::civil::Date,
-    evidence_type: Option<String>,
-    claims: &[String],
-) -> String {
-    let mut text = String::from("---\n");
-    text.push_str(&format!("title: {}\n", yaml_string(title)));
-    text.push_str(&format!("date: {date}\n"));
-    if let Some(kind) = evidence_type {
-        text.push_str(&format!("type: {kind}\n"));
+/// Has the store write the draft under a name no file has yet, and says so.
+fn write_new(portfolio: &Portfolio, draft: &Draft, format: Format) -> anyhow::Result<Outcome> {
+    let written = write_draft(&portfolio.root, draft)?;
+    let shown = portfolio.root.join(&written).display().to_string();
+    match format {
+        Format::Json => output::print_json(&json!({
+            "written": shown,
+            "path": written,
+            "title": draft.title,
+            "type": draft.evidence_type,
+            "claims": draft.claims,
+            "draft": true,
+        }))?,
+        Format::Text => output::print(&format!(
+            "wrote {shown}\nit is a draft: fill it in, then `nosfolio finish {shown}` makes it evidence"
+        ))?,
     }
-    text.push_str("confidentiality: assessor\n");
-    text.push_str("# Delete the next line when it is finished: drafts do not count as coverage.\n");
-    text.push_str("draft: true\n");
-    if claims.is_empty() {
-        text.push_str("claims: []\n");
-    } else {
-        text.push_str("claims:\n");
-        for claim in claims {
-            let plain = claim
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".:_-".contains(c));
-            let written = if plain {
-                claim.clone()
-            } else {
-                yaml_string(claim)
-            };
-            text.push_str(&format!("  - {written}\n"));
-        }
-    }
-    text.push_str("---\n");
-    text
-}
-
-/// Writes `name` in the evidence folder under a name no file has yet.
-fn write_new(portfolio: &Portfolio, name: &str, text: &str) -> anyhow::Result<Outcome> {
-    let folder = portfolio.root.join(EVIDENCE_DIR);
-    std::fs::create_dir_all(&folder)
-        .with_context(|| format!("cannot create {}", folder.display()))?;
-    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, "md"));
-    for attempt in 1..1000 {
-        let candidate = if attempt == 1 {
-            name.to_owned()
-        } else {
-            format!("{stem}-{attempt}.{extension}")
-        };
-        let path: PathBuf = folder.join(&candidate);
-        match write_atomic(&path, text.as_bytes(), false) {
-            Ok(()) => {
-                output::print(&format!(
-                    "wrote {}\nit is a draft: fill it in, then delete the line `draft: true`",
-                    shown(&path)
-                ))?;
-                return Ok(Outcome::Ok);
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(error) => {
-                return Err(
-                    anyhow::Error::new(error).context(format!("cannot write {}", path.display()))
-                );
-            }
-        }
-    }
-    anyhow::bail!("too many files named like {name} in {}", folder.display())
-}
-
-fn shown(path: &Path) -> String {
-    path.display().to_string()
+    Ok(Outcome::Ok)
 }

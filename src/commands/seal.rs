@@ -1,10 +1,11 @@
 //! `nosfolio seal`: record what the portfolio holds at submission.
 
 use anyhow::Context as _;
-use nosfolio_store::{MANIFEST_FILE, SEAL_FILE, Seal, write_atomic};
+use nosfolio_store::{Seal, may_seal, write_seal};
+use serde_json::json;
 
 use super::{Context, Outcome, sealed_files};
-use crate::cli::PortfolioDir;
+use crate::cli::{Format, PortfolioDir};
 use crate::output;
 
 /// Seal the portfolio: write seal.yaml listing portfolio.yaml and every file
@@ -18,38 +19,38 @@ pub(crate) struct Args {
     /// Replace an existing seal.
     #[arg(long)]
     force: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
 }
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let root = &args.portfolio.dir;
-    if !root.join(MANIFEST_FILE).is_file() {
-        anyhow::bail!(
-            "{} is not a portfolio: it has no portfolio.yaml",
-            root.display()
-        );
-    }
-    let path = root.join(SEAL_FILE);
-    if path.exists() && !args.force {
-        anyhow::bail!(
-            "{} already exists: the portfolio is sealed\n  help: `nosfolio verify` compares with it; pass --force to seal again",
-            path.display()
-        );
-    }
+    // Before hashing everything: is there anything to do?
+    may_seal(root, args.force)?;
     let files = sealed_files(root, context).context("cannot seal the portfolio")?;
     let seal = Seal::new(
         context.clock.now_utc_seconds(),
         env!("CARGO_PKG_VERSION").to_owned(),
         files,
     );
-    write_atomic(&path, seal.to_yaml().as_bytes(), args.force)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    let written = write_seal(root, &seal, args.force)?;
     let bytes: u64 = seal.files.iter().map(|f| f.size).sum();
-    output::print(&format!(
-        "sealed {} files ({}) in {}\ndigest {}",
-        seal.files.len(),
-        nosfolio_report::human_size(bytes),
-        path.display(),
-        seal.digest
-    ))?;
+    let shown = root.join(written).display().to_string();
+    match args.format {
+        Format::Json => output::print_json(&json!({
+            "written": shown,
+            "sealed": seal.sealed,
+            "files": seal.files.len(),
+            "bytes": bytes,
+            "digest": seal.digest,
+        }))?,
+        Format::Text => output::print(&format!(
+            "sealed {} files ({}) in {shown}\ndigest {}",
+            seal.files.len(),
+            nosfolio_report::human_size(bytes),
+            seal.digest
+        ))?,
+    }
     Ok(Outcome::Ok)
 }

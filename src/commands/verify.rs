@@ -1,7 +1,7 @@
 //! `nosfolio verify`: compare the portfolio with its seal.
 
 use anyhow::Context as _;
-use nosfolio_store::{SEAL_FILE, Seal, compare};
+use nosfolio_store::{SealError, compare, read_seal};
 
 use super::{Context, Outcome, sealed_files};
 use crate::cli::{Format, PortfolioDir};
@@ -21,24 +21,12 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let root = &args.portfolio.dir;
-    let path = root.join(SEAL_FILE);
-    if !path.is_file() {
-        anyhow::bail!(
-            "{} has no seal.yaml\n  help: `nosfolio seal` writes one",
-            root.display()
-        );
-    }
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let seal = match Seal::from_yaml(&text) {
-        Ok(seal) if seal.compute_digest() == seal.digest => seal,
-        Ok(_) => {
-            return tampered(
-                args,
-                "its digest does not match its contents: seal.yaml was edited",
-            );
+    let seal = match read_seal(root) {
+        Ok(seal) => seal,
+        Err(error @ (SealError::Edited | SealError::NotASeal { .. })) => {
+            return tampered(args, &error.to_string());
         }
-        Err(error) => return tampered(args, &format!("it is not a seal nosfolio wrote ({error})")),
+        Err(error) => return Err(error.into()),
     };
     let now = sealed_files(root, context).context("cannot read the portfolio")?;
     let differences = compare(&seal, &now);
@@ -82,9 +70,7 @@ fn tampered(args: &Args, why: &str) -> anyhow::Result<Outcome> {
         Format::Json => {
             output::print_json(&serde_json::json!({ "intact": false, "seal_damaged": why }))?;
         }
-        Format::Text => output::print(&format!(
-            "NOT verified: {SEAL_FILE} cannot be trusted: {why}"
-        ))?,
+        Format::Text => output::print(&format!("NOT verified: the seal cannot be trusted: {why}"))?,
     }
     Ok(Outcome::Findings)
 }

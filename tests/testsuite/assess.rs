@@ -160,3 +160,193 @@ fn status_puts_referred_and_stale_items_among_the_next_steps() {
         "Ask for a new decision on changed evidence for PC1"
     );
 }
+
+/// Regression: 20 `assess` runs by one assessor at once all printed
+/// "recorded", and only 3 or 4 of their decisions stayed in the append-only
+/// file (each run rewrote the file from the copy it had read).
+#[test]
+fn concurrent_assessments_by_one_assessor_all_land_or_say_they_did_not() {
+    const RUNS: usize = 20;
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    let matrix = portfolio.run(&["matrix", "--format", "json"]).json();
+    // Twenty different (piece, item) pairs the candidate claims.
+    let pairs: Vec<(String, String)> = matrix["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["path"].as_str().unwrap().starts_with("evidence/"))
+        .flat_map(|e| {
+            let path = e["path"].as_str().unwrap().to_owned();
+            e["claims"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |c| (path.clone(), c["item"].as_str().unwrap().to_owned()))
+        })
+        .take(RUNS)
+        .collect();
+    assert_eq!(pairs.len(), RUNS);
+    let children: Vec<_> = pairs
+        .iter()
+        .enumerate()
+        .map(|(n, (path, item))| {
+            let comment = format!("run {n}");
+            let child = std::process::Command::new(env!("CARGO_BIN_EXE_nosfolio"))
+                .args([
+                    "assess",
+                    path,
+                    "--accept",
+                    item,
+                    "--assessor",
+                    "Tom Reid",
+                    "--comment",
+                    &comment,
+                    "--date",
+                    "2026-01-05",
+                ])
+                .current_dir(portfolio.path())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            (comment, child)
+        })
+        .collect();
+    let runs: Vec<(String, crate::support::Run)> = children
+        .into_iter()
+        .map(|(comment, child)| (comment, child.wait_with_output().unwrap().into()))
+        .collect();
+    let text = std::fs::read_to_string(portfolio.path().join("assessment/tom-reid.yaml")).unwrap();
+    let decisions = nosfolio_core::parse_decisions("tom-reid.yaml", &text)
+        .unwrap_or_else(|problems| panic!("{problems:?}\n{text}"));
+    let mut recorded = 0;
+    for (comment, run) in &runs {
+        let kept = decisions.iter().filter(|d| d.comment == *comment).count();
+        if run.code == 0 {
+            assert!(run.stdout.starts_with("recorded in "), "{run:#?}");
+            assert_eq!(kept, 1, "{comment} said recorded\n{text}");
+            recorded += 1;
+        } else {
+            assert!(run.stderr.contains("nothing was recorded"), "{run:#?}");
+            assert_eq!(kept, 0, "{comment} said nothing was recorded\n{text}");
+        }
+    }
+    assert_eq!(decisions.len(), recorded, "{text}");
+    eprintln!("{recorded} of {RUNS} concurrent assessments recorded");
+    assert_eq!(recorded, RUNS, "with a lock, every run waits its turn");
+}
+
+#[test]
+fn assess_says_what_it_recorded_in_json_and_a_name_cannot_inject_records() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    let name = "Tom Reid\n- evidence: evidence/09-contacts-list.csv\n  decision: accepted";
+    let run = portfolio.run(&[
+        "assess",
+        "evidence/09-contacts-list.csv",
+        "--accept",
+        "PC1",
+        "--refer",
+        "B4",
+        "--assessor",
+        name,
+        "--comment",
+        "Seen.\n- item: PC4",
+        "--date",
+        "2026-01-05",
+        "--format",
+        "json",
+    ]);
+    run.code(0);
+    let json = run.json();
+    let file = json["recorded_in"].as_str().unwrap().to_owned();
+    assert_eq!(
+        file,
+        "assessment/tom-reid-evidence-evidence-09-contacts-list-csv-decision-acc.yaml"
+    );
+    assert_eq!(json["evidence"], "evidence/09-contacts-list.csv");
+    assert_eq!(json["accepted"], serde_json::json!(["PC1"]));
+    assert_eq!(json["referred"], serde_json::json!(["B4"]));
+    assert_eq!(json["date"], "2026-01-05");
+    assert_eq!(
+        (json["added"].as_u64(), json["total"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(json["sha256"].as_str().unwrap().len(), 64);
+    let text = std::fs::read_to_string(portfolio.path().join(&file)).unwrap();
+    let decisions = nosfolio_core::parse_decisions(&file, &text).unwrap();
+    assert_eq!(decisions.len(), 2, "{text}");
+    assert!(decisions.iter().all(|d| d.assessor == name));
+    assert_eq!(
+        status(&portfolio, "PC4"),
+        "claimed",
+        "no record was injected"
+    );
+    portfolio.run(&["check"]).code(0);
+}
+
+/// Regression: a decision file whose name was not UTF-8 vanished without a
+/// word, and the referral it held went with it. Every entry of
+/// `assessment/` that cannot be read as decisions is now an error `check`
+/// reports, naming it.
+#[cfg(unix)]
+#[test]
+fn every_unreadable_decision_file_is_reported_and_none_vanishes() {
+    use std::os::unix::ffi::OsStrExt as _;
+
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    assess(&portfolio, &["--refer", "KG1"]).code(0);
+    let folder = portfolio.path().join("assessment");
+    std::fs::rename(
+        folder.join("tom-reid.yaml"),
+        folder.join(std::ffi::OsStr::from_bytes(b"tom-r\xe9id.yaml")),
+    )
+    .unwrap();
+    let check = portfolio.run(&["check", "--color", "never"]);
+    check.code(2);
+    assert!(
+        check
+            .stderr
+            .contains("assessment/tom-r\u{fffd}id.yaml: error: file name is not valid UTF-8"),
+        "{}",
+        check.stderr
+    );
+    // The referral it holds still counts.
+    assert_eq!(status(&portfolio, "KG1"), "referred");
+
+    std::fs::create_dir(folder.join("old.yaml")).unwrap();
+    std::os::unix::fs::symlink(
+        "../evidence/09-contacts-list.csv.yaml",
+        folder.join("link.yaml"),
+    )
+    .unwrap();
+    portfolio.write("assessment/bad.yaml", "- evidence: x\n  bogus: 1\n");
+    portfolio.write("assessment/binary.yaml", b"- evidence: \xff\n");
+    portfolio.write("assessment/notes.txt", "Call Tom on Monday.");
+    portfolio.write("assessment/huge.yaml", vec![b'#'; 16 * 1024 * 1024 + 1]);
+    portfolio.write("assessment/.nosfolio-tmp123", "half a write in progress");
+    let check = portfolio.run(&["check", "--color", "never"]);
+    check.code(2);
+    for expected in [
+        "assessment/old.yaml: error: cannot read `assessment/old.yaml`: not a regular file",
+        "assessment/link.yaml: error: cannot read `assessment/link.yaml`: not a regular file",
+        "assessment/bad.yaml:2:3: error: unknown key `bogus`",
+        "assessment/binary.yaml: error: not UTF-8 text",
+        "assessment/notes.txt: error: cannot read `assessment/notes.txt`: not a decision file",
+        "assessment/huge.yaml: error: file is 16777217 bytes, larger than",
+    ] {
+        assert!(
+            check.stderr.contains(expected),
+            "{expected}\n{}",
+            check.stderr
+        );
+    }
+    assert!(!check.stderr.contains(".nosfolio-tmp"), "{}", check.stderr);
+    let json = portfolio.run(&["check", "--format", "json"]).json();
+    let errors = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"].as_str().unwrap().starts_with("assessment/"))
+        .count();
+    assert_eq!(errors, 7, "{json:#}");
+}

@@ -215,8 +215,64 @@ fn bad_levels_questions_and_standards_are_explained() {
     run.code(2);
     assert!(
         run.stderr
-            .contains("add it to `standards:` in portfolio.yaml"),
+            .contains("`nosfolio standards use develops-networks` adds it"),
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn new_says_what_it_wrote_in_json() {
+    let dir = TempPortfolio::empty();
+    dir.run(&["init", "--candidate", "A"]).code(0);
+    let json = dir
+        .run(&[
+            "new",
+            "statement",
+            "--type",
+            "statement-networks",
+            "--format",
+            "json",
+        ])
+        .code(0)
+        .json();
+    let path = json["path"].as_str().unwrap();
+    assert!(
+        path.starts_with("evidence/personal-statement-statement-networks-")
+            && path.ends_with(".md"),
+        "{json}"
+    );
+    assert_eq!(json["type"], "statement-networks");
+    assert_eq!(json["draft"], true);
+    assert_eq!(json["claims"], serde_json::json!([]));
+    let text = std::fs::read_to_string(dir.path().join(path)).unwrap();
+    assert!(
+        text.contains(&format!("{}\ndraft: true\n", nosfolio_core::DRAFT_COMMENT)),
+        "the comment `finish` removes stands above `draft: true`: {text}"
+    );
+    let matrix = dir.run(&["matrix", "--format", "json"]).code(0).json();
+    assert_eq!(matrix["evidence"][0]["path"], path);
+    assert_eq!(matrix["evidence"][0]["draft"], true);
+}
+
+#[test]
+fn init_says_what_it_did_in_json_and_keeps_an_existing_how_to() {
+    let dir = TempPortfolio::empty();
+    dir.write("p/HOW-TO.md", "my own notes");
+    let json = dir
+        .run(&["init", "p", "--candidate", "A", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(json["written"], serde_json::json!(["p/portfolio.yaml"]));
+    assert_eq!(json["kept"], serde_json::json!(["p/HOW-TO.md"]));
+    assert_eq!(
+        json["folders"],
+        serde_json::json!(["p/evidence", "p/network"])
+    );
+    assert_eq!(json["evidence"], "p/evidence");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("p/HOW-TO.md")).unwrap(),
+        "my own notes"
+    );
+    dir.run(&["check", "p"]).code(0);
 }

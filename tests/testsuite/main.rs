@@ -27,3 +27,4 @@ mod status;
 mod suggest;
 mod support;
 mod today;
+mod writes;

@@ -82,7 +82,7 @@ fn an_edited_seal_is_detected() {
     let mut lines: Vec<String> = seal.lines().map(str::to_owned).collect();
     let at = lines
         .iter()
-        .position(|l| l.contains("02-email-to-finance.eml\""))
+        .position(|l| l.ends_with("path: evidence/02-email-to-finance.eml"))
         .unwrap();
     lines[at + 1] = "    size: 9".into();
     lines[at + 2] = format!("    sha256: {hash}");
@@ -126,4 +126,43 @@ fn sealing_twice_needs_force_and_verify_needs_a_seal() {
     let run = unsealed.run(&["verify"]);
     run.code(2);
     assert!(run.stderr.contains("has no seal.yaml"), "{}", run.stderr);
+}
+
+#[test]
+fn seal_says_what_it_sealed_in_json_and_verify_reads_the_seal_within_limits() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    let json = portfolio.run(&["seal", "--format", "json"]).code(0).json();
+    assert_eq!(json["files"], 30);
+    assert_eq!(json["written"], "./seal.yaml");
+    let seal = std::fs::read_to_string(portfolio.path().join("seal.yaml")).unwrap();
+    assert!(
+        seal.contains(&format!("digest: {}\n", json["digest"].as_str().unwrap())),
+        "{seal}"
+    );
+    assert!(seal.starts_with("# Written by `nosfolio seal`."), "{seal}");
+    let verified = portfolio
+        .run(&["verify", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(verified["digest"], json["digest"]);
+    assert_eq!(verified["sealed"], json["sealed"]);
+
+    // A seal.yaml that is not text, or too large to be one, is refused
+    // without reading it whole.
+    portfolio.write("seal.yaml", b"sealed: \xff\n");
+    let run = portfolio.run(&["verify"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("seal.yaml: error: not UTF-8 text"),
+        "{}",
+        run.stderr
+    );
+    portfolio.write("seal.yaml", vec![b'#'; 32 * 1024 * 1024 + 1]);
+    let run = portfolio.run(&["verify"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("larger than the 33554432-byte limit"),
+        "{}",
+        run.stderr
+    );
 }

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 #[cfg(test)]
 use crate::diagnostic::Position;
-use crate::evidence::parse_date;
+use crate::evidence::{Evidence, parse_date};
+use crate::standard_set::StandardSet;
 
 /// What an assessor decided about one item of one piece of evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,27 +88,102 @@ pub fn parse_decisions(file: &str, text: &str) -> Result<Vec<Decision>, Vec<Diag
     }
 }
 
-/// A decision as YAML text to append to a decision file.
-#[must_use]
-pub fn decision_yaml(decision: &Decision) -> String {
-    use crate::edit::yaml_scalar;
-    format!(
-        "- evidence: {}\n  sha256: {}\n  item: {}\n  decision: {}\n  comment: {}\n  date: {}\n  assessor: {}\n  role: {}\n",
-        yaml_scalar(&decision.evidence),
-        decision.sha256,
-        yaml_scalar(&decision.item),
-        match decision.decision {
-            Verdict::Accepted => "accepted",
-            Verdict::Referred => "referred",
-        },
-        yaml_scalar(&decision.comment),
-        decision.date,
-        yaml_scalar(&decision.assessor),
-        match decision.role {
-            Role::Assessor => "assessor",
-            Role::Iqa => "iqa",
+/// What an assessor asks to record on one piece of evidence.
+#[derive(Debug, Clone, Copy)]
+pub struct Assessment<'a> {
+    /// Items the evidence shows, as written (`PC1`, `mla3:B4`).
+    pub accept: &'a [String],
+    /// Items it does not yet show.
+    pub refer: &'a [String],
+    /// Why: what the candidate should know.
+    pub comment: &'a str,
+    /// Who decides.
+    pub assessor: &'a str,
+    /// In what role.
+    pub role: Role,
+    /// When.
+    pub date: jiff::civil::Date,
+}
+
+/// The decisions `assessment` makes on `piece`: one per item, pinned to
+/// the piece's SHA-256 now. Only items the piece claims can be decided, and
+/// each once; items are resolved against `standards`.
+///
+/// # Errors
+/// Every problem found, each explained: the piece could not be read whole
+/// (so it has no hash to pin to), an unknown item, an item the piece does
+/// not claim, an item given twice, or nothing to decide.
+pub fn decide(
+    piece: &Evidence,
+    standards: &StandardSet,
+    assessment: &Assessment<'_>,
+) -> Result<Vec<Decision>, Vec<String>> {
+    let Some(sha256) = &piece.sha256 else {
+        return Err(vec![format!(
+            "{} cannot be read completely, so it cannot be assessed",
+            piece.path
+        )]);
+    };
+    let mut problems = Vec::new();
+    let mut decisions: Vec<Decision> = Vec::new();
+    let written = assessment
+        .accept
+        .iter()
+        .map(|w| (w, Verdict::Accepted))
+        .chain(assessment.refer.iter().map(|w| (w, Verdict::Referred)));
+    for (written, verdict) in written {
+        let written = written.trim();
+        if written.is_empty() {
+            continue;
         }
-    )
+        let item = match standards.resolve_item(written) {
+            Ok(item) => item,
+            Err(problem) => {
+                problems.push(problem.explained());
+                continue;
+            }
+        };
+        if !piece.claims.iter().any(|c| c.item == item) {
+            problems.push(format!(
+                "{} does not claim {written}: only claimed items can be assessed (the candidate claims with `nosfolio claim`)",
+                piece.path
+            ));
+            continue;
+        }
+        let item = item.to_string();
+        if decisions.iter().any(|d| d.item == item) {
+            problems.push(format!("{written} is given twice (accepted and referred?)"));
+            continue;
+        }
+        decisions.push(Decision {
+            evidence: piece.path.clone(),
+            sha256: sha256.clone(),
+            item,
+            decision: verdict,
+            comment: assessment.comment.trim().to_owned(),
+            date: assessment.date.to_string(),
+            assessor: assessment.assessor.trim().to_owned(),
+            role: assessment.role,
+        });
+    }
+    if decisions.is_empty() && problems.is_empty() {
+        problems.push("no items to decide on".to_owned());
+    }
+    if problems.is_empty() {
+        Ok(decisions)
+    } else {
+        Err(problems)
+    }
+}
+
+/// One decision as a one-element YAML list, to append to a decision file:
+/// the file stays one list, each record added after the last.
+///
+/// # Errors
+/// When the decision cannot be written as YAML (it always can; the error
+/// is the serializer's, kept for the caller to report).
+pub fn decision_record(decision: &Decision) -> Result<String, crate::yaml::YamlWriteError> {
+    crate::yaml::to_string(&[decision])
 }
 
 #[cfg(test)]
@@ -121,16 +197,122 @@ mod tests {
             sha256: "ab".repeat(32),
             item: "mla3:PC1".into(),
             decision: Verdict::Referred,
-            comment: "Say: which point?".into(),
+            comment: "Say: which point?\n- item: PC9 # not a record".into(),
             date: "2026-01-02".into(),
             assessor: "Tom Reid".into(),
             role: Role::Iqa,
         };
-        let text = decision_yaml(&decision) + &decision_yaml(&decision);
+        let text = decision_record(&decision).unwrap() + &decision_record(&decision).unwrap();
+        assert!(
+            text.starts_with("- evidence: evidence/a b.txt\n  sha256: "),
+            "{text}"
+        );
         assert_eq!(
             parse_decisions("d.yaml", &text).unwrap(),
             [decision.clone(), decision]
         );
+    }
+
+    fn piece(claims: &[&str], sha256: Option<&str>) -> Evidence {
+        Evidence {
+            path: "evidence/a.txt".into(),
+            described_by: "evidence/a.txt.yaml".into(),
+            title: "A".into(),
+            date: None,
+            evidence_type: None,
+            confidentiality: crate::evidence::Confidentiality::Assessor,
+            description: None,
+            witness: None,
+            draft: false,
+            files: Vec::new(),
+            sha256: sha256.map(str::to_owned),
+            claims: claims
+                .iter()
+                .map(|item| crate::evidence::Claim {
+                    item: crate::standard_set::ItemRef {
+                        standard: "mla3".into(),
+                        item: (*item).into(),
+                    },
+                    at: None,
+                    note: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn only_claimed_items_are_decided_each_once_pinned_to_the_hash() {
+        let mut standards = StandardSet::new();
+        assert!(standards.add(crate::builtin::builtin_standard("mla3").unwrap().clone()));
+        let strings =
+            |items: &[&str]| -> Vec<String> { items.iter().map(|s| (*s).to_owned()).collect() };
+        let (accept, refer) = (strings(&["PC1", " "]), strings(&["B4"]));
+        let assessment = Assessment {
+            accept: &accept,
+            refer: &refer,
+            comment: " Clear. ",
+            assessor: " Tom Reid ",
+            role: Role::Assessor,
+            date: jiff::civil::date(2026, 1, 5),
+        };
+        let decisions =
+            decide(&piece(&["PC1", "B4"], Some("ab")), &standards, &assessment).unwrap();
+        let shown: Vec<(&str, Verdict, &str)> = decisions
+            .iter()
+            .map(|d| (d.item.as_str(), d.decision, d.sha256.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("mla3:PC1", Verdict::Accepted, "ab"),
+                ("mla3:B4", Verdict::Referred, "ab")
+            ]
+        );
+        assert_eq!(
+            (
+                decisions[0].comment.as_str(),
+                decisions[0].assessor.as_str()
+            ),
+            ("Clear.", "Tom Reid")
+        );
+        assert_eq!(decisions[0].date, "2026-01-05");
+
+        let (accept, refer) = (strings(&["PC1", "PC9", "PC2"]), strings(&["mla3:PC1"]));
+        let problems = decide(
+            &piece(&["PC1"], Some("ab")),
+            &standards,
+            &Assessment {
+                accept: &accept,
+                refer: &refer,
+                ..assessment
+            },
+        )
+        .unwrap_err();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].contains("unknown item `PC9`"), "{problems:?}");
+        assert!(problems[1].contains("does not claim PC2"), "{problems:?}");
+        assert!(
+            problems[2].contains("mla3:PC1 is given twice"),
+            "{problems:?}"
+        );
+
+        let unreadable = decide(&piece(&["PC1"], None), &standards, &assessment).unwrap_err();
+        assert!(
+            unreadable[0].contains("cannot be read completely"),
+            "{unreadable:?}"
+        );
+        let none: Vec<String> = Vec::new();
+        let nothing = decide(
+            &piece(&["PC1"], Some("ab")),
+            &standards,
+            &Assessment {
+                accept: &none,
+                refer: &none,
+                ..assessment
+            },
+        )
+        .unwrap_err();
+        assert_eq!(nothing, ["no items to decide on"]);
     }
 
     #[test]

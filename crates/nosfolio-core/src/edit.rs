@@ -543,7 +543,7 @@ pub fn render_meta(meta: &crate::evidence::EvidenceMeta) -> Result<String, Canno
 /// `value` as YAML text, or why it cannot be.
 fn serialized<T: Serialize>(value: &T) -> Result<String, CannotEdit> {
     crate::yaml::to_string(value)
-        .map_err(|message| CannotEdit(format!("cannot write it as YAML: {message}")))
+        .map_err(|error| CannotEdit(format!("cannot write it as YAML: {}", error.reason())))
 }
 
 /// The lines of `key: value` as the serializer writes them.

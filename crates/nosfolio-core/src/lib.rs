@@ -50,9 +50,12 @@ pub use attention::{Attention, Reason, needs_attention};
 pub use audience::{Audience, Visibility, visibility};
 pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standards};
 pub use coverage::{Coverage, ItemCoverage, Status, Summary};
-pub use decision::{Decision, Role, Verdict, decision_yaml, parse_decisions};
+pub use decision::{Assessment, Decision, Role, Verdict, decide, decision_record, parse_decisions};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
-pub use draft::{DRAFT_COMMENT, NotReady, Unanswered, finish_draft, not_ready, unanswered};
+pub use draft::{
+    DRAFT_COMMENT, Draft, DraftError, NotReady, Unanswered, finish_draft, not_ready,
+    reflection_draft, statement_draft, unanswered,
+};
 pub use edit::{
     CannotEdit, NewClaim, add_claims, add_list_items, remove_claims, render_meta, set_field,
     set_value, yaml_scalar,
@@ -70,4 +73,7 @@ pub use standard::{EvidenceType, Group, Item, Question, Standard, StandardKind};
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;
-pub use yaml::{from_str as parse_yaml, to_string as to_yaml};
+pub use yaml::{
+    YamlWriteError, comment as yaml_comment, from_str as parse_yaml, to_front_matter,
+    to_string as to_yaml,
+};

@@ -1,6 +1,8 @@
 //! One place that turns YAML text into typed values, with the limits and
-//! error conversion every nosfolio format shares.
+//! error conversion every nosfolio format shares, and the one place that
+//! turns typed values into the YAML of the files nosfolio owns.
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Error, MessageFormatter, UserMessageFormatter};
 
@@ -30,6 +32,75 @@ pub fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagno
     };
     serde_saphyr::from_str_with_options(text, options)
         .map_err(|error| to_diagnostic(file, text, &error))
+}
+
+/// A value could not be written as YAML.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write YAML")]
+pub struct YamlWriteError {
+    /// The serializer's reason.
+    #[source]
+    source: serde_saphyr::SerializeError,
+}
+
+impl YamlWriteError {
+    /// The serializer's reason, in its words.
+    pub(crate) fn reason(&self) -> String {
+        self.source.to_string()
+    }
+}
+
+/// Writes `value` as YAML the way every file nosfolio writes is written:
+/// keys in the order the type declares them, block style, two-space indents
+/// with list items indented under their key, `[]` for an empty list,
+/// strings quoted only where YAML needs it (YAML 1.2 rules, so dates stay
+/// plain: `2026-01-05`), on one line unless the caller asks for a literal
+/// block ([`serde_saphyr::LitStr`]), so every string reads back exactly.
+///
+/// No `---` or `%YAML` line is written, so a one-element list can be
+/// appended to a file holding a list.
+///
+/// # Errors
+/// When `value` cannot be represented (a map with non-text keys, say).
+pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlWriteError> {
+    let options = serde_saphyr::ser_options! {
+        indent_step: 2,
+        compact_list_indent: false,
+        prefer_block_scalars: false,
+        yaml_12: true,
+        no_lang_directive: true,
+    };
+    serde_saphyr::to_string_with_options(value, options).map_err(|source| YamlWriteError { source })
+}
+
+/// `value` as the front matter of a Markdown file: its YAML (see
+/// [`to_string`]) between `---` lines.
+///
+/// # Errors
+/// As [`to_string`].
+pub fn to_front_matter<T: Serialize>(value: &T) -> Result<String, YamlWriteError> {
+    Ok(format!("---\n{}---\n", to_string(value)?))
+}
+
+/// `text` as YAML comment lines (`# …`), one per line of `text`. Line
+/// breaks of every kind YAML knows, and other control characters, end a
+/// comment line or are dropped, so no text (a name with a newline, say)
+/// can turn a comment into data.
+#[must_use]
+pub fn comment(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.split(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        let clean: String = line.chars().filter(|c| !c.is_control()).collect();
+        let clean = clean.trim_end();
+        if clean.is_empty() {
+            out.push_str("#\n");
+        } else {
+            out.push_str("# ");
+            out.push_str(clean);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The key written on `line` (1-based) of `text`, if the line has one:
@@ -121,26 +192,6 @@ fn to_diagnostic(file: &str, text: &str, error: &Error) -> Diagnostic {
     Diagnostic::new(file, position, problem)
 }
 
-/// Writes `value` as YAML the way every file nosfolio writes is written:
-/// block style, two-space indents with list entries indented under their
-/// key, strings quoted only where YAML needs it (YAML 1.2 rules, so dates
-/// stay plain), and text with line breaks as literal blocks only where the
-/// caller asks for one ([`serde_saphyr::LitStr`]).
-///
-/// # Errors
-/// When `value` cannot be written as YAML (a map with keys that are not
-/// strings, say): the serializer's message.
-pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    let options = serde_saphyr::ser_options! {
-        indent_step: 2,
-        compact_list_indent: false,
-        prefer_block_scalars: false,
-        yaml_12: true,
-        no_lang_directive: true,
-    };
-    serde_saphyr::to_string_with_options(value, options).map_err(|e| e.to_string())
-}
-
 /// `value` as a quoted YAML scalar on one line, for places where a plain
 /// one could be misread (inside a one-line `[…]` list).
 ///
@@ -218,6 +269,63 @@ mod tests {
         );
         assert_eq!(key_on_line("a: 1\n  - item: [x]\n", 2), Some("item"));
         assert_eq!(key_on_line("- [x]\n", 1), None);
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, Deserialize)]
+    struct Written {
+        title: String,
+        date: String,
+        claims: Vec<String>,
+        none: Vec<String>,
+    }
+
+    #[test]
+    fn written_values_read_back_exactly() {
+        for title in [
+            "Jo O'Neil: \"JJ\"",
+            "yes",
+            "null",
+            "- [x] # not a comment",
+            "two\nlines\n",
+            "  padded  ",
+            "a ".repeat(80).as_str(),
+            "\u{2028}separator\u{85}",
+            "",
+        ] {
+            let value = Written {
+                title: title.to_owned(),
+                date: "2026-01-05".into(),
+                claims: vec!["mla3:PC1".into(), "B4".into()],
+                none: vec![],
+            };
+            let text = to_string(&value).unwrap();
+            assert!(!text.starts_with("---") && !text.starts_with('%'), "{text}");
+            let read: Written = from_str("f.yaml", &text).unwrap();
+            assert_eq!(read, value, "{text}");
+        }
+        let text = to_string(&Written {
+            title: "t".into(),
+            date: "2026-01-05".into(),
+            claims: vec!["PC1".into()],
+            none: vec![],
+        })
+        .unwrap();
+        assert_eq!(
+            text,
+            "title: t\ndate: 2026-01-05\nclaims:\n  - PC1\nnone: []\n"
+        );
+    }
+
+    #[test]
+    fn comments_cannot_carry_data() {
+        let text = comment("Decisions of Tom\nassessor: injected\r- x\u{2028}y: 1\u{85}z");
+        assert_eq!(
+            text,
+            "# Decisions of Tom\n# assessor: injected\n# - x\n# y: 1\n# z\n"
+        );
+        let read: Option<Sample> = from_str("f.yaml", &text).ok();
+        assert!(read.is_none(), "only comments: no keys");
+        assert!(text.lines().all(|l| l.starts_with('#')));
     }
 
     #[test]

@@ -8,10 +8,11 @@
 use jiff::civil::Date;
 use nosfolio_core::{
     ClaimEntry, Confidentiality, Diagnostic, EvidenceMeta, FrontMatter, Located, MetaFields,
-    Position, Problem, located, meta_from_fields, parse_date, parse_yaml, split_front_matter,
+    Position, Problem, YamlWriteError, located, meta_from_fields, parse_date, parse_yaml,
+    split_front_matter, to_front_matter,
 };
 use serde::{Deserialize, Serialize, Serializer};
-use serde_saphyr::Spanned;
+use serde_saphyr::{FlowSeq, Spanned};
 
 /// The evidence type a journal entry has unless it says otherwise.
 pub const JOURNAL_EVIDENCE_TYPE: &str = "reflective-logs";
@@ -306,45 +307,102 @@ pub fn parse_entry(file: &str, text: &str) -> (Option<JournalEntry>, Vec<Diagnos
     (entry, problems)
 }
 
-/// The front matter and body of a new journal entry, as `network log` writes it.
+/// The front matter of a new journal entry, keys in the order people read
+/// them; lists of ids in flow style (`[jsmith, pkhan]`).
+#[derive(Serialize)]
+struct NewFront<'a> {
+    date: Date,
+    contacts: FlowSeq<&'a [&'a str]>,
+    kind: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    introduced: Vec<FlowSeq<[&'a str; 2]>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_contact: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidentiality: Option<Confidentiality>,
+    #[serde(skip_serializing_if = "is_empty")]
+    claims: FlowSeq<&'a [&'a str]>,
+}
+
+fn is_empty(list: &FlowSeq<&[&str]>) -> bool {
+    list.0.is_empty()
+}
+
+/// The text of a new journal entry, as `network log` writes it: front
+/// matter written by the YAML serializer (so any text round-trips), then
+/// the note.
 ///
-/// Every value is quoted where YAML needs it, so any text round-trips.
-#[must_use]
-pub fn entry_text(entry: &NewEntry<'_>) -> String {
-    use nosfolio_core::yaml_scalar;
-    let list = |ids: &[&str]| {
-        let quoted: Vec<String> = ids.iter().map(|id| yaml_scalar(id)).collect();
-        format!("[{}]", quoted.join(", "))
+/// # Errors
+/// When the front matter cannot be written as YAML.
+pub fn entry_text(entry: &NewEntry<'_>) -> Result<String, YamlWriteError> {
+    let front = NewFront {
+        date: entry.date,
+        contacts: FlowSeq(&entry.contacts),
+        kind: entry.kind.to_lowercase(),
+        introduced: entry
+            .introduced
+            .iter()
+            .map(|&(a, b)| FlowSeq([a, b]))
+            .collect(),
+        next_contact: entry.next_contact,
+        confidentiality: entry.confidentiality,
+        claims: FlowSeq(&entry.claims),
     };
-    let mut text = String::from("---\n");
-    text.push_str(&format!("date: {}\n", entry.date));
-    text.push_str(&format!("contacts: {}\n", list(&entry.contacts)));
-    text.push_str(&format!(
-        "kind: {}\n",
-        yaml_scalar(&entry.kind.to_lowercase())
-    ));
-    if !entry.introduced.is_empty() {
-        text.push_str("introduced:\n");
-        for (a, b) in &entry.introduced {
-            text.push_str(&format!("  - {}\n", list(&[a, b])));
-        }
-    }
-    if let Some(next) = entry.next_contact {
-        text.push_str(&format!("next_contact: {next}\n"));
-    }
-    if let Some(confidentiality) = entry.confidentiality {
-        text.push_str(&format!("confidentiality: {confidentiality}\n"));
-    }
-    if !entry.claims.is_empty() {
-        text.push_str(&format!("claims: {}\n", list(&entry.claims)));
-    }
-    text.push_str("---\n");
+    let mut text = to_front_matter(&front)?;
     if let Some(note) = entry.note {
         text.push('\n');
         text.push_str(note.trim_end());
         text.push('\n');
     }
-    text
+    Ok(text)
+}
+
+/// Whether `text` (a new entry's, as [`entry_text`] wrote it) reads back as
+/// `entry`: the same date, contacts, kind, introductions, next contact,
+/// confidentiality and claims, without an error.
+#[must_use]
+pub fn entry_reads_back(entry: &NewEntry<'_>, text: &str) -> bool {
+    let (read, problems) = parse_entry("new entry", text);
+    let Some(read) = read else {
+        return false;
+    };
+    let trimmed =
+        |list: &[&str]| -> Vec<String> { list.iter().map(|s| s.trim().to_owned()).collect() };
+    let contacts: Vec<&str> = read.contacts.iter().map(|c| c.value.as_str()).collect();
+    let claims: Vec<&str> = read
+        .meta
+        .claims
+        .iter()
+        .map(|c| c.item.value.as_str())
+        .collect();
+    let introduced: Vec<(String, String)> = read
+        .introduced
+        .iter()
+        .map(|i| {
+            (
+                i.first.value.trim().to_owned(),
+                i.second.value.trim().to_owned(),
+            )
+        })
+        .collect();
+    let meant: Vec<(String, String)> = entry
+        .introduced
+        .iter()
+        .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
+        .collect();
+    !problems
+        .iter()
+        .any(|p| p.severity() == nosfolio_core::Severity::Error)
+        && read.date == entry.date
+        && trimmed(&contacts) == trimmed(&entry.contacts)
+        && read.kind == entry.kind.trim().to_lowercase()
+        && introduced == meant
+        && read.next_contact == entry.next_contact
+        && entry
+            .confidentiality
+            .is_none_or(|c| c == read.confidentiality())
+        && trimmed(&claims) == trimmed(&entry.claims)
+        && entry.note.is_none_or(|n| read.body.contains(n.trim()))
 }
 
 /// What `network log` records.
@@ -423,14 +481,20 @@ mod tests {
         let new = NewEntry {
             date: jiff::civil::date(2026, 3, 4),
             contacts: vec!["jsmith", "p:khan"],
-            kind: "coffee",
+            kind: "Coffee",
             introduced: vec![("jsmith", "p:khan")],
             next_contact: Some(jiff::civil::date(2026, 4, 1)),
             confidentiality: Some(Confidentiality::Assessor),
             claims: vec!["PC6", "networking:L3.2"],
             note: Some("Talked about: #budgets\n---\nand more"),
         };
-        let text = entry_text(&new);
+        let text = entry_text(&new).unwrap();
+        assert!(entry_reads_back(&new, &text), "{text}");
+        assert!(!entry_reads_back(&new, &text.replace("p:khan]", "pkhan]")));
+        assert!(
+            text.starts_with("---\ndate: 2026-03-04\ncontacts: [jsmith, p:khan]\nkind: coffee\nintroduced:\n  - [jsmith, p:khan]\nnext_contact: 2026-04-01\nconfidentiality: assessor\nclaims: [PC6, networking:L3.2]\n---\n"),
+            "{text}"
+        );
         let (entry, problems) = parse_entry("j.md", &text);
         assert!(problems.is_empty(), "{text}\n{problems:?}");
         let entry = entry.unwrap();

@@ -52,7 +52,8 @@ pub use contacts::{
     TARGET_WINDOWS, TargetWindow, add_days, parse_contacts,
 };
 pub use journal::{
-    Introduction, JOURNAL_EVIDENCE_TYPE, JournalEntry, KINDS, NewEntry, entry_text, parse_entry,
+    Introduction, JOURNAL_EVIDENCE_TYPE, JournalEntry, KINDS, NewEntry, entry_reads_back,
+    entry_text, parse_entry,
 };
 pub use quarter::Quarter;
 

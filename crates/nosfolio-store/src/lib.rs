@@ -34,14 +34,18 @@
 
 mod cache;
 mod contacts;
+mod decisions;
 mod describe;
 mod error;
 mod finish;
 mod hash;
+mod init;
 mod layout;
 mod locate;
 mod lock;
 mod memo;
+mod names;
+mod new_files;
 mod paths;
 mod portfolio;
 mod read;
@@ -51,6 +55,7 @@ mod write;
 
 pub use cache::{CACHE_DIR, CacheWarning};
 pub use contacts::{ContactsError, ContactsOptions, change_contacts};
+pub use decisions::{DecisionError, Recorded, decision_file, record_decisions};
 pub use describe::{
     ClaimError, ClaimOutcome, ClaimRequest, PortfolioFile, UnclaimOutcome, UnclaimRequest,
     WitnessRequest, claim, unclaim,
@@ -58,13 +63,19 @@ pub use describe::{
 pub use error::StoreError;
 pub use finish::{FinishError, Finished, finish};
 pub use hash::{Progress, hash_bytes, hash_file};
+pub use init::{InitError, NewPortfolio, Started, init};
 pub use locate::{LocateError, find_portfolios, portfolio_of, relative_to};
 pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, recall, remember};
+pub use names::slug;
+pub use new_files::{CreateError, write_draft, write_journal_entry};
 pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };
 pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT};
-pub use seal::{Differences, SEAL_FILE, Seal, SealedFile, compare, current_files};
+pub use seal::{
+    Differences, SEAL_FILE, Seal, SealError, SealedFile, compare, current_files, may_seal,
+    read_seal, write_seal,
+};
 pub use standards_use::{UseStandardError, UsedStandard, use_standard};
 pub use write::write_atomic;

@@ -55,6 +55,14 @@ pub enum WriteError {
         /// What went wrong.
         message: String,
     },
+    /// Every name a new file could take is taken.
+    #[error(
+        "{shown} already exists, and so does every other name tried; nothing was written\n  help: move or rename some of those files"
+    )]
+    Exists {
+        /// The first name tried, relative to the portfolio.
+        shown: String,
+    },
     /// What was written did not read back as written.
     #[error("{shown} did not read back as it was written; check it with `nosfolio check`")]
     ReadBack {
@@ -62,7 +70,7 @@ pub enum WriteError {
         shown: String,
     },
     /// The file system refused.
-    #[error("cannot write {}", path.display())]
+    #[error("cannot write {}; nothing was written", path.display())]
     Io {
         /// The path.
         path: PathBuf,
@@ -175,28 +183,39 @@ impl WriteLock {
     /// first of `names` that is free, in order. Returns the name used.
     ///
     /// # Errors
-    /// [`WriteError::Io`] with [`io::ErrorKind::AlreadyExists`] when every
-    /// name is taken, or when the file system refuses.
+    /// [`WriteError::Exists`] when every name is taken (or none is given),
+    /// [`WriteError::Link`] for a name that is a link, [`WriteError::Io`]
+    /// when the file system refuses.
     pub fn create(
         &self,
         names: impl IntoIterator<Item = String>,
         text: &str,
     ) -> Result<String, WriteError> {
-        let mut last = None;
+        let mut first = None;
         for relative in names {
             let path = self.inside(&relative)?;
             refuse_link(&path)?;
             if std::fs::symlink_metadata(&path).is_ok() {
-                last = Some(path);
+                first.get_or_insert(relative);
                 continue;
             }
             self.write(&relative, text, false)?;
             return Ok(relative);
         }
-        Err(WriteError::Io {
-            path: last.unwrap_or_else(|| self.root.clone()),
-            source: io::Error::new(io::ErrorKind::AlreadyExists, "every file name is taken"),
+        Err(WriteError::Exists {
+            shown: first.unwrap_or_default(),
         })
+    }
+
+    /// Creates the folder `relative` (and its parents) inside the portfolio
+    /// if it is not there yet, never through a link.
+    ///
+    /// # Errors
+    /// [`WriteError::Link`] when a part of the path is a link,
+    /// [`WriteError::Io`] when the file system refuses.
+    pub fn create_folder(&self, relative: &str) -> Result<(), WriteError> {
+        let path = self.inside(relative)?;
+        self.make_folders(&path)
     }
 
     /// Writes `text` to `relative` atomically (creating its folders), then
@@ -351,7 +370,12 @@ mod tests {
         let made = lock.create(names(), "second");
         assert_eq!(made.unwrap(), "j/a-2.md");
         let full = lock.create(names(), "third");
-        assert!(full.is_err());
+        assert!(
+            matches!(&full, Err(WriteError::Exists { shown }) if shown == "j/a.md"),
+            "{full:?}"
+        );
+        lock.create_folder("j/k/l").unwrap();
+        assert!(dir.path().join("j/k/l").is_dir());
         assert_eq!(
             std::fs::read_to_string(dir.path().join("j/a.md")).unwrap(),
             "first"

@@ -17,6 +17,7 @@ use nosfolio_network::{
 use walkdir::WalkDir;
 
 use crate::cache::{Cache, CacheWarning, Stamp};
+use crate::decisions::DECISIONS_LIMIT;
 use crate::error::StoreError;
 use crate::hash::{Hashed, Progress, hash_all, hash_bytes};
 use crate::layout;
@@ -372,24 +373,79 @@ impl Reader<'_> {
 
     /// Every decision in `assessment/*.yaml`: files in name order, each in
     /// the order written, then stably by date.
+    ///
+    /// Every entry of the folder is accounted for: a file that cannot be
+    /// read as decisions (a name that is not UTF-8, a folder, link or
+    /// device, another kind of file, too large, not text, not a list of
+    /// decisions) is an error naming it. Only hidden entries (`.…`, such as
+    /// the temporary file of a write in progress) are not part of it.
     fn decisions(&mut self) -> Vec<Decision> {
         let folder = self.root.join(ASSESSMENT_DIR);
-        let Ok(entries) = fs::read_dir(&folder) else {
-            return Vec::new();
+        match fs::symlink_metadata(&folder) {
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Vec::new(),
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => {
+                self.report(not_decisions(
+                    ASSESSMENT_DIR,
+                    "not a folder (a file or a link)",
+                ));
+                return Vec::new();
+            }
+            Err(error) => {
+                self.unreadable(&folder, &error);
+                return Vec::new();
+            }
+        }
+        let entries = match fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(error) => {
+                self.unreadable(&folder, &error);
+                return Vec::new();
+            }
         };
-        let mut files: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|name| {
-                !name.starts_with('.') && (name.ends_with(".yaml") || name.ends_with(".yml"))
-            })
-            .collect();
-        files.sort();
+        let mut files = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) if entry.file_name().as_encoded_bytes().starts_with(b".") => {}
+                Ok(entry) => files.push(entry),
+                Err(error) => self.unreadable(&folder, &error),
+            }
+        }
+        files.sort_by_key(fs::DirEntry::file_name);
         let mut all = Vec::new();
-        for name in files {
-            let shown = format!("{ASSESSMENT_DIR}/{name}");
+        for entry in files {
+            let name = entry.file_name();
+            let shown = format!("{ASSESSMENT_DIR}/{}", name.to_string_lossy());
+            if name.to_str().is_none() {
+                self.report(Diagnostic::file(
+                    shown.clone(),
+                    Problem::NonUtf8Name {
+                        lossy: shown.clone(),
+                    },
+                ));
+            }
+            match entry.file_type() {
+                Ok(kind) if kind.is_file() => {}
+                Ok(_) => {
+                    self.report(not_decisions(
+                        &shown,
+                        "not a regular file (a folder, a link or a device)",
+                    ));
+                    continue;
+                }
+                Err(error) => {
+                    self.unreadable(&entry.path(), &error);
+                    continue;
+                }
+            }
+            if !layout::is_yaml(&shown) {
+                self.report(not_decisions(&shown, "not a decision file (`.yaml`)"));
+                continue;
+            }
+            // A file whose name is not UTF-8 is still read: its error is
+            // reported, and its decisions (a referral, say) still count.
             let Ok(text) =
-                read_text(&folder.join(&name), &shown, TEXT_LIMIT * 16).map_err(|d| self.report(d))
+                read_text(&entry.path(), &shown, DECISIONS_LIMIT).map_err(|d| self.report(d))
             else {
                 continue;
             };
@@ -861,6 +917,19 @@ fn network_descriptions(network: &Network, standards: Option<&StandardSet>) -> V
             front_matter: true,
         })
         .collect()
+}
+
+/// An entry of `assessment/` that cannot hold decisions.
+fn not_decisions(shown: &str, what: &str) -> Diagnostic {
+    Diagnostic::file(
+        shown,
+        Problem::Unreadable {
+            path: shown.to_owned(),
+            message: format!(
+                "{what}: `{ASSESSMENT_DIR}/` holds only the decision files `nosfolio assess` writes; move it out of the folder"
+            ),
+        },
+    )
 }
 
 /// A piece's digest: its one file's SHA-256, or the SHA-256 of a

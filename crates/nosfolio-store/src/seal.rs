@@ -6,14 +6,146 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
+use nosfolio_core::{Diagnostic, YamlWriteError, to_yaml, yaml_comment};
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
 use crate::hash::{Progress, hash_all, hash_bytes};
+use crate::lock::{WriteError, WriteLock};
 use crate::portfolio::{EVIDENCE_DIR, MANIFEST_FILE};
+use crate::read::{TEXT_LIMIT, read_text};
 
 /// The seal's file name, in the portfolio folder.
 pub const SEAL_FILE: &str = "seal.yaml";
+
+/// Largest seal nosfolio reads: room for a listing of some 200,000 files.
+const SEAL_LIMIT: u64 = TEXT_LIMIT * 32;
+
+/// Why a seal could not be written or read. A seal that cannot be written
+/// leaves the portfolio as it was.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SealError {
+    /// The folder is not a portfolio.
+    #[error(
+        "{} is not a portfolio: it has no portfolio.yaml; nothing was written\n  help: seal the portfolio folder itself, or start one with `nosfolio init`",
+        root.display()
+    )]
+    NotAPortfolio {
+        /// The folder.
+        root: std::path::PathBuf,
+    },
+    /// The portfolio has no seal.
+    #[error("{} has no seal.yaml\n  help: `nosfolio seal` writes one", root.display())]
+    Missing {
+        /// The portfolio folder.
+        root: std::path::PathBuf,
+    },
+    /// The portfolio is sealed already, and replacing the seal was not asked for.
+    #[error(
+        "{} already exists: the portfolio is sealed; nothing was written\n  help: `nosfolio verify` compares with it; `nosfolio seal --force` seals again",
+        path.display()
+    )]
+    Exists {
+        /// The seal.
+        path: std::path::PathBuf,
+    },
+    /// `seal.yaml` cannot be read: too large, not text, or refused.
+    #[error("{diagnostic}")]
+    Unreadable {
+        /// What is wrong.
+        diagnostic: Box<Diagnostic>,
+    },
+    /// `seal.yaml` is not a seal nosfolio wrote.
+    #[error("it is not a seal nosfolio wrote ({message})")]
+    NotASeal {
+        /// The parser's reason.
+        message: String,
+    },
+    /// `seal.yaml` lists files that its digest does not vouch for.
+    #[error("its digest does not match its contents: seal.yaml was edited")]
+    Edited,
+    /// The seal as written would not read back as the same seal.
+    #[error("the seal would not read back as written; nothing was written")]
+    NotReadBack,
+    /// The seal could not be written as YAML.
+    #[error("the seal could not be written as YAML; nothing was written")]
+    Serialize {
+        /// The serializer's reason.
+        #[source]
+        source: YamlWriteError,
+    },
+    /// The lock, the file system or the read-back refused.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// Checks, before any hashing, that the portfolio at `root` can be sealed:
+/// it has a `portfolio.yaml`, and no seal unless `replace`.
+///
+/// # Errors
+/// [`SealError::NotAPortfolio`] or [`SealError::Exists`].
+pub fn may_seal(root: &Path, replace: bool) -> Result<(), SealError> {
+    if !root.join(MANIFEST_FILE).is_file() {
+        return Err(SealError::NotAPortfolio {
+            root: root.to_owned(),
+        });
+    }
+    let path = root.join(SEAL_FILE);
+    if !replace && std::fs::symlink_metadata(&path).is_ok() {
+        return Err(SealError::Exists { path });
+    }
+    Ok(())
+}
+
+/// Writes `seal` as the portfolio's `seal.yaml`, under the portfolio's
+/// write lock, replacing an existing seal only when `replace` says so.
+/// Returns the seal's path relative to the portfolio.
+///
+/// # Errors
+/// Every [`SealError`] of writing; nothing is written unless all succeeds.
+pub fn write_seal(root: &Path, seal: &Seal, replace: bool) -> Result<&'static str, SealError> {
+    may_seal(root, replace)?;
+    let text = seal
+        .to_yaml()
+        .map_err(|source| SealError::Serialize { source })?;
+    if Seal::from_yaml(&text).as_ref() != Ok(seal) {
+        return Err(SealError::NotReadBack);
+    }
+    let lock = WriteLock::acquire(root)?;
+    lock.update(SEAL_FILE, SEAL_LIMIT, |current| match current {
+        Some(_) if !replace => Err(SealError::Exists {
+            path: root.join(SEAL_FILE),
+        }),
+        _ => Ok(Some(text)),
+    })?;
+    Ok(SEAL_FILE)
+}
+
+/// Reads the seal of the portfolio at `root` (at most 32 MiB) and checks
+/// its digest.
+///
+/// # Errors
+/// [`SealError::Missing`], [`SealError::Unreadable`], and, for a seal that
+/// cannot be trusted, [`SealError::NotASeal`] or [`SealError::Edited`].
+pub fn read_seal(root: &Path) -> Result<Seal, SealError> {
+    let path = root.join(SEAL_FILE);
+    if !path.is_file() {
+        return Err(SealError::Missing {
+            root: root.to_owned(),
+        });
+    }
+    let text =
+        read_text(&path, SEAL_FILE, SEAL_LIMIT).map_err(|diagnostic| SealError::Unreadable {
+            diagnostic: Box::new(diagnostic),
+        })?;
+    let seal = Seal::from_yaml(&text).map_err(|message| SealError::NotASeal { message })?;
+    if seal.compute_digest() == seal.digest {
+        Ok(seal)
+    } else {
+        Err(SealError::Edited)
+    }
+}
 
 /// Folders whose files a seal covers, besides `portfolio.yaml`.
 const SEALED_FOLDERS: [&str; 3] = [EVIDENCE_DIR, "network", "standards"];
@@ -78,25 +210,19 @@ impl Seal {
     }
 
     /// The seal as YAML, with a comment saying what it is.
-    #[must_use]
-    pub fn to_yaml(&self) -> String {
-        let mut out = String::from(
-            "# Written by `nosfolio seal`. Do not edit: `nosfolio verify` compares the portfolio\n# with this list, and detects an edit of this file through its digest.\n",
+    ///
+    /// The digest covers what the seal says (time and listing), not how
+    /// the YAML is laid out: seals written before the serializer wrote
+    /// them (with every path quoted) verify as they always did.
+    ///
+    /// # Errors
+    /// When the seal cannot be written as YAML.
+    pub fn to_yaml(&self) -> Result<String, YamlWriteError> {
+        let mut out = yaml_comment(
+            "Written by `nosfolio seal`. Do not edit: `nosfolio verify` compares the portfolio\nwith this list, and detects an edit of this file through its digest.",
         );
-        out.push_str(&format!(
-            "sealed: \"{}\"\nnosfolio: \"{}\"\nfiles:\n",
-            self.sealed, self.nosfolio
-        ));
-        for file in &self.files {
-            out.push_str(&format!(
-                "  - path: {}\n    size: {}\n    sha256: {}\n",
-                serde_json::to_string(&file.path).unwrap_or_default(),
-                file.size,
-                file.sha256
-            ));
-        }
-        out.push_str(&format!("digest: {}\n", self.digest));
-        out
+        out.push_str(&to_yaml(self)?);
+        Ok(out)
     }
 }
 
@@ -211,11 +337,112 @@ mod tests {
             "0.1.0".into(),
             vec![file("evidence/a \"b\".txt", "aa")],
         );
-        let read = Seal::from_yaml(&seal.to_yaml()).unwrap();
+        let text = seal.to_yaml().unwrap();
+        assert!(
+            text.contains("sealed: 2026-01-01T00:00:00Z\nnosfolio: 0.1.0\nfiles:\n  - path: evidence/a \"b\".txt\n    size: 1\n    sha256: aa\ndigest: "),
+            "{text}"
+        );
+        let read = Seal::from_yaml(&text).unwrap();
         assert_eq!(read, seal);
         assert_eq!(read.compute_digest(), read.digest);
-        let edited = Seal::from_yaml(&seal.to_yaml().replace("size: 1", "size: 2")).unwrap();
+        let edited = Seal::from_yaml(&text.replace("size: 1", "size: 2")).unwrap();
         assert_ne!(edited.compute_digest(), edited.digest);
+    }
+
+    /// How `nosfolio seal` wrote seals before the YAML serializer did: by
+    /// hand, every path a JSON string.
+    fn seal_written_by_hand(seal: &Seal) -> String {
+        let mut out = String::from(
+            "# Written by `nosfolio seal`. Do not edit: `nosfolio verify` compares the portfolio\n# with this list, and detects an edit of this file through its digest.\n",
+        );
+        out.push_str(&format!(
+            "sealed: \"{}\"\nnosfolio: \"{}\"\nfiles:\n",
+            seal.sealed, seal.nosfolio
+        ));
+        for file in &seal.files {
+            out.push_str(&format!(
+                "  - path: {}\n    size: {}\n    sha256: {}\n",
+                serde_json::to_string(&file.path).unwrap(),
+                file.size,
+                file.sha256
+            ));
+        }
+        out.push_str(&format!("digest: {}\n", seal.digest));
+        out
+    }
+
+    #[test]
+    fn seals_written_before_the_serializer_still_verify() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(MANIFEST_FILE),
+            "candidate: A\nstandards: [mla3]\n",
+        )
+        .unwrap();
+        let seal = Seal::new(
+            "2025-07-01T09:30:00Z".into(),
+            "0.1.0".into(),
+            vec![
+                file("evidence/a \"b\": c.txt", "aa"),
+                file("portfolio.yaml", "bb"),
+            ],
+        );
+        std::fs::write(dir.path().join(SEAL_FILE), seal_written_by_hand(&seal)).unwrap();
+        assert_eq!(read_seal(dir.path()).unwrap(), seal);
+        // The same seal written now reads back the same.
+        write_seal(dir.path(), &seal, true).unwrap();
+        assert_eq!(read_seal(dir.path()).unwrap(), seal);
+    }
+
+    #[test]
+    fn a_seal_is_replaced_only_when_asked_and_edits_are_caught() {
+        let dir = tempfile::tempdir().unwrap();
+        let seal = Seal::new("t".into(), "v".into(), vec![file("a", "1")]);
+        assert!(matches!(
+            write_seal(dir.path(), &seal, false),
+            Err(SealError::NotAPortfolio { .. })
+        ));
+        assert!(matches!(
+            read_seal(dir.path()),
+            Err(SealError::Missing { .. })
+        ));
+        std::fs::write(
+            dir.path().join(MANIFEST_FILE),
+            "candidate: A\nstandards: [mla3]\n",
+        )
+        .unwrap();
+        assert_eq!(write_seal(dir.path(), &seal, false).unwrap(), SEAL_FILE);
+        let before = std::fs::read_to_string(dir.path().join(SEAL_FILE)).unwrap();
+        let other = Seal::new("u".into(), "v".into(), vec![]);
+        assert!(matches!(
+            write_seal(dir.path(), &other, false),
+            Err(SealError::Exists { .. })
+        ));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(SEAL_FILE)).unwrap(),
+            before
+        );
+        std::fs::write(
+            dir.path().join(SEAL_FILE),
+            before
+                .replace("sha256: '1'", "sha256: '2'")
+                .replace("sha256: \"1\"", "sha256: \"2\""),
+        )
+        .unwrap();
+        assert!(
+            matches!(read_seal(dir.path()), Err(SealError::Edited)),
+            "{before}"
+        );
+        std::fs::write(dir.path().join(SEAL_FILE), "not: a seal\n").unwrap();
+        assert!(matches!(
+            read_seal(dir.path()),
+            Err(SealError::NotASeal { .. })
+        ));
+        std::fs::write(dir.path().join(SEAL_FILE), b"\xff").unwrap();
+        assert!(matches!(
+            read_seal(dir.path()),
+            Err(SealError::Unreadable { .. })
+        ));
     }
 
     #[test]

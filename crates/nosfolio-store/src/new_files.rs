@@ -1,0 +1,227 @@
+//! New files nosfolio writes into a portfolio, never over another: journal
+//! entries in `network/journal/` and drafts in `evidence/`. Each takes the
+//! first free name under the portfolio's write lock.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use nosfolio_core::{
+    Confidentiality, DRAFT_COMMENT, Draft, Severity, YamlWriteError, parse_meta,
+    split_front_matter, to_yaml,
+};
+use nosfolio_network::{NewEntry, entry_reads_back, entry_text};
+use serde::Serialize;
+
+use crate::lock::{WriteError, WriteLock};
+use crate::names::{free_names, slug};
+use crate::portfolio::{EVIDENCE_DIR, JOURNAL_DIR};
+
+/// Why a new file was not written. Nothing was written in any case.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CreateError {
+    /// Its front matter could not be written as YAML.
+    #[error("the front matter could not be written as YAML; nothing was written")]
+    Serialize {
+        /// The serializer's reason.
+        #[source]
+        source: YamlWriteError,
+    },
+    /// What would be written does not read back as what was meant.
+    #[error("the new {what} would not read back as written; nothing was written")]
+    NotReadBack {
+        /// What kind of file.
+        what: &'static str,
+    },
+    /// The lock, the file system or the read-back refused, or every name
+    /// was taken.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl From<YamlWriteError> for CreateError {
+    fn from(source: YamlWriteError) -> Self {
+        Self::Serialize { source }
+    }
+}
+
+/// Writes `entry` as a new journal entry of the portfolio at `root`:
+/// `network/journal/<date>-<kind>.md` (`2026-03-04-coffee.md`), or `-2`,
+/// `-3`… when that name is taken. Returns its path relative to the root.
+///
+/// # Errors
+/// [`CreateError`]; nothing is written unless all of it succeeds.
+pub fn write_journal_entry(root: &Path, entry: &NewEntry<'_>) -> Result<String, CreateError> {
+    let text = entry_text(entry)?;
+    if !entry_reads_back(entry, &text) {
+        return Err(CreateError::NotReadBack {
+            what: "journal entry",
+        });
+    }
+    let kind = match slug(entry.kind) {
+        kind if kind.is_empty() => "contact".to_owned(),
+        kind => kind,
+    };
+    let stem = format!("{}-{kind}", entry.date);
+    let lock = WriteLock::acquire(root)?;
+    Ok(lock.create(free_names(JOURNAL_DIR, &stem, "md"), &text)?)
+}
+
+/// The front matter of a draft, as written: keys in the usual order, in
+/// two parts so that core's [`DRAFT_COMMENT`] stands right above
+/// `draft: true`, where `nosfolio finish` removes the two together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct DraftHead<'a> {
+    title: &'a str,
+    date: Date,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    evidence_type: Option<&'a str>,
+    confidentiality: Confidentiality,
+}
+
+/// The keys of a draft's front matter after the comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct DraftTail<'a> {
+    draft: bool,
+    claims: &'a [String],
+}
+
+/// Writes `draft` into the evidence folder of the portfolio at `root`:
+/// `evidence/<name>.md`, its name made a file name with the one [`slug`]
+/// function, or `-2`, `-3`… when that name is taken. The file is the
+/// draft's front matter (seen by assessors, `draft: true` under a comment
+/// saying how to finish it), then its body. Returns its path relative to
+/// the root.
+///
+/// # Errors
+/// [`CreateError`]; nothing is written unless all of it succeeds.
+pub fn write_draft(root: &Path, draft: &Draft) -> Result<String, CreateError> {
+    let head = DraftHead {
+        title: &draft.title,
+        date: draft.date,
+        evidence_type: draft.evidence_type.as_deref(),
+        confidentiality: Confidentiality::Assessor,
+    };
+    let tail = DraftTail {
+        draft: true,
+        claims: &draft.claims,
+    };
+    let text = format!(
+        "---\n{}{DRAFT_COMMENT}\n{}---\n{}",
+        to_yaml(&head)?,
+        to_yaml(&tail)?,
+        draft.body
+    );
+    if !draft_reads_back(&head, &tail, &text) {
+        return Err(CreateError::NotReadBack { what: "draft" });
+    }
+    let stem = match slug(&draft.name) {
+        stem if stem.is_empty() => "draft".to_owned(),
+        stem => stem,
+    };
+    let lock = WriteLock::acquire(root)?;
+    Ok(lock.create(free_names(EVIDENCE_DIR, &stem, "md"), &text)?)
+}
+
+/// Whether a draft's text reads back with the front matter it was given.
+fn draft_reads_back(head: &DraftHead<'_>, tail: &DraftTail<'_>, text: &str) -> bool {
+    let Some(Ok(front)) = split_front_matter(text) else {
+        return false;
+    };
+    let (read, problems) = parse_meta("draft", front.yaml, 1);
+    let Some(read) = read else {
+        return false;
+    };
+    let claims: Vec<&str> = read.claims.iter().map(|c| c.item.value.trim()).collect();
+    let meant: Vec<&str> = tail.claims.iter().map(|c| c.trim()).collect();
+    !problems.iter().any(|p| p.severity() == Severity::Error)
+        && read.title.as_deref() == Some(head.title.trim()).filter(|t| !t.is_empty())
+        && read.date == Some(head.date)
+        && read.evidence_type.as_ref().map(|t| t.value.trim()) == head.evidence_type.map(str::trim)
+        && read.confidentiality == head.confidentiality
+        && read.draft == tail.draft
+        && claims == meant
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn journal_entries_take_the_first_free_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let entry = NewEntry {
+            date: jiff::civil::date(2026, 3, 4),
+            contacts: vec!["jsmith"],
+            kind: "Coffee & cake",
+            introduced: vec![],
+            next_contact: None,
+            confidentiality: None,
+            claims: vec![],
+            note: Some("Talked."),
+        };
+        let first = write_journal_entry(dir.path(), &entry).unwrap();
+        let second = write_journal_entry(dir.path(), &entry).unwrap();
+        assert_eq!(first, "network/journal/2026-03-04-coffee-cake.md");
+        assert_eq!(second, "network/journal/2026-03-04-coffee-cake-2.md");
+        let text = std::fs::read_to_string(dir.path().join(first)).unwrap();
+        assert_eq!(
+            text,
+            "---\ndate: 2026-03-04\ncontacts: [jsmith]\nkind: coffee & cake\n---\n\nTalked.\n"
+        );
+    }
+
+    #[test]
+    fn drafts_read_back_as_drafts() {
+        let dir = tempfile::tempdir().unwrap();
+        let draft = Draft {
+            name: "Reflection Networking".into(),
+            title: "Reflection: \"Networking\" # level 3".into(),
+            date: jiff::civil::date(2026, 3, 4),
+            evidence_type: Some("reflective-logs".into()),
+            claims: vec!["L3.1".into(), "develops-networks:L2.1".into()],
+            body: "# Body\n".into(),
+        };
+        let written = write_draft(dir.path(), &draft).unwrap();
+        assert_eq!(written, "evidence/reflection-networking.md");
+        let text = std::fs::read_to_string(dir.path().join(&written)).unwrap();
+        assert!(
+            text.contains(&format!("confidentiality: assessor\n{DRAFT_COMMENT}\ndraft: true\nclaims:\n  - L3.1\n  - develops-networks:L2.1\n---\n# Body\n")),
+            "{text}"
+        );
+        let finished =
+            nosfolio_core::finish_draft(split_front_matter(&text).unwrap().unwrap().yaml).unwrap();
+        assert!(
+            !finished.contains("draft") && !finished.lines().any(|l| l.starts_with('#')),
+            "{finished}"
+        );
+        let front = split_front_matter(&text).unwrap().unwrap();
+        let (read, problems) = parse_meta(&written, front.yaml, 1);
+        assert!(problems.is_empty(), "{problems:?}");
+        let read = read.unwrap();
+        assert_eq!(read.title.as_deref(), Some(draft.title.as_str()));
+        assert!(read.draft);
+        assert_eq!(read.claims.len(), 2);
+        let again = write_draft(dir.path(), &draft).unwrap();
+        assert_eq!(again, "evidence/reflection-networking-2.md");
+        let head = DraftHead {
+            title: &draft.title,
+            date: draft.date,
+            evidence_type: draft.evidence_type.as_deref(),
+            confidentiality: Confidentiality::Assessor,
+        };
+        let tail = DraftTail {
+            draft: true,
+            claims: &draft.claims,
+        };
+        assert!(draft_reads_back(&head, &tail, &text));
+        for changed in [
+            text.replace("draft: true", "draft: false"),
+            text.replace("  - L3.1\n", ""),
+            text.replace("type: reflective-logs", "type: other"),
+            text.replacen("---\n", "", 1),
+        ] {
+            assert!(!draft_reads_back(&head, &tail, &changed), "{changed}");
+        }
+    }
+}

@@ -422,7 +422,7 @@ impl Problem {
             Self::InTwoPieces { first, .. } => Some(format!(
                 "a file belongs to one piece: take it out of this description's `files:`, or keep it only in `{first}`"
             )),
-            Self::Draft => Some("when it is finished, delete the line `draft: true`".into()),
+            Self::Draft => Some("when it is written, `nosfolio finish FILE` makes it count".into()),
             Self::NoClaims => {
                 Some("claim the items it evidences with `nosfolio claim FILE ITEM…`".into())
             }

@@ -326,7 +326,7 @@ pub fn statement_draft(
         body.push_str(&format!("_{}_\n\n", group.trim_end_matches(':')));
     }
     body.push_str(&format!(
-        "A statement of this kind can show the items below ({}). Write about the ones your experience really shows, then add them under `claims:` above, with `at:` (which paragraph) and `note:` (how it shows the item).\n\n",
+        "A statement of this kind can show the items below ({}). Write about the ones your experience really shows. Then claim each on this file with `nosfolio claim FILE ITEM --at \"which paragraph\" --note \"how it shows the item\"`, and run `nosfolio finish FILE` when it is written.\n\n",
         standard.short_name()
     ));
     for id in &kind.supports {

@@ -199,7 +199,7 @@ pub fn parse_entry(file: &str, text: &str) -> (Option<JournalEntry>, Vec<Diagnos
             start,
             invalid(
                 "this journal entry names no contacts".into(),
-                "add `contacts: [id, …]` with the ids from network/contacts.yaml of the people met",
+                "add `contacts: [id, …]` with the ids of the people met (`nosfolio network contact list` shows them), or write entries with `nosfolio network log`",
             ),
         ));
     }

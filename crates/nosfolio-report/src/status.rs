@@ -119,8 +119,9 @@ impl StatusModel {
         }
         if !drafts.is_empty() {
             next.push(format!(
-                "Finish {} draft(s), starting with {}, then delete `draft: true`",
+                "Finish {} draft(s), starting with {}: write it, then `nosfolio finish {}`",
                 drafts.len(),
+                drafts[0],
                 drafts[0]
             ));
         }

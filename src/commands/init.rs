@@ -66,7 +66,7 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
                 output::error_line(&format!("note: {path} exists and was left as it is"));
             }
             output::print(&format!(
-                "started a portfolio for {candidate} in {}\nwrote {}\nmade {}\nnext: put evidence files in {}/, each with a sidecar (see HOW-TO.md); `nosfolio gaps` says what is missing",
+                "started a portfolio for {candidate} in {}\nwrote {}\nmade {}\nnext: put evidence files in {}/ and say what each shows with `nosfolio claim FILE ITEM…` (see HOW-TO.md); `nosfolio gaps` says what is missing",
                 args.dir.display(),
                 written.join(", "),
                 folders.join(", "),

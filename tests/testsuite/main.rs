@@ -15,6 +15,7 @@ mod finish;
 mod fixtures;
 mod gaps;
 mod interop;
+mod journey;
 mod matrix;
 mod network;
 mod policy;

@@ -9,6 +9,9 @@ use crate::commands::{
     sample, scan, seal, standards, status, suggest, verify,
 };
 
+/// The heading of the options every command takes.
+const GLOBAL: &str = "Options of every command";
+
 /// Assessment evidence portfolios against National Occupational Standards.
 ///
 /// Keep evidence files in a portfolio folder, describe each in a YAML sidecar
@@ -18,24 +21,24 @@ use crate::commands::{
 #[command(name = "nosfolio", version, about, long_about, max_term_width = 100)]
 pub(crate) struct Cli {
     /// When to use colour: auto (only on a terminal, unless NO_COLOR is set), always, never.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = GLOBAL)]
     pub(crate) color: ColorChoice,
 
     /// Draw no progress bar (one is drawn on stderr, only on a terminal,
     /// while hashing takes more than a moment).
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, help_heading = GLOBAL)]
     pub(crate) quiet: bool,
 
     /// Read every file afresh: neither use nor update the cache in
     /// .nosfolio/ (seal and verify never use it).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub(crate) no_cache: bool,
 
     /// Act as of this day (YYYY-MM-DD) instead of today: what new records
     /// are dated, and what "due", "this quarter" and a report's date count
     /// from. Without it, NOSFOLIO_TODAY if set, else today in this
     /// computer's time zone.
-    #[arg(long, global = true, value_parser = crate::clock::date_arg, value_name = "DATE")]
+    #[arg(long, global = true, value_parser = crate::clock::date_arg, value_name = "DATE", help_heading = GLOBAL)]
     pub(crate) today: Option<jiff::civil::Date>,
 
     #[command(subcommand)]

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use nosfolio_core::{Audience, Standard, builtin_standard};
 use nosfolio_interop::{BadgeInput, case_package, mahara_matrix, open_badge_credential};
-use nosfolio_store::MANIFEST_FILE;
 
 use super::standards_import::write;
 use super::{Context, Opened, Outcome};
@@ -74,7 +73,7 @@ impl From<AudienceArg> for Audience {
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let dir = &args.portfolio.dir;
-    let outside = !dir.join(MANIFEST_FILE).is_file();
+    let outside = !nosfolio_store::is_portfolio(dir);
     let value = if outside && args.to != Target::Openbadges {
         let Some(id) = &args.standard else {
             anyhow::bail!(

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use nosfolio_core::{
     Standard, StandardSource, builtin_ids, builtin_standard, builtin_standards, parse_standard,
 };
@@ -187,13 +186,15 @@ fn use_standard(args: &UseArgs, context: &Context) -> anyhow::Result<Outcome> {
     }
 }
 
-fn read(file: &PathBuf) -> anyhow::Result<String> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8 text", file.display()))
+fn read(file: &Path) -> anyhow::Result<String> {
+    nosfolio_store::read_standard_file(file).map_err(|d| {
+        let help = d.problem.help().map(|h| format!("\n  help: {h}"));
+        anyhow::anyhow!("{}: {}{}", d.place(), d.problem, help.unwrap_or_default())
+    })
 }
 
 /// Loads a standard file, printing its problems; `None` when it has any.
-fn load(file: &PathBuf, context: &Context) -> anyhow::Result<Option<Standard>> {
+fn load(file: &Path, context: &Context) -> anyhow::Result<Option<Standard>> {
     let text = read(file)?;
     match parse_standard(&file.display().to_string(), &text) {
         Ok(standard) => Ok(Some(standard)),

@@ -20,7 +20,13 @@ fn a_whole_portfolio_is_built_with_commands_and_no_yaml() {
     ok(
         home.path(),
         &[
-            "init", "mine", "--candidate", "Priya Shah", "--standard", "mla3", "--assessor",
+            "init",
+            "mine",
+            "--candidate",
+            "Priya Shah",
+            "--standard",
+            "mla3",
+            "--assessor",
             "Tom Reid",
         ],
     );
@@ -45,7 +51,13 @@ fn a_whole_portfolio_is_built_with_commands_and_no_yaml() {
     ok(
         dir,
         &[
-            "claim", "evidence/budget-email.eml", "PC2", "B3", "--at", "paragraph 1", "--note",
+            "claim",
+            "evidence/budget-email.eml",
+            "PC2",
+            "B3",
+            "--at",
+            "paragraph 1",
+            "--note",
             "I shared our template with Finance.",
         ],
     );
@@ -53,11 +65,26 @@ fn a_whole_portfolio_is_built_with_commands_and_no_yaml() {
     ok(
         dir,
         &[
-            "claim", "evidence/witness-p1.png", "PC1", "B4", "--with", "evidence/witness-p2.png",
-            "--type", "witness-networks", "--title", "Witness statement from Jane Smith",
-            "--witness-name", "Jane Smith", "--witness-role", "Head of Finance",
-            "--witness-organisation", "Northgate Council", "--witness-date", "2026-01-20",
-            "--witness-contact", "jane@example.org",
+            "claim",
+            "evidence/witness-p1.png",
+            "PC1",
+            "B4",
+            "--with",
+            "evidence/witness-p2.png",
+            "--type",
+            "witness-networks",
+            "--title",
+            "Witness statement from Jane Smith",
+            "--witness-name",
+            "Jane Smith",
+            "--witness-role",
+            "Head of Finance",
+            "--witness-organisation",
+            "Northgate Council",
+            "--witness-date",
+            "2026-01-20",
+            "--witness-contact",
+            "jane@example.org",
         ],
     );
     // Claiming on the second page changes the same piece.
@@ -67,41 +94,135 @@ fn a_whole_portfolio_is_built_with_commands_and_no_yaml() {
     ok(
         dir,
         &[
-            "network", "contact", "add", "jsmith", "--name", "Jane Smith", "--role",
-            "Head of Finance", "--leader", "--list", "know-and-like", "--list", "can-help",
-            "--interest", "budgeting", "--target", "30",
+            "network",
+            "contact",
+            "add",
+            "jsmith",
+            "--name",
+            "Jane Smith",
+            "--role",
+            "Head of Finance",
+            "--leader",
+            "--list",
+            "know-and-like",
+            "--list",
+            "can-help",
+            "--interest",
+            "budgeting",
+            "--target",
+            "30",
         ],
     );
     ok(
         dir,
         &[
-            "network", "contact", "add", "pkhan", "--name", "Pavel Khan", "--organisation",
-            "Acme Ltd", "--list", "can-help", "--interest", "budgeting",
+            "network",
+            "contact",
+            "add",
+            "pkhan",
+            "--name",
+            "Pavel Khan",
+            "--organisation",
+            "Acme Ltd",
+            "--list",
+            "can-help",
+            "--interest",
+            "budgeting",
         ],
     );
-    ok(dir, &["network", "contact", "score", "jsmith", "2", "--date", "2026-01-05"]);
-    ok(dir, &["network", "contact", "score", "pkhan", "1", "--date", "2026-01-05"]);
-    ok(dir, &["network", "contact", "score", "jsmith", "4", "--date", "2026-02-01"]);
     ok(
         dir,
         &[
-            "network", "log", "--contact", "jsmith", "--kind", "coffee", "--date", "2026-01-12",
-            "--next", "2026-02-16", "--note", "Talked about the forecasting template.",
-            "--claim", "PC5", "--confidentiality", "assessor",
+            "network",
+            "contact",
+            "score",
+            "jsmith",
+            "2",
+            "--date",
+            "2026-01-05",
         ],
     );
     ok(
         dir,
         &[
-            "network", "log", "--contact", "jsmith", "--contact", "pkhan", "--kind",
-            "introduction", "--date", "2026-01-26", "--introduced", "jsmith,pkhan", "--note",
-            "Introduced Jane to Pavel: both run budget forums.", "--claim", "PC6",
-            "--confidentiality", "assessor",
+            "network",
+            "contact",
+            "score",
+            "pkhan",
+            "1",
+            "--date",
+            "2026-01-05",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "network",
+            "contact",
+            "score",
+            "jsmith",
+            "4",
+            "--date",
+            "2026-02-01",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "network",
+            "log",
+            "--contact",
+            "jsmith",
+            "--kind",
+            "coffee",
+            "--date",
+            "2026-01-12",
+            "--next",
+            "2026-02-16",
+            "--note",
+            "Talked about the forecasting template.",
+            "--claim",
+            "PC5",
+            "--confidentiality",
+            "assessor",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "network",
+            "log",
+            "--contact",
+            "jsmith",
+            "--contact",
+            "pkhan",
+            "--kind",
+            "introduction",
+            "--date",
+            "2026-01-26",
+            "--introduced",
+            "jsmith,pkhan",
+            "--note",
+            "Introduced Jane to Pavel: both run budget forums.",
+            "--claim",
+            "PC6",
+            "--confidentiality",
+            "assessor",
         ],
     );
 
     // A reflection, drafted, refused while unanswered, written, finished.
-    let drafted = ok(dir, &["new", "reflection", "--standard", "networking", "--level", "3"]);
+    let drafted = ok(
+        dir,
+        &[
+            "new",
+            "reflection",
+            "--standard",
+            "networking",
+            "--level",
+            "3",
+        ],
+    );
     let draft = drafted
         .lines()
         .next()
@@ -111,7 +232,11 @@ fn a_whole_portfolio_is_built_with_commands_and_no_yaml() {
         .to_owned();
     let refused = nosfolio(&["finish", &draft]).current_dir(dir).run();
     refused.code(2);
-    assert!(refused.stderr.contains("nothing is written under"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("nothing is written under"),
+        "{}",
+        refused.stderr
+    );
     let path = dir.join(&draft);
     let text = std::fs::read_to_string(&path).unwrap();
     let front_matter_end = text[4..].find("\n---\n").unwrap() + 4;
@@ -123,13 +248,19 @@ fn a_whole_portfolio_is_built_with_commands_and_no_yaml() {
             1,
         );
     }
-    assert_eq!(prose[..front_matter_end], text[..front_matter_end], "only prose is written");
+    assert_eq!(
+        prose[..front_matter_end],
+        text[..front_matter_end],
+        "only prose is written"
+    );
     std::fs::write(&path, prose).unwrap();
     ok(dir, &["finish", &draft]);
 
     // The portfolio reads clean, and shows all of it.
     ok(dir, &["check"]);
-    let matrix = nosfolio(&["matrix", "--format", "json"]).current_dir(dir).run();
+    let matrix = nosfolio(&["matrix", "--format", "json"])
+        .current_dir(dir)
+        .run();
     let matrix = matrix.code(0).json();
     for id in ["PC1", "PC2", "PC5", "PC6", "B3", "B4", "B5"] {
         assert_eq!(item_status(&matrix, id), "claimed", "{id}");
@@ -141,8 +272,13 @@ fn a_whole_portfolio_is_built_with_commands_and_no_yaml() {
         .filter(|i| i["standard"] == "networking" && i["id"].as_str().unwrap().starts_with("L3."))
         .map(|i| i["status"].as_str().unwrap())
         .collect();
-    assert!(!level_3.is_empty() && level_3.iter().all(|s| *s == "claimed"), "{level_3:?}");
-    let scan = nosfolio(&["scan", "--format", "json"]).current_dir(dir).run();
+    assert!(
+        !level_3.is_empty() && level_3.iter().all(|s| *s == "claimed"),
+        "{level_3:?}"
+    );
+    let scan = nosfolio(&["scan", "--format", "json"])
+        .current_dir(dir)
+        .run();
     let scan = scan.code(0).json();
     let pieces = scan["evidence"].as_array().expect("pieces");
     let witness = pieces
@@ -157,9 +293,16 @@ fn a_whole_portfolio_is_built_with_commands_and_no_yaml() {
         .expect("the e-mail");
     assert_eq!(email["title"], "Forecasting template for Finance");
     assert_eq!(email["type"], "correspondence");
-    let review = nosfolio(&["network", "review", "--quarter", "2026Q1", "--format", "json"])
-        .current_dir(dir)
-        .run();
+    let review = nosfolio(&[
+        "network",
+        "review",
+        "--quarter",
+        "2026Q1",
+        "--format",
+        "json",
+    ])
+    .current_dir(dir)
+    .run();
     let review = review.code(0).json().to_string();
     assert!(review.contains("jsmith"), "{review}");
 
@@ -171,6 +314,12 @@ fn a_whole_portfolio_is_built_with_commands_and_no_yaml() {
         .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
         .collect();
     assert!(yaml.contains(&"portfolio.yaml".to_owned()), "{yaml:?}");
-    assert!(yaml.contains(&"network/contacts.yaml".to_owned()), "{yaml:?}");
-    assert!(yaml.iter().any(|y| y.starts_with("evidence/witness-p1")), "{yaml:?}");
+    assert!(
+        yaml.contains(&"network/contacts.yaml".to_owned()),
+        "{yaml:?}"
+    );
+    assert!(
+        yaml.iter().any(|y| y.starts_with("evidence/witness-p1")),
+        "{yaml:?}"
+    );
 }

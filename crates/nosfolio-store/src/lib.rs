@@ -64,7 +64,7 @@ pub use error::StoreError;
 pub use finish::{FinishError, Finished, finish};
 pub use hash::{Progress, hash_bytes, hash_file};
 pub use init::{InitError, NewPortfolio, Started, init};
-pub use locate::{LocateError, find_portfolios, portfolio_of, relative_to};
+pub use locate::{LocateError, find_portfolios, is_portfolio, portfolio_of, relative_to};
 pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, recall, remember};
 pub use names::slug;
@@ -72,7 +72,7 @@ pub use new_files::{CreateError, write_draft, write_journal_entry};
 pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };
-pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT};
+pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_standard_file};
 pub use seal::{
     Differences, SEAL_FILE, Seal, SealError, SealedFile, compare, current_files, may_seal,
     read_seal, write_seal,

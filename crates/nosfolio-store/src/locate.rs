@@ -95,6 +95,12 @@ pub fn relative_to(file: &Path, root: &Path) -> Result<String, LocateError> {
         })
 }
 
+/// Whether `dir` is a portfolio's folder.
+#[must_use]
+pub fn is_portfolio(dir: &Path) -> bool {
+    dir.join(MANIFEST_FILE).is_file()
+}
+
 /// Every folder under `root` holding a `portfolio.yaml`, in path order.
 /// Hidden folders, evidence folders and `node_modules` are not searched;
 /// links are not followed.
@@ -121,7 +127,7 @@ pub fn find_portfolios(root: &Path) -> Result<Vec<PathBuf>, LocateError> {
             walker.skip_current_dir();
             continue;
         }
-        if entry.path().join(MANIFEST_FILE).is_file() {
+        if is_portfolio(entry.path()) {
             found.push(entry.path().to_path_buf());
         }
     }

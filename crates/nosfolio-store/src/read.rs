@@ -14,6 +14,15 @@ pub const TEXT_LIMIT: u64 = 1024 * 1024;
 /// Largest Markdown file whose front matter nosfolio reads.
 pub const MARKDOWN_LIMIT: u64 = 8 * 1024 * 1024;
 
+/// Reads a standard file a user names (outside any portfolio, say), within
+/// the limit of the standard files a portfolio reads.
+///
+/// # Errors
+/// A diagnostic naming the file: unreadable, too large, or not UTF-8.
+pub fn read_standard_file(path: &Path) -> Result<String, Diagnostic> {
+    read_text(path, &path.display().to_string(), TEXT_LIMIT)
+}
+
 /// Reads `path` as UTF-8 text of at most `limit` bytes; `shown` names it in
 /// the diagnostic when that fails.
 pub(crate) fn read_text(path: &Path, shown: &str, limit: u64) -> Result<String, Diagnostic> {

@@ -651,7 +651,10 @@ mod tests {
             remove_claims(text, &["PC1".into()]).unwrap(),
             "claims: [] # mine\n"
         );
-        assert_eq!(flow_scalar(", then").unwrap().as_deref(), Some("\", then\""));
+        assert_eq!(
+            flow_scalar(", then").unwrap().as_deref(),
+            Some("\", then\"")
+        );
         // Regression: characters YAML refuses even inside quotes.
         for odd in ['\u{2028}', '\u{2029}', '\u{feff}', '\u{fffe}', '\u{ffff}'] {
             let value = format!("a{odd}b");

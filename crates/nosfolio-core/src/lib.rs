@@ -74,8 +74,8 @@ pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;
 pub use yaml::{
-    Block as YamlBlock, Day as YamlDay, YamlWriteError, comment as yaml_comment, day_text as yaml_day_text,
-    optional_day_text as yaml_optional_day_text,
-    from_str as parse_yaml, is_plain as is_plain_yaml, scalar as to_yaml_scalar,
-    to_front_matter, to_string as to_yaml,
+    Block as YamlBlock, Day as YamlDay, YamlWriteError, comment as yaml_comment,
+    day_text as yaml_day_text, from_str as parse_yaml, is_plain as is_plain_yaml,
+    optional_day_text as yaml_optional_day_text, scalar as to_yaml_scalar, to_front_matter,
+    to_string as to_yaml,
 };

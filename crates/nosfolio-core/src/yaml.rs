@@ -10,9 +10,9 @@ use crate::diagnostic::{Diagnostic, Position, Problem};
 
 mod policy;
 
-pub use policy::{Day, day_text, optional_day_text};
 pub(crate) use policy::DayText;
 use policy::Policy;
+pub use policy::{Day, day_text, optional_day_text};
 
 /// Deepest nesting any nosfolio file needs, with room to spare. Deeper input
 /// (a 10,000-deep attack) is refused quickly instead of exhausting the stack.
@@ -465,12 +465,21 @@ mod tests {
             text: String,
         }
         let words = "Plans and organises the work of the team, checking progress against the plan and telling people in good time when it changes.";
-        for value in [words, "yes", "one\n  indented\n\ntrailing  \n", " lead\nx", "a\n\n\n"] {
+        for value in [
+            words,
+            "yes",
+            "one\n  indented\n\ntrailing  \n",
+            " lead\nx",
+            "a\n\n\n",
+        ] {
             let written = to_string(&Long { text: Block(value) }).unwrap();
             let read: Read = from_str("f.yaml", &written).unwrap();
             assert_eq!(read.text, value, "{written}");
         }
-        let written = to_string(&Long { text: Block("one\ntwo") }).unwrap();
+        let written = to_string(&Long {
+            text: Block("one\ntwo"),
+        })
+        .unwrap();
         assert_eq!(written, "text: |-\n  one\n  two\n");
     }
 

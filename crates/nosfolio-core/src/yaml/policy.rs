@@ -8,7 +8,10 @@
 //! [`Policy`] wraps a value; the serializer it is given is wrapped in
 //! [`Quoting`], which forwards every call and passes the strings through
 //! [`misread_by_yaml_11`]. Map keys are passed as they are: nosfolio writes
-//! only keys of its own formats.
+//! only keys of its own formats. So are the strings of serde-saphyr's own
+//! wrappers whose style the caller chose ([`serde_saphyr::DoubleQuoted`],
+//! [`serde_saphyr::LitStr`]…) and the comment of a
+//! [`serde_saphyr::Commented`]: the serializer captures them as text.
 
 use serde::ser::{
     Serialize, SerializeMap, SerializeSeq, SerializeStruct, SerializeStructVariant, SerializeTuple,
@@ -18,6 +21,19 @@ use serde_saphyr::DoubleQuoted;
 
 /// The name [`Day`] gives its newtype, so that [`Quoting`] knows it.
 const DAY: &str = "nosfolio::yaml::Day";
+
+/// serde-saphyr's newtypes that carry a string in a style the caller
+/// chose, captured as text by the serializer: passed as they are.
+const STYLED: [&str; 4] = [
+    "__yaml_double_quoted",
+    "__yaml_single_quoted",
+    "__yaml_lit_str",
+    "__yaml_fold_str",
+];
+
+/// serde-saphyr's tuple structs whose first field (a comment, a tag) is
+/// captured as text by the serializer: that field is passed as it is.
+const TEXT_FIRST: [&str; 2] = ["__yaml_commented", "__yaml_tagged"];
 
 /// A calendar day, written plain (`2026-01-05`): every YAML reader reads
 /// it back as the same day. Only days go in here; text that merely looks
@@ -96,7 +112,7 @@ impl<S: Serializer> Serializer for Quoting<S> {
     type Error = S::Error;
     type SerializeSeq = Quoting<S::SerializeSeq>;
     type SerializeTuple = Quoting<S::SerializeTuple>;
-    type SerializeTupleStruct = Quoting<S::SerializeTupleStruct>;
+    type SerializeTupleStruct = QuotingTuple<S::SerializeTupleStruct>;
     type SerializeTupleVariant = Quoting<S::SerializeTupleVariant>;
     type SerializeMap = Quoting<S::SerializeMap>;
     type SerializeStruct = Quoting<S::SerializeStruct>;
@@ -117,8 +133,8 @@ impl<S: Serializer> Serializer for Quoting<S> {
         name: &'static str,
         value: &T,
     ) -> Result<S::Ok, S::Error> {
-        if name == DAY {
-            value.serialize(self.0)
+        if name == DAY || STYLED.contains(&name) {
+            self.0.serialize_newtype_struct(name, value)
         } else {
             self.0.serialize_newtype_struct(name, &Policy(value))
         }
@@ -207,7 +223,12 @@ impl<S: Serializer> Serializer for Quoting<S> {
         name: &'static str,
         len: usize,
     ) -> Result<Self::SerializeTupleStruct, S::Error> {
-        self.0.serialize_tuple_struct(name, len).map(Quoting)
+        self.0
+            .serialize_tuple_struct(name, len)
+            .map(|inner| QuotingTuple {
+                inner,
+                as_it_is: usize::from(TEXT_FIRST.contains(&name)),
+            })
     }
     fn serialize_tuple_variant(
         self,
@@ -268,14 +289,25 @@ impl<S: SerializeTuple> SerializeTuple for Quoting<S> {
     }
 }
 
-impl<S: SerializeTupleStruct> SerializeTupleStruct for Quoting<S> {
+/// A tuple struct under the policy, its first `as_it_is` fields excepted.
+pub(crate) struct QuotingTuple<S> {
+    inner: S,
+    as_it_is: usize,
+}
+
+impl<S: SerializeTupleStruct> SerializeTupleStruct for QuotingTuple<S> {
     type Ok = S::Ok;
     type Error = S::Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_field(&Policy(value))
+        if self.as_it_is > 0 {
+            self.as_it_is -= 1;
+            self.inner.serialize_field(value)
+        } else {
+            self.inner.serialize_field(&Policy(value))
+        }
     }
     fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
+        self.inner.end()
     }
 }
 

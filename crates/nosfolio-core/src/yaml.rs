@@ -450,6 +450,21 @@ mod tests {
             text,
             "day: 2026-01-05\nday_as_text: 2026-01-05\nnot_a_day: \"2026-02-30\"\ntext: \"2026-01-05\"\nlist:\n  - \"yes\"\n  - x\nflow: [\"on\", \"a,b\"]\nsome: \"off\"\nmap:\n  k: \"no\"\nblock: |\n  one\n  yes\n"
         );
+        // serde-saphyr's own wrappers keep the style the caller chose; a
+        // comment is text, not a value to quote.
+        let styled = to_string(&[
+            serde_saphyr::Commented("12", "source id: yes".into()),
+            serde_saphyr::Commented("x", String::new()),
+        ])
+        .unwrap();
+        assert_eq!(styled, "- \"12\" # source id: yes\n- x\n");
+        let styled = to_string(&(
+            serde_saphyr::SingleQuoted("yes"),
+            serde_saphyr::DoubleQuoted("x"),
+            serde_saphyr::LitStr("a\nb"),
+        ))
+        .unwrap();
+        assert_eq!(styled, "- 'yes'\n- \"x\"\n- |-\n  a\n  b\n");
         assert_eq!(scalar("a, b", true).unwrap(), "\"a, b\"");
         assert_eq!(scalar("yes", true).unwrap(), "\"yes\"");
     }

@@ -267,28 +267,6 @@ impl<S: Serializer> Serializer for Quoting<S> {
     }
 }
 
-impl<S: SerializeSeq> SerializeSeq for Quoting<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_element(&Policy(value))
-    }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
-}
-
-impl<S: SerializeTuple> SerializeTuple for Quoting<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_element(&Policy(value))
-    }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
-}
-
 /// A tuple struct under the policy, its first `as_it_is` fields excepted.
 pub(crate) struct QuotingTuple<S> {
     inner: S,
@@ -311,17 +289,6 @@ impl<S: SerializeTupleStruct> SerializeTupleStruct for QuotingTuple<S> {
     }
 }
 
-impl<S: SerializeTupleVariant> SerializeTupleVariant for Quoting<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
-        self.0.serialize_field(&Policy(value))
-    }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
-}
-
 impl<S: SerializeMap> SerializeMap for Quoting<S> {
     type Ok = S::Ok;
     type Error = S::Error;
@@ -336,38 +303,49 @@ impl<S: SerializeMap> SerializeMap for Quoting<S> {
     }
 }
 
-impl<S: SerializeStruct> SerializeStruct for Quoting<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), S::Error> {
-        self.0.serialize_field(key, &Policy(value))
-    }
-    fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
-        self.0.skip_field(key)
-    }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
+/// A compound serializer of values one after another, under the policy.
+macro_rules! quoting_elements {
+    ($($compound:ident :: $method:ident),*) => {$(
+        impl<S: $compound> $compound for Quoting<S> {
+            type Ok = S::Ok;
+            type Error = S::Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), S::Error> {
+                self.0.$method(&Policy(value))
+            }
+            fn end(self) -> Result<S::Ok, S::Error> {
+                self.0.end()
+            }
+        }
+    )*};
 }
 
-impl<S: SerializeStructVariant> SerializeStructVariant for Quoting<S> {
-    type Ok = S::Ok;
-    type Error = S::Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), S::Error> {
-        self.0.serialize_field(key, &Policy(value))
-    }
-    fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
-        self.0.skip_field(key)
-    }
-    fn end(self) -> Result<S::Ok, S::Error> {
-        self.0.end()
-    }
+quoting_elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleVariant::serialize_field
+);
+
+/// A compound serializer of named fields, under the policy.
+macro_rules! quoting_fields {
+    ($($compound:ident),*) => {$(
+        impl<S: $compound> $compound for Quoting<S> {
+            type Ok = S::Ok;
+            type Error = S::Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), S::Error> {
+                self.0.serialize_field(key, &Policy(value))
+            }
+            fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
+                self.0.skip_field(key)
+            }
+            fn end(self) -> Result<S::Ok, S::Error> {
+                self.0.end()
+            }
+        }
+    )*};
 }
+
+quoting_fields!(SerializeStruct, SerializeStructVariant);

@@ -1,6 +1,9 @@
 //! One place that turns YAML text into typed values, with the limits and
 //! error conversion every nosfolio format shares, and the one place that
-//! turns typed values into the YAML of the files nosfolio owns.
+//! turns typed values into the YAML of the files nosfolio owns: one set of
+//! serializer options and one quoting policy ([`to_string`]), used for
+//! whole documents, front matter ([`to_front_matter`]), a lone scalar for
+//! an in-place edit ([`scalar`], [`is_plain`]) and comments ([`comment`]).
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

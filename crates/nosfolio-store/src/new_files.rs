@@ -184,6 +184,11 @@ mod tests {
         let written = write_draft(dir.path(), &draft).unwrap();
         assert_eq!(written, "evidence/reflection-networking.md");
         let text = std::fs::read_to_string(dir.path().join(&written)).unwrap();
+        // Regression: the day is written as a day, plain, not as quoted text.
+        assert!(
+            text.starts_with("---\ntitle: \"Reflection: \\\"Networking\\\" # level 3\"\ndate: 2026-03-04\n"),
+            "{text}"
+        );
         assert!(
             text.contains(&format!("confidentiality: assessor\n{DRAFT_COMMENT}\ndraft: true\nclaims:\n  - L3.1\n  - develops-networks:L2.1\n---\n# Body\n")),
             "{text}"

@@ -228,6 +228,27 @@ mod tests {
     }
 
     #[test]
+    fn a_written_standard_reads_like_the_format_documentation() {
+        let mut standard = unit("Plan the work.\n\nCheck it.", "Our unit");
+        standard.id = "our-unit".into();
+        standard.code = Some("OU1".into());
+        standard.skills = vec!["yes".into()];
+        standard.groups[0].intro = Some("You must be able to:".into());
+        standard.evidence_types = vec![nosfolio_core::EvidenceType {
+            id: "notes".into(),
+            group: None,
+            text: "notes of meetings".into(),
+            supports: vec!["P1".into()],
+        }];
+        let yaml = standard_yaml(&standard, &[("P1".into(), "1.1".into())]).unwrap();
+        assert_eq!(
+            yaml,
+            "id: our-unit\nkind: nos-unit\ncode: OU1\ntitle: Our unit\noverview: |-\n  Plan the work.\n\n  Check it.\nskills:\n  - \"yes\"\ngroups:\n  - id: g\n    title: Our unit\n    intro: \"You must be able to:\"\n    items:\n      - id: P1 # source id: 1.1\n        text: |-\n          Plan the work.\n\n          Check it.\nevidence_types:\n  - id: notes\n    text: notes of meetings\n    supports: [P1]\n"
+        );
+        assert_eq!(parse_standard("o.yaml", &yaml).unwrap(), standard);
+    }
+
+    #[test]
     fn hostile_text_reads_back_the_same() {
         let hostile = [
             "\"quoted\" and 'single'",

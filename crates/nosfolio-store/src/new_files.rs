@@ -186,7 +186,9 @@ mod tests {
         let text = std::fs::read_to_string(dir.path().join(&written)).unwrap();
         // Regression: the day is written as a day, plain, not as quoted text.
         assert!(
-            text.starts_with("---\ntitle: \"Reflection: \\\"Networking\\\" # level 3\"\ndate: 2026-03-04\n"),
+            text.starts_with(
+                "---\ntitle: \"Reflection: \\\"Networking\\\" # level 3\"\ndate: 2026-03-04\n"
+            ),
             "{text}"
         );
         assert!(

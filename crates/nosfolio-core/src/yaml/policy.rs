@@ -60,7 +60,8 @@ impl Serialize for DayText<'_> {
     }
 }
 
-/// For `#[serde(serialize_with)]` on a day kept as text: see [`DayText`].
+/// For `#[serde(serialize_with)]` on a day kept as text: a [`Day`] when
+/// `text` is one (`2026-01-05`), text under the policy otherwise.
 ///
 /// # Errors
 /// The serializer's.
@@ -71,7 +72,8 @@ pub fn day_text<T: AsRef<str> + ?Sized, S: Serializer>(
     DayText(text.as_ref()).serialize(serializer)
 }
 
-/// For `#[serde(serialize_with)]` on a day kept as text that may be absent.
+/// For `#[serde(serialize_with)]` on a day kept as text that may be
+/// absent: as [`day_text`].
 ///
 /// # Errors
 /// The serializer's.

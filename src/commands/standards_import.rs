@@ -76,8 +76,8 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
             return Ok(Outcome::BadInput);
         }
     };
-    let yaml =
-        header(&shown, &imported) + &standard_yaml(&imported.standard, &imported.report.source_ids);
+    let yaml = header(&shown, &imported)
+        + &standard_yaml(&imported.standard, &imported.report.source_ids)?;
     let written_as = args.output.as_ref().map_or_else(
         || "the imported standard".to_owned(),
         |o| o.display().to_string(),
@@ -168,14 +168,10 @@ fn header(file: &str, imported: &Imported) -> String {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("the source");
-    let name: String = name
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    format!(
-        "# Imported by `nosfolio standards import` from {} ({name}).\n# What could not be carried over is in the import report (--format json); see docs/interop.md.\n",
+    nosfolio_core::yaml_comment(&format!(
+        "Imported by `nosfolio standards import` from {} ({name}).\nWhat could not be carried over is in the import report (--format json); see docs/interop.md.",
         imported.report.format.name()
-    )
+    ))
 }
 
 fn summary(file: &str, imported: &Imported, output: Option<&Path>) -> String {

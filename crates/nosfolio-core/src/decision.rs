@@ -59,6 +59,7 @@ pub struct Decision {
     #[serde(default)]
     pub comment: String,
     /// When (`YYYY-MM-DD`).
+    #[serde(serialize_with = "crate::yaml::day_text")]
     pub date: String,
     /// Who.
     pub assessor: String,

@@ -9,6 +9,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::evidence::{Confidentiality, Witness};
+use crate::yaml::{Block, Day};
 
 /// A claim to add.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,48 +29,6 @@ pub struct CannotEdit(pub String);
 impl fmt::Display for CannotEdit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-/// A YAML scalar for a value: plain when that is unambiguous, else double-quoted.
-#[must_use]
-pub fn yaml_scalar(value: &str) -> String {
-    let plain = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_alphanumeric() || " .,_-/()'&".contains(c))
-        && !value.starts_with([' ', '-', '\'', '&', ','])
-        && !value.ends_with(' ')
-        && !matches!(
-            value.to_ascii_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "~" | "y" | "n"
-        )
-        && value.parse::<f64>().is_err();
-    if plain {
-        value.to_owned()
-    } else {
-        let mut out = String::from("\"");
-        for c in value.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\t' => out.push_str("\\t"),
-                // Controls, and what YAML forbids or reads as a line break
-                // even inside quotes.
-                c if c.is_control()
-                    || matches!(
-                        c,
-                        '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-                    ) =>
-                {
-                    out.push_str(&format!("\\u{:04x}", c as u32));
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
     }
 }
 
@@ -116,14 +75,19 @@ fn inline_value(line: &str) -> (&str, bool) {
 }
 
 /// Sets top-level `key` to `value`: replaces a one-line value in place, or
-/// inserts the key before `claims:` (or at the end).
+/// inserts the key before `claims:` (or at the end). A `date` is written
+/// as a day (plain) when it is one, every other value as text.
 ///
 /// # Errors
 /// When the existing value spans lines or carries a comment.
 pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, CannotEdit> {
     let ending = line_ending(text);
     let (mut lines, trailing) = split_lines(text);
-    let new_lines = key_lines(key, value)?;
+    let new_lines = if key == "date" {
+        key_lines(key, &crate::yaml::DayText(value))?
+    } else {
+        key_lines(key, value)?
+    };
     if let Some(index) = lines.iter().position(|l| is_top_key(l, key)) {
         let (current, commented) = inline_value(&lines[index]);
         let multi_line = current.is_empty()
@@ -462,7 +426,7 @@ struct SidecarYaml<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
+    date: Option<Day>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     evidence_type: Option<&'a str>,
     confidentiality: Confidentiality,
@@ -473,22 +437,8 @@ struct SidecarYaml<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     witness: Option<&'a Witness>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<Text<'a>>,
+    description: Option<Block<'a>>,
     claims: Vec<ClaimYaml<'a>>,
-}
-
-/// Text that may run over several lines: a literal block (`|`) when it
-/// does and the block can hold it, a one-line scalar otherwise.
-struct Text<'a>(&'a str);
-
-impl Serialize for Text<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.contains('\n') {
-            serde_saphyr::LitStr(self.0).serialize(serializer)
-        } else {
-            self.0.serialize(serializer)
-        }
-    }
 }
 
 /// One entry of `claims:`: a bare id, or a map when it says where and how.
@@ -524,13 +474,13 @@ impl<'a> ClaimYaml<'a> {
 pub fn render_meta(meta: &crate::evidence::EvidenceMeta) -> Result<String, CannotEdit> {
     let sidecar = SidecarYaml {
         title: meta.title.as_deref(),
-        date: meta.date.map(|d| d.to_string()),
+        date: meta.date.map(Day),
         evidence_type: meta.evidence_type.as_ref().map(|t| t.value.as_str()),
         confidentiality: meta.confidentiality,
         draft: meta.draft,
         files: meta.files.iter().map(|f| f.value.as_str()).collect(),
         witness: meta.witness.as_ref(),
-        description: meta.description.as_deref().map(Text),
+        description: meta.description.as_deref().map(Block),
         claims: meta
             .claims
             .iter()
@@ -562,20 +512,18 @@ fn entry_lines<T: Serialize + ?Sized>(value: &T, indent: &str) -> Result<Vec<Str
         .collect())
 }
 
-/// A scalar as the serializer writes it, for a one-line flow list: plain
-/// where that is safe there, else quoted.
+/// A scalar as the one writer writes it, for a one-line flow list: as in
+/// a block where that is safe there, else quoted; `None` when it cannot
+/// be written on one line.
 fn flow_scalar(value: &str) -> Result<Option<String>, CannotEdit> {
-    let lines = entry_lines(value, "")?;
-    let plain = match lines.as_slice() {
-        [one] => one.strip_prefix("- ").filter(|p| flow_safe(p)),
-        _ => None,
+    let cannot = |error: crate::yaml::YamlWriteError| {
+        CannotEdit(format!("cannot write it as YAML: {}", error.reason()))
     };
-    match plain {
-        Some(plain) => Ok(Some(plain.to_owned())),
-        None => crate::yaml::quoted_scalar(value)
-            .map(|quoted| (!quoted.contains('\n')).then_some(quoted))
-            .map_err(|message| CannotEdit(format!("cannot write it as YAML: {message}"))),
+    let mut written = crate::yaml::scalar(value, false).map_err(cannot)?;
+    if !flow_safe(&written) {
+        written = crate::yaml::scalar(value, true).map_err(cannot)?;
     }
+    Ok((!written.contains('\n')).then_some(written))
 }
 
 /// Removes top-level `key` (a one-line value) and, when the line above it
@@ -703,11 +651,14 @@ mod tests {
             remove_claims(text, &["PC1".into()]).unwrap(),
             "claims: [] # mine\n"
         );
-        assert_eq!(yaml_scalar(", then"), "\", then\"");
+        assert_eq!(
+            flow_scalar(", then").unwrap().as_deref(),
+            Some("\", then\"")
+        );
         // Regression: characters YAML refuses even inside quotes.
         for odd in ['\u{2028}', '\u{2029}', '\u{feff}', '\u{fffe}', '\u{ffff}'] {
             let value = format!("a{odd}b");
-            let text = format!("title: {}\n", yaml_scalar(&value));
+            let text = set_field("claims: []\n", "title", &value).unwrap();
             let (meta, problems) = crate::evidence::parse_meta("x.yaml", &text, 0);
             assert!(problems.is_empty(), "{odd:?}: {problems:?}");
             assert_eq!(meta.unwrap().title.as_deref(), Some(value.as_str()));
@@ -782,7 +733,7 @@ mod tests {
         );
         // A path the flow list cannot hold as it is goes in quoted.
         let out = add_list_items("files: [a.png]\n", "files", &["b, c.png".into()]).unwrap();
-        assert_eq!(out, "files: [a.png, 'b, c.png']\n");
+        assert_eq!(out, "files: [a.png, \"b, c.png\"]\n");
     }
 
     #[test]
@@ -945,15 +896,5 @@ mod tests {
             render_meta(&meta.unwrap()).unwrap(),
             "title: Statement\ndate: 2025-04-02\nconfidentiality: assessor\nfiles:\n  - p1.png\n  - p2.png\nwitness:\n  name: Sam Lee\n  role: Team leader\n  contact: sam@example.org\ndescription: |-\n  One.\n\n  Two.\nclaims:\n  - PC1\n  - item: B4\n    at: p. 2\n"
         );
-    }
-
-    #[test]
-    fn scalars_are_quoted_only_when_needed() {
-        assert_eq!(yaml_scalar("PC1"), "PC1");
-        assert_eq!(yaml_scalar("networking:L3.2"), "\"networking:L3.2\"");
-        assert_eq!(yaml_scalar("yes"), "\"yes\"");
-        assert_eq!(yaml_scalar("12"), "\"12\"");
-        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
-        assert_eq!(yaml_scalar("- x"), "\"- x\"");
     }
 }

@@ -51,7 +51,11 @@ pub struct Witness {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<String>,
     /// When they signed the statement (`YYYY-MM-DD`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::yaml::optional_day_text"
+    )]
     pub date: Option<String>,
     /// How an assessor can reach them to confirm it (an e-mail address or
     /// a telephone number).

@@ -58,7 +58,7 @@ pub use draft::{
 };
 pub use edit::{
     CannotEdit, NewClaim, add_claims, add_list_items, remove_claims, render_meta, set_field,
-    set_value, yaml_scalar,
+    set_value,
 };
 pub use evidence::{
     Claim, ClaimEntry, ClaimText, Confidentiality, Evidence, EvidenceFile, EvidenceMeta,
@@ -74,6 +74,8 @@ pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;
 pub use yaml::{
-    YamlWriteError, comment as yaml_comment, from_str as parse_yaml, to_front_matter,
+    Block as YamlBlock, Day as YamlDay, YamlWriteError, comment as yaml_comment,
+    day_text as yaml_day_text, from_str as parse_yaml, is_plain as is_plain_yaml,
+    optional_day_text as yaml_optional_day_text, scalar as to_yaml_scalar, to_front_matter,
     to_string as to_yaml,
 };

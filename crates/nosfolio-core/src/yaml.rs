@@ -1,12 +1,21 @@
 //! One place that turns YAML text into typed values, with the limits and
 //! error conversion every nosfolio format shares, and the one place that
-//! turns typed values into the YAML of the files nosfolio owns.
+//! turns typed values into the YAML of the files nosfolio owns: one set of
+//! serializer options and one quoting policy ([`to_string`]), used for
+//! whole documents, front matter ([`to_front_matter`]), a lone scalar for
+//! an in-place edit ([`scalar`], [`is_plain`]) and comments ([`comment`]).
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Error, MessageFormatter, UserMessageFormatter};
 
 use crate::diagnostic::{Diagnostic, Position, Problem};
+
+mod policy;
+
+pub(crate) use policy::DayText;
+use policy::Policy;
+pub use policy::{Day, day_text, optional_day_text};
 
 /// Deepest nesting any nosfolio file needs, with room to spare. Deeper input
 /// (a 10,000-deep attack) is refused quickly instead of exhausting the stack.
@@ -50,27 +59,35 @@ impl YamlWriteError {
     }
 }
 
+/// The one set of serializer options every YAML nosfolio writes uses.
+fn options() -> serde_saphyr::SerializerOptions {
+    serde_saphyr::ser_options! {
+        indent_step: 2,
+        compact_list_indent: false,
+        prefer_block_scalars: false,
+        yaml_12: true,
+        no_lang_directive: true,
+    }
+}
+
 /// Writes `value` as YAML the way every file nosfolio writes is written:
 /// keys in the order the type declares them, block style, two-space indents
-/// with list items indented under their key, `[]` for an empty list,
-/// strings quoted only where YAML needs it (YAML 1.2 rules, so dates stay
-/// plain: `2026-01-05`), on one line unless the caller asks for a literal
-/// block ([`serde_saphyr::LitStr`]), so every string reads back exactly.
+/// with list items indented under their key, `[]` for an empty list.
+///
+/// Strings are quoted wherever a YAML reader, 1.2 or 1.1, would read them
+/// as anything but the same text: `"yes"`, `"12"`, `"2025-04-02"`,
+/// `"a: b"`; days wrapped in [`Day`] stay plain (`2026-01-05`). Strings
+/// are written on one line unless the caller asks for a block
+/// ([`Block`]), so every string reads back exactly.
 ///
 /// No `---` or `%YAML` line is written, so a one-element list can be
 /// appended to a file holding a list.
 ///
 /// # Errors
 /// When `value` cannot be represented (a map with non-text keys, say).
-pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlWriteError> {
-    let options = serde_saphyr::ser_options! {
-        indent_step: 2,
-        compact_list_indent: false,
-        prefer_block_scalars: false,
-        yaml_12: true,
-        no_lang_directive: true,
-    };
-    serde_saphyr::to_string_with_options(value, options).map_err(|source| YamlWriteError { source })
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlWriteError> {
+    serde_saphyr::to_string_with_options(&Policy(value), options())
+        .map_err(|source| YamlWriteError { source })
 }
 
 /// `value` as the front matter of a Markdown file: its YAML (see
@@ -78,8 +95,50 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlWriteError> {
 ///
 /// # Errors
 /// As [`to_string`].
-pub fn to_front_matter<T: Serialize>(value: &T) -> Result<String, YamlWriteError> {
+pub fn to_front_matter<T: Serialize + ?Sized>(value: &T) -> Result<String, YamlWriteError> {
     Ok(format!("---\n{}---\n", to_string(value)?))
+}
+
+/// `text` as one scalar on one line, as [`to_string`] writes it in a
+/// value's place: `PC1`, `"yes"`, `"a\nb"`; with `quoted`, always quoted
+/// (for a one-line `[…]` list, where more characters are special).
+///
+/// # Errors
+/// As [`to_string`].
+pub fn scalar(text: &str, quoted: bool) -> Result<String, YamlWriteError> {
+    let written = if quoted {
+        // Quoted already: no policy to apply.
+        serde_saphyr::to_string_with_options(&serde_saphyr::DoubleQuoted(text), options())
+            .map_err(|source| YamlWriteError { source })?
+    } else {
+        to_string(text)?
+    };
+    Ok(written.trim_end_matches('\n').to_owned())
+}
+
+/// Whether `text` is written plain (unquoted) by [`to_string`], so that
+/// a reader of any YAML version reads it back as the same text.
+#[must_use]
+pub fn is_plain(text: &str) -> bool {
+    scalar(text, false).is_ok_and(|written| written == text)
+}
+
+/// Text that reads better as a block: a literal block (`|`) when it runs
+/// over several lines, one scalar (under the same quoting as every
+/// string) otherwise. Long lines are not folded (`>`): serde-saphyr's
+/// explicit folded style always keeps a final line break, so a line
+/// without one would not read back exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block<'a>(pub &'a str);
+
+impl Serialize for Block<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.contains('\n') {
+            serde_saphyr::LitStr(self.0).serialize(serializer)
+        } else {
+            self.0.serialize(serializer)
+        }
+    }
 }
 
 /// `text` as YAML comment lines (`# …`), one per line of `text`. Line
@@ -192,22 +251,6 @@ fn to_diagnostic(file: &str, text: &str, error: &Error) -> Diagnostic {
     Diagnostic::new(file, position, problem)
 }
 
-/// `value` as a quoted YAML scalar on one line, for places where a plain
-/// one could be misread (inside a one-line `[…]` list).
-///
-/// # Errors
-/// When the serializer refuses: its message.
-pub(crate) fn quoted_scalar(value: &str) -> Result<String, String> {
-    let options = serde_saphyr::ser_options! {
-        quote_all: true,
-        prefer_block_scalars: false,
-        yaml_12: true,
-        no_lang_directive: true,
-    };
-    let text = serde_saphyr::to_string_with_options(&value, options).map_err(|e| e.to_string())?;
-    Ok(text.trim_end_matches('\n').to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
@@ -274,6 +317,7 @@ mod tests {
     #[derive(Debug, PartialEq, serde::Serialize, Deserialize)]
     struct Written {
         title: String,
+        #[serde(serialize_with = "day_text")]
         date: String,
         claims: Vec<String>,
         none: Vec<String>,
@@ -314,6 +358,147 @@ mod tests {
             text,
             "title: t\ndate: 2026-01-05\nclaims:\n  - PC1\nnone: []\n"
         );
+    }
+
+    /// The quoting policy, as a table: each text, how the one writer
+    /// writes it in a value's place, and whether a YAML 1.1 reader (PyYAML,
+    /// Ruby) would read it, written plain, as something other than text. Every written form
+    /// reads back as the same text with nosfolio's reader; every text 1.1
+    /// would change is quoted. (Cross-checked by hand with PyYAML 6.)
+    const POLICY: [(&str, &str, bool); 34] = [
+        ("yes", "\"yes\"", true),
+        ("No", "\"No\"", true),
+        ("on", "\"on\"", true),
+        ("OFF", "\"OFF\"", true),
+        ("y", "\"y\"", true),
+        ("~", "\"~\"", true),
+        ("null", "\"null\"", true),
+        ("True", "\"True\"", true),
+        ("12", "\"12\"", true),
+        ("1e3", "\"1e3\"", true),
+        ("0x1F", "\"0x1F\"", true),
+        ("0b101", "\"0b101\"", true),
+        ("1_000", "\"1_000\"", true),
+        ("1:30", "\"1:30\"", true),
+        (".inf", "\".inf\"", true),
+        ("2025-04-02", "\"2025-04-02\"", true),
+        ("2025-04-02 10:00:00", "\"2025-04-02 10:00:00\"", true),
+        ("<<", "\"<<\"", true),
+        ("a: b", "\"a: b\"", false),
+        ("- x", "\"- x\"", false),
+        ("#x", "\"#x\"", false),
+        ("a #b", "\"a #b\"", false),
+        ("---", "\"---\"", false),
+        (" lead", "\" lead\"", false),
+        ("trail ", "\"trail \"", false),
+        ("a\u{2028}b", "\"a\\Lb\"", false),
+        ("\u{feff}x", "\"\\uFEFFx\"", false),
+        ("two\nlines", "\"two\\nlines\"", false),
+        ("", "\"\"", false),
+        ("PC1", "PC1", false),
+        ("mla3:PC1", "mla3:PC1", false),
+        ("networking:L3.2", "networking:L3.2", false),
+        ("Jo O'Neil", "Jo O'Neil", false),
+        ("2026-01-05T", "2026-01-05T", false),
+    ];
+
+    #[test]
+    fn every_text_is_written_so_that_yaml_1_1_and_1_2_read_it_back() {
+        #[derive(Debug, PartialEq, serde::Serialize, Deserialize)]
+        struct One {
+            v: String,
+        }
+        for (text, written, yaml_11_misreads) in POLICY {
+            assert_eq!(scalar(text, false).unwrap(), written, "{text:?}");
+            assert_eq!(is_plain(text), written == text, "{text:?}");
+            if yaml_11_misreads {
+                assert!(written.starts_with('"'), "{text:?} must be quoted");
+            }
+            let one = One { v: text.to_owned() };
+            let document = to_string(&one).unwrap();
+            assert_eq!(document, format!("v: {written}\n"));
+            assert_eq!(from_str::<One>("f.yaml", &document).unwrap(), one);
+        }
+    }
+
+    #[test]
+    fn the_policy_reaches_nested_text_and_days_stay_plain() {
+        #[derive(serde::Serialize)]
+        struct Nested<'a> {
+            day: Day,
+            #[serde(serialize_with = "day_text")]
+            day_as_text: &'a str,
+            #[serde(serialize_with = "day_text")]
+            not_a_day: &'a str,
+            text: &'a str,
+            list: Vec<&'a str>,
+            flow: serde_saphyr::FlowSeq<Vec<&'a str>>,
+            some: Option<&'a str>,
+            map: std::collections::BTreeMap<&'a str, &'a str>,
+            block: Block<'a>,
+        }
+        let text = to_string(&Nested {
+            day: Day(jiff::civil::date(2026, 1, 5)),
+            day_as_text: "2026-01-05",
+            not_a_day: "2026-02-30",
+            text: "2026-01-05",
+            list: vec!["yes", "x"],
+            flow: serde_saphyr::FlowSeq(vec!["on", "a,b"]),
+            some: Some("off"),
+            map: [("k", "no")].into(),
+            block: Block("one\nyes\n"),
+        })
+        .unwrap();
+        assert_eq!(
+            text,
+            "day: 2026-01-05\nday_as_text: 2026-01-05\nnot_a_day: \"2026-02-30\"\ntext: \"2026-01-05\"\nlist:\n  - \"yes\"\n  - x\nflow: [\"on\", \"a,b\"]\nsome: \"off\"\nmap:\n  k: \"no\"\nblock: |\n  one\n  yes\n"
+        );
+        // serde-saphyr's own wrappers keep the style the caller chose; a
+        // comment is text, not a value to quote.
+        let styled = to_string(&[
+            serde_saphyr::Commented("12", "source id: yes".into()),
+            serde_saphyr::Commented("x", String::new()),
+        ])
+        .unwrap();
+        assert_eq!(styled, "- \"12\" # source id: yes\n- x\n");
+        let styled = to_string(&(
+            serde_saphyr::SingleQuoted("yes"),
+            serde_saphyr::DoubleQuoted("x"),
+            serde_saphyr::LitStr("a\nb"),
+        ))
+        .unwrap();
+        assert_eq!(styled, "- 'yes'\n- \"x\"\n- |-\n  a\n  b\n");
+        assert_eq!(scalar("a, b", true).unwrap(), "\"a, b\"");
+        assert_eq!(scalar("yes", true).unwrap(), "\"yes\"");
+    }
+
+    #[test]
+    fn blocks_read_back_exactly() {
+        #[derive(serde::Serialize)]
+        struct Long<'a> {
+            text: Block<'a>,
+        }
+        #[derive(Deserialize)]
+        struct Read {
+            text: String,
+        }
+        let words = "Plans and organises the work of the team, checking progress against the plan and telling people in good time when it changes.";
+        for value in [
+            words,
+            "yes",
+            "one\n  indented\n\ntrailing  \n",
+            " lead\nx",
+            "a\n\n\n",
+        ] {
+            let written = to_string(&Long { text: Block(value) }).unwrap();
+            let read: Read = from_str("f.yaml", &written).unwrap();
+            assert_eq!(read.text, value, "{written}");
+        }
+        let written = to_string(&Long {
+            text: Block("one\ntwo"),
+        })
+        .unwrap();
+        assert_eq!(written, "text: |-\n  one\n  two\n");
     }
 
     #[test]

@@ -48,7 +48,7 @@ fn written_claim() -> impl Strategy<Value = (String, Option<String>, Option<Stri
 }
 
 fn claim_line(written: &str, at: Option<&str>, note: Option<&str>, indent: &str) -> String {
-    let quote = |s: &str| nosfolio_core::yaml_scalar(s);
+    let quote = |s: &str| nosfolio_core::to_yaml_scalar(s, false).expect("text is written");
     match (at, note) {
         (None, None) => format!("{indent}- {}\n", quote(written)),
         _ => {
@@ -168,7 +168,7 @@ proptest! {
         for (index, (claims, draft)) in pieces.iter().enumerate() {
             let mut text = String::from("claims:\n");
             for (written, _, _) in claims {
-                text.push_str(&format!("  - {}\n", nosfolio_core::yaml_scalar(written)));
+                text.push_str(&format!("  - {}\n", nosfolio_core::to_yaml_scalar(written, false).expect("text is written")));
             }
             if *draft {
                 text.push_str("draft: true\n");

@@ -66,10 +66,11 @@ impl Ids {
     }
 }
 
-/// Whether YAML would read `id` as something other than text (`1.1`,
-/// `12`, `true`), so that `claims: [1.1]` would not name it.
+/// Whether nosfolio's YAML writer quotes `id`, because a YAML reader
+/// would read it as something other than text (`1.1`, `12`, `true`), so
+/// that `claims: [1.1]` would not name it.
 fn reads_as_non_text(id: &str) -> bool {
-    nosfolio_core::yaml_scalar(id) != id
+    !nosfolio_core::is_plain_yaml(id)
 }
 
 /// Makes every item id usable unquoted in a sidecar's claims: when any id

@@ -21,7 +21,7 @@
 //!     {"shortname": "A.1", "name": "Do the thing", "standardid": 1, "elementid": 1}]}}"#;
 //! let imported = import("demo.matrix", matrix, None, &ImportOptions::default()).unwrap();
 //! assert_eq!(imported.standard.item_count(), 1);
-//! let yaml = standard_yaml(&imported.standard, &imported.report.source_ids);
+//! let yaml = standard_yaml(&imported.standard, &imported.report.source_ids).unwrap();
 //! let back = nosfolio_core::parse_standard("demo.yaml", &yaml).unwrap();
 //! assert_eq!(back, imported.standard);
 //! ```
@@ -103,7 +103,14 @@ pub fn import(
     }
     // The converters keep to what a standard allows; this guards the promise
     // that nothing invalid is ever handed back.
-    let yaml = standard_yaml(&imported.standard, &imported.report.source_ids);
+    let yaml = standard_yaml(&imported.standard, &imported.report.source_ids).map_err(|error| {
+        ImportError::Shape {
+            file: file.to_owned(),
+            at: "converted standard".to_owned(),
+            message: std::error::Error::source(&error)
+                .map_or_else(|| error.to_string(), |source| format!("{error}: {source}")),
+        }
+    })?;
     match nosfolio_core::parse_standard(file, &yaml) {
         // The standard as the file will hold it (text trimmed as nosfolio
         // reads it), so that writing and reading it back changes nothing.

@@ -1,158 +1,185 @@
-//! A standard written as nosfolio's standard-file YAML.
-//!
-//! nosfolio's YAML library only reads, so the text is built here: keys in
-//! the order of `docs/formats.md`, and every string double-quoted with
-//! escapes for quotes, backslashes, line breaks and every character YAML
-//! does not allow raw, so that any text — colons, `#`, a leading `-`,
-//! emoji, right-to-left text — reads back exactly.
+//! A standard written as nosfolio's standard-file YAML, by core's one YAML
+//! writer ([`nosfolio_core::to_yaml`]): the file's shape as serializable
+//! types, keys in the order of `docs/formats.md`, text of several lines
+//! as literal blocks, the source's own ids as comments beside the items.
 
-use std::fmt::Write as _;
+use nosfolio_core::{Standard, StandardKind, YamlBlock, YamlWriteError, to_yaml};
+use serde::Serialize;
+use serde_saphyr::{Commented, FlowSeq};
 
-use nosfolio_core::{Standard, StandardKind, yaml_scalar};
-
-/// `value` as a YAML scalar: core's [`yaml_scalar`] (plain when that is
-/// safe, else double-quoted with escapes), with the characters YAML does
-/// not allow raw even inside quotes escaped as well. `yaml_scalar` quotes
-/// any value holding them, so the escapes land inside quotes.
-fn quoted(value: &str) -> String {
-    let mut out = yaml_scalar(value);
-    for (raw, escaped) in [
-        ('\u{2028}', "\\u2028"),
-        ('\u{2029}', "\\u2029"),
-        ('\u{feff}', "\\ufeff"),
-        ('\u{fffe}', "\\ufffe"),
-        ('\u{ffff}', "\\uffff"),
-    ] {
-        if out.contains(raw) {
-            out = out.replace(raw, escaped);
-        }
-    }
-    out
+/// A standard file.
+#[derive(Serialize)]
+struct StandardFile<'a> {
+    id: &'a str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suite: Option<YamlBlock<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overview: Option<YamlBlock<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    definition: Option<YamlBlock<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audience: Option<YamlBlock<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    links: Option<YamlBlock<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skills_intro: Option<YamlBlock<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    skills: Vec<YamlBlock<'a>>,
+    /// A NOS unit's groups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<Vec<GroupOut<'a>>>,
+    /// A framework's levels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    levels: Option<Vec<LevelOut<'a>>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    evidence_types: Vec<EvidenceTypeOut<'a>>,
 }
 
-/// A YAML comment holding `text` on one line.
-fn comment(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-                ' '
-            } else {
-                c
+/// A group of a NOS unit.
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intro: Option<YamlBlock<'a>>,
+    items: Vec<ItemOut<'a>>,
+}
+
+/// A level of a competency framework.
+#[derive(Serialize)]
+struct LevelOut<'a> {
+    level: u32,
+    title: &'a str,
+    behaviours: Vec<ItemOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    questions: Vec<QuestionOut<'a>>,
+}
+
+/// An item, its source's id (if any) as a comment beside its id.
+#[derive(Serialize)]
+struct ItemOut<'a> {
+    id: Commented<&'a str>,
+    text: YamlBlock<'a>,
+}
+
+/// A behavioural interview question.
+#[derive(Serialize)]
+struct QuestionOut<'a> {
+    id: &'a str,
+    text: YamlBlock<'a>,
+    probing: Vec<YamlBlock<'a>>,
+}
+
+/// A row of the evidence-requirements table.
+#[derive(Serialize)]
+struct EvidenceTypeOut<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    text: YamlBlock<'a>,
+    supports: FlowSeq<&'a [String]>,
+}
+
+/// `items`, each with its source's id (if `source_ids` has one) beside it.
+fn items_out<'a>(
+    items: &'a [nosfolio_core::Item],
+    source_ids: &[(String, String)],
+) -> Vec<ItemOut<'a>> {
+    items
+        .iter()
+        .map(|item| {
+            let source = source_ids
+                .iter()
+                .find(|(id, _)| *id == item.id)
+                .map(|(_, source)| format!("source id: {source}"))
+                .unwrap_or_default();
+            ItemOut {
+                id: Commented(item.id.as_str(), source),
+                text: YamlBlock(&item.text),
             }
         })
         .collect()
 }
 
-/// The standard as a standard file. `source_ids` pairs item ids with the
-/// source's own ids, written as comments beside the items.
-#[must_use]
-pub fn standard_yaml(standard: &Standard, source_ids: &[(String, String)]) -> String {
-    let mut out = String::new();
-    let mut line = |indent: usize, key: &str, value: &str| {
-        let _ = writeln!(out, "{}{key}: {}", " ".repeat(indent), quoted(value));
-    };
-    line(0, "id", &standard.id);
-    let kind = match standard.kind {
-        StandardKind::NosUnit => "nos-unit",
-        StandardKind::CompetencyFramework => "competency-framework",
-    };
-    line(0, "kind", kind);
-    if let Some(code) = &standard.code {
-        line(0, "code", code);
-    }
-    line(0, "title", &standard.title);
-    let optional = [
-        ("suite", &standard.suite),
-        ("overview", &standard.overview),
-        ("definition", &standard.definition),
-        ("audience", &standard.audience),
-        ("links", &standard.links),
-        ("skills_intro", &standard.skills_intro),
-    ];
-    for (key, value) in optional {
-        if let Some(value) = value {
-            line(0, key, value);
-        }
-    }
-    if !standard.skills.is_empty() {
-        out.push_str("skills:\n");
-        for skill in &standard.skills {
-            let _ = writeln!(out, "  - {}", quoted(skill));
-        }
-    }
-    let source = |id: &str| {
-        source_ids
-            .iter()
-            .find(|(item, _)| item == id)
-            .map(|(_, s)| format!("  # source id: {}", comment(s)))
-            .unwrap_or_default()
-    };
-    match standard.kind {
-        StandardKind::NosUnit => {
-            out.push_str("groups:\n");
-            for group in &standard.groups {
-                let _ = writeln!(out, "  - id: {}", quoted(&group.id));
-                let _ = writeln!(out, "    title: {}", quoted(&group.title));
-                if let Some(intro) = &group.intro {
-                    let _ = writeln!(out, "    intro: {}", quoted(intro));
-                }
-                write_items(&mut out, "items", &group.items, &source);
-            }
-        }
-        StandardKind::CompetencyFramework => {
-            out.push_str("levels:\n");
-            for group in &standard.groups {
-                let _ = writeln!(out, "  - level: {}", group.level.unwrap_or_default());
-                let _ = writeln!(out, "    title: {}", quoted(&group.title));
-                write_items(&mut out, "behaviours", &group.items, &source);
-                if !group.questions.is_empty() {
-                    out.push_str("    questions:\n");
-                    for question in &group.questions {
-                        let _ = writeln!(out, "      - id: {}", quoted(&question.id));
-                        let _ = writeln!(out, "        text: {}", quoted(&question.text));
-                        out.push_str("        probing:");
-                        if question.probing.is_empty() {
-                            out.push_str(" []");
-                        }
-                        out.push('\n');
-                        for probe in &question.probing {
-                            let _ = writeln!(out, "          - {}", quoted(probe));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    if !standard.evidence_types.is_empty() {
-        out.push_str("evidence_types:\n");
-        for kind in &standard.evidence_types {
-            let _ = writeln!(out, "  - id: {}", quoted(&kind.id));
-            if let Some(group) = &kind.group {
-                let _ = writeln!(out, "    group: {}", quoted(group));
-            }
-            let _ = writeln!(out, "    text: {}", quoted(&kind.text));
-            let supports: Vec<String> = kind.supports.iter().map(|s| quoted(s)).collect();
-            let _ = writeln!(out, "    supports: [{}]", supports.join(", "));
-        }
-    }
-    out
+fn block(text: &Option<String>) -> Option<YamlBlock<'_>> {
+    text.as_deref().map(YamlBlock)
 }
 
-fn write_items(
-    out: &mut String,
-    key: &str,
-    items: &[nosfolio_core::Item],
-    source: &dyn Fn(&str) -> String,
-) {
-    if items.is_empty() {
-        let _ = writeln!(out, "    {key}: []");
-        return;
-    }
-    let _ = writeln!(out, "    {key}:");
-    for item in items {
-        let _ = writeln!(out, "      - id: {}{}", quoted(&item.id), source(&item.id));
-        let _ = writeln!(out, "        text: {}", quoted(&item.text));
-    }
+/// The standard as a standard file. `source_ids` pairs item ids with the
+/// source's own ids, written as comments beside the items.
+///
+/// # Errors
+/// When the serializer refuses (it has no reason to for these types).
+pub fn standard_yaml(
+    standard: &Standard,
+    source_ids: &[(String, String)],
+) -> Result<String, YamlWriteError> {
+    let items = |items| items_out(items, source_ids);
+    let (kind, groups, levels) = match standard.kind {
+        StandardKind::NosUnit => {
+            let groups = standard
+                .groups
+                .iter()
+                .map(|group| GroupOut {
+                    id: &group.id,
+                    title: &group.title,
+                    intro: block(&group.intro),
+                    items: items(&group.items),
+                })
+                .collect();
+            ("nos-unit", Some(groups), None)
+        }
+        StandardKind::CompetencyFramework => {
+            let levels = standard
+                .groups
+                .iter()
+                .map(|group| LevelOut {
+                    level: group.level.unwrap_or_default(),
+                    title: &group.title,
+                    behaviours: items(&group.items),
+                    questions: group
+                        .questions
+                        .iter()
+                        .map(|question| QuestionOut {
+                            id: &question.id,
+                            text: YamlBlock(&question.text),
+                            probing: question.probing.iter().map(|p| YamlBlock(p)).collect(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            ("competency-framework", None, Some(levels))
+        }
+    };
+    to_yaml(&StandardFile {
+        id: &standard.id,
+        kind,
+        code: standard.code.as_deref(),
+        title: &standard.title,
+        suite: block(&standard.suite),
+        overview: block(&standard.overview),
+        definition: block(&standard.definition),
+        audience: block(&standard.audience),
+        links: block(&standard.links),
+        skills_intro: block(&standard.skills_intro),
+        skills: standard.skills.iter().map(|s| YamlBlock(s)).collect(),
+        groups,
+        levels,
+        evidence_types: standard
+            .evidence_types
+            .iter()
+            .map(|kind| EvidenceTypeOut {
+                id: &kind.id,
+                group: kind.group.as_deref(),
+                text: YamlBlock(&kind.text),
+                supports: FlowSeq(&kind.supports),
+            })
+            .collect(),
+    })
 }
 
 #[cfg(test)]
@@ -193,11 +220,32 @@ mod tests {
     #[test]
     fn every_builtin_reads_back_the_same() {
         for standard in builtin_standards() {
-            let yaml = standard_yaml(standard, &[]);
+            let yaml = standard_yaml(standard, &[]).unwrap();
             let back = parse_standard("b.yaml", &yaml)
                 .unwrap_or_else(|e| panic!("{}: {e:?}\n{yaml}", standard.id));
             assert_eq!(&back, standard);
         }
+    }
+
+    #[test]
+    fn a_written_standard_reads_like_the_format_documentation() {
+        let mut standard = unit("Plan the work.\n\nCheck it.", "Our unit");
+        standard.id = "our-unit".into();
+        standard.code = Some("OU1".into());
+        standard.skills = vec!["yes".into()];
+        standard.groups[0].intro = Some("You must be able to:".into());
+        standard.evidence_types = vec![nosfolio_core::EvidenceType {
+            id: "notes".into(),
+            group: None,
+            text: "notes of meetings".into(),
+            supports: vec!["P1".into()],
+        }];
+        let yaml = standard_yaml(&standard, &[("P1".into(), "1.1".into())]).unwrap();
+        assert_eq!(
+            yaml,
+            "id: our-unit\nkind: nos-unit\ncode: OU1\ntitle: Our unit\noverview: |-\n  Plan the work.\n\n  Check it.\nskills:\n  - \"yes\"\ngroups:\n  - id: g\n    title: Our unit\n    intro: \"You must be able to:\"\n    items:\n      - id: P1 # source id: 1.1\n        text: |-\n          Plan the work.\n\n          Check it.\nevidence_types:\n  - id: notes\n    text: notes of meetings\n    supports: [P1]\n"
+        );
+        assert_eq!(parse_standard("o.yaml", &yaml).unwrap(), standard);
     }
 
     #[test]
@@ -221,7 +269,8 @@ mod tests {
         ];
         for text in hostile {
             let standard = unit(text, text);
-            let yaml = standard_yaml(&standard, &[("P1".into(), "line\nbreak # x".into())]);
+            let yaml =
+                standard_yaml(&standard, &[("P1".into(), "line\nbreak # x".into())]).unwrap();
             let back = parse_standard("h.yaml", &yaml)
                 .unwrap_or_else(|e| panic!("{text:?}: {e:?}\n{yaml}"));
             assert_eq!(back, standard, "{text:?}");
@@ -235,7 +284,7 @@ mod tests {
             let title = title.trim().to_owned();
             prop_assume!(!text.is_empty() && !title.is_empty());
             let standard = unit(&text, &title);
-            let yaml = standard_yaml(&standard, &[]);
+            let yaml = standard_yaml(&standard, &[]).unwrap();
             let back = parse_standard("p.yaml", &yaml);
             prop_assert_eq!(back.ok(), Some(standard));
         }

@@ -55,7 +55,7 @@ fn imported(name: &str, text: &str) -> Imported {
 
 /// The standard must be valid, and its YAML must read back to it.
 fn assert_valid(imported: &Imported) {
-    let yaml = standard_yaml(&imported.standard, &imported.report.source_ids);
+    let yaml = standard_yaml(&imported.standard, &imported.report.source_ids).unwrap();
     let back = parse_standard("imported.yaml", &yaml).unwrap_or_else(|e| panic!("{e:?}\n{yaml}"));
     assert_eq!(back, imported.standard);
 }

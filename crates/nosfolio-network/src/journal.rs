@@ -8,7 +8,7 @@
 use jiff::civil::Date;
 use nosfolio_core::{
     ClaimEntry, Confidentiality, Diagnostic, EvidenceMeta, FrontMatter, Located, MetaFields,
-    Position, Problem, YamlWriteError, located, meta_from_fields, parse_date, parse_yaml,
+    Position, Problem, YamlDay, YamlWriteError, located, meta_from_fields, parse_date, parse_yaml,
     split_front_matter, to_front_matter,
 };
 use serde::{Deserialize, Serialize, Serializer};
@@ -311,13 +311,13 @@ pub fn parse_entry(file: &str, text: &str) -> (Option<JournalEntry>, Vec<Diagnos
 /// them; lists of ids in flow style (`[jsmith, pkhan]`).
 #[derive(Serialize)]
 struct NewFront<'a> {
-    date: Date,
+    date: YamlDay,
     contacts: FlowSeq<&'a [&'a str]>,
     kind: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     introduced: Vec<FlowSeq<[&'a str; 2]>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    next_contact: Option<Date>,
+    next_contact: Option<YamlDay>,
     #[serde(skip_serializing_if = "Option::is_none")]
     confidentiality: Option<Confidentiality>,
     #[serde(skip_serializing_if = "is_empty")]
@@ -336,7 +336,7 @@ fn is_empty(list: &FlowSeq<&[&str]>) -> bool {
 /// When the front matter cannot be written as YAML.
 pub fn entry_text(entry: &NewEntry<'_>) -> Result<String, YamlWriteError> {
     let front = NewFront {
-        date: entry.date,
+        date: YamlDay(entry.date),
         contacts: FlowSeq(&entry.contacts),
         kind: entry.kind.to_lowercase(),
         introduced: entry
@@ -344,7 +344,7 @@ pub fn entry_text(entry: &NewEntry<'_>) -> Result<String, YamlWriteError> {
             .iter()
             .map(|&(a, b)| FlowSeq([a, b]))
             .collect(),
-        next_contact: entry.next_contact,
+        next_contact: entry.next_contact.map(YamlDay),
         confidentiality: entry.confidentiality,
         claims: FlowSeq(&entry.claims),
     };

@@ -4,14 +4,15 @@
 //! [`crate::Contact`], so that a key the user did not write is not added
 //! behind their back and what they did write is kept as written.
 //!
-//! All YAML that nosfolio writes into a contacts list comes from the
-//! serializer: a whole file for `--force`, a contact's block, one
-//! `key: value` line, or one entry of a list. Nothing is assembled from
-//! strings except indentation.
+//! All YAML that nosfolio writes into a contacts list comes from core's one
+//! writer ([`nosfolio_core::to_yaml`], which also decides the quoting): a
+//! whole file for `--force`, a contact's block, one `key: value` line, or
+//! one entry of a list. Nothing is assembled from strings except
+//! indentation.
 
 use nosfolio_core::Confidentiality;
 use serde::{Deserialize, Serialize, Serializer};
-use serde_saphyr::{DoubleQuoted, FlowMap, FlowSeq, SerializerOptions};
+use serde_saphyr::{FlowMap, FlowSeq};
 
 /// The whole file as written.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -141,38 +142,9 @@ impl Record {
     }
 }
 
-/// How nosfolio writes YAML: every scalar on one line (quoted when it
-/// needs to be), nested lists indented under their key, days plain.
-fn options() -> SerializerOptions {
-    serde_saphyr::ser_options! {
-        prefer_block_scalars: false,
-        compact_list_indent: false,
-        yaml_12: true,
-        no_lang_directive: true,
-    }
-}
-
-/// Text written plain only where every YAML reader, YAML 1.1 ones
-/// included, reads it back as the same text; double-quoted otherwise.
-/// (Days are written plain, as people write them; the YAML 1.2 rules of
-/// [`options`] apply to them.)
-struct Text<'a>(&'a str);
-
-impl Serialize for Text<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let cautious = serde_saphyr::ser_options! { prefer_block_scalars: false };
-        let plain = serde_saphyr::to_string_with_options(&self.0, cautious)
-            .is_ok_and(|shown| !shown.starts_with(['"', '\'']));
-        if plain {
-            serializer.serialize_str(self.0)
-        } else {
-            DoubleQuoted(self.0).serialize(serializer)
-        }
-    }
-}
-
 #[derive(Serialize)]
 struct ScoreOut<'a> {
+    #[serde(serialize_with = "nosfolio_core::yaml_day_text")]
     date: &'a str,
     score: i64,
 }
@@ -187,20 +159,16 @@ impl Serialize for ScoreRecord {
     }
 }
 
-fn texts(list: &[String]) -> Vec<Text<'_>> {
-    list.iter().map(|t| Text(t)).collect()
-}
-
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(text) => Text(text).serialize(serializer),
-            Self::Day(day) => serializer.serialize_str(day),
+            Self::Text(text) => text.serialize(serializer),
+            Self::Day(day) => nosfolio_core::yaml_day_text(day, serializer),
             Self::Bool(value) => serializer.serialize_bool(*value),
             Self::Number(value) => serializer.serialize_i64(*value),
             Self::Confidentiality(value) => value.serialize(serializer),
-            Self::Tags(list) => FlowSeq(texts(list)).serialize(serializer),
-            Self::Lines(list) => texts(list).serialize(serializer),
+            Self::Tags(list) => FlowSeq(list).serialize(serializer),
+            Self::Lines(list) => list.serialize(serializer),
             Self::Scores(list) => list.serialize(serializer),
         }
     }
@@ -227,7 +195,7 @@ impl Serialize for RecordOut<'_> {
 impl Serialize for ClaimRecord {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Id(id) => Text(id).serialize(serializer),
+            Self::Id(id) => id.serialize(serializer),
             Self::Full(map) => map.serialize(serializer),
         }
     }
@@ -236,15 +204,18 @@ impl Serialize for ClaimRecord {
 #[derive(Serialize)]
 struct DocumentOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<Text<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
+    title: Option<&'a str>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "nosfolio_core::yaml_optional_day_text"
+    )]
+    date: &'a Option<String>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    evidence_type: Option<Text<'a>>,
+    evidence_type: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     confidentiality: Option<Confidentiality>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<Text<'a>>,
+    description: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     draft: Option<bool>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
@@ -252,54 +223,52 @@ struct DocumentOut<'a> {
     contacts: Vec<RecordOut<'a>>,
 }
 
-/// The serializer's error, as text for a message.
-fn failed(error: &serde_saphyr::SerializeError) -> String {
-    format!("the YAML serializer refused the value: {error}")
+/// `value` written by nosfolio's one YAML writer, or its refusal as text
+/// for a message.
+fn written<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    nosfolio_core::to_yaml(value).map_err(|error| {
+        let reason =
+            std::error::Error::source(&error).map_or_else(String::new, |s| format!(": {s}"));
+        format!("the YAML serializer refused the value{reason}")
+    })
 }
 
 /// The whole file, written anew (for `--force`: comments and layout are not kept).
 pub(crate) fn document_yaml(document: &Document) -> Result<String, String> {
     let out = DocumentOut {
-        title: document.title.as_deref().map(Text),
-        date: document.date.as_deref(),
-        evidence_type: document.evidence_type.as_deref().map(Text),
+        title: document.title.as_deref(),
+        date: &document.date,
+        evidence_type: document.evidence_type.as_deref(),
         confidentiality: document.confidentiality,
-        description: document.description.as_deref().map(Text),
+        description: document.description.as_deref(),
         draft: document.draft,
         claims: &document.claims,
         contacts: document.contacts.iter().map(RecordOut).collect(),
     };
-    serde_saphyr::to_string_with_options(&out, options()).map_err(|e| failed(&e))
+    written(&out)
 }
 
 /// One contact as an entry of a block list: `- id: …` and its keys below,
 /// the dash in column 0.
 pub(crate) fn record_yaml(record: &Record) -> Result<String, String> {
-    serde_saphyr::to_string_with_options(&[RecordOut(record)], options()).map_err(|e| failed(&e))
+    written(&[RecordOut(record)])
 }
 
 /// `key: value`, or `key:` and the value's lines below, from column 0.
 pub(crate) fn key_yaml(key: &str, value: &Value) -> Result<String, String> {
     let mut map = std::collections::BTreeMap::new();
     map.insert(key, value);
-    serde_saphyr::to_string_with_options(&map, options()).map_err(|e| failed(&e))
+    written(&map)
 }
 
 /// One entry of a block list, `- value`, the dash in column 0.
 pub(crate) fn entry_yaml(value: &Value) -> Result<String, String> {
     let one = match value {
-        Value::Lines(list) | Value::Tags(list) => texts(list)
-            .first()
-            .map(|t| serde_saphyr::to_string_with_options(&[t], options())),
-        Value::Scores(list) => list
-            .first()
-            .map(|s| serde_saphyr::to_string_with_options(&[s], options())),
+        Value::Lines(list) | Value::Tags(list) => list.first().map(|t| written(&[t])),
+        Value::Scores(list) => list.first().map(|s| written(&[s])),
         _ => None,
     };
-    match one {
-        Some(result) => result.map_err(|e| failed(&e)),
-        None => Err("not a list with one entry".into()),
-    }
+    one.unwrap_or_else(|| Err("not a list with one entry".into()))
 }
 
 /// `contacts:` and one contact's block under it, for a list that has no
@@ -309,11 +278,7 @@ pub(crate) fn contacts_yaml(record: &Record) -> Result<String, String> {
     struct Only<'a> {
         contacts: [RecordOut<'a>; 1],
     }
-    serde_saphyr::to_string_with_options(
-        &Only {
-            contacts: [RecordOut(record)],
-        },
-        options(),
-    )
-    .map_err(|e| failed(&e))
+    written(&Only {
+        contacts: [RecordOut(record)],
+    })
 }

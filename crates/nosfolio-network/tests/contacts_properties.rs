@@ -7,7 +7,7 @@
 #![allow(missing_docs)]
 
 use jiff::civil::{Date, date};
-use nosfolio_core::yaml_scalar;
+use nosfolio_core::{is_plain_yaml, to_yaml_scalar};
 use nosfolio_network::{
     ChangeContext, Contact, ContactChange, ContactError, ContactFields, ContactsList, Field, List,
     Score, Written, change_contacts, parse_contacts,
@@ -97,6 +97,20 @@ fn list_name(list: List) -> &'static str {
 
 /// The file, written by hand: a comment line `# keep N` before every key
 /// and entry, and after the id and name of every contact.
+/// `text` as core's one writer writes it in a block value.
+fn scalar(text: &str) -> String {
+    to_yaml_scalar(text, false).expect("text is written")
+}
+
+/// `text` as an entry of a one-line `[…]` list: plain when it may be.
+fn flow_scalar(text: &str) -> String {
+    if is_plain_yaml(text) && !text.contains([',', '[', ']', '{', '}', '#']) {
+        text.to_owned()
+    } else {
+        to_yaml_scalar(text, true).expect("text is written")
+    }
+}
+
 fn write(contacts: &[HandContact], layout: Layout) -> String {
     let mut out = String::from("# keep 0: my plan\ndate: 2025-01-13\ncontacts: # keep 1\n");
     let mut next = 2;
@@ -116,10 +130,10 @@ fn write(contacts: &[HandContact], layout: Layout) -> String {
             " ".repeat(layout.offset - 1)
         ));
         comment(key, &mut out);
-        out.push_str(&format!("{pad}name: {}\n", yaml_scalar(&contact.name)));
+        out.push_str(&format!("{pad}name: {}\n", scalar(&contact.name)));
         comment(key, &mut out);
         if let Some(role) = &contact.role {
-            out.push_str(&format!("{pad}role: {}\n", yaml_scalar(role)));
+            out.push_str(&format!("{pad}role: {}\n", scalar(role)));
         }
         let tags = |key_name: &str, items: &[String], out: &mut String| {
             if items.is_empty() {
@@ -128,10 +142,10 @@ fn write(contacts: &[HandContact], layout: Layout) -> String {
             if layout.block_lists {
                 out.push_str(&format!("{pad}{key_name}:\n"));
                 for item in items {
-                    out.push_str(&format!("{pad}  - {}\n", yaml_scalar(item)));
+                    out.push_str(&format!("{pad}  - {}\n", scalar(item)));
                 }
             } else {
-                let quoted: Vec<String> = items.iter().map(|i| yaml_scalar(i)).collect();
+                let quoted: Vec<String> = items.iter().map(|i| flow_scalar(i)).collect();
                 out.push_str(&format!("{pad}{key_name}: [{}]\n", quoted.join(", ")));
             }
         };
@@ -158,14 +172,14 @@ fn write(contacts: &[HandContact], layout: Layout) -> String {
             out.push_str(&format!("{pad}ideas:\n"));
             for idea in &contact.ideas {
                 comment(key + 2, &mut out);
-                out.push_str(&format!("{pad}  - {}\n", yaml_scalar(idea)));
+                out.push_str(&format!("{pad}  - {}\n", scalar(idea)));
             }
         }
         if let Some(cadence) = contact.cadence {
             out.push_str(&format!("{pad}cadence: {cadence}\n"));
         }
         if let Some(notes) = &contact.notes {
-            out.push_str(&format!("{pad}notes: {}\n", yaml_scalar(notes)));
+            out.push_str(&format!("{pad}notes: {}\n", scalar(notes)));
         }
     }
     out.push_str(&format!("# keep {next}: the end\n"));

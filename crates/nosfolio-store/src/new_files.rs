@@ -4,9 +4,8 @@
 
 use std::path::Path;
 
-use jiff::civil::Date;
 use nosfolio_core::{
-    Confidentiality, DRAFT_COMMENT, Draft, Severity, YamlWriteError, parse_meta,
+    Confidentiality, DRAFT_COMMENT, Draft, Severity, YamlDay, YamlWriteError, parse_meta,
     split_front_matter, to_yaml,
 };
 use nosfolio_network::{NewEntry, entry_reads_back, entry_text};
@@ -73,7 +72,7 @@ pub fn write_journal_entry(root: &Path, entry: &NewEntry<'_>) -> Result<String, 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 struct DraftHead<'a> {
     title: &'a str,
-    date: Date,
+    date: YamlDay,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     evidence_type: Option<&'a str>,
     confidentiality: Confidentiality,
@@ -98,7 +97,7 @@ struct DraftTail<'a> {
 pub fn write_draft(root: &Path, draft: &Draft) -> Result<String, CreateError> {
     let head = DraftHead {
         title: &draft.title,
-        date: draft.date,
+        date: YamlDay(draft.date),
         evidence_type: draft.evidence_type.as_deref(),
         confidentiality: Confidentiality::Assessor,
     };
@@ -136,7 +135,7 @@ fn draft_reads_back(head: &DraftHead<'_>, tail: &DraftTail<'_>, text: &str) -> b
     let meant: Vec<&str> = tail.claims.iter().map(|c| c.trim()).collect();
     !problems.iter().any(|p| p.severity() == Severity::Error)
         && read.title.as_deref() == Some(head.title.trim()).filter(|t| !t.is_empty())
-        && read.date == Some(head.date)
+        && read.date == Some(head.date.0)
         && read.evidence_type.as_ref().map(|t| t.value.trim()) == head.evidence_type.map(str::trim)
         && read.confidentiality == head.confidentiality
         && read.draft == tail.draft
@@ -185,6 +184,13 @@ mod tests {
         let written = write_draft(dir.path(), &draft).unwrap();
         assert_eq!(written, "evidence/reflection-networking.md");
         let text = std::fs::read_to_string(dir.path().join(&written)).unwrap();
+        // Regression: the day is written as a day, plain, not as quoted text.
+        assert!(
+            text.starts_with(
+                "---\ntitle: \"Reflection: \\\"Networking\\\" # level 3\"\ndate: 2026-03-04\n"
+            ),
+            "{text}"
+        );
         assert!(
             text.contains(&format!("confidentiality: assessor\n{DRAFT_COMMENT}\ndraft: true\nclaims:\n  - L3.1\n  - develops-networks:L2.1\n---\n# Body\n")),
             "{text}"
@@ -206,7 +212,7 @@ mod tests {
         assert_eq!(again, "evidence/reflection-networking-2.md");
         let head = DraftHead {
             title: &draft.title,
-            date: draft.date,
+            date: YamlDay(draft.date),
             evidence_type: draft.evidence_type.as_deref(),
             confidentiality: Confidentiality::Assessor,
         };

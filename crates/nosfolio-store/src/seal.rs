@@ -339,7 +339,7 @@ mod tests {
         );
         let text = seal.to_yaml().unwrap();
         assert!(
-            text.contains("sealed: 2026-01-01T00:00:00Z\nnosfolio: 0.1.0\nfiles:\n  - path: evidence/a \"b\".txt\n    size: 1\n    sha256: aa\ndigest: "),
+            text.contains("sealed: \"2026-01-01T00:00:00Z\"\nnosfolio: \"0.1.0\"\nfiles:\n  - path: evidence/a \"b\".txt\n    size: 1\n    sha256: aa\ndigest: "),
             "{text}"
         );
         let read = Seal::from_yaml(&text).unwrap();

@@ -134,8 +134,26 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
                 message.push_str(&format!("\n  caused by: {cause}"));
             }
             output::error_line(&message);
-            ExitCode::from(EXIT_BAD_INPUT)
+            ExitCode::from(exit_status(&error))
         }
+    }
+}
+
+/// Exit status when another nosfolio kept the portfolio busy: try again
+/// later (sysexits' EX_TEMPFAIL).
+const EXIT_BUSY: u8 = 75;
+
+/// Exit status when a file could not be written (sysexits' EX_IOERR).
+const EXIT_CANNOT_WRITE: u8 = 74;
+
+/// The exit status of a failed command, by what went wrong: bad input or
+/// usage unless the store says the portfolio was busy or a write failed.
+fn exit_status(error: &anyhow::Error) -> u8 {
+    let write = error.chain().find_map(nosfolio_store::WriteError::within);
+    match write {
+        Some(nosfolio_store::WriteError::Busy { .. }) => EXIT_BUSY,
+        Some(nosfolio_store::WriteError::Io { .. }) => EXIT_CANNOT_WRITE,
+        _ => EXIT_BAD_INPUT,
     }
 }
 

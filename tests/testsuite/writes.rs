@@ -118,3 +118,39 @@ fn owned_files_are_never_written_through_a_link() {
         "nothing was written outside the portfolio"
     );
 }
+
+#[test]
+fn a_write_that_fails_exits_74_and_a_busy_portfolio_75_writing_nothing() {
+    let portfolio = TempPortfolio::from_fixture("valid/minimal");
+    portfolio.write("evidence/new.txt", "Notes");
+    let sidecar = portfolio.path().join("evidence/new.txt.yaml");
+
+    // The lock cannot be made: `.nosfolio` is a file.
+    let _ = std::fs::remove_dir_all(portfolio.path().join(".nosfolio"));
+    portfolio.write(".nosfolio", "not a folder");
+    let run = portfolio.run(&["--no-cache", "claim", "evidence/new.txt", "PC1"]);
+    run.code(74);
+    assert!(
+        run.stderr.contains(".nosfolio/lock; nothing was written"),
+        "{}",
+        run.stderr
+    );
+    assert!(!sidecar.exists());
+
+    // Another run holds the lock for longer than a writer waits.
+    std::fs::remove_file(portfolio.path().join(".nosfolio")).unwrap();
+    std::fs::create_dir(portfolio.path().join(".nosfolio")).unwrap();
+    let held = std::fs::File::create(portfolio.path().join(".nosfolio/lock")).unwrap();
+    held.lock().unwrap();
+    let run = portfolio.run(&["claim", "evidence/new.txt", "PC1"]);
+    run.code(75);
+    assert!(
+        run.stderr.contains("another nosfolio has been writing"),
+        "{}",
+        run.stderr
+    );
+    assert!(!sidecar.exists());
+    held.unlock().unwrap();
+    portfolio.run(&["claim", "evidence/new.txt", "PC1"]).code(0);
+    assert!(sidecar.exists());
+}

@@ -80,6 +80,39 @@ pub enum WriteError {
     },
 }
 
+impl WriteError {
+    /// The write failure inside `error`, if it is one of the store's errors
+    /// that failed taking the lock or writing: so that a front end can tell
+    /// a busy portfolio or a failed disk from bad input.
+    #[must_use]
+    pub fn within<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a Self> {
+        macro_rules! inner {
+            ($($kind:ty),*) => {
+                $({
+                    type Kind = $kind;
+                    if let Some(Kind::Write(write)) = error.downcast_ref::<Kind>() {
+                        return Some(write);
+                    }
+                })*
+            };
+        }
+        if let Some(write) = error.downcast_ref::<Self>() {
+            return Some(write);
+        }
+        inner!(
+            crate::contacts::ContactsError,
+            crate::decisions::DecisionError,
+            crate::describe::ClaimError,
+            crate::finish::FinishError,
+            crate::init::InitError,
+            crate::new_files::CreateError,
+            crate::seal::SealError,
+            crate::standards_use::UseStandardError
+        );
+        None
+    }
+}
+
 /// A held write lock on one portfolio; released when dropped.
 #[derive(Debug)]
 pub struct WriteLock {

@@ -1,11 +1,10 @@
 //! `nosfolio caseload`: every portfolio under a folder, one row each.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use nosfolio_core::{Coverage, Severity};
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
-use std::collections::BTreeMap;
-
 use nosfolio_store::{
     CacheWarning, Inputs, Kept, Memos, Portfolio, ScanOptions, StoreError, memo_key,
 };
@@ -39,8 +38,9 @@ enum RowMemo {
 /// List every portfolio under ROOT (at any depth), one row each: candidate,
 /// standards, items claimed, accepted, referred, stale and missing, drafts,
 /// errors and the last activity; those needing attention first. Portfolios
-/// are read in parallel, each with its own cache; a broken one is reported
-/// on its row.
+/// are read in parallel; the rows of those in which nothing changed are
+/// kept in ROOT/.nosfolio/caseload.json. A broken one is reported on its
+/// row.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The folder holding the portfolios.

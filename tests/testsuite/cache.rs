@@ -427,6 +427,10 @@ fn an_unchanged_portfolio_gets_its_kept_row_and_no_cache_bypasses_it() {
         !centre.path().join("a/.nosfolio").exists(),
         "--no-cache writes nothing"
     );
+    assert!(
+        !centre.path().join(".nosfolio").exists(),
+        "--no-cache keeps no rows"
+    );
     let cold = centre.run(&CASELOAD);
     assert_eq!(cold.code(0).stdout, no_cache.stdout);
     assert!(centre.path().join(ROW).is_file());

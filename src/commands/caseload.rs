@@ -1,24 +1,46 @@
 //! `nosfolio caseload`: every portfolio under a folder, one row each.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use nosfolio_core::{Coverage, Severity};
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
-use nosfolio_store::{CacheWarning, Inputs, Portfolio, ScanOptions, StoreError, recall, remember};
+use nosfolio_store::{
+    CacheWarning, Inputs, Kept, Memos, Portfolio, ScanOptions, StoreError, memo_key,
+};
 use rayon::prelude::*;
 
 use super::{Context, Outcome, cache_warnings};
 use crate::output;
 use crate::progress::Bar;
 
-/// The name of the memo that keeps a portfolio's row (`.nosfolio/caseload.json`).
+/// The name of the memo that keeps the portfolios' rows: one file for the
+/// whole caseload, `ROOT/.nosfolio/caseload.json`.
 const ROW_MEMO: &str = "caseload";
+
+/// A portfolio without a file cache gets one from a caseload only when
+/// reading it hashed this much (64 MiB, tens of milliseconds to hash again):
+/// for smaller ones, the folder and file cost a cold caseload more than
+/// reading the portfolio again would (BENCHMARKS.md). Its row is kept
+/// either way.
+const START_CACHE_AT: u64 = 64 << 20;
+
+/// What happened to one portfolio's kept row in this run.
+enum RowMemo {
+    /// Not used, and nothing to keep.
+    None,
+    /// The kept row was used as it was.
+    Recalled(String),
+    /// The row was computed: keep this.
+    Fresh(String, Box<Kept<CaseloadRow>>),
+}
 
 /// List every portfolio under ROOT (at any depth), one row each: candidate,
 /// standards, items claimed, accepted, referred, stale and missing, drafts,
 /// errors and the last activity; those needing attention first. Portfolios
-/// are read in parallel, each with its own cache; a broken one is reported
-/// on its row.
+/// are read in parallel; the rows of those in which nothing changed are
+/// kept in ROOT/.nosfolio/caseload.json. A broken one is reported on its
+/// row.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The folder holding the portfolios.
@@ -62,23 +84,36 @@ fn shown(root: &Path, dir: &Path) -> String {
 ///
 /// With the cache, a portfolio in which nothing has changed since its row
 /// was last computed (see [`Inputs`]) is not read at all: its row is taken
-/// from `.nosfolio/caseload.json`.
+/// from `ROOT/.nosfolio/caseload.json`, which is read once and written
+/// once, at the end, when any row changed.
 fn rows(root: &Path, dirs: &[PathBuf], context: &Context) -> Vec<CaseloadRow> {
     let bar = Bar::counting(context.quiet, dirs.len(), "portfolios");
-    let options = context.scan_options(&bar);
-    let (rows, warnings): (Vec<CaseloadRow>, Vec<Vec<CacheWarning>>) = dirs
+    let options = ScanOptions {
+        start_cache_at: START_CACHE_AT,
+        ..context.scan_options(&bar)
+    };
+    let mut warnings: Vec<CacheWarning> = Vec::new();
+    let memos = context.cache.then(|| {
+        let (memos, warning) = Memos::<CaseloadRow>::load(root, ROW_MEMO);
+        warnings.extend(warning);
+        memos
+    });
+    let each: Vec<(CaseloadRow, Vec<CacheWarning>, RowMemo)> = dirs
         .par_iter()
         .map(|dir| {
             let mut warnings = Vec::new();
-            let inputs = context.cache.then(|| Inputs::of(dir)).flatten();
-            if let Some(inputs) = &inputs {
-                let (kept, warning) = recall::<CaseloadRow>(dir, ROW_MEMO, inputs);
-                warnings.extend(warning);
-                if let Some(mut row) = kept {
-                    row.path = shown(root, dir);
-                    bar.done_one();
-                    return (row, warnings);
-                }
+            let key = memo_key(root, dir);
+            let inputs = memos
+                .as_ref()
+                .and(key.as_ref())
+                .and_then(|_| Inputs::of(dir));
+            if let (Some(memos), Some(key), Some(inputs)) = (&memos, &key, &inputs)
+                && let Some(kept) = memos.recall(key, dir, inputs)
+            {
+                let mut row = kept.clone();
+                row.path = shown(root, dir);
+                bar.done_one();
+                return (row, warnings, RowMemo::Recalled(key.clone()));
             }
             let options = ScanOptions {
                 inputs: inputs.as_ref(),
@@ -88,22 +123,43 @@ fn rows(root: &Path, dirs: &[PathBuf], context: &Context) -> Vec<CaseloadRow> {
             if let Ok(portfolio) = &mut opened {
                 warnings.append(&mut portfolio.cache_warnings);
             }
-            let row = match opened {
+            let (row, memo) = match opened {
                 Ok(portfolio) => {
                     let row = row(root, dir, Ok(&portfolio));
-                    if let Some(inputs) = &inputs {
-                        warnings.extend(remember(&portfolio, ROW_MEMO, inputs, &row));
-                    }
-                    row
+                    let kept = inputs
+                        .as_ref()
+                        .and_then(|inputs| Kept::of(&portfolio, inputs, row.clone()));
+                    let memo = match (key, kept) {
+                        (Some(key), Some(kept)) => RowMemo::Fresh(key, Box::new(kept)),
+                        _ => RowMemo::None,
+                    };
+                    (row, memo)
                 }
-                Err(error) => row(root, dir, Err(error)),
+                Err(error) => (row(root, dir, Err(error)), RowMemo::None),
             };
             bar.done_one();
-            (row, warnings)
+            (row, warnings, memo)
         })
-        .unzip();
+        .collect();
     bar.finish();
-    cache_warnings(warnings.iter().flatten());
+    let mut rows = Vec::with_capacity(each.len());
+    let mut recalled = Vec::new();
+    let mut fresh = BTreeMap::new();
+    for (row, mut found, memo) in each {
+        rows.push(row);
+        warnings.append(&mut found);
+        match memo {
+            RowMemo::None => {}
+            RowMemo::Recalled(key) => recalled.push(key),
+            RowMemo::Fresh(key, kept) => {
+                fresh.insert(key, *kept);
+            }
+        }
+    }
+    if let Some(memos) = memos {
+        warnings.extend(memos.save(&recalled, fresh));
+    }
+    cache_warnings(warnings.iter());
     rows
 }
 

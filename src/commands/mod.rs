@@ -88,6 +88,7 @@ impl Context {
             cache: self.cache,
             progress: Some(bar),
             inputs: None,
+            start_cache_at: 0,
         }
     }
 }

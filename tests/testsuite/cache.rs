@@ -318,12 +318,25 @@ fn centre_of(names: &[&str]) -> TempPortfolio {
     centre
 }
 
+/// A caseload keeps its rows in one file at its root and starts no file
+/// cache in a small portfolio (a folder and a file each, which cost a cold
+/// caseload more than reading the portfolio again); a file cache a
+/// portfolio has is still read, reported when damaged, and kept up to date.
 #[test]
-fn caseload_keeps_a_cache_in_each_portfolio() {
+fn caseload_uses_the_file_cache_a_portfolio_has_and_starts_none() {
     let centre = centre_of(&["a", "b"]);
     let cold = centre.run(&["caseload", "--format", "json"]);
-    assert!(centre.path().join("a").join(CACHE).is_file());
+    assert!(centre.path().join(ROW).is_file());
+    assert!(!centre.path().join("a/.nosfolio").exists());
+    assert!(!centre.path().join("b/.nosfolio").exists());
+    crate::support::nosfolio(&["scan"])
+        .current_dir(&centre.path().join("b"))
+        .run()
+        .code(0);
     assert!(centre.path().join("b").join(CACHE).is_file());
+    let with_cache = centre.run(&["caseload", "--format", "json"]);
+    assert_eq!(with_cache.code(0).stdout, cold.stdout);
+    assert_eq!(with_cache.stderr, "");
     centre.write(&format!("b/{CACHE}"), "damaged");
     let warm = centre.run(&["caseload", "--format", "json"]);
     assert_eq!(warm.code(0).stdout, cold.stdout);
@@ -331,9 +344,16 @@ fn caseload_keeps_a_cache_in_each_portfolio() {
         warm.stderr
             .contains("b/.nosfolio/cache.json: the cache is damaged")
     );
+    // Rebuilt by that run: the portfolio had a file cache.
+    assert!(cache_of_folder(&centre.path().join("b"))["files"].is_object());
     let quiet = centre.run(&["caseload", "--no-cache", "--quiet", "--format", "json"]);
     assert_eq!(quiet.code(0).stdout, cold.stdout);
     assert_eq!(quiet.stderr, "");
+}
+
+fn cache_of_folder(dir: &Path) -> serde_json::Value {
+    let text = fs::read_to_string(dir.join(CACHE)).unwrap();
+    serde_json::from_str(&text).unwrap()
 }
 
 #[test]
@@ -371,16 +391,16 @@ fn seal_and_verify_never_trust_the_cache() {
     portfolio.run(&["verify"]).code(0);
 }
 
-/// Where caseload keeps a portfolio's row.
+/// Where caseload keeps its portfolios' rows, in the caseload's folder.
 const ROW: &str = ".nosfolio/caseload.json";
 
 /// Replaces the candidate on portfolio `a`'s kept row with a mark, leaving
 /// what it was computed from as it is: a run that shows the mark used it.
 fn mark_kept_row(centre: &TempPortfolio) {
-    let path = centre.path().join("a").join(ROW);
+    let path = centre.path().join(ROW);
     let text = fs::read_to_string(&path).unwrap();
     let mut memo: serde_json::Value = serde_json::from_str(&text).unwrap();
-    memo["value"]["candidate"] = "Kept row".into();
+    memo["portfolios"]["a"]["value"]["candidate"] = "Kept row".into();
     fs::write(&path, serde_json::to_vec(&memo).unwrap()).unwrap();
 }
 
@@ -407,9 +427,13 @@ fn an_unchanged_portfolio_gets_its_kept_row_and_no_cache_bypasses_it() {
         !centre.path().join("a/.nosfolio").exists(),
         "--no-cache writes nothing"
     );
+    assert!(
+        !centre.path().join(".nosfolio").exists(),
+        "--no-cache keeps no rows"
+    );
     let cold = centre.run(&CASELOAD);
     assert_eq!(cold.code(0).stdout, no_cache.stdout);
-    assert!(centre.path().join("a").join(ROW).is_file());
+    assert!(centre.path().join(ROW).is_file());
     mark_kept_row(&centre);
     assert_eq!(candidate(&centre.run(&CASELOAD)), "Kept row");
     let bypassed = centre.run(&["caseload", "--no-cache", "--format", "json"]);
@@ -476,12 +500,12 @@ fn any_change_to_a_portfolio_invalidates_its_kept_row() {
 fn a_damaged_kept_row_is_ignored_with_a_warning_and_rebuilt() {
     let centre = centre_of(&["a"]);
     let cold = centre.run(&CASELOAD);
-    centre.write(&format!("a/{ROW}"), "{\"format\": 1, \"nosf");
+    centre.write(ROW, "{\"format\": 2, \"nosf");
     let warm = centre.run(&CASELOAD);
     same_output_but_a_warning(
         &warm,
         &cold,
-        "a/.nosfolio/caseload.json: the cache is damaged",
+        ".nosfolio/caseload.json: the cache is damaged",
     );
     mark_kept_row(&centre);
     assert_eq!(candidate(&centre.run(&CASELOAD)), "Kept row", "rebuilt");
@@ -492,8 +516,7 @@ fn a_row_read_from_files_modified_just_before_is_not_kept() {
     let centre = centre_of(&["a"]);
     centre.write("a/evidence/13-new-notes.txt", "Written just now.\n");
     centre.run(&CASELOAD).code(0);
-    assert!(centre.path().join("a/.nosfolio/cache.json").is_file());
-    assert!(!centre.path().join("a").join(ROW).exists());
+    assert!(!centre.path().join(ROW).exists());
 }
 
 /// The reading after a kept row is found out of date takes the stamps of
@@ -507,7 +530,7 @@ fn a_caseload_sees_an_accepted_piece_changed_to_the_same_size() {
     age(centre.path());
     let before = centre.run(&CASELOAD);
     assert_eq!(before.code(0).json()[0]["stale"], 0);
-    assert!(a.join(ROW).is_file());
+    assert!(centre.path().join(ROW).is_file());
     let file = a.join("evidence/09-contacts-list.csv");
     let modified = fs::metadata(&file).unwrap().modified().unwrap();
     let text = fs::read_to_string(&file).unwrap();
@@ -517,4 +540,136 @@ fn a_caseload_sees_an_accepted_piece_changed_to_the_same_size() {
     assert_eq!(after.code(0).json()[0]["stale"], 1, "{}", after.stdout);
     let fresh = centre.run(&["caseload", "--no-cache", "--format", "json"]);
     assert_eq!(after.stdout, fresh.code(0).stdout);
+}
+
+/// A caseload's rows file from another version (format 1 was one file
+/// inside each portfolio, of another shape) is ignored with a warning and
+/// replaced.
+#[test]
+fn a_foreign_rows_file_is_ignored_with_a_warning_and_replaced() {
+    let centre = centre_of(&["a"]);
+    let expected = centre.run(&["caseload", "--no-cache", "--format", "json"]);
+    centre.write(
+        ROW,
+        r#"{"format": 1, "nosfolio": "0.0.1", "inputs": "x", "cache": null, "value": {}}"#,
+    );
+    let run = centre.run(&CASELOAD);
+    same_output_but_a_warning(
+        &run,
+        &expected,
+        ".nosfolio/caseload.json: the cache was written by another version of nosfolio (format 1, nosfolio 0.0.1)",
+    );
+    mark_kept_row(&centre);
+    assert_eq!(candidate(&centre.run(&CASELOAD)), "Kept row", "replaced");
+}
+
+/// A rows file (or its folder) that is a symbolic link is neither read nor
+/// written through, with a warning; the rows are read from the portfolios.
+#[test]
+fn a_rows_file_that_is_a_link_is_neither_read_nor_written() {
+    let elsewhere = TempPortfolio::empty();
+    let centre = centre_of(&["a"]);
+    let expected = centre.run(&["caseload", "--no-cache", "--format", "json"]);
+    centre.run(&CASELOAD).code(0);
+    mark_kept_row(&centre);
+    let kept = fs::read(centre.path().join(ROW)).unwrap();
+    fs::write(elsewhere.path().join("rows.json"), &kept).unwrap();
+    fs::remove_file(centre.path().join(ROW)).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("rows.json"), centre.path().join(ROW))
+        .unwrap();
+    let run = centre.run(&CASELOAD);
+    same_output_but_a_warning(
+        &run,
+        &expected,
+        "warning: .nosfolio/caseload.json is a symbolic link: the cache is neither read nor written through it",
+    );
+    assert_eq!(fs::read(elsewhere.path().join("rows.json")).unwrap(), kept);
+
+    // The folder a link.
+    fs::remove_dir_all(centre.path().join(".nosfolio")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), centre.path().join(".nosfolio")).unwrap();
+    let run = centre.run(&CASELOAD);
+    same_output_but_a_warning(
+        &run,
+        &expected,
+        "warning: .nosfolio is a symbolic link: the cache is neither read nor written through it",
+    );
+    assert!(!elsewhere.path().join("caseload.json").exists());
+}
+
+/// A caseload whose rows file cannot be written still lists every row:
+/// with a warning when something is in the way, silently when the folder
+/// is read-only (as for a portfolio's own cache).
+#[test]
+fn a_caseload_whose_rows_cannot_be_written_still_works() {
+    use std::os::unix::fs::PermissionsExt;
+    let centre = centre_of(&["a"]);
+    let expected = centre.run(&["caseload", "--no-cache", "--format", "json"]);
+    centre.write(".nosfolio", "not a folder");
+    let run = centre.run(&CASELOAD);
+    same_output_but_a_warning(
+        &run,
+        &expected,
+        "warning: .nosfolio/caseload.json: the cache could not be written (",
+    );
+    fs::remove_file(centre.path().join(".nosfolio")).unwrap();
+
+    let root = centre.path();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o555)).unwrap();
+    // Root may write anyway; then the rows are simply kept.
+    let writable = fs::create_dir(root.join(".probe")).is_ok();
+    let run = centre.run(&CASELOAD);
+    fs::set_permissions(root, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(run.code(0).stdout, expected.stdout);
+    assert_eq!(run.stderr, "");
+    assert_eq!(root.join(ROW).exists(), writable);
+}
+
+/// The rows file holds the portfolios of the last run, and no others: a
+/// portfolio moved away is dropped, one moved in is added; a run in which
+/// no row changed does not write it.
+#[test]
+fn the_rows_file_follows_the_caseload() {
+    let centre = centre_of(&["a", "b"]);
+    centre.run(&CASELOAD).code(0);
+    let memo = |centre: &TempPortfolio| -> Vec<String> {
+        let text = fs::read_to_string(centre.path().join(ROW)).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        value["portfolios"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    assert_eq!(memo(&centre), ["a", "b"]);
+    let written = fs::metadata(centre.path().join(ROW))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let old = SystemTime::now() - Duration::from_secs(600);
+    set_modified(&centre.path().join(ROW), old);
+    centre.run(&CASELOAD).code(0);
+    assert_eq!(
+        fs::metadata(centre.path().join(ROW))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        old,
+        "nothing changed: not rewritten (it was written at {written:?})"
+    );
+    fs::rename(centre.path().join("b"), centre.path().join("c")).unwrap();
+    let moved = centre.run(&CASELOAD);
+    let paths: Vec<String> = moved
+        .code(0)
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["path"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(paths.contains(&"c".to_owned()), "{paths:?}");
+    assert_eq!(memo(&centre), ["a", "c"]);
+    let fresh = centre.run(&["caseload", "--no-cache", "--format", "json"]);
+    assert_eq!(moved.stdout, fresh.code(0).stdout);
 }

@@ -175,6 +175,36 @@ pub(crate) fn caseload(
     })
 }
 
+/// `counts` (ascending) portfolios of `pieces` pieces each, nested so that
+/// every count is a caseload of its own: the first `counts[0]` under
+/// `root/sub…/sub…`, the next ones up to `counts[1]` one level up, and so
+/// on, so that [`nested_root`] of each count holds exactly that many. One
+/// tree measures every size, and the larger caseloads hold the smaller.
+pub(crate) fn nested_caseload(
+    root: &Path,
+    counts: &[usize],
+    pieces: usize,
+    piece_bytes: u64,
+) -> io::Result<()> {
+    let total = counts.last().copied().unwrap_or(0);
+    (0..total).into_par_iter().try_for_each(|n| {
+        let level = counts.iter().position(|&count| n < count).unwrap_or(0);
+        let dir =
+            nested_root(root, counts, level).join(format!("cohort-{}/candidate-{n:05}", n % 10));
+        portfolio(&dir, 5000 + n as u64, pieces, piece_bytes, false)
+    })
+}
+
+/// The folder of [`nested_caseload`] holding exactly `counts[level]`
+/// portfolios.
+pub(crate) fn nested_root(root: &Path, counts: &[usize], level: usize) -> std::path::PathBuf {
+    let mut dir = root.to_path_buf();
+    for count in counts[level..].iter().rev().skip(1) {
+        dir.push(format!("up-to-{count}"));
+    }
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +221,31 @@ mod tests {
             let a = fs::read(dir.path().join("a").join(file)).unwrap();
             let b = fs::read(dir.path().join("b").join(file)).unwrap();
             assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn each_nested_root_holds_its_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let counts = [2, 5, 7];
+        nested_caseload(dir.path(), &counts, 1, 10).unwrap();
+        for (level, &count) in counts.iter().enumerate() {
+            let root = nested_root(dir.path(), &counts, level);
+            let mut found = 0;
+            let mut folders = vec![root];
+            while let Some(folder) = folders.pop() {
+                if folder.join("portfolio.yaml").is_file() {
+                    found += 1;
+                    continue;
+                }
+                for entry in fs::read_dir(&folder).unwrap() {
+                    let path = entry.unwrap().path();
+                    if path.is_dir() {
+                        folders.push(path);
+                    }
+                }
+            }
+            assert_eq!(found, count, "level {level}");
         }
     }
 }

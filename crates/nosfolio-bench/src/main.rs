@@ -37,6 +37,10 @@ struct Size {
     pieces: usize,
     piece_bytes: u64,
     report_pieces: usize,
+    /// Case 5: caseloads of this many small portfolios, ascending.
+    many: [usize; 3],
+    /// Case 5: pieces in each of those portfolios.
+    many_pieces: usize,
     runs: usize,
 }
 
@@ -48,6 +52,8 @@ const FULL: Size = Size {
     pieces: 100,
     piece_bytes: 20_000,
     report_pieces: 2_000,
+    many: [100, 1_000, 5_000],
+    many_pieces: 10,
     runs: 5,
 };
 
@@ -59,6 +65,8 @@ const SMALL: Size = Size {
     pieces: 20,
     piece_bytes: 20_000,
     report_pieces: 200,
+    many: [4, 16, 40],
+    many_pieces: 10,
     runs: 3,
 };
 
@@ -67,13 +75,54 @@ struct Options {
     nosfolio: Option<PathBuf>,
     work: Option<PathBuf>,
     keep: bool,
+    cases: Cases,
+}
+
+/// Which cases to run (`--cases`): 2 and 3 share their data and run together.
+#[derive(Debug, Clone, Copy)]
+struct Cases {
+    large: bool,
+    caseload: bool,
+    report: bool,
+    many: bool,
+}
+
+impl Cases {
+    const ALL: Self = Self {
+        large: true,
+        caseload: true,
+        report: true,
+        many: true,
+    };
+
+    fn parse(list: &str) -> Result<Self, String> {
+        let mut cases = Self {
+            large: false,
+            caseload: false,
+            report: false,
+            many: false,
+        };
+        for case in list.split(',').map(str::trim) {
+            match case {
+                "1" => cases.large = true,
+                "2" | "3" => cases.caseload = true,
+                "4" => cases.report = true,
+                "5" => cases.many = true,
+                other => return Err(format!("unknown case {other}: 1, 2, 3, 4 or 5")),
+            }
+        }
+        Ok(cases)
+    }
 }
 
 const USAGE: &str =
-    "usage: nosfolio-bench [--size full|small] [--runs N] [--nosfolio PATH] [--work DIR] [--keep]
+    "usage: nosfolio-bench [--size full|small] [--runs N] [--cases LIST] [--nosfolio PATH] [--work DIR] [--keep]
 
   --size      full: the sizes of issue 7 (several minutes); small: seconds (CI)
   --runs      runs of each measurement (median); default 5 full, 3 small
+  --cases     which cases, comma-separated (default all): 1 large files, 2 and 3
+              the caseload cold and warm, 4 report and matrix, 5 caseloads of
+              100, 1,000 and 5,000 small portfolios (time per portfolio)
   --nosfolio  the binary to measure; default: build it (cargo build --release)
   --work      where to generate the data (default: the temporary folder)
   --keep      keep the generated data";
@@ -84,6 +133,7 @@ fn options() -> Result<Options, String> {
         nosfolio: None,
         work: None,
         keep: false,
+        cases: Cases::ALL,
     };
     let mut runs = None;
     let mut args = std::env::args().skip(1);
@@ -101,6 +151,7 @@ fn options() -> Result<Options, String> {
             "--nosfolio" => options.nosfolio = Some(value()?.into()),
             "--work" => options.work = Some(value()?.into()),
             "--keep" => options.keep = true,
+            "--cases" => options.cases = Cases::parse(&value()?)?,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
         }
@@ -396,6 +447,104 @@ impl Bench {
             ),
         ]);
     }
+
+    /// Case 5: cold caseloads of many small portfolios at three sizes, each
+    /// against hashing the same files, and the time per portfolio at each,
+    /// to show whether the cost grows linearly; then a warm run of the
+    /// largest against a stat walk.
+    fn many_portfolios(&mut self, root: &Path) {
+        let size = self.size;
+        let counts = size.many;
+        let largest = counts[counts.len() - 1];
+        eprintln!(
+            "case 5: generating {largest} portfolios of {} pieces (nested: {counts:?})",
+            size.many_pieces
+        );
+        data::nested_caseload(root, &counts, size.many_pieces, size.piece_bytes)
+            .expect("cannot generate");
+        settle(Instant::now());
+        let mut per_portfolio = Vec::new();
+        for (level, &count) in counts.iter().enumerate() {
+            let dir = data::nested_root(root, &counts, level);
+            let shown = dir.to_string_lossy().into_owned();
+            let args = ["--quiet", "caseload", "--format", "json", &shown];
+            let hash_all = format!(
+                "find '{shown}' -type f -print0 | xargs -0 -P{} -n 500 openssl dgst -sha256",
+                self.cores
+            );
+            eprintln!("case 5: measuring cold runs of {count} portfolios");
+            // Caches removed before both, so that both see the same files.
+            let (baseline, cold) = by_turns(
+                size.runs,
+                || {
+                    clear_caches(root);
+                    run_shell(&hash_all)
+                },
+                || {
+                    clear_caches(root);
+                    self.nosfolio(&args)
+                },
+            );
+            let ratio = cold.seconds / baseline.seconds;
+            let each = |s: Sample| format!("{:.3} ms", s.seconds * 1e3 / count as f64);
+            self.rows.push(Row::against(
+                format!("5 caseload cold ({count} x {} pieces)", size.many_pieces),
+                (
+                    format!("{:.3} s", cold.seconds),
+                    format!("{:.3} s", baseline.seconds),
+                ),
+                ratio,
+                "<= 1.5x",
+                ratio <= 1.5,
+            ));
+            self.rows.push(Row::against(
+                format!("5   time per portfolio at {count}"),
+                (each(cold), each(baseline)),
+                ratio,
+                "",
+                true,
+            ));
+            per_portfolio.push(cold.seconds / count as f64);
+            if level + 1 == counts.len() {
+                self.rows.push(Row::peak(
+                    &format!("5 caseload cold ({count}): peak RSS"),
+                    cold,
+                    512,
+                    "<= 512 MiB",
+                ));
+                eprintln!("case 5: measuring warm runs of {count} portfolios");
+                self.nosfolio(&args);
+                let stat_walk = format!("find '{shown}' -type f -printf '%s %T@\\n'");
+                let (baseline, warm) =
+                    by_turns(size.runs, || run_shell(&stat_walk), || self.nosfolio(&args));
+                let ratio = warm.seconds / baseline.seconds;
+                self.rows.push(Row::against(
+                    format!("5 caseload warm ({count}), nothing changed"),
+                    (
+                        format!("{:.3} s", warm.seconds),
+                        format!("{:.3} s", baseline.seconds),
+                    ),
+                    ratio,
+                    "<= 5x",
+                    ratio <= 5.0,
+                ));
+            }
+        }
+        // Linear: the time per portfolio does not grow with the caseload.
+        // (The smallest carries the start-up of the process over fewer
+        // portfolios, so it is the middle size the largest is held to.)
+        let growth =
+            per_portfolio[per_portfolio.len() - 1] / per_portfolio[per_portfolio.len() - 2];
+        self.rows.push(Row::alone(
+            format!(
+                "5 time per portfolio, {largest} / {}",
+                counts[counts.len() - 2]
+            ),
+            format!("{growth:.2}x"),
+            "<= 1.2x",
+            growth <= 1.2,
+        ));
+    }
 }
 
 fn table(rows: &[Row]) -> String {
@@ -409,7 +558,12 @@ fn table(rows: &[Row]) -> String {
                 r.baseline.clone(),
                 r.ratio.clone(),
                 r.target.to_owned(),
-                if r.holds { "yes" } else { "NO" }.to_owned(),
+                match (r.target.is_empty(), r.holds) {
+                    (true, _) => "",
+                    (false, true) => "yes",
+                    (false, false) => "NO",
+                }
+                .to_owned(),
             ]
         })
         .collect();
@@ -483,11 +637,21 @@ fn main() -> ExitCode {
         size: options.size,
         rows: Vec::new(),
     };
-    bench.large_files(&dir.path().join("large"));
-    // The large files are not needed again: free the disk early.
-    let _ = std::fs::remove_dir_all(dir.path().join("large"));
-    bench.caseload(&dir.path().join("caseload"));
-    bench.one_portfolio(&dir.path().join("one"));
+    let cases = options.cases;
+    if cases.large {
+        bench.large_files(&dir.path().join("large"));
+        // The large files are not needed again: free the disk early.
+        let _ = std::fs::remove_dir_all(dir.path().join("large"));
+    }
+    if cases.caseload {
+        bench.caseload(&dir.path().join("caseload"));
+    }
+    if cases.report {
+        bench.one_portfolio(&dir.path().join("one"));
+    }
+    if cases.many {
+        bench.many_portfolios(&dir.path().join("many"));
+    }
 
     println!(
         "nosfolio-bench --size {}: {} runs each, median; {} cores; page cache warm; {:.0} s in all\n",

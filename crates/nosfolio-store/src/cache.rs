@@ -62,6 +62,13 @@ pub enum CacheWarning {
         /// The version that wrote it.
         found: String,
     },
+    /// A cache file, or the folder holding it, is a symbolic link: it is
+    /// neither read nor written through.
+    #[error("{} is a symbolic link: the cache is neither read nor written through it", path.display())]
+    Link {
+        /// The link.
+        path: PathBuf,
+    },
     /// The cache could not be written (not for lack of permission, which
     /// is silent: a read-only portfolio simply goes uncached).
     #[error("{}: the cache could not be written ({reason})", path.display())]
@@ -181,6 +188,10 @@ pub(crate) struct Cache {
     new: BTreeMap<String, Entry>,
     /// Whether this run found anything the file does not hold.
     changed: bool,
+    /// Whether the file was there when the run started (even damaged).
+    existed: bool,
+    /// Bytes of the files this run hashed.
+    hashed: u64,
     /// When the run started, in nanoseconds since the epoch.
     started_ns: i128,
 }
@@ -199,19 +210,21 @@ impl Cache {
             root
         };
         let path = root.join(CACHE_DIR).join(CACHE_FILE);
-        let (old, warning) = match fs::read(&path) {
+        let (old, warning, existed) = match fs::read(&path) {
             Ok(bytes) => match parse(&path, &bytes) {
-                Ok(files) => (files, None),
-                Err(warning) => (BTreeMap::new(), Some(warning)),
+                Ok(files) => (files, None, true),
+                Err(warning) => (BTreeMap::new(), Some(warning), true),
             },
             // No cache yet, or one that cannot be read: start afresh.
-            Err(_) => (BTreeMap::new(), None),
+            Err(_) => (BTreeMap::new(), None, false),
         };
         let cache = Self {
             path,
             old,
             new: BTreeMap::new(),
             changed: false,
+            existed,
+            hashed: 0,
             started_ns,
         };
         (cache, warning)
@@ -229,6 +242,7 @@ impl Cache {
 
     /// Records the SHA-256 of `path`, read when it had this stamp.
     pub(crate) fn record_sha256(&mut self, path: &str, stamp: Stamp, sha256: String) {
+        self.hashed = self.hashed.saturating_add(stamp.size);
         if !self.racy(stamp) {
             self.entry(path, stamp).sha256 = Some(sha256);
             self.changed = true;
@@ -244,10 +258,17 @@ impl Cache {
     }
 
     /// Writes the cache if this run changed it: the files this run used,
-    /// and no others. A warning when it could not be written for a reason
-    /// other than a read-only portfolio.
-    pub(crate) fn save(self) -> Option<CacheWarning> {
+    /// and no others. A portfolio that had no cache gets one only when this
+    /// run hashed `start_at` bytes or more (see [`ScanOptions`]). A warning
+    /// when it could not be written for a reason other than a read-only
+    /// portfolio.
+    ///
+    /// [`ScanOptions`]: crate::ScanOptions
+    pub(crate) fn save(self, start_at: u64) -> Option<CacheWarning> {
         if !self.changed && self.old.is_empty() {
+            return None;
+        }
+        if !self.existed && self.hashed < start_at {
             return None;
         }
         let file = CacheFile {
@@ -383,14 +404,14 @@ mod tests {
         assert_eq!(warning, None);
         assert_eq!(cache.sha256("a", a), None);
         cache.record_sha256("a", a, "aa".into());
-        assert_eq!(cache.save(), None);
+        assert_eq!(cache.save(0), None);
 
         let (mut cache, warning) = Cache::load(dir.path());
         assert_eq!(warning, None);
         assert_eq!(cache.sha256("a", a).as_deref(), Some("aa"));
         let changed = Stamp { size: 4, ..a };
         assert_eq!(cache.sha256("a", changed), None);
-        assert_eq!(cache.save(), None, "nothing changed: nothing written");
+        assert_eq!(cache.save(0), None, "nothing changed: nothing written");
     }
 
     #[test]
@@ -400,7 +421,7 @@ mod tests {
         let stamp = Stamp::of(&dir.path().join("new")).unwrap();
         let (mut cache, _) = Cache::load(dir.path());
         cache.record_sha256("new", stamp, "ff".into());
-        cache.save();
+        cache.save(0);
         let (mut cache, _) = Cache::load(dir.path());
         assert_eq!(cache.sha256("new", stamp), None);
     }
@@ -421,5 +442,32 @@ mod tests {
         .unwrap();
         let (_, warning) = Cache::load(dir.path());
         assert!(matches!(warning, Some(CacheWarning::OtherVersion { .. })));
+    }
+
+    #[test]
+    fn a_cache_is_started_only_past_the_threshold_and_kept_whatever_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = old_file(dir.path(), "a", "one");
+        let file = dir.path().join(CACHE_DIR).join(CACHE_FILE);
+        let (mut cache, _) = Cache::load(dir.path());
+        cache.record_sha256("a", a, "aa".into());
+        assert_eq!(cache.save(4), None);
+        assert!(
+            !dir.path().join(CACHE_DIR).exists(),
+            "3 bytes hashed, not 4"
+        );
+        let (mut cache, _) = Cache::load(dir.path());
+        cache.record_sha256("a", a, "aa".into());
+        assert_eq!(cache.save(3), None);
+        assert!(file.is_file(), "3 bytes hashed");
+
+        // A cache the portfolio has is kept up to date below the threshold.
+        let b = old_file(dir.path(), "b", "two");
+        let (mut cache, _) = Cache::load(dir.path());
+        assert_eq!(cache.sha256("a", a).as_deref(), Some("aa"));
+        cache.record_sha256("b", b, "bb".into());
+        assert_eq!(cache.save(u64::MAX), None);
+        let (mut cache, _) = Cache::load(dir.path());
+        assert_eq!(cache.sha256("b", b).as_deref(), Some("bb"));
     }
 }

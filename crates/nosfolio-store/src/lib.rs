@@ -6,8 +6,8 @@
 //! evidence file with its sidecar or front matter, and hashes every file with
 //! SHA-256, streamed and in parallel. [`Portfolio::open_with`] can keep a
 //! cache in `.nosfolio/` so that unchanged files are not read again, and
-//! [`Inputs`], [`recall`] and [`remember`] keep a result computed from a
-//! whole portfolio (a caseload's row) until anything in it changes.
+//! [`Inputs`] and [`Memos`] keep a result computed from a whole portfolio
+//! (a caseload's row) until anything in it changes.
 //! [`claim`] and [`unclaim`] change what a piece of evidence claims (and its
 //! title, date, type, witness and files), editing its description in place
 //! under the portfolio's [`WriteLock`].
@@ -66,7 +66,7 @@ pub use hash::{Progress, hash_bytes, hash_file};
 pub use init::{InitError, NewPortfolio, Started, init};
 pub use locate::{LocateError, find_portfolios, is_portfolio, portfolio_of, relative_to};
 pub use lock::{WriteError, WriteLock};
-pub use memo::{Inputs, recall, remember};
+pub use memo::{Inputs, Kept, Memos, memo_key};
 pub use names::slug;
 pub use new_files::{CreateError, write_draft, write_journal_entry};
 pub use portfolio::{

@@ -1,7 +1,12 @@
-//! Results computed from a whole portfolio (a caseload's row), kept in
-//! `.nosfolio/` beside the file cache and reused while nothing the result
-//! could depend on has changed: so that a warm caseload does not parse the
-//! file cache, `portfolio.yaml`, standards or sidecars, nor compute coverage.
+//! Results computed from a whole portfolio (a caseload's row), kept for
+//! every portfolio under a folder in one file, `.nosfolio/<name>.json` in
+//! that folder ([`Memos`]), and reused while nothing the result could depend
+//! on has changed: so that a warm caseload does not parse the file cache,
+//! `portfolio.yaml`, standards or sidecars, nor compute coverage. One file
+//! for the whole caseload, read once and written once, rather than one in
+//! each portfolio: a cold caseload of 5,000 portfolios otherwise made 5,000
+//! folders and 10,000 files, and on ext4 allocating those inodes was most
+//! of its time (BENCHMARKS.md).
 //!
 //! What "nothing has changed" means is decided from one walk (walkdir,
 //! stamps from `DirEntry::metadata`) of the **whole** portfolio folder but
@@ -23,6 +28,7 @@
 //! seconds before the walk (the racy-mtime rule of the file cache), or when
 //! the reading used a file inside `.nosfolio/` itself.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -36,8 +42,9 @@ use crate::cache::{CACHE_DIR, CACHE_FILE, CacheWarning, RACY_NS, Stamp, write_js
 use crate::paths::join_inside;
 use crate::portfolio::Portfolio;
 
-/// The layout of a memo file; a file with another is ignored.
-const FORMAT: u32 = 1;
+/// The layout of a memo file; a file with another is ignored. (Format 1
+/// was one file per portfolio, inside it.)
+const FORMAT: u32 = 2;
 
 /// A digest of everything in a portfolio folder, from one walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +119,28 @@ impl Inputs {
         })
     }
 
+    /// Every file this walk found under `folder` (relative to the root),
+    /// but those in hidden folders or hidden themselves (`.…`), in path
+    /// order, with its stamp: what walking `folder` again would list.
+    pub(crate) fn files_under<'a>(
+        &'a self,
+        folder: &'a str,
+    ) -> impl Iterator<Item = (&'a str, Stamp)> + 'a {
+        // Everything under `folder/` sorts together, from its first entry.
+        let prefix = format!("{folder}/");
+        let start = self
+            .files
+            .partition_point(|(path, _)| path.as_str() < prefix.as_str());
+        self.files[start..]
+            .iter()
+            .map_while(move |(path, stamp)| {
+                let rest = path.strip_prefix(prefix.as_str())?;
+                Some((path.as_str(), rest, *stamp))
+            })
+            .filter(|(_, rest, _)| !rest.split('/').any(|part| part.starts_with('.')))
+            .map(|(path, _, stamp)| (path, stamp))
+    }
+
     /// The stamp this walk took of the file at `path` (relative to the root).
     pub(crate) fn stamp(&self, path: &str) -> Option<Stamp> {
         self.files
@@ -138,17 +167,54 @@ fn relative<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
     std::str::from_utf8(rest).ok()
 }
 
-/// A memo file.
+/// One portfolio's kept value in a memo file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kept<T> {
+    /// The digest of the portfolio's [`Inputs`] when the value was computed.
+    inputs: String,
+    /// The stamp of the portfolio's file cache just after the value was
+    /// computed (none when it has no file cache).
+    cache: Option<Stamp>,
+    value: T,
+}
+
+impl<T> Kept<T> {
+    /// What to keep of `value`, computed by reading `portfolio` whose
+    /// folder had these `inputs` before it was read: nothing when the
+    /// inputs were racy or the reading used a file inside `.nosfolio/`.
+    #[must_use]
+    pub fn of(portfolio: &Portfolio, inputs: &Inputs, value: T) -> Option<Self> {
+        if inputs.racy || reads_inside_cache(portfolio) {
+            return None;
+        }
+        Some(Self {
+            inputs: inputs.digest.clone(),
+            cache: cache_stamp(&portfolio.root),
+            value,
+        })
+    }
+}
+
+/// How the portfolio in `dir` is named in the memo file of `root`: its
+/// path relative to `root`, `/`-separated (`.` for `root` itself). `None`
+/// when it is not under `root` or a name is not UTF-8.
+#[must_use]
+pub fn memo_key(root: &Path, dir: &Path) -> Option<String> {
+    let inside = dir.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = inside.iter().map(|p| p.to_str()).collect();
+    let key = parts?.join("/");
+    Some(if key.is_empty() { ".".to_owned() } else { key })
+}
+
+/// A memo file: one value per portfolio, by the portfolio's path relative
+/// to the folder the file is in.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MemoFile<T> {
     format: u32,
     nosfolio: String,
-    /// The digest of the portfolio's [`Inputs`] when the value was computed.
-    inputs: String,
-    /// The stamp of the file cache just after the value was computed.
-    cache: Option<Stamp>,
-    value: T,
+    portfolios: BTreeMap<String, Kept<T>>,
 }
 
 /// The header of a memo file, to tell a foreign one from a damaged one.
@@ -158,7 +224,124 @@ struct Header {
     nosfolio: String,
 }
 
-/// `.nosfolio/<name>.json` in the portfolio at `root`.
+/// Values computed from whole portfolios (a caseload's rows), kept in ONE
+/// file for every portfolio under a folder: `ROOT/.nosfolio/<name>.json`.
+/// Read once and written at most once a run, atomically, and never trusted
+/// for anything but a shortcut: a value is used only while a fresh walk of
+/// its portfolio gives the digest it was computed from.
+#[derive(Debug)]
+pub struct Memos<T> {
+    /// The memo file; none when it must not be used (a link).
+    path: Option<PathBuf>,
+    old: BTreeMap<String, Kept<T>>,
+}
+
+impl<T: DeserializeOwned + Serialize> Memos<T> {
+    /// The memo file `name` under `root`, read; a warning when it was there
+    /// but could not be used (damaged, another version, or a link, which is
+    /// then neither read nor written).
+    #[must_use]
+    pub fn load(root: &Path, name: &str) -> (Self, Option<CacheWarning>) {
+        let path = memo_path(root, name);
+        if let Some(link) = [path.parent(), Some(path.as_path())]
+            .into_iter()
+            .flatten()
+            .find(|p| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
+        {
+            let warning = CacheWarning::Link {
+                path: link.to_owned(),
+            };
+            let memos = Self {
+                path: None,
+                old: BTreeMap::new(),
+            };
+            return (memos, Some(warning));
+        }
+        let (old, warning) = match fs::read(&path) {
+            Ok(bytes) => match parse(&path, &bytes) {
+                Ok(old) => (old, None),
+                Err(warning) => (BTreeMap::new(), Some(warning)),
+            },
+            Err(_) => (BTreeMap::new(), None),
+        };
+        let memos = Self {
+            path: Some(path),
+            old,
+        };
+        (memos, warning)
+    }
+
+    /// The value kept for the portfolio `key` in `dir`, if it was computed
+    /// from exactly these `inputs` and its file cache is as it was left.
+    #[must_use]
+    pub fn recall(&self, key: &str, dir: &Path, inputs: &Inputs) -> Option<&T> {
+        let kept = self.old.get(key)?;
+        (kept.inputs == inputs.digest && kept.cache == cache_stamp(dir)).then_some(&kept.value)
+    }
+
+    /// Writes the memo file for this run's portfolios: the values `recalled`
+    /// (by key) as they were and the `fresh` ones, and no others; only if
+    /// that is not what the file already holds. A warning when it could not
+    /// be written for a reason other than a read-only folder.
+    pub fn save(
+        mut self,
+        recalled: &[String],
+        fresh: BTreeMap<String, Kept<T>>,
+    ) -> Option<CacheWarning> {
+        let path = self.path?;
+        let unchanged = fresh.is_empty() && recalled.len() == self.old.len();
+        if unchanged {
+            return None;
+        }
+        let mut portfolios = fresh;
+        for key in recalled {
+            if let Some(kept) = self.old.remove(key) {
+                portfolios.entry(key.clone()).or_insert(kept);
+            }
+        }
+        let file = MemoFile {
+            format: FORMAT,
+            nosfolio: env!("CARGO_PKG_VERSION").to_owned(),
+            portfolios,
+        };
+        write_json(path, &file)
+    }
+}
+
+/// The values of the memo file at `path`, or what is wrong with it.
+fn parse<T: DeserializeOwned>(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<BTreeMap<String, Kept<T>>, CacheWarning> {
+    let other = |header: &Header| CacheWarning::OtherVersion {
+        path: path.to_owned(),
+        found: format!("format {}, nosfolio {}", header.format, header.nosfolio),
+    };
+    let current =
+        |header: &Header| header.format == FORMAT && header.nosfolio == env!("CARGO_PKG_VERSION");
+    match serde_json::from_slice::<MemoFile<T>>(bytes) {
+        Ok(file) => {
+            let header = Header {
+                format: file.format,
+                nosfolio: file.nosfolio,
+            };
+            if current(&header) {
+                Ok(file.portfolios)
+            } else {
+                Err(other(&header))
+            }
+        }
+        Err(error) => match serde_json::from_slice::<Header>(bytes) {
+            Ok(header) if !current(&header) => Err(other(&header)),
+            _ => Err(CacheWarning::Damaged {
+                path: path.to_owned(),
+                reason: error.to_string(),
+            }),
+        },
+    }
+}
+
+/// `.nosfolio/<name>.json` in the folder `root`.
 fn memo_path(root: &Path, name: &str) -> PathBuf {
     // `./.nosfolio/…` reads better without its `./`.
     let root = if root == Path::new(".") {
@@ -172,72 +355,6 @@ fn memo_path(root: &Path, name: &str) -> PathBuf {
 /// The stamp of the portfolio's file cache, if it has one.
 fn cache_stamp(root: &Path) -> Option<Stamp> {
     Stamp::of(&root.join(CACHE_DIR).join(CACHE_FILE))
-}
-
-/// The value kept as `name` for the portfolio at `root`, if it was computed
-/// from exactly these `inputs` and the file cache is as it was left; a
-/// warning when the memo file is damaged or from another version (it is
-/// then rebuilt by the caller's [`remember`]).
-pub fn recall<T: DeserializeOwned>(
-    root: &Path,
-    name: &str,
-    inputs: &Inputs,
-) -> (Option<T>, Option<CacheWarning>) {
-    let path = memo_path(root, name);
-    let Ok(bytes) = fs::read(&path) else {
-        return (None, None);
-    };
-    let memo = match serde_json::from_slice::<MemoFile<T>>(&bytes) {
-        Ok(memo) => memo,
-        Err(error) => {
-            let warning = match serde_json::from_slice::<Header>(&bytes) {
-                Ok(header)
-                    if header.format != FORMAT || header.nosfolio != env!("CARGO_PKG_VERSION") =>
-                {
-                    CacheWarning::OtherVersion {
-                        path,
-                        found: format!("format {}, nosfolio {}", header.format, header.nosfolio),
-                    }
-                }
-                _ => CacheWarning::Damaged {
-                    path,
-                    reason: error.to_string(),
-                },
-            };
-            return (None, Some(warning));
-        }
-    };
-    if memo.format != FORMAT || memo.nosfolio != env!("CARGO_PKG_VERSION") {
-        let found = format!("format {}, nosfolio {}", memo.format, memo.nosfolio);
-        return (None, Some(CacheWarning::OtherVersion { path, found }));
-    }
-    let fresh = memo.inputs == inputs.digest && memo.cache == cache_stamp(root);
-    (fresh.then_some(memo.value), None)
-}
-
-/// Keeps `value`, computed by reading `portfolio` whose folder had these
-/// `inputs` before it was read, as `name`; unless the inputs were racy or
-/// the reading used a file inside `.nosfolio/`. A warning when it could not
-/// be written for a reason other than a read-only portfolio.
-pub fn remember<T: Serialize>(
-    portfolio: &Portfolio,
-    name: &str,
-    inputs: &Inputs,
-    value: &T,
-) -> Option<CacheWarning> {
-    if inputs.racy || reads_inside_cache(portfolio) {
-        return None;
-    }
-    let root = &portfolio.root;
-    let path = memo_path(root, name);
-    let memo = MemoFile {
-        format: FORMAT,
-        nosfolio: env!("CARGO_PKG_VERSION").to_owned(),
-        inputs: inputs.digest.clone(),
-        cache: cache_stamp(root),
-        value,
-    };
-    write_json(path, &memo)
 }
 
 /// Whether reading the portfolio used a file inside `.nosfolio/`, which the
@@ -297,5 +414,109 @@ mod tests {
         fs::write(dir.path().join("a"), "one").unwrap();
         std::os::unix::fs::symlink("a", dir.path().join("b")).unwrap();
         assert_eq!(Inputs::of(dir.path()), None);
+    }
+
+    #[test]
+    fn the_listing_under_a_folder_is_what_walking_it_would_give() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "evidence/a.txt",
+            "evidence/sub/b.txt",
+            "evidence/.hidden",
+            "evidence/.draft/c.txt",
+            "evidence-old/d.txt",
+            "evidence.txt",
+            "network/journal/e.md",
+        ] {
+            let path = root.join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        let inputs = Inputs::of(root).unwrap();
+        let listed: Vec<&str> = inputs.files_under("evidence").map(|(p, _)| p).collect();
+        assert_eq!(listed, ["evidence/a.txt", "evidence/sub/b.txt"]);
+        let journal: Vec<&str> = inputs
+            .files_under("network/journal")
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(journal, ["network/journal/e.md"]);
+        assert_eq!(inputs.files_under("assessment").count(), 0);
+    }
+
+    #[test]
+    fn memo_keys_are_paths_relative_to_the_caseload() {
+        let root = Path::new("/centre");
+        assert_eq!(
+            memo_key(root, Path::new("/centre/cohort-1/ann")).as_deref(),
+            Some("cohort-1/ann")
+        );
+        assert_eq!(memo_key(root, root).as_deref(), Some("."));
+        assert_eq!(memo_key(root, Path::new("/elsewhere")), None);
+    }
+
+    /// A memo file that is damaged or of another shape is reported and
+    /// nothing in it is used.
+    #[test]
+    fn damaged_and_foreign_memo_files_are_ignored_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join(CACHE_DIR)).unwrap();
+        let file = dir.path().join(CACHE_DIR).join("rows.json");
+        for (text, damaged) in [
+            ("{\"format\": 2, \"nosf", true),
+            ("[1, 2]", true),
+            (
+                "{\"format\": 1, \"nosfolio\": \"0.0.1\", \"value\": 3}",
+                false,
+            ),
+        ] {
+            fs::write(&file, text).unwrap();
+            let (memos, warning) = Memos::<u32>::load(dir.path(), "rows");
+            assert!(memos.old.is_empty());
+            match warning {
+                Some(CacheWarning::Damaged { .. }) => assert!(damaged, "{text}"),
+                Some(CacheWarning::OtherVersion { .. }) => assert!(!damaged, "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_memo_file_is_only_rewritten_when_its_values_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let (memos, warning) = Memos::<u32>::load(dir.path(), "rows");
+        assert_eq!(warning, None);
+        assert_eq!(memos.save(&[], BTreeMap::new()), None);
+        assert!(!dir.path().join(CACHE_DIR).exists(), "nothing to keep");
+
+        let kept = |value| Kept {
+            inputs: "digest".into(),
+            cache: None,
+            value,
+        };
+        let (memos, _) = Memos::<u32>::load(dir.path(), "rows");
+        let fresh = BTreeMap::from([("a".to_owned(), kept(1)), ("b".to_owned(), kept(2))]);
+        assert_eq!(memos.save(&[], fresh), None);
+        let file = dir.path().join(CACHE_DIR).join("rows.json");
+        let written = fs::read_to_string(&file).unwrap();
+
+        // Both used as they were: not written again (removed, it stays so).
+        fs::remove_file(&file).unwrap();
+        let (memos, _) = Memos::<u32>::load(dir.path(), "rows");
+        assert!(memos.old.is_empty());
+        fs::write(&file, &written).unwrap();
+        let (memos, _) = Memos::<u32>::load(dir.path(), "rows");
+        assert_eq!(memos.old.len(), 2);
+        fs::remove_file(&file).unwrap();
+        assert_eq!(memos.save(&["a".into(), "b".into()], BTreeMap::new()), None);
+        assert!(!file.exists());
+
+        // One portfolio gone: the file drops it.
+        fs::write(&file, &written).unwrap();
+        let (memos, _) = Memos::<u32>::load(dir.path(), "rows");
+        assert_eq!(memos.save(&["b".into()], BTreeMap::new()), None);
+        let (memos, _) = Memos::<u32>::load(dir.path(), "rows");
+        assert_eq!(memos.old.keys().collect::<Vec<_>>(), ["b"]);
+        assert_eq!(memos.old["b"].value, 2);
     }
 }

@@ -73,9 +73,16 @@ pub struct ScanOptions<'a> {
     pub cache: bool,
     /// Told how much there is to hash and how much has been, as it happens.
     pub progress: Option<&'a dyn Progress>,
-    /// A walk of the portfolio just taken by the caller: the files' stamps
-    /// are taken from it rather than asked of the system again.
+    /// A walk of the portfolio just taken by the caller: the files are
+    /// listed and their stamps taken from it rather than asked of the
+    /// system again.
     pub inputs: Option<&'a Inputs>,
+    /// With `cache`, a portfolio that has no file cache yet gets one only
+    /// when reading it hashed this many bytes or more (0: always). A cache
+    /// kept is updated whatever this says. A caseload reads many portfolios
+    /// whose rows it keeps elsewhere: starting a file cache in each small
+    /// one (a folder and a file) cost more than reading it again would.
+    pub start_cache_at: u64,
 }
 
 impl std::fmt::Debug for ScanOptions<'_> {
@@ -84,6 +91,7 @@ impl std::fmt::Debug for ScanOptions<'_> {
             .field("cache", &self.cache)
             .field("progress", &self.progress.is_some())
             .field("inputs", &self.inputs.is_some())
+            .field("start_cache_at", &self.start_cache_at)
             .finish()
     }
 }
@@ -163,7 +171,8 @@ impl Portfolio {
         let evidence = reader.evidence(checked_against, &network);
         let decisions = reader.decisions();
 
-        cache_warnings.extend(reader.cache.and_then(Cache::save));
+        let start_at = options.start_cache_at;
+        cache_warnings.extend(reader.cache.and_then(|cache| cache.save(start_at)));
         let mut diagnostics = reader.diagnostics;
         sort_diagnostics(&mut diagnostics);
         Ok(Self {
@@ -461,7 +470,20 @@ impl Reader<'_> {
     /// Every file under `folder`, relative to the root, skipping hidden
     /// ones. Each regular file's stamp is kept in `self.listed` for the
     /// cache. Not walked in order: the set sorts.
+    ///
+    /// When the caller walked the whole portfolio just before ([`Inputs`]),
+    /// that walk's listing is used: the folder is not listed again. (Such a
+    /// walk holds no link, unreadable entry or name that is not UTF-8: it
+    /// is not taken otherwise.)
     fn walk(&mut self, folder: &str) -> BTreeSet<String> {
+        if let Some(inputs) = self.inputs {
+            let mut files = BTreeSet::new();
+            for (path, stamp) in inputs.files_under(folder) {
+                self.listed.insert(path.to_owned(), stamp);
+                files.insert(path.to_owned());
+            }
+            return files;
+        }
         let mut files = BTreeSet::new();
         let top = self.root.join(folder);
         if !top.is_dir() {
@@ -509,13 +531,10 @@ impl Reader<'_> {
                     }
                 }
             } else if file_type.is_file() {
-                let given = self.inputs.and_then(|inputs| inputs.stamp(&relative));
-                let stamp = given.or_else(|| {
-                    entry
-                        .metadata()
-                        .ok()
-                        .map(|metadata| Stamp::from_metadata(&metadata))
-                });
+                let stamp = entry
+                    .metadata()
+                    .ok()
+                    .map(|metadata| Stamp::from_metadata(&metadata));
                 if let Some(stamp) = stamp {
                     self.listed.insert(relative.clone(), stamp);
                 }
@@ -544,6 +563,7 @@ impl Reader<'_> {
         self.listed
             .get(path)
             .copied()
+            .or_else(|| self.inputs.and_then(|inputs| inputs.stamp(path)))
             .or_else(|| Stamp::of(&self.root.join(path)))
     }
 

@@ -14,6 +14,7 @@ mod example;
 mod finish;
 mod fixtures;
 mod gaps;
+mod hostile;
 mod interop;
 mod journey;
 mod matrix;

@@ -140,6 +140,21 @@ impl Running {
     pub fn wait(self) -> Run {
         Run::from(self.0.wait_with_output().unwrap())
     }
+
+    /// Waits for it to end, at most `seconds`; a run still going then is
+    /// killed and the test fails, saying it blocked.
+    #[track_caller]
+    pub fn wait_at_most(mut self, seconds: u64, what: &str) -> Run {
+        let started = std::time::Instant::now();
+        while self.0.try_wait().unwrap().is_none() {
+            if started.elapsed().as_secs() >= seconds {
+                let _ = self.0.kill();
+                panic!("{what}: still running after {seconds} s, so it blocked");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        self.wait()
+    }
 }
 
 /// `nosfolio assess FILE --assessor "Tom Reid" --comment Seen. ARGS…` run

@@ -27,6 +27,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use nosfolio_core::EvidenceMeta;
 use serde::{Deserialize, Serialize};
 
+use crate::read::{CACHE_LIMIT, read_bytes};
 use crate::write::replace_file;
 
 /// The cache folder inside a portfolio. Safe to delete.
@@ -210,13 +211,25 @@ impl Cache {
             root
         };
         let path = root.join(CACHE_DIR).join(CACHE_FILE);
-        let (old, warning, existed) = match fs::read(&path) {
+        let (old, warning, existed) = match read_bytes(&path, CACHE_LIMIT) {
             Ok(bytes) => match parse(&path, &bytes) {
                 Ok(files) => (files, None, true),
                 Err(warning) => (BTreeMap::new(), Some(warning), true),
             },
-            // No cache yet, or one that cannot be read: start afresh.
-            Err(_) => (BTreeMap::new(), None, false),
+            // No cache yet, or one nosfolio may not read: start afresh.
+            Err(error) if error.kind() == io::ErrorKind::NotFound => (BTreeMap::new(), None, false),
+            Err(error) if error.kind() == io::ErrorKind::PermissionDenied => {
+                (BTreeMap::new(), None, false)
+            }
+            // Something else in its place (a pipe, a huge file): say so.
+            Err(error) => (
+                BTreeMap::new(),
+                Some(CacheWarning::Damaged {
+                    path: path.clone(),
+                    reason: error.to_string(),
+                }),
+                true,
+            ),
         };
         let cache = Self {
             path,

@@ -712,7 +712,7 @@ fn prefill(root: &Path, evidence: &str, standards: &StandardSet) -> Prefill {
 
 /// At most `limit` bytes from the start of a file.
 fn read_head(path: &Path, limit: u64) -> Option<Vec<u8>> {
-    let file = std::fs::File::open(path).ok()?;
+    let file = crate::read::open_regular(path).ok()?;
     let mut bytes = Vec::new();
     file.take(limit).read_to_end(&mut bytes).ok()?;
     Some(bytes)

@@ -8,7 +8,6 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -44,7 +43,7 @@ pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
 
 /// [`hash_file`], telling `progress` after each buffer.
 fn hash_reporting(path: &Path, progress: Option<&dyn Progress>) -> io::Result<(String, u64)> {
-    let mut file = File::open(path)?;
+    let mut file = crate::read::open_regular(path)?;
     BUFFERS.with_borrow_mut(|buffer| {
         if buffer.len() < BUFFER {
             buffer.resize(BUFFER, 0);

@@ -30,6 +30,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -41,6 +42,7 @@ use walkdir::WalkDir;
 use crate::cache::{CACHE_DIR, CACHE_FILE, CacheWarning, RACY_NS, Stamp, write_json};
 use crate::paths::join_inside;
 use crate::portfolio::Portfolio;
+use crate::read::{CACHE_LIMIT, read_bytes};
 
 /// The layout of a memo file; a file with another is ignored. (Format 1
 /// was one file per portfolio, inside it.)
@@ -257,12 +259,26 @@ impl<T: DeserializeOwned + Serialize> Memos<T> {
             };
             return (memos, Some(warning));
         }
-        let (old, warning) = match fs::read(&path) {
+        let (old, warning) = match read_bytes(&path, CACHE_LIMIT) {
             Ok(bytes) => match parse(&path, &bytes) {
                 Ok(old) => (old, None),
                 Err(warning) => (BTreeMap::new(), Some(warning)),
             },
-            Err(_) => (BTreeMap::new(), None),
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::PermissionDenied
+                ) =>
+            {
+                (BTreeMap::new(), None)
+            }
+            Err(error) => (
+                BTreeMap::new(),
+                Some(CacheWarning::Damaged {
+                    path: path.clone(),
+                    reason: error.to_string(),
+                }),
+            ),
         };
         let memos = Self {
             path: Some(path),

@@ -2,8 +2,8 @@
 //! size limit, so a huge or binary file gives a clear problem instead of
 //! exhausting memory.
 
-use std::fs::File;
-use std::io::Read;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
 use std::path::Path;
 
 use nosfolio_core::{Diagnostic, Problem};
@@ -13,6 +13,62 @@ pub const TEXT_LIMIT: u64 = 1024 * 1024;
 
 /// Largest Markdown file whose front matter nosfolio reads.
 pub const MARKDOWN_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// Largest cache or caseload rows file nosfolio reads; a larger one is
+/// ignored with a warning and rebuilt.
+pub(crate) const CACHE_LIMIT: u64 = 128 * 1024 * 1024;
+
+/// Opens `path` for reading only if it is a regular file (following
+/// links), without ever waiting: a named pipe, socket or device is opened
+/// without blocking and refused by the type of the open handle, so no
+/// strange file can make nosfolio hang.
+///
+/// # Errors
+/// The open's own error, or [`io::ErrorKind::InvalidInput`] with "not a
+/// regular file".
+pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if file.metadata()?.is_file() {
+        Ok(file)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (a pipe, socket, device or folder)",
+        ))
+    }
+}
+
+/// The bytes of the regular file at `path`, refused above `limit`
+/// (checked on the open file before reading, and while reading).
+///
+/// # Errors
+/// As [`open_regular`], or [`io::ErrorKind::FileTooLarge`] naming the limit.
+pub(crate) fn read_bytes(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let too_large = || {
+        io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("larger than the limit of {} MiB", limit / (1024 * 1024)),
+        )
+    };
+    let file = open_regular(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
 
 /// Reads a standard file a user names (outside any portfolio, say), within
 /// the limit of the standard files a portfolio reads.
@@ -35,7 +91,7 @@ pub(crate) fn read_text(path: &Path, shown: &str, limit: u64) -> Result<String, 
             },
         )
     };
-    let file = File::open(path).map_err(unreadable)?;
+    let file = open_regular(path).map_err(unreadable)?;
     let size = file.metadata().map_err(unreadable)?.len();
     if size > limit {
         return Err(Diagnostic::file(shown, Problem::TooLarge { size, limit }));
@@ -70,7 +126,7 @@ pub(crate) fn read_text(path: &Path, shown: &str, limit: u64) -> Result<String, 
 /// Whether a file starts with a front-matter line, reading only a few bytes.
 pub(crate) fn starts_with_front_matter(path: &Path) -> bool {
     let mut head = [0u8; 8];
-    let Ok(file) = File::open(path) else {
+    let Ok(file) = open_regular(path) else {
         return false;
     };
     let mut read = 0;

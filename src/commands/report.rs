@@ -144,8 +144,9 @@ fn read_overrides(folder: Option<&Path>) -> anyhow::Result<Vec<(String, String)>
     for name in template_names() {
         let path = folder.join(name);
         if path.exists() {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read template {}", path.display()))?;
+            let text = nosfolio_store::read_named_file(&path, nosfolio_store::TEXT_LIMIT).map_err(
+                |d| anyhow::anyhow!("cannot read template {}: {}", path.display(), d.problem),
+            )?;
             found.push((name.to_owned(), text));
         }
     }

@@ -187,7 +187,7 @@ fn use_standard(args: &UseArgs, context: &Context) -> anyhow::Result<Outcome> {
 }
 
 fn read(file: &Path) -> anyhow::Result<String> {
-    nosfolio_store::read_standard_file(file).map_err(|d| {
+    nosfolio_store::read_named_file(file, nosfolio_store::TEXT_LIMIT).map_err(|d| {
         let help = d.problem.help().map(|h| format!("\n  help: {h}"));
         anyhow::anyhow!("{}: {}{}", d.place(), d.problem, help.unwrap_or_default())
     })

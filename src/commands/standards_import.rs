@@ -133,21 +133,9 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
 }
 
 fn read(file: &Path) -> anyhow::Result<String> {
-    let size = std::fs::metadata(file)
-        .with_context(|| format!("cannot read {}", file.display()))?
-        .len();
-    anyhow::ensure!(
-        size <= MAX_BYTES,
-        "{} is {size} bytes, more than the {MAX_BYTES}-byte limit for a framework",
-        file.display()
-    );
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{} is not UTF-8 text (invalid byte at offset {})\n  help: save it as UTF-8 from the system that exported it",
-            file.display(),
-            e.utf8_error().valid_up_to()
-        )
+    nosfolio_store::read_named_file(file, MAX_BYTES).map_err(|d| {
+        let help = d.problem.help().map(|h| format!("\n  help: {h}"));
+        anyhow::anyhow!("{}: {}{}", d.place(), d.problem, help.unwrap_or_default())
     })
 }
 

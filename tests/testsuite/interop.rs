@@ -178,7 +178,7 @@ fn import_refuses_text_that_is_not_utf8_and_ids_that_are_not_valid() {
     let run = dir.run(&["standards", "import", "latin1.csv"]);
     run.code(2);
     assert!(
-        run.stderr.contains("latin1.csv is not UTF-8 text"),
+        run.stderr.contains("latin1.csv: not UTF-8 text"),
         "{}",
         run.stderr
     );

@@ -72,7 +72,7 @@ pub use new_files::{CreateError, write_draft, write_journal_entry};
 pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };
-pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_standard_file};
+pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_named_file};
 pub use seal::{
     Differences, SEAL_FILE, Seal, SealError, SealedFile, compare, current_files, may_seal,
     read_seal, write_seal,

@@ -70,13 +70,15 @@ pub(crate) fn read_bytes(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Reads a standard file a user names (outside any portfolio, say), within
-/// the limit of the standard files a portfolio reads.
+/// Reads a file a user names on the command line (a standard file, a
+/// framework to import, a template) as UTF-8 text of at most `limit`
+/// bytes, refusing anything but a regular file without waiting.
 ///
 /// # Errors
-/// A diagnostic naming the file: unreadable, too large, or not UTF-8.
-pub fn read_standard_file(path: &Path) -> Result<String, Diagnostic> {
-    read_text(path, &path.display().to_string(), TEXT_LIMIT)
+/// A diagnostic naming the file: unreadable, not a regular file, too
+/// large, or not UTF-8.
+pub fn read_named_file(path: &Path, limit: u64) -> Result<String, Diagnostic> {
+    read_text(path, &path.display().to_string(), limit)
 }
 
 /// Reads `path` as UTF-8 text of at most `limit` bytes; `shown` names it in

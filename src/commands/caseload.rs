@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use nosfolio_core::{Coverage, Severity};
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
 use nosfolio_store::{
-    CacheWarning, Inputs, Kept, Memos, Portfolio, ScanOptions, StoreError, memo_key,
+    CacheWarning, Found, Inputs, Kept, Memos, Portfolio, ScanOptions, StoreError, Unreadable,
+    memo_key,
 };
 use rayon::prelude::*;
 
@@ -39,8 +40,8 @@ enum RowMemo {
 /// standards, items claimed, accepted, referred, stale and missing, drafts,
 /// errors and the last activity; those needing attention first. Portfolios
 /// are read in parallel; the rows of those in which nothing changed are
-/// kept in ROOT/.nosfolio/caseload.json. A broken one is reported on its
-/// row.
+/// kept in ROOT/.nosfolio/caseload.json. A broken one, or a folder that
+/// cannot be read, is reported on its own row.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The folder holding the portfolios.
@@ -64,9 +65,19 @@ enum CaseloadFormat {
     Html,
 }
 
-/// Every portfolio under `root`, in path order.
-pub(crate) fn portfolios(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// Every portfolio under `root`, in path order, and the folders that
+/// could not be searched.
+pub(crate) fn portfolios(root: &Path) -> anyhow::Result<Found> {
     Ok(nosfolio_store::find_portfolios(root)?)
+}
+
+/// Why a folder under the caseload's root could not be searched, as said
+/// on its row and by `sample`.
+pub(crate) fn unreadable_reason(folder: &Unreadable) -> String {
+    format!(
+        "{}: this folder was not searched, so any portfolio in it is not listed",
+        folder.error
+    )
 }
 
 /// The portfolio folder `dir` as shown on its row: relative to `root`.
@@ -214,6 +225,7 @@ fn row(root: &Path, dir: &Path, opened: Result<&Portfolio, StoreError>) -> Casel
         errors,
         last_activity,
         broken: (portfolio.manifest.is_none()).then(|| "portfolio.yaml has errors".to_owned()),
+        unsearched: false,
     }
 }
 
@@ -221,8 +233,14 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     if !args.root.is_dir() {
         anyhow::bail!("{} is not a folder", args.root.display());
     }
-    let dirs = portfolios(&args.root)?;
-    let mut rows = rows(&args.root, &dirs, context);
+    let found = portfolios(&args.root)?;
+    let mut rows = rows(&args.root, &found.portfolios, context);
+    rows.extend(found.unreadable.iter().map(|folder| CaseloadRow {
+        path: shown(&args.root, &folder.path),
+        broken: Some(unreadable_reason(folder)),
+        unsearched: true,
+        ..CaseloadRow::default()
+    }));
     sort_caseload(&mut rows);
     match args.format {
         CaseloadFormat::Text => output::print(&caseload_text(&rows, &context.stdout))?,

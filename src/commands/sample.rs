@@ -10,7 +10,7 @@ use nosfolio_core::{Portion, SamplePlan, SampleUnit, sample_units};
 use nosfolio_report::clean;
 use nosfolio_store::{Portfolio, StoreError};
 
-use super::caseload::portfolios;
+use super::caseload::{portfolios, unreadable_reason};
 use super::{Context, Outcome, open_each};
 use crate::cli::Format;
 use crate::output;
@@ -44,13 +44,21 @@ fn parse_portion(text: &str) -> Result<Portion, String> {
         .ok_or_else(|| format!("{text} must be more than 0% and at most 100%"))
 }
 
-/// The decisions of the portfolio in `dir` that could be sampled (none when
-/// it cannot be opened: the caseload reports those).
+/// The decisions of the portfolio in `dir` that could be sampled: none,
+/// with a warning, when it cannot be opened.
 fn units(root: &Path, dir: &Path, opened: Result<Portfolio, StoreError>) -> Vec<SampleUnit> {
-    let Ok(portfolio) = opened else {
-        return Vec::new();
-    };
     let path = dir.strip_prefix(root).unwrap_or(dir).display().to_string();
+    let portfolio = match opened {
+        Ok(portfolio) => portfolio,
+        Err(error) => {
+            output::error_line(&format!(
+                "warning: {}: not sampled: {}",
+                clean(&path),
+                clean(&error.to_string())
+            ));
+            return Vec::new();
+        }
+    };
     let candidate = portfolio
         .manifest
         .as_ref()
@@ -68,12 +76,21 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     if !args.root.is_dir() {
         anyhow::bail!("{} is not a folder", args.root.display());
     }
-    let dirs = portfolios(&args.root)?;
-    let population: Vec<SampleUnit> =
-        open_each(&dirs, context, |dir, opened| units(&args.root, dir, opened))
-            .into_iter()
-            .flatten()
-            .collect();
+    let found = portfolios(&args.root)?;
+    for folder in &found.unreadable {
+        let shown = folder.path.strip_prefix(&args.root).unwrap_or(&folder.path);
+        output::error_line(&format!(
+            "warning: {}: cannot read: {}",
+            clean(&shown.display().to_string()),
+            unreadable_reason(folder)
+        ));
+    }
+    let population: Vec<SampleUnit> = open_each(&found.portfolios, context, |dir, opened| {
+        units(&args.root, dir, opened)
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let plan = SamplePlan::draw(population, args.portion, args.seed);
     match args.format {
         Format::Json => output::print_json(&serde_json::to_value(&plan)?)?,

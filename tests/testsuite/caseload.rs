@@ -174,3 +174,65 @@ fn the_caseload_counts_decisions() {
     assert_eq!(priya["accepted"], 9);
     assert_eq!(priya["last_activity"].as_str().unwrap().len(), 10);
 }
+
+/// Issue 14, class 9: one bad portfolio never hides the others. A folder
+/// nobody may read, inside one candidate's portfolio or beside the
+/// portfolios, is reported on its own row; every other portfolio gets its
+/// row, and `sample` still draws from them.
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_read_hides_no_other_portfolio() {
+    use std::os::unix::fs::PermissionsExt;
+    let centre = centre();
+    copy_dir(
+        &repo().join("examples/mla3-portfolio"),
+        &centre.path().join("cohort-c/lee"),
+    );
+    let shut = |relative: &str, mode: u32| {
+        let dir = centre.path().join(relative);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    shut("cohort-c/lee/network/journal", 0o000);
+    shut("cohort-d", 0o000);
+    let runs = crate::support::nosfolio_bound_by_file_modes(&["caseload", "--format", "json"])
+        .map(|cli| cli.current_dir(centre.path()).run());
+    let sampled = crate::support::nosfolio_bound_by_file_modes(&["sample", "--portion", "100%"])
+        .map(|cli| cli.current_dir(centre.path()).run());
+    shut("cohort-c/lee/network/journal", 0o755);
+    shut("cohort-d", 0o755);
+    let (Some(run), Some(sampled)) = (runs, sampled) else {
+        return;
+    };
+    let rows = run.code(0).json();
+    let row = |path: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["path"] == path)
+            .unwrap_or_else(|| panic!("no row for {path} in {rows:#}"))
+            .clone()
+    };
+    assert_eq!(rows.as_array().unwrap().len(), 6, "{rows:#}");
+    assert_eq!(row("cohort-d")["unsearched"], true);
+    assert_eq!(row("cohort-a/sam").get("unsearched"), None);
+    assert_eq!(row("cohort-a/priya")["claimed"], 27);
+    assert_eq!(row("cohort-a/sam")["broken"], serde_json::Value::Null);
+    let lee = row("cohort-c/lee");
+    assert!(
+        lee["errors"].as_u64().unwrap() >= 1 || lee["broken"].is_string(),
+        "{lee:#}"
+    );
+    let unreadable = row("cohort-d")["broken"].as_str().unwrap().to_owned();
+    assert!(
+        unreadable.contains("Permission denied") && unreadable.contains("not listed"),
+        "{unreadable}"
+    );
+    sampled.code(0);
+    assert!(sampled.stdout.contains("IQA sample"), "{}", sampled.stdout);
+    assert!(
+        sampled.stderr.contains("cohort-d") && sampled.stderr.contains("cannot read"),
+        "{}",
+        sampled.stderr
+    );
+}

@@ -218,6 +218,14 @@ fn to_diagnostic(file: &str, text: &str, error: &Error) -> Diagnostic {
         Error::DuplicateMappingKey { key: Some(key), .. } => {
             Problem::DuplicateKey { key: key.clone() }
         }
+        Error::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
+            ..
+        } => Problem::Yaml {
+            message: "a second YAML document starts here: a nosfolio file holds one document, \
+                      so remove this `---` line and what follows it, or move that into a file of its own"
+                .to_owned(),
+        },
         Error::Budget { .. } => Problem::Yaml {
             message: format!(
                 "document too large or too deeply nested (nosfolio reads at most {MAX_DEPTH} levels and 1,000 aliases)"
@@ -281,6 +289,18 @@ mod tests {
             }
         );
         assert!(d.to_string().contains("did you mean `title`"), "{d}");
+    }
+
+    #[test]
+    fn a_second_document_is_named_with_its_line() {
+        for text in ["title: a\n---\ntitle: b\n", "title: a\r\n---\r\n"] {
+            let d = error(text);
+            assert!(
+                d.to_string().contains("a second YAML document starts here"),
+                "{d}"
+            );
+            assert_eq!(d.position.map(|p| p.line), Some(2), "{d}");
+        }
     }
 
     #[test]

@@ -40,6 +40,10 @@ pub struct CaseloadRow {
     pub last_activity: Option<String>,
     /// Why the portfolio could not be read at all.
     pub broken: Option<String>,
+    /// The row is of a folder that could not be searched for portfolios,
+    /// not of a portfolio: `broken` says why.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsearched: bool,
 }
 
 impl CaseloadRow {
@@ -80,18 +84,36 @@ pub fn sort_caseload(rows: &mut [CaseloadRow]) {
     });
 }
 
+/// How many of `rows` are portfolios, and how many are folders that could
+/// not be searched.
+pub(crate) fn counts(rows: &[CaseloadRow]) -> (usize, usize) {
+    let unsearched = rows.iter().filter(|r| r.unsearched).count();
+    (rows.len() - unsearched, unsearched)
+}
+
+/// How many portfolios the caseload holds, and how many folders could not
+/// be searched.
+fn headline(rows: &[CaseloadRow]) -> String {
+    let (portfolios, unsearched) = counts(rows);
+    let mut line = format!(
+        "{portfolios} portfolio{}, those needing attention first",
+        if portfolios == 1 { "" } else { "s" }
+    );
+    if unsearched > 0 {
+        let _ = write!(
+            line,
+            "; {unsearched} folder{} could not be searched",
+            if unsearched == 1 { "" } else { "s" }
+        );
+    }
+    line
+}
+
 /// The caseload as a table for a terminal.
 #[must_use]
 pub fn caseload_text(rows: &[CaseloadRow], options: &TextOptions) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        options.paint(
-            Paint::Bold,
-            &format!("{} portfolios, those needing attention first", rows.len())
-        )
-    );
+    let _ = writeln!(out, "{}", options.paint(Paint::Bold, &headline(rows)));
     let name_width = rows
         .iter()
         .map(|r| name(r).chars().count())

@@ -92,7 +92,10 @@ impl Templates {
         generated: &str,
     ) -> Result<String, TemplateError> {
         let mut context = Context::new();
+        let (portfolios, unsearched) = crate::caseload::counts(rows);
         context.insert("rows", rows);
+        context.insert("portfolios", &portfolios);
+        context.insert("unsearched", &unsearched);
         context.insert("generated", generated);
         context.insert("version", env!("CARGO_PKG_VERSION"));
         context.insert("css", &self.css.replace("</", "<\\/"));

@@ -64,7 +64,9 @@ pub use error::StoreError;
 pub use finish::{FinishError, Finished, finish};
 pub use hash::{Progress, hash_bytes, hash_file};
 pub use init::{InitError, NewPortfolio, Started, init};
-pub use locate::{LocateError, find_portfolios, is_portfolio, portfolio_of, relative_to};
+pub use locate::{
+    Found, LocateError, Unreadable, find_portfolios, is_portfolio, portfolio_of, relative_to,
+};
 pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, Kept, Memos, memo_key};
 pub use names::slug;

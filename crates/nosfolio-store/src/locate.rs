@@ -101,22 +101,62 @@ pub fn is_portfolio(dir: &Path) -> bool {
     dir.join(MANIFEST_FILE).is_file()
 }
 
-/// Every folder under `root` holding a `portfolio.yaml`, in path order.
-/// Hidden folders, evidence folders and `node_modules` are not searched;
-/// links are not followed.
+/// What a search for portfolios found under a caseload's folder.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct Found {
+    /// Every folder holding a `portfolio.yaml`, in path order.
+    pub portfolios: Vec<PathBuf>,
+    /// Folders that could not be read, in path order: any portfolio inside
+    /// one of them is not in [`Found::portfolios`].
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// A folder a search for portfolios could not read.
+#[derive(Debug)]
+pub struct Unreadable {
+    /// The folder, under the root searched.
+    pub path: PathBuf,
+    /// Why it could not be read.
+    pub error: io::Error,
+}
+
+/// Every folder under `root` holding a `portfolio.yaml`, and every folder
+/// that could not be searched. Portfolios do not nest: a portfolio's own
+/// folders are not searched (they are the portfolio's to read, and a
+/// folder there that cannot be read is that portfolio's problem). Hidden
+/// folders, evidence folders and `node_modules` are not searched; links are
+/// not followed.
 ///
 /// # Errors
-/// When a folder cannot be read.
-pub fn find_portfolios(root: &Path) -> Result<Vec<PathBuf>, LocateError> {
-    let mut found = Vec::new();
+/// Only when `root` itself cannot be read: a folder below it that cannot
+/// be read is in [`Found::unreadable`], and the search goes on.
+pub fn find_portfolios(root: &Path) -> Result<Found, LocateError> {
+    let mut found = Found::default();
     // Not sorted by the walker: it would read and sort every evidence
     // folder before being told to skip it.
     let mut walker = WalkDir::new(root).follow_links(false).into_iter();
     while let Some(entry) = walker.next() {
-        let entry = entry.map_err(|error| LocateError::Io {
-            path: error.path().unwrap_or(root).to_owned(),
-            source: error.into(),
-        })?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) if error.depth() == 0 => {
+                return Err(LocateError::Io {
+                    path: root.to_owned(),
+                    source: error.into(),
+                });
+            }
+            Err(error) => {
+                let path = error.path().unwrap_or(root).to_owned();
+                // The operating system's reason alone: walkdir's own
+                // wording repeats the path.
+                let error = match error.into_io_error() {
+                    Some(error) => error,
+                    None => io::Error::other("a folder links back to one above it"),
+                };
+                found.unreadable.push(Unreadable { path, error });
+                continue;
+            }
+        };
         if !entry.file_type().is_dir() {
             continue;
         }
@@ -128,9 +168,61 @@ pub fn find_portfolios(root: &Path) -> Result<Vec<PathBuf>, LocateError> {
             continue;
         }
         if is_portfolio(entry.path()) {
-            found.push(entry.path().to_path_buf());
+            found.portfolios.push(entry.path().to_path_buf());
+            walker.skip_current_dir();
         }
     }
-    found.sort();
+    found.portfolios.sort();
+    found.unreadable.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn portfolio(dir: &Path) {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(MANIFEST_FILE), "candidate: A\n").unwrap();
+    }
+
+    #[test]
+    fn portfolios_are_found_at_any_depth_and_not_inside_each_other() {
+        let root = tempfile::tempdir().unwrap();
+        portfolio(&root.path().join("b"));
+        portfolio(&root.path().join("a/deeper/c"));
+        portfolio(&root.path().join("b/network/inner"));
+        portfolio(&root.path().join(".hidden/d"));
+        let found = find_portfolios(root.path()).unwrap();
+        assert_eq!(
+            found.portfolios,
+            [root.path().join("a/deeper/c"), root.path().join("b")]
+        );
+        assert!(found.unreadable.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_that_cannot_be_read_is_listed_and_the_search_goes_on() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        portfolio(&root.path().join("a"));
+        portfolio(&root.path().join("z"));
+        let shut = root.path().join("m");
+        std::fs::create_dir(&shut).unwrap();
+        std::fs::set_permissions(&shut, std::fs::Permissions::from_mode(0o000)).unwrap();
+        // Root reads every folder, whatever its mode: nothing to test then.
+        let readable = std::fs::read_dir(&shut).is_ok();
+        let found = find_portfolios(root.path());
+        std::fs::set_permissions(&shut, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let found = found.unwrap();
+        assert_eq!(
+            found.portfolios,
+            [root.path().join("a"), root.path().join("z")]
+        );
+        if !readable {
+            assert_eq!(found.unreadable.len(), 1);
+            assert_eq!(found.unreadable[0].path, shut);
+        }
+    }
 }

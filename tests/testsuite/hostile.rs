@@ -55,6 +55,12 @@ fn a_pipe_where_a_file_is_read_blocks_no_command() {
             "not a regular file",
         ),
         (
+            "evidence/01-personal-statement.md.yaml",
+            &["check"][..],
+            2,
+            "evidence/01-personal-statement.md.yaml: error: cannot read `evidence/01-personal-statement.md.yaml`: not a regular file",
+        ),
+        (
             "evidence/09-contacts-list.csv",
             &["scan"][..],
             2,

@@ -539,6 +539,15 @@ impl Reader<'_> {
                     self.listed.insert(relative.clone(), stamp);
                 }
             } else {
+                // A pipe, socket or device is never opened; said, so that
+                // one named as a sidecar does not pass for a missing one.
+                self.unreadable(
+                    entry.path(),
+                    &io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        "not a regular file (a pipe, socket or device): move it out of the portfolio",
+                    ),
+                );
                 continue;
             }
             files.insert(relative);

@@ -46,6 +46,7 @@ mod lock;
 mod memo;
 mod names;
 mod new_files;
+mod owned;
 mod paths;
 mod portfolio;
 mod read;

@@ -79,4 +79,4 @@ pub use seal::{
     read_seal, write_seal,
 };
 pub use standards_use::{UseStandardError, UsedStandard, use_standard};
-pub use write::write_atomic;
+pub use write::{is_temporary, write_atomic};

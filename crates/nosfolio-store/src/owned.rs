@@ -221,7 +221,7 @@ mod tests {
         for (relative, link) in [("network/b.yaml", "network/b.yaml"), ("far/c.yaml", "far")] {
             let refused = read_owned(root, relative, 100).unwrap_err();
             assert_eq!(
-                refused.problem,
+                *refused.problem,
                 Problem::LinkOutside { path: link.into() },
                 "{relative}"
             );
@@ -241,7 +241,10 @@ mod tests {
         symlink(root.join("evidence"), root.join(".nosfolio")).unwrap();
         for relative in ["evidence/b", ".nosfolio", "evidence/b/c/d"] {
             assert!(
-                matches!(folder_to_write(root, relative), Err(WriteError::Link { .. })),
+                matches!(
+                    folder_to_write(root, relative),
+                    Err(WriteError::Link { .. })
+                ),
                 "{relative}"
             );
         }
@@ -253,7 +256,10 @@ mod tests {
             path_to_write(root, "evidence/b/x.yaml"),
             Err(WriteError::Link { .. })
         ));
-        assert!(!root.join("evidence/a/c").exists(), "nothing created beyond a link");
+        assert!(
+            !root.join("evidence/a/c").exists(),
+            "nothing created beyond a link"
+        );
         assert_eq!(
             folder_to_write(root, "assessment/x").unwrap(),
             root.join("assessment/x")

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::Context as _;
 use nosfolio_core::Audience;
 use nosfolio_report::{ReportMeta, ReportModel, Templates, report_md, template_names};
-use nosfolio_store::write_atomic;
+use nosfolio_store::{check_output, write_atomic};
 
 use super::{Computed, Context, Outcome, open_portfolio, report_problems};
 use crate::cli::PortfolioDir;
@@ -115,6 +115,10 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     match &args.output {
         None => output::print(&text)?,
         Some(path) => {
+            let templates = template_files(args.templates.as_deref());
+            let mut inputs: Vec<&Path> = vec![&portfolio.root];
+            inputs.extend(templates.iter().map(PathBuf::as_path));
+            check_output(path, &inputs)?;
             write_atomic(path, text.as_bytes(), args.force).map_err(|error| match error.kind() {
                 io::ErrorKind::AlreadyExists => anyhow::anyhow!(
                     "{} already exists\n  help: choose another file, or pass --force to replace it",
@@ -129,6 +133,17 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         Outcome::BadInput
     } else {
         Outcome::Ok
+    })
+}
+
+/// The template files the report reads from `folder`.
+fn template_files(folder: Option<&Path>) -> Vec<PathBuf> {
+    folder.map_or_else(Vec::new, |folder| {
+        template_names()
+            .iter()
+            .map(|name| folder.join(name))
+            .filter(|path| path.exists())
+            .collect()
     })
 }
 

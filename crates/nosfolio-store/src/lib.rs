@@ -46,6 +46,7 @@ mod lock;
 mod memo;
 mod names;
 mod new_files;
+mod output;
 mod owned;
 mod paths;
 mod portfolio;
@@ -70,6 +71,7 @@ pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, Kept, Memos, memo_key};
 pub use names::slug;
 pub use new_files::{CreateError, write_draft, write_journal_entry};
+pub use output::{OutputError, check_output};
 pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };

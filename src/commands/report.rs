@@ -79,6 +79,13 @@ enum ReportFormat {
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let overrides = read_overrides(args.templates.as_deref())?;
     let templates = Templates::new(&overrides)?;
+    if let Some(output) = &args.output {
+        // Never a file the portfolio (or this report) reads, --force or not.
+        let template_files = template_files(args.templates.as_deref());
+        let mut inputs: Vec<&Path> = vec![&args.portfolio.dir];
+        inputs.extend(template_files.iter().map(PathBuf::as_path));
+        check_output(output, &inputs)?;
+    }
     if let Some(output) = &args.output
         && output.exists()
         && !args.force
@@ -115,10 +122,6 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     match &args.output {
         None => output::print(&text)?,
         Some(path) => {
-            let templates = template_files(args.templates.as_deref());
-            let mut inputs: Vec<&Path> = vec![&portfolio.root];
-            inputs.extend(templates.iter().map(PathBuf::as_path));
-            check_output(path, &inputs)?;
             write_atomic(path, text.as_bytes(), args.force).map_err(|error| match error.kind() {
                 io::ErrorKind::AlreadyExists => anyhow::anyhow!(
                     "{} already exists\n  help: choose another file, or pass --force to replace it",

@@ -121,20 +121,34 @@ pub fn check_output(output: &Path, inputs: &[&Path]) -> Result<(), OutputError> 
 /// else of its nearest existing folder with the rest of the path after it.
 fn canonical_target(output: &Path) -> io::Result<PathBuf> {
     let absolute = std::path::absolute(output)?;
-    let mut rest = Vec::new();
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
     let mut existing = absolute.as_path();
     loop {
         match std::fs::canonicalize(existing) {
             Ok(real) => {
+                // What does not exist yet holds no link: `..` is lexical.
                 let mut target = real;
-                target.extend(rest.iter().rev());
+                for part in rest.iter().rev() {
+                    match part.to_str() {
+                        Some("..") => {
+                            target.pop();
+                        }
+                        Some(".") => {}
+                        _ => target.push(part),
+                    }
+                }
                 return Ok(target);
             }
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+                let Some(parent) = existing.parent() else {
                     return Err(error);
                 };
-                rest.push(name.to_owned());
+                rest.push(
+                    existing
+                        .components()
+                        .next_back()
+                        .map_or_else(Default::default, |last| last.as_os_str().to_owned()),
+                );
                 existing = parent;
             }
             Err(error) => return Err(error),

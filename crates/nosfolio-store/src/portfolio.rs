@@ -488,13 +488,11 @@ impl Reader<'_> {
         let mut files = BTreeSet::new();
         // The folder itself, or one above it, may be a link: walked only
         // if it stays inside the portfolio.
-        let top = match path_to_read(&self.root, folder) {
-            Ok(top) => top,
-            Err(refusal) => {
-                self.report(refused(folder, refusal));
-                return files;
-            }
-        };
+        if let Err(refusal) = path_to_read(&self.root, folder) {
+            self.report(refused(folder, refusal));
+            return files;
+        }
+        let top = self.root.join(folder);
         if !top.is_dir() {
             return files;
         }

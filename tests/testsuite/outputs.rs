@@ -1,0 +1,100 @@
+//! Issue 14, class 7: nosfolio never overwrites the portfolio's own
+//! inputs. No `-o` may name a file a portfolio reads, `--force` or not,
+//! however it is named (a path through `..`, a symbolic or hard link).
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::{TempPortfolio, repo};
+
+/// Every file under `dir` with its bytes (the cache left out).
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file() && !e.path().to_string_lossy().contains(".nosfolio"))
+        .map(|e| (e.path().display().to_string(), fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn no_output_names_a_file_the_portfolio_reads_force_or_not() {
+    let around = tempfile::tempdir().unwrap();
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    let root = portfolio.path();
+    let mut targets = vec![
+        root.join("portfolio.yaml"),
+        root.join("evidence/../portfolio.yaml"),
+        root.join("network/contacts.yaml"),
+        root.join("evidence/02-email-to-finance.eml"),
+        root.join("evidence/02-email-to-finance.eml.yaml"),
+        root.join("evidence/new-report.html"),
+    ];
+    #[cfg(unix)]
+    {
+        let soft = around.path().join("soft.html");
+        std::os::unix::fs::symlink(root.join("portfolio.yaml"), &soft).unwrap();
+        let hard = around.path().join("hard.html");
+        fs::hard_link(root.join("evidence/09-contacts-list.csv"), &hard).unwrap();
+        targets.extend([soft, hard]);
+    }
+    let before = snapshot(root);
+    for target in &targets {
+        let target = target.to_str().unwrap();
+        for args in [
+            &["report", "-o", target][..],
+            &["report", "-o", target, "--force"],
+            &["export", "--to", "case", "-o", target, "--force"],
+            &["export", "--to", "openbadges", "-o", target, "--force"],
+        ] {
+            let run = portfolio.run(args);
+            assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("nosfolio never writes over a file it reads, --force or not; nothing was written"),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+    }
+    assert_eq!(snapshot(root), before, "every file as it was");
+    #[cfg(unix)]
+    assert_eq!(
+        fs::read(around.path().join("hard.html")).unwrap(),
+        fs::read(root.join("evidence/09-contacts-list.csv")).unwrap()
+    );
+    // A report beside portfolio.yaml is still fine.
+    portfolio.run(&["report", "-o", "report.html"]).code(0);
+}
+
+#[test]
+fn standards_import_never_writes_over_its_own_input_or_a_portfolio_file() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    let source = repo().join("tests/fixtures/interop/small.case.json");
+    let input = portfolio.path().join("framework.json");
+    fs::copy(&source, &input).unwrap();
+    let before = snapshot(portfolio.path());
+    for output in [
+        "framework.json",
+        "./x/../framework.json",
+        "portfolio.yaml",
+        "evidence/std.yaml",
+    ] {
+        let run = portfolio.run(&[
+            "standards",
+            "import",
+            "framework.json",
+            "-o",
+            output,
+            "--force",
+        ]);
+        assert_eq!(run.code, 2, "{output}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("never writes over a file it reads"),
+            "{output}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(snapshot(portfolio.path()), before);
+}

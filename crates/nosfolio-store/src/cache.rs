@@ -366,6 +366,12 @@ pub(crate) fn write_json(
         Ok(target) => target,
         Err(WriteError::Link { path }) => return Some(CacheWarning::Link { path }),
         Err(WriteError::Io { source, .. }) if quiet(&source) => return None,
+        Err(WriteError::Io { path: at, source }) => {
+            return Some(CacheWarning::NotWritten {
+                path,
+                reason: format!("{}: {source}", at.display()),
+            });
+        }
         Err(error) => {
             return Some(CacheWarning::NotWritten {
                 path,

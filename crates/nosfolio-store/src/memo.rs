@@ -250,6 +250,12 @@ impl<T: DeserializeOwned + Serialize> Memos<T> {
     #[must_use]
     pub fn load(root: &Path, name: &str) -> (Self, Option<CacheWarning>) {
         let path = memo_path(root, name);
+        // `./.nosfolio/…` reads better without its `./`.
+        let root = if root == Path::new(".") {
+            Path::new("")
+        } else {
+            root
+        };
         let relative = format!("{CACHE_DIR}/{name}.json");
         if let Err(WriteError::Link { path: link }) = path_to_write(root, &relative) {
             let warning = CacheWarning::Link { path: link };

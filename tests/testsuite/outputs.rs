@@ -98,3 +98,61 @@ fn standards_import_never_writes_over_its_own_input_or_a_portfolio_file() {
     }
     assert_eq!(snapshot(portfolio.path()), before);
 }
+
+/// A description holding a carriage return and a control character,
+/// rewritten by `claim --force`, reads back exactly: a literal block cannot
+/// carry them, so it is written double-quoted with escapes.
+#[test]
+fn claim_force_keeps_a_description_with_control_characters_exactly() {
+    let portfolio = TempPortfolio::from_fixture("valid/minimal");
+    portfolio.write("evidence/c.txt", "notes");
+    portfolio.write(
+        "evidence/c.txt.yaml",
+        "title: T\ndescription: \"Line one\\r\\nline \\x01two\\nthree\"\nclaims: [PC1] # mine\n",
+    );
+    let description = |portfolio: &TempPortfolio| {
+        let scan = portfolio.run(&["scan", "--format", "json"]);
+        let value: serde_json::Value = serde_json::from_str(&scan.stdout).unwrap();
+        value.to_string()
+    };
+    let before = description(&portfolio);
+    assert!(
+        before.contains(r#"Line one\r\nline \u0001two\nthree"#),
+        "{before}"
+    );
+    portfolio.run(&["claim", "evidence/c.txt", "PC2"]).code(2);
+    portfolio
+        .run(&["claim", "evidence/c.txt", "PC2", "--force"])
+        .code(0);
+    let after = description(&portfolio);
+    assert!(
+        after.contains(r#"Line one\r\nline \u0001two\nthree"#),
+        "{after}"
+    );
+    portfolio.run(&["check"]).code(0);
+}
+
+/// A candidate's or assessor's name with DEL or a C1 control character is
+/// written escaped and reads back as given.
+#[test]
+fn init_writes_names_with_control_characters_that_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = crate::support::nosfolio(&[
+        "init",
+        "p",
+        "--candidate",
+        "Ann\u{7f}Lee",
+        "--assessor",
+        "Tom\u{85}Reid",
+    ])
+    .current_dir(dir.path())
+    .run();
+    run.code(0);
+    let text = fs::read_to_string(dir.path().join("p/portfolio.yaml")).unwrap();
+    assert!(text.contains(r#"candidate: "Ann\x7FLee""#), "{text}");
+    assert!(text.contains(r#""Tom\NReid""#), "{text}");
+    crate::support::nosfolio(&["check", "p"])
+        .current_dir(dir.path())
+        .run()
+        .code(0);
+}

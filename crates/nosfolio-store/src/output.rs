@@ -74,9 +74,20 @@ pub fn check_output(output: &Path, inputs: &[&Path]) -> Result<(), OutputError> 
     for input in inputs {
         match std::fs::canonicalize(input) {
             Ok(real) if is_portfolio(&real) => roots.push(real),
-            Ok(real) => files.push(real),
-            Err(_) => {}
+            Ok(real) if real.is_file() => files.push(real),
+            // A folder that is no portfolio: nothing in it is read.
+            Ok(_) | Err(_) => {}
         }
+    }
+    // nosfolio's own folder, in a portfolio or at a caseload's root.
+    if target
+        .ancestors()
+        .skip(1)
+        .any(|dir| dir.file_name().is_some_and(|name| name == CACHE_DIR))
+    {
+        return Err(refuse(format!(
+            "inside a {CACHE_DIR}/ folder, nosfolio's own"
+        )));
     }
     if let Some(around) = target.ancestors().skip(1).find(|dir| is_portfolio(dir)) {
         roots.push(around.to_owned());
@@ -272,5 +283,7 @@ mod tests {
             assert!(check_output(&root.join(good), &[&root]).is_ok(), "{good}");
         }
         assert!(check_output(&dir.path().join("x.json"), &[&root, &outside]).is_ok());
+        // A caseload's rows, at the root of no portfolio.
+        assert!(refused(&dir.path().join(".nosfolio/caseload.json"), &[]));
     }
 }

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use crate::cache::CACHE_DIR;
 use crate::owned::{file_to_write, folder_to_write, path_to_write};
-use crate::read::read_text;
+use crate::read::read_text_no_link;
 use crate::write::write_atomic;
 
 /// The lock file inside [`CACHE_DIR`].
@@ -196,12 +196,12 @@ impl WriteLock {
         let path = path_to_write(&self.root, relative)?;
         let current = match std::fs::symlink_metadata(&path) {
             Err(error) if error.kind() == io::ErrorKind::NotFound => None,
-            _ => Some(
-                read_text(&path, relative, limit).map_err(|d| WriteError::Unreadable {
+            _ => Some(read_text_no_link(&path, relative, limit).map_err(|d| {
+                WriteError::Unreadable {
                     shown: relative.to_owned(),
                     message: d.problem.to_string(),
-                })?,
-            ),
+                }
+            })?),
         };
         let Some(text) = change(current.as_deref())? else {
             return Ok(None);

@@ -18,7 +18,7 @@ use std::path::{Component, Path, PathBuf};
 use nosfolio_core::{Diagnostic, Problem};
 
 use crate::lock::WriteError;
-use crate::read::read_text;
+use crate::read::read_text_no_link;
 
 /// Why one of the portfolio's own files was not read.
 #[derive(Debug)]
@@ -82,11 +82,7 @@ pub(crate) fn path_to_read(root: &Path, relative: &str) -> Result<PathBuf, ReadR
     match std::fs::canonicalize(root.join(relative)) {
         Ok(real) if real.starts_with(&root) => Ok(real),
         Ok(_) => Err(ReadRefusal::LeavesPortfolio { link }),
-        // A dangling link, or a loop: say where it is, as a link that
-        // does not lead to a file of the portfolio.
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            Err(ReadRefusal::LeavesPortfolio { link })
-        }
+        // A dangling link, or a loop: the operating system's own words.
         Err(error) => Err(ReadRefusal::Io(error)),
     }
 }
@@ -96,10 +92,11 @@ pub(crate) fn path_to_read(root: &Path, relative: &str) -> Result<PathBuf, ReadR
 ///
 /// # Errors
 /// A diagnostic naming the file: [`Problem::LinkOutside`] for a link that
-/// leaves the portfolio, else as [`read_text`].
+/// leaves the portfolio, else as reading any text file.
 pub(crate) fn read_owned(root: &Path, relative: &str, limit: u64) -> Result<String, Diagnostic> {
     let path = path_to_read(root, relative).map_err(|refusal| refused(relative, refusal))?;
-    read_text(&path, relative, limit)
+    // The path holds no link now; none put in its last place is followed.
+    read_text_no_link(&path, relative, limit)
 }
 
 /// The diagnostic for a refused read of `relative`.

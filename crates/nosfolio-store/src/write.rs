@@ -133,8 +133,9 @@ fn write_through_temporary(
         .rand_bytes(TEMPORARY_RANDOM)
         .tempfile_in(folder)?;
     // Held until the file is renamed or removed, or the process ends: a
-    // later run removes it only when nobody holds it.
-    temporary.as_file().lock()?;
+    // later run removes it only when nobody holds it. Where the file
+    // system has no locks, nobody can take it either, and it is left.
+    let _ = temporary.as_file().try_lock();
     temporary.write_all(contents)?;
     // A temporary file is private to its owner; the result should have the
     // permissions a replaced file had, or ordinary ones for a new file.

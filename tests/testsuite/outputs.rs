@@ -156,3 +156,33 @@ fn init_writes_names_with_control_characters_that_read_back() {
         .run()
         .code(0);
 }
+
+/// `claim` never writes a description nosfolio would not read: files
+/// outside `evidence/` (other than the contacts list and journal entries),
+/// and files in the journal that are not Markdown, are refused, saying
+/// where evidence lives.
+#[test]
+fn claim_refuses_files_whose_claims_would_never_be_read() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    portfolio.write("network/journal/notes.txt", "just notes\n");
+    portfolio.write("network/other/a.md", "x\n");
+    let before = snapshot(portfolio.path());
+    for file in [
+        "README.md",
+        "network/journal/notes.txt",
+        "network/other/a.md",
+    ] {
+        let run = portfolio.run(&["claim", file, "KC5"]);
+        run.code(2);
+        assert!(
+            run.stderr.contains(&format!(
+                "{file} is not evidence: claims are made for files under evidence/"
+            )) && run
+                .stderr
+                .contains("help: move the file into evidence/ and claim it there"),
+            "{file}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(snapshot(portfolio.path()), before);
+}

@@ -154,7 +154,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let text = serde_json::to_string_pretty(&value)? + "\n";
     match &args.output {
         Some(path) => {
-            write(path, &text, args.force)?;
+            write(path, &text, args.force, &[dir.as_path()])?;
             output::error_line(&format!("wrote {}", path.display()));
         }
         None => output::print(&text)?,

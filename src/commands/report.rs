@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::Context as _;
 use nosfolio_core::Audience;
 use nosfolio_report::{ReportMeta, ReportModel, Templates, report_md, template_names};
-use nosfolio_store::write_atomic;
+use nosfolio_store::{check_output, write_atomic};
 
 use super::{Computed, Context, Outcome, open_portfolio, report_problems};
 use crate::cli::PortfolioDir;
@@ -79,6 +79,13 @@ enum ReportFormat {
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let overrides = read_overrides(args.templates.as_deref())?;
     let templates = Templates::new(&overrides)?;
+    if let Some(output) = &args.output {
+        // Never a file the portfolio (or this report) reads, --force or not.
+        let template_files = template_files(args.templates.as_deref());
+        let mut inputs: Vec<&Path> = vec![&args.portfolio.dir];
+        inputs.extend(template_files.iter().map(PathBuf::as_path));
+        check_output(output, &inputs)?;
+    }
     if let Some(output) = &args.output
         && output.exists()
         && !args.force
@@ -129,6 +136,17 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         Outcome::BadInput
     } else {
         Outcome::Ok
+    })
+}
+
+/// The template files the report reads from `folder`.
+fn template_files(folder: Option<&Path>) -> Vec<PathBuf> {
+    folder.map_or_else(Vec::new, |folder| {
+        template_names()
+            .iter()
+            .map(|name| folder.join(name))
+            .filter(|path| path.exists())
+            .collect()
     })
 }
 

@@ -96,11 +96,12 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
         }
     }
     if let Some(output) = &args.output {
+        nosfolio_store::check_output(output, &[&args.file])?;
         if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        write(output, &yaml, args.force)?;
+        write(output, &yaml, args.force, &[&args.file])?;
     }
     match args.format {
         Format::Text => {
@@ -139,8 +140,10 @@ fn read(file: &Path) -> anyhow::Result<String> {
     })
 }
 
-/// Writes `text` to `path` atomically, never replacing a file without `force`.
-pub(crate) fn write(path: &Path, text: &str, force: bool) -> anyhow::Result<()> {
+/// Writes `text` to `path` atomically, never replacing a file without
+/// `force`, and never one a portfolio (or the command: `inputs`) reads.
+pub(crate) fn write(path: &Path, text: &str, force: bool, inputs: &[&Path]) -> anyhow::Result<()> {
+    nosfolio_store::check_output(path, inputs)?;
     match write_atomic(path, text.as_bytes(), force) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => anyhow::bail!(

@@ -167,6 +167,12 @@ impl Cli {
 pub struct Running(std::process::Child);
 
 impl Running {
+    /// Kills it outright (SIGKILL on Unix: no handler runs) and reaps it.
+    pub fn kill(mut self) {
+        self.0.kill().unwrap();
+        self.0.wait().unwrap();
+    }
+
     /// Waits for it to end.
     pub fn wait(self) -> Run {
         Run::from(self.0.wait_with_output().unwrap())

@@ -131,7 +131,8 @@ fn a_write_that_fails_exits_74_and_a_busy_portfolio_75_writing_nothing() {
     let run = portfolio.run(&["--no-cache", "claim", "evidence/new.txt", "PC1"]);
     run.code(74);
     assert!(
-        run.stderr.contains(".nosfolio/lock; nothing was written"),
+        run.stderr.contains(".nosfolio; nothing was written")
+            && run.stderr.contains("caused by: not a folder"),
         "{}",
         run.stderr
     );

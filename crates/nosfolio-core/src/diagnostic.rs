@@ -147,6 +147,13 @@ pub enum Problem {
         /// The path as written.
         path: String,
     },
+    /// One of the portfolio's own files or folders is reached through a
+    /// symbolic link that leads out of the portfolio folder: it is not read.
+    #[error("`{path}` is a symbolic link leading out of the portfolio folder; it was not read")]
+    LinkOutside {
+        /// The link, relative to the portfolio.
+        path: String,
+    },
     /// A file could not be read.
     #[error("cannot read `{path}`: {message}")]
     Unreadable {
@@ -322,6 +329,7 @@ impl Problem {
             Self::MissingFile { .. } => "missing-file",
             Self::NotAFile { .. } => "not-a-file",
             Self::OutsidePortfolio { .. } => "outside-portfolio",
+            Self::LinkOutside { .. } => "link-outside",
             Self::Unreadable { .. } => "unreadable",
             Self::NonUtf8Name { .. } => "non-utf8-name",
             Self::DescribedTwice { .. } => "described-twice",
@@ -408,6 +416,9 @@ impl Problem {
             }
             Self::OutsidePortfolio { .. } => Some(
                 "evidence must be inside the portfolio folder: copy the file in and name it by a relative path".into(),
+            ),
+            Self::LinkOutside { .. } => Some(
+                "nosfolio reads none of a portfolio's own files through a link that leaves it: replace the link with the file or folder itself".into(),
             ),
             Self::NonUtf8Name { .. } => Some("rename the file using UTF-8 characters".into()),
             Self::DescribedTwice { .. } => {

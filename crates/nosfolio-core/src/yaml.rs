@@ -125,7 +125,10 @@ pub fn is_plain(text: &str) -> bool {
 
 /// Text that reads better as a block: a literal block (`|`) when it runs
 /// over several lines, one scalar (under the same quoting as every
-/// string) otherwise. Long lines are not folded (`>`): serde-saphyr's
+/// string) otherwise, and always when it holds a character a literal block
+/// cannot carry (a carriage return, another control character, a line
+/// break other than `\n`, a byte-order mark): written double-quoted with
+/// escapes, it reads back exactly. Long lines are not folded (`>`): serde-saphyr's
 /// explicit folded style always keeps a final line break, so a line
 /// without one would not read back exactly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,12 +136,21 @@ pub struct Block<'a>(pub &'a str);
 
 impl Serialize for Block<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.contains('\n') {
+        if self.0.contains('\n') && block_can_carry(self.0) {
             serde_saphyr::LitStr(self.0).serialize(serializer)
         } else {
             self.0.serialize(serializer)
         }
     }
+}
+
+/// Whether a literal block carries every character of `text` as it is:
+/// no control character but the line feed and tab, no other line break.
+fn block_can_carry(text: &str) -> bool {
+    !text.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+    })
 }
 
 /// `text` as YAML comment lines (`# …`), one per line of `text`. Line
@@ -509,6 +521,11 @@ mod tests {
             "one\n  indented\n\ntrailing  \n",
             " lead\nx",
             "a\n\n\n",
+            // Characters a literal block cannot carry: written quoted.
+            "a\x01b\nc",
+            "line one\r\nline two",
+            "a\u{85}b\nc\u{2028}d\u{7f}",
+            "\u{feff}bom\nx",
         ] {
             let written = to_string(&Long { text: Block(value) }).unwrap();
             let read: Read = from_str("f.yaml", &written).unwrap();

@@ -27,6 +27,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use nosfolio_core::EvidenceMeta;
 use serde::{Deserialize, Serialize};
 
+use crate::lock::WriteError;
+use crate::owned::{file_to_write, path_to_write};
 use crate::read::{CACHE_LIMIT, read_bytes};
 use crate::write::replace_file;
 
@@ -184,7 +186,11 @@ struct Header {
 /// is used, so what is left in `old` at the end is gone from the portfolio.
 #[derive(Debug)]
 pub(crate) struct Cache {
-    path: PathBuf,
+    /// The portfolio's folder.
+    root: PathBuf,
+    /// Whether the cache file, or the folder holding it, is a link: it is
+    /// then neither read nor written.
+    linked: bool,
     old: BTreeMap<String, Entry>,
     new: BTreeMap<String, Entry>,
     /// Whether this run found anything the file does not hold.
@@ -211,18 +217,31 @@ impl Cache {
             root
         };
         let path = root.join(CACHE_DIR).join(CACHE_FILE);
-        let (old, warning, existed) = match read_bytes(&path, CACHE_LIMIT) {
-            Ok(bytes) => match parse(&path, &bytes) {
+        let relative = format!("{CACHE_DIR}/{CACHE_FILE}");
+        let linked = match path_to_write(root, &relative) {
+            Err(WriteError::Link { path }) => Some(path),
+            _ => None,
+        };
+        let (old, warning, existed) = match (&linked, read_bytes(&path, CACHE_LIMIT)) {
+            // Neither read nor written through a link: say so.
+            (Some(link), _) => (
+                BTreeMap::new(),
+                Some(CacheWarning::Link { path: link.clone() }),
+                false,
+            ),
+            (None, Ok(bytes)) => match parse(&path, &bytes) {
                 Ok(files) => (files, None, true),
                 Err(warning) => (BTreeMap::new(), Some(warning), true),
             },
             // No cache yet, or one nosfolio may not read: start afresh.
-            Err(error) if error.kind() == io::ErrorKind::NotFound => (BTreeMap::new(), None, false),
-            Err(error) if error.kind() == io::ErrorKind::PermissionDenied => {
+            (None, Err(error)) if error.kind() == io::ErrorKind::NotFound => {
+                (BTreeMap::new(), None, false)
+            }
+            (None, Err(error)) if error.kind() == io::ErrorKind::PermissionDenied => {
                 (BTreeMap::new(), None, false)
             }
             // Something else in its place (a pipe, a huge file): say so.
-            Err(error) => (
+            (None, Err(error)) => (
                 BTreeMap::new(),
                 Some(CacheWarning::Damaged {
                     path: path.clone(),
@@ -232,7 +251,8 @@ impl Cache {
             ),
         };
         let cache = Self {
-            path,
+            root: root.to_owned(),
+            linked: linked.is_some(),
             old,
             new: BTreeMap::new(),
             changed: false,
@@ -278,7 +298,7 @@ impl Cache {
     ///
     /// [`ScanOptions`]: crate::ScanOptions
     pub(crate) fn save(self, start_at: u64) -> Option<CacheWarning> {
-        if !self.changed && self.old.is_empty() {
+        if self.linked || !self.changed && self.old.is_empty() {
             return None;
         }
         if !self.existed && self.hashed < start_at {
@@ -289,7 +309,7 @@ impl Cache {
             nosfolio: env!("CARGO_PKG_VERSION").to_owned(),
             files: self.new,
         };
-        write_json(self.path, &file)
+        write_json(&self.root, &format!("{CACHE_DIR}/{CACHE_FILE}"), &file)
     }
 
     /// The entry for `path` if it still has this stamp, moved to `new`;
@@ -331,34 +351,54 @@ impl Cache {
     }
 }
 
-/// Writes `value` as JSON to `path` in a cache folder (created if need be),
-/// atomically but without waiting for the disk. A warning when it could not
-/// be written for a reason other than a read-only portfolio, which is
-/// silent: it simply goes uncached.
-pub(crate) fn write_json(path: PathBuf, value: &impl Serialize) -> Option<CacheWarning> {
+/// Writes `value` as JSON to `relative` in a cache folder of `root`
+/// (created if need be, never through a link), atomically but without
+/// waiting for the disk. A warning when it could not be written for a
+/// reason other than a read-only portfolio, which is silent: it simply
+/// goes uncached.
+pub(crate) fn write_json(
+    root: &Path,
+    relative: &str,
+    value: &impl Serialize,
+) -> Option<CacheWarning> {
+    let path = root.join(relative);
+    let target = match file_to_write(root, relative) {
+        Ok(target) => target,
+        Err(WriteError::Link { path }) => return Some(CacheWarning::Link { path }),
+        Err(WriteError::Io { source, .. }) if quiet(&source) => return None,
+        Err(WriteError::Io { path: at, source }) => {
+            return Some(CacheWarning::NotWritten {
+                path,
+                reason: format!("{}: {source}", at.display()),
+            });
+        }
+        Err(error) => {
+            return Some(CacheWarning::NotWritten {
+                path,
+                reason: error.to_string(),
+            });
+        }
+    };
     let written = serde_json::to_vec(value)
         .map_err(io::Error::other)
-        .and_then(|bytes| {
-            if let Some(folder) = path.parent() {
-                fs::create_dir_all(folder)?;
-            }
-            replace_file(&path, &bytes)
-        });
+        .and_then(|bytes| replace_file(&target, &bytes));
     match written {
         Ok(()) => None,
-        Err(error)
-            if matches!(
-                error.kind(),
-                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
-            ) =>
-        {
-            None
-        }
+        Err(error) if quiet(&error) => None,
         Err(error) => Some(CacheWarning::NotWritten {
             path,
             reason: error.to_string(),
         }),
     }
+}
+
+/// Whether a failure to write a cache is one to keep quiet about: a
+/// read-only portfolio simply goes uncached.
+fn quiet(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+    )
 }
 
 /// The entries of the cache file at `path`, or what is wrong with it.

@@ -173,7 +173,7 @@ pub enum ClaimError {
     },
     /// The file is neither under `evidence/` nor a file of the networking plan.
     #[error(
-        "{file} is not evidence: claims are made for files under {EVIDENCE_DIR}/, the contacts list and journal entries; nothing was written\n  help: move the file into {EVIDENCE_DIR}/ and claim it there"
+        "{file} is not evidence: claims are made for files under {EVIDENCE_DIR}/, the contacts list and journal entries (Markdown files under {JOURNAL_DIR}/); nothing was written\n  help: move the file into {EVIDENCE_DIR}/ and claim it there"
     )]
     NotEvidence {
         /// The file, relative to the portfolio.
@@ -415,7 +415,9 @@ pub(crate) fn target(portfolio: &Portfolio, relative: &str) -> Result<Target, Cl
     if relative == CONTACTS_FILE {
         return Ok(own(Kind::Contacts));
     }
-    if relative.starts_with(&format!("{JOURNAL_DIR}/")) {
+    // Only a Markdown file in the journal is an entry: anything else there
+    // is never read as one, so a claim in it would count for nothing.
+    if relative.starts_with(&format!("{JOURNAL_DIR}/")) && layout::is_markdown(relative) {
         return Ok(own(Kind::Journal));
     }
     if !relative.starts_with(&format!("{EVIDENCE_DIR}/")) {

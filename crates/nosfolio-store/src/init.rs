@@ -11,9 +11,10 @@ use serde::Serialize;
 use serde_saphyr::FlowSeq;
 
 use crate::lock::{WriteError, WriteLock};
+use crate::owned::read_owned;
 use crate::paths::join_inside;
 use crate::portfolio::{EVIDENCE_DIR, MANIFEST_FILE};
-use crate::read::{TEXT_LIMIT, read_text};
+use crate::read::TEXT_LIMIT;
 
 /// The folder, inside a portfolio, that holds the networking plan.
 const NETWORK_DIR: &str = "network";
@@ -226,7 +227,7 @@ fn check_standard(dir: &Path, written: &str) -> Result<(), InitError> {
             };
             let relative = join_inside("", &path)
                 .map_err(|problem| bad(vec![Diagnostic::file(path.clone(), problem)]))?;
-            let text = read_text(&dir.join(&relative), &relative, TEXT_LIMIT)
+            let text = read_owned(dir, &relative, TEXT_LIMIT)
                 .map_err(|diagnostic| bad(vec![diagnostic]))?;
             parse_standard(&relative, &text).map(drop).map_err(bad)
         }

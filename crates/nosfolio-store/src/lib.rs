@@ -46,6 +46,8 @@ mod lock;
 mod memo;
 mod names;
 mod new_files;
+mod output;
+mod owned;
 mod paths;
 mod portfolio;
 mod read;
@@ -71,6 +73,7 @@ pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, Kept, Memos, memo_key};
 pub use names::slug;
 pub use new_files::{CreateError, write_draft, write_journal_entry};
+pub use output::{OutputError, check_output};
 pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };
@@ -80,4 +83,4 @@ pub use seal::{
     read_seal, write_seal,
 };
 pub use standards_use::{UseStandardError, UsedStandard, use_standard};
-pub use write::write_atomic;
+pub use write::{is_temporary, write_atomic};

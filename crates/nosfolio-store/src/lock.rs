@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::cache::CACHE_DIR;
-use crate::read::read_text;
+use crate::owned::{file_to_write, folder_to_write, path_to_write};
+use crate::read::read_text_no_link;
 use crate::write::write_atomic;
 
 /// The lock file inside [`CACHE_DIR`].
@@ -130,29 +131,27 @@ impl WriteLock {
     /// [`WriteError::Busy`] after waiting in vain, [`WriteError::Link`] when
     /// `.nosfolio` or its lock file is a link, [`WriteError::Io`] otherwise.
     pub fn acquire(root: &Path) -> Result<Self, WriteError> {
-        let folder = root.join(CACHE_DIR);
-        refuse_link(&folder)?;
-        if let Err(source) = std::fs::create_dir(&folder)
-            && source.kind() != io::ErrorKind::AlreadyExists
-        {
-            return Err(WriteError::Io {
-                path: folder,
-                source,
-            });
-        }
-        let path = folder.join(LOCK_FILE);
-        refuse_link(&path)?;
+        folder_to_write(root, CACHE_DIR)?;
+        let path = path_to_write(root, &format!("{CACHE_DIR}/{LOCK_FILE}"))?;
         let io = |source| WriteError::Io {
             path: path.clone(),
             source,
         };
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io)?;
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // A link put there since the check is not followed either.
+            options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        }
+        let file = options.open(&path).map_err(io)?;
+        if !file.metadata().map_err(io)?.is_file() {
+            return Err(io(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            )));
+        }
         let started = Instant::now();
         let mut pause = Duration::from_millis(2);
         loop {
@@ -194,16 +193,15 @@ impl WriteLock {
         limit: u64,
         change: impl FnOnce(Option<&str>) -> Result<Option<String>, E>,
     ) -> Result<Option<String>, E> {
-        let path = self.inside(relative)?;
-        refuse_link(&path)?;
+        let path = path_to_write(&self.root, relative)?;
         let current = match std::fs::symlink_metadata(&path) {
             Err(error) if error.kind() == io::ErrorKind::NotFound => None,
-            _ => Some(
-                read_text(&path, relative, limit).map_err(|d| WriteError::Unreadable {
+            _ => Some(read_text_no_link(&path, relative, limit).map_err(|d| {
+                WriteError::Unreadable {
                     shown: relative.to_owned(),
                     message: d.problem.to_string(),
-                })?,
-            ),
+                }
+            })?),
         };
         let Some(text) = change(current.as_deref())? else {
             return Ok(None);
@@ -226,8 +224,7 @@ impl WriteLock {
     ) -> Result<String, WriteError> {
         let mut first = None;
         for relative in names {
-            let path = self.inside(&relative)?;
-            refuse_link(&path)?;
+            let path = path_to_write(&self.root, &relative)?;
             if std::fs::symlink_metadata(&path).is_ok() {
                 first.get_or_insert(relative);
                 continue;
@@ -247,17 +244,13 @@ impl WriteLock {
     /// [`WriteError::Link`] when a part of the path is a link,
     /// [`WriteError::Io`] when the file system refuses.
     pub fn create_folder(&self, relative: &str) -> Result<(), WriteError> {
-        let path = self.inside(relative)?;
-        self.make_folders(&path)
+        folder_to_write(&self.root, relative).map(drop)
     }
 
     /// Writes `text` to `relative` atomically (creating its folders), then
     /// checks that the file holds exactly that.
     fn write(&self, relative: &str, text: &str, overwrite: bool) -> Result<(), WriteError> {
-        let path = self.inside(relative)?;
-        if let Some(parent) = path.parent() {
-            self.make_folders(parent)?;
-        }
+        let path = file_to_write(&self.root, relative)?;
         write_atomic(&path, text.as_bytes(), overwrite).map_err(|source| WriteError::Io {
             path: path.clone(),
             source,
@@ -268,53 +261,6 @@ impl WriteLock {
                 shown: relative.to_owned(),
             }),
         }
-    }
-
-    /// The full path of `relative`, which must stay inside the portfolio.
-    fn inside(&self, relative: &str) -> Result<PathBuf, WriteError> {
-        let path = Path::new(relative);
-        if path
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)))
-        {
-            Ok(self.root.join(path))
-        } else {
-            Err(WriteError::Io {
-                path: path.to_owned(),
-                source: io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    "not a plain path inside the portfolio",
-                ),
-            })
-        }
-    }
-
-    /// Creates `folder` and its parents inside the portfolio, refusing links.
-    fn make_folders(&self, folder: &Path) -> Result<(), WriteError> {
-        let Ok(inside) = folder.strip_prefix(&self.root) else {
-            return Ok(());
-        };
-        let mut path = self.root.clone();
-        for part in inside.components() {
-            path.push(part);
-            refuse_link(&path)?;
-            match std::fs::create_dir(&path) {
-                Ok(()) => {}
-                Err(error) if error.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {}
-                Err(source) => return Err(WriteError::Io { path, source }),
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Refuses a path that is a symbolic link (a missing path is fine).
-fn refuse_link(path: &Path) -> Result<(), WriteError> {
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => Err(WriteError::Link {
-            path: path.to_owned(),
-        }),
-        _ => Ok(()),
     }
 }
 

@@ -29,7 +29,6 @@
 //! the reading used a file inside `.nosfolio/` itself.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -40,6 +39,8 @@ use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
 use crate::cache::{CACHE_DIR, CACHE_FILE, CacheWarning, RACY_NS, Stamp, write_json};
+use crate::lock::WriteError;
+use crate::owned::path_to_write;
 use crate::paths::join_inside;
 use crate::portfolio::Portfolio;
 use crate::read::{CACHE_LIMIT, read_bytes};
@@ -233,6 +234,10 @@ struct Header {
 /// its portfolio gives the digest it was computed from.
 #[derive(Debug)]
 pub struct Memos<T> {
+    /// The caseload's folder.
+    root: PathBuf,
+    /// The memo file, relative to `root`.
+    relative: String,
     /// The memo file; none when it must not be used (a link).
     path: Option<PathBuf>,
     old: BTreeMap<String, Kept<T>>,
@@ -245,15 +250,18 @@ impl<T: DeserializeOwned + Serialize> Memos<T> {
     #[must_use]
     pub fn load(root: &Path, name: &str) -> (Self, Option<CacheWarning>) {
         let path = memo_path(root, name);
-        if let Some(link) = [path.parent(), Some(path.as_path())]
-            .into_iter()
-            .flatten()
-            .find(|p| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
-        {
-            let warning = CacheWarning::Link {
-                path: link.to_owned(),
-            };
+        // `./.nosfolio/…` reads better without its `./`.
+        let root = if root == Path::new(".") {
+            Path::new("")
+        } else {
+            root
+        };
+        let relative = format!("{CACHE_DIR}/{name}.json");
+        if let Err(WriteError::Link { path: link }) = path_to_write(root, &relative) {
+            let warning = CacheWarning::Link { path: link };
             let memos = Self {
+                root: root.to_owned(),
+                relative,
                 path: None,
                 old: BTreeMap::new(),
             };
@@ -281,6 +289,8 @@ impl<T: DeserializeOwned + Serialize> Memos<T> {
             ),
         };
         let memos = Self {
+            root: root.to_owned(),
+            relative,
             path: Some(path),
             old,
         };
@@ -304,7 +314,7 @@ impl<T: DeserializeOwned + Serialize> Memos<T> {
         recalled: &[String],
         fresh: BTreeMap<String, Kept<T>>,
     ) -> Option<CacheWarning> {
-        let path = self.path?;
+        self.path.as_ref()?;
         let unchanged = fresh.is_empty() && recalled.len() == self.old.len();
         if unchanged {
             return None;
@@ -320,7 +330,7 @@ impl<T: DeserializeOwned + Serialize> Memos<T> {
             nosfolio: env!("CARGO_PKG_VERSION").to_owned(),
             portfolios,
         };
-        write_json(path, &file)
+        write_json(&self.root, &self.relative, &file)
     }
 }
 
@@ -399,6 +409,8 @@ fn reads_inside_cache(portfolio: &Portfolio) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]

@@ -22,6 +22,7 @@ use crate::error::StoreError;
 use crate::hash::{Hashed, Progress, hash_all, hash_bytes};
 use crate::layout;
 use crate::memo::Inputs;
+use crate::owned::{path_to_read, read_owned, refused};
 use crate::paths::{file_name, join_inside, parent};
 use crate::read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_text, starts_with_front_matter};
 
@@ -149,7 +150,7 @@ impl Portfolio {
             inputs: options.inputs,
         };
 
-        let manifest = reader.manifest(&manifest_path);
+        let manifest = reader.manifest();
         let standards = manifest
             .as_ref()
             .map(|m| reader.standards(m))
@@ -289,8 +290,8 @@ impl Reader<'_> {
         self.diagnostics.push(diagnostic);
     }
 
-    fn manifest(&mut self, path: &Path) -> Option<Manifest> {
-        let text = read_text(path, MANIFEST_FILE, TEXT_LIMIT)
+    fn manifest(&mut self) -> Option<Manifest> {
+        let text = read_owned(&self.root, MANIFEST_FILE, TEXT_LIMIT)
             .map_err(|d| self.report(d))
             .ok()?;
         parse_manifest(MANIFEST_FILE, &text)
@@ -348,7 +349,7 @@ impl Reader<'_> {
                 return None;
             }
         };
-        let text = read_text(&self.root.join(&relative), &relative, TEXT_LIMIT)
+        let text = read_owned(&self.root, &relative, TEXT_LIMIT)
             .map_err(|d| self.report(d))
             .ok()?;
         parse_standard(&relative, &text)
@@ -485,6 +486,12 @@ impl Reader<'_> {
             return files;
         }
         let mut files = BTreeSet::new();
+        // The folder itself, or one above it, may be a link: walked only
+        // if it stays inside the portfolio.
+        if let Err(refusal) = path_to_read(&self.root, folder) {
+            self.report(refused(folder, refusal));
+            return files;
+        }
         let top = self.root.join(folder);
         if !top.is_dir() {
             return files;
@@ -593,8 +600,8 @@ impl Reader<'_> {
     /// journal references checked against the list.
     fn network(&mut self) -> Network {
         let list = self.root.join(CONTACTS_FILE);
-        let list = if list.exists() {
-            read_text(&list, CONTACTS_FILE, TEXT_LIMIT)
+        let list = if list.exists() || list.is_symlink() {
+            read_owned(&self.root, CONTACTS_FILE, TEXT_LIMIT)
                 .map_err(|d| self.report(d))
                 .ok()
                 .and_then(|text| {

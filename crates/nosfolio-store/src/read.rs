@@ -27,13 +27,22 @@ pub(crate) const CACHE_LIMIT: u64 = 128 * 1024 * 1024;
 /// The open's own error, or [`io::ErrorKind::InvalidInput`] with "not a
 /// regular file".
 pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
+    open_regular_with(path, true)
+}
+
+/// [`open_regular`], but without following a link in the last component
+/// when `follow` is false (on Unix: a link there is refused).
+fn open_regular_with(path: &Path, follow: bool) -> io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        let no_link = if follow { 0 } else { libc::O_NOFOLLOW };
+        options.custom_flags(libc::O_NONBLOCK | no_link);
     }
+    #[cfg(not(unix))]
+    let _ = follow;
     let file = options.open(path)?;
     if file.metadata()?.is_file() {
         Ok(file)
@@ -84,6 +93,25 @@ pub fn read_named_file(path: &Path, limit: u64) -> Result<String, Diagnostic> {
 /// Reads `path` as UTF-8 text of at most `limit` bytes; `shown` names it in
 /// the diagnostic when that fails.
 pub(crate) fn read_text(path: &Path, shown: &str, limit: u64) -> Result<String, Diagnostic> {
+    read_text_with(path, shown, limit, true)
+}
+
+/// [`read_text`] of a path that holds no link (as the store's owned-path
+/// check found it): a link put in its last place since is not followed.
+pub(crate) fn read_text_no_link(
+    path: &Path,
+    shown: &str,
+    limit: u64,
+) -> Result<String, Diagnostic> {
+    read_text_with(path, shown, limit, false)
+}
+
+fn read_text_with(
+    path: &Path,
+    shown: &str,
+    limit: u64,
+    follow: bool,
+) -> Result<String, Diagnostic> {
     let unreadable = |error: std::io::Error| {
         Diagnostic::file(
             shown,
@@ -93,7 +121,7 @@ pub(crate) fn read_text(path: &Path, shown: &str, limit: u64) -> Result<String, 
             },
         )
     };
-    let file = open_regular(path).map_err(unreadable)?;
+    let file = open_regular_with(path, follow).map_err(unreadable)?;
     let size = file.metadata().map_err(unreadable)?.len();
     if size > limit {
         return Err(Diagnostic::file(shown, Problem::TooLarge { size, limit }));

@@ -12,8 +12,10 @@ use walkdir::WalkDir;
 
 use crate::hash::{Progress, hash_all, hash_bytes};
 use crate::lock::{WriteError, WriteLock};
+use crate::owned::read_owned;
 use crate::portfolio::{EVIDENCE_DIR, MANIFEST_FILE};
-use crate::read::{TEXT_LIMIT, read_text};
+use crate::read::TEXT_LIMIT;
+use crate::write::is_temporary;
 
 /// The seal's file name, in the portfolio folder.
 pub const SEAL_FILE: &str = "seal.yaml";
@@ -136,7 +138,7 @@ pub fn read_seal(root: &Path) -> Result<Seal, SealError> {
         });
     }
     let text =
-        read_text(&path, SEAL_FILE, SEAL_LIMIT).map_err(|diagnostic| SealError::Unreadable {
+        read_owned(root, SEAL_FILE, SEAL_LIMIT).map_err(|diagnostic| SealError::Unreadable {
             diagnostic: Box::new(diagnostic),
         })?;
     let seal = Seal::from_yaml(&text).map_err(|message| SealError::NotASeal { message })?;
@@ -242,6 +244,10 @@ pub fn current_files(root: &Path, progress: Option<&dyn Progress>) -> io::Result
         }
         for entry in WalkDir::new(&top).follow_links(false).sort_by_file_name() {
             let entry = entry.map_err(io::Error::other)?;
+            // A write in progress, or one a killed run left: never sealed.
+            if is_temporary(entry.file_name()) {
+                continue;
+            }
             if !(entry.file_type().is_file() || entry.path_is_symlink() && entry.path().is_file()) {
                 continue;
             }

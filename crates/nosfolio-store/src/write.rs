@@ -1,9 +1,82 @@
 //! Writing files atomically: a temporary file in the same folder, renamed
 //! into place, so a reader never sees half a file and a crash leaves the old
 //! one intact. Existing files are replaced only when the caller says so.
+//!
+//! A temporary file is named `.nosfolio-XXXXXX` and held under the
+//! operating system's advisory lock while it is written. A run killed
+//! before the rename leaves it behind, unlocked (the lock dies with the
+//! process): the next write into the same folder removes every such file
+//! that nobody holds and that has not changed for [`STALE_AFTER`]. Hidden
+//! files are never evidence, and [`is_temporary`] lets every walk that
+//! does list hidden files (the seal's) leave these out.
 
+use std::ffi::OsStr;
 use std::io::{self, Write};
 use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+/// The start of the name of every temporary file nosfolio writes.
+const TEMPORARY_PREFIX: &str = ".nosfolio-";
+
+/// How many random characters follow [`TEMPORARY_PREFIX`].
+const TEMPORARY_RANDOM: usize = 6;
+
+/// How long a temporary file nobody holds must have been left unchanged
+/// before it is taken for a crashed run's and removed. (A writer locks its
+/// file a moment after creating it; this covers that moment many times
+/// over, even on a file system with coarse time stamps.)
+pub(crate) const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// Whether `name` is that of one of nosfolio's own temporary files.
+#[must_use]
+pub fn is_temporary(name: &OsStr) -> bool {
+    name.to_str()
+        .and_then(|name| name.strip_prefix(TEMPORARY_PREFIX))
+        .is_some_and(|random| {
+            random.len() == TEMPORARY_RANDOM && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Removes from `folder` every temporary file of nosfolio's that a run
+/// killed while writing left behind: a regular file of that name that no
+/// process holds locked and that has not changed for [`STALE_AFTER`].
+/// Best effort: what cannot be examined or removed is left.
+pub(crate) fn remove_stale_temporaries(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !is_temporary(&entry.file_name()) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| SystemTime::now().duration_since(m).ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if !meta.is_file() || !old {
+            continue;
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        }
+        let Ok(file) = options.open(&path) else {
+            continue;
+        };
+        // Held: a writer is at work. Taken: its writer is gone.
+        if file.try_lock().is_ok() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
 
 /// Writes `contents` to `path` atomically. Without `overwrite`, fails with
 /// [`io::ErrorKind::AlreadyExists`] when `path` exists, even if it appears
@@ -12,7 +85,21 @@ use std::path::Path;
 /// # Errors
 /// Any error creating, writing, syncing or renaming the temporary file.
 pub fn write_atomic(path: &Path, contents: &[u8], overwrite: bool) -> io::Result<()> {
-    write_through_temporary(path, contents, overwrite, true, |_| Ok(()))
+    write_through_temporary(path, contents, overwrite, true, pause_for_test)
+}
+
+/// In a debug build, with `NOSFOLIO_PAUSE_BEFORE_RENAME_FOR_TEST` set, waits
+/// that many seconds once the temporary file is complete: the seam where
+/// the test suite kills a writer (`writes::a_writer_killed_before_its_rename_leaves_nothing_behind`).
+#[allow(clippy::unnecessary_wraps)]
+fn pause_for_test(_temporary: &Path) -> io::Result<()> {
+    #[cfg(debug_assertions)]
+    if let Some(seconds) = std::env::var_os("NOSFOLIO_PAUSE_BEFORE_RENAME_FOR_TEST")
+        .and_then(|s| s.to_str().and_then(|s| s.parse::<u64>().ok()))
+    {
+        std::thread::sleep(Duration::from_secs(seconds));
+    }
+    Ok(())
 }
 
 /// Replaces `path` atomically but without waiting for the disk: for the
@@ -40,9 +127,15 @@ fn write_through_temporary(
     if !overwrite && path.exists() {
         return Err(io::Error::new(io::ErrorKind::AlreadyExists, "file exists"));
     }
+    remove_stale_temporaries(folder);
     let mut temporary = tempfile::Builder::new()
-        .prefix(".nosfolio-")
+        .prefix(TEMPORARY_PREFIX)
+        .rand_bytes(TEMPORARY_RANDOM)
         .tempfile_in(folder)?;
+    // Held until the file is renamed or removed, or the process ends: a
+    // later run removes it only when nobody holds it. Where the file
+    // system has no locks, nobody can take it either, and it is left.
+    let _ = temporary.as_file().try_lock();
     temporary.write_all(contents)?;
     // A temporary file is private to its owner; the result should have the
     // permissions a replaced file had, or ordinary ones for a new file.
@@ -142,5 +235,52 @@ mod tests {
         assert!(crashed.is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(names(dir.path()), ["report.html"]);
+    }
+
+    /// Sets the modification time of `path` `ago` in the past.
+    fn age(path: &Path, ago: Duration) {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(SystemTime::now() - ago).unwrap();
+    }
+
+    #[test]
+    fn a_write_removes_temporary_files_left_by_killed_runs_and_only_those() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = STALE_AFTER * 2;
+        for name in [
+            ".nosfolio-dead01",
+            ".nosfolio-held01",
+            ".nosfolio-fresh1",
+            ".nosfolio-long-name",
+            "notes.txt",
+        ] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        for name in [
+            ".nosfolio-dead01",
+            ".nosfolio-held01",
+            ".nosfolio-long-name",
+            "notes.txt",
+        ] {
+            age(&dir.path().join(name), old);
+        }
+        // A writer still at work holds its file.
+        let held = std::fs::File::open(dir.path().join(".nosfolio-held01")).unwrap();
+        held.lock().unwrap();
+        write_atomic(&dir.path().join("report.html"), b"new", false).unwrap();
+        assert_eq!(
+            names(dir.path()),
+            [
+                ".nosfolio-fresh1",
+                ".nosfolio-held01",
+                ".nosfolio-long-name",
+                "notes.txt",
+                "report.html"
+            ]
+        );
+        drop(held);
+        assert!(is_temporary(OsStr::new(".nosfolio-Ab3x9Z")));
+        assert!(!is_temporary(OsStr::new(".nosfolio")));
+        assert!(!is_temporary(OsStr::new(".nosfolio-long-name")));
     }
 }

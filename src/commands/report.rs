@@ -113,7 +113,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         ReportFormat::Md => report_md(&model),
     };
     match &args.output {
-        None => output::print(&text)?,
+        None => output::print_document(&text)?,
         Some(path) => {
             write_atomic(path, text.as_bytes(), args.force).map_err(|error| match error.kind() {
                 io::ErrorKind::AlreadyExists => anyhow::anyhow!(

@@ -112,7 +112,10 @@ impl Checker<'_> {
         trimmed.to_owned()
     }
 
-    /// An id must be non-empty, without spaces or `:` (which qualifies ids).
+    /// An id must be non-empty, without spaces or `:` (which qualifies
+    /// ids), and without a control character or an invisible formatting
+    /// character: an id is printed everywhere and claimed by name, so it
+    /// must look like what it is.
     fn id(&mut self, id: &Spanned<String>, what: &str) -> String {
         let value = id.value.trim();
         if value.is_empty() {
@@ -120,6 +123,17 @@ impl Checker<'_> {
                 id,
                 Problem::EmptyText {
                     what: format!("{what} id"),
+                },
+            );
+        } else if let Some(bad) = value.chars().find(|&c| is_invisible(c)) {
+            self.report(
+                id,
+                Problem::InvalidStandard {
+                    message: format!(
+                        "{what} id `{}` holds the invisible character U+{:04X}: ids may not contain control characters, bidi controls or other invisible characters",
+                        value.escape_default(),
+                        u32::from(bad)
+                    ),
                 },
             );
         } else if value.contains(|c: char| c == ':' || c.is_whitespace()) {
@@ -149,6 +163,24 @@ impl Checker<'_> {
     }
 }
 
+/// Whether `c` changes how text shows without being seen: a control
+/// character (C0, DEL, C1: escape sequences, carriage returns), a bidi
+/// control, a zero-width character, a soft hyphen or a byte-order mark.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{061c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+        )
+}
+
 fn optional_text(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
@@ -176,7 +208,8 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
             &raw.id,
             Problem::InvalidStandard {
                 message: format!(
-                    "standard id `{id}` may use only lower-case letters, digits and `-`"
+                    "standard id `{}` may use only lower-case letters, digits and `-`",
+                    id.escape_default()
                 ),
             },
         );
@@ -430,6 +463,41 @@ evidence_types:
                 "evidence type `notes` names unknown item `PC9`".into()
             )
         );
+    }
+
+    #[test]
+    fn ids_holding_control_bidi_or_invisible_characters_are_refused_where_written() {
+        for (escaped, code) in [
+            ("\\e[2J", "001B"),
+            ("\\x9b31m", "009B"),
+            ("\\u202e", "202E"),
+            ("\\u2066", "2066"),
+            ("\\a", "0007"),
+            ("\\r", "000D"),
+            ("\\x7f", "007F"),
+            ("\\u200b", "200B"),
+            ("\\ufeff", "FEFF"),
+        ] {
+            for (from, to) in [
+                ("id: PC1", format!("id: \"PC{escaped}1\"")),
+                ("id: notes", format!("id: \"no{escaped}tes\"")),
+                ("id: performance-criteria", format!("id: \"p{escaped}c\"")),
+            ] {
+                let text = MINIMAL
+                    .replace(from, &to)
+                    .replace("supports: [PC1]", "supports: [PC2]");
+                let found = problems(&text);
+                let line = MINIMAL.lines().position(|l| l.contains(from)).unwrap() as u64 + 1;
+                assert_eq!(found.len(), 1, "{to}: {found:?}");
+                let (at, message) = &found[0];
+                assert_eq!(at.map(|(l, _)| l), Some(line), "{to}: {message}");
+                assert!(message.contains(&format!("U+{code}")), "{to}: {message}");
+                assert!(
+                    !message.chars().any(|c| c.is_control() || is_invisible(c)),
+                    "{to}: the message itself carries the character: {message:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -481,26 +481,37 @@ fn private_markers_reach_no_output_made_for_others() {
         ),
     );
     write(
-        "network/journal/2025-02-01-coffee.md",
+        &format!("network/journal/2025-02-01-coffee-{MARKER}.md"),
         &format!(
             "---\ndate: 2025-02-01\ncontacts: [{MARKER}]\nkind: KIND{MARKER}\ntitle: JTITLE{MARKER}\nclaims: [PC4]\n---\nBODY{MARKER}\n"
         ),
     );
     let run = |args: &[&str]| nosfolio(args).current_dir(&portfolio).run();
     run(&["check"]).code(0);
-    run(&[
-        "assess",
-        "evidence/open.txt",
-        "--accept",
-        "PC3",
-        "--comment",
-        "Fine",
-        "--assessor",
-        "Tom",
-        "--date",
-        "2025-04-01",
-    ])
-    .code(0);
+    // Decisions on public, private and journal evidence, so that the
+    // sample has each kind to show.
+    for (evidence, item) in [
+        ("evidence/open.txt".to_owned(), "PC3"),
+        (format!("evidence/notes-{MARKER}.txt"), "PC2"),
+        (
+            format!("network/journal/2025-02-01-coffee-{MARKER}.md"),
+            "PC4",
+        ),
+    ] {
+        run(&[
+            "assess",
+            &evidence,
+            "--accept",
+            item,
+            "--comment",
+            "Fine",
+            "--assessor",
+            "Tom",
+            "--date",
+            "2025-04-01",
+        ])
+        .code(0);
+    }
     let mut outputs: Vec<(String, String)> = Vec::new();
     for audience in ["assessor", "public"] {
         for format in ["html", "md"] {
@@ -518,6 +529,13 @@ fn private_markers_reach_no_output_made_for_others() {
     }
     for format in ["text", "json"] {
         let out = run(&["sample", "..", "--portion", "100%", "--format", format]);
+        out.code(0);
+        assert!(
+            out.stdout.contains("evidence/open.txt")
+                && out.stdout.matches("private evidence").count() >= 2,
+            "sample {format} shows all three decisions:\n{}",
+            out.stdout
+        );
         outputs.push((format!("sample {format}"), out.stdout.clone() + &out.stderr));
     }
     // Case folded: the journal's `kind` is lower-cased when read.

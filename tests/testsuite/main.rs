@@ -28,5 +28,6 @@ mod standards;
 mod status;
 mod suggest;
 mod support;
+mod terminal;
 mod today;
 mod writes;

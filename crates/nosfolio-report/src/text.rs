@@ -92,12 +92,11 @@ pub fn terminal_safe(text: &str, colour: bool) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        if colour && c == '\x1b' {
-            if let Some(own) = OWN_SEQUENCES.iter().find(|s| rest.starts_with(*s)) {
-                out.push_str(own);
-                rest = &rest[own.len()..];
-                continue;
-            }
+        let own = OWN_SEQUENCES.iter().find(|s| rest.starts_with(*s));
+        if let Some(own) = own.filter(|_| colour) {
+            out.push_str(own);
+            rest = &rest[own.len()..];
+            continue;
         }
         out.push(if is_unsafe_for_terminal(c) {
             '\u{fffd}'

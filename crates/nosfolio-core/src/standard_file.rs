@@ -125,17 +125,8 @@ impl Checker<'_> {
                     what: format!("{what} id"),
                 },
             );
-        } else if let Some(bad) = value.chars().find(|&c| is_invisible(c)) {
-            self.report(
-                id,
-                Problem::InvalidStandard {
-                    message: format!(
-                        "{what} id `{}` holds the invisible character U+{:04X}: ids may not contain control characters, bidi controls or other invisible characters",
-                        value.escape_default(),
-                        u32::from(bad)
-                    ),
-                },
-            );
+        } else if let Some(problem) = Problem::invisible(&format!("{what} id"), value) {
+            self.report(id, problem);
         } else if value.contains(|c: char| c == ':' || c.is_whitespace()) {
             self.report(
                 id,
@@ -161,24 +152,6 @@ impl Checker<'_> {
             seen.insert(id.value.trim().to_owned(), line);
         }
     }
-}
-
-/// Whether `c` changes how text shows without being seen: a control
-/// character (C0, DEL, C1: escape sequences, carriage returns), a bidi
-/// control, a zero-width character, a soft hyphen or a byte-order mark.
-fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{00ad}'
-                | '\u{061c}'
-                | '\u{180e}'
-                | '\u{200b}'..='\u{200f}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2060}'..='\u{206f}'
-                | '\u{feff}'
-                | '\u{fff9}'..='\u{fffb}'
-        )
 }
 
 fn optional_text(text: Option<String>) -> Option<String> {
@@ -493,7 +466,9 @@ evidence_types:
                 assert_eq!(at.map(|(l, _)| l), Some(line), "{to}: {message}");
                 assert!(message.contains(&format!("U+{code}")), "{to}: {message}");
                 assert!(
-                    !message.chars().any(|c| c.is_control() || is_invisible(c)),
+                    !message
+                        .chars()
+                        .any(|c| c.is_control() || crate::diagnostic::is_invisible(c)),
                     "{to}: the message itself carries the character: {message:?}"
                 );
             }

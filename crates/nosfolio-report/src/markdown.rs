@@ -77,25 +77,42 @@ fn fully_decoded(text: &str) -> Option<String> {
     None
 }
 
-/// Markdown to sanitized HTML.
-pub(crate) fn markdown_to_html(text: &str) -> String {
+/// A link kept by [`is_inside_link`], written relative to the portfolio,
+/// as a link from a report reached by `base` (see
+/// [`crate::ReportMeta::base`]): a report written outside the portfolio
+/// still links into it.
+fn rebased(base: &[String], link: &str) -> String {
+    if base.is_empty() || link.starts_with('#') {
+        link.to_owned()
+    } else {
+        format!("{}/{link}", crate::report::href(base, ""))
+    }
+}
+
+/// Markdown to sanitized HTML, its links (relative to the portfolio) made
+/// relative to a report reached by `base`.
+pub(crate) fn markdown_to_html(text: &str, base: &[String]) -> String {
     let mut unsafe_html = String::new();
     html::push_html(&mut unsafe_html, parser(text));
+    // The filter must own what it uses.
+    let base = base.to_vec();
     let mut tags: HashSet<&str> = ammonia::Builder::default().clone_tags();
     tags.remove("img");
     ammonia::Builder::default()
         .tags(tags)
         .url_schemes(HashSet::new())
         .url_relative(ammonia::UrlRelative::PassThrough)
-        .attribute_filter(|_element, attribute, value| {
+        .attribute_filter(move |_element, attribute, value| {
             let is_url = matches!(
                 attribute,
                 "href" | "src" | "cite" | "longdesc" | "action" | "formaction" | "poster"
             );
-            if is_url && !is_inside_link(value) {
-                None
-            } else {
+            if !is_url {
                 Some(value.into())
+            } else if is_inside_link(value) {
+                Some(rebased(&base, value).into())
+            } else {
+                None
             }
         })
         .clean(&unsafe_html)
@@ -144,7 +161,7 @@ mod tests {
     #[test]
     fn formatting_survives() {
         assert_eq!(
-            markdown_to_html("**bold** and *it*"),
+            markdown_to_html("**bold** and *it*", &[]),
             "<p><strong>bold</strong> and <em>it</em></p>\n"
         );
     }
@@ -195,9 +212,17 @@ mod tests {
         ] {
             assert!(is_inside_link(inside), "{inside:?} is refused");
         }
-        let html = markdown_to_html("[a](%2e%2e/x) [b](.%2E/x) [c](ok.txt) [d](..%2Fx)");
+        let html = markdown_to_html("[a](%2e%2e/x) [b](.%2E/x) [c](ok.txt) [d](..%2Fx)", &[]);
         assert_eq!(html.matches("href=").count(), 1, "{html}");
         assert!(html.contains("href=\"ok.txt\""), "{html}");
+        let base = ["..".to_owned(), "https:evil.example".to_owned()];
+        let html = markdown_to_html("[c](ok.txt) [s](#evidence-1) [d](..%2Fx)", &base);
+        assert!(
+            html.contains("href=\"../https%3Aevil.example/ok.txt\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"#evidence-1\""), "{html}");
+        assert_eq!(html.matches("href=").count(), 2, "{html}");
     }
 
     #[test]
@@ -206,7 +231,7 @@ mod tests {
             [a](javascript:alert(3)) [b](https://example.com/) [c](data:text/html,x) \
             <a href=\"notes.pdf\" onclick=\"alert(4)\">d</a> [e](../../etc/passwd) \
             <a href=\"JaVaScRiPt:alert(5)\">f</a>";
-        let html = markdown_to_html(hostile);
+        let html = markdown_to_html(hostile, &[]);
         for bad in [
             "<script",
             "onerror",

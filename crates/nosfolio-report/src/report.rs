@@ -251,7 +251,7 @@ fn claim_anchor(number: usize, item_anchor: &str) -> String {
 /// segment can be read as a scheme (`https:`, `javascript:`), a host, a
 /// query or a fragment. A first segment holding `:` (encoded as `%3A`
 /// already) is also preceded by `./`.
-fn href(base: &[String], path: &str) -> String {
+pub(crate) fn href(base: &[String], path: &str) -> String {
     let segments: Vec<&str> = base
         .iter()
         .map(String::as_str)
@@ -530,7 +530,13 @@ impl ReportModel {
                 .list
                 .as_ref()
                 .map_or(Confidentiality::Private, |l| l.meta.confidentiality);
-            NetworkModel::build(view.network, audience, list_confidentiality, &evidence_at)
+            NetworkModel::build(
+                view.network,
+                audience,
+                list_confidentiality,
+                &evidence_at,
+                &meta.base,
+            )
         });
         let summary = view.coverage.summary();
         Self {
@@ -633,7 +639,7 @@ fn evidence_model(
             .description
             .as_deref()
             .filter(|_| full)
-            .map(markdown_to_html),
+            .map(|d| markdown_to_html(d, &meta.base)),
         description_text: piece
             .description
             .as_deref()

@@ -245,10 +245,10 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     match args.format {
         CaseloadFormat::Text => output::print(&caseload_text(&rows, &context.stdout))?,
         CaseloadFormat::Json => output::print_json(&serde_json::to_value(&rows)?)?,
-        CaseloadFormat::Csv => output::print(&caseload_csv(&rows)?)?,
+        CaseloadFormat::Csv => output::print_document(&caseload_csv(&rows)?)?,
         CaseloadFormat::Html => {
             let generated = context.today().to_string();
-            output::print(&Templates::new(&[])?.render_caseload(&rows, &generated)?)?;
+            output::print_document(&Templates::new(&[])?.render_caseload(&rows, &generated)?)?;
         }
     }
     Ok(Outcome::Ok)

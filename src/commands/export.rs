@@ -157,7 +157,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             write(path, &text, args.force, &[dir.as_path()])?;
             output::error_line(&format!("wrote {}", path.display()));
         }
-        None => output::print(&text)?,
+        None => output::print_json(&value)?,
     }
     Ok(Outcome::Ok)
 }

@@ -42,8 +42,8 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         MatrixFormat::Json => {
             output::print_json(&with_diagnostics(matrix_json(&view), portfolio))?;
         }
-        MatrixFormat::Csv => output::print(&matrix_csv(&view)?)?,
-        MatrixFormat::Md => output::print(&matrix_md(&view))?,
+        MatrixFormat::Csv => output::print_document(&matrix_csv(&view)?)?,
+        MatrixFormat::Md => output::print_document(&matrix_md(&view))?,
     }
     Ok(outcome)
 }

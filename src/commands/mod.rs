@@ -68,9 +68,12 @@ pub(crate) struct Context {
 
 impl Context {
     fn new(cli: &Cli) -> Result<Self, BadToday> {
+        let stdout = output::text_options(cli.color, false);
+        let stderr = output::text_options(cli.color, true);
+        output::set_colour(&stdout, &stderr);
         Ok(Self {
-            stdout: output::text_options(cli.color, false),
-            stderr: output::text_options(cli.color, true),
+            stdout,
+            stderr,
             cache: !cli.no_cache,
             quiet: cli.quiet,
             clock: Clock::read(cli.today)?,

@@ -109,9 +109,9 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         generated: context.today().to_string(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         digest: portfolio.digest(),
-        base_href: match &args.output {
-            Some(output) => base_href(output, &portfolio.root)?,
-            None => String::new(),
+        base: match &args.output {
+            Some(output) => base(output, &portfolio.root)?,
+            None => Vec::new(),
         },
     };
     let model = ReportModel::build(&view, &meta);
@@ -120,7 +120,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         ReportFormat::Md => report_md(&model),
     };
     match &args.output {
-        None => output::print(&text)?,
+        None => output::print_document(&text)?,
         Some(path) => {
             write_atomic(path, text.as_bytes(), args.force).map_err(|error| match error.kind() {
                 io::ErrorKind::AlreadyExists => anyhow::anyhow!(
@@ -179,8 +179,9 @@ fn read_overrides(folder: Option<&Path>) -> anyhow::Result<Vec<(String, String)>
 }
 
 /// How to reach the portfolio folder from the folder `output` is written to:
-/// `""` when they are the same, else a relative path ending in `/`.
-fn base_href(output: &Path, root: &Path) -> anyhow::Result<String> {
+/// the folder names on the way, `..` for each step up; none when they are
+/// the same folder. The report encodes each name into its links.
+fn base(output: &Path, root: &Path) -> anyhow::Result<Vec<String>> {
     let folder = match output.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -199,9 +200,5 @@ fn base_href(output: &Path, root: &Path) -> anyhow::Result<String> {
     for part in &to[common..] {
         parts.push(part.as_os_str().to_string_lossy().into_owned());
     }
-    Ok(if parts.is_empty() {
-        String::new()
-    } else {
-        format!("{}/", parts.join("/"))
-    })
+    Ok(parts)
 }

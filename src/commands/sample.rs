@@ -68,6 +68,7 @@ fn units(root: &Path, dir: &Path, opened: Result<Portfolio, StoreError>) -> Vec<
         if path.is_empty() { "." } else { &path },
         candidate,
         &portfolio.standards,
+        &portfolio.evidence,
         &portfolio.decisions,
     )
 }

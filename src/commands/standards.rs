@@ -111,7 +111,7 @@ pub(crate) fn run(command: Command, context: &Context) -> anyhow::Result<Outcome
             match format {
                 ShowFormat::Text => output::print(&standard_text(standard, &context.stdout))?,
                 ShowFormat::Json => output::print_json(&serde_json::to_value(standard)?)?,
-                ShowFormat::Md => output::print(&standard_md(standard))?,
+                ShowFormat::Md => output::print_document(&standard_md(standard))?,
             }
             Ok(Outcome::Ok)
         }

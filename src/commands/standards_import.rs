@@ -106,7 +106,7 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
     match args.format {
         Format::Text => {
             if args.output.is_none() {
-                output::print(&yaml)?;
+                output::print_document(&yaml)?;
             }
             output::error_text(&summary(&shown, &imported, args.output.as_deref()));
         }

@@ -31,5 +31,6 @@ mod standards;
 mod status;
 mod suggest;
 mod support;
+mod terminal;
 mod today;
 mod writes;

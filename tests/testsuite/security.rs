@@ -481,26 +481,37 @@ fn private_markers_reach_no_output_made_for_others() {
         ),
     );
     write(
-        "network/journal/2025-02-01-coffee.md",
+        &format!("network/journal/2025-02-01-coffee-{MARKER}.md"),
         &format!(
             "---\ndate: 2025-02-01\ncontacts: [{MARKER}]\nkind: KIND{MARKER}\ntitle: JTITLE{MARKER}\nclaims: [PC4]\n---\nBODY{MARKER}\n"
         ),
     );
     let run = |args: &[&str]| nosfolio(args).current_dir(&portfolio).run();
     run(&["check"]).code(0);
-    run(&[
-        "assess",
-        "evidence/open.txt",
-        "--accept",
-        "PC3",
-        "--comment",
-        "Fine",
-        "--assessor",
-        "Tom",
-        "--date",
-        "2025-04-01",
-    ])
-    .code(0);
+    // Decisions on public, private and journal evidence, so that the
+    // sample has each kind to show.
+    for (evidence, item) in [
+        ("evidence/open.txt".to_owned(), "PC3"),
+        (format!("evidence/notes-{MARKER}.txt"), "PC2"),
+        (
+            format!("network/journal/2025-02-01-coffee-{MARKER}.md"),
+            "PC4",
+        ),
+    ] {
+        run(&[
+            "assess",
+            &evidence,
+            "--accept",
+            item,
+            "--comment",
+            "Fine",
+            "--assessor",
+            "Tom",
+            "--date",
+            "2025-04-01",
+        ])
+        .code(0);
+    }
     let mut outputs: Vec<(String, String)> = Vec::new();
     for audience in ["assessor", "public"] {
         for format in ["html", "md"] {
@@ -518,6 +529,13 @@ fn private_markers_reach_no_output_made_for_others() {
     }
     for format in ["text", "json"] {
         let out = run(&["sample", "..", "--portion", "100%", "--format", format]);
+        out.code(0);
+        assert!(
+            out.stdout.contains("evidence/open.txt")
+                && out.stdout.matches("private evidence").count() >= 2,
+            "sample {format} shows all three decisions:\n{}",
+            out.stdout
+        );
         outputs.push((format!("sample {format}"), out.stdout.clone() + &out.stderr));
     }
     // Case folded: the journal's `kind` is lower-cased when read.
@@ -537,5 +555,112 @@ fn private_markers_reach_no_output_made_for_others() {
             own.contains(&format!("{field}{MARKER}").to_lowercase()),
             "the candidate's report lacks {field}"
         );
+    }
+}
+
+/// `text` with its percent-escapes decoded once, as a browser reads a
+/// path segment.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| bytes.get(at).and_then(|b| char::from(*b).to_digit(16));
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(u8::try_from(h * 16 + l).unwrap());
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Where a relative link in a page in `folder` leads, the way a browser
+/// resolves it: `None` when it has a scheme (or a host) of its own.
+fn resolve(folder: &Path, link: &str) -> Option<std::path::PathBuf> {
+    let path = link.split(['?', '#']).next().unwrap_or_default();
+    let first = path.split('/').next().unwrap_or_default();
+    if first.contains(':') || path.starts_with("//") || path.starts_with('/') {
+        return None;
+    }
+    let mut at = folder.to_path_buf();
+    for segment in path.split(['/', '\\']) {
+        match percent_decoded(segment).as_str() {
+            "" | "." => {}
+            ".." => {
+                at.pop();
+            }
+            name => at.push(name),
+        }
+    }
+    Some(at)
+}
+
+#[test]
+fn report_links_stay_in_the_portfolio_whatever_its_folder_or_descriptions_say() {
+    let root = tempfile::tempdir().unwrap();
+    let description = "[a](%2e%2e/x) [b](.%2E/x) [c](..%2fx) [d](..\\\\x) [e](%252e%252e/x) [f](a%3F/../../x) [g](%2F%2Fevil.example/x) [h](https:evil.example) [i](ok.txt) [j](evidence/%2e%2e/%2e%2e/x)";
+    for folder in [
+        "https:evil.example",
+        "javascript:alert(1)",
+        "a b#c?d",
+        "%2e%2e",
+    ] {
+        let portfolio = root.path().join(folder);
+        let write = |relative: &str, contents: &str| {
+            let path = portfolio.join(relative);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, contents).unwrap();
+        };
+        write("portfolio.yaml", "candidate: Ann\nstandards: [mla3]\n");
+        write("evidence/notes: one.txt", "notes");
+        write(
+            "evidence/notes: one.txt.yaml",
+            &format!(
+                "title: Notes\ndate: 2025-03-01\ntype: correspondence\nconfidentiality: public\ndescription: \"{description}\"\nclaims: [PC1]\n"
+            ),
+        );
+        fs::create_dir_all(portfolio.join("sub")).unwrap();
+        for (output, report_folder) in [
+            ("../report.html".to_owned(), root.path().to_path_buf()),
+            ("report.html".to_owned(), portfolio.clone()),
+            ("sub/report.html".to_owned(), portfolio.join("sub")),
+        ] {
+            let out = nosfolio(&["report", "-o", &output, "--force"])
+                .current_dir(&portfolio)
+                .run();
+            out.code(0);
+            let html = fs::read_to_string(report_folder.join("report.html")).unwrap();
+            let links: Vec<String> = link_targets(&html)
+                .into_iter()
+                .filter(|l| !l.starts_with('#'))
+                .map(|l| l.replace("&amp;", "&"))
+                .collect();
+            assert!(
+                links.iter().any(|l| l.ends_with("notes%3A%20one.txt")),
+                "{folder} {output}: no link to the evidence file in {links:?}"
+            );
+            assert!(
+                links
+                    .iter()
+                    .filter_map(|l| resolve(&report_folder, l))
+                    .any(|at| at == portfolio.join("ok.txt")),
+                "{folder} {output}: the description's link to ok.txt is lost: {links:?}"
+            );
+            for link in &links {
+                let lands = resolve(&report_folder, link)
+                    .unwrap_or_else(|| panic!("{folder} {output}: {link} has a scheme or host"));
+                assert!(
+                    lands.starts_with(&portfolio),
+                    "{folder} {output}: {link} leads to {} outside the portfolio",
+                    lands.display()
+                );
+            }
+        }
     }
 }

@@ -294,9 +294,53 @@ pub enum Problem {
         /// The description that lists it first.
         first: String,
     },
+    /// An id or name holds a character that changes how text shows without
+    /// being seen (see [`Problem::invisible`]).
+    #[error(
+        "{what} `{shown}` holds the invisible character U+{code:04X}: ids may not contain control characters, bidi controls or other invisible characters"
+    )]
+    InvisibleCharacter {
+        /// What it is, e.g. `item id`.
+        what: String,
+        /// The text, every character but printable ASCII escaped.
+        shown: String,
+        /// The first invisible character's code point.
+        code: u32,
+    },
+}
+
+/// Whether `c` changes how text shows without being seen: a control
+/// character (C0, DEL, C1: escape sequences, carriage returns), a bidi
+/// control, a zero-width character, a soft hyphen or a byte-order mark.
+#[must_use]
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{061c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+        )
 }
 
 impl Problem {
+    /// [`Problem::InvisibleCharacter`] when `text`, the `what` (an id, a
+    /// name), holds an invisible character; `None` when it holds none.
+    #[must_use]
+    pub fn invisible(what: &str, text: &str) -> Option<Self> {
+        let bad = text.chars().find(|&c| is_invisible(c))?;
+        Some(Self::InvisibleCharacter {
+            what: what.to_owned(),
+            shown: text.escape_default().to_string(),
+            code: u32::from(bad),
+        })
+    }
+
     /// How serious the problem is.
     #[must_use]
     pub fn severity(&self) -> Severity {
@@ -351,6 +395,7 @@ impl Problem {
             Self::InvalidNetwork { .. } => "invalid-network",
             Self::NetworkWarning { .. } => "network-warning",
             Self::InTwoPieces { .. } => "in-two-pieces",
+            Self::InvisibleCharacter { .. } => "invisible-character",
         }
     }
 
@@ -430,6 +475,9 @@ impl Problem {
             Self::Unclaimed { path } => Some(format!(
                 "describe it with `nosfolio claim {path} ITEM…` (with --title, --date and --type), or move the file out of the portfolio"
             )),
+            Self::InvisibleCharacter { .. } => Some(
+                "retype it without that character (text copied from a web page, a document or a chat may carry one unseen)".into(),
+            ),
             Self::InTwoPieces { first, .. } => Some(format!(
                 "a file belongs to one piece: take it out of this description's `files:`, or keep it only in `{first}`"
             )),

@@ -13,7 +13,9 @@ use rand::{RngExt as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 use serde::{Serialize, Serializer};
 
+use crate::audience::{Audience, Visibility, visibility};
 use crate::decision::{Decision, Role, Verdict};
+use crate::evidence::{Confidentiality, Evidence};
 use crate::standard_set::StandardSet;
 
 /// One decision that could be sampled: the latest assessor decision on one
@@ -24,8 +26,12 @@ pub struct SampleUnit {
     pub portfolio: String,
     /// The candidate.
     pub candidate: String,
-    /// The evidence's path in the portfolio.
+    /// The evidence's path in the portfolio; for evidence an assessor may
+    /// not see whole, `private evidence` and the start of the SHA-256 it
+    /// was decided on, as reports for assessors show it.
     pub evidence: String,
+    /// Whether the evidence is private, so that its path is withheld.
+    pub private: bool,
     /// The item, as the decision writes it.
     pub item: String,
     /// `standard:group` of the item (`unknown` when it cannot be resolved).
@@ -42,11 +48,19 @@ pub struct SampleUnit {
 /// evidence and item, the latest decision made in the assessor role (IQA
 /// decisions are what the sample leads to, not what it samples), in the
 /// order they were made.
+///
+/// The sample is made for quality assurers, who see what assessors see
+/// ([`visibility`] for [`Audience::Assessor`]): the path of evidence they
+/// may not see whole (a private piece, or a private journal entry, whose
+/// file name is the candidate's words and may name people) is replaced by
+/// `private evidence` and its hash, and so is the path of evidence no
+/// longer in `evidence`, whose confidentiality cannot be known.
 #[must_use]
 pub fn sample_units(
     portfolio: &str,
     candidate: &str,
     standards: &StandardSet,
+    evidence: &[Evidence],
     decisions: &[Decision],
 ) -> Vec<SampleUnit> {
     let mut seen = BTreeSet::new();
@@ -64,10 +78,20 @@ pub fn sample_units(
                     .map(|(s, g, _)| format!("{}:{}", s.id, g.id))
             })
             .unwrap_or_else(|| "unknown".to_owned());
+        let confidentiality = evidence
+            .iter()
+            .find(|e| e.path == decision.evidence)
+            .map_or(Confidentiality::Private, |e| e.confidentiality);
+        let private = visibility(Audience::Assessor, confidentiality) != Visibility::Full;
         found.push(SampleUnit {
             portfolio: portfolio.to_owned(),
             candidate: candidate.to_owned(),
-            evidence: decision.evidence.clone(),
+            evidence: if private {
+                private_label(&decision.sha256)
+            } else {
+                decision.evidence.clone()
+            },
+            private,
             item: decision.item.clone(),
             group,
             assessor: decision.assessor.clone(),
@@ -77,6 +101,21 @@ pub fn sample_units(
     }
     found.reverse();
     found
+}
+
+/// How evidence an assessor may not see whole is named: by the start of
+/// its hash, which the report for assessors shows.
+fn private_label(sha256: &str) -> String {
+    let start: String = sha256
+        .chars()
+        .take(12)
+        .filter(char::is_ascii_hexdigit)
+        .collect();
+    if start.is_empty() {
+        "private evidence".to_owned()
+    } else {
+        format!("private evidence {start}…")
+    }
 }
 
 /// How much of the decisions to sample: more than none, at most all.
@@ -250,11 +289,70 @@ mod tests {
         }
     }
 
+    fn piece(path: &str, confidentiality: Confidentiality) -> Evidence {
+        Evidence {
+            path: path.into(),
+            described_by: format!("{path}.yaml"),
+            title: "A".into(),
+            date: None,
+            evidence_type: None,
+            confidentiality,
+            description: None,
+            witness: None,
+            draft: false,
+            files: Vec::new(),
+            sha256: None,
+            claims: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_path_of_evidence_an_assessor_may_not_see_whole_is_never_in_the_sample() {
+        let mut standards = StandardSet::new();
+        standards.add(builtin_standard("mla3").unwrap().clone());
+        let evidence = [
+            piece("evidence/public.txt", Confidentiality::Public),
+            piece("evidence/shared.txt", Confidentiality::Assessor),
+            piece("evidence/secret-jane.txt", Confidentiality::Private),
+            piece(
+                "network/journal/2026-01-02-coffee-jane.md",
+                Confidentiality::Private,
+            ),
+        ];
+        let mut decisions: Vec<Decision> = [
+            "evidence/public.txt",
+            "evidence/shared.txt",
+            "evidence/secret-jane.txt",
+            "network/journal/2026-01-02-coffee-jane.md",
+            "evidence/gone-jane.txt",
+        ]
+        .iter()
+        .map(|path| decision(path, "PC1", "Ann Lee", Role::Assessor))
+        .collect();
+        decisions[2].sha256 = format!("abcdef012345{}", "9".repeat(52));
+        let units = sample_units("cohort/priya", "Priya", &standards, &evidence, &decisions);
+        let shown: Vec<(&str, bool)> = units
+            .iter()
+            .map(|u| (u.evidence.as_str(), u.private))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("evidence/public.txt", false),
+                ("evidence/shared.txt", false),
+                ("private evidence abcdef012345…", true),
+                ("private evidence 000000000000…", true),
+                ("private evidence 000000000000…", true),
+            ]
+        );
+    }
+
     fn unit(portfolio: usize, item: &str, group: &str, assessor: &str) -> SampleUnit {
         SampleUnit {
             portfolio: format!("p{portfolio}"),
             candidate: format!("Candidate {portfolio}"),
             evidence: "evidence/a.txt".into(),
+            private: false,
             item: item.into(),
             group: group.into(),
             assessor: assessor.into(),
@@ -287,7 +385,8 @@ mod tests {
             decision("evidence/a.txt", "KG1", "Ann Lee", Role::Assessor),
             decision("evidence/a.txt", "ZZ9", "Ann Lee", Role::Assessor),
         ];
-        let units = sample_units("cohort/priya", "Priya", &standards, &decisions);
+        let evidence = [piece("evidence/a.txt", Confidentiality::Assessor)];
+        let units = sample_units("cohort/priya", "Priya", &standards, &evidence, &decisions);
         let seen: Vec<(&str, &str, &str)> = units
             .iter()
             .map(|u| (u.item.as_str(), u.assessor.as_str(), u.group.as_str()))

@@ -112,7 +112,10 @@ impl Checker<'_> {
         trimmed.to_owned()
     }
 
-    /// An id must be non-empty, without spaces or `:` (which qualifies ids).
+    /// An id must be non-empty, without spaces or `:` (which qualifies
+    /// ids), and without a control character or an invisible formatting
+    /// character: an id is printed everywhere and claimed by name, so it
+    /// must look like what it is.
     fn id(&mut self, id: &Spanned<String>, what: &str) -> String {
         let value = id.value.trim();
         if value.is_empty() {
@@ -122,6 +125,8 @@ impl Checker<'_> {
                     what: format!("{what} id"),
                 },
             );
+        } else if let Some(problem) = Problem::invisible(&format!("{what} id"), value) {
+            self.report(id, problem);
         } else if value.contains(|c: char| c == ':' || c.is_whitespace()) {
             self.report(
                 id,
@@ -176,7 +181,8 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
             &raw.id,
             Problem::InvalidStandard {
                 message: format!(
-                    "standard id `{id}` may use only lower-case letters, digits and `-`"
+                    "standard id `{}` may use only lower-case letters, digits and `-`",
+                    id.escape_default()
                 ),
             },
         );
@@ -430,6 +436,43 @@ evidence_types:
                 "evidence type `notes` names unknown item `PC9`".into()
             )
         );
+    }
+
+    #[test]
+    fn ids_holding_control_bidi_or_invisible_characters_are_refused_where_written() {
+        for (escaped, code) in [
+            ("\\e[2J", "001B"),
+            ("\\x9b31m", "009B"),
+            ("\\u202e", "202E"),
+            ("\\u2066", "2066"),
+            ("\\a", "0007"),
+            ("\\r", "000D"),
+            ("\\x7f", "007F"),
+            ("\\u200b", "200B"),
+            ("\\ufeff", "FEFF"),
+        ] {
+            for (from, to) in [
+                ("id: PC1", format!("id: \"PC{escaped}1\"")),
+                ("id: notes", format!("id: \"no{escaped}tes\"")),
+                ("id: performance-criteria", format!("id: \"p{escaped}c\"")),
+            ] {
+                let text = MINIMAL
+                    .replace(from, &to)
+                    .replace("supports: [PC1]", "supports: [PC2]");
+                let found = problems(&text);
+                let line = MINIMAL.lines().position(|l| l.contains(from)).unwrap() as u64 + 1;
+                assert_eq!(found.len(), 1, "{to}: {found:?}");
+                let (at, message) = &found[0];
+                assert_eq!(at.map(|(l, _)| l), Some(line), "{to}: {message}");
+                assert!(message.contains(&format!("U+{code}")), "{to}: {message}");
+                assert!(
+                    !message
+                        .chars()
+                        .any(|c| c.is_control() || crate::diagnostic::is_invisible(c)),
+                    "{to}: the message itself carries the character: {message:?}"
+                );
+            }
+        }
     }
 
     #[test]

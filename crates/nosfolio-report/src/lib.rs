@@ -58,5 +58,5 @@ pub use report::{ReportMeta, ReportModel, report_md};
 pub use standards::{standard_md, standard_text, standards_list_text};
 pub use status::StatusModel;
 pub use suggest::{suggest_json, suggest_kinds_json, suggest_kinds_text, suggest_text};
-pub use text::{TextOptions, clean, human_size};
+pub use text::{TextOptions, clean, human_size, is_unsafe_for_terminal, terminal_safe};
 pub use view::PortfolioView;

@@ -15,31 +15,104 @@ fn parser(text: &str) -> Parser<'_> {
     Parser::new_ext(text, options)
 }
 
-/// Whether a link target stays inside the portfolio: relative, no scheme,
-/// no `..`, not rooted.
+/// Whether a link target stays inside the portfolio: a relative path with
+/// no scheme, no host, not rooted, and no step up (`..`).
+///
+/// The target is judged as a browser will read it, not as written: its
+/// percent-escapes decoded (again and again, so `%2e%2e`, `.%2E` and
+/// `%252e` are all dots), a backslash taken for a slash, and a control
+/// character anywhere or white space around it, which a browser drops or
+/// trims, refusing the link outright. Only the path is judged: a query or fragment is cut off
+/// first (as written, before decoding: an encoded `?` is part of the path),
+/// and a link that is only a fragment (`#part`) is allowed.
 pub(crate) fn is_inside_link(target: &str) -> bool {
-    let target = target.trim();
-    !target.is_empty()
-        && !target.contains(':')
-        && !target.starts_with(['/', '\\'])
-        && !target.split(['/', '\\']).any(|part| part == "..")
+    // A browser trims C0 controls and spaces around a URL, and drops tabs
+    // and line breaks within it: refuse rather than guess what is left.
+    if target.trim_matches(|c: char| c <= ' ') != target {
+        return false;
+    }
+    match fully_decoded(target) {
+        Some(all) if !all.chars().any(char::is_control) => {}
+        _ => return false,
+    }
+    let raw_path = target.split(['?', '#']).next().unwrap_or_default();
+    if raw_path.is_empty() {
+        return target.starts_with('#') && target.len() > 1;
+    }
+    let Some(path) = fully_decoded(raw_path) else {
+        return false;
+    };
+    !path.contains(':')
+        && !path.starts_with(['/', '\\'])
+        && !path.split(['/', '\\']).any(|part| part == "..")
 }
 
-/// Markdown to sanitized HTML.
-pub(crate) fn markdown_to_html(text: &str) -> String {
+/// `text` with its percent-escapes decoded until none is left; `None` when
+/// that does not end quickly or does not give UTF-8 (never a link to keep).
+fn fully_decoded(text: &str) -> Option<String> {
+    let mut current = text.to_owned();
+    for _ in 0..8 {
+        let bytes = current.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = |b: u8| char::from(b).to_digit(16);
+            match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+                (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                    out.push(u8::try_from(hex(h)? * 16 + hex(l)?).ok()?);
+                    i += 3;
+                }
+                (b, _, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        let next = String::from_utf8(out).ok()?;
+        if next == current {
+            return Some(next);
+        }
+        current = next;
+    }
+    None
+}
+
+/// A link kept by [`is_inside_link`], written relative to the portfolio,
+/// as a link from a report reached by `base` (see
+/// [`crate::ReportMeta::base`]): a report written outside the portfolio
+/// still links into it.
+fn rebased(base: &[String], link: &str) -> String {
+    if base.is_empty() || link.starts_with('#') {
+        link.to_owned()
+    } else {
+        format!("{}/{link}", crate::report::href(base, ""))
+    }
+}
+
+/// Markdown to sanitized HTML, its links (relative to the portfolio) made
+/// relative to a report reached by `base`.
+pub(crate) fn markdown_to_html(text: &str, base: &[String]) -> String {
     let mut unsafe_html = String::new();
     html::push_html(&mut unsafe_html, parser(text));
+    // The filter must own what it uses.
+    let base = base.to_vec();
     let mut tags: HashSet<&str> = ammonia::Builder::default().clone_tags();
     tags.remove("img");
     ammonia::Builder::default()
         .tags(tags)
         .url_schemes(HashSet::new())
         .url_relative(ammonia::UrlRelative::PassThrough)
-        .attribute_filter(|element, attribute, value| {
-            if element == "a" && attribute == "href" && !is_inside_link(value) {
-                None
-            } else {
+        .attribute_filter(move |_element, attribute, value| {
+            let is_url = matches!(
+                attribute,
+                "href" | "src" | "cite" | "longdesc" | "action" | "formaction" | "poster"
+            );
+            if !is_url {
                 Some(value.into())
+            } else if is_inside_link(value) {
+                Some(rebased(&base, value).into())
+            } else {
+                None
             }
         })
         .clean(&unsafe_html)
@@ -88,9 +161,68 @@ mod tests {
     #[test]
     fn formatting_survives() {
         assert_eq!(
-            markdown_to_html("**bold** and *it*"),
+            markdown_to_html("**bold** and *it*", &[]),
             "<p><strong>bold</strong> and <em>it</em></p>\n"
         );
+    }
+
+    #[test]
+    fn links_leaving_the_portfolio_are_refused_however_their_dots_are_written() {
+        for outside in [
+            "../secret.txt",
+            "%2e%2e/secret.txt",
+            ".%2E/secret.txt",
+            "%2E./secret.txt",
+            "..%2fsecret.txt",
+            "..%5csecret.txt",
+            "..\\secret.txt",
+            "evidence/../../secret.txt",
+            "evidence/%2e%2e/%2e%2e/secret.txt",
+            "%252e%252e/secret.txt",
+            "..%09/secret.txt",
+            "%2e%2e%00/x",
+            ".%0a./x",
+            "/etc/passwd",
+            "%2fetc/passwd",
+            "\\\\host/share",
+            "//evil.example/x",
+            "%2F%2Fevil.example/x",
+            "https:evil.example",
+            "javascript:alert(1)",
+            "javascript%3Aalert(1)",
+            "java%0ascript:alert(1)",
+            " ../x",
+            "#",
+            "",
+            "%ff%fe",
+            "a%3F/../../x",
+            "a%23/../x",
+            "?x",
+        ] {
+            assert!(!is_inside_link(outside), "{outside:?} is let through");
+        }
+        for inside in [
+            "notes.pdf",
+            "evidence/notes.pdf",
+            "./evidence/notes%20one.pdf",
+            "evidence/notes.pdf#page=2",
+            "#evidence-1",
+            "a..b/c.txt",
+            "...txt",
+        ] {
+            assert!(is_inside_link(inside), "{inside:?} is refused");
+        }
+        let html = markdown_to_html("[a](%2e%2e/x) [b](.%2E/x) [c](ok.txt) [d](..%2Fx)", &[]);
+        assert_eq!(html.matches("href=").count(), 1, "{html}");
+        assert!(html.contains("href=\"ok.txt\""), "{html}");
+        let base = ["..".to_owned(), "https:evil.example".to_owned()];
+        let html = markdown_to_html("[c](ok.txt) [s](#evidence-1) [d](..%2Fx)", &base);
+        assert!(
+            html.contains("href=\"../https%3Aevil.example/ok.txt\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"#evidence-1\""), "{html}");
+        assert_eq!(html.matches("href=").count(), 2, "{html}");
     }
 
     #[test]
@@ -99,7 +231,7 @@ mod tests {
             [a](javascript:alert(3)) [b](https://example.com/) [c](data:text/html,x) \
             <a href=\"notes.pdf\" onclick=\"alert(4)\">d</a> [e](../../etc/passwd) \
             <a href=\"JaVaScRiPt:alert(5)\">f</a>";
-        let html = markdown_to_html(hostile);
+        let html = markdown_to_html(hostile, &[]);
         for bad in [
             "<script",
             "onerror",

@@ -77,12 +77,14 @@ pub(crate) struct NetworkModel {
 
 impl NetworkModel {
     /// `evidence(path)` gives the number and anchor of a piece of evidence
-    /// the audience sees.
+    /// the audience sees; `base` leads from the report to the portfolio
+    /// (see [`crate::ReportMeta::base`]), for links in notes.
     pub(crate) fn build(
         network: &Network,
         audience: Audience,
         list_confidentiality: Confidentiality,
         evidence: &dyn Fn(&str) -> Option<(usize, String)>,
+        base: &[String],
     ) -> Self {
         let list_visibility = visibility(audience, list_confidentiality);
         // A contact is named only where both the list and the contact allow it.
@@ -109,7 +111,7 @@ impl NetworkModel {
                 .contacts()
                 .iter()
                 .enumerate()
-                .map(|(i, c)| contact_model(network, c, i, named[i]))
+                .map(|(i, c)| contact_model(network, c, i, named[i], base))
                 .collect()
         };
         let mut entries = Vec::new();
@@ -120,7 +122,7 @@ impl NetworkModel {
                 withheld_entries += 1;
                 continue;
             }
-            entries.push(entry_model(entry, shown, &label, evidence));
+            entries.push(entry_model(entry, shown, &label, evidence, base));
         }
         Self {
             list_shown: list_visibility != Visibility::Withheld,
@@ -138,7 +140,13 @@ fn nosfolio_network_list_path() -> &'static str {
     "network/contacts.yaml"
 }
 
-fn contact_model(network: &Network, c: &Contact, index: usize, named: bool) -> ContactModel {
+fn contact_model(
+    network: &Network,
+    c: &Contact,
+    index: usize,
+    named: bool,
+    base: &[String],
+) -> ContactModel {
     let text = |t: &Option<String>| t.as_deref().filter(|_| named).map(clean);
     let entries: Vec<&JournalEntry> = network.entries_with(&c.id).collect();
     ContactModel {
@@ -152,7 +160,11 @@ fn contact_model(network: &Network, c: &Contact, index: usize, named: bool) -> C
         role: text(&c.role),
         department: text(&c.department),
         organisation: text(&c.organisation),
-        notes_html: c.notes.as_deref().filter(|_| named).map(markdown_to_html),
+        notes_html: c
+            .notes
+            .as_deref()
+            .filter(|_| named)
+            .map(|n| markdown_to_html(n, base)),
         notes_text: c
             .notes
             .as_deref()
@@ -195,6 +207,7 @@ fn entry_model(
     shown: Visibility,
     label: &dyn Fn(&str) -> String,
     evidence: &dyn Fn(&str) -> Option<(usize, String)>,
+    base: &[String],
 ) -> EntryModel {
     let full = shown == Visibility::Full;
     let linked = evidence(&entry.file);
@@ -218,7 +231,7 @@ fn entry_model(
         evidence_anchor: linked.map(|(_, a)| a),
         body_html: Some(entry.body.as_str())
             .filter(|b| full && !b.trim().is_empty())
-            .map(markdown_to_html),
+            .map(|b| markdown_to_html(b, base)),
         body_text: Some(entry.body.as_str())
             .filter(|_| full)
             .map(markdown_to_text)

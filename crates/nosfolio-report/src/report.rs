@@ -27,9 +27,12 @@ pub struct ReportMeta {
     pub version: String,
     /// The portfolio digest.
     pub digest: String,
-    /// How to reach the portfolio folder from the report's folder (`""` when
-    /// they are the same; otherwise ending in `/`), for file links.
-    pub base_href: String,
+    /// How to reach the portfolio folder from the report's folder, for file
+    /// links: the folder names on the way, `..` for each step up (none when
+    /// they are the same folder). Names, not URL text: each is
+    /// percent-encoded into a link, so no folder's name is read as a scheme
+    /// or a host.
+    pub base: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -242,14 +245,33 @@ fn claim_anchor(number: usize, item_anchor: &str) -> String {
     format!("claim-{number}-{}", item_anchor.trim_start_matches("item-"))
 }
 
-/// Percent-encodes a relative path for an `href`, keeping `/`.
-fn href(base: &str, path: &str) -> String {
-    let mut out = String::from(base);
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            let _ = write!(out, "%{byte:02X}");
+/// The link to the portfolio's file `path` (`/`-separated) from a report
+/// reached by `base` (see [`ReportMeta::base`]): a relative URL, each
+/// segment percent-encoded but for unreserved characters, so that no
+/// segment can be read as a scheme (`https:`, `javascript:`), a host, a
+/// query or a fragment. A first segment holding `:` (encoded as `%3A`
+/// already) is also preceded by `./`.
+pub(crate) fn href(base: &[String], path: &str) -> String {
+    let segments: Vec<&str> = base
+        .iter()
+        .map(String::as_str)
+        .chain(path.split('/'))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut out = String::new();
+    if segments.first().is_some_and(|s| s.contains(':')) {
+        out.push_str("./");
+    }
+    for (n, segment) in segments.iter().enumerate() {
+        if n > 0 {
+            out.push('/');
+        }
+        for byte in segment.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                out.push(byte as char);
+            } else {
+                let _ = write!(out, "%{byte:02X}");
+            }
         }
     }
     out
@@ -508,7 +530,13 @@ impl ReportModel {
                 .list
                 .as_ref()
                 .map_or(Confidentiality::Private, |l| l.meta.confidentiality);
-            NetworkModel::build(view.network, audience, list_confidentiality, &evidence_at)
+            NetworkModel::build(
+                view.network,
+                audience,
+                list_confidentiality,
+                &evidence_at,
+                &meta.base,
+            )
         });
         let summary = view.coverage.summary();
         Self {
@@ -599,7 +627,7 @@ fn evidence_model(
                 .iter()
                 .map(|f| FileModel {
                     path: f.path.clone(),
-                    href: href(&meta.base_href, &f.path),
+                    href: href(&meta.base, &f.path),
                     size: human_size(f.size),
                     sha256: f.sha256.clone(),
                 })
@@ -611,7 +639,7 @@ fn evidence_model(
             .description
             .as_deref()
             .filter(|_| full)
-            .map(markdown_to_html),
+            .map(|d| markdown_to_html(d, &meta.base)),
         description_text: piece
             .description
             .as_deref()
@@ -833,4 +861,50 @@ pub fn report_md(model: &ReportModel) -> String {
         network_md(network, &mut out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(base: &[&str]) -> Vec<String> {
+        base.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn file_links_are_relative_whatever_the_folders_are_called() {
+        let cases = [
+            (vec![], "evidence/a b.pdf", "evidence/a%20b.pdf"),
+            (
+                vec!["..", "cohort"],
+                "evidence/x.txt",
+                "../cohort/evidence/x.txt",
+            ),
+            (
+                vec!["https:evil.example"],
+                "evidence/x",
+                "./https%3Aevil.example/evidence/x",
+            ),
+            (
+                vec!["javascript:alert(1)"],
+                "x",
+                "./javascript%3Aalert%281%29/x",
+            ),
+            (vec!["//evil.example"], "x", "%2F%2Fevil.example/x"),
+            (vec!["a?b#c"], "x", "a%3Fb%23c/x"),
+            (vec!["%2e%2e"], "x", "%252e%252e/x"),
+            (vec!["back\\slash"], "x", "back%5Cslash/x"),
+            (vec![], "evidence/https:x.txt", "evidence/https%3Ax.txt"),
+            (vec![], "javascript:alert(1)", "./javascript%3Aalert%281%29"),
+        ];
+        for (base, path, expected) in cases {
+            let link = href(&names(&base), path);
+            assert_eq!(link, expected, "{base:?} {path}");
+            let first = link.split('/').next().unwrap_or_default();
+            assert!(
+                !first.contains(':'),
+                "{link} may be read as having a scheme"
+            );
+        }
+    }
 }

@@ -40,14 +40,72 @@ impl TextOptions {
             return text.to_owned();
         }
         let code = match paint {
-            Paint::Bold => "1",
-            Paint::Dim => "2",
-            Paint::Red => "31",
-            Paint::Yellow => "33",
-            Paint::Green => "32",
+            Paint::Bold => BOLD,
+            Paint::Dim => DIM,
+            Paint::Red => RED,
+            Paint::Yellow => YELLOW,
+            Paint::Green => GREEN,
         };
-        format!("\x1b[{code}m{text}\x1b[0m")
+        format!("{code}{text}{RESET}")
     }
+}
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const RED: &str = "\x1b[31m";
+const YELLOW: &str = "\x1b[33m";
+const GREEN: &str = "\x1b[32m";
+const RESET: &str = "\x1b[0m";
+
+/// Every escape sequence nosfolio itself writes: the colours of [`Paint`]
+/// and the reset after them. No other sequence reaches a terminal.
+const OWN_SEQUENCES: [&str; 6] = [BOLD, DIM, RED, YELLOW, GREEN, RESET];
+
+/// Whether `c` may not reach a terminal, whatever its context: a control
+/// character other than a line feed (C0, DEL, C1), or a bidi control
+/// (embeddings, overrides, isolates and marks that reorder what follows).
+#[must_use]
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n') || is_bidi_control(c)
+}
+
+/// Whether `c` is a bidi control: an embedding, override, isolate or
+/// directional mark.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}' | '\u{200e}' | '\u{200f}'
+    )
+}
+
+/// Text made safe as a whole for a terminal, at the one place output is
+/// written (the CLI's `output`), whatever its renderer did: every control
+/// character but a line feed, and every bidi control, becomes `�`, so no
+/// value can move the cursor, rewrite a line, set a title or reorder what
+/// follows. With `colour`, nosfolio's own colour codes (and only those) are
+/// kept whole; without it, none is.
+#[must_use]
+pub fn terminal_safe(text: &str, colour: bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_for_terminal) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let own = OWN_SEQUENCES.iter().find(|s| rest.starts_with(*s));
+        if let Some(own) = own.filter(|_| colour) {
+            out.push_str(own);
+            rest = &rest[own.len()..];
+            continue;
+        }
+        out.push(if is_unsafe_for_terminal(c) {
+            '\u{fffd}'
+        } else {
+            c
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// User text made safe for a terminal: control characters (escape
@@ -58,8 +116,7 @@ pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
-        let is_bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if c.is_whitespace() || c.is_control() || is_bidi {
+        if c.is_whitespace() || c.is_control() || is_bidi_control(c) {
             space = !out.is_empty();
             continue;
         }
@@ -159,6 +216,25 @@ mod tests {
             "a [31mred [0m b c"
         );
         assert_eq!(clean("  plain  "), "plain");
+    }
+
+    #[test]
+    fn terminal_safe_keeps_only_own_colours_and_line_feeds() {
+        let hostile = "a\x1b[2J\x1b]0;t\x07\u{9b}31m\u{202e}\r\x7f\tb\n";
+        let plain = terminal_safe(hostile, false);
+        assert!(!plain.chars().any(is_unsafe_for_terminal), "{plain:?}");
+        assert!(plain.ends_with("b\n"), "{plain:?}");
+        let painted = TextOptions {
+            width: 80,
+            colour: true,
+        }
+        .paint(Paint::Red, "x");
+        assert_eq!(terminal_safe(&painted, true), painted);
+        assert_eq!(terminal_safe(&painted, false), "\u{fffd}[31mx\u{fffd}[0m");
+        let mixed = format!("{painted}{hostile}");
+        let kept = terminal_safe(&mixed, true);
+        assert_eq!(kept.matches('\x1b').count(), 2, "{kept:?}");
+        assert_eq!(terminal_safe("plain\n", true), "plain\n");
     }
 
     #[test]

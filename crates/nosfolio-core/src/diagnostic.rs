@@ -147,6 +147,15 @@ pub enum Problem {
         /// The path as written.
         path: String,
     },
+    /// A path names a hidden file, or a file in a hidden folder, which the
+    /// seal does not cover.
+    #[error(
+        "`{path}` is hidden (a name starting with `.`), and a seal does not cover hidden files"
+    )]
+    HiddenPath {
+        /// The path as written.
+        path: String,
+    },
     /// A file could not be read.
     #[error("cannot read `{path}`: {message}")]
     Unreadable {
@@ -322,6 +331,7 @@ impl Problem {
             Self::MissingFile { .. } => "missing-file",
             Self::NotAFile { .. } => "not-a-file",
             Self::OutsidePortfolio { .. } => "outside-portfolio",
+            Self::HiddenPath { .. } => "hidden-path",
             Self::Unreadable { .. } => "unreadable",
             Self::NonUtf8Name { .. } => "non-utf8-name",
             Self::DescribedTwice { .. } => "described-twice",
@@ -408,6 +418,9 @@ impl Problem {
             }
             Self::OutsidePortfolio { .. } => Some(
                 "evidence must be inside the portfolio folder: copy the file in and name it by a relative path".into(),
+            ),
+            Self::HiddenPath { .. } => Some(
+                "move it to a folder whose name does not start with `.`, and name it there".into(),
             ),
             Self::NonUtf8Name { .. } => Some("rename the file using UTF-8 characters".into()),
             Self::DescribedTwice { .. } => {

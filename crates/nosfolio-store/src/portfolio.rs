@@ -19,7 +19,8 @@ use walkdir::WalkDir;
 use crate::cache::{Cache, CacheWarning, Stamp};
 use crate::decisions::DECISIONS_LIMIT;
 use crate::error::StoreError;
-use crate::hash::{Hashed, Progress, hash_all, hash_bytes};
+use crate::hash::{Hashed, Progress, hash_all, hash_bytes, listing_line};
+use crate::key::CacheKey;
 use crate::layout;
 use crate::memo::Inputs;
 use crate::paths::{file_name, join_inside, parent};
@@ -69,8 +70,9 @@ pub struct Portfolio {
 /// How a portfolio is read: [`Portfolio::open_with`].
 #[derive(Clone, Copy, Default)]
 pub struct ScanOptions<'a> {
-    /// Use and update the cache in `.nosfolio/` (see [`crate::CACHE_DIR`]).
-    pub cache: bool,
+    /// Use and update the cache in `.nosfolio/` (see [`crate::CACHE_DIR`]),
+    /// marked with this key: a cache without its mark is not trusted.
+    pub cache: Option<&'a CacheKey>,
     /// Told how much there is to hash and how much has been, as it happens.
     pub progress: Option<&'a dyn Progress>,
     /// A walk of the portfolio just taken by the caller: the files are
@@ -88,7 +90,7 @@ pub struct ScanOptions<'a> {
 impl std::fmt::Debug for ScanOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ScanOptions")
-            .field("cache", &self.cache)
+            .field("cache", &self.cache.is_some())
             .field("progress", &self.progress.is_some())
             .field("inputs", &self.inputs.is_some())
             .field("start_cache_at", &self.start_cache_at)
@@ -134,8 +136,8 @@ impl Portfolio {
             source,
         })?;
         let mut cache_warnings = Vec::new();
-        let cache = options.cache.then(|| {
-            let (cache, warning) = Cache::load(root);
+        let cache = options.cache.map(|key| {
+            let (cache, warning) = Cache::load(root, key);
             cache_warnings.extend(warning);
             cache
         });
@@ -188,17 +190,22 @@ impl Portfolio {
         })
     }
 
-    /// A digest of the whole portfolio: the SHA-256 of the listing
-    /// `<sha256>  <path>\n` of every piece of evidence in path order, with
-    /// `unreadable` for a piece whose files could not all be read.
+    /// The **evidence digest**, shown on the report's cover: the SHA-256 of
+    /// the `sha256sum`-style listing `<sha256>  <path>\n` of every piece of
+    /// evidence in path order (escaped as `sha256sum` does, so that it reads
+    /// back one way only), with `unreadable` for a piece whose files could
+    /// not all be read. It fingerprints the evidence a report was made
+    /// from; it is not the seal digest (`Seal::digest`), which covers every
+    /// file of the portfolio and when it was sealed.
     #[must_use]
-    pub fn digest(&self) -> String {
+    pub fn evidence_digest(&self) -> String {
         let mut listing = String::new();
         for piece in &self.evidence {
-            listing.push_str(piece.sha256.as_deref().unwrap_or("unreadable"));
-            listing.push_str("  ");
-            listing.push_str(&piece.path);
-            listing.push('\n');
+            listing_line(
+                &mut listing,
+                piece.sha256.as_deref().unwrap_or("unreadable"),
+                &piece.path,
+            );
         }
         hash_bytes(listing.as_bytes())
     }
@@ -357,9 +364,16 @@ impl Reader<'_> {
     }
 
     /// Resolves `written` relative to folder `base` and checks that it is an
-    /// existing regular file inside the portfolio (following symlinks).
+    /// existing regular file inside the portfolio (following symlinks), and
+    /// not in a hidden folder nor hidden itself: the seal covers every file
+    /// the portfolio reads, and it leaves hidden ones (`.git/`, `.nosfolio/`) out.
     fn existing_file(&self, base: &str, written: &str) -> Result<String, Problem> {
         let relative = join_inside(base, written)?;
+        if relative.split('/').any(|part| part.starts_with('.')) {
+            return Err(Problem::HiddenPath {
+                path: written.to_owned(),
+            });
+        }
         let absolute = self.root.join(&relative);
         match fs::canonicalize(&absolute) {
             Ok(real) if !real.starts_with(&self.root) => Err(Problem::OutsidePortfolio {
@@ -953,7 +967,8 @@ fn not_decisions(shown: &str, what: &str) -> Diagnostic {
 }
 
 /// A piece's digest: its one file's SHA-256, or the SHA-256 of a
-/// `sha256sum`-style listing of its files.
+/// `sha256sum`-style listing of its files ([`listing_line`]: a name with a
+/// line break cannot pass for two files).
 fn digest(files: &[EvidenceFile]) -> Option<String> {
     match files {
         [] => None,
@@ -961,10 +976,7 @@ fn digest(files: &[EvidenceFile]) -> Option<String> {
         many => {
             let mut listing = String::new();
             for file in many {
-                listing.push_str(file.sha256.as_deref()?);
-                listing.push_str("  ");
-                listing.push_str(&file.path);
-                listing.push('\n');
+                listing_line(&mut listing, file.sha256.as_deref()?, &file.path);
             }
             Some(hash_bytes(listing.as_bytes()))
         }

@@ -116,17 +116,22 @@ impl CacheKey {
         })
     }
 
-    /// `json` marked as a file in the role `label`: `<mark>\n<json>`.
-    pub(crate) fn mark(&self, label: &str, json: &[u8]) -> Vec<u8> {
+    /// `json` marked as a file in the role `label` (the file's name, such
+    /// as `cache.json`): `<mark>\n<json>`.
+    #[must_use]
+    pub fn mark(&self, label: &str, json: &[u8]) -> Vec<u8> {
         let mut out = hex(&self.mac(label, json)).into_bytes();
         out.push(b'\n');
         out.extend_from_slice(json);
         out
     }
 
-    /// The JSON of a file `mark` wrote in the role `label`, if its mark is
-    /// right; else why not.
-    pub(crate) fn open<'a>(&self, label: &str, bytes: &'a [u8]) -> Result<&'a [u8], &'static str> {
+    /// The JSON of a file [`CacheKey::mark`] wrote in the role `label`, if
+    /// its mark is right; else why not.
+    ///
+    /// # Errors
+    /// When the file carries no mark, or not this key's for this role.
+    pub fn open<'a>(&self, label: &str, bytes: &'a [u8]) -> Result<&'a [u8], &'static str> {
         let (mark, json) = match bytes.split_at_checked(64) {
             Some((mark, rest)) if rest.first() == Some(&b'\n') => (mark, &rest[1..]),
             _ => return Err("it carries no mark"),

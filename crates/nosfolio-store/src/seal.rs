@@ -233,11 +233,14 @@ pub struct Seal {
     pub digest: String,
 }
 
-/// The first field of a seal, read before the rest to tell an old seal.
+/// The fields of a seal read before the rest, to tell an old seal (with a
+/// digest but no format) from what is no seal at all.
 #[derive(Deserialize)]
 struct Header {
     #[serde(default)]
     format: Option<u32>,
+    #[serde(default)]
+    digest: Option<String>,
 }
 
 impl Seal {
@@ -303,7 +306,12 @@ impl Seal {
         };
         let header: Header = serde_saphyr::from_str(text).map_err(not_a_seal)?;
         match header.format {
-            None => return Err(SealError::OldFormat),
+            None if header.digest.is_some() => return Err(SealError::OldFormat),
+            None => {
+                return Err(SealError::NotASeal {
+                    message: "it has no `format`".into(),
+                });
+            }
             Some(SEAL_FORMAT) => {}
             Some(other) => {
                 return Err(SealError::NotASeal {

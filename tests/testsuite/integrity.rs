@@ -161,6 +161,26 @@ fn a_hidden_path_the_portfolio_would_read_is_an_error() {
         "{}",
         run.stderr
     );
+    // Nor through a link into a hidden folder: `check` and `seal` agree.
+    #[cfg(unix)]
+    {
+        fs::remove_file(portfolio.path().join("evidence/piece.yaml")).unwrap();
+        std::os::unix::fs::symlink("../.attic", portfolio.path().join("evidence/attic")).unwrap();
+        let run = portfolio.run(&["check"]);
+        run.code(2);
+        assert!(
+            run.stderr.contains("`evidence/attic` is hidden"),
+            "{}",
+            run.stderr
+        );
+        let run = portfolio.run(&["seal"]);
+        run.code(2);
+        assert!(
+            run.stderr.contains("is a link to a hidden"),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 /// An evidence folder that is a link out of the portfolio is an error to

@@ -379,6 +379,10 @@ impl Reader<'_> {
             Ok(real) if !real.starts_with(&self.root) => Err(Problem::OutsidePortfolio {
                 path: written.to_owned(),
             }),
+            // Through a link, into a hidden folder: not sealed either.
+            Ok(real) if hidden_inside(&self.root, &real) => Err(Problem::HiddenPath {
+                path: written.to_owned(),
+            }),
             Ok(real) if !real.is_file() => Err(Problem::NotAFile {
                 path: written.to_owned(),
             }),
@@ -896,6 +900,16 @@ impl Reader<'_> {
             ));
         }
     }
+}
+
+/// Whether `real` (a canonical path inside the canonical `root`) has a
+/// hidden component below `root`.
+pub(crate) fn hidden_inside(root: &Path, real: &Path) -> bool {
+    real.strip_prefix(root).is_ok_and(|inside| {
+        inside
+            .iter()
+            .any(|part| part.as_encoded_bytes().starts_with(b"."))
+    })
 }
 
 /// Whether a manifest was read and every standard it names was loaded.

@@ -30,7 +30,7 @@ use walkdir::WalkDir;
 
 use crate::hash::{Framed, Progress, hash_all, hash_bytes};
 use crate::lock::{WriteError, WriteLock};
-use crate::portfolio::MANIFEST_FILE;
+use crate::portfolio::{MANIFEST_FILE, hidden_inside};
 use crate::read::{TEXT_LIMIT, read_text};
 
 /// The seal's file name, in the portfolio folder.
@@ -432,6 +432,11 @@ pub fn current_contents(root: &Path, progress: Option<&dyn Progress>) -> io::Res
                         real.display()
                     )));
                 }
+                Ok(real) if hidden_inside(&inside, &real) => {
+                    return Err(io::Error::other(format!(
+                        "`{relative}` is a link to a hidden file or folder (a name starting with `.`), which a seal does not cover\n  help: move what it leads to out of the hidden folder, and remove the link"
+                    )));
+                }
                 Ok(real) if real.is_file() => paths.push(relative),
                 // A folder inside: its files are sealed where they are.
                 Ok(_) => {}
@@ -798,6 +803,11 @@ mod tests {
         std::os::unix::fs::symlink("nothing", root.join("evidence")).unwrap();
         let error = current_contents(&root, None).unwrap_err().to_string();
         assert!(error.contains("leads nowhere"), "{error}");
+        std::fs::remove_file(root.join("evidence")).unwrap();
+        std::fs::create_dir_all(root.join(".attic")).unwrap();
+        std::os::unix::fs::symlink(".attic", root.join("evidence")).unwrap();
+        let error = current_contents(&root, None).unwrap_err().to_string();
+        assert!(error.contains("is a link to a hidden"), "{error}");
     }
 
     #[test]

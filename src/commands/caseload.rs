@@ -104,8 +104,8 @@ fn rows(root: &Path, dirs: &[PathBuf], context: &Context) -> Vec<CaseloadRow> {
         ..context.scan_options(&bar)
     };
     let mut warnings: Vec<CacheWarning> = Vec::new();
-    let memos = context.cache.then(|| {
-        let (memos, warning) = Memos::<CaseloadRow>::load(root, ROW_MEMO);
+    let memos = context.cache_key().map(|key| {
+        let (memos, warning) = Memos::<CaseloadRow>::load(root, ROW_MEMO, key);
         warnings.extend(warning);
         memos
     });

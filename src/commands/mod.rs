@@ -29,7 +29,9 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use nosfolio_core::{Coverage, Diagnostic};
 use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
-use nosfolio_store::{CacheWarning, Portfolio, ScanOptions, SealedFile, StoreError, current_files};
+use nosfolio_store::{
+    CacheKey, CacheWarning, Contents, Portfolio, ScanOptions, StoreError, current_contents,
+};
 use rayon::prelude::*;
 
 use crate::cli::{Cli, Command};
@@ -85,10 +87,29 @@ impl Context {
         self.clock.today
     }
 
+    /// The user's key for the cache, when the cache is used and the key
+    /// can be had (else a warning, once, and no cache).
+    pub(crate) fn cache_key(&self) -> Option<&'static CacheKey> {
+        static KEY: std::sync::OnceLock<Option<CacheKey>> = std::sync::OnceLock::new();
+        if !self.cache {
+            return None;
+        }
+        KEY.get_or_init(|| match CacheKey::for_user() {
+            Ok(key) => Some(key),
+            Err(error) => {
+                output::error_line(&format!(
+                    "warning: the cache is not used: nosfolio's key for it cannot be had ({error})"
+                ));
+                None
+            }
+        })
+        .as_ref()
+    }
+
     /// How a portfolio is read for this run, reporting to `bar`.
     pub(crate) fn scan_options<'a>(&self, bar: &'a Bar) -> ScanOptions<'a> {
         ScanOptions {
-            cache: self.cache,
+            cache: self.cache_key(),
             progress: Some(bar),
             inputs: None,
             start_cache_at: 0,
@@ -220,13 +241,13 @@ pub(crate) fn open_each<T: Send>(
     results
 }
 
-/// Every file a seal covers, hashed afresh (never from the cache: a seal
+/// Everything a seal covers, hashed afresh (never from the cache: a seal
 /// vouches for contents, and a time stamp can be set back).
-pub(crate) fn sealed_files(root: &Path, context: &Context) -> io::Result<Vec<SealedFile>> {
+pub(crate) fn sealed_contents(root: &Path, context: &Context) -> io::Result<Contents> {
     let bar = Bar::new(context.quiet);
-    let files = current_files(root, Some(&bar));
+    let contents = current_contents(root, Some(&bar));
     bar.finish();
-    files
+    contents
 }
 
 /// Prints why a cache was not used or kept, if it was not.

@@ -108,7 +108,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         audience: args.audience.into(),
         generated: context.today().to_string(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        digest: portfolio.digest(),
+        digest: portfolio.evidence_digest(),
         base: match &args.output {
             Some(output) => base(output, &portfolio.root)?,
             None => Vec::new(),

@@ -4,14 +4,16 @@ use anyhow::Context as _;
 use nosfolio_store::{Seal, may_seal, write_seal};
 use serde_json::json;
 
-use super::{Context, Outcome, sealed_files};
+use super::{Context, Outcome, sealed_contents};
 use crate::cli::{Format, PortfolioDir};
 use crate::output;
 
-/// Seal the portfolio: write seal.yaml listing portfolio.yaml and every file
-/// under evidence/, network/ and standards/ with its size and SHA-256.
-/// `nosfolio verify` later lists what changed. An existing seal is replaced
-/// only with --force.
+/// Seal the portfolio: write seal.yaml listing every file in the portfolio
+/// folder (hidden ones aside) with its size and SHA-256, and the built-in
+/// standards it uses, and print the seal digest: keep a copy of it
+/// elsewhere. `nosfolio verify` later lists what changed. A link leading
+/// out of the folder is refused. An existing seal is replaced only with
+/// --force.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
@@ -28,11 +30,11 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let root = &args.portfolio.dir;
     // Before hashing everything: is there anything to do?
     may_seal(root, args.force)?;
-    let files = sealed_files(root, context).context("cannot seal the portfolio")?;
+    let contents = sealed_contents(root, context).context("cannot seal the portfolio")?;
     let seal = Seal::new(
         context.clock.now_utc_seconds(),
         env!("CARGO_PKG_VERSION").to_owned(),
-        files,
+        contents,
     );
     let written = write_seal(root, &seal, args.force)?;
     let bytes: u64 = seal.files.iter().map(|f| f.size).sum();
@@ -43,10 +45,10 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             "sealed": seal.sealed,
             "files": seal.files.len(),
             "bytes": bytes,
-            "digest": seal.digest,
+            "seal_digest": seal.digest,
         }))?,
         Format::Text => output::print(&format!(
-            "sealed {} files ({}) in {shown}\ndigest {}",
+            "sealed {} files ({}) in {shown}\nseal digest {} (keep a copy elsewhere)",
             seal.files.len(),
             nosfolio_report::human_size(bytes),
             seal.digest

@@ -3,13 +3,14 @@
 use anyhow::Context as _;
 use nosfolio_store::{SealError, compare, read_seal};
 
-use super::{Context, Outcome, sealed_files};
+use super::{Context, Outcome, sealed_contents};
 use crate::cli::{Format, PortfolioDir};
 use crate::output;
 
 /// Verify the portfolio against seal.yaml: list changed, missing and added
-/// files. Exits 0 when intact, 1 on any difference or when seal.yaml itself
-/// was edited, 2 when there is no seal.
+/// files, and print the seal digest to compare with the copy kept. Exits 0
+/// when intact, 1 on any difference, when seal.yaml itself was edited or
+/// is of an older format (seal again), 2 when there is no seal.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
@@ -23,29 +24,38 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let root = &args.portfolio.dir;
     let seal = match read_seal(root) {
         Ok(seal) => seal,
-        Err(error @ (SealError::Edited | SealError::NotASeal { .. })) => {
+        Err(
+            error @ (SealError::Edited
+            | SealError::NotASeal { .. }
+            | SealError::Malformed { .. }
+            | SealError::OldFormat),
+        ) => {
             return tampered(args, &error.to_string());
         }
         Err(error) => return Err(error.into()),
     };
-    let now = sealed_files(root, context).context("cannot read the portfolio")?;
+    let now = sealed_contents(root, context).context("cannot read the portfolio")?;
     let differences = compare(&seal, &now);
     match args.format {
         Format::Json => output::print_json(&serde_json::json!({
             "intact": differences.is_empty(),
             "sealed": seal.sealed,
-            "digest": seal.digest,
+            "seal_digest": seal.digest,
             "changed": differences.changed,
             "missing": differences.missing,
             "added": differences.added,
         }))?,
         Format::Text if differences.is_empty() => output::print(&format!(
-            "intact: all {} files are as sealed on {}",
+            "intact: all {} files are as sealed on {}\nseal digest {} (compare it with the copy you kept)",
             seal.files.len(),
-            seal.sealed
+            seal.sealed,
+            seal.digest
         ))?,
         Format::Text => {
-            let mut out = format!("NOT as sealed on {}:\n", seal.sealed);
+            let mut out = format!(
+                "NOT as sealed on {} (seal digest {}):\n",
+                seal.sealed, seal.digest
+            );
             for (label, paths) in [
                 ("changed", &differences.changed),
                 ("missing", &differences.missing),

@@ -191,7 +191,7 @@ fn concurrent_assessments_by_one_assessor_all_land_or_say_they_did_not() {
         .enumerate()
         .map(|(n, (path, item))| {
             let comment = format!("run {n}");
-            let child = std::process::Command::new(env!("CARGO_BIN_EXE_nosfolio"))
+            let child = crate::support::binary()
                 .args([
                     "assess",
                     path,

@@ -4,10 +4,9 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use crate::support::{TempPortfolio, copy_dir, repo};
+use crate::support::{TempPortfolio, copy_dir, read_marked, repo, write_marked};
 
 const CACHE: &str = ".nosfolio/cache.json";
 
@@ -46,8 +45,7 @@ fn example() -> TempPortfolio {
 }
 
 fn cache_of(portfolio: &TempPortfolio) -> serde_json::Value {
-    let text = fs::read_to_string(portfolio.path().join(CACHE)).unwrap();
-    serde_json::from_str(&text).unwrap()
+    serde_json::from_str(&read_marked(&portfolio.path().join(CACHE))).unwrap()
 }
 
 #[test]
@@ -170,14 +168,15 @@ fn a_damaged_cache_is_ignored_with_a_warning_and_rebuilt() {
     let portfolio = example();
     let expected = portfolio.run(&["--no-cache", "scan", "--format", "json"]);
     portfolio.run(&["scan"]).code(0);
-    let good = fs::read_to_string(portfolio.path().join(CACHE)).unwrap();
+    let good = read_marked(&portfolio.path().join(CACHE));
     for damaged in [
         &good[..good.len() / 2],
         "",
         "not json at all",
         "{\"format\": 1}",
     ] {
-        portfolio.write(CACHE, damaged);
+        // Marked with the user's key, so damaged rather than untrusted.
+        write_marked(&portfolio.path().join(CACHE), damaged);
         let run = portfolio.run(&["scan", "--format", "json"]);
         run.code(0);
         assert_eq!(run.stdout, expected.stdout);
@@ -196,8 +195,9 @@ fn a_damaged_cache_is_ignored_with_a_warning_and_rebuilt() {
 #[test]
 fn a_cache_from_another_version_is_ignored_with_a_warning() {
     let portfolio = example();
-    portfolio.write(
-        CACHE,
+    fs::create_dir_all(portfolio.path().join(".nosfolio")).unwrap();
+    write_marked(
+        &portfolio.path().join(CACHE),
         r#"{"format": 99, "nosfolio": "9.0.0", "files": {"evidence/x": 1}}"#,
     );
     let run = portfolio.run(&["scan"]);
@@ -233,7 +233,7 @@ fn concurrent_runs_leave_a_valid_cache() {
         let _ = fs::remove_dir_all(portfolio.path().join(".nosfolio"));
         let children: Vec<_> = (0..4)
             .map(|_| {
-                Command::new(env!("CARGO_BIN_EXE_nosfolio"))
+                crate::support::binary()
                     .args(["scan", "--format", "json"])
                     .current_dir(portfolio.path())
                     .stdout(std::process::Stdio::piped())
@@ -337,7 +337,7 @@ fn caseload_uses_the_file_cache_a_portfolio_has_and_starts_none() {
     let with_cache = centre.run(&["caseload", "--format", "json"]);
     assert_eq!(with_cache.code(0).stdout, cold.stdout);
     assert_eq!(with_cache.stderr, "");
-    centre.write(&format!("b/{CACHE}"), "damaged");
+    write_marked(&centre.path().join("b").join(CACHE), "damaged");
     let warm = centre.run(&["caseload", "--format", "json"]);
     assert_eq!(warm.code(0).stdout, cold.stdout);
     assert!(
@@ -352,8 +352,7 @@ fn caseload_uses_the_file_cache_a_portfolio_has_and_starts_none() {
 }
 
 fn cache_of_folder(dir: &Path) -> serde_json::Value {
-    let text = fs::read_to_string(dir.join(CACHE)).unwrap();
-    serde_json::from_str(&text).unwrap()
+    serde_json::from_str(&read_marked(&dir.join(CACHE))).unwrap()
 }
 
 #[test]
@@ -374,12 +373,13 @@ fn seal_and_verify_never_trust_the_cache() {
     let portfolio = TempPortfolio::from_fixture("valid/minimal");
     age(portfolio.path());
     portfolio.run(&["scan"]).code(0);
-    // Forge the cache: the right stamp with a wrong hash. Scan believes it
-    // (the cache is a shortcut, not a proof); seal and verify must not.
+    // Forge the cache with the user's own key: the right stamp with a
+    // wrong hash. Scan believes it (a cache marked by the user's key is a
+    // shortcut they vouch for); seal and verify read every file afresh.
     let mut cache = cache_of(&portfolio);
     let forged = "0".repeat(64);
     cache["files"]["evidence/notes.txt"]["sha256"] = forged.clone().into();
-    portfolio.write(CACHE, cache.to_string());
+    write_marked(&portfolio.path().join(CACHE), &cache.to_string());
     let scan = portfolio.run(&["scan", "--format", "json"]);
     assert_eq!(sha_of(&scan, "evidence/notes.txt"), forged);
 
@@ -391,6 +391,38 @@ fn seal_and_verify_never_trust_the_cache() {
     portfolio.run(&["verify"]).code(0);
 }
 
+/// Issue 14: a cache edited by anyone without the user's key (the same
+/// forgery, keeping the file's mark, or none) is not trusted: a warning,
+/// and every file is read afresh.
+#[test]
+fn a_cache_edited_without_the_key_is_not_trusted() {
+    let portfolio = TempPortfolio::from_fixture("valid/minimal");
+    age(portfolio.path());
+    let expected = portfolio.run(&["--no-cache", "scan", "--format", "json"]);
+    portfolio.run(&["scan"]).code(0);
+    let path = portfolio.path().join(CACHE);
+    let marked = fs::read(&path).unwrap();
+    let forged = read_marked(&path).replace(
+        &nosfolio_store::hash_bytes(b"Notes of a call with Finance.\n"),
+        &"0".repeat(64),
+    );
+    let mut kept_mark = marked[..65].to_vec();
+    kept_mark.extend_from_slice(forged.as_bytes());
+    for bytes in [kept_mark, forged.clone().into_bytes()] {
+        fs::write(&path, bytes).unwrap();
+        let run = portfolio.run(&["scan", "--format", "json"]);
+        assert_eq!(run.code(0).stdout, expected.stdout);
+        assert!(
+            run.stderr
+                .starts_with("warning: .nosfolio/cache.json: the cache cannot be trusted ("),
+            "{}",
+            run.stderr
+        );
+    }
+    // Rebuilt, and trusted again.
+    assert_eq!(portfolio.run(&["scan"]).code(0).stderr, "");
+}
+
 /// Where caseload keeps its portfolios' rows, in the caseload's folder.
 const ROW: &str = ".nosfolio/caseload.json";
 
@@ -398,10 +430,10 @@ const ROW: &str = ".nosfolio/caseload.json";
 /// what it was computed from as it is: a run that shows the mark used it.
 fn mark_kept_row(centre: &TempPortfolio) {
     let path = centre.path().join(ROW);
-    let text = fs::read_to_string(&path).unwrap();
-    let mut memo: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut memo: serde_json::Value = serde_json::from_str(&read_marked(&path)).unwrap();
     memo["portfolios"]["a"]["value"]["candidate"] = "Kept row".into();
-    fs::write(&path, serde_json::to_vec(&memo).unwrap()).unwrap();
+    // Marked with the suite's key: the user's own tool, not an attacker.
+    write_marked(&path, &memo.to_string());
 }
 
 fn candidate(run: &crate::support::Run) -> String {
@@ -500,7 +532,7 @@ fn any_change_to_a_portfolio_invalidates_its_kept_row() {
 fn a_damaged_kept_row_is_ignored_with_a_warning_and_rebuilt() {
     let centre = centre_of(&["a"]);
     let cold = centre.run(&CASELOAD);
-    centre.write(ROW, "{\"format\": 2, \"nosf");
+    write_marked(&centre.path().join(ROW), "{\"format\": 2, \"nosf");
     let warm = centre.run(&CASELOAD);
     same_output_but_a_warning(
         &warm,
@@ -549,8 +581,8 @@ fn a_caseload_sees_an_accepted_piece_changed_to_the_same_size() {
 fn a_foreign_rows_file_is_ignored_with_a_warning_and_replaced() {
     let centre = centre_of(&["a"]);
     let expected = centre.run(&["caseload", "--no-cache", "--format", "json"]);
-    centre.write(
-        ROW,
+    write_marked(
+        &centre.path().join(ROW),
         r#"{"format": 1, "nosfolio": "0.0.1", "inputs": "x", "cache": null, "value": {}}"#,
     );
     let run = centre.run(&CASELOAD);
@@ -633,7 +665,7 @@ fn the_rows_file_follows_the_caseload() {
     let centre = centre_of(&["a", "b"]);
     centre.run(&CASELOAD).code(0);
     let memo = |centre: &TempPortfolio| -> Vec<String> {
-        let text = fs::read_to_string(centre.path().join(ROW)).unwrap();
+        let text = read_marked(&centre.path().join(ROW));
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         value["portfolios"]
             .as_object()

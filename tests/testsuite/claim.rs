@@ -218,7 +218,7 @@ fn twenty_claims_at_once(portfolio: &TempPortfolio, file: &str, sidecar: &str) {
     let runs: Vec<_> = TWENTY
         .iter()
         .map(|item| {
-            let child = std::process::Command::new(env!("CARGO_BIN_EXE_nosfolio"))
+            let child = crate::support::binary()
                 .args(["claim", file, item])
                 .current_dir(portfolio.path())
                 .stdout(std::process::Stdio::piped())

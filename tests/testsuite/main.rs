@@ -15,6 +15,7 @@ mod finish;
 mod fixtures;
 mod gaps;
 mod hostile;
+mod integrity;
 mod interop;
 mod journey;
 mod leftovers;

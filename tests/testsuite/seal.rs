@@ -6,7 +6,8 @@ fn sealed() -> TempPortfolio {
     let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
     let run = portfolio.run(&["seal"]);
     run.code(0);
-    assert!(run.stdout.starts_with("sealed 30 files"), "{}", run.stdout);
+    // Every file in the folder: README.md too.
+    assert!(run.stdout.starts_with("sealed 31 files"), "{}", run.stdout);
     portfolio
 }
 
@@ -17,14 +18,26 @@ fn an_untouched_portfolio_verifies() {
     run.code(0);
     assert!(
         run.stdout
-            .starts_with("intact: all 30 files are as sealed on "),
+            .starts_with("intact: all 31 files are as sealed on "),
         "{}",
         run.stdout
     );
-    // Reports and decisions written after sealing are not part of the seal.
+    // The seal covers the whole folder: decisions and a report written
+    // into it after sealing are not as sealed (seal again after them).
     portfolio.write("report.html", "<html>");
     portfolio.write("assessment/tom.yaml", "decisions: []");
-    portfolio.run(&["verify"]).code(0);
+    let run = portfolio.run(&["verify"]);
+    run.code(1);
+    assert!(
+        run.stdout.contains("added    assessment/tom.yaml"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("added    report.html"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -132,11 +145,14 @@ fn sealing_twice_needs_force_and_verify_needs_a_seal() {
 fn seal_says_what_it_sealed_in_json_and_verify_reads_the_seal_within_limits() {
     let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
     let json = portfolio.run(&["seal", "--format", "json"]).code(0).json();
-    assert_eq!(json["files"], 30);
+    assert_eq!(json["files"], 31);
     assert_eq!(json["written"], "./seal.yaml");
     let seal = std::fs::read_to_string(portfolio.path().join("seal.yaml")).unwrap();
     assert!(
-        seal.contains(&format!("digest: {}\n", json["digest"].as_str().unwrap())),
+        seal.contains(&format!(
+            "digest: {}\n",
+            json["seal_digest"].as_str().unwrap()
+        )),
         "{seal}"
     );
     assert!(seal.starts_with("# Written by `nosfolio seal`."), "{seal}");
@@ -144,7 +160,7 @@ fn seal_says_what_it_sealed_in_json_and_verify_reads_the_seal_within_limits() {
         .run(&["verify", "--format", "json"])
         .code(0)
         .json();
-    assert_eq!(verified["digest"], json["digest"]);
+    assert_eq!(verified["seal_digest"], json["seal_digest"]);
     assert_eq!(verified["sealed"], json["sealed"]);
 
     // A seal.yaml that is not text, or too large to be one, is refused

@@ -4,6 +4,40 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Where every run of the suite keeps nosfolio's key for the cache
+/// (`NOSFOLIO_DATA_DIR`): in the build's temporary folder, never the home.
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("nosfolio-data")
+}
+
+/// The key the suite's runs mark their caches with.
+pub fn cache_key() -> nosfolio_store::CacheKey {
+    nosfolio_store::CacheKey::load_or_create(&data_dir()).unwrap()
+}
+
+/// The JSON of a cache file (`cache.json`, a caseload's rows) the suite's
+/// runs wrote, its mark checked.
+pub fn read_marked(path: &Path) -> String {
+    let bytes = fs::read(path).unwrap();
+    let label = path.file_name().unwrap().to_str().unwrap();
+    let json = cache_key().open(label, &bytes).unwrap();
+    String::from_utf8(json.to_vec()).unwrap()
+}
+
+/// Writes `json` as a cache file the suite's runs would trust.
+pub fn write_marked(path: &Path, json: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let label = path.file_name().unwrap().to_str().unwrap();
+    fs::write(path, cache_key().mark(label, json.as_bytes())).unwrap();
+}
+
+/// A command running the binary under test, with the suite's key folder.
+pub fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_nosfolio"));
+    command.env(nosfolio_store::DATA_DIR_VAR, data_dir());
+    command
+}
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -88,7 +122,7 @@ pub const TODAY: &str = "2026-02-02";
 
 /// `nosfolio ARGS…`, without colour, with a fixed width, on the day [`TODAY`].
 pub fn nosfolio(args: &[&str]) -> Cli {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_nosfolio"));
+    let mut command = binary();
     command
         .args(args)
         .env("NOSFOLIO_TODAY", TODAY)

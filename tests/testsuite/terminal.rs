@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use nosfolio_store::{Seal, SealedFile};
+use nosfolio_store::{Contents, Seal, SealedFile};
 
 use crate::support::nosfolio;
 
@@ -122,15 +122,19 @@ fn hostile_caseload(root: &Path) {
         ),
     );
     // A seal whose digest is right, so that it is read, with the attack as
-    // its time and a file's path.
+    // its version and a file's path (its time must be a date-time, or the
+    // seal is not read at all).
     let seal = Seal::new(
+        "2025-05-01T09:00:00Z".to_owned(),
         ATTACK.to_owned(),
-        ATTACK.to_owned(),
-        vec![SealedFile {
-            path: ATTACK.to_owned(),
-            size: 1,
-            sha256: "0".repeat(64),
-        }],
+        Contents {
+            builtin_standards: Vec::new(),
+            files: vec![SealedFile {
+                path: ATTACK.to_owned(),
+                size: 1,
+                sha256: "0".repeat(64),
+            }],
+        },
     );
     write(&p, "seal.yaml", &seal.to_yaml().unwrap());
 

@@ -2,7 +2,7 @@
 //! written by the store under the portfolio's write lock, at a free name,
 //! and never through a symbolic link.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use crate::support::{TempPortfolio, repo};
 
@@ -12,7 +12,7 @@ fn concurrent_journal_entries_each_take_their_own_name() {
     let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
     let children: Vec<_> = (0..RUNS)
         .map(|n| {
-            Command::new(env!("CARGO_BIN_EXE_nosfolio"))
+            crate::support::binary()
                 .args([
                     "network",
                     "log",

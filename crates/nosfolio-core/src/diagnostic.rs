@@ -154,6 +154,15 @@ pub enum Problem {
         /// The link, relative to the portfolio.
         path: String,
     },
+    /// A path names a hidden file, or a file in a hidden folder, which the
+    /// seal does not cover.
+    #[error(
+        "`{path}` is hidden (a name starting with `.`), and a seal does not cover hidden files"
+    )]
+    HiddenPath {
+        /// The path as written.
+        path: String,
+    },
     /// A file could not be read.
     #[error("cannot read `{path}`: {message}")]
     Unreadable {
@@ -374,6 +383,7 @@ impl Problem {
             Self::NotAFile { .. } => "not-a-file",
             Self::OutsidePortfolio { .. } => "outside-portfolio",
             Self::LinkOutside { .. } => "link-outside",
+            Self::HiddenPath { .. } => "hidden-path",
             Self::Unreadable { .. } => "unreadable",
             Self::NonUtf8Name { .. } => "non-utf8-name",
             Self::DescribedTwice { .. } => "described-twice",
@@ -464,6 +474,9 @@ impl Problem {
             ),
             Self::LinkOutside { .. } => Some(
                 "nosfolio reads none of a portfolio's own files through a link that leaves it: replace the link with the file or folder itself".into(),
+            ),
+            Self::HiddenPath { .. } => Some(
+                "move it to a folder whose name does not start with `.`, and name it there".into(),
             ),
             Self::NonUtf8Name { .. } => Some("rename the file using UTF-8 characters".into()),
             Self::DescribedTwice { .. } => {

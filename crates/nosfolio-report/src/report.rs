@@ -25,7 +25,8 @@ pub struct ReportMeta {
     pub generated: String,
     /// The nosfolio version.
     pub version: String,
-    /// The portfolio digest.
+    /// The evidence digest (`Portfolio::evidence_digest` in nosfolio-store):
+    /// not the seal digest.
     pub digest: String,
     /// How to reach the portfolio folder from the report's folder, for file
     /// links: the folder names on the way, `..` for each step up (none when
@@ -690,7 +691,11 @@ pub fn report_md(model: &ReportModel) -> String {
         model.version,
         model.audience.name()
     );
-    let _ = writeln!(out, "- Portfolio digest (SHA-256): `{}`\n", model.digest);
+    let _ = writeln!(
+        out,
+        "- Evidence digest (SHA-256 over the hashes of all evidence; not the seal digest): `{}`\n",
+        model.digest
+    );
     out.push_str("## Summary\n\n| Standard | Group | Claimed | Missing |\n|---|---|---|---|\n");
     for standard in &model.standards {
         for group in &standard.groups {

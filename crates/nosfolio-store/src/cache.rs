@@ -3,7 +3,13 @@
 //! change time and inode are as recorded is not read again for its SHA-256,
 //! and an unchanged sidecar is not parsed again.
 //!
-//! The cache is only ever a shortcut. A missing, damaged or foreign one is
+//! The cache is only ever a shortcut, and it is trusted only when it bears
+//! the mark of the user's key ([`CacheKey`]), kept outside every portfolio:
+//! a cache edited by hand (an old SHA-256 put back to keep changed evidence
+//! "accepted"), copied in, or left by another user is ignored with a
+//! warning and rebuilt, so that no decision about integrity (a decision
+//! gone stale, a seal, a verification) rests on a file anyone could write.
+//! A missing, damaged or foreign one is likewise
 //! ignored (with a [`CacheWarning`] for the last two) and rebuilt; one that
 //! cannot be written is skipped. It is replaced atomically (a temporary file
 //! renamed into place), so two runs at once never leave a torn file: the
@@ -27,6 +33,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use nosfolio_core::EvidenceMeta;
 use serde::{Deserialize, Serialize};
 
+use crate::key::CacheKey;
 use crate::lock::WriteError;
 use crate::owned::{file_to_write, path_to_write};
 use crate::read::{CACHE_LIMIT, read_bytes};
@@ -55,6 +62,15 @@ pub enum CacheWarning {
         /// The cache file.
         path: PathBuf,
         /// What is wrong with it.
+        reason: String,
+    },
+    /// The file does not bear the mark of this user's key: edited by hand,
+    /// copied from elsewhere, or written by another user.
+    #[error("{}: the cache cannot be trusted ({reason}); ignored, and rebuilt", path.display())]
+    Unauthenticated {
+        /// The cache file.
+        path: PathBuf,
+        /// Why.
         reason: String,
     },
     /// The cache was written by another version of nosfolio.
@@ -201,12 +217,14 @@ pub(crate) struct Cache {
     hashed: u64,
     /// When the run started, in nanoseconds since the epoch.
     started_ns: i128,
+    /// The key that marks the file.
+    key: CacheKey,
 }
 
 impl Cache {
     /// Reads the cache of the portfolio at `root`; a warning when it was
     /// there but could not be used.
-    pub(crate) fn load(root: &Path) -> (Self, Option<CacheWarning>) {
+    pub(crate) fn load(root: &Path, key: &CacheKey) -> (Self, Option<CacheWarning>) {
         let started_ns = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
@@ -229,7 +247,7 @@ impl Cache {
                 Some(CacheWarning::Link { path: link.clone() }),
                 false,
             ),
-            (None, Ok(bytes)) => match parse(&path, &bytes) {
+            (None, Ok(bytes)) => match parse(&path, &bytes, key) {
                 Ok(files) => (files, None, true),
                 Err(warning) => (BTreeMap::new(), Some(warning), true),
             },
@@ -259,6 +277,7 @@ impl Cache {
             existed,
             hashed: 0,
             started_ns,
+            key: *key,
         };
         (cache, warning)
     }
@@ -309,7 +328,13 @@ impl Cache {
             nosfolio: env!("CARGO_PKG_VERSION").to_owned(),
             files: self.new,
         };
-        write_json(&self.root, &format!("{CACHE_DIR}/{CACHE_FILE}"), &file)
+        write_json(
+            &self.root,
+            &format!("{CACHE_DIR}/{CACHE_FILE}"),
+            &file,
+            &self.key,
+            CACHE_FILE,
+        )
     }
 
     /// The entry for `path` if it still has this stamp, moved to `new`;
@@ -355,11 +380,14 @@ impl Cache {
 /// (created if need be, never through a link), atomically but without
 /// waiting for the disk. A warning when it could not be written for a
 /// reason other than a read-only portfolio, which is silent: it simply
-/// goes uncached.
+/// goes uncached. The file is marked by `key` in the role `label`
+/// ([`CacheKey::mark`]).
 pub(crate) fn write_json(
     root: &Path,
     relative: &str,
     value: &impl Serialize,
+    key: &CacheKey,
+    label: &str,
 ) -> Option<CacheWarning> {
     let path = root.join(relative);
     let target = match file_to_write(root, relative) {
@@ -381,7 +409,7 @@ pub(crate) fn write_json(
     };
     let written = serde_json::to_vec(value)
         .map_err(io::Error::other)
-        .and_then(|bytes| replace_file(&target, &bytes));
+        .and_then(|bytes| replace_file(&target, &key.mark(label, &bytes)));
     match written {
         Ok(()) => None,
         Err(error) if quiet(&error) => None,
@@ -401,10 +429,30 @@ fn quiet(error: &io::Error) -> bool {
     )
 }
 
+/// The JSON of a cache file `write_json` wrote at `path` in the role
+/// `label`, if it bears the mark of `key`.
+pub(crate) fn authenticated<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    key: &CacheKey,
+    label: &str,
+) -> Result<&'a [u8], CacheWarning> {
+    key.open(label, bytes)
+        .map_err(|reason| CacheWarning::Unauthenticated {
+            path: path.to_owned(),
+            reason: reason.to_owned(),
+        })
+}
+
 /// The entries of the cache file at `path`, or what is wrong with it.
 /// Parsed once when it is good; only a file that does not parse is read
 /// again for its version, to tell a foreign cache from a damaged one.
-fn parse(path: &Path, bytes: &[u8]) -> Result<BTreeMap<String, Entry>, CacheWarning> {
+fn parse(
+    path: &Path,
+    bytes: &[u8],
+    key: &CacheKey,
+) -> Result<BTreeMap<String, Entry>, CacheWarning> {
+    let bytes = authenticated(path, bytes, key, CACHE_FILE)?;
     let damaged = |error: &serde_json::Error| CacheWarning::Damaged {
         path: path.to_owned(),
         reason: error.to_string(),
@@ -436,6 +484,8 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<BTreeMap<String, Entry>, CacheWarn
 mod tests {
     use super::*;
 
+    const KEY: CacheKey = CacheKey::from_bytes([7; 32]);
+
     fn old_file(dir: &Path, name: &str, contents: &str) -> Stamp {
         let path = dir.join(name);
         fs::write(&path, contents).unwrap();
@@ -453,13 +503,13 @@ mod tests {
     fn entries_round_trip_and_only_used_ones_are_kept() {
         let dir = tempfile::tempdir().unwrap();
         let a = old_file(dir.path(), "a", "one");
-        let (mut cache, warning) = Cache::load(dir.path());
+        let (mut cache, warning) = Cache::load(dir.path(), &KEY);
         assert_eq!(warning, None);
         assert_eq!(cache.sha256("a", a), None);
         cache.record_sha256("a", a, "aa".into());
         assert_eq!(cache.save(0), None);
 
-        let (mut cache, warning) = Cache::load(dir.path());
+        let (mut cache, warning) = Cache::load(dir.path(), &KEY);
         assert_eq!(warning, None);
         assert_eq!(cache.sha256("a", a).as_deref(), Some("aa"));
         let changed = Stamp { size: 4, ..a };
@@ -472,10 +522,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("new"), "fresh").unwrap();
         let stamp = Stamp::of(&dir.path().join("new")).unwrap();
-        let (mut cache, _) = Cache::load(dir.path());
+        let (mut cache, _) = Cache::load(dir.path(), &KEY);
         cache.record_sha256("new", stamp, "ff".into());
         cache.save(0);
-        let (mut cache, _) = Cache::load(dir.path());
+        let (mut cache, _) = Cache::load(dir.path(), &KEY);
         assert_eq!(cache.sha256("new", stamp), None);
     }
 
@@ -484,17 +534,63 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join(CACHE_DIR)).unwrap();
         let file = dir.path().join(CACHE_DIR).join(CACHE_FILE);
-        fs::write(&file, "{\"format\": 1, \"nosf").unwrap();
-        let (cache, warning) = Cache::load(dir.path());
+        fs::write(&file, KEY.mark(CACHE_FILE, b"{\"format\": 1, \"nosf")).unwrap();
+        let (cache, warning) = Cache::load(dir.path(), &KEY);
         assert!(matches!(warning, Some(CacheWarning::Damaged { .. })));
         assert!(cache.old.is_empty());
         fs::write(
             &file,
-            "{\"format\": 99, \"nosfolio\": \"9.9.9\", \"files\": []}",
+            KEY.mark(
+                CACHE_FILE,
+                b"{\"format\": 99, \"nosfolio\": \"9.9.9\", \"files\": []}",
+            ),
         )
         .unwrap();
-        let (_, warning) = Cache::load(dir.path());
+        let (_, warning) = Cache::load(dir.path(), &KEY);
         assert!(matches!(warning, Some(CacheWarning::OtherVersion { .. })));
+    }
+
+    /// Issue 14: the SHA-256 a file had, put back into the cache by hand
+    /// after the file changed, would keep the changed file "accepted". The
+    /// cache is trusted only with the mark of the user's key.
+    #[test]
+    fn an_edited_or_foreign_cache_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = old_file(dir.path(), "a", "one");
+        let (mut cache, _) = Cache::load(dir.path(), &KEY);
+        cache.record_sha256("a", a, "aa".into());
+        assert_eq!(cache.save(0), None);
+        let file = dir.path().join(CACHE_DIR).join(CACHE_FILE);
+        let marked = fs::read(&file).unwrap();
+        let json = KEY.open(CACHE_FILE, &marked).unwrap();
+        let forged = String::from_utf8(json.to_vec())
+            .unwrap()
+            .replace("\"aa\"", "\"ff\"");
+        // Edited, mark kept.
+        let mut edited = marked[..65].to_vec();
+        edited.extend_from_slice(forged.as_bytes());
+        fs::write(&file, &edited).unwrap();
+        let (mut cache, warning) = Cache::load(dir.path(), &KEY);
+        assert!(matches!(
+            warning,
+            Some(CacheWarning::Unauthenticated { .. })
+        ));
+        assert_eq!(cache.sha256("a", a), None);
+        // Unmarked, as earlier versions wrote it.
+        fs::write(&file, forged.as_bytes()).unwrap();
+        let (_, warning) = Cache::load(dir.path(), &KEY);
+        assert!(matches!(
+            warning,
+            Some(CacheWarning::Unauthenticated { .. })
+        ));
+        // Marked by another user's key.
+        fs::write(&file, marked).unwrap();
+        let (mut cache, warning) = Cache::load(dir.path(), &CacheKey::from_bytes([8; 32]));
+        assert!(matches!(
+            warning,
+            Some(CacheWarning::Unauthenticated { .. })
+        ));
+        assert_eq!(cache.sha256("a", a), None);
     }
 
     #[test]
@@ -502,25 +598,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = old_file(dir.path(), "a", "one");
         let file = dir.path().join(CACHE_DIR).join(CACHE_FILE);
-        let (mut cache, _) = Cache::load(dir.path());
+        let (mut cache, _) = Cache::load(dir.path(), &KEY);
         cache.record_sha256("a", a, "aa".into());
         assert_eq!(cache.save(4), None);
         assert!(
             !dir.path().join(CACHE_DIR).exists(),
             "3 bytes hashed, not 4"
         );
-        let (mut cache, _) = Cache::load(dir.path());
+        let (mut cache, _) = Cache::load(dir.path(), &KEY);
         cache.record_sha256("a", a, "aa".into());
         assert_eq!(cache.save(3), None);
         assert!(file.is_file(), "3 bytes hashed");
 
         // A cache the portfolio has is kept up to date below the threshold.
         let b = old_file(dir.path(), "b", "two");
-        let (mut cache, _) = Cache::load(dir.path());
+        let (mut cache, _) = Cache::load(dir.path(), &KEY);
         assert_eq!(cache.sha256("a", a).as_deref(), Some("aa"));
         cache.record_sha256("b", b, "bb".into());
         assert_eq!(cache.save(u64::MAX), None);
-        let (mut cache, _) = Cache::load(dir.path());
+        let (mut cache, _) = Cache::load(dir.path(), &KEY);
         assert_eq!(cache.sha256("b", b).as_deref(), Some("bb"));
     }
 }

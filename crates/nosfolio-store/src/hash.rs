@@ -99,7 +99,7 @@ pub fn hash_bytes(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes
         .iter()
@@ -107,6 +107,56 @@ fn hex(bytes: &[u8]) -> String {
             let _ = write!(out, "{b:02x}");
             out
         })
+}
+
+/// One line of a `sha256sum`-style listing, `<sha256>  <path>\n`, with
+/// `sha256sum`'s escaping: a path holding a line break or a backslash has
+/// them written `\n` and `\\`, and its line starts with `\`. A SHA-256 is
+/// 64 hex digits and an escaped path holds no line break, so a listing
+/// reads back one way only; a path without either is written as it is, so
+/// digests of ordinary listings are what they always were.
+pub(crate) fn listing_line(out: &mut String, sha256: &str, path: &str) {
+    if path.contains(['\n', '\\']) {
+        out.push('\\');
+        out.push_str(sha256);
+        out.push_str("  ");
+        out.push_str(&path.replace('\\', "\\\\").replace('\n', "\\n"));
+    } else {
+        out.push_str(sha256);
+        out.push_str("  ");
+        out.push_str(path);
+    }
+    out.push('\n');
+}
+
+/// A SHA-256 over fields, each framed by its length (8 bytes, big-endian),
+/// so that no two sequences of fields give the same bytes.
+pub(crate) struct Framed(Sha256);
+
+impl Framed {
+    /// A digest of fields, starting with `domain` (what is digested).
+    pub(crate) fn new(domain: &str) -> Self {
+        let mut framed = Self(Sha256::new());
+        framed.field(domain.as_bytes());
+        framed
+    }
+
+    /// Adds one field.
+    pub(crate) fn field(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.update((bytes.len() as u64).to_be_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    /// Adds a number (a count, a size), as its 8 bytes, big-endian.
+    pub(crate) fn number(&mut self, n: u64) -> &mut Self {
+        self.field(&n.to_be_bytes())
+    }
+
+    /// The digest, lower-case hex.
+    pub(crate) fn finish(self) -> String {
+        hex(&self.0.finalize())
+    }
 }
 
 #[cfg(test)]
@@ -125,5 +175,41 @@ mod tests {
         let content = b"abc".repeat(200_000);
         std::fs::write(&path, &content).unwrap();
         assert_eq!(hash_file(&path).unwrap(), (hash_bytes(&content), 600_000));
+    }
+
+    #[test]
+    fn listings_escape_as_sha256sum_does_and_read_back_one_way() {
+        let sha = "a".repeat(64);
+        let mut plain = String::new();
+        listing_line(&mut plain, &sha, "evidence/a b.txt");
+        assert_eq!(plain, format!("{sha}  evidence/a b.txt\n"));
+        // A line break in a name cannot forge a second line.
+        let mut forged = String::new();
+        listing_line(&mut forged, &sha, &format!("x\n{sha}  y"));
+        let mut two = String::new();
+        listing_line(&mut two, &sha, "x");
+        listing_line(&mut two, &sha, "y");
+        assert_ne!(forged, two);
+        assert_eq!(forged, format!("\\{sha}  x\\n{sha}  y\n"));
+        let mut slash = String::new();
+        listing_line(&mut slash, &sha, "a\\n");
+        assert_ne!(slash, {
+            let mut s = String::new();
+            listing_line(&mut s, &sha, "a\n");
+            s
+        });
+    }
+
+    #[test]
+    fn framed_fields_cannot_shift_into_each_other() {
+        let digest = |fields: &[&str]| {
+            let mut framed = Framed::new("test");
+            for f in fields {
+                framed.field(f.as_bytes());
+            }
+            framed.finish()
+        };
+        assert_ne!(digest(&["ab", "c"]), digest(&["a", "bc"]));
+        assert_ne!(digest(&["a\n", ""]), digest(&["a", "\n"]));
     }
 }

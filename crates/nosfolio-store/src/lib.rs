@@ -5,7 +5,8 @@
 //! (built-in or the portfolio's own files), walks `evidence/`, pairs every
 //! evidence file with its sidecar or front matter, and hashes every file with
 //! SHA-256, streamed and in parallel. [`Portfolio::open_with`] can keep a
-//! cache in `.nosfolio/` so that unchanged files are not read again, and
+//! cache in `.nosfolio/` (marked with the user's [`CacheKey`], and trusted
+//! only with that mark) so that unchanged files are not read again, and
 //! [`Inputs`] and [`Memos`] keep a result computed from a whole portfolio
 //! (a caseload's row) until anything in it changes.
 //! [`claim`] and [`unclaim`] change what a piece of evidence claims (and its
@@ -40,6 +41,7 @@ mod error;
 mod finish;
 mod hash;
 mod init;
+mod key;
 mod layout;
 mod locate;
 mod lock;
@@ -66,6 +68,7 @@ pub use error::StoreError;
 pub use finish::{FinishError, Finished, finish};
 pub use hash::{Progress, hash_bytes, hash_file};
 pub use init::{InitError, NewPortfolio, Started, init};
+pub use key::{CacheKey, DATA_DIR_VAR};
 pub use locate::{
     Found, LocateError, Unreadable, find_portfolios, is_portfolio, portfolio_of, relative_to,
 };
@@ -79,8 +82,8 @@ pub use portfolio::{
 };
 pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_named_file};
 pub use seal::{
-    Differences, SEAL_FILE, Seal, SealError, SealedFile, compare, current_files, may_seal,
-    read_seal, write_seal,
+    Contents, Differences, SEAL_FILE, SEAL_FORMAT, Seal, SealError, SealedFile, SealedStandard,
+    compare, current_contents, may_seal, read_seal, write_seal,
 };
 pub use standards_use::{UseStandardError, UsedStandard, use_standard};
 pub use write::{is_temporary, write_atomic};

@@ -38,7 +38,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
-use crate::cache::{CACHE_DIR, CACHE_FILE, CacheWarning, RACY_NS, Stamp, write_json};
+use crate::cache::{
+    CACHE_DIR, CACHE_FILE, CacheWarning, RACY_NS, Stamp, authenticated, write_json,
+};
+use crate::key::CacheKey;
 use crate::lock::WriteError;
 use crate::owned::path_to_write;
 use crate::paths::join_inside;
@@ -241,6 +244,9 @@ pub struct Memos<T> {
     /// The memo file; none when it must not be used (a link).
     path: Option<PathBuf>,
     old: BTreeMap<String, Kept<T>>,
+    /// The key that marks the file ([`CacheKey`]): a file without its
+    /// mark is not trusted.
+    key: CacheKey,
 }
 
 impl<T: DeserializeOwned + Serialize> Memos<T> {
@@ -248,7 +254,7 @@ impl<T: DeserializeOwned + Serialize> Memos<T> {
     /// but could not be used (damaged, another version, or a link, which is
     /// then neither read nor written).
     #[must_use]
-    pub fn load(root: &Path, name: &str) -> (Self, Option<CacheWarning>) {
+    pub fn load(root: &Path, name: &str, key: &CacheKey) -> (Self, Option<CacheWarning>) {
         let path = memo_path(root, name);
         // `./.nosfolio/…` reads better without its `./`.
         let root = if root == Path::new(".") {
@@ -264,11 +270,12 @@ impl<T: DeserializeOwned + Serialize> Memos<T> {
                 relative,
                 path: None,
                 old: BTreeMap::new(),
+                key: *key,
             };
             return (memos, Some(warning));
         }
         let (old, warning) = match read_bytes(&path, CACHE_LIMIT) {
-            Ok(bytes) => match parse(&path, &bytes) {
+            Ok(bytes) => match parse(&path, &bytes, key, name) {
                 Ok(old) => (old, None),
                 Err(warning) => (BTreeMap::new(), Some(warning)),
             },
@@ -293,6 +300,7 @@ impl<T: DeserializeOwned + Serialize> Memos<T> {
             relative,
             path: Some(path),
             old,
+            key: *key,
         };
         (memos, warning)
     }
@@ -330,7 +338,11 @@ impl<T: DeserializeOwned + Serialize> Memos<T> {
             nosfolio: env!("CARGO_PKG_VERSION").to_owned(),
             portfolios,
         };
-        write_json(&self.root, &self.relative, &file)
+        let label = Path::new(&self.relative)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        write_json(&self.root, &self.relative, &file, &self.key, &label)
     }
 }
 
@@ -338,7 +350,10 @@ impl<T: DeserializeOwned + Serialize> Memos<T> {
 fn parse<T: DeserializeOwned>(
     path: &Path,
     bytes: &[u8],
+    key: &CacheKey,
+    name: &str,
 ) -> Result<BTreeMap<String, Kept<T>>, CacheWarning> {
+    let bytes = authenticated(path, bytes, key, &format!("{name}.json"))?;
     let other = |header: &Header| CacheWarning::OtherVersion {
         path: path.to_owned(),
         found: format!("format {}, nosfolio {}", header.format, header.nosfolio),
@@ -412,6 +427,8 @@ mod tests {
     use std::fs;
 
     use super::*;
+
+    const KEY: CacheKey = CacheKey::from_bytes([7; 32]);
 
     #[test]
     fn the_digest_follows_every_file_but_the_cache_folder() {
@@ -498,8 +515,8 @@ mod tests {
                 false,
             ),
         ] {
-            fs::write(&file, text).unwrap();
-            let (memos, warning) = Memos::<u32>::load(dir.path(), "rows");
+            fs::write(&file, KEY.mark("rows.json", text.as_bytes())).unwrap();
+            let (memos, warning) = Memos::<u32>::load(dir.path(), "rows", &KEY);
             assert!(memos.old.is_empty());
             match warning {
                 Some(CacheWarning::Damaged { .. }) => assert!(damaged, "{text}"),
@@ -509,10 +526,46 @@ mod tests {
         }
     }
 
+    /// A kept row edited by hand (stale decisions shown as accepted, say)
+    /// is not trusted: the file bears no mark of the user's key then.
+    #[test]
+    fn an_edited_memo_file_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = Kept {
+            inputs: "digest".into(),
+            cache: None,
+            value: 1u32,
+        };
+        let (memos, _) = Memos::<u32>::load(dir.path(), "rows", &KEY);
+        assert_eq!(
+            memos.save(&[], BTreeMap::from([("a".to_owned(), kept)])),
+            None
+        );
+        let file = dir.path().join(CACHE_DIR).join("rows.json");
+        let written = fs::read(&file).unwrap();
+        let json = KEY.open("rows.json", &written).unwrap();
+        let edited = String::from_utf8(json.to_vec())
+            .unwrap()
+            .replace("\"value\":1", "\"value\":9");
+        let mut forged = written[..65].to_vec();
+        forged.extend_from_slice(edited.as_bytes());
+        fs::write(&file, forged).unwrap();
+        let (memos, warning) = Memos::<u32>::load(dir.path(), "rows", &KEY);
+        assert!(matches!(
+            warning,
+            Some(CacheWarning::Unauthenticated { .. })
+        ));
+        assert!(memos.old.is_empty());
+        // Marked for another role (the file cache): not trusted either.
+        fs::write(&file, KEY.mark(CACHE_FILE, json)).unwrap();
+        let (memos, _) = Memos::<u32>::load(dir.path(), "rows", &KEY);
+        assert!(memos.old.is_empty());
+    }
+
     #[test]
     fn a_memo_file_is_only_rewritten_when_its_values_change() {
         let dir = tempfile::tempdir().unwrap();
-        let (memos, warning) = Memos::<u32>::load(dir.path(), "rows");
+        let (memos, warning) = Memos::<u32>::load(dir.path(), "rows", &KEY);
         assert_eq!(warning, None);
         assert_eq!(memos.save(&[], BTreeMap::new()), None);
         assert!(!dir.path().join(CACHE_DIR).exists(), "nothing to keep");
@@ -522,7 +575,7 @@ mod tests {
             cache: None,
             value,
         };
-        let (memos, _) = Memos::<u32>::load(dir.path(), "rows");
+        let (memos, _) = Memos::<u32>::load(dir.path(), "rows", &KEY);
         let fresh = BTreeMap::from([("a".to_owned(), kept(1)), ("b".to_owned(), kept(2))]);
         assert_eq!(memos.save(&[], fresh), None);
         let file = dir.path().join(CACHE_DIR).join("rows.json");
@@ -530,10 +583,10 @@ mod tests {
 
         // Both used as they were: not written again (removed, it stays so).
         fs::remove_file(&file).unwrap();
-        let (memos, _) = Memos::<u32>::load(dir.path(), "rows");
+        let (memos, _) = Memos::<u32>::load(dir.path(), "rows", &KEY);
         assert!(memos.old.is_empty());
         fs::write(&file, &written).unwrap();
-        let (memos, _) = Memos::<u32>::load(dir.path(), "rows");
+        let (memos, _) = Memos::<u32>::load(dir.path(), "rows", &KEY);
         assert_eq!(memos.old.len(), 2);
         fs::remove_file(&file).unwrap();
         assert_eq!(memos.save(&["a".into(), "b".into()], BTreeMap::new()), None);
@@ -541,9 +594,9 @@ mod tests {
 
         // One portfolio gone: the file drops it.
         fs::write(&file, &written).unwrap();
-        let (memos, _) = Memos::<u32>::load(dir.path(), "rows");
+        let (memos, _) = Memos::<u32>::load(dir.path(), "rows", &KEY);
         assert_eq!(memos.save(&["b".into()], BTreeMap::new()), None);
-        let (memos, _) = Memos::<u32>::load(dir.path(), "rows");
+        let (memos, _) = Memos::<u32>::load(dir.path(), "rows", &KEY);
         assert_eq!(memos.old.keys().collect::<Vec<_>>(), ["b"]);
         assert_eq!(memos.old["b"].value, 2);
     }

@@ -19,7 +19,8 @@ use walkdir::WalkDir;
 use crate::cache::{Cache, CacheWarning, Stamp};
 use crate::decisions::DECISIONS_LIMIT;
 use crate::error::StoreError;
-use crate::hash::{Hashed, Progress, hash_all, hash_bytes};
+use crate::hash::{Hashed, Progress, hash_all, hash_bytes, listing_line};
+use crate::key::CacheKey;
 use crate::layout;
 use crate::memo::Inputs;
 use crate::owned::{path_to_read, read_owned, refused};
@@ -70,8 +71,9 @@ pub struct Portfolio {
 /// How a portfolio is read: [`Portfolio::open_with`].
 #[derive(Clone, Copy, Default)]
 pub struct ScanOptions<'a> {
-    /// Use and update the cache in `.nosfolio/` (see [`crate::CACHE_DIR`]).
-    pub cache: bool,
+    /// Use and update the cache in `.nosfolio/` (see [`crate::CACHE_DIR`]),
+    /// marked with this key: a cache without its mark is not trusted.
+    pub cache: Option<&'a CacheKey>,
     /// Told how much there is to hash and how much has been, as it happens.
     pub progress: Option<&'a dyn Progress>,
     /// A walk of the portfolio just taken by the caller: the files are
@@ -89,7 +91,7 @@ pub struct ScanOptions<'a> {
 impl std::fmt::Debug for ScanOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ScanOptions")
-            .field("cache", &self.cache)
+            .field("cache", &self.cache.is_some())
             .field("progress", &self.progress.is_some())
             .field("inputs", &self.inputs.is_some())
             .field("start_cache_at", &self.start_cache_at)
@@ -135,8 +137,8 @@ impl Portfolio {
             source,
         })?;
         let mut cache_warnings = Vec::new();
-        let cache = options.cache.then(|| {
-            let (cache, warning) = Cache::load(root);
+        let cache = options.cache.map(|key| {
+            let (cache, warning) = Cache::load(root, key);
             cache_warnings.extend(warning);
             cache
         });
@@ -189,17 +191,22 @@ impl Portfolio {
         })
     }
 
-    /// A digest of the whole portfolio: the SHA-256 of the listing
-    /// `<sha256>  <path>\n` of every piece of evidence in path order, with
-    /// `unreadable` for a piece whose files could not all be read.
+    /// The **evidence digest**, shown on the report's cover: the SHA-256 of
+    /// the `sha256sum`-style listing `<sha256>  <path>\n` of every piece of
+    /// evidence in path order (escaped as `sha256sum` does, so that it reads
+    /// back one way only), with `unreadable` for a piece whose files could
+    /// not all be read. It fingerprints the evidence a report was made
+    /// from; it is not the seal digest (`Seal::digest`), which covers every
+    /// file of the portfolio and when it was sealed.
     #[must_use]
-    pub fn digest(&self) -> String {
+    pub fn evidence_digest(&self) -> String {
         let mut listing = String::new();
         for piece in &self.evidence {
-            listing.push_str(piece.sha256.as_deref().unwrap_or("unreadable"));
-            listing.push_str("  ");
-            listing.push_str(&piece.path);
-            listing.push('\n');
+            listing_line(
+                &mut listing,
+                piece.sha256.as_deref().unwrap_or("unreadable"),
+                &piece.path,
+            );
         }
         hash_bytes(listing.as_bytes())
     }
@@ -358,12 +365,23 @@ impl Reader<'_> {
     }
 
     /// Resolves `written` relative to folder `base` and checks that it is an
-    /// existing regular file inside the portfolio (following symlinks).
+    /// existing regular file inside the portfolio (following symlinks), and
+    /// not in a hidden folder nor hidden itself: the seal covers every file
+    /// the portfolio reads, and it leaves hidden ones (`.git/`, `.nosfolio/`) out.
     fn existing_file(&self, base: &str, written: &str) -> Result<String, Problem> {
         let relative = join_inside(base, written)?;
+        if relative.split('/').any(|part| part.starts_with('.')) {
+            return Err(Problem::HiddenPath {
+                path: written.to_owned(),
+            });
+        }
         let absolute = self.root.join(&relative);
         match fs::canonicalize(&absolute) {
             Ok(real) if !real.starts_with(&self.root) => Err(Problem::OutsidePortfolio {
+                path: written.to_owned(),
+            }),
+            // Through a link, into a hidden folder: not sealed either.
+            Ok(real) if hidden_inside(&self.root, &real) => Err(Problem::HiddenPath {
                 path: written.to_owned(),
             }),
             Ok(real) if !real.is_file() => Err(Problem::NotAFile {
@@ -900,6 +918,16 @@ impl Reader<'_> {
     }
 }
 
+/// Whether `real` (a canonical path inside the canonical `root`) has a
+/// hidden component below `root`.
+pub(crate) fn hidden_inside(root: &Path, real: &Path) -> bool {
+    real.strip_prefix(root).is_ok_and(|inside| {
+        inside
+            .iter()
+            .any(|part| part.as_encoded_bytes().starts_with(b"."))
+    })
+}
+
 /// Whether a manifest was read and every standard it names was loaded.
 fn standards_complete(manifest: Option<&Manifest>, standards: &StandardSet) -> bool {
     manifest.is_some_and(|m| m.standards.len() == standards.standards().len())
@@ -969,7 +997,8 @@ fn not_decisions(shown: &str, what: &str) -> Diagnostic {
 }
 
 /// A piece's digest: its one file's SHA-256, or the SHA-256 of a
-/// `sha256sum`-style listing of its files.
+/// `sha256sum`-style listing of its files ([`listing_line`]: a name with a
+/// line break cannot pass for two files).
 fn digest(files: &[EvidenceFile]) -> Option<String> {
     match files {
         [] => None,
@@ -977,10 +1006,7 @@ fn digest(files: &[EvidenceFile]) -> Option<String> {
         many => {
             let mut listing = String::new();
             for file in many {
-                listing.push_str(file.sha256.as_deref()?);
-                listing.push_str("  ");
-                listing.push_str(&file.path);
-                listing.push('\n');
+                listing_line(&mut listing, file.sha256.as_deref()?, &file.path);
             }
             Some(hash_bytes(listing.as_bytes()))
         }

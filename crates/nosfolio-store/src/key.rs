@@ -1,0 +1,290 @@
+//! The key that authenticates what nosfolio keeps in `.nosfolio/` (the file
+//! cache and a caseload's rows), so that no decision about integrity rests
+//! on a file anyone could have written: a cache edited by hand, copied from
+//! elsewhere or left by another user carries no valid mark, and is ignored
+//! and rebuilt.
+//!
+//! The key is 32 random bytes, one per user, kept outside every portfolio
+//! (in the user's data folder, readable by the user alone): whoever can
+//! write a portfolio folder cannot thereby forge a cache for whoever reads
+//! it. Each file is marked with HMAC-SHA256 (RFC 2104) under the key, over
+//! its role and its bytes: `<mark, 64 hex digits>\n<JSON>`.
+
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::hash::hex;
+use crate::read::read_bytes;
+
+/// The key's file name, in the user's data folder.
+const KEY_FILE: &str = "cache.key";
+
+/// The environment variable that names the folder holding the key, before
+/// the system's usual places (`XDG_DATA_HOME`, `~/.local/share`, `%LOCALAPPDATA%`).
+pub const DATA_DIR_VAR: &str = "NOSFOLIO_DATA_DIR";
+
+/// A user's key for marking the cache. Never printed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct CacheKey([u8; 32]);
+
+impl std::fmt::Debug for CacheKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheKey(…)")
+    }
+}
+
+impl CacheKey {
+    /// The folder of the user's key: `$NOSFOLIO_DATA_DIR`, else
+    /// `$XDG_DATA_HOME/nosfolio`, else `~/.local/share/nosfolio` (on
+    /// Windows `%LOCALAPPDATA%\nosfolio`). `None` when none of these is set.
+    #[must_use]
+    pub fn user_folder() -> Option<PathBuf> {
+        let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        if let Some(dir) = set(DATA_DIR_VAR) {
+            return Some(PathBuf::from(dir));
+        }
+        if let Some(dir) = set("XDG_DATA_HOME") {
+            return Some(PathBuf::from(dir).join("nosfolio"));
+        }
+        if cfg!(windows)
+            && let Some(dir) = set("LOCALAPPDATA")
+        {
+            return Some(PathBuf::from(dir).join("nosfolio"));
+        }
+        set("HOME").map(|home| PathBuf::from(home).join(".local/share/nosfolio"))
+    }
+
+    /// The user's key (see [`CacheKey::user_folder`]), made on first use.
+    ///
+    /// # Errors
+    /// When no folder is known, or the key cannot be read or made.
+    pub fn for_user() -> io::Result<Self> {
+        let folder = Self::user_folder().ok_or_else(|| {
+            io::Error::other(format!(
+                "no folder for nosfolio's key: set HOME or {DATA_DIR_VAR}"
+            ))
+        })?;
+        Self::load_or_create(&folder)
+    }
+
+    /// The key kept in `folder`, made there (readable by the user alone)
+    /// when there is none.
+    ///
+    /// # Errors
+    /// When the key cannot be read, is not a key, or cannot be made.
+    pub fn load_or_create(folder: &Path) -> io::Result<Self> {
+        let path = folder.join(KEY_FILE);
+        match read_bytes(&path, 1024) {
+            Ok(bytes) => return Self::parse(&path, &bytes),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => return Err(with_path(&path, &error)),
+        }
+        let key = Self(random()?);
+        create_private_folder(folder).map_err(|e| with_path(folder, &e))?;
+        match create_private_file(&path) {
+            Ok(mut file) => {
+                file.write_all(hex(&key.0).as_bytes())
+                    .and_then(|()| file.sync_all())
+                    .map_err(|e| with_path(&path, &e))?;
+                Ok(key)
+            }
+            // Another run made it first: use theirs.
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                let bytes = read_bytes(&path, 1024).map_err(|e| with_path(&path, &e))?;
+                Self::parse(&path, &bytes)
+            }
+            Err(error) => Err(with_path(&path, &error)),
+        }
+    }
+
+    /// A key of these bytes (for tests and tools that keep their own).
+    #[must_use]
+    pub const fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    fn parse(path: &Path, bytes: &[u8]) -> io::Result<Self> {
+        let text = std::str::from_utf8(bytes).unwrap_or("").trim();
+        unhex(text).map(Self).ok_or_else(|| {
+            io::Error::other(format!(
+                "{} is not a key nosfolio made (64 hexadecimal digits); delete it to make another",
+                path.display()
+            ))
+        })
+    }
+
+    /// `json` marked as a file in the role `label` (the file's name, such
+    /// as `cache.json`): `<mark>\n<json>`.
+    #[must_use]
+    pub fn mark(&self, label: &str, json: &[u8]) -> Vec<u8> {
+        let mut out = hex(&self.mac(label, json)).into_bytes();
+        out.push(b'\n');
+        out.extend_from_slice(json);
+        out
+    }
+
+    /// The JSON of a file [`CacheKey::mark`] wrote in the role `label`, if
+    /// its mark is right; else why not.
+    ///
+    /// # Errors
+    /// When the file carries no mark, or not this key's for this role.
+    pub fn open<'a>(&self, label: &str, bytes: &'a [u8]) -> Result<&'a [u8], &'static str> {
+        let (mark, json) = match bytes.split_at_checked(64) {
+            Some((mark, rest)) if rest.first() == Some(&b'\n') => (mark, &rest[1..]),
+            _ => return Err("it carries no mark"),
+        };
+        let given = std::str::from_utf8(mark)
+            .ok()
+            .and_then(unhex)
+            .ok_or("it carries no mark")?;
+        let expected = self.mac(label, json);
+        // Compared in constant time.
+        let difference = given
+            .iter()
+            .zip(expected)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        if difference == 0 {
+            Ok(json)
+        } else {
+            Err("its mark is not this user's: edited, copied or written by someone else")
+        }
+    }
+
+    fn mac(&self, label: &str, bytes: &[u8]) -> [u8; 32] {
+        hmac_sha256(
+            &self.0,
+            &[&(label.len() as u64).to_be_bytes(), label.as_bytes(), bytes],
+        )
+    }
+}
+
+/// HMAC-SHA256 (RFC 2104) of the concatenation of `parts`, under `key`
+/// (at most 64 bytes).
+fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    let mut block = [0u8; 64];
+    block[..key.len()].copy_from_slice(key);
+    let mut inner = Sha256::new();
+    inner.update(block.map(|b| b ^ 0x36));
+    for part in parts {
+        inner.update(part);
+    }
+    let mut outer = Sha256::new();
+    outer.update(block.map(|b| b ^ 0x5c));
+    outer.update(inner.finalize());
+    let mut out = [0u8; 32];
+    out.copy_from_slice(&outer.finalize());
+    out
+}
+
+fn unhex(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+fn with_path(path: &Path, error: &io::Error) -> io::Error {
+    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+}
+
+#[cfg(unix)]
+fn random() -> io::Result<[u8; 32]> {
+    use std::io::Read as _;
+    let mut bytes = [0u8; 32];
+    fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes)
+}
+
+#[cfg(not(unix))]
+fn random() -> io::Result<[u8; 32]> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no source of random bytes on this system: the cache is not kept",
+    ))
+}
+
+#[cfg(unix)]
+fn create_private_folder(folder: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt as _;
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(folder)
+}
+
+#[cfg(not(unix))]
+fn create_private_folder(folder: &Path) -> io::Result<()> {
+    fs::create_dir_all(folder)
+}
+
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    fs::File::options()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn create_private_file(path: &Path) -> io::Result<fs::File> {
+    fs::File::options().write(true).create_new(true).open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_matches_rfc_4231() {
+        // Test case 2: key "Jefe".
+        assert_eq!(
+            hex(&hmac_sha256(
+                b"Jefe",
+                &[b"what do ya want ", b"for nothing?"]
+            )),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        // Test case 1: twenty 0x0b bytes.
+        assert_eq!(
+            hex(&hmac_sha256(&[0x0b; 20], &[b"Hi There"])),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        );
+    }
+
+    #[test]
+    fn a_key_is_made_once_privately_and_marks_only_what_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("data");
+        let key = CacheKey::load_or_create(&folder).unwrap();
+        assert_eq!(CacheKey::load_or_create(&folder).unwrap(), key);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = fs::metadata(folder.join(KEY_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let marked = key.mark("cache.json", b"{}");
+        assert_eq!(key.open("cache.json", &marked), Ok(&b"{}"[..]));
+        assert!(key.open("caseload", &marked).is_err(), "another role");
+        let other = CacheKey::from_bytes([1; 32]);
+        assert!(other.open("cache.json", &marked).is_err(), "another user");
+        let mut edited = marked.clone();
+        *edited.last_mut().unwrap() = b']';
+        assert!(key.open("cache.json", &edited).is_err(), "edited");
+        assert!(key.open("cache.json", b"{}").is_err(), "unmarked");
+        fs::write(folder.join(KEY_FILE), "nonsense").unwrap();
+        assert!(CacheKey::load_or_create(&folder).is_err());
+    }
+}

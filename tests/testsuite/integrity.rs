@@ -201,7 +201,7 @@ fn seal_refuses_an_evidence_folder_leading_out_of_the_portfolio() {
     assert!(
         check
             .stderr
-            .contains("`evidence` is outside the portfolio folder"),
+            .contains("`evidence` is a symbolic link leading out of the portfolio folder"),
         "{}",
         check.stderr
     );

@@ -52,23 +52,10 @@ pub(crate) fn is_inside_link(target: &str) -> bool {
 fn fully_decoded(text: &str) -> Option<String> {
     let mut current = text.to_owned();
     for _ in 0..8 {
-        let bytes = current.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            let hex = |b: u8| char::from(b).to_digit(16);
-            match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
-                (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
-                    out.push(u8::try_from(hex(h)? * 16 + hex(l)?).ok()?);
-                    i += 3;
-                }
-                (b, _, _) => {
-                    out.push(b);
-                    i += 1;
-                }
-            }
-        }
-        let next = String::from_utf8(out).ok()?;
+        let next = percent_encoding::percent_decode_str(&current)
+            .decode_utf8()
+            .ok()?
+            .into_owned();
         if next == current {
             return Some(next);
         }

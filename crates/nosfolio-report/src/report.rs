@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use nosfolio_core::{
     Audience, Confidentiality, Evidence, Reason, Standard, Status, Visibility, visibility,
 };
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::markdown::{markdown_to_html, markdown_to_text};
@@ -253,6 +254,12 @@ fn claim_anchor(number: usize, item_anchor: &str) -> String {
 /// query or a fragment. A first segment holding `:` (encoded as `%3A`
 /// already) is also preceded by `./`.
 pub(crate) fn href(base: &[String], path: &str) -> String {
+    /// Every byte but the unreserved characters of RFC 3986.
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
     let segments: Vec<&str> = base
         .iter()
         .map(String::as_str)
@@ -267,13 +274,7 @@ pub(crate) fn href(base: &[String], path: &str) -> String {
         if n > 0 {
             out.push('/');
         }
-        for byte in segment.bytes() {
-            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-                out.push(byte as char);
-            } else {
-                let _ = write!(out, "%{byte:02X}");
-            }
-        }
+        out.extend(utf8_percent_encode(segment, SEGMENT));
     }
     out
 }

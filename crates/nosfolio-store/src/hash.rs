@@ -64,7 +64,7 @@ fn hash_reporting(path: &Path, progress: Option<&dyn Progress>) -> io::Result<(S
                 Err(error) => return Err(error),
             }
         }
-        Ok((hex(&hasher.finalize()), total))
+        Ok((hex::encode(hasher.finalize()), total))
     })
 }
 
@@ -96,17 +96,7 @@ pub(crate) fn hash_all(
 /// The SHA-256 of a byte string, lower-case hex.
 #[must_use]
 pub fn hash_bytes(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-            let _ = write!(out, "{b:02x}");
-            out
-        })
+    hex::encode(Sha256::digest(bytes))
 }
 
 /// One line of a `sha256sum`-style listing, `<sha256>  <path>\n`, with
@@ -155,7 +145,7 @@ impl Framed {
 
     /// The digest, lower-case hex.
     pub(crate) fn finish(self) -> String {
-        hex(&self.0.finalize())
+        hex::encode(self.0.finalize())
     }
 }
 

@@ -14,10 +14,13 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+use hmac::{KeyInit as _, Mac as _};
+use sha2::Sha256;
 
-use crate::hash::hex;
 use crate::read::read_bytes;
+
+/// HMAC-SHA256 (RFC 2104), as the cache's mark.
+type HmacSha256 = hmac::Hmac<Sha256>;
 
 /// The key's file name, in the user's data folder.
 const KEY_FILE: &str = "cache.key";
@@ -82,15 +85,22 @@ impl CacheKey {
             Err(error) if error.kind() == io::ErrorKind::NotFound => {}
             Err(error) => return Err(with_path(&path, &error)),
         }
-        let key = Self(random()?);
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(io::Error::other)?;
+        let key = Self(bytes);
         create_private_folder(folder).map_err(|e| with_path(folder, &e))?;
-        match create_private_file(&path) {
-            Ok(mut file) => {
-                file.write_all(hex(&key.0).as_bytes())
-                    .and_then(|()| file.sync_all())
-                    .map_err(|e| with_path(&path, &e))?;
-                Ok(key)
-            }
+        // Written whole under a name of this run's own, then linked into
+        // place, which fails when another run made its key first: nobody
+        // ever reads a key half written, and nobody's key is replaced.
+        let temporary = folder.join(format!(".{KEY_FILE}-{}", hex::encode(&bytes[..8])));
+        let written = create_private_file(&temporary).and_then(|mut file| {
+            file.write_all(hex::encode(key.0).as_bytes())?;
+            file.sync_all()
+        });
+        let placed = written.and_then(|()| fs::hard_link(&temporary, &path));
+        let _ = fs::remove_file(&temporary);
+        match placed {
+            Ok(()) => Ok(key),
             // Another run made it first: use theirs.
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
                 let bytes = read_bytes(&path, 1024).map_err(|e| with_path(&path, &e))?;
@@ -108,7 +118,8 @@ impl CacheKey {
 
     fn parse(path: &Path, bytes: &[u8]) -> io::Result<Self> {
         let text = std::str::from_utf8(bytes).unwrap_or("").trim();
-        unhex(text).map(Self).ok_or_else(|| {
+        let mut key = [0u8; 32];
+        hex::decode_to_slice(text, &mut key).map(|()| Self(key)).map_err(|_| {
             io::Error::other(format!(
                 "{} is not a key nosfolio made (64 hexadecimal digits); delete it to make another",
                 path.display()
@@ -120,7 +131,7 @@ impl CacheKey {
     /// as `cache.json`): `<mark>\n<json>`.
     #[must_use]
     pub fn mark(&self, label: &str, json: &[u8]) -> Vec<u8> {
-        let mut out = hex(&self.mac(label, json)).into_bytes();
+        let mut out = hex::encode(self.mac(label, json).finalize().into_bytes()).into_bytes();
         out.push(b'\n');
         out.extend_from_slice(json);
         out
@@ -136,78 +147,28 @@ impl CacheKey {
             Some((mark, rest)) if rest.first() == Some(&b'\n') => (mark, &rest[1..]),
             _ => return Err("it carries no mark"),
         };
-        let given = std::str::from_utf8(mark)
-            .ok()
-            .and_then(unhex)
-            .ok_or("it carries no mark")?;
-        let expected = self.mac(label, json);
+        let mut given = [0u8; 32];
+        hex::decode_to_slice(mark, &mut given).map_err(|_| "it carries no mark")?;
         // Compared in constant time.
-        let difference = given
-            .iter()
-            .zip(expected)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
-        if difference == 0 {
-            Ok(json)
-        } else {
-            Err("its mark is not this user's: edited, copied or written by someone else")
-        }
+        self.mac(label, json)
+            .verify_slice(&given)
+            .map(|()| json)
+            .map_err(|_| "its mark is not this user's: edited, copied or written by someone else")
     }
 
-    fn mac(&self, label: &str, bytes: &[u8]) -> [u8; 32] {
-        hmac_sha256(
-            &self.0,
-            &[&(label.len() as u64).to_be_bytes(), label.as_bytes(), bytes],
-        )
+    /// The MAC over the role `label` (its length first, so that no role
+    /// and file can pass for another) and `bytes`.
+    fn mac(&self, label: &str, bytes: &[u8]) -> HmacSha256 {
+        let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        mac.update(&(label.len() as u64).to_be_bytes());
+        mac.update(label.as_bytes());
+        mac.update(bytes);
+        mac
     }
-}
-
-/// HMAC-SHA256 (RFC 2104) of the concatenation of `parts`, under `key`
-/// (at most 64 bytes).
-fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-    let mut block = [0u8; 64];
-    block[..key.len()].copy_from_slice(key);
-    let mut inner = Sha256::new();
-    inner.update(block.map(|b| b ^ 0x36));
-    for part in parts {
-        inner.update(part);
-    }
-    let mut outer = Sha256::new();
-    outer.update(block.map(|b| b ^ 0x5c));
-    outer.update(inner.finalize());
-    let mut out = [0u8; 32];
-    out.copy_from_slice(&outer.finalize());
-    out
-}
-
-fn unhex(text: &str) -> Option<[u8; 32]> {
-    if text.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(out)
 }
 
 fn with_path(path: &Path, error: &io::Error) -> io::Error {
     io::Error::new(error.kind(), format!("{}: {error}", path.display()))
-}
-
-#[cfg(unix)]
-fn random() -> io::Result<[u8; 32]> {
-    use std::io::Read as _;
-    let mut bytes = [0u8; 32];
-    fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
-    Ok(bytes)
-}
-
-#[cfg(not(unix))]
-fn random() -> io::Result<[u8; 32]> {
-    Err(io::Error::new(
-        io::ErrorKind::Unsupported,
-        "no source of random bytes on this system: the cache is not kept",
-    ))
 }
 
 #[cfg(unix)]
@@ -242,23 +203,6 @@ fn create_private_file(path: &Path) -> io::Result<fs::File> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hmac_matches_rfc_4231() {
-        // Test case 2: key "Jefe".
-        assert_eq!(
-            hex(&hmac_sha256(
-                b"Jefe",
-                &[b"what do ya want ", b"for nothing?"]
-            )),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
-        // Test case 1: twenty 0x0b bytes.
-        assert_eq!(
-            hex(&hmac_sha256(&[0x0b; 20], &[b"Hi There"])),
-            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
-        );
-    }
 
     #[test]
     fn a_key_is_made_once_privately_and_marks_only_what_it_wrote() {

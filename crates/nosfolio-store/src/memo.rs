@@ -119,7 +119,7 @@ impl Inputs {
             .filter_map(|(path, stamp)| Some((path, stamp?)))
             .collect();
         Some(Self {
-            digest: digest.iter().map(|b| format!("{b:02x}")).collect(),
+            digest: hex::encode(digest),
             files,
             racy,
         })

@@ -1,15 +1,17 @@
 //! `nosfolio verify`: compare the portfolio with its seal.
 
 use anyhow::Context as _;
-use nosfolio_store::{SealError, compare, read_seal};
+use nosfolio_store::{SealError, compare, read_seal, with_decisions_since};
 
 use super::{Context, Outcome, sealed_contents};
 use crate::cli::{Format, PortfolioDir};
 use crate::output;
 
 /// Verify the portfolio against seal.yaml: list changed, missing and added
-/// files, and print the seal digest to compare with the copy kept. Exits 0
-/// when intact, 1 on any difference, when seal.yaml itself was edited or
+/// files, and print the seal digest to compare with the copy kept.
+/// Decisions assessors recorded since sealing are listed apart: a decision
+/// file that holds exactly what was sealed followed by more, or a new one,
+/// is no difference. Exits 0 when intact, 1 on any difference, when seal.yaml itself was edited or
 /// is of an older format (seal again), 2 when there is no seal.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -35,7 +37,8 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         Err(error) => return Err(error.into()),
     };
     let now = sealed_contents(root, context).context("cannot read the portfolio")?;
-    let differences = compare(&seal, &now);
+    let differences = with_decisions_since(root, &seal, compare(&seal, &now))
+        .context("cannot read the portfolio's decisions")?;
     match args.format {
         Format::Json => output::print_json(&serde_json::json!({
             "intact": differences.is_empty(),
@@ -44,13 +47,18 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             "changed": differences.changed,
             "missing": differences.missing,
             "added": differences.added,
+            "decisions_added": differences.decisions_added,
         }))?,
-        Format::Text if differences.is_empty() => output::print(&format!(
-            "intact: all {} files are as sealed on {}\nseal digest {} (compare it with the copy you kept)",
-            seal.files.len(),
-            seal.sealed,
-            seal.digest
-        ))?,
+        Format::Text if differences.is_empty() => {
+            let mut out = format!(
+                "intact: all {} files are as sealed on {}\nseal digest {} (compare it with the copy you kept)\n",
+                seal.files.len(),
+                seal.sealed,
+                seal.digest
+            );
+            out.push_str(&decisions_since(&differences.decisions_added));
+            output::print(&out)?;
+        }
         Format::Text => {
             let mut out = format!(
                 "NOT as sealed on {} (seal digest {}):\n",
@@ -65,6 +73,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
                     out.push_str(&format!("  {label:<8} {}\n", nosfolio_report::clean(path)));
                 }
             }
+            out.push_str(&decisions_since(&differences.decisions_added));
             output::print(&out)?;
         }
     }
@@ -73,6 +82,19 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Findings
     })
+}
+
+/// The lines naming decision files that gained decisions since sealing
+/// (they do not make a portfolio differ from its seal).
+fn decisions_since(paths: &[String]) -> String {
+    if paths.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("decisions recorded since sealing (sealed decisions unchanged):\n");
+    for path in paths {
+        out.push_str(&format!("  {}\n", nosfolio_report::clean(path)));
+    }
+    out
 }
 
 fn tampered(args: &Args, why: &str) -> anyhow::Result<Outcome> {

@@ -131,8 +131,9 @@ fn a_custom_standard_and_a_file_outside_evidence_are_sealed() {
     }
 }
 
-/// Decisions and anything else added to the folder after sealing are not
-/// as sealed: the seal covers the whole folder, hidden files aside.
+/// Anything added to the folder after sealing is not as sealed: the seal
+/// covers the whole folder, hidden files aside (new decision files are
+/// listed apart: `seal::decisions_recorded_after_sealing_are_no_difference_but_editing_one_is`).
 #[test]
 fn the_seal_covers_the_whole_folder_but_hidden_files() {
     let portfolio = TempPortfolio::from_fixture("valid/minimal");
@@ -140,8 +141,8 @@ fn the_seal_covers_the_whole_folder_but_hidden_files() {
     portfolio.write(".git/HEAD", "ref: refs/heads/main\n");
     portfolio.write("evidence/.DS_Store", "x");
     portfolio.run(&["verify"]).code(0);
-    portfolio.write("assessment/tom.yaml", "[]\n");
-    not_verified(&portfolio, "added    assessment/tom.yaml");
+    portfolio.write("notes/todo.txt", "x\n");
+    not_verified(&portfolio, "added    notes/todo.txt");
 }
 
 /// A path the portfolio reads may not be hidden: the seal leaves hidden

@@ -22,19 +22,88 @@ fn an_untouched_portfolio_verifies() {
         "{}",
         run.stdout
     );
-    // The seal covers the whole folder: decisions and a report written
-    // into it after sealing are not as sealed (seal again after them).
+    // The seal covers the whole folder: a report written into it after
+    // sealing is not as sealed; decisions recorded since are listed apart.
     portfolio.write("report.html", "<html>");
     portfolio.write("assessment/tom.yaml", "decisions: []");
     let run = portfolio.run(&["verify"]);
     run.code(1);
     assert!(
-        run.stdout.contains("added    assessment/tom.yaml"),
+        run.stdout.contains("added    report.html"),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("added    report.html"),
+        run.stdout
+            .contains("decisions recorded since sealing (sealed decisions unchanged):\n  assessment/tom.yaml\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Assessors decide after the candidate seals: decisions appended to a
+/// sealed decision file, or in a new one, keep the portfolio as sealed;
+/// a sealed decision edited, removed or its file deleted does not.
+#[test]
+fn decisions_recorded_after_sealing_are_no_difference_but_editing_one_is() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    let piece = "evidence/02-email-to-finance.eml";
+    crate::support::assess_in(portfolio.path(), piece, &["--accept", "PC2"]).code(0);
+    portfolio.run(&["seal"]).code(0);
+    let file = portfolio.path().join("assessment/tom-reid.yaml");
+    let sealed = std::fs::read_to_string(&file).unwrap();
+
+    crate::support::assess_in(portfolio.path(), piece, &["--refer", "PC3"]).code(0);
+    crate::support::nosfolio(&[
+        "assess",
+        piece,
+        "--assessor",
+        "Ann Lee",
+        "--role",
+        "iqa",
+        "--comment",
+        "Agreed.",
+        "--accept",
+        "PC2",
+    ])
+    .current_dir(portfolio.path())
+    .run()
+    .code(0);
+    let run = portfolio.run(&["verify"]);
+    run.code(0);
+    assert!(run.stdout.starts_with("intact: "), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("  assessment/ann-lee.yaml\n  assessment/tom-reid.yaml\n"),
+        "{}",
+        run.stdout
+    );
+    let json = portfolio.run(&["verify", "--format", "json"]).json();
+    assert_eq!(json["intact"], true);
+    assert_eq!(
+        json["decisions_added"],
+        serde_json::json!(["assessment/ann-lee.yaml", "assessment/tom-reid.yaml"])
+    );
+
+    // A sealed decision rewritten, even with more after it, is a change.
+    let grown = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, grown.replacen("accepted", "referred", 1)).unwrap();
+    let run = portfolio.run(&["verify"]);
+    run.code(1);
+    assert!(
+        run.stdout.contains("changed  assessment/tom-reid.yaml"),
+        "{}",
+        run.stdout
+    );
+    // Cut back to less than was sealed: a change too.
+    std::fs::write(&file, &sealed[..sealed.len() / 2]).unwrap();
+    portfolio.run(&["verify"]).code(1);
+    // Gone: missing.
+    std::fs::remove_file(&file).unwrap();
+    let run = portfolio.run(&["verify"]);
+    run.code(1);
+    assert!(
+        run.stdout.contains("missing  assessment/tom-reid.yaml"),
         "{}",
         run.stdout
     );

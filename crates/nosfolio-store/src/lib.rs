@@ -83,7 +83,7 @@ pub use portfolio::{
 pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_named_file};
 pub use seal::{
     Contents, Differences, SEAL_FILE, SEAL_FORMAT, Seal, SealError, SealedFile, SealedStandard,
-    compare, current_contents, may_seal, read_seal, write_seal,
+    compare, current_contents, may_seal, read_seal, with_decisions_since, write_seal,
 };
 pub use standards_use::{UseStandardError, UsedStandard, use_standard};
 pub use write::{is_temporary, write_atomic};

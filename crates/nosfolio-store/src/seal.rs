@@ -26,12 +26,14 @@ use nosfolio_core::{
     yaml_comment,
 };
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
+use crate::decisions::DECISIONS_LIMIT;
 use crate::hash::{Framed, Progress, hash_all, hash_bytes};
 use crate::lock::{WriteError, WriteLock};
 use crate::owned::read_owned;
-use crate::portfolio::{MANIFEST_FILE, hidden_inside};
+use crate::portfolio::{ASSESSMENT_DIR, MANIFEST_FILE, hidden_inside};
 use crate::read::TEXT_LIMIT;
 
 /// The seal's file name, in the portfolio folder.
@@ -512,14 +514,73 @@ pub struct Differences {
     pub missing: Vec<String>,
     /// Files that were not sealed.
     pub added: Vec<String>,
+    /// Assessors' decision files (`assessment/`) that are new, or hold
+    /// exactly what was sealed followed by more: decisions recorded since
+    /// sealing, as expected after submission. Not a difference: see
+    /// [`with_decisions_since`].
+    pub decisions_added: Vec<String>,
 }
 
 impl Differences {
-    /// Whether the portfolio is as sealed.
+    /// Whether the portfolio is as sealed (decisions recorded since aside).
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.changed.is_empty() && self.missing.is_empty() && self.added.is_empty()
     }
+}
+
+/// `differences` (from [`compare`]) with the decision files of the
+/// portfolio at `root` that only gained decisions since sealing moved from
+/// `changed` and `added` to `decisions_added`. Decision files are
+/// append-only (`nosfolio assess` never rewrites one), so a sealed one
+/// whose first bytes are no longer exactly what was sealed — edited,
+/// shortened or replaced — stays `changed`, and one gone stays `missing`.
+///
+/// # Errors
+/// When a decision file that grew cannot be read.
+pub fn with_decisions_since(
+    root: &Path,
+    seal: &Seal,
+    mut differences: Differences,
+) -> io::Result<Differences> {
+    let prefix = format!("{ASSESSMENT_DIR}/");
+    let is_decisions = |path: &str| path.starts_with(&prefix);
+    let sealed: BTreeMap<&str, &SealedFile> =
+        seal.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut changed = Vec::new();
+    for path in std::mem::take(&mut differences.changed) {
+        let grew = match sealed.get(path.as_str()) {
+            Some(file) if is_decisions(&path) => begins_with(root, &path, file)?,
+            _ => false,
+        };
+        if grew {
+            differences.decisions_added.push(path);
+        } else {
+            changed.push(path);
+        }
+    }
+    differences.changed = changed;
+    let (decisions, added): (Vec<String>, Vec<String>) = std::mem::take(&mut differences.added)
+        .into_iter()
+        .partition(|path| is_decisions(path));
+    differences.added = added;
+    differences.decisions_added.extend(decisions);
+    differences.decisions_added.sort();
+    Ok(differences)
+}
+
+/// Whether the file `path` of the portfolio at `root` begins with exactly
+/// the `sealed` file's bytes (and holds more).
+fn begins_with(root: &Path, path: &str, sealed: &SealedFile) -> io::Result<bool> {
+    let file = crate::read::open_regular(&root.join(path))?;
+    let size = file.metadata()?.len();
+    // Larger than any decision file nosfolio reads: never one that grew.
+    if size <= sealed.size || size > DECISIONS_LIMIT {
+        return Ok(false);
+    }
+    let mut first = Vec::new();
+    io::Read::read_to_end(&mut io::Read::take(file, sealed.size), &mut first)?;
+    Ok(first.len() as u64 == sealed.size && hex::encode(Sha256::digest(&first)) == sealed.sha256)
 }
 
 /// Compares what the portfolio holds now with a seal.

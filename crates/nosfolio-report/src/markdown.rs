@@ -4,7 +4,9 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Options, Parser, html};
+use std::fmt::Write as _;
+
+use pulldown_cmark::{Event, Options, Parser, html};
 
 /// The one Markdown parser configuration nosfolio uses.
 fn parser(text: &str) -> Parser<'_> {
@@ -25,13 +27,132 @@ pub(crate) fn is_inside_link(target: &str) -> bool {
         && !target.split(['/', '\\']).any(|part| part == "..")
 }
 
-/// Markdown to sanitized HTML.
-pub(crate) fn markdown_to_html(text: &str) -> String {
+/// How deep Markdown's own structure (quotes, lists, emphasis, links…)
+/// may nest in the HTML handed to the sanitizer. Deeper tags are left out
+/// (their text kept) and a note says so.
+///
+/// The sanitizer's HTML parser (html5ever, inside ammonia) looks through
+/// every open element for some tags, so its time grows with the square of
+/// the nesting: a description of 200,000 `>` (as many nested quotes) took
+/// minutes (issue 14). No one writes a quote 32 deep.
+pub(crate) const MAX_MARKDOWN_DEPTH: usize = 32;
+
+/// How many elements the HTML a candidate writes inside Markdown may hold
+/// open at once (as counted by [`raw_html_depth`]) before it is shown as
+/// text instead: 150,000 `<div>`s took minutes for the same reason.
+pub(crate) const MAX_HTML_DEPTH: usize = 64;
+
+/// What was changed to keep a description's HTML within the limits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Bounded {
+    /// Markdown nested deeper than [`MAX_MARKDOWN_DEPTH`] was flattened.
+    pub(crate) flattened: bool,
+    /// The description's own HTML nested deeper than [`MAX_HTML_DEPTH`]
+    /// and is shown as text.
+    pub(crate) html_as_text: bool,
+}
+
+/// HTML elements that never hold others (no end tag).
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// An upper estimate of how many elements the HTML in `chunks` keeps open
+/// at its deepest: every start tag of an element that is not void opens
+/// one, an end tag closes one of its own name if one is open. An HTML
+/// parser closes more than this (an end tag closes those inside it too),
+/// never fewer. One pass over the text.
+pub(crate) fn raw_html_depth<'a>(chunks: impl IntoIterator<Item = &'a str>) -> usize {
+    let mut open: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for chunk in chunks {
+        let mut rest = chunk;
+        while let Some(at) = rest.find('<') {
+            rest = &rest[at + 1..];
+            let closing = rest.starts_with('/');
+            let name_start = usize::from(closing);
+            let name: String = rest[name_start..]
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            // A tag's name starts with a letter: `<3` is text.
+            if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || VOID.contains(&name.as_str())
+            {
+                continue;
+            }
+            let end = rest.find('>').unwrap_or(rest.len());
+            let self_closing = rest[..end].ends_with('/');
+            if closing {
+                if let Some(n) = open.get_mut(&name).filter(|n| **n > 0) {
+                    *n -= 1;
+                    depth -= 1;
+                }
+            } else if !self_closing {
+                *open.entry(name).or_default() += 1;
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
+}
+
+/// The parser's events for `text` with Markdown nested no deeper than
+/// [`MAX_MARKDOWN_DEPTH`] (deeper tags left out, their contents kept), and
+/// the candidate's HTML turned into text when it nests deeper than
+/// [`MAX_HTML_DEPTH`].
+fn bounded_events<'a>(text: &'a str, bounded: &mut Bounded) -> Vec<Event<'a>> {
+    let mut events = Vec::new();
+    // For each open tag: whether it was kept.
+    let mut kept: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    for event in parser(text) {
+        match event {
+            Event::Start(tag) => {
+                let keep = depth < MAX_MARKDOWN_DEPTH;
+                kept.push(keep);
+                if keep {
+                    depth += 1;
+                    events.push(Event::Start(tag));
+                } else {
+                    bounded.flattened = true;
+                }
+            }
+            Event::End(tag) => {
+                if kept.pop().unwrap_or(true) {
+                    depth = depth.saturating_sub(1);
+                    events.push(Event::End(tag));
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    let raw = events.iter().filter_map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Some(&**html),
+        _ => None,
+    });
+    if raw_html_depth(raw) > MAX_HTML_DEPTH {
+        bounded.html_as_text = true;
+        for event in &mut events {
+            if let Event::Html(html) | Event::InlineHtml(html) = event {
+                *event = Event::Text(std::mem::replace(html, "".into()));
+            }
+        }
+    }
+    events
+}
+
+/// Markdown to sanitized HTML, with what was bounded.
+pub(crate) fn markdown_to_html_bounded(text: &str) -> (String, Bounded) {
+    let mut bounded = Bounded::default();
+    let events = bounded_events(text, &mut bounded);
     let mut unsafe_html = String::new();
-    html::push_html(&mut unsafe_html, parser(text));
+    html::push_html(&mut unsafe_html, events.into_iter());
     let mut tags: HashSet<&str> = ammonia::Builder::default().clone_tags();
     tags.remove("img");
-    ammonia::Builder::default()
+    let mut clean = ammonia::Builder::default()
         .tags(tags)
         .url_schemes(HashSet::new())
         .url_relative(ammonia::UrlRelative::PassThrough)
@@ -43,13 +164,32 @@ pub(crate) fn markdown_to_html(text: &str) -> String {
             }
         })
         .clean(&unsafe_html)
-        .to_string()
+        .to_string();
+    if bounded.html_as_text {
+        let _ = writeln!(
+            clean,
+            "<p><em>(The HTML in this description nests more than {MAX_HTML_DEPTH} elements deep, so it is shown as text.)</em></p>"
+        );
+    }
+    if bounded.flattened {
+        let _ = writeln!(
+            clean,
+            "<p><em>(This description nests more than {MAX_MARKDOWN_DEPTH} levels deep; the deeper levels are shown flattened.)</em></p>"
+        );
+    }
+    (clean, bounded)
+}
+
+/// Markdown to sanitized HTML: in time and memory linear in `text` (the
+/// nesting handed to the sanitizer is bounded, see [`MAX_MARKDOWN_DEPTH`]).
+pub(crate) fn markdown_to_html(text: &str) -> String {
+    markdown_to_html_bounded(text).0
 }
 
 /// Markdown reduced to its plain text, one paragraph or list item per line:
 /// for output where markup from candidates must not pass (Markdown reports).
 pub(crate) fn markdown_to_text(text: &str) -> Vec<String> {
-    use pulldown_cmark::{Event, TagEnd};
+    use pulldown_cmark::TagEnd;
     let mut lines = Vec::new();
     let mut line = String::new();
     for event in parser(text) {
@@ -118,5 +258,50 @@ mod tests {
         }
         assert!(html.contains("href=\"notes.pdf\""), "{html}");
         assert!(html.contains(">a</a>"), "link text is kept: {html}");
+    }
+
+    /// Issue 14: 200,000 `>` made 200,000 nested quotes, and the sanitizer's
+    /// parser took minutes over them. The nesting handed to it is bounded,
+    /// and the reader is told.
+    #[test]
+    fn regression_200k_quote_marks_are_flattened_with_a_note() {
+        let text = format!("{} deep", ">".repeat(200_000));
+        let (html, bounded) = markdown_to_html_bounded(&text);
+        assert!(bounded.flattened && !bounded.html_as_text);
+        assert_eq!(html.matches("<blockquote>").count(), MAX_MARKDOWN_DEPTH);
+        assert!(html.contains("deep"), "the text is kept");
+        assert!(html.contains("shown flattened"), "{html}");
+        assert_eq!(markdown_to_text(&text), ["deep"]);
+    }
+
+    /// Issue 14: 150,000 `<div>`s, the same through the candidate's HTML.
+    #[test]
+    fn regression_150k_divs_are_shown_as_text_with_a_note() {
+        let text = "<div>".repeat(150_000);
+        let (html, bounded) = markdown_to_html_bounded(&text);
+        assert!(bounded.html_as_text);
+        assert!(!html.contains("<div"), "no element was made");
+        assert!(html.contains("&lt;div&gt;&lt;div&gt;"));
+        assert!(html.contains("shown as text"));
+    }
+
+    #[test]
+    fn ordinary_nesting_and_html_are_kept_as_they_were() {
+        let text = "> quoted\n>\n> - a\n>   - b\n\n<div><div><b>x</b></div></div>\n";
+        let (html, bounded) = markdown_to_html_bounded(text);
+        assert_eq!(bounded, Bounded::default());
+        assert!(html.contains("<div><div><b>x</b></div></div>"), "{html}");
+        assert_eq!(html.matches("<ul>").count(), 2, "{html}");
+        assert!(!html.contains("<em>("), "no note: {html}");
+    }
+
+    #[test]
+    fn html_depth_counts_what_stays_open() {
+        assert_eq!(raw_html_depth(["<div><p>a</p><br><img src=x></div>"]), 2);
+        assert_eq!(raw_html_depth(["<div>", "<div>", "</div>", "<div/>"]), 2);
+        // A stray end tag closes nothing.
+        assert_eq!(raw_html_depth(["</span><b><b></i><b>"]), 3);
+        assert_eq!(raw_html_depth(["a < b, <3 and </"]), 0);
+        assert_eq!(raw_html_depth(["<3 <3 <3 x"]), 0);
     }
 }

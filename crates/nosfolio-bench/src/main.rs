@@ -581,11 +581,11 @@ impl Bench {
         let size = self.size;
         let runs = size.runs;
         let shape = |bench: &mut Self,
-                         name: &str,
-                         unit: &str,
-                         counts: [usize; 3],
-                         make: &dyn Fn(&Path, usize) -> std::io::Result<()>,
-                         args: &dyn Fn(&str) -> Vec<String>| {
+                     name: &str,
+                     unit: &str,
+                     counts: [usize; 3],
+                     make: &dyn Fn(&Path, usize) -> std::io::Result<()>,
+                     args: &dyn Fn(&str) -> Vec<String>| {
             let mut per_unit = Vec::new();
             for &count in &counts {
                 let dir = root.join(format!("{}-{count}", name.replace(' ', "-")));

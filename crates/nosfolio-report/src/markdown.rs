@@ -186,6 +186,21 @@ pub(crate) fn markdown_to_html(text: &str) -> String {
     markdown_to_html_bounded(text).0
 }
 
+/// A piece's description (Markdown) as the HTML report shows it:
+/// sanitized, links only inside the portfolio, nesting bounded. For fuzzing
+/// and tools; the report calls the same code.
+#[must_use]
+pub fn description_html(text: &str) -> String {
+    markdown_to_html(text)
+}
+
+/// A piece's description as the Markdown report shows it: its text, one
+/// paragraph or list item per line, no markup.
+#[must_use]
+pub fn description_lines(text: &str) -> Vec<String> {
+    markdown_to_text(text)
+}
+
 /// Markdown reduced to its plain text, one paragraph or list item per line:
 /// for output where markup from candidates must not pass (Markdown reports).
 pub(crate) fn markdown_to_text(text: &str) -> Vec<String> {

@@ -582,12 +582,16 @@ impl Bench {
     fn shapes(&mut self, root: &Path) {
         let size = self.size;
         let runs = size.runs;
+        // `work` is how many units of work an input of `count` holds: the
+        // count itself, except for `introduce`, whose answer counts every
+        // pair sharing an interest (n(n-1)/2 here).
         let shape = |bench: &mut Self,
                      name: &str,
                      unit: &str,
                      counts: [usize; 3],
                      make: &dyn Fn(&Path, usize) -> std::io::Result<()>,
-                     args: &dyn Fn(&str) -> Vec<String>| {
+                     args: &dyn Fn(&str) -> Vec<String>,
+                     work: &dyn Fn(usize) -> f64| {
             let mut per_unit = Vec::new();
             for &count in &counts {
                 let dir = root.join(format!("{}-{count}", name.replace(' ', "-")));
@@ -597,7 +601,7 @@ impl Bench {
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
                 eprintln!("case 6: {name}, {count} {unit}");
                 let sample = repeat(runs, || bench.nosfolio(&args));
-                per_unit.push(sample.seconds / count as f64);
+                per_unit.push(sample.seconds / work(count));
                 bench.rows.push(Row::alone(
                     format!("6 {name}: {count} {unit}"),
                     format!(
@@ -610,13 +614,13 @@ impl Bench {
                 ));
             }
             let growth = per_unit[2] / per_unit[1];
+            let per = if work(counts[2]) > counts[2] as f64 {
+                "pair sharing an interest"
+            } else {
+                unit.trim_end_matches('s')
+            };
             bench.rows.push(Row::alone(
-                format!(
-                    "6 {name}: time per {}, {} / {}",
-                    unit.trim_end_matches('s'),
-                    counts[2],
-                    counts[1]
-                ),
+                format!("6 {name}: time per {per}, {} / {}", counts[2], counts[1]),
                 format!("{growth:.2}x"),
                 "<= 1.5x",
                 growth <= 1.5,
@@ -636,6 +640,7 @@ impl Bench {
             .map(String::from)
             .to_vec()
         };
+        let linear = |n: usize| n as f64;
         let quotes = |dir: &Path, n: usize| data::described_piece(dir, &">".repeat(n));
         let divs = |dir: &Path, n: usize| data::described_piece(dir, &"<div>".repeat(n));
         let pieces = size.shape_pieces;
@@ -679,6 +684,7 @@ impl Bench {
             size.items,
             &items,
             &report_html,
+            &linear,
         );
         shape(
             self,

@@ -475,6 +475,13 @@ impl Network {
                 [(a, b), (b, a)]
             })
             .collect();
+        // Whether each contact was introduced to anyone: most were not, and
+        // their pairs need no look-up.
+        let named: HashSet<&str> = introduced.iter().map(|(a, _)| *a).collect();
+        let ever_introduced: Vec<bool> = contacts
+            .iter()
+            .map(|c| named.contains(c.id.as_str()))
+            .collect();
 
         // The best `max` so far; the heap's top is the worst of them.
         // Better is more shared interests, then earlier in the list.
@@ -497,7 +504,9 @@ impl Network {
             partners.sort_unstable();
             for &second in &partners {
                 let count = std::mem::take(&mut shared[second]);
-                if introduced.contains(&(contacts[first].id.as_str(), contacts[second].id.as_str()))
+                if ever_introduced[first]
+                    && introduced
+                        .contains(&(contacts[first].id.as_str(), contacts[second].id.as_str()))
                 {
                     continue;
                 }

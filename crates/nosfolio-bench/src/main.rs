@@ -652,6 +652,7 @@ impl Bench {
             size.quotes,
             &quotes,
             &report_html,
+            &linear,
         );
         shape(
             self,
@@ -660,6 +661,7 @@ impl Bench {
             size.quotes,
             &quotes,
             &report_md,
+            &linear,
         );
         shape(
             self,
@@ -668,6 +670,7 @@ impl Bench {
             size.divs,
             &divs,
             &report_html,
+            &linear,
         );
         shape(
             self,
@@ -676,6 +679,7 @@ impl Bench {
             size.divs,
             &divs,
             &report_md,
+            &linear,
         );
         shape(
             self,
@@ -697,6 +701,7 @@ impl Bench {
                     .map(String::from)
                     .to_vec()
             },
+            &|n: usize| (n * (n - 1) / 2) as f64,
         );
         shape(
             self,
@@ -713,6 +718,7 @@ impl Bench {
                     .map(String::from)
                     .to_vec()
             },
+            &linear,
         );
     }
 }

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use std::fmt::Write as _;
 
+use nosfolio_core::{MAX_HTML_DEPTH, html_depth};
 use pulldown_cmark::{Event, Options, Parser, html};
 
 /// The one Markdown parser configuration nosfolio uses.
@@ -37,11 +38,6 @@ pub(crate) fn is_inside_link(target: &str) -> bool {
 /// minutes (issue 14). No one writes a quote 32 deep.
 pub(crate) const MAX_MARKDOWN_DEPTH: usize = 32;
 
-/// How many elements the HTML a candidate writes inside Markdown may hold
-/// open at once (as counted by [`raw_html_depth`]) before it is shown as
-/// text instead: 150,000 `<div>`s took minutes for the same reason.
-pub(crate) const MAX_HTML_DEPTH: usize = 64;
-
 /// What was changed to keep a description's HTML within the limits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Bounded {
@@ -50,53 +46,6 @@ pub(crate) struct Bounded {
     /// The description's own HTML nested deeper than [`MAX_HTML_DEPTH`]
     /// and is shown as text.
     pub(crate) html_as_text: bool,
-}
-
-/// HTML elements that never hold others (no end tag).
-const VOID: [&str; 14] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
-/// An upper estimate of how many elements the HTML in `chunks` keeps open
-/// at its deepest: every start tag of an element that is not void opens
-/// one, an end tag closes one of its own name if one is open. An HTML
-/// parser closes more than this (an end tag closes those inside it too),
-/// never fewer. One pass over the text.
-pub(crate) fn raw_html_depth<'a>(chunks: impl IntoIterator<Item = &'a str>) -> usize {
-    let mut open: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let (mut depth, mut deepest) = (0usize, 0usize);
-    for chunk in chunks {
-        let mut rest = chunk;
-        while let Some(at) = rest.find('<') {
-            rest = &rest[at + 1..];
-            let closing = rest.starts_with('/');
-            let name_start = usize::from(closing);
-            let name: String = rest[name_start..]
-                .chars()
-                .take_while(char::is_ascii_alphanumeric)
-                .map(|c| c.to_ascii_lowercase())
-                .collect();
-            // A tag's name starts with a letter: `<3` is text.
-            if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || VOID.contains(&name.as_str())
-            {
-                continue;
-            }
-            let end = rest.find('>').unwrap_or(rest.len());
-            let self_closing = rest[..end].ends_with('/');
-            if closing {
-                if let Some(n) = open.get_mut(&name).filter(|n| **n > 0) {
-                    *n -= 1;
-                    depth -= 1;
-                }
-            } else if !self_closing {
-                *open.entry(name).or_default() += 1;
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-        }
-    }
-    deepest
 }
 
 /// The parser's events for `text` with Markdown nested no deeper than
@@ -133,7 +82,7 @@ fn bounded_events<'a>(text: &'a str, bounded: &mut Bounded) -> Vec<Event<'a>> {
         Event::Html(html) | Event::InlineHtml(html) => Some(&**html),
         _ => None,
     });
-    if raw_html_depth(raw) > MAX_HTML_DEPTH {
+    if html_depth(raw) > MAX_HTML_DEPTH {
         bounded.html_as_text = true;
         for event in &mut events {
             if let Event::Html(html) | Event::InlineHtml(html) = event {
@@ -308,15 +257,5 @@ mod tests {
         assert!(html.contains("<div><div><b>x</b></div></div>"), "{html}");
         assert_eq!(html.matches("<ul>").count(), 2, "{html}");
         assert!(!html.contains("<em>("), "no note: {html}");
-    }
-
-    #[test]
-    fn html_depth_counts_what_stays_open() {
-        assert_eq!(raw_html_depth(["<div><p>a</p><br><img src=x></div>"]), 2);
-        assert_eq!(raw_html_depth(["<div>", "<div>", "</div>", "<div/>"]), 2);
-        // A stray end tag closes nothing.
-        assert_eq!(raw_html_depth(["</span><b><b></i><b>"]), 3);
-        assert_eq!(raw_html_depth(["a < b, <3 and </"]), 0);
-        assert_eq!(raw_html_depth(["<3 <3 <3 x"]), 0);
     }
 }

@@ -6,5 +6,5 @@
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let started = std::time::Instant::now();
     let _ = nosfolio_fuzz::markdown(data);
-    nosfolio_fuzz::within_budget(started, data.len(), "markdown");
+    nosfolio_fuzz::within_budget(started, data.len(), 100, "markdown");
 });

@@ -6,5 +6,5 @@
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let started = std::time::Instant::now();
     let _ = nosfolio_fuzz::report(data);
-    nosfolio_fuzz::within_budget(started, data.len(), "report");
+    nosfolio_fuzz::within_budget(started, data.len(), 300, "report");
 });

@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
-targets=(sidecar portfolio_yaml standard journal claims_edit contacts_edit)
+targets=(sidecar portfolio_yaml standard journal claims_edit contacts_edit markdown report)
 mkdir -p fuzz/logs
 for target in "${targets[@]}"; do
   corpus="fuzz/corpus/$target"

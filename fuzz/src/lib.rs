@@ -1,5 +1,5 @@
 //! What each fuzz target does with its input, kept here so that the normal
-//! test suite (`crates/nosfolio-network/tests/fuzz_targets.rs`) compiles
+//! test suite (`crates/nosfolio-report/tests/fuzz_targets.rs`) compiles
 //! and runs the same code over the repository's fixtures on stable Rust.
 //!
 //! Every function takes arbitrary bytes, reads them as the file a candidate
@@ -17,6 +17,10 @@ use nosfolio_network::{
     ChangeContext, ContactChange, ContactFields, Network, change_contacts, parse_contacts,
     parse_entry,
 };
+use nosfolio_report::{
+    PortfolioView, ReportMeta, ReportModel, Templates, description_html, description_lines,
+    report_md,
+};
 
 fn text(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()
@@ -31,6 +35,109 @@ fn standards() -> StandardSet {
         }
     }
     set
+}
+
+/// The evidence a sidecar (or Markdown with front matter) describes,
+/// resolved against `set`; `None` when it cannot be read.
+fn piece(text: &str, path: &str, set: &StandardSet) -> Option<nosfolio_core::Evidence> {
+    let yaml = match split_front_matter(text) {
+        Some(Ok(front)) => front.yaml,
+        Some(Err(_)) => return None,
+        None => text,
+    };
+    let meta = parse_meta("fuzz.yaml", yaml, 1).0?;
+    let (resolved, _) = resolve("fuzz.yaml", &meta, set);
+    Some(nosfolio_core::Evidence {
+        path: path.into(),
+        described_by: format!("{path}.yaml"),
+        title: meta.title.clone().unwrap_or_default(),
+        date: meta.date,
+        evidence_type: resolved.evidence_type,
+        confidentiality: meta.confidentiality,
+        description: meta.description.clone(),
+        witness: meta.witness.clone(),
+        draft: meta.draft,
+        files: Vec::new(),
+        sha256: None,
+        claims: resolved.claims,
+    })
+}
+
+/// Fails the input when it took longer than a budget proportional to
+/// its length: `base_ms`, and 100 µs a byte (the work should be linear; a
+/// quadratic path over 16 KB goes far past it). Only the fuzz targets
+/// call it (never the test suite: no test asserts on time).
+pub fn within_budget(started: std::time::Instant, bytes: usize, base_ms: u64, what: &str) {
+    let budget = std::time::Duration::from_millis(base_ms)
+        + std::time::Duration::from_micros(100) * u32::try_from(bytes).unwrap_or(u32::MAX);
+    let took = started.elapsed();
+    assert!(
+        took <= budget,
+        "{what} of {bytes} bytes took {took:?}, over its budget of {budget:?}"
+    );
+}
+
+/// A piece's description rendered as both reports render it: Markdown to
+/// sanitized HTML (pulldown-cmark, our link filter, ammonia) and to plain
+/// lines. Returns the HTML.
+pub fn markdown(data: &[u8]) -> Option<String> {
+    let text = text(data)?;
+    let html = description_html(text);
+    let _ = description_lines(text);
+    Some(html)
+}
+
+/// A small portfolio made from the input, rendered into the HTML and
+/// Markdown reports for every audience: the input read as a sidecar
+/// (when it is one) and as the description of a second piece. Returns
+/// the candidate's HTML and Markdown reports.
+pub fn report(data: &[u8]) -> Option<(String, String)> {
+    let text = text(data)?;
+    let set = standards();
+    let mut evidence: Vec<nosfolio_core::Evidence> =
+        piece(text, "evidence/fuzz.txt", &set).into_iter().collect();
+    let mut described = piece(
+        "title: Described\nclaims: [PC1]\n",
+        "evidence/notes.md",
+        &set,
+    )?;
+    described.description = Some(text.to_owned());
+    evidence.push(described);
+    let coverage = Coverage::compute(&set, &evidence);
+    let network = Network::new(None, Vec::new());
+    let view = PortfolioView {
+        candidate: Some("Fuzz"),
+        assessor: Some("Assessor"),
+        standards: &set,
+        evidence: &evidence,
+        coverage: &coverage,
+        decisions: &[],
+        network: &network,
+    };
+    // Compiled once: compiling the templates is a fixed cost (about 100 ms
+    // on a loaded machine) that is no part of rendering an input.
+    static TEMPLATES: std::sync::OnceLock<Templates> = std::sync::OnceLock::new();
+    let templates =
+        TEMPLATES.get_or_init(|| Templates::new(&[]).expect("the built-in templates load"));
+    let mut outputs = None;
+    for audience in [
+        nosfolio_core::Audience::Candidate,
+        nosfolio_core::Audience::Assessor,
+        nosfolio_core::Audience::Public,
+    ] {
+        let meta = ReportMeta {
+            audience,
+            generated: "2026-03-01".into(),
+            version: "fuzz".into(),
+            digest: "0".repeat(64),
+            base: vec!["..".into()],
+        };
+        let model = ReportModel::build(&view, &meta);
+        let html = templates.render(&model).expect("the report renders");
+        let md = report_md(&model);
+        outputs.get_or_insert((html, md));
+    }
+    outputs
 }
 
 /// A sidecar, or Markdown with front matter: parsed, resolved, counted.

@@ -205,6 +205,99 @@ pub(crate) fn nested_root(root: &Path, counts: &[usize], level: usize) -> std::p
     dir
 }
 
+/// Case 6: a portfolio of one piece whose sidecar's description is
+/// `description` (a YAML block, so any text goes in as written).
+pub(crate) fn described_piece(dir: &Path, description: &str) -> io::Result<()> {
+    portfolio(dir, 6, 0, 0, false)?;
+    let evidence = dir.join("evidence");
+    fs::write(evidence.join("notes.txt"), "notes\n")?;
+    fs::write(
+        evidence.join("notes.txt.yaml"),
+        format!("title: Notes\ndate: 2025-01-01\nclaims: [PC1]\ndescription: |\n  {description}\n"),
+    )
+}
+
+/// Case 6: a portfolio whose own standard has `items` items in ten groups,
+/// with `pieces` pieces each claiming five different items.
+pub(crate) fn many_items(dir: &Path, items: usize, pieces: usize) -> io::Result<()> {
+    fs::create_dir_all(dir.join("evidence"))?;
+    fs::create_dir_all(dir.join("standards"))?;
+    fs::write(
+        dir.join("portfolio.yaml"),
+        "candidate: Candidate 6\nstandards: [standards/big.yaml]\nassessor: A. Assessor\n",
+    )?;
+    let mut standard =
+        String::from("id: big\nkind: nos-unit\ncode: BIG\ntitle: Many items\ngroups:\n");
+    for g in 0..10 {
+        standard.push_str(&format!("  - id: g{g}\n    title: Group {g}\n    items:\n"));
+        for i in g * items / 10..(g + 1) * items / 10 {
+            standard.push_str(&format!("      - id: I{i}\n        text: Item {i}\n"));
+        }
+    }
+    let supported: Vec<String> = (0..items).step_by(7).map(|i| format!("I{i}")).collect();
+    standard.push_str(&format!(
+        "evidence_types:\n  - id: notes\n    text: notes\n    supports: [{}]\n",
+        supported.join(", ")
+    ));
+    fs::write(dir.join("standards/big.yaml"), standard)?;
+    let mut random = SplitMix64::new(6);
+    for p in 0..pieces {
+        let name = format!("{p:05}.txt");
+        fs::write(dir.join("evidence").join(&name), format!("piece {p}\n"))?;
+        let mut claimed: Vec<usize> = Vec::new();
+        while claimed.len() < 5.min(items) {
+            let item = random.below(items);
+            if !claimed.contains(&item) {
+                claimed.push(item);
+            }
+        }
+        let claims: Vec<String> = claimed.iter().map(|i| format!("I{i}")).collect();
+        fs::write(
+            dir.join("evidence").join(format!("{name}.yaml")),
+            format!(
+                "title: Piece {p}\ndate: 2025-01-01\nclaims: [{}]\n",
+                claims.join(", ")
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Case 6: a portfolio whose contacts list has `contacts` contacts, every
+/// one sharing an interest with every other (the worst case for
+/// `network introduce`): about 75 bytes a contact.
+pub(crate) fn many_contacts(dir: &Path, contacts: usize) -> io::Result<()> {
+    portfolio(dir, 7, 0, 0, false)?;
+    fs::create_dir_all(dir.join("network"))?;
+    let mut list = String::from("date: 2026-01-05\ncontacts:\n");
+    for c in 0..contacts {
+        list.push_str(&format!(
+            "  - id: c{c}\n    name: Contact {c}\n    interests: [networking, topic {}]\n",
+            c % 50
+        ));
+    }
+    fs::write(dir.join("network/contacts.yaml"), list)
+}
+
+/// Case 6: a Moodle competency framework CSV of `rows` competencies, in
+/// trees of 100 (about 45 bytes a row).
+pub(crate) fn moodle_csv(path: &Path, rows: usize) -> io::Result<()> {
+    let mut out = String::from(
+        "\"Parent id number\",\"Id number\",Shortname,Description,\"Description format\",\"Scale values\",\"Scale configuration\",\"Rule type (optional)\",\"Rule outcome (optional)\",\"Rule config (optional)\",\"Cross referenced competency id numbers\",\"Exported id (optional)\",\"Is framework\",Taxonomy\r\n,FW,\"Framework\",About,1,,,,,,,,1,\r\n",
+    );
+    for i in 0..rows {
+        let parent = if i % 100 == 0 {
+            String::new()
+        } else {
+            format!("c{}", i - i % 100)
+        };
+        out.push_str(&format!(
+            "{parent},c{i},\"Comp {i}\",Text {i},2,,,,,,,,0,\r\n"
+        ));
+    }
+    fs::write(path, out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,6 +41,17 @@ struct Size {
     many: [usize; 3],
     /// Case 5: pieces in each of those portfolios.
     many_pieces: usize,
+    /// Case 6: each shape of issue 14 at three sizes, ascending (each
+    /// twice the last): `>` and `<div>` in a description, items of a
+    /// standard (with `shape_pieces` pieces), contacts, Moodle rows (at
+    /// most 25,000: the standard converted from more is over 1 MiB, and
+    /// `standards import` refuses it when it reads it back).
+    quotes: [usize; 3],
+    divs: [usize; 3],
+    items: [usize; 3],
+    shape_pieces: usize,
+    contacts: [usize; 3],
+    moodle_rows: [usize; 3],
     runs: usize,
 }
 
@@ -54,6 +65,12 @@ const FULL: Size = Size {
     report_pieces: 2_000,
     many: [100, 1_000, 5_000],
     many_pieces: 10,
+    quotes: [50_000, 100_000, 200_000],
+    divs: [37_500, 75_000, 150_000],
+    items: [500, 1_000, 2_000],
+    shape_pieces: 200,
+    contacts: [3_000, 6_000, 12_000],
+    moodle_rows: [6_250, 12_500, 25_000],
     runs: 5,
 };
 
@@ -67,6 +84,12 @@ const SMALL: Size = Size {
     report_pieces: 200,
     many: [4, 16, 40],
     many_pieces: 10,
+    quotes: [5_000, 10_000, 20_000],
+    divs: [3_750, 7_500, 15_000],
+    items: [50, 100, 200],
+    shape_pieces: 20,
+    contacts: [300, 600, 1_200],
+    moodle_rows: [2_500, 5_000, 10_000],
     runs: 3,
 };
 
@@ -85,6 +108,7 @@ struct Cases {
     caseload: bool,
     report: bool,
     many: bool,
+    shapes: bool,
 }
 
 impl Cases {
@@ -93,6 +117,7 @@ impl Cases {
         caseload: true,
         report: true,
         many: true,
+        shapes: true,
     };
 
     fn parse(list: &str) -> Result<Self, String> {
@@ -101,6 +126,7 @@ impl Cases {
             caseload: false,
             report: false,
             many: false,
+            shapes: false,
         };
         for case in list.split(',').map(str::trim) {
             match case {
@@ -108,7 +134,8 @@ impl Cases {
                 "2" | "3" => cases.caseload = true,
                 "4" => cases.report = true,
                 "5" => cases.many = true,
-                other => return Err(format!("unknown case {other}: 1, 2, 3, 4 or 5")),
+                "6" => cases.shapes = true,
+                other => return Err(format!("unknown case {other}: 1, 2, 3, 4, 5 or 6")),
             }
         }
         Ok(cases)
@@ -122,7 +149,8 @@ const USAGE: &str =
   --runs      runs of each measurement (median); default 5 full, 3 small
   --cases     which cases, comma-separated (default all): 1 large files, 2 and 3
               the caseload cold and warm, 4 report and matrix, 5 caseloads of
-              100, 1,000 and 5,000 small portfolios (time per portfolio)
+              100, 1,000 and 5,000 small portfolios (time per portfolio), 6 the
+              shapes of issue 14 at three sizes (time per unit of input)
   --nosfolio  the binary to measure; default: build it (cargo build --release)
   --work      where to generate the data (default: the temporary folder)
   --keep      keep the generated data";
@@ -545,6 +573,154 @@ impl Bench {
             growth <= 1.2,
         ));
     }
+
+    /// Case 6 (issue 14): each input shape that was superlinear, at three
+    /// sizes each twice the last. The time per unit of input at the
+    /// largest size against the middle one is the check: linear work keeps
+    /// it near 1x (quadratic work doubles it, cubic quadruples it). Both
+    /// come from the same run, so the machine's load weighs on both.
+    fn shapes(&mut self, root: &Path) {
+        let size = self.size;
+        let runs = size.runs;
+        // `work` is how many units of work an input of `count` holds: the
+        // count itself, except for `introduce`, whose answer counts every
+        // pair sharing an interest (n(n-1)/2 here).
+        let shape = |bench: &mut Self,
+                     name: &str,
+                     unit: &str,
+                     counts: [usize; 3],
+                     make: &dyn Fn(&Path, usize) -> std::io::Result<()>,
+                     args: &dyn Fn(&str) -> Vec<String>,
+                     work: &dyn Fn(usize) -> f64| {
+            let mut per_unit = Vec::new();
+            for &count in &counts {
+                let dir = root.join(format!("{}-{count}", name.replace(' ', "-")));
+                make(&dir, count).expect("cannot generate");
+                let shown = dir.to_string_lossy().into_owned();
+                let args = args(&shown);
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                eprintln!("case 6: {name}, {count} {unit}");
+                let sample = repeat(runs, || bench.nosfolio(&args));
+                per_unit.push(sample.seconds / work(count));
+                bench.rows.push(Row::alone(
+                    format!("6 {name}: {count} {unit}"),
+                    format!(
+                        "{:.3} s, {:.1} MiB",
+                        sample.seconds,
+                        sample.peak_kib.unwrap_or(0) as f64 / 1024.0
+                    ),
+                    "",
+                    true,
+                ));
+            }
+            let growth = per_unit[2] / per_unit[1];
+            let per = if work(counts[2]) > counts[2] as f64 {
+                "pair sharing an interest"
+            } else {
+                unit.trim_end_matches('s')
+            };
+            bench.rows.push(Row::alone(
+                format!("6 {name}: time per {per}, {} / {}", counts[2], counts[1]),
+                format!("{growth:.2}x"),
+                "<= 1.5x",
+                growth <= 1.5,
+            ));
+        };
+        let report_html = |dir: &str| {
+            let out = format!("{dir}/report.html");
+            ["--quiet", "report", dir, "-o", &out, "--force"]
+                .map(String::from)
+                .to_vec()
+        };
+        let report_md = |dir: &str| {
+            let out = format!("{dir}/report.md");
+            [
+                "--quiet", "report", dir, "--format", "md", "-o", &out, "--force",
+            ]
+            .map(String::from)
+            .to_vec()
+        };
+        let linear = |n: usize| n as f64;
+        let quotes = |dir: &Path, n: usize| data::described_piece(dir, &">".repeat(n));
+        let divs = |dir: &Path, n: usize| data::described_piece(dir, &"<div>".repeat(n));
+        let pieces = size.shape_pieces;
+        let items = move |dir: &Path, n: usize| data::many_items(dir, n, pieces);
+        shape(
+            self,
+            "report HTML, '>' in a description",
+            "chars",
+            size.quotes,
+            &quotes,
+            &report_html,
+            &linear,
+        );
+        shape(
+            self,
+            "report Markdown, '>' in a description",
+            "chars",
+            size.quotes,
+            &quotes,
+            &report_md,
+            &linear,
+        );
+        shape(
+            self,
+            "report HTML, <div> in a description",
+            "divs",
+            size.divs,
+            &divs,
+            &report_html,
+            &linear,
+        );
+        shape(
+            self,
+            "report Markdown, <div> in a description",
+            "divs",
+            size.divs,
+            &divs,
+            &report_md,
+            &linear,
+        );
+        shape(
+            self,
+            &format!("report HTML, items x {pieces} pieces"),
+            "items",
+            size.items,
+            &items,
+            &report_html,
+            &linear,
+        );
+        shape(
+            self,
+            "network introduce, all sharing an interest",
+            "contacts",
+            size.contacts,
+            &data::many_contacts,
+            &|dir: &str| {
+                ["--quiet", "network", "introduce", dir]
+                    .map(String::from)
+                    .to_vec()
+            },
+            &|n: usize| (n * (n - 1) / 2) as f64,
+        );
+        shape(
+            self,
+            "standards import, Moodle CSV",
+            "rows",
+            size.moodle_rows,
+            &|dir: &Path, n: usize| {
+                std::fs::create_dir_all(dir)?;
+                data::moodle_csv(&dir.join("framework.csv"), n)
+            },
+            &|dir: &str| {
+                let csv = format!("{dir}/framework.csv");
+                ["--quiet", "standards", "import", &csv]
+                    .map(String::from)
+                    .to_vec()
+            },
+            &linear,
+        );
+    }
 }
 
 fn table(rows: &[Row]) -> String {
@@ -651,6 +827,9 @@ fn main() -> ExitCode {
     }
     if cases.many {
         bench.many_portfolios(&dir.path().join("many"));
+    }
+    if cases.shapes {
+        bench.shapes(&dir.path().join("shapes"));
     }
 
     println!(

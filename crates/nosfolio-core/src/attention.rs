@@ -135,20 +135,18 @@ mod tests {
 
     #[test]
     fn missing_insufficient_referred_and_stale_items_need_attention_in_order() {
-        let coverage = Coverage {
-            items: vec![
-                item("PC1", Status::Stale, None),
-                item("PC2", Status::Referred, Some("1 of 2 pieces of evidence")),
-                item(
-                    "PC3",
-                    Status::Insufficient,
-                    Some("1 of 2 pieces of evidence"),
-                ),
-                item("PC4", Status::Claimed, None),
-                item("PC5", Status::Accepted, None),
-                item("PC6", Status::Missing, None),
-            ],
-        };
+        let coverage = Coverage::new(vec![
+            item("PC1", Status::Stale, None),
+            item("PC2", Status::Referred, Some("1 of 2 pieces of evidence")),
+            item(
+                "PC3",
+                Status::Insufficient,
+                Some("1 of 2 pieces of evidence"),
+            ),
+            item("PC4", Status::Claimed, None),
+            item("PC5", Status::Accepted, None),
+            item("PC6", Status::Missing, None),
+        ]);
         let found: Vec<(&str, Reason, String)> = needs_attention(&coverage)
             .iter()
             .map(|a| (a.coverage.item.item.as_str(), a.reason, a.detail()))

@@ -1,6 +1,7 @@
 //! Coverage: for every item of every standard, which evidence claims it and
 //! what state it is in. Pure: it works on evidence already read from disk.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
@@ -75,8 +76,8 @@ pub struct ItemCoverage {
     pub group: String,
     /// Its state.
     pub status: Status,
-    /// Indices into the evidence list of the pieces claiming it, each once
-    /// (drafts are not counted).
+    /// Indices into the evidence list of the pieces claiming it, each once,
+    /// in ascending order (drafts are not counted).
     pub evidence: Vec<usize>,
     /// For an insufficient item, what the policy still needs.
     pub shortfall: Option<String>,
@@ -90,6 +91,10 @@ pub struct ItemCoverage {
 pub struct Coverage {
     /// One entry per item, in the standards' order.
     pub items: Vec<ItemCoverage>,
+    /// Where each item is in `items`, by standard and item id: built once,
+    /// so that looking every item up is linear, not quadratic (issue 14).
+    /// Checked on use, so a changed `items` is never misread.
+    index: HashMap<String, HashMap<String, usize>>,
 }
 
 /// How many items are in each state.
@@ -145,6 +150,20 @@ impl Summary {
 }
 
 impl Coverage {
+    /// Coverage made of these entries (in the standards' order).
+    #[must_use]
+    pub fn new(items: Vec<ItemCoverage>) -> Self {
+        let mut index: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for (position, coverage) in items.iter().enumerate() {
+            index
+                .entry(coverage.item.standard.clone())
+                .or_default()
+                .entry(coverage.item.item.clone())
+                .or_insert(position);
+        }
+        Self { items, index }
+    }
+
     /// Works out coverage of `standards` by `evidence`, one piece per item
     /// being enough.
     #[must_use]
@@ -171,6 +190,23 @@ impl Coverage {
             .iter()
             .map(|d| standards.resolve_item(&d.item).ok())
             .collect();
+        // The pieces claiming each item and the decisions on it, gathered
+        // in one pass over each (not one pass per item: issue 14).
+        let mut claimed_by: HashMap<&ItemRef, Vec<usize>> = HashMap::new();
+        for (index, piece) in evidence.iter().enumerate().filter(|(_, e)| !e.draft) {
+            for claim in &piece.claims {
+                let pieces = claimed_by.entry(&claim.item).or_default();
+                if pieces.last() != Some(&index) {
+                    pieces.push(index);
+                }
+            }
+        }
+        let mut decided: HashMap<&ItemRef, Vec<usize>> = HashMap::new();
+        for (d, reference) in resolved.iter().enumerate() {
+            if let Some(reference) = reference {
+                decided.entry(reference).or_default().push(d);
+            }
+        }
         let items = standards
             .standards()
             .iter()
@@ -184,11 +220,10 @@ impl Coverage {
                     standard: standard.id.clone(),
                     item: item.id.clone(),
                 };
-                let claiming: Vec<usize> = evidence
+                let claiming: Vec<usize> = claimed_by.get(&reference).cloned().unwrap_or_default();
+                let claiming_paths: HashMap<&str, usize> = claiming
                     .iter()
-                    .enumerate()
-                    .filter(|(_, e)| !e.draft && e.claims.iter().any(|c| c.item == reference))
-                    .map(|(index, _)| index)
+                    .map(|&e| (evidence[e].path.as_str(), e))
                     .collect();
                 let pieces: Vec<&Evidence> = claiming.iter().map(|&i| &evidence[i]).collect();
                 let shortfall = if claiming.is_empty() {
@@ -196,25 +231,26 @@ impl Coverage {
                 } else {
                     policy.rule_for(&reference, &group.id).shortfall(&pieces)
                 };
-                let on_item: Vec<usize> = (0..decisions.len())
-                    .filter(|&d| resolved[d].as_ref() == Some(&reference))
-                    .filter(|&d| {
-                        claiming
-                            .iter()
-                            .any(|&e| evidence[e].path == decisions[d].evidence)
-                    })
+                let on_item: Vec<usize> = decided
+                    .get(&reference)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&d| claiming_paths.contains_key(decisions[d].evidence.as_str()))
                     .collect();
                 // The latest assessor decision on each claiming piece.
+                let mut latest_of: HashMap<usize, &Decision> = HashMap::new();
+                for &d in &on_item {
+                    let decision = &decisions[d];
+                    if decision.role == Role::Assessor
+                        && let Some(&e) = claiming_paths.get(decision.evidence.as_str())
+                    {
+                        latest_of.insert(e, decision);
+                    }
+                }
                 let latest: Vec<(&Evidence, &Decision)> = claiming
                     .iter()
-                    .filter_map(|&e| {
-                        on_item
-                            .iter()
-                            .rev()
-                            .map(|&d| &decisions[d])
-                            .find(|d| d.role == Role::Assessor && d.evidence == evidence[e].path)
-                            .map(|d| (&evidence[e], d))
-                    })
+                    .filter_map(|&e| latest_of.get(&e).map(|&d| (&evidence[e], d)))
                     .collect();
                 let accepted = |current: bool| {
                     latest.iter().any(|(e, d)| {
@@ -245,7 +281,7 @@ impl Coverage {
                 }
             })
             .collect();
-        Self { items }
+        Self::new(items)
     }
 
     /// Counts over every item.
@@ -299,9 +335,14 @@ impl Coverage {
     /// The coverage of item `item` of standard `standard`.
     #[must_use]
     pub fn of(&self, standard: &str, item: &str) -> Option<&ItemCoverage> {
-        self.items
-            .iter()
-            .find(|c| c.item.standard == standard && c.item.item == item)
+        let found = |c: &&ItemCoverage| c.item.standard == standard && c.item.item == item;
+        self.index
+            .get(standard)
+            .and_then(|items| items.get(item))
+            .and_then(|&position| self.items.get(position))
+            .filter(found)
+            // Not where the index says (`items` changed since): search.
+            .or_else(|| self.items.iter().find(found))
     }
 }
 

@@ -36,6 +36,7 @@ mod diagnostic;
 mod draft;
 mod edit;
 mod evidence;
+mod html_depth;
 mod manifest;
 mod plan;
 mod policy;
@@ -65,6 +66,7 @@ pub use evidence::{
     FrontMatter, Located, MetaFields, Resolved, Witness, located, meta_from_fields, null_as_empty,
     parse_date, parse_meta, resolve, split_front_matter,
 };
+pub use html_depth::{MAX_HTML_DEPTH, html_depth};
 pub use manifest::{Manifest, StandardSource, parse_manifest};
 pub use plan::{PlanStep, collection_plan, uncoverable};
 pub use policy::{Policy, PolicyFile, Rule, RuleFile};

@@ -1,6 +1,7 @@
 //! The standards a portfolio is assessed against, and how item and
 //! evidence-type references written by a candidate resolve against them.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
@@ -37,6 +38,10 @@ pub struct TypeRef {
 #[derive(Debug, Clone, Default)]
 pub struct StandardSet {
     standards: Vec<Standard>,
+    /// For each item id, the standards (by position) that have an item of
+    /// that id, each once: resolving and showing a reference looks here
+    /// instead of through every item (issue 14).
+    holders: HashMap<String, Vec<usize>>,
 }
 
 impl StandardSet {
@@ -51,6 +56,13 @@ impl StandardSet {
     pub fn add(&mut self, standard: Standard) -> bool {
         if self.get(&standard.id).is_some() {
             return false;
+        }
+        let position = self.standards.len();
+        for (_, item) in standard.items() {
+            let holders = self.holders.entry(item.id.clone()).or_default();
+            if holders.last() != Some(&position) {
+                holders.push(position);
+            }
         }
         self.standards.push(standard);
         true
@@ -93,11 +105,7 @@ impl StandardSet {
     /// standard (or the id is unambiguous), `networking:L3.2` otherwise.
     #[must_use]
     pub fn display(&self, reference: &ItemRef) -> String {
-        let holders = self
-            .standards
-            .iter()
-            .filter(|s| s.item(&reference.item).is_some())
-            .count();
+        let holders = self.holders.get(&reference.item).map_or(0, Vec::len);
         if holders <= 1 {
             reference.item.clone()
         } else {
@@ -115,25 +123,32 @@ impl StandardSet {
         let written = written.trim();
         if let Some((standard_id, item_id)) = written.split_once(':') {
             let standard = self.qualifier(standard_id)?;
-            return match standard.item(item_id) {
-                Some(_) => Ok(ItemRef {
+            let held = self
+                .holders
+                .get(item_id)
+                .is_some_and(|h| h.iter().any(|&s| self.standards[s].id == standard.id));
+            return if held {
+                Ok(ItemRef {
                     standard: standard.id.clone(),
                     item: item_id.to_owned(),
-                }),
-                None => Err(Problem::UnknownItem {
+                })
+            } else {
+                Err(Problem::UnknownItem {
                     id: written.to_owned(),
                     nearest: nearest(item_id, standard.items().map(|(_, i)| &i.id), 3)
                         .into_iter()
                         .map(|id| format!("{}:{id}", standard.id))
                         .collect(),
                     known: standard.id_summary(),
-                }),
+                })
             };
         }
         let holders: Vec<&Standard> = self
-            .standards
-            .iter()
-            .filter(|s| s.item(written).is_some())
+            .holders
+            .get(written)
+            .into_iter()
+            .flatten()
+            .map(|&s| &self.standards[s])
             .collect();
         match holders.as_slice() {
             [one] => Ok(ItemRef {

@@ -43,7 +43,16 @@ pub fn looks_like_html(text: &str) -> bool {
 /// `text (address)`, scripts and styles dropped with their content.
 #[must_use]
 pub fn html_to_text(html: &str) -> String {
-    let clean = ammonia::Builder::default().clean(html).to_string();
+    // HTML nested deeper than the bound is not given to ammonia, whose
+    // parser takes the square of the nesting (issue 14): the tokenizer
+    // alone (linear) reads it, and the converter drops scripts and styles
+    // with their content itself. Only text comes out either way.
+    let deep = nosfolio_core::html_depth([html]) > nosfolio_core::MAX_HTML_DEPTH;
+    let clean = if deep {
+        html.to_owned()
+    } else {
+        ammonia::Builder::default().clean(html).to_string()
+    };
     let sink = Converter::default();
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(&clean));
@@ -114,6 +123,8 @@ struct State {
     fresh: bool,
     /// The address of the link being read, when it is worth showing.
     link: Option<(String, usize)>,
+    /// Inside a script or style (only in HTML too deep for ammonia).
+    hidden: bool,
 }
 
 impl State {
@@ -161,7 +172,9 @@ impl State {
             }
         }
         self.breaks = 0;
-        let depth = self.lists.len().saturating_sub(1);
+        // Indented at most 16 levels: an indent per level of 100,000
+        // nested lists would make the text quadratic.
+        let depth = self.lists.len().saturating_sub(1).min(16);
         self.out.push_str(&"  ".repeat(depth));
         let marker = match self.lists.last_mut() {
             Some(Some(n)) => {
@@ -213,6 +226,11 @@ impl TokenSink for Converter {
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let mut state = self.state.borrow_mut();
         match token {
+            // What ammonia would have dropped with the element.
+            TagToken(tag) if matches!(&*tag.name, "script" | "style") => {
+                state.hidden = tag.kind == StartTag;
+            }
+            CharacterTokens(_) if state.hidden => {}
             CharacterTokens(text) => state.text(&text),
             TagToken(tag) => {
                 let name: &str = &tag.name;
@@ -266,6 +284,25 @@ impl TokenSink for Converter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 14: HTML nested 150,000 deep (a Moodle description) is read
+    /// without ammonia, whose parser took the square of the nesting; the
+    /// text comes out as before, scripts and styles still dropped.
+    #[test]
+    fn regression_deep_html_gives_its_text() {
+        let deep = format!(
+            "{}<script>alert(1)</script><style>p{{}}</style>deep text",
+            "<div>".repeat(150_000)
+        );
+        assert_eq!(html_to_text(&deep), "deep text");
+        let lists = "<ul><li>x".repeat(1_000);
+        let text = html_to_text(&lists);
+        assert_eq!(text.lines().count(), 1_000);
+        assert!(
+            text.lines().all(|l| l.len() <= 2 * 16 + 3),
+            "indent bounded"
+        );
+    }
 
     #[test]
     fn paragraphs_breaks_and_lists() {

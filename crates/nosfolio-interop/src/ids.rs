@@ -6,7 +6,7 @@
 //! a repeated id gets `-2`, `-3`…; every change is recorded.
 
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde_json::Value;
 
@@ -19,6 +19,10 @@ const MAX_ID: usize = 64;
 #[derive(Debug, Default)]
 pub(crate) struct Ids {
     used: HashSet<String>,
+    /// For a base used more than once, the suffix to try next: every one
+    /// below it is taken, so a thousand repeats of one id do not each try
+    /// every suffix again (issue 14).
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Ids {
@@ -33,10 +37,15 @@ impl Ids {
         let cleaned = source.map(clean).filter(|c| !c.is_empty());
         let base = cleaned.clone().unwrap_or_else(|| fallback.to_owned());
         let mut id = base.clone();
-        let mut n = 2;
-        while self.used.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if self.used.contains(&id) {
+            let n = self.next_suffix.entry(base.clone()).or_insert(2);
+            loop {
+                id = format!("{base}-{n}");
+                *n += 1;
+                if !self.used.contains(&id) {
+                    break;
+                }
+            }
         }
         self.used.insert(id.clone());
         let reason = if id != base {
@@ -93,6 +102,12 @@ pub(crate) fn text_like_ids(
         .flat_map(|g| &g.items)
         .map(|i| i.id.clone())
         .collect();
+    // Where each id's source is recorded, in order: looked up once per
+    // item, not by searching the whole record for each (issue 14).
+    let mut recorded: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for (index, (id, _)) in report.source_ids.iter().enumerate() {
+        recorded.entry(id.clone()).or_default().push_back(index);
+    }
     for item in groups.iter_mut().flat_map(|g| g.items.iter_mut()) {
         let mut id = format!("{prefix}{}", item.id);
         let mut n = 2;
@@ -101,15 +116,19 @@ pub(crate) fn text_like_ids(
             n += 1;
         }
         taken.insert(id.clone());
-        let source = report
-            .source_ids
-            .iter()
-            .find(|(i, _)| *i == item.id)
-            .map_or_else(|| item.id.clone(), |(_, s)| s.clone());
-        match report.source_ids.iter_mut().find(|(i, _)| *i == item.id) {
-            Some(entry) => entry.0.clone_from(&id),
-            None => report.source_ids.push((id.clone(), source.clone())),
-        }
+        // The first record still under the item's id (ids made with the
+        // prefix are all new, so an updated record never matches again).
+        let source = match recorded.get_mut(&item.id).and_then(VecDeque::pop_front) {
+            Some(index) => {
+                let entry = &mut report.source_ids[index];
+                entry.0.clone_from(&id);
+                entry.1.clone()
+            }
+            None => {
+                report.source_ids.push((id.clone(), item.id.clone()));
+                item.id.clone()
+            }
+        };
         report.id_changes.push(IdChange {
             source: Some(source),
             id: id.clone(),

@@ -12,7 +12,7 @@
 //! competency framework with those levels; otherwise the tree becomes
 //! groups (see `tree`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use nosfolio_core::{Group, Item};
 
@@ -102,10 +102,11 @@ fn read_rows(file: &str, text: &str, report: &mut ImportReport) -> Result<Vec<Ro
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut lines = Lines::default();
     for (n, record) in reader.records().enumerate() {
         let record = record.map_err(|e| ImportError::Csv {
             file: file.to_owned(),
-            line: line_at(text, e.position()),
+            line: lines.at(text, e.position()),
             message: e.to_string(),
         })?;
         if n == 0 {
@@ -121,7 +122,7 @@ fn read_rows(file: &str, text: &str, report: &mut ImportReport) -> Result<Vec<Ro
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let row = Row::from_record(&record, line_at(text, record.position()));
+        let row = Row::from_record(&record, lines.at(text, record.position()));
         if record.len() != COLUMNS {
             report.note(
                 "columns",
@@ -136,13 +137,34 @@ fn read_rows(file: &str, text: &str, report: &mut ImportReport) -> Result<Vec<Ro
 
 /// The 1-based line where a record starts, counted from its byte offset
 /// (the csv crate's own line count lags behind multi-line records).
-fn line_at(text: &str, position: Option<&csv::Position>) -> u64 {
-    let byte = position.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
-    let byte = byte.min(text.len());
-    // The offset may sit before the previous record's line end.
-    let start = byte + text[byte..].len() - text[byte..].trim_start_matches(['\r', '\n']).len();
-    let before = text.get(..start).unwrap_or(text);
-    u64::try_from(before.matches('\n').count()).unwrap_or(u64::MAX) + 1
+///
+/// Records come in order, so the count goes on from where the last one
+/// stopped: the whole file is counted once, not once per record (which
+/// made an import of many rows quadratic, issue 14).
+#[derive(Debug, Default)]
+struct Lines {
+    /// Bytes counted so far.
+    byte: usize,
+    /// Line ends before `byte`.
+    ends: u64,
+}
+
+impl Lines {
+    fn at(&mut self, text: &str, position: Option<&csv::Position>) -> u64 {
+        let byte = position.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        let byte = byte.min(text.len());
+        // The offset may sit before the previous record's line end.
+        let start = byte + text[byte..].len() - text[byte..].trim_start_matches(['\r', '\n']).len();
+        if start < self.byte {
+            // Not in order (never seen): count from the beginning.
+            *self = Self::default();
+        }
+        let counted = text.get(self.byte..start).unwrap_or_default();
+        self.ends +=
+            u64::try_from(counted.bytes().filter(|&b| b == b'\n').count()).unwrap_or(u64::MAX);
+        self.byte = start;
+        self.ends.saturating_add(1)
+    }
 }
 
 fn report_unused(row: &Row, report: &mut ImportReport) {
@@ -232,7 +254,7 @@ pub(crate) fn import(
     let mut tree = Tree::default();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (n, row) in competencies.iter().enumerate() {
-        if !row.idnumber.is_empty() && index.insert(&row.idnumber, n).is_some() {
+        if !row.idnumber.is_empty() && *index.entry(&row.idnumber).or_insert(n) != n {
             report.note(
                 "duplicate-id",
                 Some(row.at()),
@@ -241,7 +263,6 @@ pub(crate) fn import(
                     row.idnumber
                 ),
             );
-            index.insert(&row.idnumber, index_of_first(&competencies, &row.idnumber));
         }
         let text = row.text();
         tree.nodes.push(Node {
@@ -286,18 +307,44 @@ pub(crate) fn import(
         .filter(|(n, _)| tree.nodes[*n].children.is_empty())
         .filter_map(|(n, r)| r.level().map(|l| (l, n)))
         .collect();
+    // Which levels a competency is linked to, either way round, found
+    // through two indexes built once (not by asking every level in turn:
+    // issue 14).
+    let mut levels_named: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut levels_naming: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (&number, &l) in &levels {
+        let level = competencies[l];
+        if !level.idnumber.is_empty() {
+            levels_named
+                .entry(&level.idnumber)
+                .or_default()
+                .push(number);
+        }
+        for related in &level.related {
+            levels_naming.entry(related).or_default().push(number);
+        }
+    }
     let level_of = |n: usize| -> Vec<u32> {
         let row = competencies[n];
-        levels
+        let mut found: Vec<u32> = row
+            .related
             .iter()
-            .filter(|&(_, &l)| {
-                row.related.contains(&competencies[l].idnumber)
-                    || competencies[l].related.contains(&row.idnumber)
-            })
-            .map(|(&number, _)| number)
-            .collect()
+            .filter_map(|id| levels_named.get(id.as_str()))
+            .flatten()
+            .chain(
+                Some(row.idnumber.as_str())
+                    .filter(|id| !id.is_empty())
+                    .and_then(|id| levels_naming.get(id))
+                    .into_iter()
+                    .flatten(),
+            )
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
     };
-    let level_nodes: Vec<usize> = levels.values().copied().collect();
+    let level_nodes: HashSet<usize> = levels.values().copied().collect();
     let leveled = (0..competencies.len()).any(|n| {
         tree.nodes[n].children.is_empty() && !level_nodes.contains(&n) && !level_of(n).is_empty()
     });
@@ -313,14 +360,6 @@ pub(crate) fn import(
     Ok(Imported { standard, report })
 }
 
-fn index_of_first(rows: &[&Row], idnumber: &str) -> usize {
-    rows.iter()
-        .position(|r| r.idnumber == idnumber)
-        .unwrap_or(0)
-}
-
-/// Levels from the `Level N` competencies; every other leaf is a behaviour
-/// of the level it is cross-referenced with.
 fn leveled_groups(
     tree: &Tree,
     rows: &[&Row],
@@ -348,6 +387,8 @@ fn leveled_groups(
             }
         })
         .collect();
+    let level_nodes: HashSet<usize> = levels.values().copied().collect();
+    let group_of: HashMap<u32, usize> = levels.keys().enumerate().map(|(g, &l)| (l, g)).collect();
     let mut ids = Ids::default();
     let mut organising = Vec::new();
     // Pre-order, so behaviours keep the order of the tree.
@@ -368,7 +409,7 @@ fn leveled_groups(
             stack.extend(node.children.iter().rev().map(|&c| (c, depth + 1)));
             continue;
         }
-        if levels.values().any(|&l| l == n) {
+        if level_nodes.contains(&n) {
             continue;
         }
         if node.text.trim().is_empty() {
@@ -409,7 +450,7 @@ fn leveled_groups(
         if let Some(source) = node.source_id.as_ref().filter(|s| **s != id) {
             report.source_ids.push((id.clone(), source.clone()));
         }
-        if let Some(group) = groups.iter_mut().find(|g| g.level == Some(level)) {
+        if let Some(group) = group_of.get(&level).map(|&g| &mut groups[g]) {
             group.items.push(Item {
                 id,
                 text: node.text.clone(),

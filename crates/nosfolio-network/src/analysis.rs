@@ -427,41 +427,120 @@ impl Network {
     }
 
     /// Pairs of contacts who share interests and have not been introduced,
-    /// most shared interests first; at most `max`.
+    /// most shared interests first (among equals, the order of the list);
+    /// at most `max`.
+    ///
+    /// No pair is built unless it shares an interest, and only the best
+    /// `max` are kept: contacts are grouped by interest (compared without
+    /// case), each contact counts what it shares with the later contacts of
+    /// its groups, and a heap keeps the best pairs so far. Memory is the
+    /// list's size plus `max`; time is the list's size plus the pairs that
+    /// share an interest (each is counted for `total`), never all pairs.
     #[must_use]
     pub fn introductions(&self, max: usize) -> Introductions<'_> {
+        use std::collections::{BinaryHeap, HashMap, HashSet};
+
         let contacts = self.contacts();
-        let mut all = Vec::new();
-        for (i, first) in contacts.iter().enumerate() {
-            for second in &contacts[i + 1..] {
-                let shared: Vec<&str> = first
-                    .interests
+        // Each interest once, by its lower-case form; each contact's
+        // interests as numbers, with repeats (a repeated interest counts
+        // twice, as it always has).
+        let mut numbers: HashMap<String, usize> = HashMap::new();
+        let interests: Vec<Vec<usize>> = contacts
+            .iter()
+            .map(|c| {
+                c.interests
                     .iter()
-                    .filter(|a| {
-                        second
-                            .interests
-                            .iter()
-                            .any(|b| a.to_lowercase() == b.to_lowercase())
+                    .map(|i| {
+                        let next = numbers.len();
+                        *numbers.entry(i.to_lowercase()).or_insert(next)
                     })
-                    .map(String::as_str)
-                    .collect();
-                if !shared.is_empty() && !self.introduced(&first.id, &second.id) {
-                    all.push(Suggestion {
-                        first,
-                        second,
-                        shared,
-                    });
+                    .collect()
+            })
+            .collect();
+        // Who holds each interest, in list order, each contact once.
+        let mut holders: Vec<Vec<usize>> = vec![Vec::new(); numbers.len()];
+        for (c, own) in interests.iter().enumerate() {
+            for &i in own {
+                if holders[i].last() != Some(&c) {
+                    holders[i].push(c);
                 }
             }
         }
-        // Stable: among equals, the order of the list.
-        all.sort_by_key(|s| std::cmp::Reverse(s.shared.len()));
-        let total = all.len();
-        all.truncate(max);
-        Introductions {
-            suggestions: all,
-            total,
+        let introduced: HashSet<(&str, &str)> = self
+            .journal
+            .iter()
+            .flat_map(|e| &e.introduced)
+            .flat_map(|i| {
+                let (a, b) = (i.first.value.as_str(), i.second.value.as_str());
+                [(a, b), (b, a)]
+            })
+            .collect();
+        // Whether each contact was introduced to anyone: most were not, and
+        // their pairs need no look-up.
+        let named: HashSet<&str> = introduced.iter().map(|(a, _)| *a).collect();
+        let ever_introduced: Vec<bool> = contacts
+            .iter()
+            .map(|c| named.contains(c.id.as_str()))
+            .collect();
+
+        // The best `max` so far; the heap's top is the worst of them.
+        // Better is more shared interests, then earlier in the list.
+        let mut best: BinaryHeap<(std::cmp::Reverse<usize>, usize, usize)> = BinaryHeap::new();
+        let mut total = 0;
+        let mut shared = vec![0usize; contacts.len()];
+        let mut partners = Vec::new();
+        for (first, own) in interests.iter().enumerate() {
+            for &i in own {
+                let group = &holders[i];
+                // Only later contacts: each pair once, as (earlier, later).
+                let later = group.partition_point(|&c| c <= first);
+                for &second in &group[later..] {
+                    if shared[second] == 0 {
+                        partners.push(second);
+                    }
+                    shared[second] += 1;
+                }
+            }
+            partners.sort_unstable();
+            for &second in &partners {
+                let count = std::mem::take(&mut shared[second]);
+                if ever_introduced[first]
+                    && introduced
+                        .contains(&(contacts[first].id.as_str(), contacts[second].id.as_str()))
+                {
+                    continue;
+                }
+                total += 1;
+                let key = (std::cmp::Reverse(count), first, second);
+                if best.len() < max {
+                    best.push(key);
+                } else if best.peek().is_some_and(|worst| key < *worst) {
+                    best.pop();
+                    best.push(key);
+                }
+            }
+            partners.clear();
         }
+        let suggestions = best
+            .into_sorted_vec()
+            .into_iter()
+            .map(|(_, first, second)| {
+                let (first, second) = (&contacts[first], &contacts[second]);
+                let theirs: HashSet<String> =
+                    second.interests.iter().map(|b| b.to_lowercase()).collect();
+                Suggestion {
+                    first,
+                    second,
+                    shared: first
+                        .interests
+                        .iter()
+                        .filter(|a| theirs.contains(&a.to_lowercase()))
+                        .map(String::as_str)
+                        .collect(),
+                }
+            })
+            .collect();
+        Introductions { suggestions, total }
     }
 }
 
@@ -648,5 +727,86 @@ contacts:
         let network = self::network(&journal.each_ref().map(String::as_str));
         assert_eq!(network.introductions(1).total, 2);
         assert_eq!(network.introductions(1).suggestions.len(), 1);
+    }
+
+    /// The way introductions were chosen before issue 14: every pair built,
+    /// sorted, cut. The indexed choice must give the same answer.
+    fn all_pairs(network: &Network, max: usize) -> (Vec<(String, String, Vec<String>)>, usize) {
+        let contacts = network.contacts();
+        let mut all = Vec::new();
+        for (i, first) in contacts.iter().enumerate() {
+            for second in &contacts[i + 1..] {
+                let shared: Vec<String> = first
+                    .interests
+                    .iter()
+                    .filter(|a| {
+                        second
+                            .interests
+                            .iter()
+                            .any(|b| a.to_lowercase() == b.to_lowercase())
+                    })
+                    .cloned()
+                    .collect();
+                if !shared.is_empty() && !network.introduced(&first.id, &second.id) {
+                    all.push((first.id.clone(), second.id.clone(), shared));
+                }
+            }
+        }
+        all.sort_by_key(|s| std::cmp::Reverse(s.2.len()));
+        let total = all.len();
+        all.truncate(max);
+        (all, total)
+    }
+
+    #[test]
+    fn introductions_choose_as_building_every_pair_did() {
+        let words = ["Cycling", "budgets", "cycling", "EV", "ports", "ev", "rail"];
+        let mut list = String::from("date: 2026-01-05\ncontacts:\n");
+        let mut state = 7u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            usize::try_from((state >> 33) % n).unwrap()
+        };
+        for c in 0..60 {
+            let interests: Vec<&str> = (0..next(4)).map(|_| words[next(7)]).collect();
+            list.push_str(&format!(
+                "  - id: c{c}\n    name: Contact {c}\n    interests: [{}]\n",
+                interests.join(", ")
+            ));
+        }
+        let (list, problems) = parse_contacts("c.yaml", &list);
+        assert!(problems.is_empty(), "{problems:?}");
+        let journal: Vec<_> = (0..20)
+            .map(|i| {
+                let (a, b) = (next(60), next(60));
+                let text = entry(
+                    "2026-01-20",
+                    &format!("c{a}"),
+                    &format!(
+                        "introduced: [[c{a}, c{}]]\n",
+                        if a == b { (b + 1) % 60 } else { b }
+                    ),
+                );
+                parse_entry(&format!("j{i}.md"), &text).0.unwrap()
+            })
+            .collect();
+        let network = Network::new(list, journal);
+        for max in [0, 1, 5, 40, 10_000] {
+            let chosen = network.introductions(max);
+            let got: Vec<(String, String, Vec<String>)> = chosen
+                .suggestions
+                .iter()
+                .map(|s| {
+                    (
+                        s.first.id.clone(),
+                        s.second.id.clone(),
+                        s.shared.iter().map(|s| (*s).to_owned()).collect(),
+                    )
+                })
+                .collect();
+            assert_eq!((got, chosen.total), all_pairs(&network, max), "max {max}");
+        }
     }
 }

@@ -52,6 +52,7 @@ pub use diagnostics::{diagnostics_text, summary_line};
 pub use gaps::{gaps_json, gaps_text};
 pub use html::{TemplateError, Templates, template_names};
 pub use index::{index_json, index_text};
+pub use markdown::{description_html, description_lines};
 pub use matrix::{matrix_csv, matrix_json, matrix_md, matrix_text};
 pub use network::{due_text, introductions_text, plan_text, review_text};
 pub use report::{ReportMeta, ReportModel, report_md};

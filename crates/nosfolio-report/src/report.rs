@@ -3,11 +3,10 @@
 //! or Markdown. Because redaction happens here, a user's own template can
 //! only show what the audience may see.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use nosfolio_core::{
-    Audience, Confidentiality, Evidence, Reason, Standard, Status, Visibility, visibility,
-};
+use nosfolio_core::{Audience, Confidentiality, Evidence, Reason, Status, Visibility, visibility};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
@@ -314,18 +313,20 @@ impl ReportModel {
                     .collect()
             })
             .collect();
+        // Every item's anchor by standard and item id, the first of each
+        // (looked up for every claim and matrix row: built once, issue 14).
+        let mut anchor_index: HashMap<(&str, &str), &str> = HashMap::new();
+        for (s, standard) in view.standards.standards().iter().enumerate() {
+            for (i, (_, item)) in standard.items().enumerate() {
+                anchor_index
+                    .entry((standard.id.as_str(), item.id.as_str()))
+                    .or_insert(anchors[s][i].as_str());
+            }
+        }
         let anchor_of = |standard_id: &str, item_id: &str| -> String {
-            view.standards
-                .standards()
-                .iter()
-                .position(|s| s.id == standard_id)
-                .and_then(|s| {
-                    let standard = &view.standards.standards()[s];
-                    standard
-                        .items()
-                        .position(|(_, i)| i.id == item_id)
-                        .map(|i| anchors[s][i].clone())
-                })
+            anchor_index
+                .get(&(standard_id, item_id))
+                .map(|&a| a.to_owned())
                 .unwrap_or_default()
         };
 
@@ -350,6 +351,20 @@ impl ReportModel {
             let mut gap_items = Vec::new();
             let mut below_policy = Vec::new();
             let mut item_index = 0;
+            // The evidence types supporting each item, in the table's order.
+            let mut supporting: HashMap<&str, Vec<TypeRefModel>> = HashMap::new();
+            for kind in &standard.evidence_types {
+                let mut once = HashSet::new();
+                for item in kind.supports.iter().filter(|i| once.insert(i.as_str())) {
+                    supporting
+                        .entry(item.as_str())
+                        .or_default()
+                        .push(TypeRefModel {
+                            id: kind.id.clone(),
+                            text: kind.text.clone(),
+                        });
+                }
+            }
             for group in standard.groups.iter() {
                 let counts = view.coverage.group_summary(&standard.id, &group.id);
                 let mut items = Vec::new();
@@ -359,7 +374,20 @@ impl ReportModel {
                     let Some(coverage) = view.coverage.of(&standard.id, &item.id) else {
                         continue;
                     };
-                    let types = types_supporting(standard, &item.id);
+                    let types = supporting
+                        .get(item.id.as_str())
+                        .cloned()
+                        .unwrap_or_default();
+                    // This item's decisions by the piece they are on.
+                    let mut decisions_on: HashMap<&str, Vec<&nosfolio_core::Decision>> =
+                        HashMap::new();
+                    for &d in &coverage.decisions {
+                        let decision = &view.decisions[d];
+                        decisions_on
+                            .entry(decision.evidence.as_str())
+                            .or_default()
+                            .push(decision);
+                    }
                     let mut claims = Vec::new();
                     let mut withheld = 0;
                     for &e in &coverage.evidence {
@@ -376,11 +404,10 @@ impl ReportModel {
                         let decisions = if audience == Audience::Public {
                             Vec::new()
                         } else {
-                            coverage
-                                .decisions
-                                .iter()
-                                .map(|&d| &view.decisions[d])
-                                .filter(|d| d.evidence == piece.path)
+                            decisions_on
+                                .get(piece.path.as_str())
+                                .into_iter()
+                                .flatten()
                                 .map(|d| DecisionModel {
                                     decision: d.decision.to_string(),
                                     assessor: clean(&d.assessor),
@@ -467,6 +494,13 @@ impl ReportModel {
             });
         }
 
+        // Each item's coverage by its anchor, the first of each.
+        let mut coverage_at: HashMap<String, &nosfolio_core::ItemCoverage> = HashMap::new();
+        for c in &view.coverage.items {
+            coverage_at
+                .entry(anchor_of(&c.item.standard, &c.item.item))
+                .or_insert(c);
+        }
         let matrix_pages = shown
             .chunks(MATRIX_COLUMNS)
             .map(|chunk| MatrixPage {
@@ -487,9 +521,7 @@ impl ReportModel {
                         let mut rows = Vec::new();
                         for group in &standard.groups {
                             for (position, item) in group.items.iter().enumerate() {
-                                let reference = view.coverage.items.iter().find(|c| {
-                                    anchor_of(&c.item.standard, &c.item.item) == item.anchor
-                                });
+                                let reference = coverage_at.get(&item.anchor);
                                 rows.push(MatrixRow {
                                     heading: (position == 0).then(|| group.heading.clone()),
                                     anchor: item.anchor.clone(),
@@ -499,8 +531,7 @@ impl ReportModel {
                                     cells: chunk
                                         .iter()
                                         .map(|&e| {
-                                            let claimed =
-                                                reference.is_some_and(|c| c.evidence.contains(&e));
+                                            let claimed = reference.is_some_and(|c| claims(c, e));
                                             MatrixCell {
                                                 claimed,
                                                 href: format!(
@@ -520,10 +551,14 @@ impl ReportModel {
             .collect();
 
         let network = (!view.network.is_empty()).then(|| {
+            let mut by_path: HashMap<&str, usize> = HashMap::new();
+            for (i, piece) in view.evidence.iter().enumerate() {
+                by_path.entry(piece.path.as_str()).or_insert(i);
+            }
             let evidence_at = |path: &str| {
-                view.evidence
-                    .iter()
-                    .position(|e| e.path == path)
+                by_path
+                    .get(path)
+                    .copied()
                     .filter(|&i| visible[i] != Visibility::Withheld)
                     .map(|i| (numbers[i], evidence_anchor(numbers[i])))
             };
@@ -579,14 +614,11 @@ fn title(piece: &Evidence, visibility: Visibility) -> String {
     }
 }
 
-fn types_supporting(standard: &Standard, item: &str) -> Vec<TypeRefModel> {
-    standard
-        .types_supporting(item)
-        .map(|t| TypeRefModel {
-            id: t.id.clone(),
-            text: t.text.clone(),
-        })
-        .collect()
+/// Whether piece `e` claims the item of `coverage`: its pieces are in
+/// ascending order, so a binary search (a linear search for each cell made
+/// the matrix cubic, issue 14).
+fn claims(coverage: &nosfolio_core::ItemCoverage, e: usize) -> bool {
+    coverage.evidence.binary_search(&e).is_ok()
 }
 
 fn evidence_model(

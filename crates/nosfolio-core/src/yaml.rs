@@ -21,6 +21,13 @@ pub use policy::{Day, day_text, optional_day_text};
 /// (a 10,000-deep attack) is refused quickly instead of exhausting the stack.
 const MAX_DEPTH: usize = 64;
 
+/// Most aliases, and most anchors, in one file.
+const MAX_ALIASES: usize = 1_000;
+
+/// Most lists, maps and values (nodes) in one file: room for a standard
+/// of some 50,000 items, far more than any framework published.
+const MAX_NODES: usize = 250_000;
+
 /// Parses one YAML document into `T`, within nosfolio's depth and alias limits.
 ///
 /// # Errors
@@ -35,8 +42,9 @@ pub fn from_str<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagno
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
             max_documents: 1,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
+            max_aliases: MAX_ALIASES,
+            max_anchors: MAX_ALIASES,
+            max_nodes: MAX_NODES,
         },
     };
     serde_saphyr::from_str_with_options(text, options)
@@ -216,6 +224,35 @@ fn plain_words(message: &str) -> String {
         .map_or_else(|| message.to_owned(), |(_, plain)| (*plain).to_owned())
 }
 
+/// What a file that breaks nosfolio's reading budget did, said with the
+/// limit it broke.
+fn over_budget(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach;
+    match breach {
+        BudgetBreach::Documents { .. } => "a second YAML document starts here: a nosfolio file \
+             holds one document, so remove this `---` line and what follows it, or move that \
+             into a file of its own"
+            .to_owned(),
+        BudgetBreach::Depth { .. } => {
+            format!(
+                "nested too deeply: nosfolio reads at most {MAX_DEPTH} levels of lists and maps"
+            )
+        }
+        BudgetBreach::Aliases { .. }
+        | BudgetBreach::Anchors { .. }
+        | BudgetBreach::AliasAnchorRatio { .. } => {
+            format!("too many aliases or anchors: nosfolio reads at most {MAX_ALIASES} of each")
+        }
+        // The number as people write it: `MAX_NODES` (a test holds them equal).
+        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => {
+            "too many values: nosfolio reads at most 250,000 lists, maps and values in one file; \
+             split it, or keep what it holds in more than one file"
+                .to_owned()
+        }
+        other => format!("larger than nosfolio reads in one file ({other:?})"),
+    }
+}
+
 fn to_diagnostic(file: &str, text: &str, error: &Error) -> Diagnostic {
     let position = error
         .location()
@@ -230,18 +267,8 @@ fn to_diagnostic(file: &str, text: &str, error: &Error) -> Diagnostic {
         Error::DuplicateMappingKey { key: Some(key), .. } => {
             Problem::DuplicateKey { key: key.clone() }
         }
-        Error::Budget {
-            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
-            ..
-        } => Problem::Yaml {
-            message: "a second YAML document starts here: a nosfolio file holds one document, \
-                      so remove this `---` line and what follows it, or move that into a file of its own"
-                .to_owned(),
-        },
-        Error::Budget { .. } => Problem::Yaml {
-            message: format!(
-                "document too large or too deeply nested (nosfolio reads at most {MAX_DEPTH} levels and 1,000 aliases)"
-            ),
+        Error::Budget { breach, .. } => Problem::Yaml {
+            message: over_budget(breach),
         },
         other => {
             let said = UserMessageFormatter.format_message(other);
@@ -313,6 +340,24 @@ mod tests {
             );
             assert_eq!(d.position.map(|p| p.line), Some(2), "{d}");
         }
+    }
+
+    #[test]
+    fn a_file_of_too_many_values_says_the_limit() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Many {
+            x: Vec<u8>,
+        }
+        let text = format!("x: [{}]\n", "1,".repeat(MAX_NODES));
+        let d = from_str::<Many>("f.yaml", &text).unwrap_err();
+        let limit = MAX_NODES.to_string();
+        let written = format!("{},{}", &limit[..3], &limit[3..]);
+        assert!(
+            d.to_string()
+                .contains(&format!("at most {written} lists, maps and values")),
+            "{d}"
+        );
     }
 
     #[test]

@@ -762,13 +762,8 @@ contacts:
     fn introductions_choose_as_building_every_pair_did() {
         let words = ["Cycling", "budgets", "cycling", "EV", "ports", "ev", "rail"];
         let mut list = String::from("date: 2026-01-05\ncontacts:\n");
-        let mut state = 7u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1);
-            usize::try_from((state >> 33) % n).unwrap()
-        };
+        let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(7);
+        let mut next = |n: usize| rand::RngExt::random_range(&mut rng, 0..n);
         for c in 0..60 {
             let interests: Vec<&str> = (0..next(4)).map(|_| words[next(7)]).collect();
             list.push_str(&format!(

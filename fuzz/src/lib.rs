@@ -143,29 +143,8 @@ pub fn report(data: &[u8]) -> Option<(String, String)> {
 /// A sidecar, or Markdown with front matter: parsed, resolved, counted.
 pub fn sidecar(data: &[u8]) {
     let Some(text) = text(data) else { return };
-    let yaml = match split_front_matter(text) {
-        Some(Ok(front)) => front.yaml,
-        Some(Err(_)) => return,
-        None => text,
-    };
-    let (meta, _) = parse_meta("fuzz.yaml", yaml, 1);
-    if let Some(meta) = meta {
-        let set = standards();
-        let (resolved, _) = resolve("fuzz.yaml", &meta, &set);
-        let evidence = nosfolio_core::Evidence {
-            path: "fuzz".into(),
-            described_by: "fuzz.yaml".into(),
-            title: meta.title.clone().unwrap_or_default(),
-            date: meta.date,
-            evidence_type: resolved.evidence_type,
-            confidentiality: meta.confidentiality,
-            description: meta.description.clone(),
-            witness: meta.witness.clone(),
-            draft: meta.draft,
-            files: Vec::new(),
-            sha256: None,
-            claims: resolved.claims,
-        };
+    let set = standards();
+    if let Some(evidence) = piece(text, "fuzz", &set) {
         let _ = Coverage::compute(&set, &[evidence]);
     }
 }

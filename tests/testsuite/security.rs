@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::report::tags_with_event_handlers;
-use crate::support::{nosfolio, repo};
+use crate::support::{nosfolio, repo, unsafe_chars};
 
 /// Text that tries everything: HTML and script, links with dangerous
 /// schemes, a spreadsheet formula, terminal escapes (colour, clear screen,
@@ -75,17 +75,6 @@ fn hostile_portfolio(root: &Path) {
             "---\ndate: 2025-02-01\ncontacts: [one]\nkind: {a}\nnext_contact: 2025-02-08\ntitle: {a}\nconfidentiality: public\nclaims: [PC6]\ntype: statement-developments\n---\n{ATTACK}\n"
         ),
     );
-}
-
-/// Characters no text output may carry: controls other than a line feed
-/// (escape sequences, carriage returns, bells) and bidi overrides.
-fn unsafe_chars(text: &str) -> Vec<char> {
-    text.chars()
-        .filter(|&c| {
-            (c.is_control() && c != '\n')
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        })
-        .collect()
 }
 
 /// The values of every `href` and `src` attribute.

@@ -299,3 +299,14 @@ impl Run {
             .to_owned()
     }
 }
+
+/// Characters no text output may carry: controls other than a line feed
+/// (escape sequences, carriage returns, bells) and bidi controls.
+pub fn unsafe_chars(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use nosfolio_store::{Contents, Seal, SealedFile};
 
-use crate::support::nosfolio;
+use crate::support::{nosfolio, unsafe_chars};
 
 /// Everything a terminal acts on: CSI and OSC escape sequences, the C1
 /// CSI (U+009B), a bell, a carriage return, DEL, bidi override and isolate.
@@ -32,17 +32,6 @@ fn yaml(text: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// Characters no terminal text may carry: controls but a line feed, and
-/// bidi controls.
-fn unsafe_chars(text: &str) -> Vec<char> {
-    text.chars()
-        .filter(|&c| {
-            (c.is_control() && c != '\n')
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        })
-        .collect()
 }
 
 /// nosfolio's own colour codes, the only escape sequences it may write.

@@ -22,6 +22,10 @@ use crate::read::read_bytes;
 /// HMAC-SHA256 (RFC 2104), as the cache's mark.
 type HmacSha256 = hmac::Hmac<Sha256>;
 
+/// Why a file without a mark is not trusted (every cache an earlier
+/// version of nosfolio wrote, once).
+const NO_MARK: &str = "it carries no mark: an earlier nosfolio made it, or something else did";
+
 /// The key's file name, in the user's data folder.
 const KEY_FILE: &str = "cache.key";
 
@@ -145,10 +149,10 @@ impl CacheKey {
     pub fn open<'a>(&self, label: &str, bytes: &'a [u8]) -> Result<&'a [u8], &'static str> {
         let (mark, json) = match bytes.split_at_checked(64) {
             Some((mark, rest)) if rest.first() == Some(&b'\n') => (mark, &rest[1..]),
-            _ => return Err("it carries no mark"),
+            _ => return Err(NO_MARK),
         };
         let mut given = [0u8; 32];
-        hex::decode_to_slice(mark, &mut given).map_err(|_| "it carries no mark")?;
+        hex::decode_to_slice(mark, &mut given).map_err(|_| NO_MARK)?;
         // Compared in constant time.
         self.mac(label, json)
             .verify_slice(&given)

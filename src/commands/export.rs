@@ -166,7 +166,13 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
 /// moment.
 fn standard_json(to: Target, standard: &Standard, context: &Context) -> serde_json::Value {
     match to {
-        Target::Mahara => mahara_matrix(standard),
+        Target::Mahara => {
+            let (matrix, cut) = mahara_matrix(standard);
+            for line in &cut {
+                output::error_line(&format!("warning: {line}"));
+            }
+            matrix
+        }
         _ => case_package(standard, "", &context.clock.now_utc_seconds()),
     }
 }

@@ -26,6 +26,28 @@ impl Format {
             Self::Case => "an IMS CASE CFPackage (JSON)",
         }
     }
+
+    /// The value of `--from` that names the format.
+    #[must_use]
+    pub fn option(self) -> &'static str {
+        match self {
+            Self::Mahara => "mahara",
+            Self::Moodle => "moodle",
+            Self::Case => "case",
+        }
+    }
+
+    /// What a file in the format looks like, as a refusal says it.
+    fn expects(self) -> &'static str {
+        match self {
+            Self::Mahara => "a Mahara SmartEvidence framework: JSON with a `framework` key",
+            Self::Moodle => {
+                "a Moodle competency framework CSV: a first row of 13 or 14 columns, \
+                 `Parent id number,Id number,Shortname,Description,…`"
+            }
+            Self::Case => "an IMS CASE CFPackage: JSON with `CFDocument` and `CFItems`",
+        }
+    }
 }
 
 const EXPECTED: &str = "a Mahara .matrix (JSON with a `framework` key), an IMS CASE CFPackage \
@@ -76,6 +98,34 @@ pub fn detect(file: &str, text: &str) -> Result<Format, ImportError> {
     Err(not_recognised(file, &format!("first line `{first}`")))
 }
 
+/// Checks that `text` is in the format `asked` for (`--from`): detected as
+/// it, or, for a Moodle CSV, a first row of Moodle's 13 or 14 columns under
+/// another header (Moodle itself reads its columns by position, whatever
+/// their names, so a translated header is still its format).
+///
+/// # Errors
+/// [`ImportError::NotRecognised`] saying what the file looks like and what
+/// `asked` expects, or [`ImportError::Json`] for malformed JSON.
+pub fn check_is(file: &str, text: &str, asked: Format) -> Result<(), ImportError> {
+    let found = match detect(file, text) {
+        Ok(found) if found == asked => return Ok(()),
+        Ok(found) => format!(
+            "this is {}, not {}: name it with --from {}, or leave --from out",
+            found.name(),
+            asked.name(),
+            found.option()
+        ),
+        Err(_) if asked == Format::Moodle && moodle_columns(text) => return Ok(()),
+        Err(ImportError::NotRecognised { found, .. }) => found,
+        Err(error) => return Err(error),
+    };
+    Err(ImportError::NotRecognised {
+        file: file.to_owned(),
+        found,
+        expected: asked.expects().to_owned(),
+    })
+}
+
 fn not_recognised(file: &str, found: &str) -> ImportError {
     ImportError::NotRecognised {
         file: file.to_owned(),
@@ -84,13 +134,26 @@ fn not_recognised(file: &str, found: &str) -> ImportError {
     }
 }
 
-/// Whether the first record is Moodle's English header.
-pub(crate) fn is_moodle_header(text: &str) -> bool {
-    let mut reader = csv::ReaderBuilder::new()
+/// Whether the first record has the columns of a Moodle competency
+/// framework CSV (13, or 14 with the taxonomy), whatever their names.
+fn moodle_columns(text: &str) -> bool {
+    first_record(text).is_some_and(|first| matches!(first.len(), 13 | 14))
+}
+
+/// The first record of `text` read as CSV, if it has one.
+fn first_record(text: &str) -> Option<csv::StringRecord> {
+    csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let Some(Ok(first)) = reader.records().next() else {
+        .from_reader(text.as_bytes())
+        .records()
+        .next()?
+        .ok()
+}
+
+/// Whether the first record is Moodle's English header.
+pub(crate) fn is_moodle_header(text: &str) -> bool {
+    let Some(first) = first_record(text) else {
         return false;
     };
     let cell = |i: usize| first.get(i).unwrap_or("").trim().to_ascii_lowercase();

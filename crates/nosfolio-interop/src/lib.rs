@@ -40,7 +40,7 @@ mod tree;
 mod yaml_out;
 
 pub use case::{case_package, case_uuid};
-pub use detect::{Format, detect};
+pub use detect::{Format, check_is, detect};
 pub use html::{html_to_text, looks_like_html};
 pub use ids::standard_id;
 pub use mahara::mahara_matrix;
@@ -83,7 +83,10 @@ pub fn import(
 ) -> Result<Imported, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let format = match from {
-        Some(format) => format,
+        Some(format) => {
+            check_is(file, text, format)?;
+            format
+        }
         None => detect(file, text)?,
     };
     let imported = match format {

@@ -226,7 +226,10 @@ pub(crate) fn import(
             );
             continue;
         };
-        if element.get("parentelementid").is_some_and(|p| !p.is_null()) {
+        // Mahara's own export writes `parentid`; its import reads
+        // `parentelementid`: either names the parent.
+        let parent = |key: &str| element.get(key).is_some_and(|p| !p.is_null());
+        if parent("parentelementid") || parent("parentid") {
             parents += 1;
         }
         let name = text_of(element, "name", &at, &mut report);
@@ -254,7 +257,7 @@ pub(crate) fn import(
         report.note(
             "flattened",
             Some("framework.standardelements".into()),
-            format!("{parents} elements nest under another element (`parentelementid`); nosfolio groups are flat, so they are items of their standard's group beside their parent"),
+            format!("{parents} elements nest under another element (`parentelementid` or `parentid`); nosfolio groups are flat, so they are items of their standard's group beside their parent"),
         );
     }
     report.source_depth = if parents > 0 { 3 } else { 2 };
@@ -337,57 +340,117 @@ fn split_listed_indicators(groups: &mut [Group], ids: &mut Ids, report: &mut Imp
     }
 }
 
-/// Text for an HTML field: as is, unless it holds what HTML would read as
-/// markup; then escaped, with line breaks as `<br>`.
-fn html_field(text: &str) -> String {
-    if !text.contains(['<', '&']) {
-        return text.to_owned();
+/// Mahara keeps at most this many characters of a short name or an id.
+const SHORT_LIMIT: usize = 100;
+
+/// `c` as HTML text: markup characters escaped, a line break as `<br>`.
+fn push_html_char(out: &mut String, c: char) {
+    match c {
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '&' => out.push_str("&amp;"),
+        '\n' => out.push_str("<br>"),
+        c => out.push(c),
     }
-    let mut out = String::new();
+}
+
+/// A description for Mahara, which shows descriptions as HTML: escaped,
+/// each line break a `<br>`, so that paragraphs and lists keep their lines.
+fn html_field(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
-        }
+        push_html_char(&mut out, c);
     }
     out
 }
 
-/// An element's name: its text, shortened to Mahara's limit.
-fn element_name(text: &str) -> String {
-    if text.chars().count() <= NAME_LIMIT && !text.contains('\n') {
-        return text.to_owned();
-    }
+/// A name for Mahara, which stores names as text and escapes them itself
+/// when it shows them: as written (`M&LA3`, not `M&amp;LA3`), unless it
+/// holds what an importer would read as HTML (a tag or an entity), which
+/// is then escaped, as nosfolio's own import reads it back. One line, and
+/// at most [`NAME_LIMIT`] characters as written into the file, escapes
+/// included; a name cut short ends in `…` and is noted in `cut`.
+fn name_field(text: &str, at: &str, cut: &mut Vec<String>) -> String {
     let first = text.lines().next().unwrap_or("");
-    let short: String = first.chars().take(NAME_LIMIT - 1).collect();
-    format!("{short}…")
+    let escape = html::looks_like_html(first);
+    let one_line = first.len() == text.trim_end().len();
+    let whole = if escape {
+        html_field(first)
+    } else {
+        first.to_owned()
+    };
+    if one_line && whole.chars().count() <= NAME_LIMIT {
+        return whole;
+    }
+    let mut out = String::new();
+    let mut piece = String::new();
+    let mut written = 0;
+    let mut truncated = false;
+    for c in first.chars() {
+        piece.clear();
+        if escape {
+            push_html_char(&mut piece, c);
+        } else {
+            piece.push(c);
+        }
+        let more = piece.chars().count();
+        // Room for the `…` of a name cut short.
+        if written + more > NAME_LIMIT - 1 {
+            truncated = true;
+            break;
+        }
+        written += more;
+        out.push_str(&piece);
+    }
+    if truncated {
+        cut.push(format!(
+            "{at}: the name is cut to Mahara's {NAME_LIMIT} characters (the whole text is in the description)"
+        ));
+    }
+    // A text of several lines is named by its first, as a text cut short.
+    out.push('…');
+    out
 }
 
-/// A Mahara SmartEvidence `.matrix` of a standard: a standard per group (or
-/// level, with shortname `level-N`), an element per item with the item's id
-/// as shortname and its text as name and description.
+/// A short name or id for Mahara: at most [`SHORT_LIMIT`] characters; a
+/// longer one is cut, and noted in `cut`.
+fn short_field(id: &str, at: &str, cut: &mut Vec<String>) -> String {
+    if id.chars().count() <= SHORT_LIMIT {
+        return id.to_owned();
+    }
+    cut.push(format!(
+        "{at}: `{id}` is cut to Mahara's {SHORT_LIMIT} characters"
+    ));
+    id.chars().take(SHORT_LIMIT).collect()
+}
+
+/// A Mahara SmartEvidence `.matrix` of a standard, within Mahara's limits:
+/// a standard per group (or level, with shortname `level-N`), an element
+/// per item with the item's id as shortname and its text as name and
+/// description. With it, a line for everything that had to be cut to fit.
 #[must_use]
-pub fn mahara_matrix(standard: &Standard) -> Value {
+pub fn mahara_matrix(standard: &Standard) -> (Value, Vec<String>) {
+    let mut cut = Vec::new();
     let mut standards = Vec::new();
     let mut elements = Vec::new();
     for (n, group) in standard.groups.iter().enumerate() {
         let standard_id = n + 1;
+        let at = format!("group `{}`", group.id);
         standards.push(json!({
-            "shortname": group.id,
-            "name": html_field(&group.title),
+            "shortname": short_field(&group.id, &at, &mut cut),
+            "name": name_field(&group.title, &at, &mut cut),
             "description": group.intro.as_deref().map(html_field).unwrap_or_default(),
             "standardid": standard_id,
         }));
         for item in &group.items {
+            let at = format!("item `{}`", item.id);
+            let id = short_field(&item.id, &at, &mut cut);
             elements.push(json!({
-                "shortname": item.id,
-                "name": html_field(&element_name(&item.text)),
+                "shortname": id,
+                "name": name_field(&item.text, &at, &mut cut),
                 "description": html_field(&item.text),
                 "standardid": standard_id,
-                "elementid": item.id,
+                "elementid": id,
             }));
         }
     }
@@ -403,17 +466,19 @@ pub fn mahara_matrix(standard: &Standard) -> Value {
         { "partialcomplete": "Partially meets the standard" },
         { "completed": "Meets the standard" },
     ]);
-    json!({
+    let name = name_field(&standard.label(), "the framework", &mut cut);
+    let value = json!({
         "framework": {
             "institution": "all",
-            "name": html_field(&standard.label()),
+            "name": name,
             "description": description,
             "selfassess": false,
             "evidencestatuses": statuses,
             "standards": standards,
             "standardelements": elements,
         }
-    })
+    });
+    (value, cut)
 }
 
 #[cfg(test)]
@@ -433,9 +498,44 @@ mod tests {
     }
 
     #[test]
-    fn html_fields_escape_markup_only_when_needed() {
-        assert_eq!(html_field("plain\ntext"), "plain\ntext");
+    fn descriptions_keep_their_lines_and_read_back() {
+        assert_eq!(html_field("plain\ntext"), "plain<br>text");
         assert_eq!(html_field("a <b> &\nc"), "a &lt;b&gt; &amp;<br>c");
-        assert_eq!(html::html_to_text(&html_field("a <b> &\nc")), "a <b> &\nc");
+        for text in [
+            "a <b> &\nc",
+            "One paragraph.\n\nAnother, after a blank line.",
+            "Intro:\n- one\n- two",
+        ] {
+            assert_eq!(html::html_to_text(&html_field(text)), text);
+        }
+    }
+
+    #[test]
+    fn names_are_escaped_only_when_they_would_read_as_html_and_fit_mahara() {
+        let mut cut = Vec::new();
+        assert_eq!(name_field("M&LA3 Develop", "n", &mut cut), "M&LA3 Develop");
+        assert_eq!(name_field("a <b> tag", "n", &mut cut), "a &lt;b&gt; tag");
+        assert_eq!(name_field("First\nSecond", "n", &mut cut), "First…");
+        assert!(cut.is_empty());
+        let exact = "x".repeat(NAME_LIMIT);
+        assert_eq!(name_field(&exact, "n", &mut cut), exact);
+        assert!(cut.is_empty());
+        // Cut after escaping: `&` written as `&amp;` counts five.
+        let long = format!("<i> {}", "&".repeat(NAME_LIMIT));
+        let name = name_field(&long, "item `X`", &mut cut);
+        assert!(
+            name.chars().count() <= NAME_LIMIT,
+            "{}",
+            name.chars().count()
+        );
+        assert!(name.ends_with("&amp;…"), "{name}");
+        assert_eq!(cut.len(), 1);
+        assert!(cut[0].starts_with("item `X`: the name is cut"), "{cut:?}");
+        let id = "I".repeat(SHORT_LIMIT + 5);
+        assert_eq!(
+            short_field(&id, "item", &mut cut).chars().count(),
+            SHORT_LIMIT
+        );
+        assert_eq!(cut.len(), 2);
     }
 }

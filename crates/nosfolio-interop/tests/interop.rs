@@ -514,13 +514,93 @@ fn broken_and_foreign_files_are_clear_errors() {
         let message = error(name, None).to_string();
         assert!(message.contains("expected a Mahara .matrix"), "{message}");
     }
+    // Three columns are not Moodle's format, whatever the header says.
     assert!(matches!(
         error("broken.csv", Some(Format::Moodle)),
-        ImportError::Csv { .. } | ImportError::Shape { .. }
+        ImportError::NotRecognised { .. }
     ));
-    // A Mahara file read as CASE says what CASE needs.
+    // A Mahara file read as CASE says what it is and what CASE needs.
     let message = error("small.matrix", Some(Format::Case)).to_string();
     assert!(message.contains("CFItems"), "{message}");
+    assert!(message.contains("--from mahara"), "{message}");
+}
+
+/// `--from X` refuses a file that is not in format X, saying what it
+/// expected (issue 15): a skills × levels spreadsheet is not a Moodle CSV,
+/// though Moodle's own columns under a translated header are.
+#[test]
+fn from_refuses_a_file_not_in_the_format_named() {
+    let import_as =
+        |text: &str, from: Format| import("f.csv", text, Some(from), &ImportOptions::default());
+    let levels = "Skill,Description,Awareness,Working,Practitioner,Expert\n\
+                  Agile,Works in sprints,Knows the terms,Takes part,Leads,Coaches\n";
+    let message = import_as(levels, Format::Moodle).unwrap_err().to_string();
+    assert!(
+        message.contains("first line `Skill,Description,Awareness")
+            && message.contains(
+                "expected a Moodle competency framework CSV: a first row of 13 or 14 columns"
+            ),
+        "{message}"
+    );
+    let translated = "Identifiant parent,Identifiant,Nom court,Description,Format,Valeurs,Configuration,Règle,Résultat,Config,Références,Exporté,Est un référentiel,Taxonomie\n\
+                      ,FW,Référentiel,Sur,1,,,,,,,,1,\n\
+                      FW,C1,Écouter,Écoute,1,,,,,,,,0,\n";
+    let imported = import_as(translated, Format::Moodle).expect("Moodle's columns, translated");
+    assert_eq!(imported.standard.item_count(), 1);
+    let broken = "\"Parent id number\",\"Id number\",Shortname,Description,\"Description format\",\"Scale values\",\"Scale configuration\",\"Rule type (optional)\",\"Rule outcome (optional)\",\"Rule config (optional)\",\"Cross referenced competency id numbers\",\"Exported id (optional)\",\"Is framework\"\n,\"unterminated\n";
+    assert!(matches!(
+        import_as(broken, Format::Moodle),
+        Err(ImportError::Csv { .. } | ImportError::Shape { .. })
+    ));
+    for (text, from) in [(levels, Format::Mahara), (levels, Format::Case)] {
+        let message = import_as(text, from).unwrap_err().to_string();
+        assert!(message.contains(", expected "), "{message}");
+    }
+}
+
+/// Mahara's own export names an element's parent `parentid`; its import
+/// reads `parentelementid`. Either is a parent (issue 15).
+#[test]
+fn mahara_parents_are_read_under_either_name() {
+    for key in ["parentelementid", "parentid"] {
+        let text = format!(
+            r#"{{"framework": {{"name": "F", "standards": [{{"shortname": "S", "name": "S", "standardid": 1}}],
+               "standardelements": [
+                 {{"shortname": "A", "name": "A", "standardid": 1, "elementid": 1}},
+                 {{"shortname": "B", "name": "B", "standardid": 1, "elementid": 2, "{key}": 1}}]}}}}"#
+        );
+        let imported = import("f.matrix", &text, None, &ImportOptions::default()).unwrap();
+        let noted = format!("{:?}", imported.report);
+        assert!(
+            noted.contains("1 elements nest under another element"),
+            "{key}: {noted}"
+        );
+    }
+}
+
+/// A Mahara export fits Mahara's columns (255 characters for a name, 100
+/// for a short name or id), says what it cut, escapes a name only when it
+/// would read as HTML, and keeps the lines of a description.
+#[test]
+fn mahara_exports_fit_mahara_and_say_what_they_cut() {
+    let mut standard = builtin_standards()[0].clone();
+    standard.groups[0].items[0].id = "I".repeat(120);
+    standard.groups[0].items[1].text = format!("{} & more", "word ".repeat(80));
+    let (matrix, cut) = mahara_matrix(&standard);
+    let framework = &matrix["framework"];
+    assert_eq!(framework["name"], standard.label(), "no escape for `&`");
+    for element in framework["standardelements"].as_array().unwrap() {
+        assert!(element["name"].as_str().unwrap().chars().count() <= 255);
+        assert!(element["shortname"].as_str().unwrap().chars().count() <= 100);
+    }
+    assert_eq!(cut.len(), 2, "{cut:?}");
+    let description = framework["standardelements"][2]["description"]
+        .as_str()
+        .unwrap();
+    let text = &standard.groups[0].items[2].text;
+    if text.contains('\n') {
+        assert!(description.contains("<br>"), "{description}");
+    }
 }
 
 // --------------------------------------------------------------- round trips
@@ -554,7 +634,7 @@ fn builtins_round_trip_through_case_and_mahara() {
                 Format::Case,
                 case_package(standard, "", "2025-01-01T00:00:00Z"),
             ),
-            (Format::Mahara, mahara_matrix(standard)),
+            (Format::Mahara, mahara_matrix(standard).0),
         ];
         for (format, value) in exports {
             let text = serde_json::to_string_pretty(&value).unwrap();
@@ -613,7 +693,7 @@ fn hostile_text_round_trips_through_mahara() {
     let mut standard = builtin_standards()[0].clone();
     let hostile = "<script>alert(1)</script> & \"quotes\": #hash\n- dash\n😀 مرحبا";
     standard.groups[0].items[0].text = hostile.to_owned();
-    let text = serde_json::to_string(&mahara_matrix(&standard)).unwrap();
+    let text = serde_json::to_string(&mahara_matrix(&standard).0).unwrap();
     assert!(
         !text.contains("<script>"),
         "markup must be escaped for Mahara"

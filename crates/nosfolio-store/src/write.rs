@@ -90,7 +90,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], overwrite: bool) -> io::Result
 
 /// In a debug build, with `NOSFOLIO_PAUSE_BEFORE_RENAME_FOR_TEST` set, waits
 /// that many seconds once the temporary file is complete: the seam where
-/// the test suite kills a writer (`writes::a_writer_killed_before_its_rename_leaves_nothing_behind`).
+/// the test suite kills a writer (`leftovers::a_writer_killed_before_its_rename_leaves_nothing_behind`).
 #[allow(clippy::unnecessary_wraps)]
 fn pause_for_test(_temporary: &Path) -> io::Result<()> {
     #[cfg(debug_assertions)]

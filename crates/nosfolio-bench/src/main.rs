@@ -296,7 +296,7 @@ fn clear_caches(root: &Path) {
     for entry in entries.flatten() {
         let path = entry.path();
         if entry.file_name() == ".nosfolio" {
-            std::fs::remove_dir_all(&path).expect("cannot remove a cache");
+            or_exit(std::fs::remove_dir_all(&path), "remove a cache", &path);
         } else if path.is_dir() && entry.file_name() != "evidence" {
             clear_caches(&path);
         }
@@ -332,7 +332,11 @@ impl Bench {
             size.large_files,
             size.large_bytes / 1_000_000
         );
-        data::large_files(dir, size.large_files, size.large_bytes).expect("cannot generate");
+        or_exit(
+            data::large_files(dir, size.large_files, size.large_bytes),
+            "generate large files",
+            dir,
+        );
         let per_process = size.large_files.div_ceil(self.cores);
         let script = format!(
             "cd '{}' && find evidence -name '*.bin' -print0 | xargs -0 -P{} -n{} openssl dgst -sha256",
@@ -378,8 +382,11 @@ impl Bench {
             "case 2: generating {} portfolios of {} pieces",
             size.portfolios, size.pieces
         );
-        data::caseload(root, size.portfolios, size.pieces, size.piece_bytes)
-            .expect("cannot generate");
+        or_exit(
+            data::caseload(root, size.portfolios, size.pieces, size.piece_bytes),
+            "generate a caseload",
+            root,
+        );
         let generated = Instant::now();
         let shown = root.to_string_lossy().into_owned();
         let args = ["--quiet", "caseload", "--format", "json", &shown];
@@ -442,7 +449,11 @@ impl Bench {
         let size = self.size;
         let pieces = size.report_pieces;
         eprintln!("case 4: generating one portfolio of {pieces} pieces (M&LA3 and networking)");
-        data::portfolio(dir, 4, pieces, size.piece_bytes, true).expect("cannot generate");
+        or_exit(
+            data::portfolio(dir, 4, pieces, size.piece_bytes, true),
+            "generate a portfolio",
+            dir,
+        );
         settle(Instant::now());
         let shown = dir.to_string_lossy().into_owned();
         let html = dir.join("report.html");
@@ -488,8 +499,11 @@ impl Bench {
             "case 5: generating {largest} portfolios of {} pieces (nested: {counts:?})",
             size.many_pieces
         );
-        data::nested_caseload(root, &counts, size.many_pieces, size.piece_bytes)
-            .expect("cannot generate");
+        or_exit(
+            data::nested_caseload(root, &counts, size.many_pieces, size.piece_bytes),
+            "generate a caseload",
+            root,
+        );
         settle(Instant::now());
         let mut per_portfolio = Vec::new();
         for (level, &count) in counts.iter().enumerate() {
@@ -595,7 +609,7 @@ impl Bench {
             let mut per_unit = Vec::new();
             for &count in &counts {
                 let dir = root.join(format!("{}-{count}", name.replace(' ', "-")));
-                make(&dir, count).expect("cannot generate");
+                or_exit(make(&dir, count), "generate an input", &dir);
                 let shown = dir.to_string_lossy().into_owned();
                 let args = args(&shown);
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -770,6 +784,16 @@ fn table(rows: &[Row]) -> String {
     out
 }
 
+/// The value of `result`, or, when the benchmark cannot `what` (in or at
+/// `path`), a message saying so and exit status 2: a full disk or a folder
+/// it may not write is the machine's problem, not a bug to panic over.
+fn or_exit<T>(result: std::io::Result<T>, what: &str, path: &Path) -> T {
+    result.unwrap_or_else(|error| {
+        eprintln!("nosfolio-bench: cannot {what} {}: {error}", path.display());
+        std::process::exit(2)
+    })
+}
+
 fn main() -> ExitCode {
     let options = match options() {
         Ok(options) => options,
@@ -800,10 +824,13 @@ fn main() -> ExitCode {
         }
     };
     let work = options.work.unwrap_or_else(std::env::temp_dir);
-    let dir = tempfile::Builder::new()
-        .prefix("nosfolio-bench-")
-        .tempdir_in(&work)
-        .expect("cannot make the data folder");
+    let dir = or_exit(
+        tempfile::Builder::new()
+            .prefix("nosfolio-bench-")
+            .tempdir_in(&work),
+        "make the data folder in",
+        &work,
+    );
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let started = Instant::now();
     let mut bench = Bench {

@@ -163,7 +163,11 @@ impl CacheKey {
     /// The MAC over the role `label` (its length first, so that no role
     /// and file can pass for another) and `bytes`.
     fn mac(&self, label: &str, bytes: &[u8]) -> HmacSha256 {
-        let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC takes a key of any length");
+        // HMAC pads a key shorter than the hash's block with zeros (RFC
+        // 2104): the key, so padded, is the block the MAC takes.
+        let mut block = [0u8; 64];
+        block[..self.0.len()].copy_from_slice(&self.0);
+        let mut mac = HmacSha256::new(&block.into());
         mac.update(&(label.len() as u64).to_be_bytes());
         mac.update(label.as_bytes());
         mac.update(bytes);
@@ -207,6 +211,20 @@ fn create_private_file(path: &Path) -> io::Result<fs::File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_padded_key_gives_hmac_over_the_key_itself() {
+        use hmac::Mac as _;
+        let key = CacheKey::from_bytes(*b"0123456789abcdef0123456789abcdef");
+        let mut direct = HmacSha256::new_from_slice(&key.0).unwrap();
+        direct.update(&(4u64).to_be_bytes());
+        direct.update(b"role");
+        direct.update(b"{}");
+        assert_eq!(
+            key.mac("role", b"{}").finalize().into_bytes(),
+            direct.finalize().into_bytes()
+        );
+    }
 
     #[test]
     fn a_key_is_made_once_privately_and_marks_only_what_it_wrote() {

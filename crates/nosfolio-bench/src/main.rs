@@ -424,18 +424,7 @@ impl Bench {
         ));
 
         eprintln!("case 3: measuring warm runs");
-        self.nosfolio(&args);
-        let stat_walk = format!("find '{shown}' -type f -printf '%s %T@\\n'");
-        let (baseline, warm) =
-            by_turns(size.runs, || run_shell(&stat_walk), || self.nosfolio(&args));
-        let ratio = warm.seconds / baseline.seconds;
-        self.rows.push(Row::against(
-            "3 caseload warm, nothing changed",
-            (seconds(warm), seconds(baseline)),
-            ratio,
-            "<= 5x",
-            ratio <= 5.0,
-        ));
+        let warm = self.warm_caseload("3 caseload warm, nothing changed".into(), &shown, &args);
         let speedup = cold.seconds / warm.seconds;
         self.rows.push(Row::alone(
             "3 caseload: cold time / warm time",
@@ -443,6 +432,32 @@ impl Bench {
             ">= 10x",
             speedup >= 10.0,
         ));
+    }
+
+    /// Runs `args` (a caseload over `shown`) once to fill its caches, then
+    /// by turns with a walk that only reads every file's size and time, and
+    /// records the row `name`: warm at most 5 times the walk. Returns the
+    /// warm run.
+    fn warm_caseload(&mut self, name: String, shown: &str, args: &[&str]) -> Sample {
+        self.nosfolio(args);
+        let stat_walk = format!("find '{shown}' -type f -printf '%s %T@\\n'");
+        let (baseline, warm) = by_turns(
+            self.size.runs,
+            || run_shell(&stat_walk),
+            || self.nosfolio(args),
+        );
+        let ratio = warm.seconds / baseline.seconds;
+        self.rows.push(Row::against(
+            name,
+            (
+                format!("{:.3} s", warm.seconds),
+                format!("{:.3} s", baseline.seconds),
+            ),
+            ratio,
+            "<= 5x",
+            ratio <= 5.0,
+        ));
+        warm
     }
 
     fn one_portfolio(&mut self, dir: &Path) {
@@ -555,21 +570,11 @@ impl Bench {
                     "<= 512 MiB",
                 ));
                 eprintln!("case 5: measuring warm runs of {count} portfolios");
-                self.nosfolio(&args);
-                let stat_walk = format!("find '{shown}' -type f -printf '%s %T@\\n'");
-                let (baseline, warm) =
-                    by_turns(size.runs, || run_shell(&stat_walk), || self.nosfolio(&args));
-                let ratio = warm.seconds / baseline.seconds;
-                self.rows.push(Row::against(
+                self.warm_caseload(
                     format!("5 caseload warm ({count}), nothing changed"),
-                    (
-                        format!("{:.3} s", warm.seconds),
-                        format!("{:.3} s", baseline.seconds),
-                    ),
-                    ratio,
-                    "<= 5x",
-                    ratio <= 5.0,
-                ));
+                    &shown,
+                    &args,
+                );
             }
         }
         // Linear: the time per portfolio does not grow with the caseload.

@@ -95,16 +95,7 @@ struct DraftTail<'a> {
 /// # Errors
 /// [`CreateError`]; nothing is written unless all of it succeeds.
 pub fn write_draft(root: &Path, draft: &Draft) -> Result<String, CreateError> {
-    let head = DraftHead {
-        title: &draft.title,
-        date: YamlDay(draft.date),
-        evidence_type: draft.evidence_type.as_deref(),
-        confidentiality: Confidentiality::Assessor,
-    };
-    let tail = DraftTail {
-        draft: true,
-        claims: &draft.claims,
-    };
+    let (head, tail) = draft_parts(draft);
     let text = format!(
         "---\n{}{DRAFT_COMMENT}\n{}---\n{}",
         to_yaml(&head)?,
@@ -123,6 +114,22 @@ pub fn write_draft(root: &Path, draft: &Draft) -> Result<String, CreateError> {
 }
 
 /// Whether a draft's text reads back with the front matter it was given.
+/// What a draft's front matter says above the comment on finishing it,
+/// and below it.
+fn draft_parts(draft: &Draft) -> (DraftHead<'_>, DraftTail<'_>) {
+    let head = DraftHead {
+        title: &draft.title,
+        date: YamlDay(draft.date),
+        evidence_type: draft.evidence_type.as_deref(),
+        confidentiality: Confidentiality::Assessor,
+    };
+    let tail = DraftTail {
+        draft: true,
+        claims: &draft.claims,
+    };
+    (head, tail)
+}
+
 fn draft_reads_back(head: &DraftHead<'_>, tail: &DraftTail<'_>, text: &str) -> bool {
     let Some(Ok(front)) = split_front_matter(text) else {
         return false;
@@ -210,16 +217,7 @@ mod tests {
         assert_eq!(read.claims.len(), 2);
         let again = write_draft(dir.path(), &draft).unwrap();
         assert_eq!(again, "evidence/reflection-networking-2.md");
-        let head = DraftHead {
-            title: &draft.title,
-            date: YamlDay(draft.date),
-            evidence_type: draft.evidence_type.as_deref(),
-            confidentiality: Confidentiality::Assessor,
-        };
-        let tail = DraftTail {
-            draft: true,
-            claims: &draft.claims,
-        };
+        let (head, tail) = draft_parts(&draft);
         assert!(draft_reads_back(&head, &tail, &text));
         for changed in [
             text.replace("draft: true", "draft: false"),

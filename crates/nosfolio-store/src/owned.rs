@@ -49,6 +49,15 @@ fn parts(relative: &str) -> io::Result<Vec<&str>> {
     }
 }
 
+/// The plain components of `relative`, as [`parts`], refused as a write
+/// error naming the path.
+fn parts_to_write<'a>(root: &Path, relative: &'a str) -> Result<Vec<&'a str>, WriteError> {
+    parts(relative).map_err(|source| WriteError::Io {
+        path: root.join(relative),
+        source,
+    })
+}
+
 /// The path at which to read the portfolio's own file (or folder)
 /// `relative`: `root/relative` when no component on the way is a symbolic
 /// link (or one is missing: opening it then says so), else its canonical
@@ -123,10 +132,7 @@ pub(crate) fn refused(relative: &str, refusal: ReadRefusal) -> Diagnostic {
 /// [`WriteError::Link`] naming the link, [`WriteError::Io`] for a path that
 /// is not plain or a component that cannot be examined.
 pub(crate) fn path_to_write(root: &Path, relative: &str) -> Result<PathBuf, WriteError> {
-    let parts = parts(relative).map_err(|source| WriteError::Io {
-        path: root.join(relative),
-        source,
-    })?;
+    let parts = parts_to_write(root, relative)?;
     let mut path = root.to_path_buf();
     for part in parts {
         path.push(part);
@@ -150,10 +156,7 @@ pub(crate) fn path_to_write(root: &Path, relative: &str) -> Result<PathBuf, Writ
 /// [`WriteError::Link`] naming the link, [`WriteError::Io`] for a
 /// component that is not a folder or that cannot be created.
 pub(crate) fn folder_to_write(root: &Path, relative: &str) -> Result<PathBuf, WriteError> {
-    let parts = parts(relative).map_err(|source| WriteError::Io {
-        path: root.join(relative),
-        source,
-    })?;
+    let parts = parts_to_write(root, relative)?;
     let mut path = root.to_path_buf();
     for part in parts {
         path.push(part);

@@ -102,13 +102,19 @@ pub fn set_field(text: &str, key: &str, value: &str) -> Result<String, CannotEdi
         }
         lines.splice(index..=index, new_lines);
     } else {
-        let at = lines
-            .iter()
-            .position(|l| is_top_key(l, "claims"))
-            .unwrap_or(lines.len());
-        lines.splice(at..at, new_lines);
+        insert_before_claims(&mut lines, new_lines);
     }
     still_yaml(text, join_lines(&lines, ending, trailing))
+}
+
+/// Inserts `new_lines` before the top-level `claims:` key, or at the end
+/// when there is none.
+fn insert_before_claims(lines: &mut Vec<String>, new_lines: Vec<String>) {
+    let at = lines
+        .iter()
+        .position(|l| is_top_key(l, "claims"))
+        .unwrap_or(lines.len());
+    lines.splice(at..at, new_lines);
 }
 
 /// Sets top-level `key` to a value of any shape (the witness, say):
@@ -140,11 +146,7 @@ pub fn set_value<T: Serialize + ?Sized>(
         }
         lines.splice(index..end, new_lines);
     } else {
-        let at = lines
-            .iter()
-            .position(|l| is_top_key(l, "claims"))
-            .unwrap_or(lines.len());
-        lines.splice(at..at, new_lines);
+        insert_before_claims(&mut lines, new_lines);
     }
     still_yaml(text, join_lines(&lines, ending, trailing))
 }

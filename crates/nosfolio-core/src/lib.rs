@@ -71,7 +71,9 @@ pub use manifest::{Manifest, StandardSource, parse_manifest};
 pub use plan::{PlanStep, collection_plan, uncoverable};
 pub use policy::{Policy, PolicyFile, Rule, RuleFile};
 pub use sample::{PickReason, Portion, SamplePick, SamplePlan, SampleUnit, sample_units};
-pub use standard::{EvidenceType, Group, Item, Question, Standard, StandardKind};
+pub use standard::{
+    Competency, EvidenceType, Group, Item, Question, Source, Standard, StandardKind,
+};
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;

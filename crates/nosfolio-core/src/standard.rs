@@ -1,9 +1,25 @@
 //! Standards as typed data: NOS units and leveled competency frameworks share
 //! one model, so that coverage, matrices and reports treat them alike.
 //!
-//! A NOS unit's groups are its performance criteria, behaviours and knowledge
-//! scopes; a competency framework's groups are its levels. Either may have
-//! evidence types (the NOS evidence-requirements table).
+//! A standard is a tree of nodes of any depth. A node has an id, a title
+//! and/or text, optional notes, and may be claimable; a competency node may
+//! carry its own levels, each with its behaviours and interview questions.
+//! The tree is held flat, in the order it is read (pre-order):
+//!
+//! - every node that has children or levels, and every level, is a
+//!   [`Group`], which names its parent group by index ([`Group::parent`]);
+//! - every claimable node is an [`Item`] of its parent's group; a claimable
+//!   node that also has children is the first item of its own group
+//!   ([`Group::claimable`]);
+//! - claimable nodes that hang from the standard itself are held by a group
+//!   whose id is the standard's id.
+//!
+//! A NOS unit's groups are its performance criteria, behaviours and
+//! knowledge scopes (a tree of depth two); a competency framework's groups
+//! are its levels, or its competencies and each one's levels. Item ids are
+//! unique in the standard whatever their depth, so `mla3:PC1` and
+//! `oecd:S-SN-3` address any item. Either kind may have evidence types (the
+//! NOS evidence-requirements table).
 
 use serde::Serialize;
 
@@ -50,26 +66,73 @@ pub struct Standard {
     /// Generic skills applied in meeting the standard.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skills: Vec<String>,
-    /// Groups of items, in the standard's order.
+    /// nosfolio's own identifier for the standard, made at random when it is
+    /// first exported or imported and kept in the file, so that two standards
+    /// never share one (a UUID).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// Where the standard came from: the source framework's identifier and URI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// The nodes of the tree that hold or head items, in pre-order (see the
+    /// module's documentation).
     pub groups: Vec<Group>,
     /// Kinds of evidence and the items each can support.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence_types: Vec<EvidenceType>,
 }
 
-/// A group of items: a NOS section (e.g. behaviours) or a framework level.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Where a standard or one of its nodes came from, so that an export to the
+/// same system names it as the source did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// The source's identifier (a CASE `identifier`, a Moodle id number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// The source's URI for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+/// A node of the tree that holds or heads items: a NOS section (e.g.
+/// behaviours), a cluster, a competency, or a level.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Group {
-    /// Stable id, e.g. `performance-criteria` or `level-3`.
+    /// Stable id, e.g. `performance-criteria`, `level-3`, `strategic-networking`
+    /// or `strategic-networking.level-3`.
     pub id: String,
     /// Heading, e.g. `Performance Criteria` or `Builds a planned network`.
     pub title: String,
     /// Lead-in sentence, e.g. `You must be able to:`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intro: Option<String>,
-    /// The level number, for a framework's level.
+    /// The node's own statement: a competency's description, a level's
+    /// descriptor, a statement that organises others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Notes on the node (Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// What the source calls this kind of node (a CASE `CFItemType` such as
+    /// `Domain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_type: Option<String>,
+    /// The code the source shows for it (a CASE `humanCodingScheme`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Where it came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// The index in [`Standard::groups`] of the group it hangs from, which
+    /// comes before it; `None` when it hangs from the standard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<usize>,
+    /// The level number, for a level of the standard or of a competency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<u32>,
+    /// Whether the node is itself claimable: it is then `items[0]`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub claimable: bool,
     /// The items evidence can claim.
     pub items: Vec<Item>,
     /// Behavioural interview questions (frameworks).
@@ -78,25 +141,79 @@ pub struct Group {
 }
 
 impl Group {
-    /// `Level 3: Builds a planned network` for a level, else the title.
+    /// `Level 3: Builds a planned network` for a level, else the title
+    /// (also for a level whose title already says which level it is).
     #[must_use]
     pub fn heading(&self) -> String {
         match self.level {
-            Some(level) if !self.title.starts_with("Proficiency Level") => {
+            Some(level) if !self.title.to_lowercase().contains("level") => {
                 format!("Level {level}: {}", self.title)
             }
             _ => self.title.clone(),
         }
     }
+
+    /// The items of the node's children: its items without itself.
+    #[must_use]
+    pub fn children_items(&self) -> &[Item] {
+        if self.claimable {
+            self.items.get(1..).unwrap_or_default()
+        } else {
+            &self.items
+        }
+    }
 }
 
-/// Something a portfolio must evidence: a criterion, behaviour or knowledge point.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A node that carries its own levels: the standard itself (a leveled
+/// framework such as `networking`) or one of its groups (OECD's Strategic
+/// Networking).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Competency<'a> {
+    /// The group of the competency, or `None` for the standard itself.
+    pub group: Option<&'a Group>,
+    /// Its id: the group's id, or the standard's.
+    pub id: &'a str,
+    /// Its name.
+    pub title: &'a str,
+    /// Its levels, lowest first, each with at least one item.
+    pub levels: Vec<&'a Group>,
+}
+
+/// Something a portfolio must evidence: a criterion, behaviour or knowledge
+/// point; any claimable node of the tree.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Item {
-    /// Id within the standard, e.g. `PC1`, `KG3`, `L3.2`.
+    /// Id within the standard, unique at any depth, e.g. `PC1`, `KG3`, `L3.2`.
     pub id: String,
     /// Verbatim text.
     pub text: String,
+    /// A short name beside the text, where the source gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Notes on it (Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// What the source calls this kind of node (a CASE `CFItemType`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_type: Option<String>,
+    /// The code the source shows for it (a CASE `humanCodingScheme`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Where it came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+impl Item {
+    /// An item with just an id and its text.
+    #[must_use]
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            text: text.into(),
+            ..Self::default()
+        }
+    }
 }
 
 /// A behavioural interview question with its probing questions.
@@ -171,6 +288,76 @@ impl Standard {
     /// in the table's order.
     pub fn types_supporting<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a EvidenceType> {
         self.evidence_types.iter().filter(move |t| t.supports(item))
+    }
+
+    /// The group with this id.
+    #[must_use]
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// The groups from the top of the tree down to `group` (an index into
+    /// [`Standard::groups`]), `group` last.
+    #[must_use]
+    pub fn path(&self, group: usize) -> Vec<&Group> {
+        let mut path = Vec::new();
+        let mut at = Some(group);
+        // Parents come earlier, so the walk ends; the bound guards a
+        // hand-made standard that breaks the rule.
+        while let Some(index) = at.filter(|_| path.len() <= self.groups.len()) {
+            let Some(group) = self.groups.get(index) else {
+                break;
+            };
+            path.push(group);
+            at = group.parent.filter(|&p| p < index);
+        }
+        path.reverse();
+        path
+    }
+
+    /// The nodes that carry their own levels, in the standard's order: the
+    /// standard itself when its levels hang from it, then every group whose
+    /// children include levels. Levels without items are left out.
+    #[must_use]
+    pub fn competencies(&self) -> Vec<Competency<'_>> {
+        let mut found: Vec<(Option<usize>, Vec<&Group>)> = Vec::new();
+        for group in self.groups.iter().filter(|g| g.level.is_some()) {
+            let owner = group.parent.filter(|&p| self.groups[p].level.is_none());
+            match found.iter_mut().find(|(o, _)| *o == owner) {
+                Some((_, levels)) => levels.push(group),
+                None => found.push((owner, vec![group])),
+            }
+        }
+        found
+            .into_iter()
+            .map(|(owner, mut levels)| {
+                levels.retain(|g| !g.items.is_empty());
+                levels.sort_by_key(|g| g.level);
+                let group = owner.map(|o| &self.groups[o]);
+                Competency {
+                    group,
+                    id: group.map_or(self.id.as_str(), |g| g.id.as_str()),
+                    title: group.map_or(self.title.as_str(), |g| g.title.as_str()),
+                    levels,
+                }
+            })
+            .collect()
+    }
+
+    /// The competency `id` names: the standard's own id for its own levels,
+    /// else a group carrying levels.
+    #[must_use]
+    pub fn competency(&self, id: &str) -> Option<Competency<'_>> {
+        self.competencies().into_iter().find(|c| c.id == id)
+    }
+
+    /// The competency whose level `group` is, if it is one.
+    #[must_use]
+    pub fn competency_of(&self, group: &Group) -> Option<Competency<'_>> {
+        group.level?;
+        self.competencies()
+            .into_iter()
+            .find(|c| c.levels.iter().any(|l| l.id == group.id))
     }
 
     /// The number of items.

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Position, Problem};
-use crate::standard::{EvidenceType, Group, Item, Question, Standard, StandardKind};
+use crate::standard::{EvidenceType, Group, Item, Question, Source, Standard, StandardKind};
 use crate::suggest::nearest;
 
 #[derive(Deserialize)]
@@ -28,12 +28,55 @@ struct StandardFile {
     skills_intro: Option<String>,
     #[serde(default)]
     skills: Vec<String>,
+    identifier: Option<Spanned<String>>,
+    source: Option<SourceFile>,
     #[serde(default)]
     groups: Vec<GroupFile>,
     #[serde(default)]
     levels: Vec<LevelFile>,
     #[serde(default)]
+    nodes: Vec<NodeFile>,
+    #[serde(default)]
     evidence_types: Vec<EvidenceTypeFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceFile {
+    identifier: Option<String>,
+    uri: Option<String>,
+}
+
+impl SourceFile {
+    fn read(source: Option<Self>) -> Option<Source> {
+        let source = source?;
+        let source = Source {
+            identifier: optional_text(source.identifier),
+            uri: optional_text(source.uri),
+        };
+        (source != Source::default()).then_some(source)
+    }
+}
+
+/// A node of the tree: a leaf is an item; a node with `nodes` or `levels`
+/// heads a group.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodeFile {
+    id: Spanned<String>,
+    title: Option<Spanned<String>>,
+    text: Option<Spanned<String>>,
+    intro: Option<String>,
+    notes: Option<String>,
+    #[serde(rename = "type")]
+    node_type: Option<String>,
+    code: Option<String>,
+    claimable: Option<Spanned<bool>>,
+    source: Option<SourceFile>,
+    #[serde(default)]
+    nodes: Vec<NodeFile>,
+    #[serde(default)]
+    levels: Vec<LevelFile>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -49,6 +92,7 @@ struct GroupFile {
     id: Spanned<String>,
     title: Spanned<String>,
     intro: Option<String>,
+    notes: Option<String>,
     items: Vec<ItemFile>,
 }
 
@@ -57,6 +101,10 @@ struct GroupFile {
 struct LevelFile {
     level: Spanned<u32>,
     title: Spanned<String>,
+    /// The level's descriptor: claimable itself when it has no behaviours.
+    text: Option<Spanned<String>>,
+    notes: Option<String>,
+    source: Option<SourceFile>,
     #[serde(default)]
     behaviours: Vec<ItemFile>,
     #[serde(default)]
@@ -68,6 +116,12 @@ struct LevelFile {
 struct ItemFile {
     id: Spanned<String>,
     text: Spanned<String>,
+    title: Option<String>,
+    notes: Option<String>,
+    #[serde(rename = "type")]
+    node_type: Option<String>,
+    code: Option<String>,
+    source: Option<SourceFile>,
 }
 
 #[derive(Deserialize)]
@@ -193,16 +247,23 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
         KindFile::CompetencyFramework => StandardKind::CompetencyFramework,
     };
 
-    let mut item_ids = HashMap::new();
-    let mut group_ids = HashMap::new();
-    let mut groups = Vec::new();
+    let mut tree = Tree {
+        standard: id.clone(),
+        standard_title: title.clone(),
+        groups: Vec::new(),
+        item_ids: HashMap::new(),
+        group_ids: HashMap::new(),
+        root_leaves: None,
+    };
     match kind {
         StandardKind::NosUnit => {
-            if raw.groups.is_empty() {
+            if raw.groups.is_empty() && raw.nodes.is_empty() {
                 check.report(
                     &raw.kind,
                     Problem::InvalidStandard {
-                        message: "a nos-unit needs `groups:` (e.g. performance criteria)".into(),
+                        message:
+                            "a nos-unit needs `groups:` (e.g. performance criteria) or `nodes:`"
+                                .into(),
                     },
                 );
             }
@@ -214,27 +275,13 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
                     },
                 );
             }
-            for group in raw.groups {
-                let group_id = check.id(&group.id, "group");
-                check.unique(&mut group_ids, &group.id);
-                let group_title = check.text(&group.title, || format!("title of group {group_id}"));
-                let items = items(&mut check, &mut item_ids, group.items);
-                groups.push(Group {
-                    id: group_id,
-                    title: group_title,
-                    intro: optional_text(group.intro),
-                    level: None,
-                    items,
-                    questions: Vec::new(),
-                });
-            }
         }
         StandardKind::CompetencyFramework => {
-            if raw.levels.is_empty() {
+            if raw.levels.is_empty() && raw.nodes.is_empty() {
                 check.report(
                     &raw.kind,
                     Problem::InvalidStandard {
-                        message: "a competency-framework needs `levels:`".into(),
+                        message: "a competency-framework needs `levels:`, or `nodes:` whose competencies have `levels:`".into(),
                     },
                 );
             }
@@ -246,45 +293,26 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
                     },
                 );
             }
-            let mut levels_seen = HashMap::new();
-            for level in raw.levels {
-                let number = level.level.value;
-                let as_id = Spanned::new(
-                    number.to_string(),
-                    level.level.referenced,
-                    level.level.defined,
-                );
-                check.unique(&mut levels_seen, &as_id);
-                let level_title = check.text(&level.title, || format!("title of level {number}"));
-                let items = items(&mut check, &mut item_ids, level.behaviours);
-                let mut questions = Vec::new();
-                for question in level.questions {
-                    let qid = check.id(&question.id, "question");
-                    check.unique(&mut item_ids, &question.id);
-                    let text = check.text(&question.text, || format!("text of {qid}"));
-                    let probing = question
-                        .probing
-                        .into_iter()
-                        .map(|p| p.trim().to_owned())
-                        .collect();
-                    questions.push(Question {
-                        id: qid,
-                        text,
-                        probing,
-                    });
-                }
-                groups.push(Group {
-                    id: format!("level-{number}"),
-                    title: level_title,
-                    intro: None,
-                    level: Some(number),
-                    items,
-                    questions,
-                });
-            }
         }
     }
-
+    for group in raw.groups {
+        let group_id = tree.group_id(&mut check, &group.id, "group");
+        let group_title = check.text(&group.title, || format!("title of group {group_id}"));
+        let items = items(&mut check, &mut tree.item_ids, group.items);
+        tree.groups.push(Group {
+            id: group_id,
+            title: group_title,
+            intro: optional_text(group.intro),
+            notes: optional_text(group.notes),
+            items,
+            ..Group::default()
+        });
+    }
+    tree.levels(&mut check, None, raw.levels);
+    for node in raw.nodes {
+        tree.node(&mut check, None, node);
+    }
+    let groups = tree.groups;
     let known_items: Vec<String> = groups
         .iter()
         .flat_map(|g| g.items.iter().map(|i| i.id.clone()))
@@ -334,6 +362,11 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
     Ok(Standard {
         id,
         kind,
+        identifier: raw
+            .identifier
+            .map(|i| i.value.trim().to_owned())
+            .filter(|i| !i.is_empty()),
+        source: SourceFile::read(raw.source),
         code: optional_text(raw.code),
         title,
         suite: optional_text(raw.suite),
@@ -362,9 +395,220 @@ fn items(
             let id = check.id(&item.id, "item");
             check.unique(seen, &item.id);
             let text = check.text(&item.text, || format!("text of {id}"));
-            Item { id, text }
+            Item {
+                id,
+                text,
+                title: optional_text(item.title),
+                notes: optional_text(item.notes),
+                node_type: optional_text(item.node_type),
+                code: optional_text(item.code),
+                source: SourceFile::read(item.source),
+            }
         })
         .collect()
+}
+
+/// The tree being read, flattened as [`Standard::groups`] holds it.
+struct Tree {
+    standard: String,
+    standard_title: String,
+    groups: Vec<Group>,
+    item_ids: HashMap<String, u64>,
+    group_ids: HashMap<String, u64>,
+    /// The group holding claimable nodes that hang from the standard.
+    root_leaves: Option<usize>,
+}
+
+impl Tree {
+    /// Checks a group's id: well formed, unique among groups, and not the
+    /// standard's own id (which names the group of top-level items).
+    fn group_id(&mut self, check: &mut Checker<'_>, id: &Spanned<String>, what: &str) -> String {
+        let value = check.id(id, what);
+        if value == self.standard {
+            check.report(
+                id,
+                Problem::InvalidStandard {
+                    message: format!(
+                        "{what} id `{value}` is the standard's own id; give the {what} an id of its own"
+                    ),
+                },
+            );
+        }
+        check.unique(&mut self.group_ids, id);
+        value
+    }
+
+    /// The levels of the competency at `owner` (the standard itself when
+    /// `None`): one group each, its behaviours its items, or its descriptor
+    /// its one item when it has no behaviours.
+    fn levels(&mut self, check: &mut Checker<'_>, owner: Option<usize>, levels: Vec<LevelFile>) {
+        let prefix = owner.map(|o| format!("{}.", self.groups[o].id));
+        let prefix = prefix.as_deref().unwrap_or_default();
+        let mut seen = HashMap::new();
+        for level in levels {
+            let number = level.level.value;
+            let as_id = Spanned::new(
+                number.to_string(),
+                level.level.referenced,
+                level.level.defined,
+            );
+            check.unique(&mut seen, &as_id);
+            let group_id = format!("{prefix}level-{number}");
+            let spanned_id = Spanned::new(
+                group_id.clone(),
+                level.level.referenced,
+                level.level.defined,
+            );
+            check.unique(&mut self.group_ids, &spanned_id);
+            let level_title =
+                check.text(&level.title, || format!("title of {prefix}level {number}"));
+            let text = level
+                .text
+                .as_ref()
+                .map(|t| check.text(t, || format!("text of {prefix}level {number}")));
+            let mut items = items(check, &mut self.item_ids, level.behaviours);
+            let claimable = items.is_empty() && text.is_some();
+            if let (true, Some(text_at)) = (claimable, &level.text) {
+                let item_id = format!("{prefix}L{number}");
+                check.unique(
+                    &mut self.item_ids,
+                    &Spanned::new(item_id.clone(), text_at.referenced, text_at.defined),
+                );
+                items.push(Item::new(item_id, text.clone().unwrap_or_default()));
+            }
+            let mut questions = Vec::new();
+            for question in level.questions {
+                let qid = check.id(&question.id, "question");
+                check.unique(&mut self.item_ids, &question.id);
+                let text = check.text(&question.text, || format!("text of {qid}"));
+                let probing = question
+                    .probing
+                    .into_iter()
+                    .map(|p| p.trim().to_owned())
+                    .collect();
+                questions.push(Question {
+                    id: qid,
+                    text,
+                    probing,
+                });
+            }
+            self.groups.push(Group {
+                id: group_id,
+                title: level_title,
+                text: if claimable { None } else { text },
+                notes: optional_text(level.notes),
+                source: SourceFile::read(level.source),
+                parent: owner,
+                level: Some(number),
+                claimable,
+                items,
+                questions,
+                ..Group::default()
+            });
+        }
+    }
+
+    /// One node and everything under it, in pre-order.
+    fn node(&mut self, check: &mut Checker<'_>, parent: Option<usize>, node: NodeFile) {
+        let inner = !node.nodes.is_empty() || !node.levels.is_empty();
+        let claimable = node.claimable.as_ref().map_or(!inner, |c| c.value);
+        let title = node
+            .title
+            .as_ref()
+            .map(|t| check.text(t, || "title".into()));
+        let text = node.text.as_ref().map(|t| check.text(t, || "text".into()));
+        if title.is_none() && text.is_none() {
+            check.report(
+                &node.id,
+                Problem::InvalidStandard {
+                    message: format!(
+                        "node `{}` needs a `title:` or a `text:`",
+                        node.id.value.trim().escape_default()
+                    ),
+                },
+            );
+        }
+        // The node's own parts, as an item holds them: the text, else the
+        // title, with the title beside it when there are both.
+        let (text, title) = match (text, title) {
+            (Some(text), title) => (text, title),
+            (None, title) => (title.unwrap_or_default(), None),
+        };
+        let parts = Item {
+            id: node.id.value.trim().to_owned(),
+            text,
+            title,
+            notes: optional_text(node.notes),
+            node_type: optional_text(node.node_type),
+            code: optional_text(node.code),
+            source: SourceFile::read(node.source),
+        };
+        if claimable {
+            check.id(&node.id, "item");
+            check.unique(&mut self.item_ids, &node.id);
+        }
+        if !inner && claimable {
+            let holder = match parent {
+                Some(parent) => parent,
+                None => self.root_group(),
+            };
+            self.groups[holder].items.push(parts);
+            return;
+        }
+        // A node with children, or a statement that neither holds anything
+        // nor is claimable (a heading of its own).
+        let group_id = self.group_id(check, &node.id, "node");
+        let group = if claimable {
+            Group {
+                id: group_id,
+                title: parts.title.clone().unwrap_or_else(|| parts.text.clone()),
+                claimable,
+                items: vec![parts],
+                ..Group::default()
+            }
+        } else {
+            let (title, text) = match parts.title {
+                Some(title) => (title, Some(parts.text)),
+                None => (parts.text, None),
+            };
+            Group {
+                id: group_id,
+                title,
+                text,
+                notes: parts.notes,
+                node_type: parts.node_type,
+                code: parts.code,
+                source: parts.source,
+                ..Group::default()
+            }
+        };
+        self.groups.push(Group {
+            parent,
+            intro: optional_text(node.intro),
+            ..group
+        });
+        let index = self.groups.len() - 1;
+        self.levels(check, Some(index), node.levels);
+        for child in node.nodes {
+            self.node(check, Some(index), child);
+        }
+    }
+
+    /// The group of claimable nodes that hang from the standard itself,
+    /// made when the first is read.
+    fn root_group(&mut self) -> usize {
+        if let Some(index) = self.root_leaves {
+            return index;
+        }
+        self.groups.push(Group {
+            id: self.standard.clone(),
+            title: self.standard_title.clone(),
+            ..Group::default()
+        });
+        let index = self.groups.len() - 1;
+        self.root_leaves = Some(index);
+        index
+    }
 }
 
 #[cfg(test)]
@@ -499,11 +743,176 @@ evidence_types:
     fn shape_must_match_kind() {
         let text = MINIMAL.replace("nos-unit", "competency-framework");
         let found = problems(&text);
-        assert_eq!(found[0].1, "a competency-framework needs `levels:`");
+        assert_eq!(
+            found[0].1,
+            "a competency-framework needs `levels:`, or `nodes:` whose competencies have `levels:`"
+        );
         assert!(
             found[1]
                 .1
                 .starts_with("a competency-framework has `levels:`, not `groups:`")
+        );
+    }
+
+    /// A tree of depth five: clusters, competencies with their own levels
+    /// (one level a descriptor, one with behaviours), a claimable statement
+    /// with children, a heading that holds nothing, and items at the top.
+    const TREE: &str = "\
+id: tree
+kind: competency-framework
+title: Tree
+identifier: 5d1f0a4e-7f7c-4a53-9a52-3c7e1b2f9d10
+source: {identifier: doc-1, uri: https://example.org/doc-1}
+nodes:
+  - id: T1
+    text: A statement at the top.
+  - id: people
+    title: People
+    text: Working with others.
+    type: Cluster
+    notes: Read with the guidance.
+    nodes:
+      - id: networking
+        title: Strategic Networking
+        text: Builds relationships.
+        levels:
+          - level: 1
+            title: Awareness
+            text: Knows who is who.
+          - level: 3
+            title: Practitioner
+            behaviours:
+              - id: SN-3.1
+                text: Keeps a planned network.
+      - id: A
+        text: Statement A.
+        claimable: true
+        code: A
+        source: {identifier: case-a}
+        nodes:
+          - id: A.1
+            text: Statement A.1.
+            nodes:
+              - id: A.1.a
+                text: Deepest.
+                type: Standard
+      - id: heading-only
+        title: A heading
+        claimable: false
+";
+
+    #[test]
+    fn a_tree_of_any_depth_is_read_flat_in_pre_order() {
+        let s = parse_standard("t.yaml", TREE).unwrap();
+        type Shape<'a> = (&'a str, Option<usize>, Option<u32>, bool, Vec<&'a str>);
+        let shape: Vec<Shape<'_>> = s
+            .groups
+            .iter()
+            .map(|g| {
+                (
+                    g.id.as_str(),
+                    g.parent,
+                    g.level,
+                    g.claimable,
+                    g.items.iter().map(|i| i.id.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("tree", None, None, false, vec!["T1"]),
+                ("people", None, None, false, vec![]),
+                ("networking", Some(1), None, false, vec![]),
+                (
+                    "networking.level-1",
+                    Some(2),
+                    Some(1),
+                    true,
+                    vec!["networking.L1"]
+                ),
+                (
+                    "networking.level-3",
+                    Some(2),
+                    Some(3),
+                    false,
+                    vec!["SN-3.1"]
+                ),
+                ("A", Some(1), None, true, vec!["A"]),
+                ("A.1", Some(5), None, false, vec!["A.1.a"]),
+                ("heading-only", Some(1), None, false, vec![]),
+            ]
+        );
+        assert_eq!(
+            s.identifier.as_deref(),
+            Some("5d1f0a4e-7f7c-4a53-9a52-3c7e1b2f9d10")
+        );
+        assert_eq!(
+            s.source.as_ref().and_then(|s| s.uri.as_deref()),
+            Some("https://example.org/doc-1")
+        );
+        let people = s.group("people").unwrap();
+        assert_eq!(people.text.as_deref(), Some("Working with others."));
+        assert_eq!(people.node_type.as_deref(), Some("Cluster"));
+        assert_eq!(people.notes.as_deref(), Some("Read with the guidance."));
+        let (_, a) = s.item("A").unwrap();
+        assert_eq!(
+            (a.text.as_str(), a.code.as_deref()),
+            ("Statement A.", Some("A"))
+        );
+        assert_eq!(
+            a.source.as_ref().and_then(|s| s.identifier.as_deref()),
+            Some("case-a")
+        );
+        assert_eq!(
+            s.item("A.1.a").unwrap().1.node_type.as_deref(),
+            Some("Standard")
+        );
+        assert_eq!(
+            s.path(6).iter().map(|g| g.id.as_str()).collect::<Vec<_>>(),
+            ["people", "A", "A.1"]
+        );
+        assert_eq!(s.group("A").unwrap().children_items().len(), 0);
+        let competencies = s.competencies();
+        assert_eq!(competencies.len(), 1);
+        assert_eq!(
+            (
+                competencies[0].id,
+                competencies[0].title,
+                competencies[0]
+                    .levels
+                    .iter()
+                    .map(|l| l.heading())
+                    .collect::<Vec<_>>()
+            ),
+            (
+                "networking",
+                "Strategic Networking",
+                vec![
+                    "Level 1: Awareness".to_owned(),
+                    "Level 3: Practitioner".to_owned()
+                ]
+            )
+        );
+    }
+
+    #[test]
+    fn tree_ids_are_unique_at_any_depth() {
+        let text = TREE.replace("id: A.1.a", "id: T1");
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.starts_with("duplicate id `T1`"), "{found:?}");
+        let text = TREE.replace("id: heading-only", "id: tree");
+        let found = problems(&text);
+        assert_eq!(
+            found[0].1,
+            "node id `tree` is the standard's own id; give the node an id of its own"
+        );
+        let text = TREE.replace("        title: A heading\n", "");
+        let found = problems(&text);
+        assert_eq!(
+            found[0].1,
+            "node `heading-only` needs a `title:` or a `text:`"
         );
     }
 }

@@ -507,6 +507,7 @@ fn levels(
                 level: Some(number),
                 items: Vec::new(),
                 questions: Vec::new(),
+                ..Group::default()
             },
         ));
     }
@@ -564,6 +565,7 @@ fn levels(
             groups[target].2.items.push(Item {
                 id,
                 text: item.full.clone(),
+                ..Item::default()
             });
         }
     }
@@ -646,6 +648,7 @@ fn rubric_levels(
                     level: u32::try_from(number).ok(),
                     items: Vec::new(),
                     questions: Vec::new(),
+                    ..Group::default()
                 });
                 if group.title.is_empty()
                     && let Some(quality) = quality
@@ -665,7 +668,7 @@ fn rubric_levels(
                     &format!("criterion-{count}.L{number}"),
                     report,
                 );
-                group.items.push(Item { id, text });
+                group.items.push(Item::new(id, text));
                 for key in ["score", "feedback"] {
                     if level
                         .get(key)

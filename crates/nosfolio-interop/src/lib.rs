@@ -161,6 +161,8 @@ pub(crate) fn assemble(
         links: None,
         skills_intro: None,
         skills: Vec::new(),
+        identifier: None,
+        source: None,
         groups,
         evidence_types: Vec::new(),
     }

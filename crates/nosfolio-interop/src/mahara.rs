@@ -185,6 +185,7 @@ pub(crate) fn import(
             level: None,
             items: Vec::new(),
             questions: Vec::new(),
+            ..Group::default()
         });
     }
     if groups.is_empty() {
@@ -251,7 +252,7 @@ pub(crate) fn import(
         if let Some(source) = source.filter(|s| *s != id) {
             report.source_ids.push((id.clone(), source));
         }
-        groups[group].items.push(Item { id, text });
+        groups[group].items.push(Item::new(id, text));
     }
     if parents > 0 {
         report.note(
@@ -335,7 +336,7 @@ fn split_listed_indicators(groups: &mut [Group], ids: &mut Ids, report: &mut Imp
                 "indicator",
                 report,
             );
-            group.items.push(Item { id, text });
+            group.items.push(Item::new(id, text));
         }
     }
 }

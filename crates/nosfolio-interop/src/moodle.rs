@@ -384,6 +384,7 @@ fn leveled_groups(
                 level: Some(number),
                 items: Vec::new(),
                 questions: Vec::new(),
+                ..Group::default()
             }
         })
         .collect();
@@ -454,6 +455,7 @@ fn leveled_groups(
             group.items.push(Item {
                 id,
                 text: node.text.clone(),
+                ..Item::default()
             });
         }
     }

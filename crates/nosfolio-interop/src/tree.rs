@@ -109,6 +109,7 @@ pub(crate) fn groups(tree: &Tree, title: &str, report: &mut ImportReport) -> Vec
                     Item {
                         id,
                         text: entry.text.clone(),
+                        ..Item::default()
                     }
                 })
                 .collect();
@@ -120,6 +121,7 @@ pub(crate) fn groups(tree: &Tree, title: &str, report: &mut ImportReport) -> Vec
                     level: None,
                     items,
                     questions: Vec::new(),
+                    ..Group::default()
                 },
                 Some(n) => {
                     let entry = &tree.nodes[n];
@@ -135,6 +137,7 @@ pub(crate) fn groups(tree: &Tree, title: &str, report: &mut ImportReport) -> Vec
                         level: None,
                         items,
                         questions: Vec::new(),
+                        ..Group::default()
                     }
                 }
             };

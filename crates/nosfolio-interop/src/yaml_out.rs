@@ -3,7 +3,9 @@
 //! types, keys in the order of `docs/formats.md`, text of several lines
 //! as literal blocks, the source's own ids as comments beside the items.
 
-use nosfolio_core::{Standard, StandardKind, YamlBlock, YamlWriteError, to_yaml};
+use nosfolio_core::{
+    Group, Item, Source, Standard, StandardKind, YamlBlock, YamlWriteError, to_yaml,
+};
 use serde::Serialize;
 use serde_saphyr::{Commented, FlowSeq};
 
@@ -29,14 +31,39 @@ struct StandardFile<'a> {
     skills_intro: Option<YamlBlock<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     skills: Vec<YamlBlock<'a>>,
-    /// A NOS unit's groups.
     #[serde(skip_serializing_if = "Option::is_none")]
-    groups: Option<Vec<GroupOut<'a>>>,
-    /// A framework's levels.
+    identifier: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    levels: Option<Vec<LevelOut<'a>>>,
+    source: Option<SourceOut<'a>>,
+    /// A NOS unit's groups, when it is a tree of depth two.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    groups: Vec<GroupOut<'a>>,
+    /// The standard's own levels.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    levels: Vec<LevelOut<'a>>,
+    /// Any other tree.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    nodes: Vec<NodeOut<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     evidence_types: Vec<EvidenceTypeOut<'a>>,
+}
+
+/// Where a standard or a node came from.
+#[derive(Serialize)]
+struct SourceOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identifier: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri: Option<&'a str>,
+}
+
+impl<'a> SourceOut<'a> {
+    fn of(source: Option<&'a Source>) -> Option<Self> {
+        source.map(|s| Self {
+            identifier: s.identifier.as_deref(),
+            uri: s.uri.as_deref(),
+        })
+    }
 }
 
 /// A group of a NOS unit.
@@ -46,17 +73,54 @@ struct GroupOut<'a> {
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     intro: Option<YamlBlock<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<YamlBlock<'a>>,
     items: Vec<ItemOut<'a>>,
 }
 
-/// A level of a competency framework.
+/// A level of the standard or of a competency.
 #[derive(Serialize)]
 struct LevelOut<'a> {
     level: u32,
     title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<YamlBlock<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<YamlBlock<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<SourceOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     behaviours: Vec<ItemOut<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     questions: Vec<QuestionOut<'a>>,
+}
+
+/// A node of the tree: an item, or a group with what hangs from it.
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    id: Commented<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<YamlBlock<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intro: Option<YamlBlock<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<YamlBlock<'a>>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    node_type: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
+    /// Written only where it differs from the rule (leaves are claimable,
+    /// nodes with children are not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claimable: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<SourceOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    levels: Vec<LevelOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    nodes: Vec<NodeOut<'a>>,
 }
 
 /// An item, its source's id (if any) as a comment beside its id.
@@ -64,6 +128,16 @@ struct LevelOut<'a> {
 struct ItemOut<'a> {
     id: Commented<&'a str>,
     text: YamlBlock<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<YamlBlock<'a>>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    node_type: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<SourceOut<'a>>,
 }
 
 /// A behavioural interview question.
@@ -84,29 +158,157 @@ struct EvidenceTypeOut<'a> {
     supports: FlowSeq<&'a [String]>,
 }
 
-/// `items`, each with its source's id (if `source_ids` has one) beside it.
-fn items_out<'a>(
-    items: &'a [nosfolio_core::Item],
-    source_ids: &[(String, String)],
-) -> Vec<ItemOut<'a>> {
-    items
-        .iter()
-        .map(|item| {
-            let source = source_ids
-                .iter()
-                .find(|(id, _)| *id == item.id)
-                .map(|(_, source)| format!("source id: {source}"))
-                .unwrap_or_default();
-            ItemOut {
-                id: Commented(item.id.as_str(), source),
-                text: YamlBlock(&item.text),
-            }
-        })
-        .collect()
-}
-
 fn block(text: &Option<String>) -> Option<YamlBlock<'_>> {
     text.as_deref().map(YamlBlock)
+}
+
+/// Writes the flat tree of [`Standard::groups`] back as the file's nested
+/// shape: `groups:` for a NOS unit of depth two, `levels:` for the
+/// standard's own levels, `nodes:` for the rest.
+struct Writer<'a> {
+    standard: &'a Standard,
+    source_ids: &'a [(String, String)],
+    /// The groups hanging from each group (by index), in order.
+    children: Vec<Vec<usize>>,
+}
+
+impl<'a> Writer<'a> {
+    fn comment(&self, id: &'a str) -> Commented<&'a str> {
+        let source = self
+            .source_ids
+            .iter()
+            .find(|(item, _)| item == id)
+            .map(|(_, source)| format!("source id: {source}"))
+            .unwrap_or_default();
+        Commented(id, source)
+    }
+
+    fn item(&self, item: &'a Item) -> ItemOut<'a> {
+        ItemOut {
+            id: self.comment(&item.id),
+            text: YamlBlock(&item.text),
+            title: item.title.as_deref(),
+            notes: block(&item.notes),
+            node_type: item.node_type.as_deref(),
+            code: item.code.as_deref(),
+            source: SourceOut::of(item.source.as_ref()),
+        }
+    }
+
+    fn leaf(&self, item: &'a Item) -> NodeOut<'a> {
+        NodeOut {
+            id: self.comment(&item.id),
+            title: item.title.as_deref(),
+            text: Some(YamlBlock(&item.text)),
+            intro: None,
+            notes: block(&item.notes),
+            node_type: item.node_type.as_deref(),
+            code: item.code.as_deref(),
+            claimable: None,
+            source: SourceOut::of(item.source.as_ref()),
+            levels: Vec::new(),
+            nodes: Vec::new(),
+        }
+    }
+
+    fn level(&self, group: &'a Group) -> LevelOut<'a> {
+        LevelOut {
+            level: group.level.unwrap_or_default(),
+            title: &group.title,
+            text: if group.claimable {
+                group.items.first().map(|i| YamlBlock(&i.text))
+            } else {
+                block(&group.text)
+            },
+            notes: block(&group.notes),
+            source: SourceOut::of(group.source.as_ref()),
+            behaviours: group
+                .children_items()
+                .iter()
+                .map(|i| self.item(i))
+                .collect(),
+            questions: group
+                .questions
+                .iter()
+                .map(|question| QuestionOut {
+                    id: &question.id,
+                    text: YamlBlock(&question.text),
+                    probing: question.probing.iter().map(|p| YamlBlock(p)).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn levels_of(&self, children: &[usize]) -> Vec<LevelOut<'a>> {
+        children
+            .iter()
+            .map(|&c| &self.standard.groups[c])
+            .filter(|g| g.level.is_some())
+            .map(|g| self.level(g))
+            .collect()
+    }
+
+    fn nodes_of(&self, children: &[usize]) -> Vec<NodeOut<'a>> {
+        children
+            .iter()
+            .filter(|&&c| self.standard.groups[c].level.is_none())
+            .map(|&c| self.node(c))
+            .collect()
+    }
+
+    fn node(&self, index: usize) -> NodeOut<'a> {
+        let group = &self.standard.groups[index];
+        let children = &self.children[index];
+        let mut nodes: Vec<NodeOut<'a>> = group
+            .children_items()
+            .iter()
+            .map(|i| self.leaf(i))
+            .collect();
+        nodes.extend(self.nodes_of(children));
+        let levels = self.levels_of(children);
+        let inner = !nodes.is_empty() || !levels.is_empty();
+        let own = group.items.first().filter(|_| group.claimable);
+        NodeOut {
+            id: match own {
+                Some(item) => self.comment(&item.id),
+                None => Commented(&group.id, String::new()),
+            },
+            title: match own {
+                Some(item) => item.title.as_deref(),
+                None => Some(&group.title),
+            },
+            text: match own {
+                Some(item) => Some(YamlBlock(&item.text)),
+                None => block(&group.text),
+            },
+            intro: block(&group.intro),
+            notes: block(own.map_or(&group.notes, |i| &i.notes)),
+            node_type: own.map_or(&group.node_type, |i| &i.node_type).as_deref(),
+            code: own.map_or(&group.code, |i| &i.code).as_deref(),
+            // Leaves are claimable and nodes with children are not, unless said.
+            claimable: (group.claimable == inner).then_some(group.claimable),
+            source: SourceOut::of(own.map_or(&group.source, |i| &i.source).as_ref()),
+            levels,
+            nodes,
+        }
+    }
+}
+
+/// Whether the tree is a NOS unit's groups of items and nothing more, so
+/// that it can be written as `groups:`.
+fn plain_groups(standard: &Standard) -> bool {
+    standard.kind == StandardKind::NosUnit
+        && standard.groups.iter().all(|g| {
+            g.parent.is_none()
+                && g.level.is_none()
+                && !g.claimable
+                && g.id != standard.id
+                && g.text.is_none()
+                && g.node_type.is_none()
+                && g.code.is_none()
+                && g.source.is_none()
+                && g.questions.is_empty()
+        })
 }
 
 /// The standard as a standard file. `source_ids` pairs item ids with the
@@ -118,42 +320,48 @@ pub fn standard_yaml(
     standard: &Standard,
     source_ids: &[(String, String)],
 ) -> Result<String, YamlWriteError> {
-    let items = |items| items_out(items, source_ids);
-    let (kind, groups, levels) = match standard.kind {
-        StandardKind::NosUnit => {
-            let groups = standard
-                .groups
-                .iter()
-                .map(|group| GroupOut {
-                    id: &group.id,
-                    title: &group.title,
-                    intro: block(&group.intro),
-                    items: items(&group.items),
-                })
-                .collect();
-            ("nos-unit", Some(groups), None)
+    let mut children = vec![Vec::new(); standard.groups.len()];
+    let mut roots = Vec::new();
+    for (index, group) in standard.groups.iter().enumerate() {
+        match group.parent.filter(|&p| p < index) {
+            Some(parent) => children[parent].push(index),
+            None => roots.push(index),
         }
-        StandardKind::CompetencyFramework => {
-            let levels = standard
-                .groups
-                .iter()
-                .map(|group| LevelOut {
-                    level: group.level.unwrap_or_default(),
-                    title: &group.title,
-                    behaviours: items(&group.items),
-                    questions: group
-                        .questions
-                        .iter()
-                        .map(|question| QuestionOut {
-                            id: &question.id,
-                            text: YamlBlock(&question.text),
-                            probing: question.probing.iter().map(|p| YamlBlock(p)).collect(),
-                        })
-                        .collect(),
-                })
-                .collect();
-            ("competency-framework", None, Some(levels))
+    }
+    let writer = Writer {
+        standard,
+        source_ids,
+        children,
+    };
+    let (groups, levels, nodes) = if plain_groups(standard) {
+        let groups = standard
+            .groups
+            .iter()
+            .map(|group| GroupOut {
+                id: &group.id,
+                title: &group.title,
+                intro: block(&group.intro),
+                notes: block(&group.notes),
+                items: group.items.iter().map(|i| writer.item(i)).collect(),
+            })
+            .collect();
+        (groups, Vec::new(), Vec::new())
+    } else {
+        let mut nodes = Vec::new();
+        for &root in &roots {
+            let group = &standard.groups[root];
+            if group.id == standard.id && group.level.is_none() {
+                // The group of items that hang from the standard itself.
+                nodes.extend(group.items.iter().map(|i| writer.leaf(i)));
+            } else if group.level.is_none() {
+                nodes.push(writer.node(root));
+            }
         }
+        (Vec::new(), writer.levels_of(&roots), nodes)
+    };
+    let kind = match standard.kind {
+        StandardKind::NosUnit => "nos-unit",
+        StandardKind::CompetencyFramework => "competency-framework",
     };
     to_yaml(&StandardFile {
         id: &standard.id,
@@ -167,8 +375,11 @@ pub fn standard_yaml(
         links: block(&standard.links),
         skills_intro: block(&standard.skills_intro),
         skills: standard.skills.iter().map(|s| YamlBlock(s)).collect(),
+        identifier: standard.identifier.as_deref(),
+        source: SourceOut::of(standard.source.as_ref()),
         groups,
         levels,
+        nodes,
         evidence_types: standard
             .evidence_types
             .iter()
@@ -184,7 +395,7 @@ pub fn standard_yaml(
 
 #[cfg(test)]
 mod tests {
-    use nosfolio_core::{Group, Item, builtin_standards, parse_standard};
+    use nosfolio_core::{builtin_standards, parse_standard};
     use proptest::prelude::*;
 
     use super::*;
@@ -202,16 +413,14 @@ mod tests {
             links: None,
             skills_intro: None,
             skills: vec![text.into()],
+            identifier: None,
+            source: None,
             groups: vec![Group {
                 id: "g".into(),
                 title: title.into(),
                 intro: Some(text.into()),
-                level: None,
-                items: vec![Item {
-                    id: "P1".into(),
-                    text: text.into(),
-                }],
-                questions: Vec::new(),
+                items: vec![Item::new("P1", text)],
+                ..Group::default()
             }],
             evidence_types: Vec::new(),
         }
@@ -225,6 +434,62 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{}: {e:?}\n{yaml}", standard.id));
             assert_eq!(&back, standard);
         }
+    }
+
+    #[test]
+    fn a_tree_with_competencies_levels_and_sources_reads_back_the_same() {
+        let text = "\
+id: tree
+kind: competency-framework
+title: Tree
+identifier: 5d1f0a4e-7f7c-4a53-9a52-3c7e1b2f9d10
+source: {identifier: doc-1, uri: https://example.org/doc-1}
+levels:
+  - level: 1
+    title: Own level
+    behaviours:
+      - id: L1.1
+        text: Shown.
+nodes:
+  - id: T1
+    text: A statement at the top.
+    notes: A note.
+  - id: people
+    title: People
+    text: Working with others.
+    type: Cluster
+    nodes:
+      - id: networking
+        title: Strategic Networking
+        levels:
+          - level: 1
+            title: Awareness
+            text: Knows who is who.
+          - level: 3
+            title: Practitioner
+            behaviours:
+              - id: SN-3.1
+                text: Keeps a planned network.
+                code: SN3
+      - id: A
+        text: Statement A.
+        claimable: true
+        source: {identifier: case-a}
+        nodes:
+          - id: A.1
+            text: Statement A.1.
+            nodes:
+              - id: A.1.a
+                text: Deepest.
+                type: Standard
+      - id: heading-only
+        title: A heading
+        claimable: false
+";
+        let standard = parse_standard("t.yaml", text).unwrap();
+        let yaml = standard_yaml(&standard, &[]).unwrap();
+        let back = parse_standard("back.yaml", &yaml).unwrap_or_else(|e| panic!("{e:?}\n{yaml}"));
+        assert_eq!(back, standard, "{yaml}");
     }
 
     #[test]

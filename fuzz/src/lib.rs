@@ -111,6 +111,7 @@ pub fn report(data: &[u8]) -> Option<(String, String)> {
         standards: &set,
         evidence: &evidence,
         coverage: &coverage,
+        target: &Default::default(),
         decisions: &[],
         network: &network,
     };
@@ -166,7 +167,10 @@ pub fn standard(data: &[u8]) {
         set.add(standard);
         let coverage = Coverage::compute(&set, &[]);
         for standard in set.standards() {
-            let _ = coverage.highest_full_level(standard);
+            let _ = coverage.attainments(standard, &Default::default());
+            for group in &standard.groups {
+                let _ = standard.heading(group);
+            }
         }
     }
 }

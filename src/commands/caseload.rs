@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use nosfolio_core::{Coverage, Severity};
+use nosfolio_core::Severity;
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
 use nosfolio_store::{
     CacheWarning, Found, Inputs, Kept, Memos, Portfolio, ScanOptions, StoreError, Unreadable,
@@ -187,12 +187,7 @@ fn row(root: &Path, dir: &Path, opened: Result<&Portfolio, StoreError>) -> Casel
             };
         }
     };
-    let coverage = Coverage::compute_assessed(
-        &portfolio.standards,
-        &portfolio.evidence,
-        &portfolio.policy,
-        &portfolio.decisions,
-    );
+    let coverage = portfolio.coverage();
     let summary = coverage.summary();
     let errors = portfolio
         .diagnostics

@@ -315,12 +315,7 @@ pub(crate) struct Computed {
 impl Computed {
     pub(crate) fn new(portfolio: &Portfolio) -> Self {
         Self {
-            coverage: Coverage::compute_assessed(
-                &portfolio.standards,
-                &portfolio.evidence,
-                &portfolio.policy,
-                &portfolio.decisions,
-            ),
+            coverage: portfolio.coverage(),
         }
     }
 
@@ -334,6 +329,7 @@ impl Computed {
             standards: &portfolio.standards,
             evidence: &portfolio.evidence,
             coverage: &self.coverage,
+            target: &portfolio.target,
             decisions: &portfolio.decisions,
             network: &portfolio.network,
         }

@@ -92,9 +92,13 @@ pub fn needs_attention(coverage: &Coverage) -> Vec<Attention<'_>> {
 
 impl ItemCoverage {
     /// Whether this item needs attention, and why: its entry in
-    /// [`needs_attention`], for renderers that go item by item.
+    /// [`needs_attention`], for renderers that go item by item. An item
+    /// beyond the portfolio's target never does.
     #[must_use]
     pub fn attention(&self) -> Option<Attention<'_>> {
+        if !self.required {
+            return None;
+        }
         Reason::of(self.status).map(|reason| Attention {
             coverage: self,
             reason,
@@ -130,6 +134,7 @@ mod tests {
             evidence: Vec::new(),
             shortfall: shortfall.map(str::to_owned),
             decisions: Vec::new(),
+            required: true,
         }
     }
 
@@ -146,6 +151,10 @@ mod tests {
             item("PC4", Status::Claimed, None),
             item("PC5", Status::Accepted, None),
             item("PC6", Status::Missing, None),
+            ItemCoverage {
+                required: false,
+                ..item("L4.1", Status::Missing, None)
+            },
         ]);
         let found: Vec<(&str, Reason, String)> = needs_attention(&coverage)
             .iter()

@@ -9,7 +9,9 @@ use serde::Serialize;
 use crate::decision::{Decision, Role, Verdict};
 use crate::evidence::Evidence;
 use crate::policy::Policy;
+use crate::standard::{Competency, Standard};
 use crate::standard_set::{ItemRef, StandardSet};
+use crate::target::{Attainment, Target};
 
 /// The state of one item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -84,6 +86,9 @@ pub struct ItemCoverage {
     /// Indices into the decision list of every decision on this item for a
     /// piece claiming it, oldest first (assessors' and IQA's).
     pub decisions: Vec<usize>,
+    /// Whether the portfolio's target requires it ([`Target::requires`]):
+    /// items beyond the target are still shown, but counted nowhere.
+    pub required: bool,
 }
 
 /// Coverage of every item of a set of standards.
@@ -174,16 +179,18 @@ impl Coverage {
     /// Works out coverage of `standards` by `evidence` under `policy`.
     #[must_use]
     pub fn compute_with(standards: &StandardSet, evidence: &[Evidence], policy: &Policy) -> Self {
-        Self::compute_assessed(standards, evidence, policy, &[])
+        Self::compute_assessed(standards, evidence, policy, &Target::default(), &[])
     }
 
-    /// Works out coverage under `policy`, with assessors' `decisions` (in
-    /// the order they were made) deciding accepted, referred and stale.
+    /// Works out coverage under `policy`, of what `target` requires, with
+    /// assessors' `decisions` (in the order they were made) deciding
+    /// accepted, referred and stale.
     #[must_use]
     pub fn compute_assessed(
         standards: &StandardSet,
         evidence: &[Evidence],
         policy: &Policy,
+        target: &Target,
         decisions: &[Decision],
     ) -> Self {
         let resolved: Vec<Option<ItemRef>> = decisions
@@ -278,22 +285,30 @@ impl Coverage {
                     evidence: claiming,
                     shortfall,
                     decisions: on_item,
+                    required: target.requires(standard, group),
                 }
             })
             .collect();
         Self::new(items)
     }
 
-    /// Counts over every item.
+    /// Counts over every item the target requires.
     #[must_use]
     pub fn summary(&self) -> Summary {
-        self.summary_where(|_| true)
+        self.summary_where(|c| c.required)
     }
 
-    /// Counts over the items of one group of one standard.
+    /// Counts over the required items of one standard.
+    #[must_use]
+    pub fn standard_summary(&self, standard: &str) -> Summary {
+        self.summary_where(|c| c.required && c.item.standard == standard)
+    }
+
+    /// Counts over the required items of one group of one standard (none,
+    /// for a level beyond the target).
     #[must_use]
     pub fn group_summary(&self, standard: &str, group: &str) -> Summary {
-        self.summary_where(|c| c.item.standard == standard && c.group == group)
+        self.summary_where(|c| c.required && c.item.standard == standard && c.group == group)
     }
 
     fn summary_where(&self, keep: impl Fn(&ItemCoverage) -> bool) -> Summary {
@@ -304,26 +319,49 @@ impl Coverage {
         summary
     }
 
-    /// For a leveled framework, the highest level `n` such that every level
-    /// up to `n` that has items has all of them claimed; `None` when even the
-    /// first level with items is not fully evidenced, or `standard` has no levels.
+    /// The highest level `n` of `competency` such that every level up to
+    /// `n` has all its items claimed or accepted (beyond the target or
+    /// not); `None` when even its first level is not.
     #[must_use]
-    pub fn highest_full_level(&self, standard: &crate::Standard) -> Option<u32> {
-        let mut levels: Vec<&crate::Group> = standard
-            .groups
-            .iter()
-            .filter(|g| g.level.is_some() && !g.items.is_empty())
-            .collect();
-        levels.sort_by_key(|g| g.level);
+    pub fn evidenced_level(&self, standard: &str, competency: &Competency<'_>) -> Option<u32> {
         let mut highest = None;
-        for group in levels {
-            let counts = self.group_summary(&standard.id, &group.id);
-            if counts.missing > 0 {
+        for group in &competency.levels {
+            let all = self
+                .items
+                .iter()
+                .filter(|c| c.item.standard == standard && c.group == group.id);
+            if !all
+                .clone()
+                .all(|c| matches!(c.status, Status::Claimed | Status::Accepted))
+                || all.count() == 0
+            {
                 break;
             }
             highest = group.level;
         }
         highest
+    }
+
+    /// How far each competency of `standard` that the target counts is
+    /// evidenced, and its target: `(competency, attainment)` in the
+    /// standard's order.
+    #[must_use]
+    pub fn attainments<'a>(
+        &self,
+        standard: &'a Standard,
+        target: &Target,
+    ) -> Vec<(Competency<'a>, Attainment)> {
+        target
+            .competencies(standard)
+            .into_iter()
+            .map(|(competency, level)| {
+                let attainment = Attainment {
+                    evidenced: self.evidenced_level(&standard.id, &competency),
+                    target: level,
+                };
+                (competency, attainment)
+            })
+            .collect()
     }
 
     /// The coverage of one item.
@@ -380,7 +418,7 @@ mod tests {
     }
 
     #[test]
-    fn highest_full_level_needs_every_level_below_it() {
+    fn the_evidenced_level_needs_every_level_below_it() {
         let mut set = StandardSet::new();
         let framework = builtin_standard("develops-networks").unwrap().clone();
         set.add(framework.clone());
@@ -407,19 +445,20 @@ mod tests {
                 .collect();
             e
         };
+        let competency = &framework.competencies()[0];
         let none = Coverage::compute(&set, &[]);
-        assert_eq!(none.highest_full_level(&framework), None);
+        assert_eq!(none.evidenced_level(&framework.id, competency), None);
         // Level 1 is empty in the source, so level 2 is the first that counts.
         let two = Coverage::compute(&set, &[piece(claim_all(2))]);
-        assert_eq!(two.highest_full_level(&framework), Some(2));
+        assert_eq!(two.evidenced_level(&framework.id, competency), Some(2));
         let gap = Coverage::compute(&set, &[piece(claim_all(2)), piece(claim_all(4))]);
         assert_eq!(
-            gap.highest_full_level(&framework),
+            gap.evidenced_level(&framework.id, competency),
             Some(2),
             "level 3 is missing"
         );
         let three = Coverage::compute(&set, &[piece([claim_all(2), claim_all(3)].concat())]);
-        assert_eq!(three.highest_full_level(&framework), Some(3));
+        assert_eq!(three.evidenced_level(&framework.id, competency), Some(3));
     }
 
     #[test]

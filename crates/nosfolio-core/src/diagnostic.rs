@@ -258,6 +258,12 @@ pub enum Problem {
         /// What is wrong.
         message: String,
     },
+    /// The `target:` of `portfolio.yaml` does not make sense.
+    #[error("target: {message}")]
+    InvalidTarget {
+        /// What is wrong.
+        message: String,
+    },
     /// `portfolio.yaml` names no standard.
     #[error("no standards: `standards:` must name at least one standard")]
     NoStandards,
@@ -399,6 +405,7 @@ impl Problem {
             Self::RepeatedStandard { .. } => "repeated-standard",
             Self::InvalidStandard { .. } => "invalid-standard",
             Self::InvalidPolicy { .. } => "invalid-policy",
+            Self::InvalidTarget { .. } => "invalid-target",
             Self::NoStandards => "no-standards",
             Self::UnknownContact { .. } => "unknown-contact",
             Self::OutOfRange { .. } => "out-of-range",

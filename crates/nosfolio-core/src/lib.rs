@@ -45,6 +45,7 @@ mod standard;
 mod standard_file;
 mod standard_set;
 mod suggest;
+mod target;
 mod yaml;
 
 pub use attention::{Attention, Reason, needs_attention};
@@ -77,6 +78,7 @@ pub use standard::{
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;
+pub use target::{Attainment, Target, TargetFile, TargetLevel};
 pub use yaml::{
     Block as YamlBlock, Day as YamlDay, YamlWriteError, comment as yaml_comment,
     day_text as yaml_day_text, from_str as parse_yaml, is_plain as is_plain_yaml,

@@ -7,6 +7,7 @@ use serde_saphyr::Spanned;
 use crate::diagnostic::{Diagnostic, Position, Problem};
 use crate::evidence::Located;
 use crate::policy::PolicyFile;
+use crate::target::TargetFile;
 
 /// Where a standard named in `portfolio.yaml` comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +42,9 @@ pub struct Manifest {
     pub standards: Vec<Located<StandardSource>>,
     /// The assessment policy, as written (resolved once the standards are loaded).
     pub policy: PolicyFile,
+    /// What the candidate is going for, as written (resolved once the
+    /// standards are loaded).
+    pub target: TargetFile,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +54,7 @@ struct ManifestFile {
     standards: Spanned<Vec<Spanned<String>>>,
     assessor: Option<String>,
     policy: Option<PolicyFile>,
+    target: Option<TargetFile>,
 }
 
 /// Parses `portfolio.yaml`.
@@ -103,6 +108,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<Diagnostic
             })
             .collect(),
         policy: raw.policy.unwrap_or_default(),
+        target: raw.target.unwrap_or_default(),
     })
 }
 

@@ -315,6 +315,24 @@ impl Standard {
         path
     }
 
+    /// A group's heading as every output shows it: the titles of the groups
+    /// it hangs from, then its own heading (`Strategic › Strategic
+    /// Networking › Level 1`).
+    #[must_use]
+    pub fn heading(&self, group: &Group) -> String {
+        let Some(index) = self.groups.iter().position(|g| std::ptr::eq(g, group)) else {
+            return group.heading();
+        };
+        let path = self.path(index);
+        let mut heading: Vec<String> = path
+            .iter()
+            .take(path.len().saturating_sub(1))
+            .map(|g| g.title.clone())
+            .collect();
+        heading.push(group.heading());
+        heading.join(" › ")
+    }
+
     /// The nodes that carry their own levels, in the standard's order: the
     /// standard itself when its levels hang from it, then every group whose
     /// children include levels. Levels without items are left out.

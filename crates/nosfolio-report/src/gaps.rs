@@ -109,7 +109,7 @@ pub fn gaps_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
             let _ = writeln!(
                 out,
                 "  {}",
-                options.paint(Paint::Dim, &clean(&group.heading()))
+                options.paint(Paint::Dim, &clean(&standard.heading(group)))
             );
             for item in items {
                 let _ = writeln!(

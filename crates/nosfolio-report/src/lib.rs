@@ -20,6 +20,7 @@
 //!     standards: &standards,
 //!     evidence: &[],
 //!     coverage: &coverage,
+//!     target: &Default::default(),
 //!     decisions: &[],
 //!     network: &Default::default(),
 //! };

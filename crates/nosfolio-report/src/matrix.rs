@@ -196,7 +196,7 @@ fn group_text(
     wide: bool,
 ) {
     let counts = view.coverage.group_summary(&standard.id, &group.id);
-    let heading = clean(&group.heading());
+    let heading = clean(&standard.heading(group));
     let tally = format!(
         "{} of {} claimed{}",
         counts.covered(),
@@ -332,7 +332,7 @@ pub fn matrix_csv(view: &PortfolioView<'_>) -> Result<String, csv::Error> {
         "needs_attention",
     ])?;
     for coverage in &view.coverage.items {
-        let Some((_, group, item)) = view.standards.item(&coverage.item) else {
+        let Some((standard, group, item)) = view.standards.item(&coverage.item) else {
             continue;
         };
         let paths: Vec<&str> = coverage
@@ -342,7 +342,7 @@ pub fn matrix_csv(view: &PortfolioView<'_>) -> Result<String, csv::Error> {
             .collect();
         writer.write_record([
             csv_safe(&coverage.item.standard),
-            csv_safe(&group.heading()),
+            csv_safe(&standard.heading(group)),
             csv_safe(&item.id),
             coverage.status.to_string(),
             paths.len().to_string(),
@@ -418,7 +418,7 @@ pub fn matrix_md(view: &PortfolioView<'_>) -> String {
             let _ = writeln!(
                 out,
                 "### {} ({} of {} claimed)\n",
-                md_cell(&group.heading()),
+                md_cell(&standard.heading(group)),
                 counts.covered(),
                 counts.total
             );

@@ -98,11 +98,23 @@ struct StandardModel {
     code: Option<String>,
     title: String,
     leveled: bool,
-    highest_full_level: Option<u32>,
+    /// How far each competency the target counts is evidenced, as sentences.
+    attainments: Vec<AttainmentModel>,
     total: usize,
     claimed: usize,
     percent: usize,
     groups: Vec<GroupModel>,
+}
+
+/// One competency's attainment.
+#[derive(Serialize)]
+struct AttainmentModel {
+    /// The competency's name; empty for the standard's own levels.
+    competency: String,
+    /// `level 2 evidenced, working towards 3`.
+    sentence: String,
+    /// Whether the target is met.
+    met: bool,
 }
 
 #[derive(Serialize)]
@@ -460,7 +472,7 @@ impl ReportModel {
                     continue;
                 }
                 groups.push(GroupModel {
-                    heading: group.heading(),
+                    heading: standard.heading(group),
                     intro: group.intro.clone(),
                     level: group.level,
                     total: counts.total,
@@ -486,7 +498,20 @@ impl ReportModel {
                 code: standard.code.clone(),
                 title: standard.title.clone(),
                 leveled: standard.groups.iter().any(|g| g.level.is_some()),
-                highest_full_level: view.coverage.highest_full_level(standard),
+                attainments: view
+                    .coverage
+                    .attainments(standard, view.target)
+                    .into_iter()
+                    .map(|(competency, attainment)| AttainmentModel {
+                        competency: if competency.group.is_some() {
+                            competency.title.to_owned()
+                        } else {
+                            String::new()
+                        },
+                        sentence: attainment.describe(),
+                        met: attainment.met(),
+                    })
+                    .collect(),
                 total,
                 claimed,
                 percent: percent(claimed, total),
@@ -742,14 +767,17 @@ pub fn report_md(model: &ReportModel) -> String {
                 group.missing
             );
         }
-        if standard.leveled {
+        for attainment in &standard.attainments {
             let _ = writeln!(
                 out,
-                "| {} | Highest level fully evidenced | {} | |",
+                "| {} | {} | {} | |",
                 md_cell(&standard.label),
-                standard
-                    .highest_full_level
-                    .map_or("none".to_owned(), |l| l.to_string())
+                if attainment.competency.is_empty() {
+                    "Levels".to_owned()
+                } else {
+                    md_cell(&attainment.competency)
+                },
+                md_cell(&attainment.sentence)
             );
         }
     }

@@ -95,7 +95,7 @@ pub fn standard_text(standard: &Standard, options: &TextOptions) -> String {
         let _ = writeln!(
             out,
             "{}",
-            options.paint(Paint::Bold, &clean(&group.heading()))
+            options.paint(Paint::Bold, &clean(&standard.heading(group)))
         );
         if let Some(intro) = &group.intro {
             let _ = writeln!(out, "  {}", options.paint(Paint::Dim, &clean(intro)));
@@ -195,7 +195,7 @@ pub fn standard_md(standard: &Standard) -> String {
         out.push('\n');
     }
     for group in &standard.groups {
-        let _ = writeln!(out, "## {}\n", md_cell(&group.heading()));
+        let _ = writeln!(out, "## {}\n", md_cell(&standard.heading(group)));
         if let Some(intro) = &group.intro {
             let _ = writeln!(out, "{}\n", md_cell(intro));
         }

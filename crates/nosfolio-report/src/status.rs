@@ -75,9 +75,9 @@ impl StatusModel {
                 GroupLine {
                     standard: s.short_name().to_owned(),
                     group: if several {
-                        format!("{} · {}", s.short_name(), g.heading())
+                        format!("{} · {}", s.short_name(), s.heading(g))
                     } else {
-                        g.heading()
+                        s.heading(g)
                     },
                     claimed: counts.covered(),
                     insufficient: counts.insufficient,

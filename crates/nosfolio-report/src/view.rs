@@ -1,7 +1,7 @@
 //! What the renderers are given, and the JSON shapes they produce.
 
 use nosfolio_core::{
-    Claim, Coverage, Evidence, EvidenceFile, Reason, StandardSet, Status, Summary, Witness,
+    Claim, Coverage, Evidence, EvidenceFile, Reason, StandardSet, Status, Summary, Target, Witness,
 };
 use serde::Serialize;
 
@@ -18,6 +18,8 @@ pub struct PortfolioView<'a> {
     pub evidence: &'a [Evidence],
     /// Coverage of every item.
     pub coverage: &'a Coverage,
+    /// What the candidate is going for (the coverage counts what it requires).
+    pub target: &'a Target,
     /// Assessors' decisions, oldest first (indexed by the coverage).
     pub decisions: &'a [nosfolio_core::Decision],
     /// The networking plan (empty when the portfolio has none).
@@ -153,7 +155,7 @@ impl<'a> PortfolioView<'a> {
                 .map(|(s, g)| GroupSummaryJson {
                     standard: &s.id,
                     group: &g.id,
-                    title: g.heading(),
+                    title: s.heading(g),
                     counts: self.coverage.group_summary(&s.id, &g.id),
                 })
                 .collect(),

@@ -7,9 +7,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use nosfolio_core::{
-    Decision, Diagnostic, Evidence, EvidenceFile, EvidenceMeta, FrontMatter, Located, Manifest,
-    Policy, Problem, StandardSet, StandardSource, builtin_ids, builtin_standard, parse_decisions,
-    parse_manifest, parse_meta, parse_standard, resolve, sort_diagnostics, split_front_matter,
+    Coverage, Decision, Diagnostic, Evidence, EvidenceFile, EvidenceMeta, FrontMatter, Located,
+    Manifest, Policy, Problem, StandardSet, StandardSource, Target, builtin_ids, builtin_standard,
+    parse_decisions, parse_manifest, parse_meta, parse_standard, resolve, sort_diagnostics,
+    split_front_matter,
 };
 use nosfolio_network::{
     ContactsList, JOURNAL_EVIDENCE_TYPE, JournalEntry, Network, parse_contacts, parse_entry,
@@ -56,6 +57,9 @@ pub struct Portfolio {
     pub standards: StandardSet,
     /// The assessment policy of `portfolio.yaml`, resolved against the standards.
     pub policy: Policy,
+    /// What the candidate is going for (`target:` of `portfolio.yaml`),
+    /// resolved against the standards.
+    pub target: Target,
     /// Every piece of evidence, ordered by path.
     pub evidence: Vec<Evidence>,
     /// Every assessor decision from `assessment/*.yaml`, oldest first.
@@ -161,14 +165,17 @@ impl Portfolio {
         // Claims are only checked against a complete set of standards: against
         // a partial one every claim of a missing standard would look unknown.
         let checked_against = all_loaded.then_some(&standards);
-        let policy = match (&manifest, checked_against) {
+        let (policy, target) = match (&manifest, checked_against) {
             (Some(manifest), Some(standards)) => {
                 let (policy, problems) =
                     Policy::resolve(&manifest.policy, standards, MANIFEST_FILE);
                 reader.diagnostics.extend(problems);
-                policy
+                let (target, problems) =
+                    Target::resolve(&manifest.target, standards, MANIFEST_FILE);
+                reader.diagnostics.extend(problems);
+                (policy, target)
             }
-            _ => Policy::default(),
+            _ => (Policy::default(), Target::default()),
         };
         let network = reader.network();
         let evidence = reader.evidence(checked_against, &network);
@@ -183,12 +190,26 @@ impl Portfolio {
             manifest,
             standards,
             policy,
+            target,
             evidence,
             decisions,
             network,
             diagnostics,
             cache_warnings,
         })
+    }
+
+    /// Coverage of the portfolio: every item of its standards, under its
+    /// policy and target, with its assessors' decisions.
+    #[must_use]
+    pub fn coverage(&self) -> Coverage {
+        Coverage::compute_assessed(
+            &self.standards,
+            &self.evidence,
+            &self.policy,
+            &self.target,
+            &self.decisions,
+        )
     }
 
     /// The **evidence digest**, shown on the report's cover: the SHA-256 of

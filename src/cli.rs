@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
     assess, caseload, check, claim, export, finish, gaps, init, matrix, network, new, report,
-    sample, scan, seal, standards, status, suggest, verify,
+    sample, scan, seal, standards, status, suggest, target, verify,
 };
 
 /// The heading of the options every command takes.
@@ -74,6 +74,9 @@ pub(crate) enum Command {
     Standards(standards::Command),
     /// Where the portfolio stands, and the next three things to do.
     Status(status::Args),
+    /// Show or set what the candidate is going for: a level, a level per
+    /// competency, or a role profile.
+    Target(target::Args),
     /// Report every problem in a portfolio.
     Check(check::Args),
     /// List every piece of evidence with its files, sizes, hashes and claims.

@@ -20,6 +20,7 @@ pub(crate) mod standards;
 pub(crate) mod standards_import;
 pub(crate) mod status;
 pub(crate) mod suggest;
+pub(crate) mod target;
 pub(crate) mod verify;
 
 use std::io;
@@ -138,6 +139,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Finish(args) => finish::run(&args, &context),
         Command::Suggest(args) => suggest::run(&args, &context),
         Command::Status(args) => status::run(&args, &context),
+        Command::Target(args) => target::run(&args, &context),
         Command::Claim(args) => claim::claim(&args, &context),
         Command::Assess(args) => assess::run(&args, &context),
         Command::Caseload(args) => caseload::run(&args, &context),

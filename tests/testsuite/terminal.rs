@@ -312,6 +312,15 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
             vec!["network", "contact", "remove", "two"],
         ),
         ("standards use", vec!["standards", "use", "networking"]),
+        ("target show", vec!["target", "show"]),
+        ("target set", vec!["target", "set", "networking", "3"]),
+        (
+            "target profile",
+            vec!["target", "profile", "Analyst \u{1b}[2J\u{202e}\u{7}"],
+        ),
+        ("target show", vec!["target", "show"]),
+        ("target remove", vec!["target", "remove", "networking"]),
+        ("target clear", vec!["target", "clear"]),
         (
             "standards import",
             vec![

@@ -319,6 +319,17 @@ impl Coverage {
         summary
     }
 
+    /// Whether `group` of `standard` has items and the target requires none
+    /// of them: a level above the one aimed at.
+    #[must_use]
+    pub fn beyond_target(&self, standard: &str, group: &crate::Group) -> bool {
+        !group.items.is_empty()
+            && group
+                .items
+                .iter()
+                .all(|item| self.of(standard, &item.id).is_some_and(|c| !c.required))
+    }
+
     /// The highest level `n` of `competency` such that every level up to
     /// `n` has all its items claimed or accepted (beyond the target or
     /// not); `None` when even its first level is not.

@@ -132,11 +132,7 @@ pub fn set_value<T: Serialize + ?Sized>(
     let ending = line_ending(text);
     let (mut lines, trailing) = split_lines(text);
     let new_lines = key_lines(key, value)?;
-    if let Some(index) = lines.iter().position(|l| is_top_key(l, key)) {
-        let mut end = index + 1;
-        while end < lines.len() && is_continuation(&lines[end]) && !lines[end].is_empty() {
-            end += 1;
-        }
+    if let Some((index, end)) = key_block(&lines, key) {
         let (_, commented) = inline_value(&lines[index]);
         let inner_comment = lines[index + 1..end]
             .iter()
@@ -148,6 +144,40 @@ pub fn set_value<T: Serialize + ?Sized>(
     } else {
         insert_before_claims(&mut lines, new_lines);
     }
+    still_yaml(text, join_lines(&lines, ending, trailing))
+}
+
+/// The top-level `key`'s line and the lines of its block value
+/// (`start..end`), when the key is there.
+fn key_block(lines: &[String], key: &str) -> Option<(usize, usize)> {
+    let index = lines.iter().position(|l| is_top_key(l, key))?;
+    let mut end = index + 1;
+    while end < lines.len() && is_continuation(&lines[end]) && !lines[end].is_empty() {
+        end += 1;
+    }
+    Some((index, end))
+}
+
+/// Removes top-level `key` and the lines of its value; the text is
+/// returned unchanged when the key is not there.
+///
+/// # Errors
+/// When the value carries a comment (it would be lost with it).
+pub fn remove_key(text: &str, key: &str) -> Result<String, CannotEdit> {
+    let ending = line_ending(text);
+    let (mut lines, trailing) = split_lines(text);
+    let Some((index, end)) = key_block(&lines, key) else {
+        return Ok(text.to_owned());
+    };
+    let (_, commented) = inline_value(&lines[index]);
+    if commented
+        || lines[index + 1..end]
+            .iter()
+            .any(|l| l.trim_start().starts_with('#') || l.contains(" #"))
+    {
+        return Err(CannotEdit(format!("its `{key}:` carries a comment")));
+    }
+    lines.drain(index..end);
     still_yaml(text, join_lines(&lines, ending, trailing))
 }
 

@@ -59,8 +59,8 @@ pub use draft::{
     reflection_draft, statement_draft, unanswered,
 };
 pub use edit::{
-    CannotEdit, NewClaim, add_claims, add_list_items, remove_claims, render_meta, set_field,
-    set_value,
+    CannotEdit, NewClaim, add_claims, add_list_items, remove_claims, remove_key, render_meta,
+    set_field, set_value,
 };
 pub use evidence::{
     Claim, ClaimEntry, ClaimText, Confidentiality, Evidence, EvidenceFile, EvidenceMeta,
@@ -78,7 +78,7 @@ pub use standard::{
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;
-pub use target::{Attainment, Target, TargetFile, TargetLevel};
+pub use target::{Attainment, Target, TargetChange, TargetFile, TargetLevel, TargetOut};
 pub use yaml::{
     Block as YamlBlock, Day as YamlDay, YamlWriteError, comment as yaml_comment,
     day_text as yaml_day_text, from_str as parse_yaml, is_plain as is_plain_yaml,

@@ -36,6 +36,127 @@ pub struct TargetFile {
     pub levels: BTreeMap<String, Spanned<u32>>,
 }
 
+/// A change to the target, as a command asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetChange {
+    /// Aim `name` (a standard or a competency) at `level`.
+    Level {
+        /// The standard or competency, as the user wrote it.
+        name: String,
+        /// The level.
+        level: u32,
+    },
+    /// Stop aiming `name` at a level.
+    Remove {
+        /// The standard or competency, as the user wrote it.
+        name: String,
+    },
+    /// Name the role profile, or stop naming one.
+    Profile(Option<String>),
+    /// No target at all: every item counts.
+    Clear,
+}
+
+/// `target:` as it will be written: keys in their canonical form (a
+/// standard's id, or `STANDARD:COMPETENCY`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct TargetOut {
+    /// The role profile's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// The levels aimed at.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub levels: BTreeMap<String, u32>,
+}
+
+impl TargetOut {
+    /// Whether there is nothing to write (the key goes).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.profile.is_none() && self.levels.is_empty()
+    }
+
+    /// Whether `file` (as read back) says the same.
+    #[must_use]
+    pub fn matches(&self, file: &TargetFile) -> bool {
+        file.profile.as_deref().map(str::trim) == self.profile.as_deref()
+            && file.levels.len() == self.levels.len()
+            && file
+                .levels
+                .iter()
+                .all(|(k, v)| self.levels.get(k.trim()) == Some(&v.value))
+    }
+}
+
+impl TargetFile {
+    /// The target after `change`, checked against `standards`.
+    ///
+    /// # Errors
+    /// What is wrong with the change, and what could be meant: an unknown
+    /// standard or competency, a level it does not have, removing a level
+    /// the target does not name.
+    pub fn changed(
+        &self,
+        change: &TargetChange,
+        standards: &StandardSet,
+    ) -> Result<TargetOut, String> {
+        let mut out = TargetOut {
+            profile: self
+                .profile
+                .as_deref()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned),
+            levels: self
+                .levels
+                .iter()
+                .map(|(k, v)| (k.trim().to_owned(), v.value))
+                .collect(),
+        };
+        // Keys naming what `name` names, whatever form they were written in.
+        let same = |out: &TargetOut, name: &(String, Option<String>)| -> Vec<String> {
+            out.levels
+                .keys()
+                .filter(|k| Target::name(k, standards).ok().as_ref() == Some(name))
+                .cloned()
+                .collect()
+        };
+        match change {
+            TargetChange::Level { name, level } => {
+                let resolved = Target::name(name.trim(), standards)?;
+                let key = match &resolved.1 {
+                    Some(competency) => format!("{}:{competency}", resolved.0),
+                    None => resolved.0.clone(),
+                };
+                Target::check_level(&key, &resolved, *level, standards)?;
+                for old in same(&out, &resolved) {
+                    out.levels.remove(&old);
+                }
+                out.levels.insert(key, *level);
+            }
+            TargetChange::Remove { name } => {
+                let resolved = Target::name(name.trim(), standards)?;
+                let old = same(&out, &resolved);
+                if old.is_empty() {
+                    return Err(format!("the target names no level for `{}`", name.trim()));
+                }
+                for old in old {
+                    out.levels.remove(&old);
+                }
+            }
+            TargetChange::Profile(profile) => {
+                out.profile = profile
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned);
+            }
+            TargetChange::Clear => out = TargetOut::default(),
+        }
+        Ok(out)
+    }
+}
+
 /// One level aimed at, resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TargetLevel {
@@ -117,36 +238,8 @@ impl Target {
                     continue;
                 }
             };
-            let Some(standard) = standards.get(&resolved.0) else {
-                continue;
-            };
-            let defined: Vec<u32> = match &resolved.1 {
-                Some(competency) => standard
-                    .competency(competency)
-                    .map(|c| c.levels.iter().filter_map(|l| l.level).collect())
-                    .unwrap_or_default(),
-                None => {
-                    let mut all: Vec<u32> = standard
-                        .competencies()
-                        .iter()
-                        .flat_map(|c| c.levels.iter().filter_map(|l| l.level))
-                        .collect();
-                    all.sort_unstable();
-                    all.dedup();
-                    all
-                }
-            };
-            if !defined.contains(&level.value) {
-                let name = resolved.1.as_deref().unwrap_or(&resolved.0);
-                problems.push(problem(format!(
-                    "`{written}` has no level {}: {name}'s levels are {}",
-                    level.value,
-                    defined
-                        .iter()
-                        .map(u32::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
+            if let Err(message) = Self::check_level(written, &resolved, level.value, standards) {
+                problems.push(problem(message));
                 continue;
             }
             levels.push(TargetLevel {
@@ -162,6 +255,46 @@ impl Target {
             .filter(|p| !p.is_empty())
             .map(str::to_owned);
         (Self { profile, levels }, problems)
+    }
+
+    /// Whether what `written` names (`resolved`) has level `level`.
+    ///
+    /// # Errors
+    /// A message naming the levels it has.
+    fn check_level(
+        written: &str,
+        resolved: &(String, Option<String>),
+        level: u32,
+        standards: &StandardSet,
+    ) -> Result<(), String> {
+        let Some(standard) = standards.get(&resolved.0) else {
+            return Err(format!("unknown standard `{}`", resolved.0));
+        };
+        let mut defined: Vec<u32> = match &resolved.1 {
+            Some(competency) => standard
+                .competency(competency)
+                .map(|c| c.levels.iter().filter_map(|l| l.level).collect())
+                .unwrap_or_default(),
+            None => standard
+                .competencies()
+                .iter()
+                .flat_map(|c| c.levels.iter().filter_map(|l| l.level))
+                .collect(),
+        };
+        defined.sort_unstable();
+        defined.dedup();
+        if defined.contains(&level) {
+            return Ok(());
+        }
+        let name = resolved.1.as_deref().unwrap_or(&resolved.0);
+        Err(format!(
+            "`{written}` has no level {level}: {name}'s levels are {}",
+            defined
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
     }
 
     /// What a key of `levels:` names: `(standard, None)` for a standard with
@@ -432,6 +565,58 @@ nodes:
                 "target: unknown standard or competency `strategic-netwrking` (did you mean `oecd:strategic-networking`? what has levels: oecd:strategic-networking, oecd:influencing, networking)",
             ]
         );
+    }
+
+    #[test]
+    fn changes_write_canonical_keys_and_replace_what_names_the_same() {
+        let set = set();
+        let file: TargetFile = crate::yaml::from_str(
+            "p.yaml",
+            "profile: Analyst\nlevels:\n  strategic-networking: 1\n  networking: 2\n",
+        )
+        .unwrap();
+        let level = |name: &str, level| TargetChange::Level {
+            name: name.into(),
+            level,
+        };
+        let out = file
+            .changed(&level("oecd:strategic-networking", 3), &set)
+            .unwrap();
+        assert_eq!(
+            out.levels.iter().collect::<Vec<_>>(),
+            [
+                (&"networking".to_owned(), &2),
+                (&"oecd:strategic-networking".to_owned(), &3)
+            ]
+        );
+        assert_eq!(out.profile.as_deref(), Some("Analyst"));
+        assert_eq!(
+            file.changed(&level("influencing", 5), &set).unwrap_err(),
+            "`oecd:influencing` has no level 5: influencing's levels are 1, 2"
+        );
+        let out = file
+            .changed(
+                &TargetChange::Remove {
+                    name: "oecd:strategic-networking".into(),
+                },
+                &set,
+            )
+            .unwrap();
+        assert_eq!(out.levels.len(), 1);
+        assert_eq!(
+            file.changed(
+                &TargetChange::Remove {
+                    name: "influencing".into()
+                },
+                &set
+            )
+            .unwrap_err(),
+            "the target names no level for `influencing`"
+        );
+        assert!(file.changed(&TargetChange::Clear, &set).unwrap().is_empty());
+        let yaml = crate::yaml::to_string(&out).unwrap();
+        let back: TargetFile = crate::yaml::from_str("p.yaml", &yaml).unwrap();
+        assert!(out.matches(&back), "{yaml}");
     }
 
     #[test]

@@ -30,6 +30,7 @@
 
 #![forbid(unsafe_code)]
 
+mod attainment;
 mod caseload;
 mod contacts;
 mod diagnostics;
@@ -47,6 +48,7 @@ mod suggest;
 mod text;
 mod view;
 
+pub use attainment::{AttainmentLine, attainment_lines, attainment_text};
 pub use caseload::{CaseloadRow, caseload_csv, caseload_text, sort_caseload};
 pub use contacts::contacts_text;
 pub use diagnostics::{diagnostics_text, summary_line};

@@ -186,6 +186,9 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
     out
 }
 
+/// What the matrix says of a level above the one aimed at.
+pub(crate) const BEYOND_TARGET: &str = "beyond the target: not counted";
+
 fn group_text(
     out: &mut String,
     view: &PortfolioView<'_>,
@@ -197,16 +200,21 @@ fn group_text(
 ) {
     let counts = view.coverage.group_summary(&standard.id, &group.id);
     let heading = clean(&standard.heading(group));
-    let tally = format!(
-        "{} of {} claimed{}",
-        counts.covered(),
-        counts.total,
-        if counts.insufficient > 0 {
-            format!(", {} insufficient", counts.insufficient)
-        } else {
-            String::new()
-        }
-    );
+    let beyond = view.coverage.beyond_target(&standard.id, group);
+    let tally = if beyond {
+        BEYOND_TARGET.to_owned()
+    } else {
+        format!(
+            "{} of {} claimed{}",
+            counts.covered(),
+            counts.total,
+            if counts.insufficient > 0 {
+                format!(", {} insufficient", counts.insufficient)
+            } else {
+                String::new()
+            }
+        )
+    };
     let separator = if width(&heading) + 2 + width(&tally) <= options.width {
         "  "
     } else {
@@ -224,7 +232,11 @@ fn group_text(
         };
         let id = pad(&view.standards.display(&coverage.item), id_width);
         let status = options.paint(
-            status_paint(coverage.status),
+            if coverage.required {
+                status_paint(coverage.status)
+            } else {
+                Paint::Dim
+            },
             &pad(&status_label(coverage.status), status_width),
         );
         let mut line = format!("  {id}  {status}  ");
@@ -315,7 +327,7 @@ pub(crate) fn csv_safe(cell: &str) -> String {
 
 /// The matrix as CSV, one row per item; `needs_attention` says why an item
 /// needs attention (`missing`, `insufficient`, `referred`, `stale`), empty
-/// when it needs none.
+/// when it needs none; `required` is `no` for an item above the target.
 ///
 /// # Errors
 /// Only if writing to memory fails, which it does not.
@@ -330,6 +342,7 @@ pub fn matrix_csv(view: &PortfolioView<'_>) -> Result<String, csv::Error> {
         "evidence",
         "text",
         "needs_attention",
+        "required",
     ])?;
     for coverage in &view.coverage.items {
         let Some((standard, group, item)) = view.standards.item(&coverage.item) else {
@@ -352,6 +365,7 @@ pub fn matrix_csv(view: &PortfolioView<'_>) -> Result<String, csv::Error> {
                 .attention()
                 .map(|a| a.reason.to_string())
                 .unwrap_or_default(),
+            if coverage.required { "yes" } else { "no" }.to_owned(),
         ])?;
     }
     let bytes = writer
@@ -415,13 +429,12 @@ pub fn matrix_md(view: &PortfolioView<'_>) -> String {
         let _ = writeln!(out, "## {}\n", md_cell(&standard.label()));
         for group in standard.groups.iter().filter(|g| !g.items.is_empty()) {
             let counts = view.coverage.group_summary(&standard.id, &group.id);
-            let _ = writeln!(
-                out,
-                "### {} ({} of {} claimed)\n",
-                md_cell(&standard.heading(group)),
-                counts.covered(),
-                counts.total
-            );
+            let tally = if view.coverage.beyond_target(&standard.id, group) {
+                BEYOND_TARGET.to_owned()
+            } else {
+                format!("{} of {} claimed", counts.covered(), counts.total)
+            };
+            let _ = writeln!(out, "### {} ({tally})\n", md_cell(&standard.heading(group)),);
             out.push_str("| Item | Status | Evidence | Text |\n|---|---|---|---|\n");
             for item in &group.items {
                 let Some(coverage) = view.coverage.of(&standard.id, &item.id) else {

@@ -10,6 +10,7 @@ use nosfolio_core::{Audience, Confidentiality, Evidence, Reason, Status, Visibil
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
+use crate::attainment::AttainmentLine;
 use crate::markdown::{markdown_to_html, markdown_to_text};
 use crate::matrix::md_cell;
 use crate::network_report::{NetworkModel, network_md};
@@ -83,6 +84,8 @@ struct GroupModel {
     heading: String,
     intro: Option<String>,
     level: Option<u32>,
+    /// A level above the one aimed at: shown, not counted.
+    beyond_target: bool,
     total: usize,
     claimed: usize,
     insufficient: usize,
@@ -99,22 +102,11 @@ struct StandardModel {
     title: String,
     leveled: bool,
     /// How far each competency the target counts is evidenced, as sentences.
-    attainments: Vec<AttainmentModel>,
+    attainments: Vec<AttainmentLine>,
     total: usize,
     claimed: usize,
     percent: usize,
     groups: Vec<GroupModel>,
-}
-
-/// One competency's attainment.
-#[derive(Serialize)]
-struct AttainmentModel {
-    /// The competency's name; empty for the standard's own levels.
-    competency: String,
-    /// `level 2 evidenced, working towards 3`.
-    sentence: String,
-    /// Whether the target is met.
-    met: bool,
 }
 
 #[derive(Serialize)]
@@ -357,6 +349,7 @@ impl ReportModel {
             .collect();
 
         let mut standards = Vec::new();
+        let attainments = crate::attainment::attainment_lines(view);
         let mut gaps = Vec::new();
         for (s, standard) in view.standards.standards().iter().enumerate() {
             let mut groups = Vec::new();
@@ -475,6 +468,7 @@ impl ReportModel {
                     heading: standard.heading(group),
                     intro: group.intro.clone(),
                     level: group.level,
+                    beyond_target: view.coverage.beyond_target(&standard.id, group),
                     total: counts.total,
                     claimed: counts.covered(),
                     insufficient: counts.insufficient,
@@ -498,19 +492,10 @@ impl ReportModel {
                 code: standard.code.clone(),
                 title: standard.title.clone(),
                 leveled: standard.groups.iter().any(|g| g.level.is_some()),
-                attainments: view
-                    .coverage
-                    .attainments(standard, view.target)
-                    .into_iter()
-                    .map(|(competency, attainment)| AttainmentModel {
-                        competency: if competency.group.is_some() {
-                            competency.title.to_owned()
-                        } else {
-                            String::new()
-                        },
-                        sentence: attainment.describe(),
-                        met: attainment.met(),
-                    })
+                attainments: attainments
+                    .iter()
+                    .filter(|a| a.standard == standard.short_name())
+                    .cloned()
                     .collect(),
                 total,
                 claimed,
@@ -772,11 +757,7 @@ pub fn report_md(model: &ReportModel) -> String {
                 out,
                 "| {} | {} | {} | |",
                 md_cell(&standard.label),
-                if attainment.competency.is_empty() {
-                    "Levels".to_owned()
-                } else {
-                    md_cell(&attainment.competency)
-                },
+                md_cell(&attainment.competency),
                 md_cell(&attainment.sentence)
             );
         }

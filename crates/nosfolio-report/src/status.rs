@@ -3,9 +3,12 @@
 
 use std::fmt::Write as _;
 
-use nosfolio_core::{Diagnostic, Problem, Reason, Severity, collection_plan, needs_attention};
+use nosfolio_core::{
+    Diagnostic, Problem, Reason, Severity, collection_plan, needs_attention, uncoverable,
+};
 use serde::Serialize;
 
+use crate::attainment::{AttainmentLine, attainment_lines, levels_text};
 use crate::text::{Paint, TextOptions, clean, pad, wrap};
 use crate::view::PortfolioView;
 
@@ -30,6 +33,12 @@ pub struct StatusModel {
     missing: usize,
     total: usize,
     groups: Vec<GroupLine>,
+    /// Competencies and their levels, against the target.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    levels: Vec<AttainmentLine>,
+    /// The role profile the target names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<String>,
     pieces: usize,
     drafts: Vec<String>,
     unclaimed: Vec<String>,
@@ -64,25 +73,20 @@ impl StatusModel {
             .standards
             .standards()
             .iter()
-            .flat_map(|s| {
-                s.groups
-                    .iter()
-                    .filter(|g| !g.items.is_empty())
-                    .map(move |g| (s, g))
-            })
-            .map(|(s, g)| {
-                let counts = view.coverage.group_summary(&s.id, &g.id);
-                GroupLine {
-                    standard: s.short_name().to_owned(),
-                    group: if several {
-                        format!("{} · {}", s.short_name(), s.heading(g))
-                    } else {
-                        s.heading(g)
-                    },
-                    claimed: counts.covered(),
-                    insufficient: counts.insufficient,
-                    total: counts.total,
-                }
+            .flat_map(|s| s.groups.iter().map(move |g| (s, g)))
+            .map(|(s, g)| (s, g, view.coverage.group_summary(&s.id, &g.id)))
+            // Groups without items, and levels beyond the target, count nothing.
+            .filter(|(_, _, counts)| counts.total > 0)
+            .map(|(s, g, counts)| GroupLine {
+                standard: s.short_name().to_owned(),
+                group: if several {
+                    format!("{} · {}", s.short_name(), s.heading(g))
+                } else {
+                    s.heading(g)
+                },
+                claimed: counts.covered(),
+                insufficient: counts.insufficient,
+                total: counts.total,
             })
             .collect();
         let drafts: Vec<String> = view
@@ -153,6 +157,31 @@ impl StatusModel {
                 step.covers.join(", ")
             ));
         }
+        // Missing items no evidence type of the table supports (a framework
+        // without one) still need evidence: the plan cannot name a type.
+        let uncovered = uncoverable(view.standards, view.coverage);
+        if !uncovered.is_empty() {
+            let shown: Vec<String> = uncovered
+                .iter()
+                .take(3)
+                .map(|(standard, item)| {
+                    view.standards.display(&nosfolio_core::ItemRef {
+                        standard: standard.clone(),
+                        item: item.clone(),
+                    })
+                })
+                .collect();
+            let more = uncovered.len().saturating_sub(shown.len());
+            next.push(format!(
+                "Collect evidence for {}{} (`nosfolio gaps` lists what is missing), then `nosfolio claim FILE ITEM…`",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                },
+            ));
+        }
         next.truncate(3);
         let network = (!view.network.is_empty()).then(|| {
             let due = view.network.due(today, 7);
@@ -172,6 +201,8 @@ impl StatusModel {
             missing: summary.missing,
             total: summary.total,
             groups,
+            levels: attainment_lines(view),
+            profile: view.target.profile.clone(),
             pieces: view.evidence.len(),
             drafts,
             unclaimed,
@@ -226,6 +257,13 @@ impl StatusModel {
                 group.total
             );
             let _ = writeln!(out, "{line}");
+        }
+        if !self.levels.is_empty() {
+            let _ = write!(
+                out,
+                "\n{}",
+                levels_text(&self.levels, self.profile.as_deref(), options)
+            );
         }
         let _ = writeln!(
             out,

@@ -58,6 +58,8 @@ pub(crate) struct ItemJson<'a> {
     status: Status,
     /// Why the item needs attention; `null` when it needs none.
     needs_attention: Option<Reason>,
+    /// Whether the portfolio's target requires it.
+    required: bool,
     evidence: Vec<&'a str>,
 }
 
@@ -176,6 +178,7 @@ impl<'a> PortfolioView<'a> {
                     text: &item.text,
                     status: c.status,
                     needs_attention: c.attention().map(|a| a.reason),
+                    required: c.required,
                     evidence: c
                         .evidence
                         .iter()

@@ -55,6 +55,7 @@ mod portfolio;
 mod read;
 mod seal;
 mod standards_use;
+mod target;
 mod write;
 
 pub use cache::{CACHE_DIR, CacheWarning};
@@ -86,4 +87,5 @@ pub use seal::{
     compare, current_contents, may_seal, read_seal, with_decisions_since, write_seal,
 };
 pub use standards_use::{UseStandardError, UsedStandard, use_standard};
+pub use target::{TargetError, change_target};
 pub use write::{is_temporary, write_atomic};

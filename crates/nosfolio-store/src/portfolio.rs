@@ -950,7 +950,7 @@ pub(crate) fn hidden_inside(root: &Path, real: &Path) -> bool {
 }
 
 /// Whether a manifest was read and every standard it names was loaded.
-fn standards_complete(manifest: Option<&Manifest>, standards: &StandardSet) -> bool {
+pub(crate) fn standards_complete(manifest: Option<&Manifest>, standards: &StandardSet) -> bool {
     manifest.is_some_and(|m| m.standards.len() == standards.standards().len())
 }
 

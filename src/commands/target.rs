@@ -67,13 +67,13 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         Some(Command::Profile { name }) => Some(TargetChange::Profile(name.clone())),
         Some(Command::Clear) => Some(TargetChange::Clear),
     };
-    if let Some(change) = change {
-        if let Err(error) = change_target(&args.dir, &change) {
-            if let TargetError::Manifest { problems } = &error {
-                output::error_text(&diagnostics_text(problems, &context.stderr));
-            }
-            return Err(error.into());
+    if let Some(change) = change
+        && let Err(error) = change_target(&args.dir, &change)
+    {
+        if let TargetError::Manifest { problems } = &error {
+            output::error_text(&diagnostics_text(problems, &context.stderr));
         }
+        return Err(error.into());
     }
     let portfolio = open_portfolio(&args.dir, context)?;
     let computed = Computed::new(&portfolio);

@@ -32,6 +32,7 @@ mod standards;
 mod status;
 mod suggest;
 mod support;
+mod targets;
 mod terminal;
 mod today;
 mod writes;

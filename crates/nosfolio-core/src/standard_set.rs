@@ -139,7 +139,7 @@ impl StandardSet {
                         .into_iter()
                         .map(|id| format!("{}:{id}", standard.id))
                         .collect(),
-                    known: standard.id_summary(),
+                    known: group_hint(standard, item_id).unwrap_or_else(|| standard.id_summary()),
                 })
             };
         }
@@ -195,6 +195,13 @@ impl StandardSet {
             }
         }
         suggestions.truncate(3);
+        if let Some(hint) = self.standards.iter().find_map(|s| group_hint(s, written)) {
+            return Problem::UnknownItem {
+                id: written.to_owned(),
+                nearest: Vec::new(),
+                known: hint,
+            };
+        }
         Problem::UnknownItem {
             id: written.to_owned(),
             nearest: suggestions,
@@ -252,6 +259,43 @@ impl StandardSet {
             }),
         }
     }
+}
+
+/// When `id` names a group of `standard` rather than an item (a
+/// competency, a level, a heading), what to claim instead.
+fn group_hint(standard: &Standard, id: &str) -> Option<String> {
+    let index = standard.groups.iter().position(|g| g.id == id)?;
+    let group = &standard.groups[index];
+    let what = if group.level.is_some() {
+        "a level"
+    } else if standard.competency(id).is_some() {
+        "a competency"
+    } else {
+        "a heading"
+    };
+    // The items under it, at any depth.
+    let mut under = vec![index];
+    let mut items: Vec<&str> = Vec::new();
+    for (at, g) in standard.groups.iter().enumerate().skip(index) {
+        if at == index || g.parent.is_some_and(|p| under.contains(&p)) {
+            if at != index {
+                under.push(at);
+            }
+            items.extend(g.items.iter().map(|i| i.id.as_str()));
+        }
+    }
+    let ids = crate::suggest::summarize_ids(items.iter().copied());
+    Some(if items.is_empty() {
+        format!(
+            "`{id}` is {what} of {}, not an item, and holds none",
+            standard.id
+        )
+    } else {
+        format!(
+            "`{id}` is {what} of {}, not an item: claim what it holds, {ids}",
+            standard.id
+        )
+    })
 }
 
 #[cfg(test)]

@@ -6,13 +6,18 @@ use std::fmt::Write as _;
 use nosfolio_core::{Attention, PlanStep, Reason, collection_plan, needs_attention, uncoverable};
 use serde::Serialize;
 
+use crate::attainment::{AttainmentLine, attainment_lines, attainment_text};
 use crate::text::{Paint, TextOptions, clean, pad, wrap};
 use crate::view::PortfolioView;
 
 /// Gaps and the plan for a terminal.
 #[must_use]
 pub fn gaps_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
-    let mut out = String::new();
+    // What the gaps are measured against, when a standard has levels.
+    let mut out = attainment_text(view, options);
+    if !out.is_empty() {
+        out.push('\n');
+    }
     let summary = view.coverage.summary();
     let attention = needs_attention(view.coverage);
     let (missing, below): (Vec<&Attention<'_>>, Vec<&Attention<'_>>) =
@@ -186,6 +191,8 @@ struct GapsJson<'a> {
     uncoverable: Vec<String>,
     /// Claimed, but needing attention: below policy, referred or stale.
     below_policy: Vec<BelowJson<'a>>,
+    /// Each competency's level evidenced and the level aimed at.
+    levels: Vec<AttainmentLine>,
 }
 
 #[derive(Serialize)]
@@ -247,6 +254,7 @@ pub fn gaps_json(view: &PortfolioView<'_>) -> serde_json::Value {
             .map(|(s, i)| format!("{s}:{i}"))
             .collect(),
         below_policy,
+        levels: attainment_lines(view),
     })
     .unwrap_or_default()
 }

@@ -3,6 +3,8 @@
 use std::fmt::Write as _;
 
 use nosfolio_core::{Group, Standard, Status, needs_attention};
+
+use crate::attainment::{AttainmentLine, attainment_lines, attainment_text};
 use serde::Serialize;
 
 use crate::text::{Paint, TextOptions, clean, pad, truncate, width, wrap};
@@ -175,6 +177,10 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ");
+    let levels = attainment_text(view, options);
+    if !levels.is_empty() {
+        let _ = writeln!(out, "{levels}");
+    }
     let _ = writeln!(
         out,
         "{}",
@@ -299,6 +305,8 @@ struct MatrixJson<'a> {
     summary: SummaryJson<'a>,
     items: Vec<ItemJson<'a>>,
     evidence: Vec<EvidenceJson<'a>>,
+    /// Each competency's level evidenced and the level aimed at.
+    levels: Vec<AttainmentLine>,
 }
 
 /// The matrix as JSON: `items[]`, `evidence[]` and `summary`.
@@ -311,6 +319,7 @@ pub fn matrix_json(view: &PortfolioView<'_>) -> serde_json::Value {
         summary: view.summary_json(),
         items: view.items_json(),
         evidence: view.evidence_json(),
+        levels: attainment_lines(view),
     })
     .unwrap_or_default()
 }
@@ -460,6 +469,23 @@ pub fn matrix_md(view: &PortfolioView<'_>) -> String {
             }
             out.push('\n');
         }
+    }
+    let levels = attainment_lines(view);
+    if !levels.is_empty() {
+        out.push_str("## Levels\n\n");
+        if let Some(profile) = &view.target.profile {
+            let _ = writeln!(out, "Against the target {}.\n", md_cell(profile));
+        }
+        out.push_str("| Competency | Attainment |\n|---|---|\n");
+        for line in &levels {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                md_cell(&line.competency),
+                md_cell(&line.sentence)
+            );
+        }
+        out.push('\n');
     }
     if !view.evidence.is_empty() {
         out.push_str("## Evidence\n\n| # | Title | Type | Date | Path |\n|---|---|---|---|---|\n");

@@ -137,6 +137,10 @@ fn a_level_three_behaviour_of_one_competency_counts_towards_its_target_everywher
         "the report names the competency's attainment and target"
     );
     assert!(html.contains("Beyond the target: not counted"));
+    assert!(
+        html.contains("<dt>Working towards</dt><dd>Strategic Networking at level 3</dd>"),
+        "the cover says what the candidate is going for"
+    );
     let report = portfolio.run(&["report", "--format", "md", "-o", "report.md"]);
     report.code(0);
     let md = std::fs::read_to_string(portfolio.path().join("report.md")).unwrap();

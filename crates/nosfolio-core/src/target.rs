@@ -369,6 +369,35 @@ impl Target {
         }
     }
 
+    /// The target in words, for a report's cover: `Policy analyst:
+    /// Strategic Networking at level 3, Networking at level 2`; `None`
+    /// without a target.
+    #[must_use]
+    pub fn describe(&self, standards: &StandardSet) -> Option<String> {
+        let levels: Vec<String> = self
+            .levels
+            .iter()
+            .map(|l| {
+                let standard = standards.get(&l.standard);
+                let name = match (&l.competency, standard) {
+                    (Some(c), Some(s)) => s
+                        .competency(c)
+                        .map_or_else(|| c.clone(), |c| c.title.to_owned()),
+                    (None, Some(s)) => s.label(),
+                    (Some(c), None) => c.clone(),
+                    (None, None) => l.standard.clone(),
+                };
+                format!("{name} at level {}", l.level)
+            })
+            .collect();
+        match (&self.profile, levels.is_empty()) {
+            (None, true) => None,
+            (Some(profile), true) => Some(profile.clone()),
+            (None, false) => Some(levels.join(", ")),
+            (Some(profile), false) => Some(format!("{profile}: {}", levels.join(", "))),
+        }
+    }
+
     /// Whether the target names anything in `standard`.
     #[must_use]
     pub fn aims_at(&self, standard: &Standard) -> bool {

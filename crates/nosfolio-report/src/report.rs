@@ -212,6 +212,8 @@ pub struct ReportModel {
     audience: Audience,
     candidate: Option<String>,
     assessor: Option<String>,
+    /// What the candidate is going for, in words.
+    target: Option<String>,
     generated: String,
     version: String,
     digest: String,
@@ -590,6 +592,7 @@ impl ReportModel {
             audience,
             candidate: view.candidate.map(clean),
             assessor: view.assessor.map(clean),
+            target: view.target.describe(view.standards).map(|t| clean(&t)),
             generated: meta.generated.clone(),
             version: meta.version.clone(),
             digest: meta.digest.clone(),
@@ -723,6 +726,9 @@ pub fn report_md(model: &ReportModel) -> String {
     );
     for standard in &model.standards {
         let _ = writeln!(out, "- Standard: {}", md_cell(&standard.label));
+    }
+    if let Some(target) = &model.target {
+        let _ = writeln!(out, "- Working towards: {}", md_cell(target));
     }
     if let Some(assessor) = &model.assessor {
         let _ = writeln!(out, "- Assessor: {}", md_cell(assessor));

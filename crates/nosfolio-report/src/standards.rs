@@ -32,11 +32,21 @@ fn shape(standard: &Standard) -> String {
             standard.item_count(),
             standard.evidence_types.len()
         ),
-        StandardKind::CompetencyFramework => format!(
-            "competency framework, {} levels, {} behaviours",
-            standard.groups.len(),
-            standard.item_count()
-        ),
+        StandardKind::CompetencyFramework => {
+            let competencies = standard.competencies();
+            match competencies.as_slice() {
+                [one] if one.group.is_none() => format!(
+                    "competency framework, {} levels, {} behaviours",
+                    one.levels.len(),
+                    standard.item_count()
+                ),
+                _ => format!(
+                    "competency framework, {} competencies with levels, {} behaviours",
+                    competencies.len(),
+                    standard.item_count()
+                ),
+            }
+        }
     }
 }
 
@@ -97,10 +107,17 @@ pub fn standard_text(standard: &Standard, options: &TextOptions) -> String {
             "{}",
             options.paint(Paint::Bold, &clean(&standard.heading(group)))
         );
+        for text in [&group.text, &group.notes].into_iter().flatten() {
+            let _ = writeln!(out, "  {}", wrap(&clean(text), width, 2));
+        }
         if let Some(intro) = &group.intro {
             let _ = writeln!(out, "  {}", options.paint(Paint::Dim, &clean(intro)));
         }
-        if group.items.is_empty() {
+        let heads_others = standard
+            .groups
+            .iter()
+            .any(|g| g.parent.is_some_and(|p| std::ptr::eq(&standard.groups[p], group)));
+        if group.items.is_empty() && !heads_others {
             let _ = writeln!(
                 out,
                 "  {}",

@@ -29,6 +29,7 @@
 
 #![forbid(unsafe_code)]
 
+mod about;
 mod caseload;
 mod contacts;
 mod diagnostics;

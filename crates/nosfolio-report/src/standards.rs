@@ -4,6 +4,8 @@ use std::fmt::Write as _;
 
 use nosfolio_core::{Standard, StandardKind};
 
+use crate::about::{about_facts, legacy_notice, scope_label};
+use crate::markdown::markdown_to_text;
 use crate::matrix::md_cell;
 use crate::text::{Paint, TextOptions, clean, pad, wrap};
 
@@ -58,11 +60,13 @@ pub fn standard_text(standard: &Standard, options: &TextOptions) -> String {
             &format!("{} · {}", standard.id, shape(standard))
         )
     );
+    about_text(standard, options, &mut out);
     for (heading, text) in [
         ("Definition", &standard.definition),
         ("Overview", &standard.overview),
         ("Who it is for", &standard.audience),
         ("Links to other standards", &standard.links),
+        ("Values", &standard.record.values),
     ] {
         if let Some(text) = text {
             let _ = writeln!(out, "{}", options.paint(Paint::Bold, heading));
@@ -115,6 +119,15 @@ pub fn standard_text(standard: &Standard, options: &TextOptions) -> String {
                 pad(&item.id, id_width),
                 wrap(&clean(&item.text), width, indent)
             );
+            for scope in standard.record.scope_of(&item.id) {
+                let line = format!("{}: {}", scope_label(scope), scope.text);
+                let _ = writeln!(
+                    out,
+                    "{}{}",
+                    " ".repeat(indent),
+                    options.paint(Paint::Dim, &wrap(&clean(&line), width, indent))
+                );
+            }
         }
         if !group.questions.is_empty() {
             let _ = writeln!(
@@ -139,6 +152,14 @@ pub fn standard_text(standard: &Standard, options: &TextOptions) -> String {
                     wrap(&clean(probe), width, indent + 2)
                 );
             }
+        }
+        out.push('\n');
+    }
+    if !standard.record.glossary.is_empty() {
+        let _ = writeln!(out, "{}", options.paint(Paint::Bold, "Glossary"));
+        for entry in &standard.record.glossary {
+            let _ = writeln!(out, "  {}", options.paint(Paint::Bold, &clean(&entry.term)));
+            let _ = writeln!(out, "      {}", wrap(&clean(&entry.definition), width, 6));
         }
         out.push('\n');
     }
@@ -174,6 +195,7 @@ pub fn standard_md(standard: &Standard) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md_cell(&standard.label()));
     let _ = writeln!(out, "`{}` · {}\n", standard.id, shape(standard));
+    about_md(standard, "##", &mut out);
     for (heading, text) in [
         ("Definition", &standard.definition),
         ("Overview", &standard.overview),
@@ -185,6 +207,12 @@ pub fn standard_md(standard: &Standard) -> String {
             for paragraph in text.split("\n\n") {
                 let _ = writeln!(out, "{}\n", md_cell(paragraph));
             }
+        }
+    }
+    if let Some(values) = &standard.record.values {
+        out.push_str("## Values\n\n");
+        for line in markdown_to_text(values) {
+            let _ = writeln!(out, "{}\n", md_cell(&line));
         }
     }
     if !standard.skills.is_empty() {
@@ -204,6 +232,7 @@ pub fn standard_md(standard: &Standard) -> String {
         }
         for item in &group.items {
             let _ = writeln!(out, "- **{}** {}", md_cell(&item.id), md_cell(&item.text));
+            scope_md(standard, &item.id, &mut out);
         }
         if !group.items.is_empty() {
             out.push('\n');
@@ -221,6 +250,7 @@ pub fn standard_md(standard: &Standard) -> String {
             out.push('\n');
         }
     }
+    glossary_md(standard, "##", &mut out);
     if !standard.evidence_types.is_empty() {
         out.push_str(
             "## Evidence types\n\n| Id | Group | Evidence | Supports |\n|---|---|---|---|\n",
@@ -237,4 +267,74 @@ pub fn standard_md(standard: &Standard) -> String {
         }
     }
     out
+}
+
+/// The "About this standard" block for a terminal, after a legacy
+/// standard's notice in bold.
+fn about_text(standard: &Standard, options: &TextOptions, out: &mut String) {
+    if let Some(notice) = legacy_notice(standard) {
+        let notice = wrap(&clean(&notice), options.width, 2);
+        let _ = writeln!(out, "{}\n", options.paint(Paint::Bold, &format!("! {notice}")));
+    }
+    let facts = about_facts(standard);
+    if facts.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", options.paint(Paint::Bold, "About this standard"));
+    let label_width = facts.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    for (label, value) in &facts {
+        let _ = writeln!(
+            out,
+            "  {}  {}",
+            options.paint(Paint::Dim, &pad(label, label_width)),
+            wrap(&clean(value), options.width, 2 + label_width + 2)
+        );
+    }
+    out.push('\n');
+}
+
+/// The "About this standard" block as Markdown, after a legacy
+/// standard's notice in bold.
+pub(crate) fn about_md(standard: &Standard, heading: &str, out: &mut String) {
+    if let Some(notice) = legacy_notice(standard) {
+        let _ = writeln!(out, "> **{}**\n", md_cell(&notice));
+    }
+    let facts = about_facts(standard);
+    if facts.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{heading} About this standard\n");
+    for (label, value) in &facts {
+        let _ = writeln!(out, "- {label}: {}", md_cell(value));
+    }
+    out.push('\n');
+}
+
+/// The scope statements qualifying `item`, as Markdown list items under it.
+pub(crate) fn scope_md(standard: &Standard, item: &str, out: &mut String) {
+    for scope in standard.record.scope_of(item) {
+        let _ = writeln!(
+            out,
+            "  - _{}:_ {}",
+            md_cell(&scope_label(scope)),
+            md_cell(&scope.text)
+        );
+    }
+}
+
+/// The glossary as Markdown: each term in bold with its definition.
+pub(crate) fn glossary_md(standard: &Standard, heading: &str, out: &mut String) {
+    if standard.record.glossary.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{heading} Glossary\n");
+    for entry in &standard.record.glossary {
+        let _ = writeln!(
+            out,
+            "- **{}**: {}",
+            md_cell(&entry.term),
+            md_cell(&entry.definition)
+        );
+    }
+    out.push('\n');
 }

@@ -930,7 +930,12 @@ pub fn report_md(model: &ReportModel) -> String {
         if !standard.glossary.is_empty() {
             out.push_str("#### Glossary\n\n");
             for entry in &standard.glossary {
-                let _ = writeln!(out, "- **{}**: {}", md_cell(&entry.label), md_cell(&entry.text));
+                let _ = writeln!(
+                    out,
+                    "- **{}**: {}",
+                    md_cell(&entry.label),
+                    md_cell(&entry.text)
+                );
             }
             out.push('\n');
         }

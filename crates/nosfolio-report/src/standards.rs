@@ -274,7 +274,11 @@ pub fn standard_md(standard: &Standard) -> String {
 fn about_text(standard: &Standard, options: &TextOptions, out: &mut String) {
     if let Some(notice) = legacy_notice(standard) {
         let notice = wrap(&clean(&notice), options.width, 2);
-        let _ = writeln!(out, "{}\n", options.paint(Paint::Bold, &format!("! {notice}")));
+        let _ = writeln!(
+            out,
+            "{}\n",
+            options.paint(Paint::Bold, &format!("! {notice}"))
+        );
     }
     let facts = about_facts(standard);
     if facts.is_empty() {
@@ -337,4 +341,97 @@ pub(crate) fn glossary_md(standard: &Standard, heading: &str, out: &mut String) 
         );
     }
     out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use nosfolio_core::parse_standard;
+
+    use super::*;
+    use crate::text::is_unsafe_for_terminal;
+
+    /// A unit whose record carries terminal escapes, bidi controls and
+    /// Markdown or HTML markup in every kind of text it shows.
+    const HOSTILE: &str = "\
+id: hostile
+kind: nos-unit
+title: Hostile unit
+record:
+  urn: H1
+  version: \"1.0\"
+  developed_by: \"Body \\e[2J\\e[31mred\"
+  originating_organisation: \"Org \\u202eevil\"
+  date_approved: 2020-01-01
+  indicative_review_date: 2021-01-01
+  status: current
+  replaced_by: [H0]
+  keywords: [\"| table | cell |\", \"[link](https://example.invalid)\"]
+  relevant_occupations: [\"<b>bold</b>\"]
+  soc_codes: [1131]
+  scope:
+    - id: S1
+      title: \"Title \\e]8;;https://example.invalid\\e\\\\\"
+      text: \"Scope \\r\\x1b[1Aup # heading\"
+      applies_to: [P1]
+  values: \"Values \\e[2J cleared\"
+  glossary:
+    - term: \"Term \\x9b31m\"
+      definition: \"Meaning <script>x</script> | pipe\"
+groups:
+  - id: g
+    title: G
+    items:
+      - id: P1
+        text: Do it.
+";
+
+    #[test]
+    fn the_record_shows_in_text_with_nothing_a_terminal_would_act_on() {
+        let standard = parse_standard("h.yaml", HOSTILE).unwrap();
+        let text = standard_text(&standard, &TextOptions::default());
+        assert!(!text.chars().any(is_unsafe_for_terminal), "{text:?}");
+        for shown in [
+            "About this standard",
+            "  URN                       H1\n",
+            "  Version                   1.0\n",
+            "  Status                    current\n",
+            "  Replaced by               H0\n",
+            "  Developed by              Body [2J [31mred\n",
+            "  Date approved             2020-01-01\n",
+            "  Indicative review date    2021-01-01\n",
+            "  SOC codes                 1131\n",
+            "Values\n  Values [2J cleared\n",
+            "  P1  Do it.\n      Scope S1 (Title ]8;;https://example.invalid \\): Scope [1Aup # heading\n",
+            "Glossary\n  Term 31m\n      Meaning <script>x</script> | pipe\n",
+        ] {
+            assert!(text.contains(shown), "{shown:?} not in:\n{text}");
+        }
+        assert!(!text.contains("Legacy"), "a current standard is not legacy");
+    }
+
+    #[test]
+    fn the_record_shows_in_markdown_as_text_not_markup() {
+        let standard = parse_standard("h.yaml", HOSTILE).unwrap();
+        let md = standard_md(&standard);
+        for shown in [
+            "## About this standard\n\n- URN: H1\n- Version: 1.0\n- Status: current\n- Replaced by: H0\n",
+            "- Keywords: \\| table \\| cell \\|, \\[link\\](https://example.invalid)\n",
+            "- Relevant occupations: &lt;b&gt;bold&lt;/b&gt;\n",
+            "- **P1** Do it.\n  - _Scope S1 (Title \\]8;;https://example.invalid \\\\):_ Scope \\[1Aup \\# heading\n",
+            "## Glossary\n\n- **Term 31m**: Meaning &lt;script&gt;x&lt;/script&gt; \\| pipe\n",
+        ] {
+            assert!(md.contains(shown), "{shown:?} not in:\n{md}");
+        }
+        assert!(!md.chars().any(is_unsafe_for_terminal), "{md:?}");
+    }
+
+    #[test]
+    fn a_standard_without_a_record_shows_as_before() {
+        let standard = nosfolio_core::builtin_standard("mla3").unwrap();
+        assert!(standard.record.is_empty());
+        let text = standard_text(standard, &TextOptions::default());
+        assert!(!text.contains("About this standard"), "{text}");
+        assert!(!text.contains("Glossary"), "{text}");
+        assert!(!standard_md(standard).contains("About this standard"));
+    }
 }

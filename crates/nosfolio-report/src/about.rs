@@ -17,7 +17,7 @@ pub(crate) fn about_facts(standard: &Standard) -> Vec<Fact> {
         return Vec::new();
     }
     let joined = |list: &[String]| (!list.is_empty()).then(|| list.join(", "));
-    let status = record.status.map(|status| status.name().to_owned());
+    let status = record.status.map(|status| status.to_string());
     let replaced_by = joined(&record.replaced_by);
     let suites = standard.suites();
     let suites_label = if suites.len() > 1 { "Suites" } else { "Suite" };

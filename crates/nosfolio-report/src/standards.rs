@@ -195,7 +195,7 @@ pub fn standard_md(standard: &Standard) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md_cell(&standard.label()));
     let _ = writeln!(out, "`{}` · {}\n", standard.id, shape(standard));
-    about_md(standard, "##", &mut out);
+    about_md(standard, &mut out);
     for (heading, text) in [
         ("Definition", &standard.definition),
         ("Overview", &standard.overview),
@@ -250,7 +250,7 @@ pub fn standard_md(standard: &Standard) -> String {
             out.push('\n');
         }
     }
-    glossary_md(standard, "##", &mut out);
+    glossary_md(standard, &mut out);
     if !standard.evidence_types.is_empty() {
         out.push_str(
             "## Evidence types\n\n| Id | Group | Evidence | Supports |\n|---|---|---|---|\n",
@@ -299,7 +299,7 @@ fn about_text(standard: &Standard, options: &TextOptions, out: &mut String) {
 
 /// The "About this standard" block as Markdown, after a legacy
 /// standard's notice in bold.
-pub(crate) fn about_md(standard: &Standard, heading: &str, out: &mut String) {
+fn about_md(standard: &Standard, out: &mut String) {
     if let Some(notice) = legacy_notice(standard) {
         let _ = writeln!(out, "> **{}**\n", md_cell(&notice));
     }
@@ -307,7 +307,7 @@ pub(crate) fn about_md(standard: &Standard, heading: &str, out: &mut String) {
     if facts.is_empty() {
         return;
     }
-    let _ = writeln!(out, "{heading} About this standard\n");
+    out.push_str("## About this standard\n\n");
     for (label, value) in &facts {
         let _ = writeln!(out, "- {label}: {}", md_cell(value));
     }
@@ -315,7 +315,7 @@ pub(crate) fn about_md(standard: &Standard, heading: &str, out: &mut String) {
 }
 
 /// The scope statements qualifying `item`, as Markdown list items under it.
-pub(crate) fn scope_md(standard: &Standard, item: &str, out: &mut String) {
+fn scope_md(standard: &Standard, item: &str, out: &mut String) {
     for scope in standard.record.scope_of(item) {
         let _ = writeln!(
             out,
@@ -327,11 +327,11 @@ pub(crate) fn scope_md(standard: &Standard, item: &str, out: &mut String) {
 }
 
 /// The glossary as Markdown: each term in bold with its definition.
-pub(crate) fn glossary_md(standard: &Standard, heading: &str, out: &mut String) {
+fn glossary_md(standard: &Standard, out: &mut String) {
     if standard.record.glossary.is_empty() {
         return;
     }
-    let _ = writeln!(out, "{heading} Glossary\n");
+    out.push_str("## Glossary\n\n");
     for entry in &standard.record.glossary {
         let _ = writeln!(
             out,

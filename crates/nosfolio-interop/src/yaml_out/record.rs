@@ -1,7 +1,7 @@
 //! A standard's UK Standards (NOS) record written back as the `record:` map
 //! of a standard file, keys in the order of `docs/formats.md`.
 
-use nosfolio_core::{NosRecord, YamlBlock, YamlDay};
+use nosfolio_core::{NosRecord, RecordStatus, YamlBlock, YamlDay};
 use serde::Serialize;
 use serde_saphyr::FlowSeq;
 
@@ -78,7 +78,7 @@ impl<'a> RecordOut<'a> {
             originating_organisation: record.originating_organisation.as_deref().map(YamlBlock),
             date_approved: record.date_approved.map(YamlDay),
             indicative_review_date: record.indicative_review_date.map(YamlDay),
-            status: record.status.map(|s| s.name()),
+            status: record.status.map(RecordStatus::name),
             replaced_by: blocks(&record.replaced_by),
             suites: blocks(&record.suites),
             keywords: blocks(&record.keywords),

@@ -123,7 +123,7 @@ pub struct ScopeStatement {
 pub struct GlossaryEntry {
     /// The term.
     pub term: String,
-    /// What it means (Markdown).
+    /// What it means (plain text).
     pub definition: String,
 }
 

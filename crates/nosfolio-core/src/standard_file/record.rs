@@ -379,6 +379,8 @@ groups:
         let record = &standard.record;
         assert_eq!(record.urn.as_deref(), Some("CFAM&LAA3"));
         assert_eq!(record.version.as_deref(), Some("2"));
+        let decimal = parse_standard("s.yaml", &UNIT.replace("version: 2", "version: 1.10"));
+        assert_eq!(decimal.unwrap().record.version.as_deref(), Some("1.10"));
         assert_eq!(record.developed_by.as_deref(), Some("Skills CFA"));
         assert_eq!(
             record.originating_organisation.as_deref(),

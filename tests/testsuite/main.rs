@@ -24,6 +24,7 @@ mod matrix;
 mod network;
 mod outputs;
 mod policy;
+mod record;
 mod report;
 mod scan;
 mod seal;

@@ -234,6 +234,17 @@ pub enum Problem {
         /// The closest existing ids.
         nearest: Vec<String>,
     },
+    /// A scope statement of a standard's record names an item that the
+    /// standard does not have.
+    #[error("scope statement `{scope}` applies to unknown item `{id}`")]
+    UnknownScopeItem {
+        /// The unknown item.
+        id: String,
+        /// The scope statement naming it.
+        scope: String,
+        /// The closest existing ids.
+        nearest: Vec<String>,
+    },
     /// A required text is empty.
     #[error("{what} is empty")]
     EmptyText {
@@ -401,6 +412,7 @@ impl Problem {
             Self::UnsupportedClaim { .. } => "unsupported-claim",
             Self::DuplicateId { .. } => "duplicate-id",
             Self::DanglingItem { .. } => "dangling-item",
+            Self::UnknownScopeItem { .. } => "unknown-scope-item",
             Self::EmptyText { .. } => "empty-text",
             Self::RepeatedStandard { .. } => "repeated-standard",
             Self::InvalidStandard { .. } => "invalid-standard",
@@ -512,6 +524,10 @@ impl Problem {
             Self::DanglingItem { nearest, .. } if !nearest.is_empty() => {
                 Some(format!("did you mean {}?", quoted_list(nearest, "or")))
             }
+            Self::UnknownScopeItem { nearest, .. } => Some(match nearest.as_slice() {
+                [] => "`applies_to` lists ids of this standard's items (see `nosfolio standards show FILE`)".into(),
+                some => format!("did you mean {}?", quoted_list(some, "or")),
+            }),
             Self::NoStandards => Some("for example: `standards: [mla3]`".into()),
             Self::UnknownContact { id, nearest } => {
                 let add = format!("add them with `nosfolio network contact add {id} --name NAME`");

@@ -40,6 +40,7 @@ mod html_depth;
 mod manifest;
 mod plan;
 mod policy;
+mod record;
 mod sample;
 mod standard;
 mod standard_file;
@@ -71,6 +72,7 @@ pub use html_depth::{MAX_HTML_DEPTH, html_depth};
 pub use manifest::{Manifest, StandardSource, parse_manifest};
 pub use plan::{PlanStep, collection_plan, uncoverable};
 pub use policy::{Policy, PolicyFile, Rule, RuleFile};
+pub use record::{GlossaryEntry, NosRecord, RecordStatus, ScopeStatement};
 pub use sample::{PickReason, Portion, SamplePick, SamplePlan, SampleUnit, sample_units};
 pub use standard::{
     Competency, EvidenceType, Group, Item, Question, Source, Standard, StandardKind,

@@ -23,6 +23,8 @@
 
 use serde::Serialize;
 
+use crate::record::NosRecord;
+
 /// The two shapes a standard file can take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -48,6 +50,10 @@ pub struct Standard {
     /// The suite it belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suite: Option<String>,
+    /// Its UK Standards (NOS) record: URN, version, dates, status, scope,
+    /// glossary… (empty when the source gives none).
+    #[serde(skip_serializing_if = "NosRecord::is_empty")]
+    pub record: NosRecord,
     /// What the standard is about (Markdown).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overview: Option<String>,

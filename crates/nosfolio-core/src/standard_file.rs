@@ -13,6 +13,8 @@ use crate::diagnostic::{Diagnostic, Position, Problem};
 use crate::standard::{EvidenceType, Group, Item, Question, Source, Standard, StandardKind};
 use crate::suggest::nearest;
 
+mod record;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StandardFile {
@@ -21,6 +23,7 @@ struct StandardFile {
     code: Option<String>,
     title: Spanned<String>,
     suite: Option<String>,
+    record: Option<record::RecordFile>,
     overview: Option<String>,
     definition: Option<String>,
     audience: Option<String>,
@@ -317,6 +320,7 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
         .iter()
         .flat_map(|g| g.items.iter().map(|i| i.id.clone()))
         .collect();
+    let record = record::read(&mut check, raw.record, &known_items);
     let mut type_ids = HashMap::new();
     let mut evidence_types = Vec::new();
     for evidence_type in raw.evidence_types {
@@ -370,6 +374,7 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
         code: optional_text(raw.code),
         title,
         suite: optional_text(raw.suite),
+        record,
         overview: optional_text(raw.overview),
         definition: optional_text(raw.definition),
         audience: optional_text(raw.audience),

@@ -155,6 +155,7 @@ pub(crate) fn assemble(
         code,
         title,
         suite: None,
+        record: nosfolio_core::NosRecord::default(),
         overview: if leveled { None } else { description.clone() },
         definition: if leveled { description } else { None },
         audience: None,

@@ -9,6 +9,8 @@ use nosfolio_core::{
 use serde::Serialize;
 use serde_saphyr::{Commented, FlowSeq};
 
+mod record;
+
 /// A standard file.
 #[derive(Serialize)]
 struct StandardFile<'a> {
@@ -19,6 +21,8 @@ struct StandardFile<'a> {
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     suite: Option<YamlBlock<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<record::RecordOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     overview: Option<YamlBlock<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -369,6 +373,7 @@ pub fn standard_yaml(
         code: standard.code.as_deref(),
         title: &standard.title,
         suite: block(&standard.suite),
+        record: record::RecordOut::of(&standard.record),
         overview: block(&standard.overview),
         definition: block(&standard.definition),
         audience: block(&standard.audience),
@@ -395,7 +400,9 @@ pub fn standard_yaml(
 
 #[cfg(test)]
 mod tests {
-    use nosfolio_core::{builtin_standards, parse_standard};
+    use nosfolio_core::{
+        GlossaryEntry, NosRecord, RecordStatus, ScopeStatement, builtin_standards, parse_standard,
+    };
     use proptest::prelude::*;
 
     use super::*;
@@ -407,6 +414,7 @@ mod tests {
             code: Some(title.into()),
             title: title.into(),
             suite: None,
+            record: NosRecord::default(),
             overview: Some(text.into()),
             definition: None,
             audience: None,
@@ -424,6 +432,60 @@ mod tests {
             }],
             evidence_types: Vec::new(),
         }
+    }
+
+    /// [`unit`] with every field of its record set, `text` in each free text.
+    fn recorded(text: &str, title: &str) -> Standard {
+        let mut standard = unit(text, title);
+        standard.record = NosRecord {
+            urn: Some("CFA: #M&LA3 [x]".into()),
+            version: Some("2".into()),
+            developed_by: Some(text.into()),
+            originating_organisation: Some(title.into()),
+            date_approved: nosfolio_core::parse_date("2015-03-31").ok(),
+            indicative_review_date: nosfolio_core::parse_date("2020-03-31").ok(),
+            status: Some(RecordStatus::Legacy),
+            replaced_by: vec!["CFAMLA3".into(), "- yes: no".into()],
+            suites: vec![text.into(), "Management".into()],
+            keywords: vec![text.into()],
+            relevant_occupations: vec![title.into()],
+            soc_codes: vec!["1131".into(), "0123".into()],
+            scope: vec![ScopeStatement {
+                id: "S1".into(),
+                title: Some(title.into()),
+                text: text.into(),
+                applies_to: vec!["P1".into()],
+            }],
+            values: Some(text.into()),
+            glossary: vec![GlossaryEntry {
+                term: title.into(),
+                definition: text.into(),
+            }],
+        };
+        standard
+    }
+
+    #[test]
+    fn a_record_with_every_field_reads_back_the_same() {
+        let standard = recorded("Plan the work.\n\nCheck it.", "Contacts");
+        let yaml = standard_yaml(&standard, &[]).unwrap();
+        assert!(
+            yaml.contains(
+                "title: Contacts\nrecord:\n  urn: \"CFA: #M&LA3 [x]\"\n  version: \"2\"\n"
+            ),
+            "{yaml}"
+        );
+        assert!(
+            yaml.contains("  date_approved: 2015-03-31\n  indicative_review_date: 2020-03-31\n  status: legacy\n"),
+            "{yaml}"
+        );
+        assert!(
+            yaml.contains("  soc_codes: [\"1131\", \"0123\"]\n"),
+            "{yaml}"
+        );
+        assert!(yaml.contains("    applies_to: [P1]\n"), "{yaml}");
+        let back = parse_standard("r.yaml", &yaml).unwrap_or_else(|e| panic!("{e:?}\n{yaml}"));
+        assert_eq!(back, standard, "{yaml}");
     }
 
     #[test]
@@ -533,7 +595,7 @@ nodes:
             "@at `tick`",
         ];
         for text in hostile {
-            let standard = unit(text, text);
+            let standard = recorded(text, text);
             let yaml =
                 standard_yaml(&standard, &[("P1".into(), "line\nbreak # x".into())]).unwrap();
             let back = parse_standard("h.yaml", &yaml)
@@ -549,6 +611,18 @@ nodes:
             let title = title.trim().to_owned();
             prop_assume!(!text.is_empty() && !title.is_empty());
             let standard = unit(&text, &title);
+            let yaml = standard_yaml(&standard, &[]).unwrap();
+            let back = parse_standard("p.yaml", &yaml);
+            prop_assert_eq!(back.ok(), Some(standard));
+        }
+
+        #[test]
+        fn any_record_reads_back_the_same(text in "\\PC{1,40}", title in "[^\u{0}]{1,20}") {
+            let text = text.trim().to_owned();
+            let title = title.trim().to_owned();
+            prop_assume!(!text.is_empty() && !title.is_empty());
+            prop_assume!(!["Management", "CFAMLA3"].contains(&text.as_str()));
+            let standard = recorded(&text, &title);
             let yaml = standard_yaml(&standard, &[]).unwrap();
             let back = parse_standard("p.yaml", &yaml);
             prop_assert_eq!(back.ok(), Some(standard));

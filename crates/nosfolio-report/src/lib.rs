@@ -30,6 +30,7 @@
 
 #![forbid(unsafe_code)]
 
+mod about;
 mod attainment;
 mod caseload;
 mod contacts;

@@ -10,6 +10,7 @@ use nosfolio_core::{Audience, Confidentiality, Evidence, Reason, Status, Visibil
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
+use crate::about::{about_facts, legacy_notice, scope_label};
 use crate::attainment::AttainmentLine;
 use crate::markdown::{markdown_to_html, markdown_to_text};
 use crate::matrix::md_cell;
@@ -71,6 +72,16 @@ struct ItemModel {
     claims: Vec<ClaimRef>,
     withheld: usize,
     evidence_types: Vec<TypeRefModel>,
+    /// The scope statements of the standard's record that qualify it.
+    scope: Vec<LabelledText>,
+}
+
+/// A text with what introduces it: a fact of a standard's record, a scope
+/// statement, a glossary term and its definition.
+#[derive(Serialize)]
+struct LabelledText {
+    label: String,
+    text: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -107,6 +118,16 @@ struct StandardModel {
     claimed: usize,
     percent: usize,
     groups: Vec<GroupModel>,
+    /// Said first when the standard is legacy: what replaces it.
+    legacy_notice: Option<String>,
+    /// "About this standard": the facts of its record that are set.
+    about: Vec<LabelledText>,
+    /// The record's values, sanitized HTML.
+    values_html: Option<String>,
+    #[serde(skip)]
+    values_text: Vec<String>,
+    /// The record's glossary: terms and their definitions.
+    glossary: Vec<LabelledText>,
 }
 
 #[derive(Serialize)]
@@ -461,6 +482,14 @@ impl ReportModel {
                         claims,
                         withheld,
                         evidence_types: types,
+                        scope: standard
+                            .record
+                            .scope_of(&item.id)
+                            .map(|scope| LabelledText {
+                                label: clean(&scope_label(scope)),
+                                text: clean(&scope.text),
+                            })
+                            .collect(),
                     });
                 }
                 if group.items.is_empty() {
@@ -503,6 +532,34 @@ impl ReportModel {
                 claimed,
                 percent: percent(claimed, total),
                 groups,
+                legacy_notice: legacy_notice(standard).map(|n| clean(&n)),
+                about: about_facts(standard)
+                    .into_iter()
+                    .map(|(label, value)| LabelledText {
+                        label: label.to_owned(),
+                        text: clean(&value),
+                    })
+                    .collect(),
+                values_html: standard
+                    .record
+                    .values
+                    .as_deref()
+                    .map(|v| markdown_to_html(v, &meta.base)),
+                values_text: standard
+                    .record
+                    .values
+                    .as_deref()
+                    .map(markdown_to_text)
+                    .unwrap_or_default(),
+                glossary: standard
+                    .record
+                    .glossary
+                    .iter()
+                    .map(|entry| LabelledText {
+                        label: clean(&entry.term),
+                        text: clean(&entry.definition),
+                    })
+                    .collect(),
             });
         }
 
@@ -711,6 +768,30 @@ fn evidence_model(
     }
 }
 
+/// A standard's "About this standard" block in the Markdown report: a
+/// legacy standard's notice, the record's facts and its values.
+fn about_md(standard: &StandardModel, out: &mut String) {
+    if let Some(notice) = &standard.legacy_notice {
+        let _ = writeln!(out, "> **{}**\n", md_cell(notice));
+    }
+    if standard.about.is_empty() && standard.values_text.is_empty() {
+        return;
+    }
+    out.push_str("#### About this standard\n\n");
+    for fact in &standard.about {
+        let _ = writeln!(out, "- {}: {}", fact.label, md_cell(&fact.text));
+    }
+    if !standard.about.is_empty() {
+        out.push('\n');
+    }
+    for line in &standard.values_text {
+        let _ = writeln!(out, "> {}\n>", md_cell(line));
+    }
+    if !standard.values_text.is_empty() {
+        out.push('\n');
+    }
+}
+
 /// The report as Markdown, for pasting into other systems.
 #[must_use]
 pub fn report_md(model: &ReportModel) -> String {
@@ -810,6 +891,7 @@ pub fn report_md(model: &ReportModel) -> String {
     out.push_str("## Items\n\n");
     for standard in &model.standards {
         let _ = writeln!(out, "### {}\n", md_cell(&standard.label));
+        about_md(standard, &mut out);
         for group in &standard.groups {
             let _ = writeln!(
                 out,
@@ -831,6 +913,14 @@ pub fn report_md(model: &ReportModel) -> String {
                         .map(|s| format!(" ({})", md_cell(s)))
                         .unwrap_or_default()
                 );
+                for scope in &item.scope {
+                    let _ = writeln!(
+                        out,
+                        "  - _{}:_ {}",
+                        md_cell(&scope.label),
+                        md_cell(&scope.text)
+                    );
+                }
                 for claim in &item.claims {
                     let mut line =
                         format!("  - evidence {}: {}", claim.number, md_cell(&claim.title));
@@ -849,6 +939,18 @@ pub fn report_md(model: &ReportModel) -> String {
                         item.withheld
                     );
                 }
+            }
+            out.push('\n');
+        }
+        if !standard.glossary.is_empty() {
+            out.push_str("#### Glossary\n\n");
+            for entry in &standard.glossary {
+                let _ = writeln!(
+                    out,
+                    "- **{}**: {}",
+                    md_cell(&entry.label),
+                    md_cell(&entry.text)
+                );
             }
             out.push('\n');
         }

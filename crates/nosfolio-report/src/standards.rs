@@ -37,9 +37,14 @@ fn shape(standard: &Standard) -> String {
         StandardKind::CompetencyFramework => {
             let competencies = standard.competencies();
             match competencies.as_slice() {
+                // Every level the framework defines, empty ones too.
                 [one] if one.group.is_none() => format!(
                     "competency framework, {} levels, {} behaviours",
-                    one.levels.len(),
+                    standard
+                        .groups
+                        .iter()
+                        .filter(|g| g.level.is_some() && g.parent.is_none())
+                        .count(),
                     standard.item_count()
                 ),
                 _ => format!(

@@ -79,6 +79,40 @@ fn real_files_import_into_standards_that_check_and_load() {
     }
 }
 
+/// The OECD framework keeps its fifteen competencies and their levels, and a
+/// behaviour deep in the tree is claimed by its Moodle id number.
+#[test]
+fn real_moodle_framework_keeps_its_competencies_and_claims_reach_their_behaviours() {
+    let Some(path) = shared("oecd_core_competencies_example.csv") else {
+        return;
+    };
+    let dir = TempPortfolio::empty();
+    let run = dir.run(&[
+        "standards",
+        "import",
+        path.to_str().unwrap(),
+        "--from",
+        "moodle",
+        "-o",
+        "standards/oecd.yaml",
+    ]);
+    run.code(0);
+    dir.run(&["standards", "check", "standards/oecd.yaml"])
+        .code(0);
+    let yaml = std::fs::read_to_string(dir.path().join("standards/oecd.yaml")).unwrap();
+    let standard = nosfolio_core::parse_standard("oecd.yaml", &yaml).unwrap();
+    assert_eq!(standard.competencies().len(), 15);
+    dir.write(
+        "portfolio.yaml",
+        "candidate: A Candidate\nstandards: [standards/oecd.yaml]\n",
+    )
+    .write("evidence/notes.txt", "notes");
+    dir.run(&["claim", "evidence/notes.txt", "S-SN-3"]).code(0);
+    let sidecar = std::fs::read_to_string(dir.path().join("evidence/notes.txt.yaml")).unwrap();
+    assert!(sidecar.contains("S-SN-3"), "{sidecar}");
+    dir.run(&["check"]).code(0);
+}
+
 #[test]
 fn import_detects_the_format_and_reports_as_json() {
     let run = nosfolio(&[

@@ -85,7 +85,10 @@ fn all_text(standard: &Standard) -> String {
         standard.title, standard.overview, standard.definition
     );
     for group in &standard.groups {
-        out.push_str(&format!(" {} {:?}", group.title, group.intro));
+        out.push_str(&format!(
+            " {} {:?} {:?} {:?}",
+            group.title, group.intro, group.text, group.notes
+        ));
         for item in &group.items {
             out.push_str(&format!(" {} {}", item.id, item.text));
         }
@@ -144,17 +147,72 @@ fn real_moodle_competency_csv() {
     let standard = &imported.standard;
     assert_eq!(imported.report.format, Format::Moodle);
     assert_eq!(imported.report.source_entries, 65);
-    // Levels 1-5 are recognised and become the framework's levels.
+    // The tree is kept: three clusters, fifteen competencies, each with its
+    // own level 1 holding the behaviours the level row links to it.
     assert_eq!(standard.kind, StandardKind::CompetencyFramework);
-    let levels: Vec<Option<u32>> = standard.groups.iter().map(|g| g.level).collect();
-    assert_eq!(levels, [Some(1), Some(2), Some(3), Some(4), Some(5)]);
+    let competencies = standard.competencies();
+    assert_eq!(competencies.len(), 15);
+    for competency in &competencies {
+        let levels: Vec<Option<u32>> = competency.levels.iter().map(|l| l.level).collect();
+        assert_eq!(levels, [Some(1)], "{}", competency.id);
+        let level = competency.levels[0];
+        assert_eq!(level.id, format!("{}.level-1", competency.id));
+        assert_eq!(level.title, "Level 1");
+        assert!(
+            level
+                .notes
+                .as_deref()
+                .is_some_and(|n| n.starts_with("Level 1 is typically associated")),
+            "{level:?}"
+        );
+    }
+    let networking = standard
+        .competency("strategic-networking")
+        .expect("Strategic Networking");
+    assert_eq!(networking.title, "Strategic Networking");
+    let group = networking.group.expect("a node");
     assert!(
-        standard.groups[0]
-            .title
-            .starts_with("Level 1 is typically associated")
+        group
+            .text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("Strategic Networking involves working")),
+        "{group:?}"
     );
-    // Every behaviour in this file is cross-referenced with level 1.
-    assert_eq!(standard.groups[0].items.len(), 39);
+    let path: Vec<&str> = standard
+        .path(
+            standard
+                .groups
+                .iter()
+                .position(|g| g.id == group.id)
+                .unwrap(),
+        )
+        .iter()
+        .map(|g| g.id.as_str())
+        .collect();
+    assert_eq!(path, ["competencies", "strategic", "strategic-networking"]);
+    let strategic = standard.group("strategic").unwrap();
+    assert_eq!(
+        (strategic.title.as_str(), strategic.text.as_deref()),
+        ("Strategic", Some("Planning for the future"))
+    );
+    for (cluster, title) in [
+        ("delivery", "Delivery-related"),
+        ("interpersonal", "Interpersonal"),
+    ] {
+        assert_eq!(standard.group(cluster).unwrap().title, title);
+    }
+    let (level, item) = standard.item("S-SN-3").expect("S-SN-3");
+    assert_eq!(level.id, "strategic-networking.level-1");
+    assert_eq!(
+        item.source.as_ref().and_then(|s| s.identifier.as_deref()),
+        Some("S-SN-3")
+    );
+    let at_level: Vec<&str> = networking.levels[0]
+        .items
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(at_level, ["S-SN-1", "S-SN-2", "S-SN-3"]);
     assert_eq!(standard.item_count(), 39);
     assert_eq!(standard.code.as_deref(), Some("OECD-CORE"));
     // Multi-line HTML cells are converted: no markup, no CRLF, one line.
@@ -174,16 +232,32 @@ fn real_moodle_competency_csv() {
     // The file escapes no commas with %2C (the repository's own fixture
     // covers unescaping); nothing in it may be left escaped either.
     assert!(!text.contains("%2C"));
-    // Scales, taxonomies and the organising competencies are reported.
+    // Scales, taxonomies and the levels no behaviour is linked to are
+    // reported.
     let lost = notes(&imported, "not-carried-over").join("\n");
     assert!(lost.contains("scale of `OECD-CORE`"), "{lost}");
     assert!(lost.contains("taxonomy"), "{lost}");
-    assert!(lost.contains("analytical-thinking"), "{lost}");
+    for level in 2..=5 {
+        assert!(
+            lost.contains(&format!(
+                "`level-{level}` (level {level}) has no behaviours"
+            )),
+            "{lost}"
+        );
+    }
     // Line numbers are those of the file, multi-line cells counted.
+    let converted = notes(&imported, "converted");
     assert!(
-        notes(&imported, "converted")
+        converted
             .iter()
-            .any(|n| n.starts_with("line 10: `level-1`"))
+            .any(|n| n.starts_with("line 10: `level-1` became level 1 of 15 competencies")),
+        "{converted:?}"
+    );
+    assert!(
+        converted
+            .iter()
+            .any(|n| n.starts_with("line 7: `levels` holds the levels")),
+        "{converted:?}"
     );
 }
 
@@ -333,29 +407,167 @@ fn moodle_fixture_with_levels_escaped_commas_and_duplicates() {
     assert_valid(&imported);
     let s = &imported.standard;
     assert_eq!(s.kind, StandardKind::CompetencyFramework);
-    assert_eq!(s.groups.len(), 2);
-    assert_eq!(s.groups[1].title, "Nurtures contacts");
+    // `skills` is the competency: its behaviours linked to levels 1 and 2,
+    // the one linked to none kept beside them.
+    let competencies = s.competencies();
+    assert_eq!(competencies.len(), 1);
+    let skills = &competencies[0];
+    assert_eq!(skills.id, "skills");
+    let levels: Vec<(&str, &str, Option<&str>)> = skills
+        .levels
+        .iter()
+        .map(|l| (l.id.as_str(), l.title.as_str(), l.notes.as_deref()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("skills.level-1", "Level 1", Some("Establishes contacts")),
+            ("skills.level-2", "Level 2", Some("Nurtures contacts"))
+        ]
+    );
+    let level_2 = skills.levels[1];
     // `a%2Cb` in a cross reference names the competency `a,b`.
     assert_eq!(imported.report.source_id("Ca-b"), Some("a,b"));
-    assert_eq!(s.groups[1].items[0].id, "Ca-b");
-    assert_eq!(
-        s.groups[1].items[0].text,
-        "Keeps a list:\n\n- names\n- roles"
-    );
+    assert_eq!(level_2.items[0].id, "Ca-b");
+    assert_eq!(level_2.items[0].title.as_deref(), Some("Comma id"));
+    assert_eq!(level_2.items[0].text, "Keeps a list:\n\n- names\n- roles");
     assert_eq!(
         s.item("C101").unwrap().1.text,
         "Shares contacts with others — naïve café 🎓"
     );
     assert_eq!(s.item("C102").unwrap().1.text, "Plain text, **markdown**");
     assert_eq!(s.item("C101-2").unwrap().0.level, Some(1));
+    let (holder, unlinked) = s.item("C103").unwrap();
+    assert_eq!(
+        (holder.id.as_str(), unlinked.text.as_str()),
+        ("skills", "Not linked")
+    );
     let lost = notes(&imported, "not-carried-over").join("\n");
     assert!(lost.contains("completion rule of `102`"), "{lost}");
-    assert!(lost.contains("`103` is linked to no level"), "{lost}");
+    assert!(lost.contains("`101` is linked to levels [1, 2]"), "{lost}");
+    assert!(
+        notes(&imported, "converted")
+            .iter()
+            .any(|n| n.contains("`103` is linked to no level; it is kept as a node")),
+        "{:?}",
+        imported.report.notes
+    );
     assert!(
         notes(&imported, "duplicate-id")
             .iter()
             .any(|n| n.contains("`101`"))
     );
+}
+
+/// A Moodle framework of several competencies in clusters, each with the
+/// levels its behaviours are linked to (either way round), behaviours at
+/// the top level, an id number that is not a valid id, a cross reference
+/// that is not a level and a level no behaviour is linked to.
+#[test]
+fn moodle_fixture_with_several_competencies_keeps_its_tree() {
+    let imported = imported("competencies.csv", &fixture("competencies.csv"));
+    assert_valid(&imported);
+    let s = &imported.standard;
+    assert_eq!(s.kind, StandardKind::CompetencyFramework);
+    assert_eq!(
+        s.source.as_ref().and_then(|s| s.identifier.as_deref()),
+        Some("CARE-1")
+    );
+    assert_eq!(s.definition.as_deref(), Some("Skills for care work."));
+    type Levels<'a> = Vec<Vec<&'a str>>;
+    let competencies: Vec<(&str, Vec<u32>, Levels<'_>)> = s
+        .competencies()
+        .iter()
+        .map(|c| {
+            (
+                c.id,
+                c.levels.iter().filter_map(|l| l.level).collect(),
+                c.levels
+                    .iter()
+                    .map(|l| l.items.iter().map(|i| i.id.as_str()).collect())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        competencies,
+        [
+            // The framework's own level 1: a behaviour at the top.
+            ("care-skills", vec![1], vec![vec!["INTRO-1"]]),
+            (
+                "communication",
+                vec![1, 2, 3],
+                vec![vec!["COM-1", "COM-2"], vec!["COM-4"], vec!["COM-3"]]
+            ),
+            ("teamwork", vec![1], vec![vec!["TW-1"]]),
+            ("safeguarding", vec![1], vec![vec!["SAF-1"]]),
+        ]
+    );
+    let communication = s.group("communication").unwrap();
+    assert_eq!(
+        communication.text.as_deref(),
+        Some("Communication is listening and being understood.")
+    );
+    assert_eq!(
+        s.path(
+            s.groups
+                .iter()
+                .position(|g| g.id == "communication")
+                .unwrap()
+        )
+        .iter()
+        .map(|g| g.id.as_str())
+        .collect::<Vec<_>>(),
+        ["people", "communication"]
+    );
+    assert_eq!(
+        s.group("safety").unwrap().text.as_deref(),
+        Some("Keeping people safe")
+    );
+    assert_eq!(
+        s.group("communication.level-3").unwrap().notes.as_deref(),
+        Some("Leads others.")
+    );
+    // The Moodle id number stays the source of an id that had to change.
+    let (_, tw1) = s.item("TW-1").unwrap();
+    assert_eq!(
+        tw1.source.as_ref().and_then(|s| s.identifier.as_deref()),
+        Some("TW 1")
+    );
+    assert!(
+        imported
+            .report
+            .id_changes
+            .iter()
+            .any(|c| c.source.as_deref() == Some("TW 1") && c.id == "TW-1")
+    );
+    // A shortname that only repeats the text is no title.
+    assert_eq!(s.item("COM-2").unwrap().1.title, None);
+    assert_eq!(
+        s.item("COM-1").unwrap().1.title.as_deref(),
+        Some("Listening")
+    );
+    assert_eq!(s.item("TW-9").unwrap().0.id, "teamwork");
+    let lost = notes(&imported, "not-carried-over").join("\n");
+    assert!(
+        lost.contains("cross references of `COM-2` to `safeguarding`"),
+        "{lost}"
+    );
+    assert!(
+        lost.contains("`level-4` (level 4) has no behaviours"),
+        "{lost}"
+    );
+    // The entry holding the levels is not a node; its description is
+    // reported.
+    assert!(
+        notes(&imported, "converted")
+            .iter()
+            .any(|n| n.starts_with("line 3: `levels` holds the levels")
+                && n.contains("How far a carer has come")),
+        "{:?}",
+        imported.report.notes
+    );
+    assert_eq!(s.item_count(), 8);
 }
 
 #[test]

@@ -144,7 +144,7 @@ fn read_rows(file: &str, text: &str, report: &mut ImportReport) -> Result<Vec<Ro
 /// stopped: the whole file is counted once, not once per record (which
 /// made an import of many rows quadratic, issue 14).
 #[derive(Debug, Default)]
-struct Lines {
+pub(crate) struct Lines {
     /// Bytes counted so far.
     byte: usize,
     /// Line ends before `byte`.
@@ -152,7 +152,7 @@ struct Lines {
 }
 
 impl Lines {
-    fn at(&mut self, text: &str, position: Option<&csv::Position>) -> u64 {
+    pub(crate) fn at(&mut self, text: &str, position: Option<&csv::Position>) -> u64 {
         let byte = position.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
         let byte = byte.min(text.len());
         // The offset may sit before the previous record's line end.

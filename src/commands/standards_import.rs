@@ -198,20 +198,28 @@ fn header(file: &str, imported: &Imported) -> String {
 fn summary(file: &str, imported: &Imported, output: Option<&Path>) -> String {
     let standard = &imported.standard;
     let report = &imported.report;
+    let levels = standard.groups.iter().filter(|g| g.level.is_some()).count();
+    let shape = if levels == 0 {
+        format!("{} groups", standard.groups.len())
+    } else {
+        let competencies = standard.competencies().len();
+        format!(
+            "{competencies} {} with {levels} levels",
+            if competencies == 1 {
+                "competency"
+            } else {
+                "competencies"
+            }
+        )
+    };
     let mut out = format!(
-        "{file}: {} with {} entries (depth {}) → `{}` {}: {} items in {} {}{}\n",
+        "{file}: {} with {} entries (depth {}) → `{}` {}: {} items in {shape}{}\n",
         report.format.name(),
         report.source_entries,
         report.source_depth,
         standard.id,
         standard.title,
         standard.item_count(),
-        standard.groups.len(),
-        if standard.groups.iter().any(|g| g.level.is_some()) {
-            "levels"
-        } else {
-            "groups"
-        },
         output
             .map(|o| format!(", written to {}", o.display()))
             .unwrap_or_default(),

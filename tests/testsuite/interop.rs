@@ -97,6 +97,12 @@ fn real_moodle_framework_keeps_its_competencies_and_claims_reach_their_behaviour
         "standards/oecd.yaml",
     ]);
     run.code(0);
+    assert!(
+        run.stderr
+            .contains("39 items in 15 competencies with 15 levels, written to standards/oecd.yaml"),
+        "{}",
+        run.stderr
+    );
     dir.run(&["standards", "check", "standards/oecd.yaml"])
         .code(0);
     let yaml = std::fs::read_to_string(dir.path().join("standards/oecd.yaml")).unwrap();
@@ -130,7 +136,8 @@ fn levels_csv_imports_into_a_standard_that_checks_and_is_claimed() {
     ]);
     run.code(0);
     assert!(
-        run.stderr.contains("written to standards/x.yaml"),
+        run.stderr
+            .contains("12 items in 5 competencies with 12 levels, written to standards/x.yaml"),
         "{}",
         run.stderr
     );

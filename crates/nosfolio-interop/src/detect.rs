@@ -53,7 +53,7 @@ impl Format {
             }
             Self::Case => "an IMS CASE CFPackage: JSON with `CFDocument` and `CFItems`",
             Self::LevelsCsv => {
-                "a skills × levels CSV: a header row naming a skill column (`Skill`, `Name` or \
+                "a skills × levels CSV (comma-separated): a header row naming a skill column (`Skill`, `Name` or \
                  `Skill name`), optionally a description (`Description`) and a group (`Category`, \
                  `Role family`), and one column per level (`Level 1`…, or names such as \
                  `Awareness,Working,Practitioner,Expert`); name the columns with --name-column, \

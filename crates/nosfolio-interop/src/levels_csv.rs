@@ -238,7 +238,20 @@ pub(crate) fn columns(
                 used: &mut Vec<usize>|
      -> Result<Option<usize>, ImportError> {
         let found = match option {
-            Some(value) => Some(named(value, flag)?),
+            Some(value) => {
+                let column = named(value, flag)?;
+                if used.contains(&column) {
+                    return Err(ImportError::shape(
+                        file,
+                        &format!("line 1, column {}", column + 1),
+                        format!(
+                            "`{}` ({flag}) is already named as another column; name each column once",
+                            header[column]
+                        ),
+                    ));
+                }
+                Some(column)
+            }
             None => known.iter().find_map(|name| {
                 keys.iter()
                     .enumerate()
@@ -735,6 +748,19 @@ mod tests {
         assert!(
             message.starts_with("f.csv: line 1, column 3: `Level 1` and `1` both give level 1"),
             "{message}"
+        );
+        let message = columns(
+            "Skill,Description,Level 1",
+            &ImportOptions {
+                description_column: Some("skill".into()),
+                ..ImportOptions::default()
+            },
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            message,
+            "f.csv: line 1, column 1: `Skill` (--description-column) is already named as another column; name each column once"
         );
         assert!(matches!(
             columns("Skill,Description", &ImportOptions::default()),

@@ -38,7 +38,7 @@ pub(crate) enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Convert a framework from Mahara, Moodle or IMS CASE to a standard file.
+    /// Convert a framework from Mahara, Moodle, IMS CASE or a skills × levels CSV to a standard file.
     Import(super::standards_import::Args),
     /// Assess a portfolio against one more standard: a built-in id, or a
     /// standard file inside the portfolio. Checked before anything is

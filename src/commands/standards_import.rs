@@ -1,5 +1,5 @@
-//! `nosfolio standards import`: a framework from Mahara, Moodle or CASE as a
-//! nosfolio standard file, with a report of everything not carried over.
+//! `nosfolio standards import`: a framework from Mahara, Moodle, CASE or a
+//! skills × levels CSV as a nosfolio standard file, with a report of everything not carried over.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -19,12 +19,13 @@ use crate::output;
 /// few megabytes).
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Convert a framework from Mahara, Moodle or IMS CASE to a nosfolio
-/// standard file, reporting everything that could not be carried over.
+/// Convert a framework from Mahara, Moodle, IMS CASE or a skills × levels
+/// CSV to a nosfolio standard file, reporting everything that could not be
+/// carried over.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The framework: a Mahara SmartEvidence .matrix, a Moodle competency
-    /// framework CSV, or an IMS CASE CFPackage JSON.
+    /// framework CSV, an IMS CASE CFPackage JSON, or a skills × levels CSV.
     file: PathBuf,
     /// The format of FILE; detected from its content when absent.
     #[arg(long, value_enum)]
@@ -37,6 +38,24 @@ pub(crate) struct Args {
     /// from the framework's title.
     #[arg(long)]
     id: Option<String>,
+    /// For --from levels-csv: the column of skill names, by its header or
+    /// its number (1 for the first); by default the one headed Skill, Name
+    /// or Skill name.
+    #[arg(long, value_name = "COLUMN")]
+    name_column: Option<String>,
+    /// For --from levels-csv: the column of skill descriptions; by default
+    /// the one headed Description or Skill description.
+    #[arg(long, value_name = "COLUMN")]
+    description_column: Option<String>,
+    /// For --from levels-csv: the level columns, comma-separated, lowest
+    /// level first; by default those headed Level N, else every other
+    /// column.
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',')]
+    level_columns: Vec<String>,
+    /// For --from levels-csv: a column grouping the skills (a role family,
+    /// a category); by default one headed Role family or Category.
+    #[arg(long, value_name = "COLUMN")]
+    group_column: Option<String>,
     /// Replace the output file if it exists.
     #[arg(long)]
     force: bool,
@@ -54,6 +73,9 @@ enum FromArg {
     Moodle,
     /// IMS CASE 1.0 CFPackage JSON.
     Case,
+    /// A skills × levels spreadsheet saved as CSV: a row per skill, a
+    /// column per level (DDaT, SFIA).
+    LevelsCsv,
 }
 
 pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
@@ -68,8 +90,16 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
         FromArg::Mahara => Source::Mahara,
         FromArg::Moodle => Source::Moodle,
         FromArg::Case => Source::Case,
+        FromArg::LevelsCsv => Source::LevelsCsv,
     });
-    let imported = match import(&shown, &text, from, &ImportOptions { id }) {
+    let options = ImportOptions {
+        id,
+        name_column: args.name_column.clone(),
+        description_column: args.description_column.clone(),
+        level_columns: args.level_columns.clone(),
+        group_column: args.group_column.clone(),
+    };
+    let imported = match import(&shown, &text, from, &options) {
         Ok(imported) => imported,
         Err(error) => {
             output::error_line(&format!("error: {error}\n  help: {}", error.help()));
@@ -168,20 +198,28 @@ fn header(file: &str, imported: &Imported) -> String {
 fn summary(file: &str, imported: &Imported, output: Option<&Path>) -> String {
     let standard = &imported.standard;
     let report = &imported.report;
+    let levels = standard.groups.iter().filter(|g| g.level.is_some()).count();
+    let shape = if levels == 0 {
+        format!("{} groups", standard.groups.len())
+    } else {
+        let competencies = standard.competencies().len();
+        format!(
+            "{competencies} {} with {levels} levels",
+            if competencies == 1 {
+                "competency"
+            } else {
+                "competencies"
+            }
+        )
+    };
     let mut out = format!(
-        "{file}: {} with {} entries (depth {}) → `{}` {}: {} items in {} {}{}\n",
+        "{file}: {} with {} entries (depth {}) → `{}` {}: {} items in {shape}{}\n",
         report.format.name(),
         report.source_entries,
         report.source_depth,
         standard.id,
         standard.title,
         standard.item_count(),
-        standard.groups.len(),
-        if standard.groups.iter().any(|g| g.level.is_some()) {
-            "levels"
-        } else {
-            "groups"
-        },
         output
             .map(|o| format!(", written to {}", o.display()))
             .unwrap_or_default(),

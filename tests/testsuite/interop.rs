@@ -79,6 +79,162 @@ fn real_files_import_into_standards_that_check_and_load() {
     }
 }
 
+/// The OECD framework keeps its fifteen competencies and their levels, and a
+/// behaviour deep in the tree is claimed by its Moodle id number.
+#[test]
+fn real_moodle_framework_keeps_its_competencies_and_claims_reach_their_behaviours() {
+    let Some(path) = shared("oecd_core_competencies_example.csv") else {
+        return;
+    };
+    let dir = TempPortfolio::empty();
+    let run = dir.run(&[
+        "standards",
+        "import",
+        path.to_str().unwrap(),
+        "--from",
+        "moodle",
+        "-o",
+        "standards/oecd.yaml",
+    ]);
+    run.code(0);
+    assert!(
+        run.stderr
+            .contains("39 items in 15 competencies with 15 levels, written to standards/oecd.yaml"),
+        "{}",
+        run.stderr
+    );
+    dir.run(&["standards", "check", "standards/oecd.yaml"])
+        .code(0);
+    let yaml = std::fs::read_to_string(dir.path().join("standards/oecd.yaml")).unwrap();
+    let standard = nosfolio_core::parse_standard("oecd.yaml", &yaml).unwrap();
+    assert_eq!(standard.competencies().len(), 15);
+    dir.write(
+        "portfolio.yaml",
+        "candidate: A Candidate\nstandards: [standards/oecd.yaml]\n",
+    )
+    .write("evidence/notes.txt", "notes");
+    dir.run(&["claim", "evidence/notes.txt", "S-SN-3"]).code(0);
+    let sidecar = std::fs::read_to_string(dir.path().join("evidence/notes.txt.yaml")).unwrap();
+    assert!(sidecar.contains("S-SN-3"), "{sidecar}");
+    dir.run(&["check"]).code(0);
+}
+
+/// A skills × levels CSV becomes a standard that checks, whose level
+/// descriptors are claimable; its columns can be named; `--from levels-csv`
+/// refuses a Moodle file and `--from moodle` a skills × levels CSV.
+#[test]
+fn levels_csv_imports_into_a_standard_that_checks_and_is_claimed() {
+    let dir = TempPortfolio::empty();
+    let run = dir.run(&[
+        "standards",
+        "import",
+        &interop_fixture("ddat-skills.csv"),
+        "--from",
+        "levels-csv",
+        "-o",
+        "standards/x.yaml",
+    ]);
+    run.code(0);
+    assert!(
+        run.stderr
+            .contains("12 items in 5 competencies with 12 levels, written to standards/x.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "line 4: `Data modelling` has no descriptor at Working (`not defined`), Expert (`N/A`)"
+        ),
+        "{}",
+        run.stderr
+    );
+    dir.run(&["standards", "check", "standards/x.yaml"]).code(0);
+    dir.write(
+        "portfolio.yaml",
+        "candidate: A Candidate\nstandards: [standards/x.yaml]\n",
+    )
+    .write("evidence/notes.txt", "notes");
+    dir.run(&["claim", "evidence/notes.txt", "Agile-working.L2"])
+        .code(0);
+    dir.run(&["check"]).code(0);
+
+    // Columns named by options, the report as JSON.
+    dir.write(
+        "skills.csv",
+        "Thing,About,Basic,Advanced\nKnitting,Making cloth,Knits a scarf,Knits a jumper\n",
+    );
+    let run = dir.run(&[
+        "standards",
+        "import",
+        "skills.csv",
+        "--from",
+        "levels-csv",
+        "--name-column",
+        "Thing",
+        "--description-column",
+        "About",
+        "--level-columns",
+        "Basic,Advanced",
+        "-o",
+        "standards/knitting.yaml",
+        "--format",
+        "json",
+    ]);
+    run.code(0);
+    let json = run.json();
+    assert_eq!(json["report"]["format"], "levels-csv");
+    assert_eq!(json["standard"]["items"], 2);
+    dir.run(&["standards", "check", "standards/knitting.yaml"])
+        .code(0);
+
+    // Without the options the header names no skill column.
+    let run = dir.run(&["standards", "import", "skills.csv", "--from", "levels-csv"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("skills.csv: its header (line 1) has `Thing`, `About`, `Basic`, `Advanced`: no column names the skills")
+            && run.stderr.contains("--name-column")
+            && run.stderr.contains("help:"),
+        "{}",
+        run.stderr
+    );
+    let run = dir.run(&[
+        "standards",
+        "import",
+        &interop_fixture("leveled.csv"),
+        "--from",
+        "levels-csv",
+    ]);
+    run.code(2);
+    assert!(run.stderr.contains("--from moodle"), "{}", run.stderr);
+    assert!(!dir.path().join("standards/leveled.yaml").exists());
+}
+
+/// A DDaT CSV as wide as Moodle's was imported by `--from moodle` as
+/// nonsense, exiting 0; it is refused, naming its format.
+#[test]
+fn import_from_moodle_refuses_a_skills_by_levels_csv() {
+    let dir = TempPortfolio::empty();
+    for name in ["ddat-roles.csv", "ddat-skills.csv"] {
+        let run = dir.run(&[
+            "standards",
+            "import",
+            &interop_fixture(name),
+            "--from",
+            "moodle",
+            "-o",
+            "standards/wrong.yaml",
+        ]);
+        run.code(2);
+        assert!(
+            run.stderr
+                .contains("this is a skills × levels CSV, not a Moodle competency framework CSV: name it with --from levels-csv"),
+            "{}",
+            run.stderr
+        );
+        assert!(!dir.path().join("standards/wrong.yaml").exists());
+    }
+}
+
 #[test]
 fn import_detects_the_format_and_reports_as_json() {
     let run = nosfolio(&[

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::levels_csv;
 use crate::report::ImportError;
 
 /// The formats a framework can be imported from.
@@ -14,6 +15,9 @@ pub enum Format {
     Moodle,
     /// IMS CASE 1.0 CFPackage JSON: `CFDocument`, `CFItems`, `CFAssociations`.
     Case,
+    /// A skills × levels spreadsheet saved as CSV: a row per skill, a
+    /// column per level (DDaT, SFIA).
+    LevelsCsv,
 }
 
 impl Format {
@@ -24,6 +28,7 @@ impl Format {
             Self::Mahara => "a Mahara SmartEvidence framework (.matrix JSON)",
             Self::Moodle => "a Moodle competency framework CSV",
             Self::Case => "an IMS CASE CFPackage (JSON)",
+            Self::LevelsCsv => "a skills × levels CSV",
         }
     }
 
@@ -34,11 +39,12 @@ impl Format {
             Self::Mahara => "mahara",
             Self::Moodle => "moodle",
             Self::Case => "case",
+            Self::LevelsCsv => "levels-csv",
         }
     }
 
     /// What a file in the format looks like, as a refusal says it.
-    fn expects(self) -> &'static str {
+    pub(crate) fn expects(self) -> &'static str {
         match self {
             Self::Mahara => "a Mahara SmartEvidence framework: JSON with a `framework` key",
             Self::Moodle => {
@@ -46,13 +52,21 @@ impl Format {
                  `Parent id number,Id number,Shortname,Description,…`"
             }
             Self::Case => "an IMS CASE CFPackage: JSON with `CFDocument` and `CFItems`",
+            Self::LevelsCsv => {
+                "a skills × levels CSV (comma-separated): a header row naming a skill column (`Skill`, `Name` or \
+                 `Skill name`), optionally a description (`Description`) and a group (`Category`, \
+                 `Role family`), and one column per level (`Level 1`…, or names such as \
+                 `Awareness,Working,Practitioner,Expert`); name the columns with --name-column, \
+                 --description-column, --group-column and --level-columns when the header says otherwise"
+            }
         }
     }
 }
 
 const EXPECTED: &str = "a Mahara .matrix (JSON with a `framework` key), an IMS CASE CFPackage \
-     (JSON with `CFDocument` and `CFItems`) or a Moodle competency framework CSV (first row \
-     `Parent id number,Id number,Shortname,…`); name the format with --from if it is one of these";
+     (JSON with `CFDocument` and `CFItems`), a Moodle competency framework CSV (first row \
+     `Parent id number,Id number,Shortname,…`) or a skills × levels CSV (first row \
+     `Skill,Description,Level 1,Level 2,…`); name the format with --from if it is one of these";
 
 /// Decides the format of `text` (a BOM already removed).
 ///
@@ -88,6 +102,9 @@ pub fn detect(file: &str, text: &str) -> Result<Format, ImportError> {
     if is_moodle_header(text) {
         return Ok(Format::Moodle);
     }
+    if levels_csv::detected(text) {
+        return Ok(Format::LevelsCsv);
+    }
     let first = text
         .lines()
         .next()
@@ -116,6 +133,9 @@ pub fn check_is(file: &str, text: &str, asked: Format) -> Result<(), ImportError
             found.option()
         ),
         Err(_) if asked == Format::Moodle && moodle_columns(text) => return Ok(()),
+        Err(_) if asked == Format::LevelsCsv && levels_csv::csv_with_columns(text) => {
+            return Ok(());
+        }
         Err(ImportError::NotRecognised { found, .. }) => found,
         Err(error) => return Err(error),
     };
@@ -135,9 +155,11 @@ fn not_recognised(file: &str, found: &str) -> ImportError {
 }
 
 /// Whether the first record has the columns of a Moodle competency
-/// framework CSV (13, or 14 with the taxonomy), whatever their names.
+/// framework CSV (13, or 14 with the taxonomy), whatever their names, and
+/// is not a skills × levels header that happens to have as many.
 fn moodle_columns(text: &str) -> bool {
     first_record(text).is_some_and(|first| matches!(first.len(), 13 | 14))
+        && !levels_csv::has_skill_and_levels(text)
 }
 
 /// The first record of `text` read as CSV, if it has one.

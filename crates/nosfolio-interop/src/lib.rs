@@ -2,7 +2,8 @@
 //!
 //! Centres hold frameworks in Mahara (SmartEvidence `.matrix` JSON), Moodle
 //! (the competency framework CSV of `tool_lpimportcsv`) and IMS CASE
-//! (CFPackage JSON); candidates carry achievements between providers as
+//! (CFPackage JSON), and many publish skills × levels spreadsheets (DDaT,
+//! SFIA) that save as CSV; candidates carry achievements between providers as
 //! Open Badges 3.0. This crate converts between those formats and
 //! nosfolio's [`Standard`]: text in, typed values and an
 //! [`ImportReport`] of everything that could not be carried over out.
@@ -32,6 +33,7 @@ mod case;
 mod detect;
 mod html;
 mod ids;
+mod levels_csv;
 mod mahara;
 mod moodle;
 mod openbadges;
@@ -56,6 +58,31 @@ pub struct ImportOptions {
     /// The id of the standard to create (lower-case letters, digits and `-`);
     /// without it, one is made from the source's title.
     pub id: Option<String>,
+    /// A skills × levels CSV's column of skill names (its header, or its
+    /// number from 1); found by its header when absent.
+    pub name_column: Option<String>,
+    /// A skills × levels CSV's column of descriptions.
+    pub description_column: Option<String>,
+    /// A skills × levels CSV's level columns, lowest level first.
+    pub level_columns: Vec<String>,
+    /// A skills × levels CSV's column grouping the skills (a role family,
+    /// a category).
+    pub group_column: Option<String>,
+}
+
+impl ImportOptions {
+    /// The option naming a column, if one is given: they apply to a
+    /// skills × levels CSV only.
+    fn column_option(&self) -> Option<&'static str> {
+        [
+            (self.name_column.is_some(), "--name-column"),
+            (self.description_column.is_some(), "--description-column"),
+            (!self.level_columns.is_empty(), "--level-columns"),
+            (self.group_column.is_some(), "--group-column"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
+    }
 }
 
 /// A standard converted from another system's file, with what was lost.
@@ -89,10 +116,24 @@ pub fn import(
         }
         None => detect(file, text)?,
     };
+    if let Some(flag) = options
+        .column_option()
+        .filter(|_| format != Format::LevelsCsv)
+    {
+        return Err(ImportError::shape(
+            file,
+            "the whole file",
+            format!(
+                "{flag} names a column of a skills × levels CSV, but this is {}: leave it out, or import a skills × levels CSV with --from levels-csv",
+                format.name()
+            ),
+        ));
+    }
     let imported = match format {
         Format::Mahara => mahara::import(file, text, options),
         Format::Moodle => moodle::import(file, text, options),
         Format::Case => case::import(file, text, options),
+        Format::LevelsCsv => levels_csv::import(file, text, options),
     }?;
     if imported.standard.item_count() == 0 {
         return Err(ImportError::Shape {

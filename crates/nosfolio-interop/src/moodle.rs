@@ -9,12 +9,14 @@
 //!
 //! A framework that keeps levels as competencies named `Level N`, linked to
 //! behaviours by cross references (as the OECD example does), becomes a
-//! competency framework with those levels; otherwise the tree becomes
-//! groups (see `tree`).
+//! competency framework that keeps its tree: clusters and competencies
+//! stay nodes with their titles and descriptions, and every competency
+//! gets its own levels, holding the behaviours linked to each (see
+//! [`Leveled`]). Otherwise the tree becomes groups (see `tree`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use nosfolio_core::{Group, Item};
+use nosfolio_core::{Group, Item, Source};
 
 use crate::ids::{Ids, standard_id, text_like_ids};
 use crate::report::{ImportError, ImportReport};
@@ -142,7 +144,7 @@ fn read_rows(file: &str, text: &str, report: &mut ImportReport) -> Result<Vec<Ro
 /// stopped: the whole file is counted once, not once per record (which
 /// made an import of many rows quadratic, issue 14).
 #[derive(Debug, Default)]
-struct Lines {
+pub(crate) struct Lines {
     /// Bytes counted so far.
     byte: usize,
     /// Line ends before `byte`.
@@ -150,7 +152,7 @@ struct Lines {
 }
 
 impl Lines {
-    fn at(&mut self, text: &str, position: Option<&csv::Position>) -> u64 {
+    pub(crate) fn at(&mut self, text: &str, position: Option<&csv::Position>) -> u64 {
         let byte = position.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
         let byte = byte.min(text.len());
         // The offset may sit before the previous record's line end.
@@ -351,138 +353,397 @@ pub(crate) fn import(
 
     let standard_id_value = options.id.clone().unwrap_or_else(|| standard_id(&title));
     let mut groups = if leveled {
-        leveled_groups(&tree, &competencies, &levels, &level_of, &mut report)
+        report_cross_references(&competencies, &levels, &mut report);
+        Leveled::new(&tree, &competencies, &levels, &standard_id_value, &title)
+            .walk(&level_of, &mut report)
     } else {
+        report_cross_references(&competencies, &BTreeMap::new(), &mut report);
         groups(&tree, &title, &mut report)
     };
     text_like_ids(&mut groups, "C", &mut report);
-    let standard = assemble(standard_id_value, code, title, Some(description), groups);
+    let mut standard = assemble(
+        standard_id_value,
+        code.clone(),
+        title,
+        Some(description),
+        groups,
+    );
+    standard.source = code.map(|identifier| Source {
+        identifier: Some(identifier),
+        uri: None,
+    });
     Ok(Imported { standard, report })
 }
 
-fn leveled_groups(
-    tree: &Tree,
+/// Where a row came from: its id number, kept so that an export names it
+/// as Moodle did.
+fn source_of(row: &Row) -> Option<Source> {
+    (!row.idnumber.is_empty()).then(|| Source {
+        identifier: Some(row.idnumber.clone()),
+        uri: None,
+    })
+}
+
+/// The shortname as a title beside the text, unless the text already
+/// starts with it (Moodle's shortname is often the text cut short).
+fn title_beside(shortname: &str, text: &str) -> Option<String> {
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short = words(shortname);
+    let short = short.trim_end_matches(['.', '…', ' ']);
+    (!short.is_empty() && !words(text).starts_with(short)).then(|| short.to_owned())
+}
+
+/// Cross references other than those linking behaviours and levels: nosfolio
+/// has no links between items, so each row's are reported.
+fn report_cross_references(
     rows: &[&Row],
     levels: &BTreeMap<u32, usize>,
-    level_of: &dyn Fn(usize) -> Vec<u32>,
     report: &mut ImportReport,
-) -> Vec<Group> {
-    let mut groups: Vec<Group> = levels
+) {
+    let level_rows: HashSet<usize> = levels.values().copied().collect();
+    let level_ids: HashSet<&str> = level_rows
         .iter()
-        .map(|(&number, &n)| {
-            let row = rows[n];
-            let description = row.text().replace('\n', " ");
-            let plain_name = row.level().is_some() && row.shortname.split_whitespace().count() <= 2;
-            Group {
-                id: format!("level-{number}"),
-                title: if plain_name && !description.is_empty() {
-                    description
-                } else {
-                    tree.nodes[n].title.clone()
-                },
-                intro: None,
-                level: Some(number),
-                items: Vec::new(),
-                questions: Vec::new(),
-                ..Group::default()
-            }
-        })
+        .filter_map(|&n| rows.get(n))
+        .map(|r| r.idnumber.as_str())
         .collect();
-    let level_nodes: HashSet<usize> = levels.values().copied().collect();
-    let group_of: HashMap<u32, usize> = levels.keys().enumerate().map(|(g, &l)| (l, g)).collect();
-    let mut ids = Ids::default();
-    let mut organising = Vec::new();
-    // Pre-order, so behaviours keep the order of the tree.
-    let mut stack: Vec<(usize, usize)> = tree.roots.iter().rev().map(|&r| (r, 1)).collect();
-    let mut seen = vec![false; tree.nodes.len()];
-    while let Some((n, depth)) = stack.pop() {
-        if std::mem::replace(&mut seen[n], true) {
+    for (n, row) in rows.iter().enumerate() {
+        if level_rows.contains(&n) {
             continue;
         }
-        report.source_depth = report.source_depth.max(depth);
-        let node = &tree.nodes[n];
-        if !node.children.is_empty() {
-            organising.push(
-                node.source_id
-                    .clone()
-                    .unwrap_or_else(|| node.fallback_id.clone()),
-            );
-            stack.extend(node.children.iter().rev().map(|&c| (c, depth + 1)));
-            continue;
-        }
-        if level_nodes.contains(&n) {
-            continue;
-        }
-        if node.text.trim().is_empty() {
+        let unused: Vec<&str> = row
+            .related
+            .iter()
+            .map(String::as_str)
+            .filter(|id| !level_ids.contains(id))
+            .collect();
+        if !unused.is_empty() {
             report.note(
                 "not-carried-over",
-                Some(node.at.clone()),
+                Some(row.at()),
                 format!(
-                    "`{}` has no text; left out",
-                    node.source_id.as_deref().unwrap_or(&node.fallback_id)
-                ),
-            );
-            continue;
-        }
-        let found = level_of(n);
-        let Some(&level) = found.first() else {
-            report.note(
-                "not-carried-over",
-                Some(node.at.clone()),
-                format!(
-                    "`{}` is linked to no level, so it has no place in a leveled framework: {}",
-                    node.source_id.as_deref().unwrap_or("?"),
-                    first_line(&node.text)
-                ),
-            );
-            continue;
-        };
-        if found.len() > 1 {
-            report.note(
-                "not-carried-over",
-                Some(node.at.clone()),
-                format!(
-                    "`{}` is linked to levels {found:?}; it is kept at level {level} only",
-                    node.source_id.as_deref().unwrap_or("?")
+                    "cross references of `{}` to {}: nosfolio keeps no links between competencies",
+                    row.idnumber,
+                    unused
+                        .iter()
+                        .map(|id| format!("`{id}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
         }
-        let id = ids.assign(node.source_id.as_deref(), &node.fallback_id, report);
+    }
+}
+
+/// The tree of a framework whose behaviours are linked to level rows: every
+/// other entry stays a node of the tree, and a node whose children are
+/// linked to levels becomes a competency with its own levels, each holding
+/// the behaviours linked to it. The level rows themselves (and an entry
+/// that only holds them) are not nodes: each level row gives the title and
+/// notes of that level in every competency that has behaviours at it.
+struct Leveled<'a> {
+    tree: &'a Tree,
+    rows: &'a [&'a Row],
+    /// Level number → the node of its row.
+    levels: &'a BTreeMap<u32, usize>,
+    level_nodes: HashSet<usize>,
+    standard_id: &'a str,
+    standard_title: &'a str,
+    groups: Vec<Group>,
+    item_ids: Ids,
+    group_ids: Ids,
+    /// The group of claimable entries that hang from the framework itself.
+    root_items: Option<usize>,
+    /// Level number → how many competencies have it.
+    used: BTreeMap<u32, usize>,
+    visited: Vec<bool>,
+}
+
+impl<'a> Leveled<'a> {
+    fn new(
+        tree: &'a Tree,
+        rows: &'a [&'a Row],
+        levels: &'a BTreeMap<u32, usize>,
+        standard_id: &'a str,
+        standard_title: &'a str,
+    ) -> Self {
+        Self {
+            tree,
+            rows,
+            levels,
+            level_nodes: levels.values().copied().collect(),
+            standard_id,
+            standard_title,
+            groups: Vec::new(),
+            item_ids: Ids::default(),
+            group_ids: Ids::default(),
+            root_items: None,
+            used: BTreeMap::new(),
+            visited: vec![false; tree.nodes.len()],
+        }
+    }
+
+    fn name(&self, n: usize) -> String {
+        let node = &self.tree.nodes[n];
+        node.source_id
+            .clone()
+            .unwrap_or_else(|| node.fallback_id.clone())
+    }
+
+    /// Whether `n` only holds level rows (Moodle's `levels` entry).
+    fn holds_only_levels(&self, n: usize) -> bool {
+        let children = &self.tree.nodes[n].children;
+        !children.is_empty() && children.iter().all(|c| self.level_nodes.contains(c))
+    }
+
+    /// The groups, in pre-order, with every entry left out reported.
+    fn walk(
+        mut self,
+        level_of: &dyn Fn(usize) -> Vec<u32>,
+        report: &mut ImportReport,
+    ) -> Vec<Group> {
+        // The standard's own id names the group of top-level items.
+        self.group_ids
+            .assign(Some(self.standard_id), "standard", report);
+        let roots = self.tree.roots.clone();
+        let mut stack = self.place_children(None, &roots, 1, level_of, report);
+        while let Some((n, parent, depth)) = stack.pop() {
+            report.source_depth = report.source_depth.max(depth);
+            let node = &self.tree.nodes[n];
+            let row = self.rows[n];
+            let id = self
+                .group_ids
+                .assign(node.source_id.as_deref(), &node.fallback_id, report);
+            let text = row.text();
+            self.groups.push(Group {
+                id,
+                title: node.title.clone(),
+                text: (!text.is_empty() && text != node.title).then_some(text),
+                source: source_of(row),
+                parent,
+                ..Group::default()
+            });
+            let index = self.groups.len() - 1;
+            let children = node.children.clone();
+            stack.extend(self.place_children(Some(index), &children, depth + 1, level_of, report));
+        }
+        for n in 0..self.tree.nodes.len() {
+            if !self.visited[n] {
+                report.note(
+                    "not-carried-over",
+                    Some(self.tree.nodes[n].at.clone()),
+                    format!(
+                        "`{}` cannot be reached from the framework (its parents form a cycle); left out",
+                        self.name(n)
+                    ),
+                );
+            }
+        }
+        self.report_levels(report);
+        self.groups
+    }
+
+    /// Places the children of the group `parent` (the framework itself when
+    /// `None`): behaviours linked to levels into the group's levels, other
+    /// leaves as its items; returns the children with children of their
+    /// own, to be walked next, last first.
+    fn place_children(
+        &mut self,
+        parent: Option<usize>,
+        children: &[usize],
+        depth: usize,
+        level_of: &dyn Fn(usize) -> Vec<u32>,
+        report: &mut ImportReport,
+    ) -> Vec<(usize, Option<usize>, usize)> {
+        let mut inner = Vec::new();
+        let mut items = Vec::new();
+        let mut behaviours: BTreeMap<u32, Vec<Item>> = BTreeMap::new();
+        let mut unlinked = Vec::new();
+        for &c in children {
+            if std::mem::replace(&mut self.visited[c], true) {
+                continue;
+            }
+            if self.level_nodes.contains(&c) {
+                continue;
+            }
+            if self.holds_only_levels(c) {
+                self.leave_out_level_holder(c, report);
+                continue;
+            }
+            let node = &self.tree.nodes[c];
+            if !node.children.is_empty() {
+                inner.push((c, parent, depth));
+                continue;
+            }
+            report.source_depth = report.source_depth.max(depth);
+            if node.text.trim().is_empty() {
+                report.note(
+                    "not-carried-over",
+                    Some(node.at.clone()),
+                    format!("`{}` has no text; left out", self.name(c)),
+                );
+                continue;
+            }
+            let found = level_of(c);
+            if found.len() > 1 {
+                report.note(
+                    "not-carried-over",
+                    Some(node.at.clone()),
+                    format!(
+                        "`{}` is linked to levels {found:?}; it is kept at level {} only (an item has one place)",
+                        self.name(c),
+                        found.first().copied().unwrap_or_default()
+                    ),
+                );
+            }
+            let item = self.item(c, report);
+            match found.first() {
+                Some(&level) => behaviours.entry(level).or_default().push(item),
+                None => {
+                    unlinked.push((node.at.clone(), self.name(c)));
+                    items.push(item);
+                }
+            }
+        }
+        if !behaviours.is_empty() {
+            for (at, name) in unlinked {
+                report.note(
+                    "converted",
+                    Some(at),
+                    format!("`{name}` is linked to no level; it is kept as a node beside the levels of its competency"),
+                );
+            }
+        }
+        self.push_levels(parent, behaviours);
+        if !items.is_empty() {
+            let holder = match parent {
+                Some(p) => p,
+                None => self.root_group(),
+            };
+            if let Some(group) = self.groups.get_mut(holder) {
+                group.items.extend(items);
+            }
+        }
+        inner.reverse();
+        inner
+    }
+
+    fn item(&mut self, n: usize, report: &mut ImportReport) -> Item {
+        let node = &self.tree.nodes[n];
+        let row = self.rows[n];
+        let id = self
+            .item_ids
+            .assign(node.source_id.as_deref(), &node.fallback_id, report);
         if let Some(source) = node.source_id.as_ref().filter(|s| **s != id) {
             report.source_ids.push((id.clone(), source.clone()));
         }
-        if let Some(group) = group_of.get(&level).map(|&g| &mut groups[g]) {
-            group.items.push(Item {
-                id,
-                text: node.text.clone(),
-                ..Item::default()
+        Item {
+            id,
+            text: node.text.clone(),
+            title: title_beside(&row.shortname, &node.text),
+            source: source_of(row),
+            ..Item::default()
+        }
+    }
+
+    /// The levels of the competency `owner` (the framework's own when
+    /// `None`), each titled and annotated by its level row.
+    fn push_levels(&mut self, owner: Option<usize>, behaviours: BTreeMap<u32, Vec<Item>>) {
+        let prefix = owner
+            .and_then(|o| self.groups.get(o))
+            .map(|g| format!("{}.", g.id))
+            .unwrap_or_default();
+        for (number, items) in behaviours {
+            let Some(row) = self.levels.get(&number).and_then(|&n| self.rows.get(n)) else {
+                continue;
+            };
+            *self.used.entry(number).or_default() += 1;
+            let notes = row.text();
+            self.groups.push(Group {
+                id: format!("{prefix}level-{number}"),
+                title: if row.shortname.is_empty() {
+                    format!("Level {number}")
+                } else {
+                    row.shortname.clone()
+                },
+                notes: (!notes.is_empty()).then_some(notes),
+                source: source_of(row),
+                parent: owner,
+                level: Some(number),
+                items,
+                ..Group::default()
             });
         }
     }
-    if !organising.is_empty() {
-        report.note(
-            "not-carried-over",
-            None,
-            format!(
-                "{} competencies that only organise others ({}) are not carried over: a leveled framework holds its behaviours by level",
-                organising.len(),
-                organising.join(", ")
-            ),
-        );
+
+    /// The group of claimable entries hanging from the framework, made
+    /// when the first is placed.
+    fn root_group(&mut self) -> usize {
+        if let Some(index) = self.root_items {
+            return index;
+        }
+        self.groups.push(Group {
+            id: self.standard_id.to_owned(),
+            title: self.standard_title.to_owned(),
+            ..Group::default()
+        });
+        let index = self.groups.len() - 1;
+        self.root_items = Some(index);
+        index
     }
-    for &n in levels.values() {
-        let row = rows[n];
+
+    /// An entry that only holds the level rows is not a node: the levels
+    /// live in each competency. Its own text is reported.
+    fn leave_out_level_holder(&mut self, n: usize, report: &mut ImportReport) {
+        for &c in &self.tree.nodes[n].children {
+            if let Some(seen) = self.visited.get_mut(c) {
+                *seen = true;
+            }
+        }
+        let text = self.rows[n].text();
+        let lost = if text.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; its description is not carried over: {}",
+                first_line(&text)
+            )
+        };
         report.note(
             "converted",
-            Some(row.at()),
+            Some(self.tree.nodes[n].at.clone()),
             format!(
-                "`{}` became level {}",
-                row.idnumber,
-                row.level().unwrap_or_default()
+                "`{}` holds the levels, which became each competency's own levels{lost}",
+                self.name(n)
             ),
         );
     }
-    groups
+
+    /// Says what became of each level row.
+    fn report_levels(&self, report: &mut ImportReport) {
+        for (&number, &n) in self.levels {
+            let row = self.rows[n];
+            match self.used.get(&number) {
+                Some(&count) => report.note(
+                    "converted",
+                    Some(row.at()),
+                    format!(
+                        "`{}` became level {number} of {count} {} (its title and description the level's title and notes)",
+                        row.idnumber,
+                        if count == 1 { "competency" } else { "competencies" }
+                    ),
+                ),
+                None => report.note(
+                    "not-carried-over",
+                    Some(row.at()),
+                    format!(
+                        "`{}` (level {number}) has no behaviours linked to it, so no competency has that level; its description is not carried over: {}",
+                        row.idnumber,
+                        first_line(&row.text())
+                    ),
+                ),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -169,7 +169,7 @@ impl ImportError {
                 "fix the file at that place, or check that it is the export you meant to import"
             }
             Self::NotRecognised { .. } => {
-                "export the framework from Mahara (.matrix), Moodle (competency framework CSV) or a CASE server (CFPackage JSON)"
+                "export the framework from Mahara (.matrix), Moodle (competency framework CSV) or a CASE server (CFPackage JSON), or save a skills × levels spreadsheet as CSV (--from levels-csv)"
             }
             Self::Shape { .. } => "add what is missing, or re-export the framework from its system",
         }

@@ -85,7 +85,10 @@ fn all_text(standard: &Standard) -> String {
         standard.title, standard.overview, standard.definition
     );
     for group in &standard.groups {
-        out.push_str(&format!(" {} {:?}", group.title, group.intro));
+        out.push_str(&format!(
+            " {} {:?} {:?} {:?}",
+            group.title, group.intro, group.text, group.notes
+        ));
         for item in &group.items {
             out.push_str(&format!(" {} {}", item.id, item.text));
         }
@@ -144,17 +147,72 @@ fn real_moodle_competency_csv() {
     let standard = &imported.standard;
     assert_eq!(imported.report.format, Format::Moodle);
     assert_eq!(imported.report.source_entries, 65);
-    // Levels 1-5 are recognised and become the framework's levels.
+    // The tree is kept: three clusters, fifteen competencies, each with its
+    // own level 1 holding the behaviours the level row links to it.
     assert_eq!(standard.kind, StandardKind::CompetencyFramework);
-    let levels: Vec<Option<u32>> = standard.groups.iter().map(|g| g.level).collect();
-    assert_eq!(levels, [Some(1), Some(2), Some(3), Some(4), Some(5)]);
+    let competencies = standard.competencies();
+    assert_eq!(competencies.len(), 15);
+    for competency in &competencies {
+        let levels: Vec<Option<u32>> = competency.levels.iter().map(|l| l.level).collect();
+        assert_eq!(levels, [Some(1)], "{}", competency.id);
+        let level = competency.levels[0];
+        assert_eq!(level.id, format!("{}.level-1", competency.id));
+        assert_eq!(level.title, "Level 1");
+        assert!(
+            level
+                .notes
+                .as_deref()
+                .is_some_and(|n| n.starts_with("Level 1 is typically associated")),
+            "{level:?}"
+        );
+    }
+    let networking = standard
+        .competency("strategic-networking")
+        .expect("Strategic Networking");
+    assert_eq!(networking.title, "Strategic Networking");
+    let group = networking.group.expect("a node");
     assert!(
-        standard.groups[0]
-            .title
-            .starts_with("Level 1 is typically associated")
+        group
+            .text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("Strategic Networking involves working")),
+        "{group:?}"
     );
-    // Every behaviour in this file is cross-referenced with level 1.
-    assert_eq!(standard.groups[0].items.len(), 39);
+    let path: Vec<&str> = standard
+        .path(
+            standard
+                .groups
+                .iter()
+                .position(|g| g.id == group.id)
+                .unwrap(),
+        )
+        .iter()
+        .map(|g| g.id.as_str())
+        .collect();
+    assert_eq!(path, ["competencies", "strategic", "strategic-networking"]);
+    let strategic = standard.group("strategic").unwrap();
+    assert_eq!(
+        (strategic.title.as_str(), strategic.text.as_deref()),
+        ("Strategic", Some("Planning for the future"))
+    );
+    for (cluster, title) in [
+        ("delivery", "Delivery-related"),
+        ("interpersonal", "Interpersonal"),
+    ] {
+        assert_eq!(standard.group(cluster).unwrap().title, title);
+    }
+    let (level, item) = standard.item("S-SN-3").expect("S-SN-3");
+    assert_eq!(level.id, "strategic-networking.level-1");
+    assert_eq!(
+        item.source.as_ref().and_then(|s| s.identifier.as_deref()),
+        Some("S-SN-3")
+    );
+    let at_level: Vec<&str> = networking.levels[0]
+        .items
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(at_level, ["S-SN-1", "S-SN-2", "S-SN-3"]);
     assert_eq!(standard.item_count(), 39);
     assert_eq!(standard.code.as_deref(), Some("OECD-CORE"));
     // Multi-line HTML cells are converted: no markup, no CRLF, one line.
@@ -174,16 +232,32 @@ fn real_moodle_competency_csv() {
     // The file escapes no commas with %2C (the repository's own fixture
     // covers unescaping); nothing in it may be left escaped either.
     assert!(!text.contains("%2C"));
-    // Scales, taxonomies and the organising competencies are reported.
+    // Scales, taxonomies and the levels no behaviour is linked to are
+    // reported.
     let lost = notes(&imported, "not-carried-over").join("\n");
     assert!(lost.contains("scale of `OECD-CORE`"), "{lost}");
     assert!(lost.contains("taxonomy"), "{lost}");
-    assert!(lost.contains("analytical-thinking"), "{lost}");
+    for level in 2..=5 {
+        assert!(
+            lost.contains(&format!(
+                "`level-{level}` (level {level}) has no behaviours"
+            )),
+            "{lost}"
+        );
+    }
     // Line numbers are those of the file, multi-line cells counted.
+    let converted = notes(&imported, "converted");
     assert!(
-        notes(&imported, "converted")
+        converted
             .iter()
-            .any(|n| n.starts_with("line 10: `level-1`"))
+            .any(|n| n.starts_with("line 10: `level-1` became level 1 of 15 competencies")),
+        "{converted:?}"
+    );
+    assert!(
+        converted
+            .iter()
+            .any(|n| n.starts_with("line 7: `levels` holds the levels")),
+        "{converted:?}"
     );
 }
 
@@ -333,29 +407,167 @@ fn moodle_fixture_with_levels_escaped_commas_and_duplicates() {
     assert_valid(&imported);
     let s = &imported.standard;
     assert_eq!(s.kind, StandardKind::CompetencyFramework);
-    assert_eq!(s.groups.len(), 2);
-    assert_eq!(s.groups[1].title, "Nurtures contacts");
+    // `skills` is the competency: its behaviours linked to levels 1 and 2,
+    // the one linked to none kept beside them.
+    let competencies = s.competencies();
+    assert_eq!(competencies.len(), 1);
+    let skills = &competencies[0];
+    assert_eq!(skills.id, "skills");
+    let levels: Vec<(&str, &str, Option<&str>)> = skills
+        .levels
+        .iter()
+        .map(|l| (l.id.as_str(), l.title.as_str(), l.notes.as_deref()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("skills.level-1", "Level 1", Some("Establishes contacts")),
+            ("skills.level-2", "Level 2", Some("Nurtures contacts"))
+        ]
+    );
+    let level_2 = skills.levels[1];
     // `a%2Cb` in a cross reference names the competency `a,b`.
     assert_eq!(imported.report.source_id("Ca-b"), Some("a,b"));
-    assert_eq!(s.groups[1].items[0].id, "Ca-b");
-    assert_eq!(
-        s.groups[1].items[0].text,
-        "Keeps a list:\n\n- names\n- roles"
-    );
+    assert_eq!(level_2.items[0].id, "Ca-b");
+    assert_eq!(level_2.items[0].title.as_deref(), Some("Comma id"));
+    assert_eq!(level_2.items[0].text, "Keeps a list:\n\n- names\n- roles");
     assert_eq!(
         s.item("C101").unwrap().1.text,
         "Shares contacts with others — naïve café 🎓"
     );
     assert_eq!(s.item("C102").unwrap().1.text, "Plain text, **markdown**");
     assert_eq!(s.item("C101-2").unwrap().0.level, Some(1));
+    let (holder, unlinked) = s.item("C103").unwrap();
+    assert_eq!(
+        (holder.id.as_str(), unlinked.text.as_str()),
+        ("skills", "Not linked")
+    );
     let lost = notes(&imported, "not-carried-over").join("\n");
     assert!(lost.contains("completion rule of `102`"), "{lost}");
-    assert!(lost.contains("`103` is linked to no level"), "{lost}");
+    assert!(lost.contains("`101` is linked to levels [1, 2]"), "{lost}");
+    assert!(
+        notes(&imported, "converted")
+            .iter()
+            .any(|n| n.contains("`103` is linked to no level; it is kept as a node")),
+        "{:?}",
+        imported.report.notes
+    );
     assert!(
         notes(&imported, "duplicate-id")
             .iter()
             .any(|n| n.contains("`101`"))
     );
+}
+
+/// A Moodle framework of several competencies in clusters, each with the
+/// levels its behaviours are linked to (either way round), behaviours at
+/// the top level, an id number that is not a valid id, a cross reference
+/// that is not a level and a level no behaviour is linked to.
+#[test]
+fn moodle_fixture_with_several_competencies_keeps_its_tree() {
+    let imported = imported("competencies.csv", &fixture("competencies.csv"));
+    assert_valid(&imported);
+    let s = &imported.standard;
+    assert_eq!(s.kind, StandardKind::CompetencyFramework);
+    assert_eq!(
+        s.source.as_ref().and_then(|s| s.identifier.as_deref()),
+        Some("CARE-1")
+    );
+    assert_eq!(s.definition.as_deref(), Some("Skills for care work."));
+    type Levels<'a> = Vec<Vec<&'a str>>;
+    let competencies: Vec<(&str, Vec<u32>, Levels<'_>)> = s
+        .competencies()
+        .iter()
+        .map(|c| {
+            (
+                c.id,
+                c.levels.iter().filter_map(|l| l.level).collect(),
+                c.levels
+                    .iter()
+                    .map(|l| l.items.iter().map(|i| i.id.as_str()).collect())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        competencies,
+        [
+            // The framework's own level 1: a behaviour at the top.
+            ("care-skills", vec![1], vec![vec!["INTRO-1"]]),
+            (
+                "communication",
+                vec![1, 2, 3],
+                vec![vec!["COM-1", "COM-2"], vec!["COM-4"], vec!["COM-3"]]
+            ),
+            ("teamwork", vec![1], vec![vec!["TW-1"]]),
+            ("safeguarding", vec![1], vec![vec!["SAF-1"]]),
+        ]
+    );
+    let communication = s.group("communication").unwrap();
+    assert_eq!(
+        communication.text.as_deref(),
+        Some("Communication is listening and being understood.")
+    );
+    assert_eq!(
+        s.path(
+            s.groups
+                .iter()
+                .position(|g| g.id == "communication")
+                .unwrap()
+        )
+        .iter()
+        .map(|g| g.id.as_str())
+        .collect::<Vec<_>>(),
+        ["people", "communication"]
+    );
+    assert_eq!(
+        s.group("safety").unwrap().text.as_deref(),
+        Some("Keeping people safe")
+    );
+    assert_eq!(
+        s.group("communication.level-3").unwrap().notes.as_deref(),
+        Some("Leads others.")
+    );
+    // The Moodle id number stays the source of an id that had to change.
+    let (_, tw1) = s.item("TW-1").unwrap();
+    assert_eq!(
+        tw1.source.as_ref().and_then(|s| s.identifier.as_deref()),
+        Some("TW 1")
+    );
+    assert!(
+        imported
+            .report
+            .id_changes
+            .iter()
+            .any(|c| c.source.as_deref() == Some("TW 1") && c.id == "TW-1")
+    );
+    // A shortname that only repeats the text is no title.
+    assert_eq!(s.item("COM-2").unwrap().1.title, None);
+    assert_eq!(
+        s.item("COM-1").unwrap().1.title.as_deref(),
+        Some("Listening")
+    );
+    assert_eq!(s.item("TW-9").unwrap().0.id, "teamwork");
+    let lost = notes(&imported, "not-carried-over").join("\n");
+    assert!(
+        lost.contains("cross references of `COM-2` to `safeguarding`"),
+        "{lost}"
+    );
+    assert!(
+        lost.contains("`level-4` (level 4) has no behaviours"),
+        "{lost}"
+    );
+    // The entry holding the levels is not a node; its description is
+    // reported.
+    assert!(
+        notes(&imported, "converted")
+            .iter()
+            .any(|n| n.starts_with("line 3: `levels` holds the levels")
+                && n.contains("How far a carer has come")),
+        "{:?}",
+        imported.report.notes
+    );
+    assert_eq!(s.item_count(), 8);
 }
 
 #[test]
@@ -536,10 +748,18 @@ fn from_refuses_a_file_not_in_the_format_named() {
                   Agile,Works in sprints,Knows the terms,Takes part,Leads,Coaches\n";
     let message = import_as(levels, Format::Moodle).unwrap_err().to_string();
     assert!(
-        message.contains("first line `Skill,Description,Awareness")
+        message.contains("this is a skills × levels CSV, not a Moodle competency framework CSV: name it with --from levels-csv")
             && message.contains(
                 "expected a Moodle competency framework CSV: a first row of 13 or 14 columns"
             ),
+        "{message}"
+    );
+    // One that is neither says what it looks like.
+    let message = import_as("Skill,Awareness\nAgile,Knows\n", Format::Moodle)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("first line `Skill,Awareness`"),
         "{message}"
     );
     let translated = "Identifiant parent,Identifiant,Nom court,Description,Format,Valeurs,Configuration,Règle,Résultat,Config,Références,Exporté,Est un référentiel,Taxonomie\n\
@@ -556,6 +776,358 @@ fn from_refuses_a_file_not_in_the_format_named() {
         let message = import_as(text, from).unwrap_err().to_string();
         assert!(message.contains(", expected "), "{message}");
     }
+}
+
+/// The levels of each competency: `(id, [(level, title, descriptor)])`.
+type LevelShape = (u32, String, String);
+
+fn leveled(standard: &Standard) -> Vec<(String, Vec<LevelShape>)> {
+    standard
+        .competencies()
+        .iter()
+        .map(|c| {
+            (
+                c.id.to_owned(),
+                c.levels
+                    .iter()
+                    .map(|l| {
+                        (
+                            l.level.unwrap_or_default(),
+                            l.title.clone(),
+                            l.items.iter().map(|i| i.text.as_str()).collect(),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// A DDaT-like skills × levels CSV: named levels numbered in order, empty
+/// and placeholder cells skipped and reported, zero-width characters
+/// stripped, groups carried down, repeated names and nameless rows.
+#[test]
+fn levels_csv_ddat_fixture_becomes_competencies_with_their_levels() {
+    let imported = imported("ddat-skills.csv", &fixture("ddat-skills.csv"));
+    assert_valid(&imported);
+    assert_eq!(imported.report.format, Format::LevelsCsv);
+    let s = &imported.standard;
+    assert_eq!(s.kind, StandardKind::CompetencyFramework);
+    assert_eq!(
+        (s.id.as_str(), s.title.as_str()),
+        ("ddat-skills", "ddat-skills")
+    );
+    let levels = leveled(s);
+    let shape: Vec<(&str, Vec<u32>)> = levels
+        .iter()
+        .map(|(id, l)| (id.as_str(), l.iter().map(|(n, _, _)| *n).collect()))
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("Data-analysis", vec![1, 2, 3, 4]),
+            ("Data-modelling", vec![1, 3]),
+            ("Agile-working", vec![1, 2, 4]),
+            ("Stakeholder-relationship-management", vec![2, 3]),
+            ("Agile-working-2", vec![1]),
+        ]
+    );
+    assert_eq!(
+        levels[0].1[3],
+        (
+            4,
+            "Expert".to_owned(),
+            "You lead analysis\nacross teams.".to_owned()
+        )
+    );
+    // Each level is claimable itself, under the competency's id.
+    let (level, item) = s.item("Agile-working.L1").expect("Agile-working.L1");
+    assert_eq!(
+        (level.id.as_str(), level.title.as_str(), item.text.as_str()),
+        ("Agile-working.level-1", "Awareness", "You know the terms.")
+    );
+    assert_eq!(s.item("Data-modelling.L3").unwrap().0.title, "Practitioner");
+    let agile = s.group("Agile-working").unwrap();
+    assert_eq!(agile.title, "Agile working");
+    assert_eq!(agile.text.as_deref(), Some("Working in short cycles."));
+    assert_eq!(
+        s.group("Stakeholder-relationship-management")
+            .unwrap()
+            .text
+            .as_deref(),
+        Some("Managing relationships with stakeholders.")
+    );
+    // Skills hang from their role family; an empty cell takes the one above.
+    let family = |id: &str| {
+        let index = s.groups.iter().position(|g| g.id == id).unwrap();
+        s.path(index)[0].title.clone()
+    };
+    assert_eq!(family("Data-modelling"), "Data");
+    assert_eq!(family("Agile-working-2"), "Product and delivery");
+    let everything = yaml_of(&imported);
+    for invisible in ['\u{200b}', '\u{feff}', '\u{2060}'] {
+        assert!(!everything.contains(invisible), "{invisible:?} survived");
+    }
+    let skipped = notes(&imported, "skipped");
+    assert_eq!(
+        skipped,
+        [
+            "line 4: `Data modelling` has no descriptor at Working (`not defined`), Expert (`N/A`)",
+            "line 5: `Agile working` has no descriptor at Practitioner (`—`)",
+            "line 6: `Stakeholder relationship management` has no descriptor at Awareness (empty), Expert (`none`)",
+            "line 9: `Lifecycle perspective` has no descriptor at Awareness (`n/a`), Working (`-`), Practitioner (`not applicable`), Expert (`Not defined.`)",
+            "line 10: `Agile working` has no descriptor at Working (empty), Practitioner (empty), Expert (empty)",
+        ]
+    );
+    let lost = notes(&imported, "not-carried-over").join("\n");
+    assert!(
+        lost.contains("line 9: `Lifecycle perspective` is described at no level"),
+        "{lost}"
+    );
+    assert!(
+        lost.contains("line 8, column 2: the row has no skill name"),
+        "{lost}"
+    );
+    assert!(
+        imported
+            .report
+            .id_changes
+            .iter()
+            .any(|c| c.id == "Agile-working-2" && c.reason.contains("more than once"))
+    );
+    assert!(
+        all_notes(&imported).contains("1 row with an empty `Role family` is in the group"),
+        "{}",
+        all_notes(&imported)
+    );
+    assert_eq!(imported.report.source_entries, 7);
+}
+
+fn yaml_of(imported: &Imported) -> String {
+    standard_yaml(&imported.standard, &imported.report.source_ids).unwrap()
+}
+
+/// A SFIA-like sparse CSV: levels numbered by their headers, each skill at
+/// some of them; a code column kept, a column that is not a level
+/// reported.
+#[test]
+fn levels_csv_sfia_fixture_keeps_each_skills_own_levels() {
+    let imported = import(
+        "sfia.csv",
+        &fixture("sfia-levels.csv"),
+        Some(Format::LevelsCsv),
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_valid(&imported);
+    let s = &imported.standard;
+    let shape: Vec<(String, Vec<u32>)> = leveled(s)
+        .into_iter()
+        .map(|(id, l)| (id, l.iter().map(|(n, _, _)| *n).collect()))
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            // In the tree's order: category by category.
+            ("Programming/software-development".to_owned(), vec![2, 3, 4]),
+            ("Functional-testing".to_owned(), vec![1, 2]),
+            ("IT-management".to_owned(), vec![5, 6, 7]),
+            (
+                "Stakeholder-relationship-management".to_owned(),
+                vec![4, 5, 6, 7]
+            ),
+        ]
+    );
+    let (level, item) = s.item("IT-management.L7").unwrap();
+    assert_eq!(
+        (level.title.as_str(), item.text.as_str()),
+        ("Level 7", "Sets IT strategy at the highest level.")
+    );
+    assert_eq!(
+        s.group("Functional-testing").unwrap().code.as_deref(),
+        Some("TEST")
+    );
+    let categories: Vec<&str> = s
+        .groups
+        .iter()
+        .filter(|g| g.parent.is_none())
+        .map(|g| g.title.as_str())
+        .collect();
+    assert_eq!(
+        categories,
+        [
+            "Development and implementation",
+            "Strategy and architecture",
+            "Relationships and engagement"
+        ]
+    );
+    let lost = notes(&imported, "not-carried-over").join("\n");
+    assert!(
+        lost.contains("line 1, column 12: column `Guidance notes` is not read"),
+        "{lost}"
+    );
+    // Without --from the numbered levels are enough to tell the format.
+    let detected = imported_as_detected("sfia.csv", &fixture("sfia-levels.csv"));
+    assert_eq!(detected, Format::LevelsCsv);
+}
+
+fn imported_as_detected(name: &str, text: &str) -> Format {
+    import(name, text, None, &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .report
+        .format
+}
+
+/// Columns the header does not name are named by options; options name
+/// only what is there; a file without level columns, or of another format,
+/// is refused saying what was expected; the size is bounded.
+#[test]
+fn levels_csv_columns_options_refusals_and_bounds() {
+    let as_levels = |text: &str, options: &ImportOptions| {
+        import("f.csv", text, Some(Format::LevelsCsv), options)
+    };
+    let text = "Thing,About,Notes,Basic,Advanced\nKnitting,Making cloth,ignored,Knits a scarf,Knits a jumper\n";
+    let options = ImportOptions {
+        name_column: Some("thing".into()),
+        description_column: Some("About".into()),
+        level_columns: vec!["Basic".into(), "5".into()],
+        ..ImportOptions::default()
+    };
+    let imported = as_levels(text, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert_valid(&imported);
+    assert_eq!(
+        leveled(&imported.standard),
+        [(
+            "Knitting".to_owned(),
+            vec![
+                (1, "Basic".to_owned(), "Knits a scarf".to_owned()),
+                (2, "Advanced".to_owned(), "Knits a jumper".to_owned())
+            ]
+        )]
+    );
+    assert!(all_notes(&imported).contains("column `Notes` is not read"));
+    // Without the options there is no skill column: refused with what was
+    // expected.
+    let message = as_levels(text, &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("no column names the skills")
+            && message.contains("expected a skills × levels CSV")
+            && message.contains("--name-column"),
+        "{message}"
+    );
+    let message = as_levels("Skill,Description\nA,B\n", &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("no level columns"), "{message}");
+    let message = as_levels(
+        text,
+        &ImportOptions {
+            name_column: Some("Nom".into()),
+            ..ImportOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        message.starts_with("f.csv: line 1: no column is headed `Nom`"),
+        "{message}"
+    );
+    // A Moodle file is Moodle's, and says so.
+    let message = import(
+        "leveled.csv",
+        &fixture("leveled.csv"),
+        Some(Format::LevelsCsv),
+        &ImportOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        message.contains("this is a Moodle competency framework CSV")
+            && message.contains("--from moodle"),
+        "{message}"
+    );
+    assert_eq!(
+        imported_as_detected("leveled.csv", &fixture("leveled.csv")),
+        Format::Moodle
+    );
+    // Column options are for skills × levels CSVs only.
+    let message = import(
+        "leveled.csv",
+        &fixture("leveled.csv"),
+        None,
+        &ImportOptions {
+            level_columns: vec!["Shortname".into()],
+            ..ImportOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        message.contains("--level-columns names a column"),
+        "{message}"
+    );
+    // A CSV that merely has a Name column is not taken for one unasked.
+    let message = import(
+        "people.csv",
+        "Name,Email,Phone\nAnn,a@b.c,1\n",
+        None,
+        &ImportOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(message.contains("not a framework format"), "{message}");
+    // Bounded: rows and columns.
+    let mut many = String::from("Skill,Level 1\n");
+    for n in 0..=10_000 {
+        many.push_str(&format!("S{n},Does it\n"));
+    }
+    let message = as_levels(&many, &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with("f.csv: line 10002: more than 10000 rows of skills"),
+        "{message}"
+    );
+    let wide = format!("Skill,{}\n", vec!["L"; 300].join(","));
+    let message = as_levels(&wide, &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("301 columns, more than the 200"),
+        "{message}"
+    );
+}
+
+/// A skills × levels CSV with as many columns as Moodle's (a DDaT skill
+/// against thirteen role levels) was read as Moodle with `--from moodle`,
+/// giving nonsense; it is refused, naming its format.
+#[test]
+fn from_moodle_refuses_a_skills_by_levels_csv_of_moodles_width() {
+    let text = fixture("ddat-roles.csv");
+    let message = import(
+        "ddat-roles.csv",
+        &text,
+        Some(Format::Moodle),
+        &ImportOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        message.contains("this is a skills × levels CSV, not a Moodle competency framework CSV")
+            && message.contains("--from levels-csv"),
+        "{message}"
+    );
+    let imported = imported("ddat-roles.csv", &text);
+    assert_valid(&imported);
+    assert_eq!(imported.report.format, Format::LevelsCsv);
+    let levels = leveled(&imported.standard);
+    assert_eq!(levels[0].1.len(), 10);
+    assert_eq!(
+        levels[1].1[0],
+        (2, "Associate".to_owned(), "Awareness".to_owned())
+    );
 }
 
 /// Mahara's own export names an element's parent `parentid`; its import
@@ -640,6 +1212,7 @@ fn builtins_round_trip_through_case_and_mahara() {
             let text = serde_json::to_string_pretty(&value).unwrap();
             let options = ImportOptions {
                 id: Some(standard.id.clone()),
+                ..ImportOptions::default()
             };
             let back = import("export.json", &text, None, &options)
                 .unwrap_or_else(|e| panic!("{} via {format:?}: {e}", standard.id));
@@ -851,6 +1424,7 @@ fn survives(text: &str) {
         Some(Format::Mahara),
         Some(Format::Moodle),
         Some(Format::Case),
+        Some(Format::LevelsCsv),
     ] {
         if let Ok(imported) = import("fuzz", text, from, &ImportOptions::default()) {
             assert_valid(&imported);

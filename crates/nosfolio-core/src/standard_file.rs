@@ -10,7 +10,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Position, Problem};
-use crate::standard::{EvidenceType, Group, Item, Question, Source, Standard, StandardKind};
+use crate::standard::{
+    Association, EvidenceType, Group, Item, Question, Source, Standard, StandardKind, is_uri,
+};
 use crate::suggest::nearest;
 
 #[derive(Deserialize)]
@@ -38,6 +40,18 @@ struct StandardFile {
     nodes: Vec<NodeFile>,
     #[serde(default)]
     evidence_types: Vec<EvidenceTypeFile>,
+    #[serde(default)]
+    associations: Vec<AssociationFile>,
+}
+
+/// A link between nodes (or to a URI outside the standard).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssociationFile {
+    kind: Spanned<String>,
+    from: Spanned<String>,
+    to: Spanned<String>,
+    source: Option<SourceFile>,
 }
 
 #[derive(Deserialize)]
@@ -356,6 +370,8 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
         });
     }
 
+    let associations = associations(&mut check, &id, &groups, raw.associations);
+
     if !check.problems.is_empty() {
         return Err(check.problems);
     }
@@ -382,7 +398,62 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
             .collect(),
         groups,
         evidence_types,
+        associations,
     })
+}
+
+/// Checks the links between nodes: each has a kind, and each end names a
+/// node of the standard (an item's or a group's id) or is a URI.
+fn associations(
+    check: &mut Checker<'_>,
+    standard: &str,
+    groups: &[Group],
+    raw: Vec<AssociationFile>,
+) -> Vec<Association> {
+    let nodes: Vec<&str> = groups
+        .iter()
+        .flat_map(|g| g.items.iter().map(|i| i.id.as_str()))
+        .chain(
+            groups
+                .iter()
+                .map(|g| g.id.as_str())
+                .filter(|id| *id != standard),
+        )
+        .collect();
+    let mut found = Vec::new();
+    for association in raw {
+        let kind = check.text(&association.kind, || "kind of an association".into());
+        let mut end = |at: &Spanned<String>, which: &str| {
+            let value = at.value.trim().to_owned();
+            if !is_uri(&value) && !nodes.contains(&value.as_str()) {
+                let nearest = nearest(&value, nodes.iter(), 3);
+                let hint = if nearest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (did you mean {}?)", nearest.join(", "))
+                };
+                check.report(
+                    at,
+                    Problem::InvalidStandard {
+                        message: format!(
+                            "association `{kind}`: `{which}: {}` names no node of the standard and is not a URI{hint}",
+                            value.escape_default()
+                        ),
+                    },
+                );
+            }
+            value
+        };
+        let from = end(&association.from, "from");
+        let to = end(&association.to, "to");
+        found.push(Association {
+            kind,
+            from,
+            to,
+            source: SourceFile::read(association.source),
+        });
+    }
+    found
 }
 
 fn items(

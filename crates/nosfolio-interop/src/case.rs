@@ -13,13 +13,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use nosfolio_core::{Group, Item, Question, Standard};
+use nosfolio_core::{Association, Group, Item, Question, Source, Standard, is_uri};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::ids::{Ids, json_id, natural_cmp, standard_id, text_like_ids};
 use crate::report::{ImportError, ImportReport, kind};
-use crate::tree::{Node, Tree, first_line, groups};
+use crate::tree::{Node, Tree, first_line};
 use crate::{Format, ImportOptions, Imported, assemble, html};
 
 /// Item fields a nosfolio standard carries (the rest are reported).
@@ -34,7 +34,33 @@ const USED_ITEM_KEYS: &[&str] = &[
     "lastChangeDateTime",
     "CFDocumentURI",
     "CFItemTypeURI",
+    "notes",
 ];
+
+/// `CFItemType`s of statements that only organise the statements under
+/// them, so that they are headings rather than claimable (compared without
+/// regard to case). A statement with children is also only a heading when
+/// it has no `fullStatement`.
+const ORGANISING_TYPES: &[&str] = &[
+    "Domain",
+    "Strand",
+    "Cluster",
+    "Category",
+    "Grouping",
+    "Section",
+    "Heading",
+    "Group",
+];
+
+/// The `creator` nosfolio writes on its own packages: their `CFItemType`s
+/// `Group`, `Heading`, `Item` and `Behaviour` are nosfolio's vocabulary
+/// and are read back as no type.
+const NOSFOLIO_CREATOR: &str = "nosfolio";
+
+/// nosfolio's `CFItemType` for a heading whose `fullStatement` is its intro.
+const GROUP_TYPE: &str = "Group";
+/// nosfolio's `CFItemType` for a heading whose `fullStatement` is its text.
+const HEADING_TYPE: &str = "Heading";
 
 fn string(object: &Map<String, Value>, key: &str) -> Option<String> {
     json_id(object.get(key))
@@ -70,8 +96,12 @@ fn tail(uri: &str) -> String {
 
 struct CaseItem {
     identifier: String,
+    uri: Option<String>,
     code: Option<String>,
     full: String,
+    /// Whether the item has its own `fullStatement` (else `full` is its
+    /// abbreviated statement or code).
+    stated: bool,
     abbreviated: Option<String>,
     item_type: Option<String>,
     list_enumeration: Option<String>,
@@ -169,12 +199,9 @@ pub(crate) fn import(
         let Some(object) = report.object(value, &at) else {
             continue;
         };
-        let question =
-            string(object, "CFItemType").is_some_and(|t| t.eq_ignore_ascii_case(QUESTION_TYPE));
         for key in object
             .keys()
             .filter(|k| !USED_ITEM_KEYS.contains(&k.as_str()))
-            .filter(|k| !(question && *k == "notes"))
         {
             *unused.entry(key.clone()).or_default() += 1;
         }
@@ -190,7 +217,9 @@ pub(crate) fn import(
         };
         let code = string(object, "humanCodingScheme");
         let abbreviated = statement(object, "abbreviatedStatement");
-        let full = match statement(object, "fullStatement") {
+        let stated_full = statement(object, "fullStatement");
+        let stated = stated_full.is_some();
+        let full = match stated_full {
             Some(full) => full,
             None => {
                 let fallback = abbreviated.clone().or_else(|| code.clone());
@@ -220,8 +249,10 @@ pub(crate) fn import(
         }
         items.push(CaseItem {
             identifier,
+            uri: string(object, "uri"),
             code,
             full,
+            stated,
             abbreviated,
             item_type: string(object, "CFItemType"),
             list_enumeration: string(object, "listEnumeration"),
@@ -265,7 +296,7 @@ pub(crate) fn import(
     };
     let mut parent: Vec<Option<(usize, Option<f64>)>> = vec![None; items.len()];
     let mut skill_level: Vec<Option<usize>> = vec![None; items.len()];
-    let mut other_types: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut links: Vec<Link> = Vec::new();
     for (n, association) in associations.iter().enumerate() {
         let at = format!("CFAssociations[{n}]");
         let Some(association) = report.object(association, &at) else {
@@ -329,42 +360,15 @@ pub(crate) fn import(
                     );
                 }
             },
-            _ => {
-                let label = if kind_name.is_empty() {
-                    "(no associationType)".to_owned()
-                } else {
-                    kind_name
-                };
-                let origin_name = origin.map(|o| {
-                    items[o]
-                        .code
-                        .clone()
-                        .unwrap_or_else(|| items[o].identifier.clone())
-                });
-                other_types.entry(label).or_default().push(format!(
-                    "{} → {}",
-                    origin_name.unwrap_or_else(|| "?".into()),
-                    destination
-                        .map(|d| items[d]
-                            .code
-                            .clone()
-                            .unwrap_or_else(|| items[d].identifier.clone()))
-                        .or(destination_id)
-                        .unwrap_or_else(|| "?".into())
-                ));
-            }
+            _ => links.push(Link {
+                kind: kind_name,
+                origin: end(association.get("originNodeURI"), origin),
+                destination: end(association.get("destinationNodeURI"), destination),
+                identifier: string(association, "identifier"),
+                uri: string(association, "uri"),
+                at,
+            }),
         }
-    }
-    for (label, pairs) in &other_types {
-        report.note(
-            "association-not-carried-over",
-            Some("CFAssociations".into()),
-            format!(
-                "{} `{label}` associations ({}): nosfolio standards have no such links",
-                pairs.len(),
-                pairs.iter().take(5).cloned().collect::<Vec<_>>().join("; ")
-            ),
-        );
     }
 
     let standard_id_value = options.id.clone().unwrap_or_else(|| standard_id(&title));
@@ -374,6 +378,7 @@ pub(crate) fn import(
         Some(Value::Array(rubrics)) if !rubrics.is_empty() => rubrics.as_slice(),
         _ => &[],
     };
+    let mut node_ids: Vec<Option<String>> = vec![None; items.len()];
     let mut groups = if leveled {
         if !rubrics.is_empty() {
             report.note(
@@ -382,7 +387,7 @@ pub(crate) fn import(
                 "rubrics: the levels come from hasSkillLevel".into(),
             );
         }
-        levels(&items, &parent, &skill_level, &mut report)
+        levels(&items, &parent, &skill_level, &mut node_ids, &mut report)
     } else if !rubrics.is_empty() {
         report.note(
             "not-carried-over",
@@ -391,17 +396,309 @@ pub(crate) fn import(
         );
         rubric_levels(rubrics, &items, &by_identifier, &mut report)
     } else {
-        groups(&build_tree(&items, &parent), &title, &mut report)
+        let built = case_tree(
+            &items,
+            &build_tree(&items, &parent),
+            &standard_id_value,
+            &title,
+            string(document, "creator").as_deref() == Some(NOSFOLIO_CREATOR),
+            &mut report,
+        );
+        node_ids = built.1;
+        built.0
     };
+    let before: Vec<String> = groups
+        .iter()
+        .flat_map(|g| g.items.iter().map(|i| i.id.clone()))
+        .collect();
     text_like_ids(&mut groups, "I", &mut report);
-    let standard = assemble(
+    let renamed = follow_renamed_items(&mut groups, &before);
+    for id in node_ids.iter_mut().flatten() {
+        if let Some(new) = renamed.get(id) {
+            id.clone_from(new);
+        }
+    }
+    let mut standard = assemble(
         standard_id_value,
         string(document, "humanCodingScheme"),
         title,
         description,
         groups,
     );
+    let source = Source {
+        identifier: document_id,
+        uri: string(document, "uri"),
+    };
+    standard.source = (source != Source::default()).then_some(source);
+    standard.associations = resolve_links(links, &items, &node_ids, &mut report);
     Ok(Imported { standard, report })
+}
+
+/// One end of an association other than `isChildOf` or `hasSkillLevel`.
+enum End {
+    /// A CFItem of the package (by index).
+    Item(usize),
+    /// Something outside the package, by its URI.
+    Outside(String),
+    /// Neither: no identifier, or one outside the package without a URI.
+    Unknown(String),
+}
+
+/// An association to keep as a link between nodes, once the nodes have ids.
+struct Link {
+    kind: String,
+    origin: End,
+    destination: End,
+    identifier: Option<String>,
+    uri: Option<String>,
+    at: String,
+}
+
+/// The end of an association: the CFItem `item` when it is in the package,
+/// else the URI the link gives (`urn:uuid:` and its identifier when the
+/// identifier is a UUID and there is no URI).
+fn end(link: Option<&Value>, item: Option<usize>) -> End {
+    if let Some(item) = item {
+        return End::Item(item);
+    }
+    let (uri, identifier) = match link {
+        Some(Value::Object(o)) => (json_id(o.get("uri")), json_id(o.get("identifier"))),
+        Some(Value::String(s)) => (Some(s.clone()), None),
+        _ => (None, None),
+    };
+    let uri = uri.map(|u| u.trim().to_owned()).filter(|u| is_uri(u));
+    match (uri, identifier) {
+        (Some(uri), _) => End::Outside(uri),
+        (None, Some(id)) if Uuid::parse_str(id.trim()).is_ok() => {
+            End::Outside(format!("urn:uuid:{}", id.trim()))
+        }
+        (None, Some(id)) => End::Unknown(id),
+        (None, None) => End::Unknown("(none)".into()),
+    }
+}
+
+/// The associations other than the tree's and the levels', as links
+/// between the nodes the CFItems became (or URIs outside the package);
+/// each one that cannot be kept is reported with why.
+fn resolve_links(
+    links: Vec<Link>,
+    items: &[CaseItem],
+    node_ids: &[Option<String>],
+    report: &mut ImportReport,
+) -> Vec<Association> {
+    let mut kept = Vec::new();
+    for link in links {
+        let name = |end: &End| -> Result<String, String> {
+            match end {
+                End::Item(n) => node_ids.get(*n).cloned().flatten().ok_or_else(|| {
+                    let item = &items[*n];
+                    format!(
+                        "`{}` did not become a node of the standard",
+                        item.code.as_deref().unwrap_or(&item.identifier)
+                    )
+                }),
+                End::Outside(uri) => Ok(uri.clone()),
+                End::Unknown(id) => Err(format!(
+                    "`{id}` is not in the package and has no URI to point at"
+                )),
+            }
+        };
+        let ends = (name(&link.origin), name(&link.destination));
+        let problem = match (&link.kind, &ends) {
+            (kind, _) if kind.is_empty() => Some("it has no associationType".to_owned()),
+            (_, (Err(e), _) | (_, Err(e))) => Some(e.clone()),
+            _ => None,
+        };
+        if let (None, (Ok(from), Ok(to))) = (&problem, ends) {
+            let source = Source {
+                identifier: link.identifier,
+                uri: link.uri,
+            };
+            kept.push(Association {
+                kind: link.kind,
+                from,
+                to,
+                source: (source != Source::default()).then_some(source),
+            });
+        } else {
+            report.note(
+                "association-not-carried-over",
+                Some(link.at),
+                format!(
+                    "`{}` association left out: {}",
+                    if link.kind.is_empty() {
+                        "(no associationType)"
+                    } else {
+                        &link.kind
+                    },
+                    problem.unwrap_or_default()
+                ),
+            );
+        }
+    }
+    kept
+}
+
+/// After item ids were changed to read as text (`1.1` → `I1.1`), a
+/// claimable group takes its item's new id again. Returns each changed id
+/// with its new one.
+fn follow_renamed_items(groups: &mut [Group], before: &[String]) -> HashMap<String, String> {
+    let after = groups.iter().flat_map(|g| g.items.iter().map(|i| i.id.clone()));
+    let renamed: HashMap<String, String> = before
+        .iter()
+        .cloned()
+        .zip(after)
+        .filter(|(old, new)| old != new)
+        .collect();
+    for group in groups.iter_mut().filter(|g| g.claimable) {
+        if let Some(item) = group.items.first() {
+            group.id.clone_from(&item.id);
+        }
+    }
+    renamed
+}
+
+/// Whether a CFItem with children only organises them (a heading), by the
+/// rule in the module's documentation: it has no `fullStatement`, or its
+/// `CFItemType` is one of [`ORGANISING_TYPES`].
+fn only_organises(item: &CaseItem) -> bool {
+    !item.stated
+        || item.item_type.as_deref().is_some_and(|t| {
+            ORGANISING_TYPES
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(t.trim()))
+        })
+}
+
+/// The item's `CFItemType` as a node type: none for nosfolio's own
+/// vocabulary in a package nosfolio wrote.
+fn node_type(item: &CaseItem, ours: bool) -> Option<String> {
+    let own = [GROUP_TYPE, HEADING_TYPE, "Item", "Behaviour"];
+    item.item_type
+        .clone()
+        .filter(|t| !(ours && own.contains(&t.as_str())))
+}
+
+/// A CFItem's identifier and URI.
+fn item_source(item: &CaseItem) -> Option<Source> {
+    Some(Source {
+        identifier: Some(item.identifier.clone()),
+        uri: item.uri.clone(),
+    })
+}
+
+/// The whole tree of CFItems as the standard's groups, in pre-order (see
+/// the module's documentation of [`nosfolio_core::Standard`]): a leaf is an
+/// item of its parent's group (of the group named after the standard when
+/// it hangs from the document); a statement with children is a group of
+/// its own, claimable itself unless it only organises ([`only_organises`]).
+/// Returns the groups and the node id each CFItem became.
+fn case_tree(
+    items: &[CaseItem],
+    tree: &Tree,
+    standard: &str,
+    title: &str,
+    ours: bool,
+    report: &mut ImportReport,
+) -> (Vec<Group>, Vec<Option<String>>) {
+    let mut ids = Ids::default();
+    ids.reserve(standard);
+    let mut node_ids: Vec<Option<String>> = vec![None; items.len()];
+    let mut groups: Vec<Group> = Vec::new();
+    let mut root_group: Option<usize> = None;
+    let mut visited = vec![false; items.len()];
+    // (CFItem, the group it hangs from, its depth), popped in pre-order.
+    let mut stack: Vec<(usize, Option<usize>, usize)> =
+        tree.roots.iter().rev().map(|&r| (r, None, 1)).collect();
+    while let Some((n, parent, depth)) = stack.pop() {
+        if std::mem::replace(&mut visited[n], true) {
+            continue;
+        }
+        report.source_depth = report.source_depth.max(depth);
+        let item = &items[n];
+        let children: Vec<usize> = tree.nodes[n]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| !visited[c])
+            .collect();
+        let id = ids.assign(item.code.as_deref(), &format!("item-{}", n + 1), report);
+        node_ids[n] = Some(id.clone());
+        let parts = Item {
+            id: id.clone(),
+            text: item.full.clone(),
+            title: item
+                .abbreviated
+                .clone()
+                .filter(|a| *a != item.full),
+            notes: item.notes.clone(),
+            node_type: node_type(item, ours),
+            code: item.code.clone().filter(|c| *c != id),
+            source: item_source(item),
+        };
+        if children.is_empty() {
+            let holder = match parent {
+                Some(parent) => parent,
+                None => *root_group.get_or_insert_with(|| {
+                    groups.push(Group {
+                        id: standard.to_owned(),
+                        title: title.to_owned(),
+                        ..Group::default()
+                    });
+                    groups.len() - 1
+                }),
+            };
+            groups[holder].items.push(parts);
+            continue;
+        }
+        let group = if only_organises(item) {
+            let heading = item
+                .abbreviated
+                .clone()
+                .or_else(|| item.code.clone())
+                .unwrap_or_else(|| item.full.clone());
+            let statement = (item.stated && item.full != heading).then(|| item.full.clone());
+            let as_intro = ours && item.item_type.as_deref() == Some(GROUP_TYPE);
+            Group {
+                id,
+                title: heading,
+                intro: statement.clone().filter(|_| as_intro),
+                text: statement.filter(|_| !as_intro),
+                notes: parts.notes,
+                node_type: parts.node_type,
+                code: parts.code,
+                source: parts.source,
+                parent,
+                ..Group::default()
+            }
+        } else {
+            Group {
+                id,
+                title: parts.title.clone().unwrap_or_else(|| parts.text.clone()),
+                parent,
+                claimable: true,
+                items: vec![parts],
+                ..Group::default()
+            }
+        };
+        groups.push(group);
+        let index = groups.len() - 1;
+        stack.extend(children.iter().rev().map(|&c| (c, Some(index), depth + 1)));
+    }
+    for (n, seen) in visited.iter().enumerate() {
+        if !seen {
+            let item = &items[n];
+            report.note(
+                "not-carried-over",
+                Some(item.at.clone()),
+                format!(
+                    "`{}` cannot be reached from the document (its parents form a cycle); left out",
+                    item.code.as_deref().unwrap_or(&item.identifier)
+                ),
+            );
+        }
+    }
+    (groups, node_ids)
 }
 
 fn build_tree(items: &[CaseItem], parent: &[Option<(usize, Option<f64>)>]) -> Tree {
@@ -451,6 +748,7 @@ fn levels(
     items: &[CaseItem],
     parent: &[Option<(usize, Option<f64>)>],
     skill_level: &[Option<usize>],
+    node_ids: &mut [Option<String>],
     report: &mut ImportReport,
 ) -> Vec<Group> {
     let mut level_items: Vec<usize> = skill_level.iter().flatten().copied().collect();
@@ -486,6 +784,7 @@ fn levels(
             .or_else(|| item.code.as_deref().and_then(digits))
             .unwrap_or(u32::try_from(position + 1).unwrap_or(u32::MAX));
         number_of.insert(n, number);
+        node_ids[n] = Some(format!("level-{number}"));
         if groups.iter().any(|(l, _, _)| *l == number) {
             report.note(
                 "duplicate-id",
@@ -505,6 +804,8 @@ fn levels(
                     .unwrap_or_else(|| item.full.clone()),
                 intro: None,
                 level: Some(number),
+                notes: item.notes.clone(),
+                source: item_source(item),
                 items: Vec::new(),
                 questions: Vec::new(),
                 ..Group::default()
@@ -558,14 +859,19 @@ fn levels(
             continue;
         };
         let id = ids.assign(item.code.as_deref(), &format!("item-{}", n + 1), report);
-        report
-            .source_ids
-            .push((id.clone(), item.identifier.clone()));
         if let Some(target) = level_group(&groups, &number_of, level) {
+            node_ids[n] = Some(id.clone());
             groups[target].2.items.push(Item {
+                code: item.code.clone().filter(|c| *c != id),
                 id,
                 text: item.full.clone(),
-                ..Item::default()
+                title: item.abbreviated.clone().filter(|a| *a != item.full),
+                notes: item.notes.clone(),
+                node_type: item
+                    .item_type
+                    .clone()
+                    .filter(|t| !t.eq_ignore_ascii_case("Behaviour")),
+                source: item_source(item),
             });
         }
     }

@@ -165,5 +165,6 @@ pub(crate) fn assemble(
         source: None,
         groups,
         evidence_types: Vec::new(),
+        associations: Vec::new(),
     }
 }

@@ -199,39 +199,59 @@ fn real_case_package() {
     assert_eq!(standard.title, "ACT Holistic Framework, Math");
     assert_eq!(imported.report.source_entries, 28);
     assert_eq!(imported.report.source_depth, 5);
-    // The 24 leaves under Level 1 become items, ordered as people read
-    // codes (L1.2 before L1.10), though the file lists them L1.1, L1.10, …
-    assert_eq!(standard.groups.len(), 1);
-    let group = &standard.groups[0];
-    assert_eq!(group.id, "H.A.MATH.GM.PF.2DFP.L1");
-    assert_eq!(group.title, "Level 1");
-    assert_eq!(group.items.len(), 24);
-    let ids: Vec<&str> = group.items.iter().take(3).map(|i| i.id.as_str()).collect();
+    // Every CFItem is a node at its depth: the four statements with
+    // children (each with a fullStatement and no organising CFItemType) are
+    // claimable nodes with children, the 24 leaves items of the deepest.
+    assert_eq!(standard.item_count(), 28);
+    let chain: Vec<(&str, Option<usize>, bool, usize)> = standard
+        .groups
+        .iter()
+        .map(|g| (g.id.as_str(), g.parent, g.claimable, g.items.len()))
+        .collect();
     assert_eq!(
-        ids,
+        chain,
+        [
+            ("H.A.MATH.GM", None, true, 1),
+            ("H.A.MATH.GM.PF", Some(0), true, 1),
+            ("H.A.MATH.GM.PF.2DFP", Some(1), true, 1),
+            ("H.A.MATH.GM.PF.2DFP.L1", Some(2), true, 25),
+        ]
+    );
+    let (_, top) = standard.item("H.A.MATH.GM").unwrap();
+    assert_eq!(top.title.as_deref(), Some("Geometry and Measurement"));
+    assert!(top.text.starts_with("Properties and measurements"));
+    // Ordered as people read codes (L1.2 before L1.10), though the file
+    // lists them L1.1, L1.10, …
+    let leaves: Vec<&str> = standard.groups[3].children_items()[..3]
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(
+        leaves,
         [
             "H.A.MATH.GM.PF.2DFP.L1.1",
             "H.A.MATH.GM.PF.2DFP.L1.2",
             "H.A.MATH.GM.PF.2DFP.L1.3"
         ]
     );
-    assert_eq!(group.items[9].id, "H.A.MATH.GM.PF.2DFP.L1.10");
-    // CASE identifiers are kept beside the items.
+    // CASE identifiers and URIs are kept on the nodes and the standard;
+    // the 11 notes are kept.
+    let (_, first) = standard.item("H.A.MATH.GM.PF.2DFP.L1.1").unwrap();
+    let source = first.source.as_ref().unwrap();
     assert_eq!(
-        imported.report.source_id("H.A.MATH.GM.PF.2DFP.L1.1"),
+        source.identifier.as_deref(),
         Some("caa3c8f2-14ea-4b3f-853e-68b61f9befd5")
     );
-    // The three organising items and the notes are reported.
-    let lost = notes(&imported, "not-carried-over").join("\n");
+    assert!(source.uri.as_deref().unwrap().ends_with("/CFItems/caa3c8f2-14ea-4b3f-853e-68b61f9befd5"));
     assert_eq!(
-        lost.matches("only organises other entries").count(),
-        3,
-        "{lost}"
+        standard.source.as_ref().and_then(|s| s.identifier.as_deref()),
+        Some("a33fc64e-5c40-11e7-82c4-3d54268aa9ee")
     );
-    assert!(lost.contains("`notes` on 11 items"), "{lost}");
-    // Every association in this file is isChildOf: none is reported as lost.
-    assert!(!text.contains("\"isPeerOf\"") && !text.contains("\"hasSkillLevel\""));
-    assert_eq!(notes(&imported, "association-not-carried-over").len(), 0);
+    assert_eq!(standard.items().filter(|(_, i)| i.notes.is_some()).count(), 11);
+    // Only the document's creator is left out; every association is isChildOf.
+    let lost: Vec<String> = imported.report.notes.iter().map(|n| n.message.clone()).collect();
+    assert_eq!(lost, ["creator: \"ACT, Inc.\""]);
+    assert!(standard.associations.is_empty());
 }
 
 #[test]

@@ -173,7 +173,13 @@ fn standard_json(to: Target, standard: &Standard, context: &Context) -> serde_js
             }
             matrix
         }
-        _ => case_package(standard, "", &context.clock.now_utc_seconds()),
+        _ => {
+            let (package, lost) = case_package(standard, "", &context.clock.now_utc_seconds());
+            for line in &lost {
+                output::error_line(&format!("warning: not in the CASE package: {line}"));
+            }
+            package
+        }
     }
 }
 

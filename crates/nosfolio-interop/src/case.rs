@@ -1008,14 +1008,15 @@ fn position(value: &Value) -> i64 {
         .unwrap_or(i64::MAX)
 }
 
-/// The namespace of every UUID nosfolio derives.
+/// The namespace of UUIDs nosfolio derived before standards had
+/// identifiers of their own; still used for a standard without one.
 fn namespace() -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:nosfolio")
 }
 
-/// The UUID v5 nosfolio gives a standard (`item` = `None`), one of its items,
-/// or anything else named under the standard: always the same for the
-/// same names.
+/// The UUID v5 nosfolio gives a standard that has no identifier of its own
+/// (`item` = `None`), or anything named under it: always the same for the
+/// same names. A standard with an identifier uses [`node_uuid`] instead.
 #[must_use]
 pub fn case_uuid(standard: &str, item: Option<&str>) -> Uuid {
     let name = match item {
@@ -1025,117 +1026,325 @@ pub fn case_uuid(standard: &str, item: Option<&str>) -> Uuid {
     Uuid::new_v5(&namespace(), name.as_bytes())
 }
 
-/// A CASE CFPackage of a standard: the document, a CFItem per group (or
-/// level) and per item, `isChildOf` associations making the tree, and for
-/// a leveled framework `hasSkillLevel` from each behaviour to its level.
-/// `base` prefixes the `uri`s (`urn:uuid:` when empty); `now` is the
-/// `lastChangeDateTime` (RFC 3339).
+/// The UUID named `name` (a node's id, or an association's parts) within
+/// the standard: a UUID v5 in the namespace of the standard's own
+/// identifier, so that it is stable and never the same as another
+/// standard's; [`case_uuid`] for a standard without an identifier.
 #[must_use]
-pub fn case_package(standard: &Standard, base: &str, now: &str) -> Value {
-    let uri = |kind: &str, id: &Uuid| {
-        if base.is_empty() {
+pub fn node_uuid(standard: &Standard, name: &str) -> Uuid {
+    match standard
+        .identifier
+        .as_deref()
+        .and_then(|i| Uuid::parse_str(i.trim()).ok())
+    {
+        Some(own) => Uuid::new_v5(&own, name.as_bytes()),
+        None => case_uuid(&standard.id, Some(name)),
+    }
+}
+
+/// A source's identifier when CASE can use it (a UUID).
+fn source_uuid(source: Option<&Source>) -> Option<Uuid> {
+    Uuid::parse_str(source?.identifier.as_deref()?.trim()).ok()
+}
+
+/// The CFDocument identifier of a standard: the one it came from, else its
+/// own identifier, else one derived from its id.
+#[must_use]
+pub fn document_uuid(standard: &Standard) -> Uuid {
+    source_uuid(standard.source.as_ref())
+        .or_else(|| {
+            standard
+                .identifier
+                .as_deref()
+                .and_then(|i| Uuid::parse_str(i.trim()).ok())
+        })
+        .unwrap_or_else(|| case_uuid(&standard.id, None))
+}
+
+/// The CFItem identifier of a node (an item, or a group by its id): the
+/// one it came from, else [`node_uuid`].
+#[must_use]
+pub fn item_uuid(standard: &Standard, id: &str) -> Uuid {
+    if let Some((_, item)) = standard.item(id) {
+        return source_uuid(item.source.as_ref()).unwrap_or_else(|| node_uuid(standard, id));
+    }
+    let source = standard.group(id).and_then(|g| g.source.as_ref());
+    source_uuid(source).unwrap_or_else(|| node_uuid(standard, &group_name(id)))
+}
+
+/// The name a heading's UUID is derived from, apart from items' ids.
+fn group_name(id: &str) -> String {
+    format!("group:{id}")
+}
+
+/// The association types CASE 1.0 knows, besides `isChildOf`.
+const CASE_ASSOCIATIONS: &[&str] = &[
+    "isPeerOf",
+    "isPartOf",
+    "exactMatchOf",
+    "precedes",
+    "isRelatedTo",
+    "replacedBy",
+    "exemplar",
+    "hasSkillLevel",
+];
+
+/// Builds a CFPackage; see [`case_package`].
+struct Package<'a> {
+    standard: &'a Standard,
+    base: &'a str,
+    now: &'a str,
+    document: Value,
+    items: Vec<Value>,
+    associations: Vec<Value>,
+    /// Each node's link (`title`, `identifier`, `uri`), by node id.
+    links: HashMap<String, Value>,
+    /// Everything the package cannot hold.
+    lost: Vec<String>,
+}
+
+impl Package<'_> {
+    fn uri(&self, kind: &str, id: &Uuid) -> String {
+        if self.base.is_empty() {
             format!("urn:uuid:{id}")
         } else {
-            format!("{}/{kind}/{id}", base.trim_end_matches('/'))
+            format!("{}/{kind}/{id}", self.base.trim_end_matches('/'))
         }
-    };
-    let document_id = case_uuid(&standard.id, None);
-    let link = |kind: &str, id: &Uuid, title: &str| json!({ "title": title, "identifier": id.to_string(), "uri": uri(kind, id) });
-    let document_link = link("CFDocuments", &document_id, &standard.title);
-    let mut items = Vec::new();
-    let mut associations = Vec::new();
-    let mut associate = |kind: &str, origin: Value, destination: Value, sequence: usize| {
-        let origin_id = origin["identifier"].as_str().unwrap_or_default().to_owned();
-        let destination_id = destination["identifier"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let id = case_uuid(
-            &standard.id,
-            Some(&format!("{kind}:{origin_id}:{destination_id}")),
+    }
+
+    /// A CFItem's identifier, URI and link: those it came from when it
+    /// came from CASE.
+    fn item_link(&mut self, id: &str, name: &str, source: Option<&Source>) -> (Uuid, String, Value) {
+        let (uuid, uri) = match source_uuid(source) {
+            Some(uuid) => (
+                uuid,
+                source
+                    .and_then(|s| s.uri.clone())
+                    .filter(|u| is_uri(u))
+                    .unwrap_or_else(|| self.uri("CFItems", &uuid)),
+            ),
+            None => {
+                let uuid = node_uuid(self.standard, name);
+                (uuid, self.uri("CFItems", &uuid))
+            }
+        };
+        let link = json!({ "title": id, "identifier": uuid.to_string(), "uri": uri });
+        self.links.insert(id.to_owned(), link.clone());
+        (uuid, uri, link)
+    }
+
+    fn associate(&mut self, kind: &str, origin: &Value, destination: &Value, sequence: Option<usize>, source: Option<&Source>) {
+        let name = format!(
+            "{kind}:{}:{}",
+            origin["identifier"].as_str().unwrap_or_default(),
+            destination["identifier"].as_str().unwrap_or_default()
         );
-        associations.push(json!({
+        let id = source_uuid(source).unwrap_or_else(|| node_uuid(self.standard, &name));
+        let uri = source
+            .and_then(|s| s.uri.clone())
+            .filter(|u| is_uri(u) && source_uuid(source).is_some())
+            .unwrap_or_else(|| self.uri("CFAssociations", &id));
+        let mut association = json!({
             "identifier": id.to_string(),
-            "uri": uri("CFAssociations", &id),
-            "lastChangeDateTime": now,
-            "CFDocumentURI": document_link,
+            "uri": uri,
+            "lastChangeDateTime": self.now,
+            "CFDocumentURI": self.document.clone(),
             "associationType": kind,
-            "sequenceNumber": sequence,
             "originNodeURI": origin,
             "destinationNodeURI": destination,
-        }));
-    };
-    for (g, group) in standard.groups.iter().enumerate() {
-        let group_id = case_uuid(&standard.id, Some(&format!("group:{}", group.id)));
-        let mut group_item = json!({
-            "identifier": group_id.to_string(),
-            "uri": uri("CFItems", &group_id),
-            "lastChangeDateTime": now,
-            "CFDocumentURI": document_link,
-            "humanCodingScheme": group.id,
-            "abbreviatedStatement": group.title,
-            "fullStatement": group.intro.as_deref().unwrap_or(&group.title),
-            "CFItemType": if group.level.is_some() { "Level" } else { "Group" },
         });
+        if let Some(sequence) = sequence {
+            association["sequenceNumber"] = json!(sequence);
+        }
+        self.associations.push(association);
+    }
+
+    /// A CFItem with the parts every one has.
+    fn cf_item(&self, uuid: &Uuid, uri: String, code: &str, full: &str) -> Value {
+        json!({
+            "identifier": uuid.to_string(),
+            "uri": uri,
+            "lastChangeDateTime": self.now,
+            "CFDocumentURI": self.document.clone(),
+            "humanCodingScheme": code,
+            "fullStatement": full,
+        })
+    }
+
+    /// A claimable node as a CFItem, `parent` its parent's link.
+    fn item(&mut self, item: &Item, level: bool, parent: &Value, sequence: usize) -> Value {
+        let (uuid, uri, link) = self.item_link(&item.id, &item.id, item.source.as_ref());
+        let mut value = self.cf_item(&uuid, uri, item.code.as_deref().unwrap_or(&item.id), &item.text);
+        let default_type = if level { "Behaviour" } else { "Item" };
+        value["CFItemType"] = json!(item.node_type.as_deref().unwrap_or(default_type));
+        if let Some(title) = &item.title {
+            value["abbreviatedStatement"] = json!(title);
+        }
+        if let Some(notes) = &item.notes {
+            value["notes"] = json!(notes);
+        }
+        self.items.push(value);
+        self.associate("isChildOf", &link, parent, Some(sequence), None);
+        link
+    }
+
+    /// A group (a heading, a claimable node with children, or a level) as
+    /// a CFItem, hanging from `parent`.
+    fn group(&mut self, group: &Group, parent: &Value, sequence: usize) -> Value {
+        if let (true, Some(own)) = (group.claimable && group.level.is_none(), group.items.first()) {
+            return self.item(own, false, parent, sequence);
+        }
+        let (uuid, uri, link) = self.item_link(&group.id, &group_name(&group.id), group.source.as_ref());
+        let full = group.text.as_deref().or(group.intro.as_deref()).unwrap_or(&group.title);
+        let mut value = self.cf_item(&uuid, uri, group.code.as_deref().unwrap_or(&group.id), full);
+        value["abbreviatedStatement"] = json!(group.title);
+        let item_type = match (&group.node_type, group.level, &group.text) {
+            (_, Some(_), _) => "Level",
+            (Some(t), _, _) => t.as_str(),
+            (None, None, Some(_)) => HEADING_TYPE,
+            (None, None, None) => GROUP_TYPE,
+        };
+        value["CFItemType"] = json!(item_type);
         if let Some(level) = group.level {
-            group_item["listEnumeration"] = json!(level.to_string());
+            value["listEnumeration"] = json!(level.to_string());
         }
-        items.push(group_item);
-        let group_link = link("CFItems", &group_id, &group.id);
-        associate(
-            "isChildOf",
-            group_link.clone(),
-            document_link.clone(),
-            g + 1,
-        );
-        for (i, item) in group.items.iter().enumerate() {
-            let item_id = case_uuid(&standard.id, Some(&item.id));
-            items.push(json!({
-                "identifier": item_id.to_string(),
-                "uri": uri("CFItems", &item_id),
-                "lastChangeDateTime": now,
-                "CFDocumentURI": document_link,
-                "humanCodingScheme": item.id,
-                "fullStatement": item.text,
-                "CFItemType": if group.level.is_some() { "Behaviour" } else { "Item" },
-            }));
-            let item_link = link("CFItems", &item_id, &item.id);
-            associate("isChildOf", item_link.clone(), group_link.clone(), i + 1);
+        if let Some(notes) = &group.notes {
+            value["notes"] = json!(notes);
+        }
+        if group.text.is_some() && group.intro.is_some() {
+            self.lost.push(format!(
+                "the intro of `{}` (CASE has a fullStatement, which holds its text)",
+                group.id
+            ));
+        }
+        if group.node_type.as_deref().is_some_and(|t| {
+            !ORGANISING_TYPES.iter().any(|o| o.eq_ignore_ascii_case(t)) && group.level.is_none()
+        }) {
+            self.lost.push(format!(
+                "that `{}` is not claimable: CASE cannot say so for a CFItemType `{}` (only for {}), so a CASE reader takes it as a statement",
+                group.id,
+                item_type,
+                ORGANISING_TYPES.join(", ")
+            ));
+        }
+        self.items.push(value);
+        self.associate("isChildOf", &link, parent, Some(sequence), None);
+        link
+    }
+
+    /// The link an association's end names: a node's, or one made of a URI.
+    fn end(&self, end: &str) -> Option<Value> {
+        if let Some(link) = self.links.get(end) {
+            return Some(link.clone());
+        }
+        is_uri(end).then(|| {
+            let identifier = end
+                .strip_prefix("urn:uuid:")
+                .map_or_else(|| tail(end), str::to_owned);
+            json!({ "title": end, "identifier": identifier, "uri": end })
+        })
+    }
+}
+
+/// A CASE CFPackage of a standard, and what it could not hold (one line
+/// each, for the user): the whole tree, each node a CFItem (its type, notes,
+/// code and identifiers kept; a heading's type `Group` or `Heading` when it
+/// has none, a level's `Level`, a leaf's `Item` or `Behaviour`), `isChildOf`
+/// associations making the tree, `hasSkillLevel` from each behaviour to its
+/// level, interview questions as CFItems of type `Interview question`, and
+/// the standard's associations. Identifiers are those the standard and its
+/// nodes came from, else derived from the standard's own identifier
+/// ([`document_uuid`], [`item_uuid`]). `base` prefixes the `uri`s
+/// (`urn:uuid:` when empty); `now` is the `lastChangeDateTime` (RFC 3339).
+#[must_use]
+pub fn case_package(standard: &Standard, base: &str, now: &str) -> (Value, Vec<String>) {
+    let document_id = document_uuid(standard);
+    let mut package = Package {
+        standard,
+        base,
+        now,
+        document: Value::Null,
+        items: Vec::new(),
+        associations: Vec::new(),
+        links: HashMap::new(),
+        lost: Vec::new(),
+    };
+    let document_uri = standard
+        .source
+        .as_ref()
+        .filter(|s| source_uuid(Some(s)) == Some(document_id))
+        .and_then(|s| s.uri.clone())
+        .filter(|u| is_uri(u))
+        .unwrap_or_else(|| package.uri("CFDocuments", &document_id));
+    let document_link = json!({ "title": standard.title, "identifier": document_id.to_string(), "uri": document_uri });
+    package.document = document_link.clone();
+    // Each group's link, and how many children each has had so far.
+    let mut group_links: Vec<Value> = Vec::new();
+    let mut children: Vec<usize> = vec![0; standard.groups.len() + 1];
+    for (index, group) in standard.groups.iter().enumerate() {
+        let parent = group.parent.filter(|&p| p < index);
+        let parent_link = parent.map_or(&document_link, |p| &group_links[p]).clone();
+        let slot = parent.map_or(standard.groups.len(), |p| p);
+        let holder = group.id == standard.id && group.level.is_none() && parent.is_none();
+        let link = if holder {
+            document_link.clone()
+        } else {
+            children[slot] += 1;
+            package.group(group, &parent_link, children[slot])
+        };
+        group_links.push(link.clone());
+        let own = usize::from(group.claimable && group.level.is_none());
+        let slot = if holder { standard.groups.len() } else { index };
+        for item in group.items.get(own..).unwrap_or_default() {
+            children[slot] += 1;
+            let item_link = package.item(item, group.level.is_some(), &link, children[slot]);
             if group.level.is_some() {
-                associate("hasSkillLevel", item_link, group_link.clone(), i + 1);
+                package.associate("hasSkillLevel", &item_link, &link, Some(children[slot]), None);
             }
         }
-        for (q, question) in group.questions.iter().enumerate() {
-            let question_id = case_uuid(&standard.id, Some(&question.id));
-            let mut question_item = json!({
-                "identifier": question_id.to_string(),
-                "uri": uri("CFItems", &question_id),
-                "lastChangeDateTime": now,
-                "CFDocumentURI": document_link,
-                "humanCodingScheme": question.id,
-                "fullStatement": question.text,
-                "CFItemType": QUESTION_TYPE,
-            });
+        for question in &group.questions {
+            children[slot] += 1;
+            let (uuid, uri, question_link) = package.item_link(&question.id, &question.id, None);
+            let mut value = package.cf_item(&uuid, uri, &question.id, &question.text);
+            value["CFItemType"] = json!(QUESTION_TYPE);
             if !question.probing.is_empty() {
-                question_item["notes"] = json!(question.probing.join("\n"));
+                value["notes"] = json!(question.probing.join("\n"));
             }
-            items.push(question_item);
-            let question_link = link("CFItems", &question_id, &question.id);
-            associate(
-                "isChildOf",
-                question_link,
-                group_link.clone(),
-                group.items.len() + q + 1,
-            );
+            package.items.push(value);
+            package.associate("isChildOf", &question_link, &link, Some(children[slot]), None);
         }
+    }
+    for association in &standard.associations {
+        let ends = (package.end(&association.from), package.end(&association.to));
+        match ends {
+            (Some(from), Some(to)) if CASE_ASSOCIATIONS.contains(&association.kind.as_str()) => {
+                package.associate(&association.kind, &from, &to, None, association.source.as_ref());
+            }
+            _ => package.lost.push(format!(
+                "the `{}` association from `{}` to `{}` (CASE 1.0 has no such association type)",
+                association.kind, association.from, association.to
+            )),
+        }
+    }
+    if !standard.evidence_types.is_empty() {
+        package.lost.push(format!(
+            "the {} evidence types ({}): CASE has no place for them",
+            standard.evidence_types.len(),
+            standard
+                .evidence_types
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     let mut document = json!({
         "identifier": document_id.to_string(),
-        "uri": uri("CFDocuments", &document_id),
+        "uri": document_uri,
         "lastChangeDateTime": now,
-        "creator": "nosfolio",
+        "creator": NOSFOLIO_CREATOR,
         "title": standard.title,
-        "CFPackageURI": link("CFPackages", &document_id, &standard.title),
+        "CFPackageURI": json!({ "title": standard.title, "identifier": document_id.to_string(), "uri": package.uri("CFPackages", &document_id) }),
     });
     if let Some(description) = standard
         .overview
@@ -1147,9 +1356,10 @@ pub fn case_package(standard: &Standard, base: &str, now: &str) -> Value {
     if let Some(code) = &standard.code {
         document["humanCodingScheme"] = json!(code);
     }
-    json!({
+    let value = json!({
         "CFDocument": document,
-        "CFItems": items,
-        "CFAssociations": associations,
-    })
+        "CFItems": package.items,
+        "CFAssociations": package.associations,
+    });
+    (value, package.lost)
 }

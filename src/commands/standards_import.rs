@@ -69,13 +69,22 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
         FromArg::Moodle => Source::Moodle,
         FromArg::Case => Source::Case,
     });
-    let imported = match import(&shown, &text, from, &ImportOptions { id }) {
+    let mut imported = match import(&shown, &text, from, &ImportOptions { id }) {
         Ok(imported) => imported,
         Err(error) => {
             output::error_line(&format!("error: {error}\n  help: {}", error.help()));
             return Ok(Outcome::BadInput);
         }
     };
+    // The standard's own identifier, kept in the file: what is derived from
+    // it (its CASE identifiers) then never changes, and never collides with
+    // another standard's.
+    if imported.standard.identifier.is_none() {
+        imported.standard.identifier = Some(
+            nosfolio_store::new_identifier()
+                .context("cannot make a random identifier for the standard")?,
+        );
+    }
     let yaml = header(&shown, &imported)
         + &standard_yaml(&imported.standard, &imported.report.source_ids)?;
     let written_as = args.output.as_ref().map_or_else(

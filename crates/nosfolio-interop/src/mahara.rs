@@ -425,36 +425,155 @@ fn short_field(id: &str, at: &str, cut: &mut Vec<String>) -> String {
     id.chars().take(SHORT_LIMIT).collect()
 }
 
+/// One element of a `.matrix`: its short name, name and description.
+fn element(
+    id: &str,
+    name: &str,
+    description: &str,
+    standard_id: usize,
+    parent: Option<&String>,
+    cut: &mut Vec<String>,
+) -> (Value, String) {
+    let at = format!("node `{id}`");
+    let short = short_field(id, &at, cut);
+    let mut value = json!({
+        "shortname": short,
+        "name": name_field(name, &at, cut),
+        "description": html_field(description),
+        "standardid": standard_id,
+        "elementid": short,
+    });
+    if let Some(parent) = parent {
+        value["parentelementid"] = json!(parent);
+    }
+    (value, short)
+}
+
+/// What a `.matrix` cannot hold of a standard, one line each: Mahara
+/// standards and elements have a short name, a name and a description, and
+/// nothing more.
+fn not_held(standard: &Standard) -> Vec<String> {
+    let mut lost = Vec::new();
+    let mut count = |what: &str, n: usize| {
+        if n > 0 {
+            lost.push(format!("{what} of {n} nodes: Mahara has no place for them"));
+        }
+    };
+    let items = || standard.items().map(|(_, i)| i);
+    let own = |g: &&Group| !g.claimable;
+    count("notes", items().filter(|i| i.notes.is_some()).count() + standard.groups.iter().filter(own).filter(|g| g.notes.is_some()).count());
+    count("types", items().filter(|i| i.node_type.is_some()).count() + standard.groups.iter().filter(own).filter(|g| g.node_type.is_some()).count());
+    count("codes", items().filter(|i| i.code.is_some()).count() + standard.groups.iter().filter(own).filter(|g| g.code.is_some()).count());
+    count("source identifiers", items().filter(|i| i.source.is_some()).count() + standard.groups.iter().filter(own).filter(|g| g.source.is_some()).count());
+    count("short titles beside the text", items().filter(|i| i.title.is_some()).count());
+    let headings: Vec<&str> = standard
+        .groups
+        .iter()
+        .filter(|g| g.parent.is_some() && !g.claimable && g.level.is_none())
+        .map(|g| g.id.as_str())
+        .collect();
+    if !headings.is_empty() {
+        lost.push(format!(
+            "that {} are headings and not claimable: below the top, Mahara has only elements, which can all be assessed",
+            headings.join(", ")
+        ));
+    }
+    let nested_levels = standard
+        .groups
+        .iter()
+        .filter(|g| g.level.is_some() && g.parent.is_some())
+        .count();
+    if nested_levels > 0 {
+        lost.push(format!(
+            "the level numbers of {nested_levels} levels of competencies: they become elements under their competency"
+        ));
+    }
+    let questions: usize = standard.groups.iter().map(|g| g.questions.len()).sum();
+    if questions > 0 {
+        lost.push(format!("{questions} interview questions: Mahara has no place for them"));
+    }
+    if !standard.evidence_types.is_empty() {
+        lost.push(format!(
+            "{} evidence types: Mahara has no place for them",
+            standard.evidence_types.len()
+        ));
+    }
+    if !standard.associations.is_empty() {
+        lost.push(format!(
+            "{} associations between nodes: Mahara has no links between elements",
+            standard.associations.len()
+        ));
+    }
+    if standard.source.is_some() {
+        lost.push("where the standard came from (its source identifier and URI): Mahara has no place for it".into());
+    }
+    lost
+}
+
 /// A Mahara SmartEvidence `.matrix` of a standard, within Mahara's limits:
-/// a standard per group (or level, with shortname `level-N`), an element
-/// per item with the item's id as shortname and its text as name and
-/// description. With it, a line for everything that had to be cut to fit.
+/// a Mahara standard per node at the top of the tree (a level with
+/// shortname `level-N`), and below it an element per node at any depth,
+/// each nested under its parent's element by `parentelementid` (a
+/// claimable node with children is an element with elements under it; a
+/// heading an element too, with its title as name). An item's id is its
+/// shortname and its text its name and description. With it, a line for
+/// everything that had to be cut to fit, and for everything a `.matrix`
+/// cannot hold.
 #[must_use]
 pub fn mahara_matrix(standard: &Standard) -> (Value, Vec<String>) {
     let mut cut = Vec::new();
     let mut standards = Vec::new();
     let mut elements = Vec::new();
-    for (n, group) in standard.groups.iter().enumerate() {
-        let standard_id = n + 1;
-        let at = format!("group `{}`", group.id);
-        standards.push(json!({
-            "shortname": short_field(&group.id, &at, &mut cut),
-            "name": name_field(&group.title, &at, &mut cut),
-            "description": group.intro.as_deref().map(html_field).unwrap_or_default(),
-            "standardid": standard_id,
-        }));
-        for item in &group.items {
-            let at = format!("item `{}`", item.id);
-            let id = short_field(&item.id, &at, &mut cut);
-            elements.push(json!({
-                "shortname": id,
-                "name": name_field(&item.text, &at, &mut cut),
-                "description": html_field(&item.text),
-                "standardid": standard_id,
-                "elementid": id,
-            }));
+    // For each group: its Mahara standard's id, and its own element if it has one.
+    let mut placed: Vec<(usize, Option<String>)> = Vec::new();
+    for (index, group) in standard.groups.iter().enumerate() {
+        let parent = group
+            .parent
+            .filter(|&p| p < index)
+            .and_then(|p| placed.get(p).cloned());
+        let (standard_id, own) = match parent {
+            None => {
+                let standard_id = standards.len() + 1;
+                let at = format!("group `{}`", group.id);
+                let description = group.intro.as_deref().or(group.text.as_deref());
+                standards.push(json!({
+                    "shortname": short_field(&group.id, &at, &mut cut),
+                    "name": name_field(&group.title, &at, &mut cut),
+                    "description": description.map(html_field).unwrap_or_default(),
+                    "standardid": standard_id,
+                }));
+                (standard_id, None)
+            }
+            Some((standard_id, parent_element)) => {
+                let (name, description) = match group.items.first().filter(|_| group.claimable) {
+                    Some(own) => (own.text.as_str(), own.text.as_str()),
+                    None => (
+                        group.title.as_str(),
+                        group.text.as_deref().or(group.intro.as_deref()).unwrap_or(&group.title),
+                    ),
+                };
+                let (value, short) = element(&group.id, name, description, standard_id, parent_element.as_ref(), &mut cut);
+                elements.push(value);
+                (standard_id, Some(short))
+            }
+        };
+        // A claimable node at the top: its own element heads its children.
+        let own = match (own, group.items.first().filter(|_| group.claimable)) {
+            (None, Some(item)) => {
+                let (value, short) = element(&item.id, &item.text, &item.text, standard_id, None, &mut cut);
+                elements.push(value);
+                Some(short)
+            }
+            (own, _) => own,
+        };
+        placed.push((standard_id, own.clone()));
+        let skip = usize::from(group.claimable);
+        for item in group.items.get(skip..).unwrap_or_default() {
+            let (value, _) = element(&item.id, &item.text, &item.text, standard_id, own.as_ref(), &mut cut);
+            elements.push(value);
         }
     }
+    cut.extend(not_held(standard));
     let description = standard
         .overview
         .as_deref()

@@ -2,10 +2,13 @@
 //!
 //! A framework has standards, and standard elements that attach to a
 //! standard by `standardid` and may nest under another element by
-//! `parentelementid`. Standards become groups and every element an item of
-//! its standard's group (the nesting is flattened and reported). A
-//! framework whose standards are all `level-N` (as nosfolio writes a
-//! leveled framework) becomes a competency framework again.
+//! `parentelementid`. Standards become the nodes at the top of the tree
+//! and elements the nodes below them, nested as Mahara nests them: an
+//! element with elements under it is a claimable node with children (every
+//! Mahara element can be assessed). A framework whose standards are all
+//! `level-N` (as nosfolio writes a leveled framework) becomes a competency
+//! framework again; its nested elements are then flattened into their
+//! level, and reported.
 
 use std::collections::HashMap;
 
@@ -198,6 +201,7 @@ pub(crate) fn import(
 
     let mut item_ids = Ids::default();
     let mut element_ids: HashMap<String, usize> = HashMap::new();
+    let mut placed: Vec<Placed> = Vec::new();
     let mut parents = 0;
     for (n, element) in elements.iter().enumerate() {
         let at = format!("framework.standardelements[{n}]");
@@ -253,15 +257,17 @@ pub(crate) fn import(
             report.source_ids.push((id.clone(), source));
         }
         groups[group].items.push(Item::new(id, text));
+        let parent_key = json_id(element.get("parentelementid"))
+            .or_else(|| json_id(element.get("parentid")));
+        placed.push(Placed {
+            group,
+            position: groups[group].items.len() - 1,
+            key: element_id,
+            parent: parent_key,
+            at,
+        });
     }
-    if parents > 0 {
-        report.note(
-            "flattened",
-            Some("framework.standardelements".into()),
-            format!("{parents} elements nest under another element (`parentelementid` or `parentid`); nosfolio groups are flat, so they are items of their standard's group beside their parent"),
-        );
-    }
-    report.source_depth = if parents > 0 { 3 } else { 2 };
+    report.source_depth = 2;
     split_listed_indicators(&mut groups, &mut item_ids, &mut report);
     text_like_ids(&mut groups, "E", &mut report);
     if groups.iter().all(|g| g.items.is_empty()) {
@@ -279,6 +285,16 @@ pub(crate) fn import(
         sorted.dedup();
         sorted.len() == l.len()
     });
+    if leveled && parents > 0 {
+        report.note(
+            "flattened",
+            Some("framework.standardelements".into()),
+            format!("{parents} elements nest under another element (`parentelementid` or `parentid`); a level's behaviours are flat, so they are items of their level beside their parent"),
+        );
+        report.source_depth = 3;
+    } else if parents > 0 {
+        groups = nest(groups, &placed, &mut report);
+    }
     if leveled {
         for (group, level) in groups.iter_mut().zip(levels.unwrap_or_default()) {
             if let Some(intro) = group.intro.take() {
@@ -315,6 +331,116 @@ fn array<'a>(
             format!("expected a list, found {}", kind(other)),
         )),
     }
+}
+
+/// An element read, where its item went, and the element it nests under.
+struct Placed {
+    group: usize,
+    position: usize,
+    key: Option<String>,
+    parent: Option<String>,
+    at: String,
+}
+
+/// The tree the elements make by `parentelementid` (or `parentid`): an
+/// element with elements under it becomes a claimable node with children
+/// (a group of its own, itself its first item), under its parent's group;
+/// an element whose parent is not in its standard, or whose parents form a
+/// cycle, stays at the top of its standard and is reported. Records the
+/// depth.
+fn nest(groups: Vec<Group>, placed: &[Placed], report: &mut ImportReport) -> Vec<Group> {
+    let mut by_key: HashMap<(usize, &str), usize> = HashMap::new();
+    for (n, p) in placed.iter().enumerate() {
+        if let Some(key) = &p.key {
+            by_key.entry((p.group, key.as_str())).or_insert(n);
+        }
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); placed.len()];
+    let mut parent_of: Vec<Option<usize>> = vec![None; placed.len()];
+    for (n, p) in placed.iter().enumerate() {
+        let Some(key) = &p.parent else { continue };
+        match by_key.get(&(p.group, key.as_str())) {
+            Some(&parent) if parent != n => {
+                parent_of[n] = Some(parent);
+                children[parent].push(n);
+            }
+            _ => report.note(
+                "flattened",
+                Some(p.at.clone()),
+                format!("its parent element `{key}` is not in its standard; it stays at the top of the standard"),
+            ),
+        }
+    }
+    // An element whose parents form a cycle is never reached from the top:
+    // it stays at the top.
+    let mut reached = vec![false; placed.len()];
+    let mut stack: Vec<usize> = (0..placed.len()).filter(|&n| parent_of[n].is_none()).collect();
+    while let Some(n) = stack.pop() {
+        if !std::mem::replace(&mut reached[n], true) {
+            stack.extend(children[n].iter().copied());
+        }
+    }
+    for n in (0..placed.len()).filter(|&n| !reached[n]) {
+        report.note(
+            "flattened",
+            Some(placed[n].at.clone()),
+            "its parent elements form a cycle; it stays at the top of its standard".into(),
+        );
+        if let Some(parent) = parent_of[n].take() {
+            children[parent].retain(|&c| c != n);
+        }
+    }
+    let at: HashMap<(usize, usize), usize> = placed
+        .iter()
+        .enumerate()
+        .map(|(n, p)| ((p.group, p.position), n))
+        .collect();
+    let mut out: Vec<Group> = Vec::new();
+    for (g, group) in groups.into_iter().enumerate() {
+        let items = group.items.clone();
+        let holder = out.len();
+        out.push(Group {
+            items: Vec::new(),
+            ..group
+        });
+        // (element, the group it hangs from, its depth), in pre-order.
+        let mut inner: Vec<(usize, usize, usize)> = Vec::new();
+        for (position, item) in items.iter().enumerate() {
+            match at.get(&(g, position)) {
+                Some(&n) if parent_of[n].is_some() => {}
+                Some(&n) if !children[n].is_empty() => inner.push((n, holder, 2)),
+                _ => out[holder].items.push(item.clone()),
+            }
+        }
+        let item_of = |n: usize| items.get(placed[n].position).cloned().unwrap_or_default();
+        inner.reverse();
+        while let Some((n, parent, depth)) = inner.pop() {
+            report.source_depth = report.source_depth.max(depth);
+            let own = item_of(n);
+            out.push(Group {
+                id: own.id.clone(),
+                title: own.text.clone(),
+                parent: Some(parent),
+                claimable: true,
+                items: vec![own],
+                ..Group::default()
+            });
+            let index = out.len() - 1;
+            for &c in children[n].iter().rev() {
+                if children[c].is_empty() {
+                    continue;
+                }
+                inner.push((c, index, depth + 1));
+            }
+            for &c in &children[n] {
+                if children[c].is_empty() {
+                    report.source_depth = report.source_depth.max(depth + 1);
+                    out[index].items.push(item_of(c));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A standard with no elements whose description lists indicators: the

@@ -194,8 +194,9 @@ fn standard_json(to: Target, standard: &Standard, context: &Context) -> serde_js
 /// first (under the portfolio's lock, read back), so that its CASE
 /// identifiers are the same on every export; said on stderr.
 fn identified(root: &std::path::Path, standard: &Standard) -> anyhow::Result<Standard> {
-    let identifier = nosfolio_store::new_identifier()
-        .map_err(|e| anyhow::anyhow!("cannot make a random identifier for `{}`: {e}", standard.id))?;
+    let identifier = nosfolio_store::new_identifier().map_err(|e| {
+        anyhow::anyhow!("cannot make a random identifier for `{}`: {e}", standard.id)
+    })?;
     let added = nosfolio_store::add_identifier(root, &standard.id, &identifier)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     if added.written {

@@ -42,14 +42,7 @@ const USED_ITEM_KEYS: &[&str] = &[
 /// regard to case). A statement with children is also only a heading when
 /// it has no `fullStatement`.
 const ORGANISING_TYPES: &[&str] = &[
-    "Domain",
-    "Strand",
-    "Cluster",
-    "Category",
-    "Grouping",
-    "Section",
-    "Heading",
-    "Group",
+    "Domain", "Strand", "Cluster", "Category", "Grouping", "Section", "Heading", "Group",
 ];
 
 /// The `creator` nosfolio writes on its own packages: their `CFItemType`s
@@ -543,7 +536,9 @@ fn resolve_links(
 /// claimable group takes its item's new id again. Returns each changed id
 /// with its new one.
 fn follow_renamed_items(groups: &mut [Group], before: &[String]) -> HashMap<String, String> {
-    let after = groups.iter().flat_map(|g| g.items.iter().map(|i| i.id.clone()));
+    let after = groups
+        .iter()
+        .flat_map(|g| g.items.iter().map(|i| i.id.clone()));
     let renamed: HashMap<String, String> = before
         .iter()
         .cloned()
@@ -627,10 +622,7 @@ fn case_tree(
         let parts = Item {
             id: id.clone(),
             text: item.full.clone(),
-            title: item
-                .abbreviated
-                .clone()
-                .filter(|a| *a != item.full),
+            title: item.abbreviated.clone().filter(|a| *a != item.full),
             notes: item.notes.clone(),
             node_type: node_type(item, ours),
             code: item.code.clone().filter(|c| *c != id),
@@ -1114,7 +1106,12 @@ impl Package<'_> {
 
     /// A CFItem's identifier, URI and link: those it came from when it
     /// came from CASE.
-    fn item_link(&mut self, id: &str, name: &str, source: Option<&Source>) -> (Uuid, String, Value) {
+    fn item_link(
+        &mut self,
+        id: &str,
+        name: &str,
+        source: Option<&Source>,
+    ) -> (Uuid, String, Value) {
         let (uuid, uri) = match source_uuid(source) {
             Some(uuid) => (
                 uuid,
@@ -1133,7 +1130,14 @@ impl Package<'_> {
         (uuid, uri, link)
     }
 
-    fn associate(&mut self, kind: &str, origin: &Value, destination: &Value, sequence: Option<usize>, source: Option<&Source>) {
+    fn associate(
+        &mut self,
+        kind: &str,
+        origin: &Value,
+        destination: &Value,
+        sequence: Option<usize>,
+        source: Option<&Source>,
+    ) {
         let name = format!(
             "{kind}:{}:{}",
             origin["identifier"].as_str().unwrap_or_default(),
@@ -1174,7 +1178,12 @@ impl Package<'_> {
     /// A claimable node as a CFItem, `parent` its parent's link.
     fn item(&mut self, item: &Item, level: bool, parent: &Value, sequence: usize) -> Value {
         let (uuid, uri, link) = self.item_link(&item.id, &item.id, item.source.as_ref());
-        let mut value = self.cf_item(&uuid, uri, item.code.as_deref().unwrap_or(&item.id), &item.text);
+        let mut value = self.cf_item(
+            &uuid,
+            uri,
+            item.code.as_deref().unwrap_or(&item.id),
+            &item.text,
+        );
         let default_type = if level { "Behaviour" } else { "Item" };
         value["CFItemType"] = json!(item.node_type.as_deref().unwrap_or(default_type));
         if let Some(title) = &item.title {
@@ -1191,11 +1200,19 @@ impl Package<'_> {
     /// A group (a heading, a claimable node with children, or a level) as
     /// a CFItem, hanging from `parent`.
     fn group(&mut self, group: &Group, parent: &Value, sequence: usize) -> Value {
-        if let (true, Some(own)) = (group.claimable && group.level.is_none(), group.items.first()) {
+        if let (true, Some(own)) = (
+            group.claimable && group.level.is_none(),
+            group.items.first(),
+        ) {
             return self.item(own, false, parent, sequence);
         }
-        let (uuid, uri, link) = self.item_link(&group.id, &group_name(&group.id), group.source.as_ref());
-        let full = group.text.as_deref().or(group.intro.as_deref()).unwrap_or(&group.title);
+        let (uuid, uri, link) =
+            self.item_link(&group.id, &group_name(&group.id), group.source.as_ref());
+        let full = group
+            .text
+            .as_deref()
+            .or(group.intro.as_deref())
+            .unwrap_or(&group.title);
         let mut value = self.cf_item(&uuid, uri, group.code.as_deref().unwrap_or(&group.id), full);
         value["abbreviatedStatement"] = json!(group.title);
         let item_type = match (&group.node_type, group.level, &group.text) {
@@ -1244,6 +1261,35 @@ impl Package<'_> {
             json!({ "title": end, "identifier": identifier, "uri": end })
         })
     }
+}
+
+/// The parts of a standard a CFDocument has no place for, one line each.
+fn document_not_held(standard: &Standard) -> Vec<String> {
+    let mut lost = Vec::new();
+    for (name, value) in [
+        ("suite", &standard.suite),
+        ("audience", &standard.audience),
+        ("links", &standard.links),
+        ("skills intro", &standard.skills_intro),
+    ] {
+        if value.is_some() {
+            lost.push(format!(
+                "the standard's {name}: a CFDocument has no place for it"
+            ));
+        }
+    }
+    if !standard.skills.is_empty() {
+        lost.push(format!(
+            "the standard's {} skills: a CFDocument has no place for them",
+            standard.skills.len()
+        ));
+    }
+    if standard.overview.is_some() && standard.definition.is_some() {
+        lost.push(
+            "the standard's definition: the CFDocument's description holds its overview".into(),
+        );
+    }
+    lost
 }
 
 /// A CASE CFPackage of a standard, and what it could not hold (one line
@@ -1299,7 +1345,13 @@ pub fn case_package(standard: &Standard, base: &str, now: &str) -> (Value, Vec<S
             children[slot] += 1;
             let item_link = package.item(item, group.level.is_some(), &link, children[slot]);
             if group.level.is_some() {
-                package.associate("hasSkillLevel", &item_link, &link, Some(children[slot]), None);
+                package.associate(
+                    "hasSkillLevel",
+                    &item_link,
+                    &link,
+                    Some(children[slot]),
+                    None,
+                );
             }
         }
         for question in &group.questions {
@@ -1311,14 +1363,26 @@ pub fn case_package(standard: &Standard, base: &str, now: &str) -> (Value, Vec<S
                 value["notes"] = json!(question.probing.join("\n"));
             }
             package.items.push(value);
-            package.associate("isChildOf", &question_link, &link, Some(children[slot]), None);
+            package.associate(
+                "isChildOf",
+                &question_link,
+                &link,
+                Some(children[slot]),
+                None,
+            );
         }
     }
     for association in &standard.associations {
         let ends = (package.end(&association.from), package.end(&association.to));
         match ends {
             (Some(from), Some(to)) if CASE_ASSOCIATIONS.contains(&association.kind.as_str()) => {
-                package.associate(&association.kind, &from, &to, None, association.source.as_ref());
+                package.associate(
+                    &association.kind,
+                    &from,
+                    &to,
+                    None,
+                    association.source.as_ref(),
+                );
             }
             _ => package.lost.push(format!(
                 "the `{}` association from `{}` to `{}` (CASE 1.0 has no such association type)",
@@ -1326,6 +1390,7 @@ pub fn case_package(standard: &Standard, base: &str, now: &str) -> (Value, Vec<S
             )),
         }
     }
+    package.lost.extend(document_not_held(standard));
     if !standard.evidence_types.is_empty() {
         package.lost.push(format!(
             "the {} evidence types ({}): CASE has no place for them",

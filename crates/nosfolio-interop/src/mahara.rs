@@ -257,8 +257,8 @@ pub(crate) fn import(
             report.source_ids.push((id.clone(), source));
         }
         groups[group].items.push(Item::new(id, text));
-        let parent_key = json_id(element.get("parentelementid"))
-            .or_else(|| json_id(element.get("parentid")));
+        let parent_key =
+            json_id(element.get("parentelementid")).or_else(|| json_id(element.get("parentid")));
         placed.push(Placed {
             group,
             position: groups[group].items.len() - 1,
@@ -374,7 +374,9 @@ fn nest(groups: Vec<Group>, placed: &[Placed], report: &mut ImportReport) -> Vec
     // An element whose parents form a cycle is never reached from the top:
     // it stays at the top.
     let mut reached = vec![false; placed.len()];
-    let mut stack: Vec<usize> = (0..placed.len()).filter(|&n| parent_of[n].is_none()).collect();
+    let mut stack: Vec<usize> = (0..placed.len())
+        .filter(|&n| parent_of[n].is_none())
+        .collect();
     while let Some(n) = stack.pop() {
         if !std::mem::replace(&mut reached[n], true) {
             stack.extend(children[n].iter().copied());
@@ -587,11 +589,50 @@ fn not_held(standard: &Standard) -> Vec<String> {
     };
     let items = || standard.items().map(|(_, i)| i);
     let own = |g: &&Group| !g.claimable;
-    count("notes", items().filter(|i| i.notes.is_some()).count() + standard.groups.iter().filter(own).filter(|g| g.notes.is_some()).count());
-    count("types", items().filter(|i| i.node_type.is_some()).count() + standard.groups.iter().filter(own).filter(|g| g.node_type.is_some()).count());
-    count("codes", items().filter(|i| i.code.is_some()).count() + standard.groups.iter().filter(own).filter(|g| g.code.is_some()).count());
-    count("source identifiers", items().filter(|i| i.source.is_some()).count() + standard.groups.iter().filter(own).filter(|g| g.source.is_some()).count());
-    count("short titles beside the text", items().filter(|i| i.title.is_some()).count());
+    count(
+        "notes",
+        items().filter(|i| i.notes.is_some()).count()
+            + standard
+                .groups
+                .iter()
+                .filter(own)
+                .filter(|g| g.notes.is_some())
+                .count(),
+    );
+    count(
+        "types",
+        items().filter(|i| i.node_type.is_some()).count()
+            + standard
+                .groups
+                .iter()
+                .filter(own)
+                .filter(|g| g.node_type.is_some())
+                .count(),
+    );
+    count(
+        "codes",
+        items().filter(|i| i.code.is_some()).count()
+            + standard
+                .groups
+                .iter()
+                .filter(own)
+                .filter(|g| g.code.is_some())
+                .count(),
+    );
+    count(
+        "source identifiers",
+        items().filter(|i| i.source.is_some()).count()
+            + standard
+                .groups
+                .iter()
+                .filter(own)
+                .filter(|g| g.source.is_some())
+                .count(),
+    );
+    count(
+        "short titles beside the text",
+        items().filter(|i| i.title.is_some()).count(),
+    );
     let headings: Vec<&str> = standard
         .groups
         .iter()
@@ -616,7 +657,9 @@ fn not_held(standard: &Standard) -> Vec<String> {
     }
     let questions: usize = standard.groups.iter().map(|g| g.questions.len()).sum();
     if questions > 0 {
-        lost.push(format!("{questions} interview questions: Mahara has no place for them"));
+        lost.push(format!(
+            "{questions} interview questions: Mahara has no place for them"
+        ));
     }
     if !standard.evidence_types.is_empty() {
         lost.push(format!(
@@ -628,6 +671,25 @@ fn not_held(standard: &Standard) -> Vec<String> {
         lost.push(format!(
             "{} associations between nodes: Mahara has no links between elements",
             standard.associations.len()
+        ));
+    }
+    for (name, value) in [
+        ("code (it is part of the framework's name)", &standard.code),
+        ("suite", &standard.suite),
+        ("audience", &standard.audience),
+        ("links", &standard.links),
+        ("skills intro", &standard.skills_intro),
+    ] {
+        if value.is_some() {
+            lost.push(format!(
+                "the standard's {name}: a .matrix has no place for it"
+            ));
+        }
+    }
+    if !standard.skills.is_empty() {
+        lost.push(format!(
+            "the standard's {} skills: a .matrix has no place for them",
+            standard.skills.len()
         ));
     }
     if standard.source.is_some() {
@@ -675,10 +737,21 @@ pub fn mahara_matrix(standard: &Standard) -> (Value, Vec<String>) {
                     Some(own) => (own.text.as_str(), own.text.as_str()),
                     None => (
                         group.title.as_str(),
-                        group.text.as_deref().or(group.intro.as_deref()).unwrap_or(&group.title),
+                        group
+                            .text
+                            .as_deref()
+                            .or(group.intro.as_deref())
+                            .unwrap_or(&group.title),
                     ),
                 };
-                let (value, short) = element(&group.id, name, description, standard_id, parent_element.as_ref(), &mut cut);
+                let (value, short) = element(
+                    &group.id,
+                    name,
+                    description,
+                    standard_id,
+                    parent_element.as_ref(),
+                    &mut cut,
+                );
                 elements.push(value);
                 (standard_id, Some(short))
             }
@@ -686,7 +759,14 @@ pub fn mahara_matrix(standard: &Standard) -> (Value, Vec<String>) {
         // A claimable node at the top: its own element heads its children.
         let own = match (own, group.items.first().filter(|_| group.claimable)) {
             (None, Some(item)) => {
-                let (value, short) = element(&item.id, &item.text, &item.text, standard_id, None, &mut cut);
+                let (value, short) = element(
+                    &item.id,
+                    &item.text,
+                    &item.text,
+                    standard_id,
+                    None,
+                    &mut cut,
+                );
                 elements.push(value);
                 Some(short)
             }
@@ -695,7 +775,14 @@ pub fn mahara_matrix(standard: &Standard) -> (Value, Vec<String>) {
         placed.push((standard_id, own.clone()));
         let skip = usize::from(group.claimable);
         for item in group.items.get(skip..).unwrap_or_default() {
-            let (value, _) = element(&item.id, &item.text, &item.text, standard_id, own.as_ref(), &mut cut);
+            let (value, _) = element(
+                &item.id,
+                &item.text,
+                &item.text,
+                standard_id,
+                own.as_ref(),
+                &mut cut,
+            );
             elements.push(value);
         }
     }

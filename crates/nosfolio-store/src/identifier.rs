@@ -39,7 +39,9 @@ pub fn new_identifier() -> io::Result<String> {
 #[non_exhaustive]
 pub enum IdentifierError {
     /// `portfolio.yaml` cannot be read or has errors.
-    #[error("{MANIFEST_FILE} has errors, so nothing was changed\n  help: `nosfolio check` lists them")]
+    #[error(
+        "{MANIFEST_FILE} has errors, so nothing was changed\n  help: `nosfolio check` lists them"
+    )]
     Manifest {
         /// Its problems.
         problems: Vec<Diagnostic>,
@@ -126,10 +128,11 @@ pub fn add_identifier(
     identifier: &str,
 ) -> Result<AddedIdentifier, IdentifierError> {
     let lock = WriteLock::acquire(root)?;
-    let manifest_text = read_owned(root, MANIFEST_FILE, TEXT_LIMIT)
-        .map_err(|problem| IdentifierError::Manifest {
+    let manifest_text = read_owned(root, MANIFEST_FILE, TEXT_LIMIT).map_err(|problem| {
+        IdentifierError::Manifest {
             problems: vec![problem],
-        })?;
+        }
+    })?;
     let manifest = parse_manifest(MANIFEST_FILE, &manifest_text)
         .map_err(|problems| IdentifierError::Manifest { problems })?;
     let file = manifest

@@ -436,7 +436,7 @@ fn associations(
                     at,
                     Problem::InvalidStandard {
                         message: format!(
-                            "association `{kind}`: `{which}: {}` names no node of the standard and is not a URI{hint}",
+                            "association `{kind}`: `{which}: {}` names no node of the standard and is not a URI{hint}; give an item's or a group's id, or a URI such as `https://…`",
                             value.escape_default()
                         ),
                     },
@@ -964,6 +964,50 @@ nodes:
                     "Level 3: Practitioner".to_owned()
                 ]
             )
+        );
+    }
+
+    #[test]
+    fn associations_link_nodes_or_uris_and_are_checked_where_written() {
+        let text = format!(
+            "{TREE}associations:\n  - kind: isPeerOf\n    from: A.1.a\n    to: people\n    source: {{identifier: as-1}}\n  - kind: exactMatchOf\n    from: T1\n    to: https://example.org/CFItems/x\n"
+        );
+        let s = parse_standard("t.yaml", &text).unwrap();
+        assert_eq!(
+            s.associations,
+            [
+                Association {
+                    kind: "isPeerOf".into(),
+                    from: "A.1.a".into(),
+                    to: "people".into(),
+                    source: Some(Source {
+                        identifier: Some("as-1".into()),
+                        uri: None
+                    }),
+                },
+                Association {
+                    kind: "exactMatchOf".into(),
+                    from: "T1".into(),
+                    to: "https://example.org/CFItems/x".into(),
+                    source: None,
+                },
+            ]
+        );
+        let lines = TREE.lines().count() as u64;
+        let text =
+            format!("{TREE}associations:\n  - kind: precedes\n    from: A.1.b\n    to: tree\n");
+        assert_eq!(
+            problems(&text),
+            [
+                (
+                    Some((lines + 3, 11)),
+                    "association `precedes`: `from: A.1.b` names no node of the standard and is not a URI (did you mean A.1.a?); give an item's or a group's id, or a URI such as `https://…`".into()
+                ),
+                (
+                    Some((lines + 4, 9)),
+                    "association `precedes`: `to: tree` names no node of the standard and is not a URI; give an item's or a group's id, or a URI such as `https://…`".into()
+                ),
+            ]
         );
     }
 

@@ -1164,7 +1164,7 @@ impl Package<'_> {
     }
 
     /// A CFItem with the parts every one has.
-    fn cf_item(&self, uuid: &Uuid, uri: String, code: &str, full: &str) -> Value {
+    fn cf_item(&self, uuid: &Uuid, uri: &str, code: &str, full: &str) -> Value {
         json!({
             "identifier": uuid.to_string(),
             "uri": uri,
@@ -1180,7 +1180,7 @@ impl Package<'_> {
         let (uuid, uri, link) = self.item_link(&item.id, &item.id, item.source.as_ref());
         let mut value = self.cf_item(
             &uuid,
-            uri,
+            &uri,
             item.code.as_deref().unwrap_or(&item.id),
             &item.text,
         );
@@ -1213,7 +1213,12 @@ impl Package<'_> {
             .as_deref()
             .or(group.intro.as_deref())
             .unwrap_or(&group.title);
-        let mut value = self.cf_item(&uuid, uri, group.code.as_deref().unwrap_or(&group.id), full);
+        let mut value = self.cf_item(
+            &uuid,
+            &uri,
+            group.code.as_deref().unwrap_or(&group.id),
+            full,
+        );
         value["abbreviatedStatement"] = json!(group.title);
         let item_type = match (&group.node_type, group.level, &group.text) {
             (_, Some(_), _) => "Level",
@@ -1357,7 +1362,7 @@ pub fn case_package(standard: &Standard, base: &str, now: &str) -> (Value, Vec<S
         for question in &group.questions {
             children[slot] += 1;
             let (uuid, uri, question_link) = package.item_link(&question.id, &question.id, None);
-            let mut value = package.cf_item(&uuid, uri, &question.id, &question.text);
+            let mut value = package.cf_item(&uuid, &uri, &question.id, &question.text);
             value["CFItemType"] = json!(QUESTION_TYPE);
             if !question.probing.is_empty() {
                 value["notes"] = json!(question.probing.join("\n"));

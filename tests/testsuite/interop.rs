@@ -390,3 +390,27 @@ fn export_to_case_gives_a_standard_file_without_identifier_one_and_says_so() {
         case_identifiers(&first.json())
     );
 }
+
+#[test]
+fn export_to_case_never_changes_a_sealed_portfolio() {
+    let dir = TempPortfolio::empty();
+    let standard = "id: mine\nkind: nos-unit\ntitle: My unit\ngroups:\n  - id: pcs\n    title: PCs\n    items:\n      - id: PC1\n        text: Do it.\n";
+    dir.write("standards/mine.yaml", standard).write(
+        "portfolio.yaml",
+        "candidate: A Candidate\nstandards: [standards/mine.yaml]\n",
+    );
+    dir.run(&["seal"]).code(0);
+    let run = dir.run(&["export", "--to", "case"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("the portfolio is sealed")
+            && run.stderr.contains("add the line `identifier: ")
+            && run.stderr.contains("nosfolio seal --force"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("standards/mine.yaml")).unwrap(),
+        standard
+    );
+}

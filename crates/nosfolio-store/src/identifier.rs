@@ -12,6 +12,7 @@ use crate::owned::read_owned;
 use crate::paths::join_inside;
 use crate::portfolio::MANIFEST_FILE;
 use crate::read::TEXT_LIMIT;
+use crate::seal::SEAL_FILE;
 
 /// A new random identifier: a UUID version 4, in its usual written form.
 ///
@@ -74,6 +75,16 @@ pub enum IdentifierError {
         /// Why.
         reason: String,
     },
+    /// The portfolio is sealed: changing a file would break its seal.
+    #[error(
+        "the portfolio is sealed ({SEAL_FILE}), so {file} is not changed and nothing was written\n  help: to export it to CASE, add the line `identifier: {identifier}` under `id:` in {file}, then run `nosfolio seal --force` to seal the portfolio again"
+    )]
+    Sealed {
+        /// The file, relative to the portfolio.
+        file: String,
+        /// The identifier that was to be written.
+        identifier: String,
+    },
     /// Taking the lock or writing failed.
     #[error(transparent)]
     Write(#[from] WriteError),
@@ -118,7 +129,8 @@ pub fn with_identifier_line(text: &str, identifier: &str) -> Option<String> {
 /// Writes `identifier` into the standard file of the portfolio at `root`
 /// whose id is `id`, under the write lock, atomically, and checks that the
 /// file then reads as the same standard with that identifier. A file that
-/// has an identifier already (written meanwhile) is left as it is.
+/// has an identifier already (written meanwhile) is left as it is; a sealed
+/// portfolio is not changed at all.
 ///
 /// # Errors
 /// [`IdentifierError`]: nothing is written in any case.
@@ -149,6 +161,12 @@ pub fn add_identifier(
                 .is_some_and(|s| s.id == id)
         })
         .ok_or_else(|| IdentifierError::NoFile { id: id.to_owned() })?;
+    if std::fs::symlink_metadata(root.join(SEAL_FILE)).is_ok() {
+        return Err(IdentifierError::Sealed {
+            file,
+            identifier: identifier.to_owned(),
+        });
+    }
     let mut result = AddedIdentifier {
         file: file.clone(),
         identifier: identifier.to_owned(),

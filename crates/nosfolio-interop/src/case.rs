@@ -640,7 +640,9 @@ fn case_tree(
                     groups.len() - 1
                 }),
             };
-            groups[holder].items.push(parts);
+            if let Some(group) = groups.get_mut(holder) {
+                group.items.push(parts);
+            }
             continue;
         }
         let group = if only_organises(item) {
@@ -1329,38 +1331,45 @@ pub fn case_package(standard: &Standard, base: &str, now: &str) -> (Value, Vec<S
         .unwrap_or_else(|| package.uri("CFDocuments", &document_id));
     let document_link = json!({ "title": standard.title, "identifier": document_id.to_string(), "uri": document_uri });
     package.document = document_link.clone();
-    // Each group's link, and how many children each has had so far.
+    // Each group's link, and how many children each node has had so far
+    // (`None` is the document).
     let mut group_links: Vec<Value> = Vec::new();
-    let mut children: Vec<usize> = vec![0; standard.groups.len() + 1];
+    let mut counts: HashMap<Option<usize>, usize> = HashMap::new();
+    let mut next = |slot: Option<usize>| {
+        let count = counts.entry(slot).or_insert(0);
+        *count += 1;
+        *count
+    };
     for (index, group) in standard.groups.iter().enumerate() {
         let parent = group.parent.filter(|&p| p < index);
-        let parent_link = parent.map_or(&document_link, |p| &group_links[p]).clone();
-        let slot = parent.map_or(standard.groups.len(), |p| p);
+        let parent_link = parent
+            .and_then(|p| group_links.get(p))
+            .unwrap_or(&document_link)
+            .clone();
         let holder = group.id == standard.id && group.level.is_none() && parent.is_none();
         let link = if holder {
             document_link.clone()
         } else {
-            children[slot] += 1;
-            package.group(group, &parent_link, children[slot])
+            package.group(group, &parent_link, next(parent))
         };
         group_links.push(link.clone());
+        if group.level.is_some() && group.claimable {
+            package.lost.push(format!(
+                "that the descriptor of `{}` is claimable itself: CASE has it as a behaviour of the level, and so it comes back",
+                group.id
+            ));
+        }
         let own = usize::from(group.claimable && group.level.is_none());
-        let slot = if holder { standard.groups.len() } else { index };
+        let slot = (!holder).then_some(index);
         for item in group.items.get(own..).unwrap_or_default() {
-            children[slot] += 1;
-            let item_link = package.item(item, group.level.is_some(), &link, children[slot]);
+            let sequence = next(slot);
+            let item_link = package.item(item, group.level.is_some(), &link, sequence);
             if group.level.is_some() {
-                package.associate(
-                    "hasSkillLevel",
-                    &item_link,
-                    &link,
-                    Some(children[slot]),
-                    None,
-                );
+                package.associate("hasSkillLevel", &item_link, &link, Some(sequence), None);
             }
         }
         for question in &group.questions {
-            children[slot] += 1;
+            let sequence = next(slot);
             let (uuid, uri, question_link) = package.item_link(&question.id, &question.id, None);
             let mut value = package.cf_item(&uuid, &uri, &question.id, &question.text);
             value["CFItemType"] = json!(QUESTION_TYPE);
@@ -1368,13 +1377,7 @@ pub fn case_package(standard: &Standard, base: &str, now: &str) -> (Value, Vec<S
                 value["notes"] = json!(question.probing.join("\n"));
             }
             package.items.push(value);
-            package.associate(
-                "isChildOf",
-                &question_link,
-                &link,
-                Some(children[slot]),
-                None,
-            );
+            package.associate("isChildOf", &question_link, &link, Some(sequence), None);
         }
     }
     for association in &standard.associations {

@@ -411,10 +411,20 @@ fn nest(groups: Vec<Group>, placed: &[Placed], report: &mut ImportReport) -> Vec
             match at.get(&(g, position)) {
                 Some(&n) if parent_of[n].is_some() => {}
                 Some(&n) if !children[n].is_empty() => inner.push((n, holder, 2)),
-                _ => out[holder].items.push(item.clone()),
+                _ => {
+                    if let Some(group) = out.get_mut(holder) {
+                        group.items.push(item.clone());
+                    }
+                }
             }
         }
-        let item_of = |n: usize| items.get(placed[n].position).cloned().unwrap_or_default();
+        let item_of = |n: usize| {
+            placed
+                .get(n)
+                .and_then(|p| items.get(p.position))
+                .cloned()
+                .unwrap_or_default()
+        };
         inner.reverse();
         while let Some((n, parent, depth)) = inner.pop() {
             report.source_depth = report.source_depth.max(depth);
@@ -437,7 +447,9 @@ fn nest(groups: Vec<Group>, placed: &[Placed], report: &mut ImportReport) -> Vec
             for &c in &children[n] {
                 if children[c].is_empty() {
                     report.source_depth = report.source_depth.max(depth + 1);
-                    out[index].items.push(item_of(c));
+                    if let Some(group) = out.get_mut(index) {
+                        group.items.push(item_of(c));
+                    }
                 }
             }
         }

@@ -130,6 +130,7 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
                     "title": standard.title,
                     "groups": standard.groups.len(),
                     "items": standard.item_count(),
+                    "associations": standard.associations.len(),
                 },
                 "report": imported.report,
             });
@@ -195,6 +196,12 @@ fn summary(file: &str, imported: &Imported, output: Option<&Path>) -> String {
             .map(|o| format!(", written to {}", o.display()))
             .unwrap_or_default(),
     );
+    if !standard.associations.is_empty() {
+        out.push_str(&format!(
+            "{} associations between nodes kept (associations:)\n",
+            standard.associations.len()
+        ));
+    }
     if !report.id_changes.is_empty() {
         out.push_str(&format!("ids changed ({}):\n", report.id_changes.len()));
         for change in &report.id_changes {

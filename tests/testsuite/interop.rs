@@ -311,14 +311,20 @@ fn imported_standards_get_an_identifier_of_their_own_and_keep_their_case_identif
     let dir = TempPortfolio::empty();
     let fixture = interop_fixture("tree.case.json");
     for name in ["one", "two"] {
-        dir.run(&[
+        let run = dir.run(&[
             "standards",
             "import",
             &fixture,
             "-o",
             &format!("standards/{name}.yaml"),
-        ])
-        .code(0);
+        ]);
+        run.code(0);
+        assert!(
+            run.stderr
+                .contains("2 associations between nodes kept (associations:)"),
+            "{}",
+            run.stderr
+        );
     }
     let identifier = |name: &str| -> String {
         let text =

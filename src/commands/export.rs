@@ -111,6 +111,13 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
                 ids(standards)
             ),
         };
+        let with_identifier;
+        let standard = if args.to == Target::Case && standard.identifier.is_none() {
+            with_identifier = identified(&portfolio.root, standard)?;
+            &with_identifier
+        } else {
+            standard
+        };
         if args.to == Target::Openbadges {
             let manifest = portfolio.manifest.as_ref();
             let candidate = manifest.map(|m| m.candidate.as_str());
@@ -173,8 +180,34 @@ fn standard_json(to: Target, standard: &Standard, context: &Context) -> serde_js
             }
             matrix
         }
-        _ => case_package(standard, "", &context.clock.now_utc_seconds()),
+        _ => {
+            let (package, lost) = case_package(standard, "", &context.clock.now_utc_seconds());
+            for line in &lost {
+                output::error_line(&format!("warning: not in the CASE package: {line}"));
+            }
+            package
+        }
     }
+}
+
+/// The standard with an identifier of its own, written into its file
+/// first (under the portfolio's lock, read back), so that its CASE
+/// identifiers are the same on every export; said on stderr.
+fn identified(root: &std::path::Path, standard: &Standard) -> anyhow::Result<Standard> {
+    let identifier = nosfolio_store::new_identifier().map_err(|e| {
+        anyhow::anyhow!("cannot make a random identifier for `{}`: {e}", standard.id)
+    })?;
+    let added = nosfolio_store::add_identifier(root, &standard.id, &identifier)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if added.written {
+        output::error_line(&format!(
+            "added `identifier: {}` to {}, so that `{}` keeps the same CASE identifiers on every export",
+            added.identifier, added.file, standard.id
+        ));
+    }
+    let mut standard = standard.clone();
+    standard.identifier = Some(added.identifier);
+    Ok(standard)
 }
 
 fn ids(standards: &[Standard]) -> String {

@@ -99,13 +99,22 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
         level_columns: args.level_columns.clone(),
         group_column: args.group_column.clone(),
     };
-    let imported = match import(&shown, &text, from, &options) {
+    let mut imported = match import(&shown, &text, from, &options) {
         Ok(imported) => imported,
         Err(error) => {
             output::error_line(&format!("error: {error}\n  help: {}", error.help()));
             return Ok(Outcome::BadInput);
         }
     };
+    // The standard's own identifier, kept in the file: what is derived from
+    // it (its CASE identifiers) then never changes, and never collides with
+    // another standard's.
+    if imported.standard.identifier.is_none() {
+        imported.standard.identifier = Some(
+            nosfolio_store::new_identifier()
+                .context("cannot make a random identifier for the standard")?,
+        );
+    }
     let yaml = header(&shown, &imported)
         + &standard_yaml(&imported.standard, &imported.report.source_ids)?;
     let written_as = args.output.as_ref().map_or_else(
@@ -151,6 +160,7 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
                     "title": standard.title,
                     "groups": standard.groups.len(),
                     "items": standard.item_count(),
+                    "associations": standard.associations.len(),
                 },
                 "report": imported.report,
             });
@@ -224,6 +234,12 @@ fn summary(file: &str, imported: &Imported, output: Option<&Path>) -> String {
             .map(|o| format!(", written to {}", o.display()))
             .unwrap_or_default(),
     );
+    if !standard.associations.is_empty() {
+        out.push_str(&format!(
+            "{} associations between nodes kept (associations:)\n",
+            standard.associations.len()
+        ));
+    }
     if !report.id_changes.is_empty() {
         out.push_str(&format!("ids changed ({}):\n", report.id_changes.len()));
         for change in &report.id_changes {

@@ -368,7 +368,15 @@ fn builtin_standards_export_and_import_back() {
                 .zip(imported["groups"].as_array().unwrap())
             {
                 assert_eq!(a["id"], b["id"]);
-                assert_eq!(a["items"], b["items"], "{standard} via {to}");
+                let parts = |group: &serde_json::Value| -> Vec<(String, String)> {
+                    group["items"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|i| (i["id"].to_string(), i["text"].to_string()))
+                        .collect()
+                };
+                assert_eq!(parts(a), parts(b), "{standard} via {to}");
             }
             assert_eq!(
                 original["groups"].as_array().unwrap().len(),
@@ -438,4 +446,133 @@ fn export_needs_a_standard_outside_a_portfolio() {
     let run = dir.run(&["export", "--to", "openbadges"]);
     run.code(2);
     assert!(run.stderr.contains("not a portfolio"), "{}", run.stderr);
+}
+
+/// The CFDocument's identifier and every CFItem's, of a CASE export.
+fn case_identifiers(json: &serde_json::Value) -> Vec<String> {
+    let mut ids = vec![
+        json["CFDocument"]["identifier"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+    ];
+    for item in json["CFItems"].as_array().unwrap() {
+        ids.push(item["identifier"].as_str().unwrap().to_owned());
+    }
+    ids
+}
+
+#[test]
+fn imported_standards_get_an_identifier_of_their_own_and_keep_their_case_identifiers() {
+    let dir = TempPortfolio::empty();
+    let fixture = interop_fixture("tree.case.json");
+    for name in ["one", "two"] {
+        let run = dir.run(&[
+            "standards",
+            "import",
+            &fixture,
+            "-o",
+            &format!("standards/{name}.yaml"),
+        ]);
+        run.code(0);
+        assert!(
+            run.stderr
+                .contains("2 associations between nodes kept (associations:)"),
+            "{}",
+            run.stderr
+        );
+    }
+    let identifier = |name: &str| -> String {
+        let text =
+            std::fs::read_to_string(dir.path().join(format!("standards/{name}.yaml"))).unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix("identifier: "))
+            .unwrap_or_else(|| panic!("no identifier in {text}"))
+            .to_owned()
+    };
+    assert_ne!(identifier("one"), identifier("two"), "made at random");
+    // The export reuses the CASE identifiers the standard came with.
+    dir.write(
+        "portfolio.yaml",
+        "candidate: A Candidate\nstandards: [standards/one.yaml]\n",
+    );
+    let export = dir.run(&["export", "--to", "case"]);
+    export.code(0);
+    let json = export.json();
+    assert_eq!(
+        json["CFDocument"]["identifier"],
+        "5e0c3c1a-8d2b-4f6e-9a71-2b4c6d8e0f11"
+    );
+    let source: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
+    let mut expected = case_identifiers(&source);
+    let mut got = case_identifiers(&json);
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn export_to_case_gives_a_standard_file_without_identifier_one_and_says_so() {
+    let dir = TempPortfolio::empty();
+    let standard = "# my own unit\nid: mine  # keep this comment\nkind: nos-unit\ntitle: My unit\ngroups:\n  - id: pcs\n    title: PCs\n    items:\n      - id: PC1\n        text: Do it.\n";
+    dir.write("standards/mine.yaml", standard).write(
+        "portfolio.yaml",
+        "candidate: A Candidate\nstandards: [standards/mine.yaml]\n",
+    );
+    let first = dir.run(&["export", "--to", "case"]);
+    first.code(0);
+    assert!(
+        first.stderr.contains("added `identifier: ")
+            && first.stderr.contains("standards/mine.yaml"),
+        "{}",
+        first.stderr
+    );
+    let written = std::fs::read_to_string(dir.path().join("standards/mine.yaml")).unwrap();
+    let line = written
+        .lines()
+        .find(|l| l.starts_with("identifier: "))
+        .unwrap()
+        .to_owned();
+    // Every other byte as the user wrote it.
+    assert_eq!(written.replacen(&format!("{line}\n"), "", 1), standard);
+    let identifier = line.trim_start_matches("identifier: ");
+    assert_eq!(first.json()["CFDocument"]["identifier"], identifier);
+    // The next export says nothing more, changes nothing, and gives the
+    // same identifiers.
+    let second = dir.run(&["export", "--to", "case"]);
+    second.code(0);
+    assert!(!second.stderr.contains("added"), "{}", second.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("standards/mine.yaml")).unwrap(),
+        written
+    );
+    assert_eq!(
+        case_identifiers(&second.json()),
+        case_identifiers(&first.json())
+    );
+}
+
+#[test]
+fn export_to_case_never_changes_a_sealed_portfolio() {
+    let dir = TempPortfolio::empty();
+    let standard = "id: mine\nkind: nos-unit\ntitle: My unit\ngroups:\n  - id: pcs\n    title: PCs\n    items:\n      - id: PC1\n        text: Do it.\n";
+    dir.write("standards/mine.yaml", standard).write(
+        "portfolio.yaml",
+        "candidate: A Candidate\nstandards: [standards/mine.yaml]\n",
+    );
+    dir.run(&["seal"]).code(0);
+    let run = dir.run(&["export", "--to", "case"]);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("the portfolio is sealed")
+            && run.stderr.contains("add the line `identifier: ")
+            && run.stderr.contains("nosfolio seal --force"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("standards/mine.yaml")).unwrap(),
+        standard
+    );
 }

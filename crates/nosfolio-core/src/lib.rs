@@ -75,7 +75,8 @@ pub use policy::{Policy, PolicyFile, Rule, RuleFile};
 pub use record::{GlossaryEntry, NosRecord, RecordStatus, ScopeStatement};
 pub use sample::{PickReason, Portion, SamplePick, SamplePlan, SampleUnit, sample_units};
 pub use standard::{
-    Competency, EvidenceType, Group, Item, Question, Source, Standard, StandardKind,
+    Association, Competency, EvidenceType, Group, Item, Question, Source, Standard, StandardKind,
+    is_uri,
 };
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};

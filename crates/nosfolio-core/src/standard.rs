@@ -86,6 +86,41 @@ pub struct Standard {
     /// Kinds of evidence and the items each can support.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub evidence_types: Vec<EvidenceType>,
+    /// Links between nodes other than the tree's own (a CASE `isPeerOf`,
+    /// `precedes`, `exactMatchOf`…), in the order read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub associations: Vec<Association>,
+}
+
+/// A link from a node of the standard to another node of it, or to
+/// something outside it named by a URI.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Association {
+    /// What the link says, e.g. CASE's `isPeerOf` or `precedes`.
+    pub kind: String,
+    /// The node it goes from: an item's or a group's id, or a URI.
+    pub from: String,
+    /// The node it goes to: an item's or a group's id, or a URI.
+    pub to: String,
+    /// Where the link itself came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// Whether an association's end names something outside the standard
+/// (a URI such as `https://…` or `urn:uuid:…`) rather than one of its nodes.
+#[must_use]
+pub fn is_uri(end: &str) -> bool {
+    let Some((scheme, rest)) = end.split_once(':') else {
+        return false;
+    };
+    !rest.is_empty()
+        && scheme.len() > 1
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !end.contains(char::is_whitespace)
 }
 
 /// Where a standard or one of its nodes came from, so that an export to the
@@ -294,6 +329,13 @@ impl Standard {
     /// in the table's order.
     pub fn types_supporting<'a>(&'a self, item: &'a str) -> impl Iterator<Item = &'a EvidenceType> {
         self.evidence_types.iter().filter(move |t| t.supports(item))
+    }
+
+    /// Whether `id` names a node of the tree: an item, or a group other
+    /// than the one holding the standard's top-level items.
+    #[must_use]
+    pub fn has_node(&self, id: &str) -> bool {
+        self.item(id).is_some() || (id != self.id && self.group(id).is_some())
     }
 
     /// The group with this id.

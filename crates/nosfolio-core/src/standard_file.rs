@@ -10,7 +10,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Position, Problem};
-use crate::standard::{EvidenceType, Group, Item, Question, Source, Standard, StandardKind};
+use crate::standard::{
+    Association, EvidenceType, Group, Item, Question, Source, Standard, StandardKind, is_uri,
+};
 use crate::suggest::nearest;
 
 mod record;
@@ -41,6 +43,18 @@ struct StandardFile {
     nodes: Vec<NodeFile>,
     #[serde(default)]
     evidence_types: Vec<EvidenceTypeFile>,
+    #[serde(default)]
+    associations: Vec<AssociationFile>,
+}
+
+/// A link between nodes (or to a URI outside the standard).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssociationFile {
+    kind: Spanned<String>,
+    from: Spanned<String>,
+    to: Spanned<String>,
+    source: Option<SourceFile>,
 }
 
 #[derive(Deserialize)]
@@ -360,6 +374,8 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
         });
     }
 
+    let associations = associations(&mut check, &id, &groups, raw.associations);
+
     if !check.problems.is_empty() {
         return Err(check.problems);
     }
@@ -387,7 +403,62 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
             .collect(),
         groups,
         evidence_types,
+        associations,
     })
+}
+
+/// Checks the links between nodes: each has a kind, and each end names a
+/// node of the standard (an item's or a group's id) or is a URI.
+fn associations(
+    check: &mut Checker<'_>,
+    standard: &str,
+    groups: &[Group],
+    raw: Vec<AssociationFile>,
+) -> Vec<Association> {
+    let nodes: Vec<&str> = groups
+        .iter()
+        .flat_map(|g| g.items.iter().map(|i| i.id.as_str()))
+        .chain(
+            groups
+                .iter()
+                .map(|g| g.id.as_str())
+                .filter(|id| *id != standard),
+        )
+        .collect();
+    let mut found = Vec::new();
+    for association in raw {
+        let kind = check.text(&association.kind, || "kind of an association".into());
+        let mut end = |at: &Spanned<String>, which: &str| {
+            let value = at.value.trim().to_owned();
+            if !is_uri(&value) && !nodes.contains(&value.as_str()) {
+                let nearest = nearest(&value, nodes.iter(), 3);
+                let hint = if nearest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (did you mean {}?)", nearest.join(", "))
+                };
+                check.report(
+                    at,
+                    Problem::InvalidStandard {
+                        message: format!(
+                            "association `{kind}`: `{which}: {}` names no node of the standard and is not a URI{hint}; give an item's or a group's id, or a URI such as `https://…`",
+                            value.escape_default()
+                        ),
+                    },
+                );
+            }
+            value
+        };
+        let from = end(&association.from, "from");
+        let to = end(&association.to, "to");
+        found.push(Association {
+            kind,
+            from,
+            to,
+            source: SourceFile::read(association.source),
+        });
+    }
+    found
 }
 
 fn items(
@@ -898,6 +969,50 @@ nodes:
                     "Level 3: Practitioner".to_owned()
                 ]
             )
+        );
+    }
+
+    #[test]
+    fn associations_link_nodes_or_uris_and_are_checked_where_written() {
+        let text = format!(
+            "{TREE}associations:\n  - kind: isPeerOf\n    from: A.1.a\n    to: people\n    source: {{identifier: as-1}}\n  - kind: exactMatchOf\n    from: T1\n    to: https://example.org/CFItems/x\n"
+        );
+        let s = parse_standard("t.yaml", &text).unwrap();
+        assert_eq!(
+            s.associations,
+            [
+                Association {
+                    kind: "isPeerOf".into(),
+                    from: "A.1.a".into(),
+                    to: "people".into(),
+                    source: Some(Source {
+                        identifier: Some("as-1".into()),
+                        uri: None
+                    }),
+                },
+                Association {
+                    kind: "exactMatchOf".into(),
+                    from: "T1".into(),
+                    to: "https://example.org/CFItems/x".into(),
+                    source: None,
+                },
+            ]
+        );
+        let lines = TREE.lines().count() as u64;
+        let text =
+            format!("{TREE}associations:\n  - kind: precedes\n    from: A.1.b\n    to: tree\n");
+        assert_eq!(
+            problems(&text),
+            [
+                (
+                    Some((lines + 3, 11)),
+                    "association `precedes`: `from: A.1.b` names no node of the standard and is not a URI (did you mean A.1.a?); give an item's or a group's id, or a URI such as `https://…`".into()
+                ),
+                (
+                    Some((lines + 4, 9)),
+                    "association `precedes`: `to: tree` names no node of the standard and is not a URI; give an item's or a group's id, or a URI such as `https://…`".into()
+                ),
+            ]
         );
     }
 

@@ -13,13 +13,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use nosfolio_core::{Group, Item, Question, Standard};
+use nosfolio_core::{Association, Group, Item, Question, Source, Standard, is_uri};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::ids::{Ids, json_id, natural_cmp, standard_id, text_like_ids};
 use crate::report::{ImportError, ImportReport, kind};
-use crate::tree::{Node, Tree, first_line, groups};
+use crate::tree::{Node, Tree, first_line};
 use crate::{Format, ImportOptions, Imported, assemble, html};
 
 /// Item fields a nosfolio standard carries (the rest are reported).
@@ -34,7 +34,26 @@ const USED_ITEM_KEYS: &[&str] = &[
     "lastChangeDateTime",
     "CFDocumentURI",
     "CFItemTypeURI",
+    "notes",
 ];
+
+/// `CFItemType`s of statements that only organise the statements under
+/// them, so that they are headings rather than claimable (compared without
+/// regard to case). A statement with children is also only a heading when
+/// it has no `fullStatement`.
+const ORGANISING_TYPES: &[&str] = &[
+    "Domain", "Strand", "Cluster", "Category", "Grouping", "Section", "Heading", "Group",
+];
+
+/// The `creator` nosfolio writes on its own packages: their `CFItemType`s
+/// `Group`, `Heading`, `Item` and `Behaviour` are nosfolio's vocabulary
+/// and are read back as no type.
+const NOSFOLIO_CREATOR: &str = "nosfolio";
+
+/// nosfolio's `CFItemType` for a heading whose `fullStatement` is its intro.
+const GROUP_TYPE: &str = "Group";
+/// nosfolio's `CFItemType` for a heading whose `fullStatement` is its text.
+const HEADING_TYPE: &str = "Heading";
 
 fn string(object: &Map<String, Value>, key: &str) -> Option<String> {
     json_id(object.get(key))
@@ -70,8 +89,12 @@ fn tail(uri: &str) -> String {
 
 struct CaseItem {
     identifier: String,
+    uri: Option<String>,
     code: Option<String>,
     full: String,
+    /// Whether the item has its own `fullStatement` (else `full` is its
+    /// abbreviated statement or code).
+    stated: bool,
     abbreviated: Option<String>,
     item_type: Option<String>,
     list_enumeration: Option<String>,
@@ -169,12 +192,9 @@ pub(crate) fn import(
         let Some(object) = report.object(value, &at) else {
             continue;
         };
-        let question =
-            string(object, "CFItemType").is_some_and(|t| t.eq_ignore_ascii_case(QUESTION_TYPE));
         for key in object
             .keys()
             .filter(|k| !USED_ITEM_KEYS.contains(&k.as_str()))
-            .filter(|k| !(question && *k == "notes"))
         {
             *unused.entry(key.clone()).or_default() += 1;
         }
@@ -190,7 +210,9 @@ pub(crate) fn import(
         };
         let code = string(object, "humanCodingScheme");
         let abbreviated = statement(object, "abbreviatedStatement");
-        let full = match statement(object, "fullStatement") {
+        let stated_full = statement(object, "fullStatement");
+        let stated = stated_full.is_some();
+        let full = match stated_full {
             Some(full) => full,
             None => {
                 let fallback = abbreviated.clone().or_else(|| code.clone());
@@ -220,8 +242,10 @@ pub(crate) fn import(
         }
         items.push(CaseItem {
             identifier,
+            uri: string(object, "uri"),
             code,
             full,
+            stated,
             abbreviated,
             item_type: string(object, "CFItemType"),
             list_enumeration: string(object, "listEnumeration"),
@@ -265,7 +289,7 @@ pub(crate) fn import(
     };
     let mut parent: Vec<Option<(usize, Option<f64>)>> = vec![None; items.len()];
     let mut skill_level: Vec<Option<usize>> = vec![None; items.len()];
-    let mut other_types: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut links: Vec<Link> = Vec::new();
     for (n, association) in associations.iter().enumerate() {
         let at = format!("CFAssociations[{n}]");
         let Some(association) = report.object(association, &at) else {
@@ -329,42 +353,15 @@ pub(crate) fn import(
                     );
                 }
             },
-            _ => {
-                let label = if kind_name.is_empty() {
-                    "(no associationType)".to_owned()
-                } else {
-                    kind_name
-                };
-                let origin_name = origin.map(|o| {
-                    items[o]
-                        .code
-                        .clone()
-                        .unwrap_or_else(|| items[o].identifier.clone())
-                });
-                other_types.entry(label).or_default().push(format!(
-                    "{} → {}",
-                    origin_name.unwrap_or_else(|| "?".into()),
-                    destination
-                        .map(|d| items[d]
-                            .code
-                            .clone()
-                            .unwrap_or_else(|| items[d].identifier.clone()))
-                        .or(destination_id)
-                        .unwrap_or_else(|| "?".into())
-                ));
-            }
+            _ => links.push(Link {
+                kind: kind_name,
+                origin: end(association.get("originNodeURI"), origin),
+                destination: end(association.get("destinationNodeURI"), destination),
+                identifier: string(association, "identifier"),
+                uri: string(association, "uri"),
+                at,
+            }),
         }
-    }
-    for (label, pairs) in &other_types {
-        report.note(
-            "association-not-carried-over",
-            Some("CFAssociations".into()),
-            format!(
-                "{} `{label}` associations ({}): nosfolio standards have no such links",
-                pairs.len(),
-                pairs.iter().take(5).cloned().collect::<Vec<_>>().join("; ")
-            ),
-        );
     }
 
     let standard_id_value = options.id.clone().unwrap_or_else(|| standard_id(&title));
@@ -374,6 +371,7 @@ pub(crate) fn import(
         Some(Value::Array(rubrics)) if !rubrics.is_empty() => rubrics.as_slice(),
         _ => &[],
     };
+    let mut node_ids: Vec<Option<String>> = vec![None; items.len()];
     let mut groups = if leveled {
         if !rubrics.is_empty() {
             report.note(
@@ -382,7 +380,7 @@ pub(crate) fn import(
                 "rubrics: the levels come from hasSkillLevel".into(),
             );
         }
-        levels(&items, &parent, &skill_level, &mut report)
+        levels(&items, &parent, &skill_level, &mut node_ids, &mut report)
     } else if !rubrics.is_empty() {
         report.note(
             "not-carried-over",
@@ -391,17 +389,310 @@ pub(crate) fn import(
         );
         rubric_levels(rubrics, &items, &by_identifier, &mut report)
     } else {
-        groups(&build_tree(&items, &parent), &title, &mut report)
+        let built = case_tree(
+            &items,
+            &build_tree(&items, &parent),
+            &standard_id_value,
+            &title,
+            string(document, "creator").as_deref() == Some(NOSFOLIO_CREATOR),
+            &mut report,
+        );
+        node_ids = built.1;
+        built.0
     };
+    let before: Vec<String> = groups
+        .iter()
+        .flat_map(|g| g.items.iter().map(|i| i.id.clone()))
+        .collect();
     text_like_ids(&mut groups, "I", &mut report);
-    let standard = assemble(
+    let renamed = follow_renamed_items(&mut groups, &before);
+    for id in node_ids.iter_mut().flatten() {
+        if let Some(new) = renamed.get(id) {
+            id.clone_from(new);
+        }
+    }
+    let mut standard = assemble(
         standard_id_value,
         string(document, "humanCodingScheme"),
         title,
         description,
         groups,
     );
+    let source = Source {
+        identifier: document_id,
+        uri: string(document, "uri"),
+    };
+    standard.source = (source != Source::default()).then_some(source);
+    standard.associations = resolve_links(links, &items, &node_ids, &mut report);
     Ok(Imported { standard, report })
+}
+
+/// One end of an association other than `isChildOf` or `hasSkillLevel`.
+enum End {
+    /// A CFItem of the package (by index).
+    Item(usize),
+    /// Something outside the package, by its URI.
+    Outside(String),
+    /// Neither: no identifier, or one outside the package without a URI.
+    Unknown(String),
+}
+
+/// An association to keep as a link between nodes, once the nodes have ids.
+struct Link {
+    kind: String,
+    origin: End,
+    destination: End,
+    identifier: Option<String>,
+    uri: Option<String>,
+    at: String,
+}
+
+/// The end of an association: the CFItem `item` when it is in the package,
+/// else the URI the link gives (`urn:uuid:` and its identifier when the
+/// identifier is a UUID and there is no URI).
+fn end(link: Option<&Value>, item: Option<usize>) -> End {
+    if let Some(item) = item {
+        return End::Item(item);
+    }
+    let (uri, identifier) = match link {
+        Some(Value::Object(o)) => (json_id(o.get("uri")), json_id(o.get("identifier"))),
+        Some(Value::String(s)) => (Some(s.clone()), None),
+        _ => (None, None),
+    };
+    let uri = uri.map(|u| u.trim().to_owned()).filter(|u| is_uri(u));
+    match (uri, identifier) {
+        (Some(uri), _) => End::Outside(uri),
+        (None, Some(id)) if Uuid::parse_str(id.trim()).is_ok() => {
+            End::Outside(format!("urn:uuid:{}", id.trim()))
+        }
+        (None, Some(id)) => End::Unknown(id),
+        (None, None) => End::Unknown("(none)".into()),
+    }
+}
+
+/// The associations other than the tree's and the levels', as links
+/// between the nodes the CFItems became (or URIs outside the package);
+/// each one that cannot be kept is reported with why.
+fn resolve_links(
+    links: Vec<Link>,
+    items: &[CaseItem],
+    node_ids: &[Option<String>],
+    report: &mut ImportReport,
+) -> Vec<Association> {
+    let mut kept = Vec::new();
+    for link in links {
+        let name = |end: &End| -> Result<String, String> {
+            match end {
+                End::Item(n) => node_ids.get(*n).cloned().flatten().ok_or_else(|| {
+                    let item = &items[*n];
+                    format!(
+                        "`{}` did not become a node of the standard",
+                        item.code.as_deref().unwrap_or(&item.identifier)
+                    )
+                }),
+                End::Outside(uri) => Ok(uri.clone()),
+                End::Unknown(id) => Err(format!(
+                    "`{id}` is not in the package and has no URI to point at"
+                )),
+            }
+        };
+        let ends = (name(&link.origin), name(&link.destination));
+        let problem = match (&link.kind, &ends) {
+            (kind, _) if kind.is_empty() => Some("it has no associationType".to_owned()),
+            (_, (Err(e), _) | (_, Err(e))) => Some(e.clone()),
+            _ => None,
+        };
+        if let (None, (Ok(from), Ok(to))) = (&problem, ends) {
+            let source = Source {
+                identifier: link.identifier,
+                uri: link.uri,
+            };
+            kept.push(Association {
+                kind: link.kind,
+                from,
+                to,
+                source: (source != Source::default()).then_some(source),
+            });
+        } else {
+            report.note(
+                "association-not-carried-over",
+                Some(link.at),
+                format!(
+                    "`{}` association left out: {}",
+                    if link.kind.is_empty() {
+                        "(no associationType)"
+                    } else {
+                        &link.kind
+                    },
+                    problem.unwrap_or_default()
+                ),
+            );
+        }
+    }
+    kept
+}
+
+/// After item ids were changed to read as text (`1.1` → `I1.1`), a
+/// claimable group takes its item's new id again. Returns each changed id
+/// with its new one.
+fn follow_renamed_items(groups: &mut [Group], before: &[String]) -> HashMap<String, String> {
+    let after = groups
+        .iter()
+        .flat_map(|g| g.items.iter().map(|i| i.id.clone()));
+    let renamed: HashMap<String, String> = before
+        .iter()
+        .cloned()
+        .zip(after)
+        .filter(|(old, new)| old != new)
+        .collect();
+    for group in groups.iter_mut().filter(|g| g.claimable) {
+        if let Some(item) = group.items.first() {
+            group.id.clone_from(&item.id);
+        }
+    }
+    renamed
+}
+
+/// Whether a CFItem with children only organises them (a heading), by the
+/// rule in the module's documentation: it has no `fullStatement`, or its
+/// `CFItemType` is one of [`ORGANISING_TYPES`].
+fn only_organises(item: &CaseItem) -> bool {
+    !item.stated
+        || item.item_type.as_deref().is_some_and(|t| {
+            ORGANISING_TYPES
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(t.trim()))
+        })
+}
+
+/// The item's `CFItemType` as a node type: none for nosfolio's own
+/// vocabulary in a package nosfolio wrote.
+fn node_type(item: &CaseItem, ours: bool) -> Option<String> {
+    let own = [GROUP_TYPE, HEADING_TYPE, "Item", "Behaviour"];
+    item.item_type
+        .clone()
+        .filter(|t| !(ours && own.contains(&t.as_str())))
+}
+
+/// A CFItem's identifier and URI.
+fn item_source(item: &CaseItem) -> Option<Source> {
+    Some(Source {
+        identifier: Some(item.identifier.clone()),
+        uri: item.uri.clone(),
+    })
+}
+
+/// The whole tree of CFItems as the standard's groups, in pre-order (see
+/// the module's documentation of [`nosfolio_core::Standard`]): a leaf is an
+/// item of its parent's group (of the group named after the standard when
+/// it hangs from the document); a statement with children is a group of
+/// its own, claimable itself unless it only organises ([`only_organises`]).
+/// Returns the groups and the node id each CFItem became.
+fn case_tree(
+    items: &[CaseItem],
+    tree: &Tree,
+    standard: &str,
+    title: &str,
+    ours: bool,
+    report: &mut ImportReport,
+) -> (Vec<Group>, Vec<Option<String>>) {
+    let mut ids = Ids::default();
+    ids.reserve(standard);
+    let mut node_ids: Vec<Option<String>> = vec![None; items.len()];
+    let mut groups: Vec<Group> = Vec::new();
+    let mut root_group: Option<usize> = None;
+    let mut visited = vec![false; items.len()];
+    // (CFItem, the group it hangs from, its depth), popped in pre-order.
+    let mut stack: Vec<(usize, Option<usize>, usize)> =
+        tree.roots.iter().rev().map(|&r| (r, None, 1)).collect();
+    while let Some((n, parent, depth)) = stack.pop() {
+        if std::mem::replace(&mut visited[n], true) {
+            continue;
+        }
+        report.source_depth = report.source_depth.max(depth);
+        let item = &items[n];
+        let children: Vec<usize> = tree.nodes[n]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| !visited[c])
+            .collect();
+        let id = ids.assign(item.code.as_deref(), &format!("item-{}", n + 1), report);
+        node_ids[n] = Some(id.clone());
+        let parts = Item {
+            id: id.clone(),
+            text: item.full.clone(),
+            title: item.abbreviated.clone().filter(|a| *a != item.full),
+            notes: item.notes.clone(),
+            node_type: node_type(item, ours),
+            code: item.code.clone().filter(|c| *c != id),
+            source: item_source(item),
+        };
+        if children.is_empty() {
+            let holder = match parent {
+                Some(parent) => parent,
+                None => *root_group.get_or_insert_with(|| {
+                    groups.push(Group {
+                        id: standard.to_owned(),
+                        title: title.to_owned(),
+                        ..Group::default()
+                    });
+                    groups.len() - 1
+                }),
+            };
+            if let Some(group) = groups.get_mut(holder) {
+                group.items.push(parts);
+            }
+            continue;
+        }
+        let group = if only_organises(item) {
+            let heading = item
+                .abbreviated
+                .clone()
+                .or_else(|| item.code.clone())
+                .unwrap_or_else(|| item.full.clone());
+            let statement = (item.stated && item.full != heading).then(|| item.full.clone());
+            let as_intro = ours && item.item_type.as_deref() == Some(GROUP_TYPE);
+            Group {
+                id,
+                title: heading,
+                intro: statement.clone().filter(|_| as_intro),
+                text: statement.filter(|_| !as_intro),
+                notes: parts.notes,
+                node_type: parts.node_type,
+                code: parts.code,
+                source: parts.source,
+                parent,
+                ..Group::default()
+            }
+        } else {
+            Group {
+                id,
+                title: parts.title.clone().unwrap_or_else(|| parts.text.clone()),
+                parent,
+                claimable: true,
+                items: vec![parts],
+                ..Group::default()
+            }
+        };
+        groups.push(group);
+        let index = groups.len() - 1;
+        stack.extend(children.iter().rev().map(|&c| (c, Some(index), depth + 1)));
+    }
+    for (n, seen) in visited.iter().enumerate() {
+        if !seen {
+            let item = &items[n];
+            report.note(
+                "not-carried-over",
+                Some(item.at.clone()),
+                format!(
+                    "`{}` cannot be reached from the document (its parents form a cycle); left out",
+                    item.code.as_deref().unwrap_or(&item.identifier)
+                ),
+            );
+        }
+    }
+    (groups, node_ids)
 }
 
 fn build_tree(items: &[CaseItem], parent: &[Option<(usize, Option<f64>)>]) -> Tree {
@@ -451,6 +742,7 @@ fn levels(
     items: &[CaseItem],
     parent: &[Option<(usize, Option<f64>)>],
     skill_level: &[Option<usize>],
+    node_ids: &mut [Option<String>],
     report: &mut ImportReport,
 ) -> Vec<Group> {
     let mut level_items: Vec<usize> = skill_level.iter().flatten().copied().collect();
@@ -486,6 +778,7 @@ fn levels(
             .or_else(|| item.code.as_deref().and_then(digits))
             .unwrap_or(u32::try_from(position + 1).unwrap_or(u32::MAX));
         number_of.insert(n, number);
+        node_ids[n] = Some(format!("level-{number}"));
         if groups.iter().any(|(l, _, _)| *l == number) {
             report.note(
                 "duplicate-id",
@@ -505,6 +798,8 @@ fn levels(
                     .unwrap_or_else(|| item.full.clone()),
                 intro: None,
                 level: Some(number),
+                notes: item.notes.clone(),
+                source: item_source(item),
                 items: Vec::new(),
                 questions: Vec::new(),
                 ..Group::default()
@@ -558,14 +853,19 @@ fn levels(
             continue;
         };
         let id = ids.assign(item.code.as_deref(), &format!("item-{}", n + 1), report);
-        report
-            .source_ids
-            .push((id.clone(), item.identifier.clone()));
         if let Some(target) = level_group(&groups, &number_of, level) {
+            node_ids[n] = Some(id.clone());
             groups[target].2.items.push(Item {
+                code: item.code.clone().filter(|c| *c != id),
                 id,
                 text: item.full.clone(),
-                ..Item::default()
+                title: item.abbreviated.clone().filter(|a| *a != item.full),
+                notes: item.notes.clone(),
+                node_type: item
+                    .item_type
+                    .clone()
+                    .filter(|t| !t.eq_ignore_ascii_case("Behaviour")),
+                source: item_source(item),
             });
         }
     }
@@ -702,14 +1002,15 @@ fn position(value: &Value) -> i64 {
         .unwrap_or(i64::MAX)
 }
 
-/// The namespace of every UUID nosfolio derives.
+/// The namespace of UUIDs nosfolio derived before standards had
+/// identifiers of their own; still used for a standard without one.
 fn namespace() -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:nosfolio")
 }
 
-/// The UUID v5 nosfolio gives a standard (`item` = `None`), one of its items,
-/// or anything else named under the standard: always the same for the
-/// same names.
+/// The UUID v5 nosfolio gives a standard that has no identifier of its own
+/// (`item` = `None`), or anything named under it: always the same for the
+/// same names. A standard with an identifier uses [`node_uuid`] instead.
 #[must_use]
 pub fn case_uuid(standard: &str, item: Option<&str>) -> Uuid {
     let name = match item {
@@ -719,117 +1020,404 @@ pub fn case_uuid(standard: &str, item: Option<&str>) -> Uuid {
     Uuid::new_v5(&namespace(), name.as_bytes())
 }
 
-/// A CASE CFPackage of a standard: the document, a CFItem per group (or
-/// level) and per item, `isChildOf` associations making the tree, and for
-/// a leveled framework `hasSkillLevel` from each behaviour to its level.
-/// `base` prefixes the `uri`s (`urn:uuid:` when empty); `now` is the
-/// `lastChangeDateTime` (RFC 3339).
+/// The UUID named `name` (a node's id, or an association's parts) within
+/// the standard: a UUID v5 in the namespace of the standard's own
+/// identifier, so that it is stable and never the same as another
+/// standard's; [`case_uuid`] for a standard without an identifier.
 #[must_use]
-pub fn case_package(standard: &Standard, base: &str, now: &str) -> Value {
-    let uri = |kind: &str, id: &Uuid| {
-        if base.is_empty() {
+pub fn node_uuid(standard: &Standard, name: &str) -> Uuid {
+    match standard
+        .identifier
+        .as_deref()
+        .and_then(|i| Uuid::parse_str(i.trim()).ok())
+    {
+        Some(own) => Uuid::new_v5(&own, name.as_bytes()),
+        None => case_uuid(&standard.id, Some(name)),
+    }
+}
+
+/// A source's identifier when CASE can use it (a UUID).
+fn source_uuid(source: Option<&Source>) -> Option<Uuid> {
+    Uuid::parse_str(source?.identifier.as_deref()?.trim()).ok()
+}
+
+/// The CFDocument identifier of a standard: the one it came from, else its
+/// own identifier, else one derived from its id.
+#[must_use]
+pub fn document_uuid(standard: &Standard) -> Uuid {
+    source_uuid(standard.source.as_ref())
+        .or_else(|| {
+            standard
+                .identifier
+                .as_deref()
+                .and_then(|i| Uuid::parse_str(i.trim()).ok())
+        })
+        .unwrap_or_else(|| case_uuid(&standard.id, None))
+}
+
+/// The CFItem identifier of a node (an item, or a group by its id): the
+/// one it came from, else [`node_uuid`].
+#[must_use]
+pub fn item_uuid(standard: &Standard, id: &str) -> Uuid {
+    if let Some((_, item)) = standard.item(id) {
+        return source_uuid(item.source.as_ref()).unwrap_or_else(|| node_uuid(standard, id));
+    }
+    let source = standard.group(id).and_then(|g| g.source.as_ref());
+    source_uuid(source).unwrap_or_else(|| node_uuid(standard, &group_name(id)))
+}
+
+/// The name a heading's UUID is derived from, apart from items' ids.
+fn group_name(id: &str) -> String {
+    format!("group:{id}")
+}
+
+/// The association types CASE 1.0 knows, besides `isChildOf`.
+const CASE_ASSOCIATIONS: &[&str] = &[
+    "isPeerOf",
+    "isPartOf",
+    "exactMatchOf",
+    "precedes",
+    "isRelatedTo",
+    "replacedBy",
+    "exemplar",
+    "hasSkillLevel",
+];
+
+/// Builds a CFPackage; see [`case_package`].
+struct Package<'a> {
+    standard: &'a Standard,
+    base: &'a str,
+    now: &'a str,
+    document: Value,
+    items: Vec<Value>,
+    associations: Vec<Value>,
+    /// Each node's link (`title`, `identifier`, `uri`), by node id.
+    links: HashMap<String, Value>,
+    /// Everything the package cannot hold.
+    lost: Vec<String>,
+}
+
+impl Package<'_> {
+    fn uri(&self, kind: &str, id: &Uuid) -> String {
+        if self.base.is_empty() {
             format!("urn:uuid:{id}")
         } else {
-            format!("{}/{kind}/{id}", base.trim_end_matches('/'))
+            format!("{}/{kind}/{id}", self.base.trim_end_matches('/'))
         }
-    };
-    let document_id = case_uuid(&standard.id, None);
-    let link = |kind: &str, id: &Uuid, title: &str| json!({ "title": title, "identifier": id.to_string(), "uri": uri(kind, id) });
-    let document_link = link("CFDocuments", &document_id, &standard.title);
-    let mut items = Vec::new();
-    let mut associations = Vec::new();
-    let mut associate = |kind: &str, origin: Value, destination: Value, sequence: usize| {
-        let origin_id = origin["identifier"].as_str().unwrap_or_default().to_owned();
-        let destination_id = destination["identifier"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
-        let id = case_uuid(
-            &standard.id,
-            Some(&format!("{kind}:{origin_id}:{destination_id}")),
+    }
+
+    /// A CFItem's identifier, URI and link: those it came from when it
+    /// came from CASE.
+    fn item_link(
+        &mut self,
+        id: &str,
+        name: &str,
+        source: Option<&Source>,
+    ) -> (Uuid, String, Value) {
+        let (uuid, uri) = match source_uuid(source) {
+            Some(uuid) => (
+                uuid,
+                source
+                    .and_then(|s| s.uri.clone())
+                    .filter(|u| is_uri(u))
+                    .unwrap_or_else(|| self.uri("CFItems", &uuid)),
+            ),
+            None => {
+                let uuid = node_uuid(self.standard, name);
+                (uuid, self.uri("CFItems", &uuid))
+            }
+        };
+        let link = json!({ "title": id, "identifier": uuid.to_string(), "uri": uri });
+        self.links.insert(id.to_owned(), link.clone());
+        (uuid, uri, link)
+    }
+
+    fn associate(
+        &mut self,
+        kind: &str,
+        origin: &Value,
+        destination: &Value,
+        sequence: Option<usize>,
+        source: Option<&Source>,
+    ) {
+        let name = format!(
+            "{kind}:{}:{}",
+            origin["identifier"].as_str().unwrap_or_default(),
+            destination["identifier"].as_str().unwrap_or_default()
         );
-        associations.push(json!({
+        let id = source_uuid(source).unwrap_or_else(|| node_uuid(self.standard, &name));
+        let uri = source
+            .and_then(|s| s.uri.clone())
+            .filter(|u| is_uri(u) && source_uuid(source).is_some())
+            .unwrap_or_else(|| self.uri("CFAssociations", &id));
+        let mut association = json!({
             "identifier": id.to_string(),
-            "uri": uri("CFAssociations", &id),
-            "lastChangeDateTime": now,
-            "CFDocumentURI": document_link,
+            "uri": uri,
+            "lastChangeDateTime": self.now,
+            "CFDocumentURI": self.document.clone(),
             "associationType": kind,
-            "sequenceNumber": sequence,
             "originNodeURI": origin,
             "destinationNodeURI": destination,
-        }));
-    };
-    for (g, group) in standard.groups.iter().enumerate() {
-        let group_id = case_uuid(&standard.id, Some(&format!("group:{}", group.id)));
-        let mut group_item = json!({
-            "identifier": group_id.to_string(),
-            "uri": uri("CFItems", &group_id),
-            "lastChangeDateTime": now,
-            "CFDocumentURI": document_link,
-            "humanCodingScheme": group.id,
-            "abbreviatedStatement": group.title,
-            "fullStatement": group.intro.as_deref().unwrap_or(&group.title),
-            "CFItemType": if group.level.is_some() { "Level" } else { "Group" },
         });
-        if let Some(level) = group.level {
-            group_item["listEnumeration"] = json!(level.to_string());
+        if let Some(sequence) = sequence {
+            association["sequenceNumber"] = json!(sequence);
         }
-        items.push(group_item);
-        let group_link = link("CFItems", &group_id, &group.id);
-        associate(
-            "isChildOf",
-            group_link.clone(),
-            document_link.clone(),
-            g + 1,
+        self.associations.push(association);
+    }
+
+    /// A CFItem with the parts every one has.
+    fn cf_item(&self, uuid: &Uuid, uri: &str, code: &str, full: &str) -> Value {
+        json!({
+            "identifier": uuid.to_string(),
+            "uri": uri,
+            "lastChangeDateTime": self.now,
+            "CFDocumentURI": self.document.clone(),
+            "humanCodingScheme": code,
+            "fullStatement": full,
+        })
+    }
+
+    /// A claimable node as a CFItem, `parent` its parent's link.
+    fn item(&mut self, item: &Item, level: bool, parent: &Value, sequence: usize) -> Value {
+        let (uuid, uri, link) = self.item_link(&item.id, &item.id, item.source.as_ref());
+        let mut value = self.cf_item(
+            &uuid,
+            &uri,
+            item.code.as_deref().unwrap_or(&item.id),
+            &item.text,
         );
-        for (i, item) in group.items.iter().enumerate() {
-            let item_id = case_uuid(&standard.id, Some(&item.id));
-            items.push(json!({
-                "identifier": item_id.to_string(),
-                "uri": uri("CFItems", &item_id),
-                "lastChangeDateTime": now,
-                "CFDocumentURI": document_link,
-                "humanCodingScheme": item.id,
-                "fullStatement": item.text,
-                "CFItemType": if group.level.is_some() { "Behaviour" } else { "Item" },
-            }));
-            let item_link = link("CFItems", &item_id, &item.id);
-            associate("isChildOf", item_link.clone(), group_link.clone(), i + 1);
+        let default_type = if level { "Behaviour" } else { "Item" };
+        value["CFItemType"] = json!(item.node_type.as_deref().unwrap_or(default_type));
+        if let Some(title) = &item.title {
+            value["abbreviatedStatement"] = json!(title);
+        }
+        if let Some(notes) = &item.notes {
+            value["notes"] = json!(notes);
+        }
+        self.items.push(value);
+        self.associate("isChildOf", &link, parent, Some(sequence), None);
+        link
+    }
+
+    /// A group (a heading, a claimable node with children, or a level) as
+    /// a CFItem, hanging from `parent`.
+    fn group(&mut self, group: &Group, parent: &Value, sequence: usize) -> Value {
+        if let (true, Some(own)) = (
+            group.claimable && group.level.is_none(),
+            group.items.first(),
+        ) {
+            return self.item(own, false, parent, sequence);
+        }
+        let (uuid, uri, link) =
+            self.item_link(&group.id, &group_name(&group.id), group.source.as_ref());
+        let full = group
+            .text
+            .as_deref()
+            .or(group.intro.as_deref())
+            .unwrap_or(&group.title);
+        let mut value = self.cf_item(
+            &uuid,
+            &uri,
+            group.code.as_deref().unwrap_or(&group.id),
+            full,
+        );
+        value["abbreviatedStatement"] = json!(group.title);
+        let item_type = match (&group.node_type, group.level, &group.text) {
+            (_, Some(_), _) => "Level",
+            (Some(t), _, _) => t.as_str(),
+            (None, None, Some(_)) => HEADING_TYPE,
+            (None, None, None) => GROUP_TYPE,
+        };
+        value["CFItemType"] = json!(item_type);
+        if let Some(level) = group.level {
+            value["listEnumeration"] = json!(level.to_string());
+        }
+        if let Some(notes) = &group.notes {
+            value["notes"] = json!(notes);
+        }
+        if group.text.is_some() && group.intro.is_some() {
+            self.lost.push(format!(
+                "the intro of `{}` (CASE has a fullStatement, which holds its text)",
+                group.id
+            ));
+        }
+        if group.node_type.as_deref().is_some_and(|t| {
+            !ORGANISING_TYPES.iter().any(|o| o.eq_ignore_ascii_case(t)) && group.level.is_none()
+        }) {
+            self.lost.push(format!(
+                "that `{}` is not claimable: CASE cannot say so for a CFItemType `{}` (only for {}), so a CASE reader takes it as a statement",
+                group.id,
+                item_type,
+                ORGANISING_TYPES.join(", ")
+            ));
+        }
+        self.items.push(value);
+        self.associate("isChildOf", &link, parent, Some(sequence), None);
+        link
+    }
+
+    /// The link an association's end names: a node's, or one made of a URI.
+    fn end(&self, end: &str) -> Option<Value> {
+        if let Some(link) = self.links.get(end) {
+            return Some(link.clone());
+        }
+        is_uri(end).then(|| {
+            let identifier = end
+                .strip_prefix("urn:uuid:")
+                .map_or_else(|| tail(end), str::to_owned);
+            json!({ "title": end, "identifier": identifier, "uri": end })
+        })
+    }
+}
+
+/// The parts of a standard a CFDocument has no place for, one line each.
+fn document_not_held(standard: &Standard) -> Vec<String> {
+    let mut lost = Vec::new();
+    for (name, value) in [
+        ("suite", &standard.suite),
+        ("audience", &standard.audience),
+        ("links", &standard.links),
+        ("skills intro", &standard.skills_intro),
+    ] {
+        if value.is_some() {
+            lost.push(format!(
+                "the standard's {name}: a CFDocument has no place for it"
+            ));
+        }
+    }
+    if !standard.skills.is_empty() {
+        lost.push(format!(
+            "the standard's {} skills: a CFDocument has no place for them",
+            standard.skills.len()
+        ));
+    }
+    if standard.overview.is_some() && standard.definition.is_some() {
+        lost.push(
+            "the standard's definition: the CFDocument's description holds its overview".into(),
+        );
+    }
+    lost
+}
+
+/// A CASE CFPackage of a standard, and what it could not hold (one line
+/// each, for the user): the whole tree, each node a CFItem (its type, notes,
+/// code and identifiers kept; a heading's type `Group` or `Heading` when it
+/// has none, a level's `Level`, a leaf's `Item` or `Behaviour`), `isChildOf`
+/// associations making the tree, `hasSkillLevel` from each behaviour to its
+/// level, interview questions as CFItems of type `Interview question`, and
+/// the standard's associations. Identifiers are those the standard and its
+/// nodes came from, else derived from the standard's own identifier
+/// ([`document_uuid`], [`item_uuid`]). `base` prefixes the `uri`s
+/// (`urn:uuid:` when empty); `now` is the `lastChangeDateTime` (RFC 3339).
+#[must_use]
+pub fn case_package(standard: &Standard, base: &str, now: &str) -> (Value, Vec<String>) {
+    let document_id = document_uuid(standard);
+    let mut package = Package {
+        standard,
+        base,
+        now,
+        document: Value::Null,
+        items: Vec::new(),
+        associations: Vec::new(),
+        links: HashMap::new(),
+        lost: Vec::new(),
+    };
+    let document_uri = standard
+        .source
+        .as_ref()
+        .filter(|s| source_uuid(Some(s)) == Some(document_id))
+        .and_then(|s| s.uri.clone())
+        .filter(|u| is_uri(u))
+        .unwrap_or_else(|| package.uri("CFDocuments", &document_id));
+    let document_link = json!({ "title": standard.title, "identifier": document_id.to_string(), "uri": document_uri });
+    package.document = document_link.clone();
+    // Each group's link, and how many children each node has had so far
+    // (`None` is the document).
+    let mut group_links: Vec<Value> = Vec::new();
+    let mut counts: HashMap<Option<usize>, usize> = HashMap::new();
+    let mut next = |slot: Option<usize>| {
+        let count = counts.entry(slot).or_insert(0);
+        *count += 1;
+        *count
+    };
+    for (index, group) in standard.groups.iter().enumerate() {
+        let parent = group.parent.filter(|&p| p < index);
+        let parent_link = parent
+            .and_then(|p| group_links.get(p))
+            .unwrap_or(&document_link)
+            .clone();
+        let holder = group.id == standard.id && group.level.is_none() && parent.is_none();
+        let link = if holder {
+            document_link.clone()
+        } else {
+            package.group(group, &parent_link, next(parent))
+        };
+        group_links.push(link.clone());
+        if group.level.is_some() && group.claimable {
+            package.lost.push(format!(
+                "that the descriptor of `{}` is claimable itself: CASE has it as a behaviour of the level, and so it comes back",
+                group.id
+            ));
+        }
+        let own = usize::from(group.claimable && group.level.is_none());
+        let slot = (!holder).then_some(index);
+        for item in group.items.get(own..).unwrap_or_default() {
+            let sequence = next(slot);
+            let item_link = package.item(item, group.level.is_some(), &link, sequence);
             if group.level.is_some() {
-                associate("hasSkillLevel", item_link, group_link.clone(), i + 1);
+                package.associate("hasSkillLevel", &item_link, &link, Some(sequence), None);
             }
         }
-        for (q, question) in group.questions.iter().enumerate() {
-            let question_id = case_uuid(&standard.id, Some(&question.id));
-            let mut question_item = json!({
-                "identifier": question_id.to_string(),
-                "uri": uri("CFItems", &question_id),
-                "lastChangeDateTime": now,
-                "CFDocumentURI": document_link,
-                "humanCodingScheme": question.id,
-                "fullStatement": question.text,
-                "CFItemType": QUESTION_TYPE,
-            });
+        for question in &group.questions {
+            let sequence = next(slot);
+            let (uuid, uri, question_link) = package.item_link(&question.id, &question.id, None);
+            let mut value = package.cf_item(&uuid, &uri, &question.id, &question.text);
+            value["CFItemType"] = json!(QUESTION_TYPE);
             if !question.probing.is_empty() {
-                question_item["notes"] = json!(question.probing.join("\n"));
+                value["notes"] = json!(question.probing.join("\n"));
             }
-            items.push(question_item);
-            let question_link = link("CFItems", &question_id, &question.id);
-            associate(
-                "isChildOf",
-                question_link,
-                group_link.clone(),
-                group.items.len() + q + 1,
-            );
+            package.items.push(value);
+            package.associate("isChildOf", &question_link, &link, Some(sequence), None);
         }
+    }
+    for association in &standard.associations {
+        let ends = (package.end(&association.from), package.end(&association.to));
+        match ends {
+            (Some(from), Some(to)) if CASE_ASSOCIATIONS.contains(&association.kind.as_str()) => {
+                package.associate(
+                    &association.kind,
+                    &from,
+                    &to,
+                    None,
+                    association.source.as_ref(),
+                );
+            }
+            _ => package.lost.push(format!(
+                "the `{}` association from `{}` to `{}` (CASE 1.0 has no such association type)",
+                association.kind, association.from, association.to
+            )),
+        }
+    }
+    package.lost.extend(document_not_held(standard));
+    if !standard.evidence_types.is_empty() {
+        package.lost.push(format!(
+            "the {} evidence types ({}): CASE has no place for them",
+            standard.evidence_types.len(),
+            standard
+                .evidence_types
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     let mut document = json!({
         "identifier": document_id.to_string(),
-        "uri": uri("CFDocuments", &document_id),
+        "uri": document_uri,
         "lastChangeDateTime": now,
-        "creator": "nosfolio",
+        "creator": NOSFOLIO_CREATOR,
         "title": standard.title,
-        "CFPackageURI": link("CFPackages", &document_id, &standard.title),
+        "CFPackageURI": json!({ "title": standard.title, "identifier": document_id.to_string(), "uri": package.uri("CFPackages", &document_id) }),
     });
     if let Some(description) = standard
         .overview
@@ -841,9 +1429,10 @@ pub fn case_package(standard: &Standard, base: &str, now: &str) -> Value {
     if let Some(code) = &standard.code {
         document["humanCodingScheme"] = json!(code);
     }
-    json!({
+    let value = json!({
         "CFDocument": document,
-        "CFItems": items,
-        "CFAssociations": associations,
-    })
+        "CFItems": package.items,
+        "CFAssociations": package.associations,
+    });
+    (value, package.lost)
 }

@@ -26,6 +26,12 @@ pub(crate) struct Ids {
 }
 
 impl Ids {
+    /// Keeps `id` from being handed out (the standard's own id, which
+    /// names the group of its top-level items).
+    pub(crate) fn reserve(&mut self, id: &str) {
+        self.used.insert(id.to_owned());
+    }
+
     /// A valid, unused id for `source` (or `fallback` when the source has
     /// none usable), recording any change in `report`.
     pub(crate) fn assign(

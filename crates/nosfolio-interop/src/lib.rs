@@ -41,7 +41,7 @@ mod report;
 mod tree;
 mod yaml_out;
 
-pub use case::{case_package, case_uuid};
+pub use case::{case_package, case_uuid, document_uuid, item_uuid, node_uuid};
 pub use detect::{Format, check_is, detect};
 pub use html::{html_to_text, looks_like_html};
 pub use ids::standard_id;
@@ -207,5 +207,6 @@ pub(crate) fn assemble(
         source: None,
         groups,
         evidence_types: Vec::new(),
+        associations: Vec::new(),
     }
 }

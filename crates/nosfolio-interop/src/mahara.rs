@@ -2,10 +2,13 @@
 //!
 //! A framework has standards, and standard elements that attach to a
 //! standard by `standardid` and may nest under another element by
-//! `parentelementid`. Standards become groups and every element an item of
-//! its standard's group (the nesting is flattened and reported). A
-//! framework whose standards are all `level-N` (as nosfolio writes a
-//! leveled framework) becomes a competency framework again.
+//! `parentelementid`. Standards become the nodes at the top of the tree
+//! and elements the nodes below them, nested as Mahara nests them: an
+//! element with elements under it is a claimable node with children (every
+//! Mahara element can be assessed). A framework whose standards are all
+//! `level-N` (as nosfolio writes a leveled framework) becomes a competency
+//! framework again; its nested elements are then flattened into their
+//! level, and reported.
 
 use std::collections::HashMap;
 
@@ -198,6 +201,7 @@ pub(crate) fn import(
 
     let mut item_ids = Ids::default();
     let mut element_ids: HashMap<String, usize> = HashMap::new();
+    let mut placed: Vec<Placed> = Vec::new();
     let mut parents = 0;
     for (n, element) in elements.iter().enumerate() {
         let at = format!("framework.standardelements[{n}]");
@@ -253,15 +257,17 @@ pub(crate) fn import(
             report.source_ids.push((id.clone(), source));
         }
         groups[group].items.push(Item::new(id, text));
+        let parent_key =
+            json_id(element.get("parentelementid")).or_else(|| json_id(element.get("parentid")));
+        placed.push(Placed {
+            group,
+            position: groups[group].items.len() - 1,
+            key: element_id,
+            parent: parent_key,
+            at,
+        });
     }
-    if parents > 0 {
-        report.note(
-            "flattened",
-            Some("framework.standardelements".into()),
-            format!("{parents} elements nest under another element (`parentelementid` or `parentid`); nosfolio groups are flat, so they are items of their standard's group beside their parent"),
-        );
-    }
-    report.source_depth = if parents > 0 { 3 } else { 2 };
+    report.source_depth = 2;
     split_listed_indicators(&mut groups, &mut item_ids, &mut report);
     text_like_ids(&mut groups, "E", &mut report);
     if groups.iter().all(|g| g.items.is_empty()) {
@@ -279,6 +285,16 @@ pub(crate) fn import(
         sorted.dedup();
         sorted.len() == l.len()
     });
+    if leveled && parents > 0 {
+        report.note(
+            "flattened",
+            Some("framework.standardelements".into()),
+            format!("{parents} elements nest under another element (`parentelementid` or `parentid`); a level's behaviours are flat, so they are items of their level beside their parent"),
+        );
+        report.source_depth = 3;
+    } else if parents > 0 {
+        groups = nest(groups, &placed, &mut report);
+    }
     if leveled {
         for (group, level) in groups.iter_mut().zip(levels.unwrap_or_default()) {
             if let Some(intro) = group.intro.take() {
@@ -315,6 +331,130 @@ fn array<'a>(
             format!("expected a list, found {}", kind(other)),
         )),
     }
+}
+
+/// An element read, where its item went, and the element it nests under.
+struct Placed {
+    group: usize,
+    position: usize,
+    key: Option<String>,
+    parent: Option<String>,
+    at: String,
+}
+
+/// The tree the elements make by `parentelementid` (or `parentid`): an
+/// element with elements under it becomes a claimable node with children
+/// (a group of its own, itself its first item), under its parent's group;
+/// an element whose parent is not in its standard, or whose parents form a
+/// cycle, stays at the top of its standard and is reported. Records the
+/// depth.
+fn nest(groups: Vec<Group>, placed: &[Placed], report: &mut ImportReport) -> Vec<Group> {
+    let mut by_key: HashMap<(usize, &str), usize> = HashMap::new();
+    for (n, p) in placed.iter().enumerate() {
+        if let Some(key) = &p.key {
+            by_key.entry((p.group, key.as_str())).or_insert(n);
+        }
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); placed.len()];
+    let mut parent_of: Vec<Option<usize>> = vec![None; placed.len()];
+    for (n, p) in placed.iter().enumerate() {
+        let Some(key) = &p.parent else { continue };
+        match by_key.get(&(p.group, key.as_str())) {
+            Some(&parent) if parent != n => {
+                parent_of[n] = Some(parent);
+                children[parent].push(n);
+            }
+            _ => report.note(
+                "flattened",
+                Some(p.at.clone()),
+                format!("its parent element `{key}` is not in its standard; it stays at the top of the standard"),
+            ),
+        }
+    }
+    // An element whose parents form a cycle is never reached from the top:
+    // it stays at the top.
+    let mut reached = vec![false; placed.len()];
+    let mut stack: Vec<usize> = (0..placed.len())
+        .filter(|&n| parent_of[n].is_none())
+        .collect();
+    while let Some(n) = stack.pop() {
+        if !std::mem::replace(&mut reached[n], true) {
+            stack.extend(children[n].iter().copied());
+        }
+    }
+    for n in (0..placed.len()).filter(|&n| !reached[n]) {
+        report.note(
+            "flattened",
+            Some(placed[n].at.clone()),
+            "its parent elements form a cycle; it stays at the top of its standard".into(),
+        );
+        if let Some(parent) = parent_of[n].take() {
+            children[parent].retain(|&c| c != n);
+        }
+    }
+    let at: HashMap<(usize, usize), usize> = placed
+        .iter()
+        .enumerate()
+        .map(|(n, p)| ((p.group, p.position), n))
+        .collect();
+    let mut out: Vec<Group> = Vec::new();
+    for (g, group) in groups.into_iter().enumerate() {
+        let items = group.items.clone();
+        let holder = out.len();
+        out.push(Group {
+            items: Vec::new(),
+            ..group
+        });
+        // (element, the group it hangs from, its depth), in pre-order.
+        let mut inner: Vec<(usize, usize, usize)> = Vec::new();
+        for (position, item) in items.iter().enumerate() {
+            match at.get(&(g, position)) {
+                Some(&n) if parent_of[n].is_some() => {}
+                Some(&n) if !children[n].is_empty() => inner.push((n, holder, 2)),
+                _ => {
+                    if let Some(group) = out.get_mut(holder) {
+                        group.items.push(item.clone());
+                    }
+                }
+            }
+        }
+        let item_of = |n: usize| {
+            placed
+                .get(n)
+                .and_then(|p| items.get(p.position))
+                .cloned()
+                .unwrap_or_default()
+        };
+        inner.reverse();
+        while let Some((n, parent, depth)) = inner.pop() {
+            report.source_depth = report.source_depth.max(depth);
+            let own = item_of(n);
+            out.push(Group {
+                id: own.id.clone(),
+                title: own.text.clone(),
+                parent: Some(parent),
+                claimable: true,
+                items: vec![own],
+                ..Group::default()
+            });
+            let index = out.len() - 1;
+            for &c in children[n].iter().rev() {
+                if children[c].is_empty() {
+                    continue;
+                }
+                inner.push((c, index, depth + 1));
+            }
+            for &c in &children[n] {
+                if children[c].is_empty() {
+                    report.source_depth = report.source_depth.max(depth + 1);
+                    if let Some(group) = out.get_mut(index) {
+                        group.items.push(item_of(c));
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A standard with no elements whose description lists indicators: the
@@ -425,36 +565,240 @@ fn short_field(id: &str, at: &str, cut: &mut Vec<String>) -> String {
     id.chars().take(SHORT_LIMIT).collect()
 }
 
+/// One element of a `.matrix`: its short name, name and description.
+fn element(
+    id: &str,
+    name: &str,
+    description: &str,
+    standard_id: usize,
+    parent: Option<&String>,
+    cut: &mut Vec<String>,
+) -> (Value, String) {
+    let at = format!("node `{id}`");
+    let short = short_field(id, &at, cut);
+    let mut value = json!({
+        "shortname": short,
+        "name": name_field(name, &at, cut),
+        "description": html_field(description),
+        "standardid": standard_id,
+        "elementid": short,
+    });
+    if let Some(parent) = parent {
+        value["parentelementid"] = json!(parent);
+    }
+    (value, short)
+}
+
+/// What a `.matrix` cannot hold of a standard, one line each: Mahara
+/// standards and elements have a short name, a name and a description, and
+/// nothing more.
+fn not_held(standard: &Standard) -> Vec<String> {
+    let mut lost = Vec::new();
+    let mut count = |what: &str, n: usize| {
+        if n > 0 {
+            lost.push(format!("{what} of {n} nodes: Mahara has no place for them"));
+        }
+    };
+    let items = || standard.items().map(|(_, i)| i);
+    let own = |g: &&Group| !g.claimable;
+    count(
+        "notes",
+        items().filter(|i| i.notes.is_some()).count()
+            + standard
+                .groups
+                .iter()
+                .filter(own)
+                .filter(|g| g.notes.is_some())
+                .count(),
+    );
+    count(
+        "types",
+        items().filter(|i| i.node_type.is_some()).count()
+            + standard
+                .groups
+                .iter()
+                .filter(own)
+                .filter(|g| g.node_type.is_some())
+                .count(),
+    );
+    count(
+        "codes",
+        items().filter(|i| i.code.is_some()).count()
+            + standard
+                .groups
+                .iter()
+                .filter(own)
+                .filter(|g| g.code.is_some())
+                .count(),
+    );
+    count(
+        "source identifiers",
+        items().filter(|i| i.source.is_some()).count()
+            + standard
+                .groups
+                .iter()
+                .filter(own)
+                .filter(|g| g.source.is_some())
+                .count(),
+    );
+    count(
+        "short titles beside the text",
+        items().filter(|i| i.title.is_some()).count(),
+    );
+    let headings: Vec<&str> = standard
+        .groups
+        .iter()
+        .filter(|g| g.parent.is_some() && !g.claimable && g.level.is_none())
+        .map(|g| g.id.as_str())
+        .collect();
+    if !headings.is_empty() {
+        lost.push(format!(
+            "that {} are headings and not claimable: below the top, Mahara has only elements, which can all be assessed",
+            headings.join(", ")
+        ));
+    }
+    let nested_levels = standard
+        .groups
+        .iter()
+        .filter(|g| g.level.is_some() && g.parent.is_some())
+        .count();
+    if nested_levels > 0 {
+        lost.push(format!(
+            "the level numbers of {nested_levels} levels of competencies: they become elements under their competency"
+        ));
+    }
+    let questions: usize = standard.groups.iter().map(|g| g.questions.len()).sum();
+    if questions > 0 {
+        lost.push(format!(
+            "{questions} interview questions: Mahara has no place for them"
+        ));
+    }
+    if !standard.evidence_types.is_empty() {
+        lost.push(format!(
+            "{} evidence types: Mahara has no place for them",
+            standard.evidence_types.len()
+        ));
+    }
+    if !standard.associations.is_empty() {
+        lost.push(format!(
+            "{} associations between nodes: Mahara has no links between elements",
+            standard.associations.len()
+        ));
+    }
+    for (name, value) in [
+        ("code (it is part of the framework's name)", &standard.code),
+        ("suite", &standard.suite),
+        ("audience", &standard.audience),
+        ("links", &standard.links),
+        ("skills intro", &standard.skills_intro),
+    ] {
+        if value.is_some() {
+            lost.push(format!(
+                "the standard's {name}: a .matrix has no place for it"
+            ));
+        }
+    }
+    if !standard.skills.is_empty() {
+        lost.push(format!(
+            "the standard's {} skills: a .matrix has no place for them",
+            standard.skills.len()
+        ));
+    }
+    if standard.source.is_some() {
+        lost.push("where the standard came from (its source identifier and URI): Mahara has no place for it".into());
+    }
+    lost
+}
+
 /// A Mahara SmartEvidence `.matrix` of a standard, within Mahara's limits:
-/// a standard per group (or level, with shortname `level-N`), an element
-/// per item with the item's id as shortname and its text as name and
-/// description. With it, a line for everything that had to be cut to fit.
+/// a Mahara standard per node at the top of the tree (a level with
+/// shortname `level-N`), and below it an element per node at any depth,
+/// each nested under its parent's element by `parentelementid` (a
+/// claimable node with children is an element with elements under it; a
+/// heading an element too, with its title as name). An item's id is its
+/// shortname and its text its name and description. With it, a line for
+/// everything that had to be cut to fit, and for everything a `.matrix`
+/// cannot hold.
 #[must_use]
 pub fn mahara_matrix(standard: &Standard) -> (Value, Vec<String>) {
     let mut cut = Vec::new();
     let mut standards = Vec::new();
     let mut elements = Vec::new();
-    for (n, group) in standard.groups.iter().enumerate() {
-        let standard_id = n + 1;
-        let at = format!("group `{}`", group.id);
-        standards.push(json!({
-            "shortname": short_field(&group.id, &at, &mut cut),
-            "name": name_field(&group.title, &at, &mut cut),
-            "description": group.intro.as_deref().map(html_field).unwrap_or_default(),
-            "standardid": standard_id,
-        }));
-        for item in &group.items {
-            let at = format!("item `{}`", item.id);
-            let id = short_field(&item.id, &at, &mut cut);
-            elements.push(json!({
-                "shortname": id,
-                "name": name_field(&item.text, &at, &mut cut),
-                "description": html_field(&item.text),
-                "standardid": standard_id,
-                "elementid": id,
-            }));
+    // For each group: its Mahara standard's id, and its own element if it has one.
+    let mut placed: Vec<(usize, Option<String>)> = Vec::new();
+    for (index, group) in standard.groups.iter().enumerate() {
+        let parent = group
+            .parent
+            .filter(|&p| p < index)
+            .and_then(|p| placed.get(p).cloned());
+        let (standard_id, own) = match parent {
+            None => {
+                let standard_id = standards.len() + 1;
+                let at = format!("group `{}`", group.id);
+                let description = group.intro.as_deref().or(group.text.as_deref());
+                standards.push(json!({
+                    "shortname": short_field(&group.id, &at, &mut cut),
+                    "name": name_field(&group.title, &at, &mut cut),
+                    "description": description.map(html_field).unwrap_or_default(),
+                    "standardid": standard_id,
+                }));
+                (standard_id, None)
+            }
+            Some((standard_id, parent_element)) => {
+                let (name, description) = match group.items.first().filter(|_| group.claimable) {
+                    Some(own) => (own.text.as_str(), own.text.as_str()),
+                    None => (
+                        group.title.as_str(),
+                        group
+                            .text
+                            .as_deref()
+                            .or(group.intro.as_deref())
+                            .unwrap_or(&group.title),
+                    ),
+                };
+                let (value, short) = element(
+                    &group.id,
+                    name,
+                    description,
+                    standard_id,
+                    parent_element.as_ref(),
+                    &mut cut,
+                );
+                elements.push(value);
+                (standard_id, Some(short))
+            }
+        };
+        // A claimable node at the top: its own element heads its children.
+        let own = match (own, group.items.first().filter(|_| group.claimable)) {
+            (None, Some(item)) => {
+                let (value, short) = element(
+                    &item.id,
+                    &item.text,
+                    &item.text,
+                    standard_id,
+                    None,
+                    &mut cut,
+                );
+                elements.push(value);
+                Some(short)
+            }
+            (own, _) => own,
+        };
+        placed.push((standard_id, own.clone()));
+        let skip = usize::from(group.claimable);
+        for item in group.items.get(skip..).unwrap_or_default() {
+            let (value, _) = element(
+                &item.id,
+                &item.text,
+                &item.text,
+                standard_id,
+                own.as_ref(),
+                &mut cut,
+            );
+            elements.push(value);
         }
     }
+    cut.extend(not_held(standard));
     let description = standard
         .overview
         .as_deref()

@@ -14,7 +14,7 @@
 use nosfolio_core::{Audience, Evidence, Standard, Visibility, visibility};
 use serde_json::{Value, json};
 
-use crate::case::case_uuid;
+use crate::case::{document_uuid, item_uuid, node_uuid};
 
 /// What a credential is made from.
 #[derive(Debug, Clone, Copy)]
@@ -57,7 +57,14 @@ fn exported<'a>(input: &BadgeInput<'a>) -> impl Iterator<Item = &'a Evidence> {
 #[must_use]
 pub fn open_badge_credential(input: &BadgeInput<'_>) -> Value {
     let standard = input.standard;
-    let urn = |name: Option<&str>| format!("urn:uuid:{}", case_uuid(&standard.id, name));
+    let urn = |name: Option<&str>| {
+        let uuid = match name {
+            Some(item) if standard.item(item).is_some() => item_uuid(standard, item),
+            Some(name) => node_uuid(standard, name),
+            None => document_uuid(standard),
+        };
+        format!("urn:uuid:{uuid}")
+    };
     let evidence: Vec<&Evidence> = exported(input).collect();
     let alignment: Vec<Value> = standard
         .items()

@@ -50,6 +50,18 @@ struct StandardFile<'a> {
     nodes: Vec<NodeOut<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     evidence_types: Vec<EvidenceTypeOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    associations: Vec<AssociationOut<'a>>,
+}
+
+/// A link between nodes.
+#[derive(Serialize)]
+struct AssociationOut<'a> {
+    kind: &'a str,
+    from: &'a str,
+    to: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<SourceOut<'a>>,
 }
 
 /// Where a standard or a node came from.
@@ -395,6 +407,16 @@ pub fn standard_yaml(
                 supports: FlowSeq(&kind.supports),
             })
             .collect(),
+        associations: standard
+            .associations
+            .iter()
+            .map(|a| AssociationOut {
+                kind: &a.kind,
+                from: &a.from,
+                to: &a.to,
+                source: SourceOut::of(a.source.as_ref()),
+            })
+            .collect(),
     })
 }
 
@@ -431,6 +453,7 @@ mod tests {
                 ..Group::default()
             }],
             evidence_types: Vec::new(),
+            associations: Vec::new(),
         }
     }
 

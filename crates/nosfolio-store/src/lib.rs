@@ -40,6 +40,7 @@ mod describe;
 mod error;
 mod finish;
 mod hash;
+mod identifier;
 mod init;
 mod key;
 mod layout;
@@ -68,6 +69,9 @@ pub use describe::{
 pub use error::StoreError;
 pub use finish::{FinishError, Finished, finish};
 pub use hash::{Progress, hash_bytes, hash_file};
+pub use identifier::{
+    AddedIdentifier, IdentifierError, add_identifier, new_identifier, with_identifier_line,
+};
 pub use init::{InitError, NewPortfolio, Started, init};
 pub use key::{CacheKey, DATA_DIR_VAR};
 pub use locate::{

@@ -98,7 +98,7 @@ fn a_level_three_behaviour_of_one_competency_counts_towards_its_target_everywher
     assert!(
         matrix
             .stdout
-            .contains("Strategic › Strategic Networking › Level 4  beyond the target: not counted"),
+            .contains("Strategic Networking › Level 4  beyond the target: not counted"),
         "{matrix:#?}"
     );
     let json = portfolio

@@ -364,14 +364,18 @@ impl Standard {
     }
 
     /// A group's heading as every output shows it: the titles of the groups
-    /// it hangs from, then its own heading (`Strategic › Strategic
-    /// Networking › Level 1`).
+    /// it hangs from, then its own heading (`Strategic › Plane figures`);
+    /// a level is named by its competency alone (`Strategic Networking ›
+    /// Level 1`), which is what tells it from the others.
     #[must_use]
     pub fn heading(&self, group: &Group) -> String {
         let Some(index) = self.groups.iter().position(|g| std::ptr::eq(g, group)) else {
             return group.heading();
         };
-        let path = self.path(index);
+        let mut path = self.path(index);
+        if group.level.is_some() && path.len() > 2 {
+            path.drain(..path.len() - 2);
+        }
         let mut heading: Vec<String> = path
             .iter()
             .take(path.len().saturating_sub(1))

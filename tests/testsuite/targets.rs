@@ -98,7 +98,7 @@ fn a_level_three_behaviour_of_one_competency_counts_towards_its_target_everywher
     assert!(
         matrix
             .stdout
-            .contains("Strategic Networking › Level 4  beyond the target: not counted"),
+            .contains("Strategic Networking › Level 4  outside the target: not counted"),
         "{matrix:#?}"
     );
     let json = portfolio
@@ -136,7 +136,7 @@ fn a_level_three_behaviour_of_one_competency_counts_towards_its_target_everywher
         )),
         "the report names the competency's attainment and target"
     );
-    assert!(html.contains("Beyond the target: not counted"));
+    assert!(html.contains("Outside the target, so not counted"));
     assert!(
         html.contains("<dt>Working towards</dt><dd>Strategic Networking at level 3</dd>"),
         "the cover says what the candidate is going for"

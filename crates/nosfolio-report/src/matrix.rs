@@ -192,8 +192,9 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
     out
 }
 
-/// What the matrix says of a level above the one aimed at.
-pub(crate) const BEYOND_TARGET: &str = "beyond the target: not counted";
+/// What the matrix says of a level above the one aimed at, or of a
+/// competency a role profile leaves out.
+pub(crate) const BEYOND_TARGET: &str = "outside the target: not counted";
 
 fn group_text(
     out: &mut String,

@@ -114,6 +114,8 @@ struct StandardModel {
     leveled: bool,
     /// How far each competency the target counts is evidenced, as sentences.
     attainments: Vec<AttainmentLine>,
+    /// The headings of groups outside the target (shown, not counted).
+    outside_target: Vec<String>,
     total: usize,
     claimed: usize,
     percent: usize,
@@ -523,6 +525,11 @@ impl ReportModel {
                 code: standard.code.clone(),
                 title: standard.title.clone(),
                 leveled: standard.groups.iter().any(|g| g.level.is_some()),
+                outside_target: groups
+                    .iter()
+                    .filter(|g| g.beyond_target)
+                    .map(|g| g.heading.clone())
+                    .collect(),
                 attainments: attainments
                     .iter()
                     .filter(|a| a.standard == standard.short_name())
@@ -828,7 +835,7 @@ pub fn report_md(model: &ReportModel) -> String {
     );
     out.push_str("## Summary\n\n| Standard | Group | Claimed | Missing |\n|---|---|---|---|\n");
     for standard in &model.standards {
-        for group in &standard.groups {
+        for group in standard.groups.iter().filter(|g| !g.beyond_target) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} of {} | {} |",
@@ -850,6 +857,23 @@ pub fn report_md(model: &ReportModel) -> String {
         }
     }
     out.push('\n');
+    for standard in model
+        .standards
+        .iter()
+        .filter(|s| !s.outside_target.is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "{}: outside the target, so not counted: {}.\n",
+            md_cell(&standard.label),
+            standard
+                .outside_target
+                .iter()
+                .map(|h| md_cell(h))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
     if !model.gaps.is_empty() {
         out.push_str("## Gaps\n\n");
         for gap in &model.gaps {
@@ -893,13 +917,12 @@ pub fn report_md(model: &ReportModel) -> String {
         let _ = writeln!(out, "### {}\n", md_cell(&standard.label));
         about_md(standard, &mut out);
         for group in &standard.groups {
-            let _ = writeln!(
-                out,
-                "#### {} ({} of {} claimed)\n",
-                md_cell(&group.heading),
-                group.claimed,
-                group.total
-            );
+            let tally = if group.beyond_target {
+                crate::matrix::BEYOND_TARGET.to_owned()
+            } else {
+                format!("{} of {} claimed", group.claimed, group.total)
+            };
+            let _ = writeln!(out, "#### {} ({tally})\n", md_cell(&group.heading));
             for item in &group.items {
                 let _ = writeln!(
                     out,

@@ -209,6 +209,37 @@ impl Checker<'_> {
         value.to_owned()
     }
 
+    /// A list of item ids (an evidence type's `supports`, a scope
+    /// statement's `applies_to`): each must be an item of the standard,
+    /// and listed once. `what` names the list's owner in messages;
+    /// `unknown` makes the problem for an unknown id and its nearest ids.
+    fn item_list(
+        &mut self,
+        written: Vec<Spanned<String>>,
+        known: &[String],
+        what: &str,
+        unknown: impl Fn(String, Vec<String>) -> Problem,
+    ) -> Vec<String> {
+        let mut list: Vec<String> = Vec::new();
+        for item in written {
+            let item_id = item.value.trim().to_owned();
+            if !known.contains(&item_id) {
+                let near = nearest(&item_id, known.iter(), 3);
+                self.report(&item, unknown(item_id, near));
+            } else if list.contains(&item_id) {
+                self.report(
+                    &item,
+                    Problem::InvalidStandard {
+                        message: format!("{what} lists `{item_id}` twice"),
+                    },
+                );
+            } else {
+                list.push(item_id);
+            }
+        }
+        list
+    }
+
     fn unique(&mut self, seen: &mut HashMap<String, u64>, id: &Spanned<String>) {
         let line = id.referenced.line();
         if let Some(&first_line) = seen.get(id.value.trim()) {
@@ -343,29 +374,16 @@ pub fn parse_standard(file: &str, text: &str) -> Result<Standard, Vec<Diagnostic
         let text = check.text(&evidence_type.text, || {
             format!("text of evidence type {type_id}")
         });
-        let mut supports = Vec::new();
-        for item in evidence_type.supports {
-            let item_id = item.value.trim().to_owned();
-            if !known_items.contains(&item_id) {
-                check.report(
-                    &item,
-                    Problem::DanglingItem {
-                        nearest: nearest(&item_id, known_items.iter(), 3),
-                        id: item_id,
-                        evidence_type: type_id.clone(),
-                    },
-                );
-            } else if supports.contains(&item_id) {
-                check.report(
-                    &item,
-                    Problem::InvalidStandard {
-                        message: format!("evidence type `{type_id}` lists `{item_id}` twice"),
-                    },
-                );
-            } else {
-                supports.push(item_id);
-            }
-        }
+        let supports = check.item_list(
+            evidence_type.supports,
+            &known_items,
+            &format!("evidence type `{type_id}`"),
+            |id, nearest| Problem::DanglingItem {
+                nearest,
+                id,
+                evidence_type: type_id.clone(),
+            },
+        );
         evidence_types.push(EvidenceType {
             id: type_id,
             group: optional_text(evidence_type.group),

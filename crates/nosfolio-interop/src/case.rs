@@ -1272,25 +1272,7 @@ impl Package<'_> {
 
 /// The parts of a standard a CFDocument has no place for, one line each.
 fn document_not_held(standard: &Standard) -> Vec<String> {
-    let mut lost = Vec::new();
-    for (name, value) in [
-        ("suite", &standard.suite),
-        ("audience", &standard.audience),
-        ("links", &standard.links),
-        ("skills intro", &standard.skills_intro),
-    ] {
-        if value.is_some() {
-            lost.push(format!(
-                "the standard's {name}: a CFDocument has no place for it"
-            ));
-        }
-    }
-    if !standard.skills.is_empty() {
-        lost.push(format!(
-            "the standard's {} skills: a CFDocument has no place for them",
-            standard.skills.len()
-        ));
-    }
+    let mut lost = crate::texts_not_held(standard, "a CFDocument", false);
     if standard.overview.is_some() && standard.definition.is_some() {
         lost.push(
             "the standard's definition: the CFDocument's description holds its overview".into(),

@@ -210,3 +210,32 @@ pub(crate) fn assemble(
         associations: Vec::new(),
     }
 }
+
+/// The standard's texts that `format` (`a CFDocument`, `a .matrix`) has no
+/// place for, one line each: suite, audience, links, the skills and their
+/// introduction, and its code when `code_lost` (Mahara folds the code into
+/// the framework's name).
+pub(crate) fn texts_not_held(standard: &Standard, format: &str, code_lost: bool) -> Vec<String> {
+    let mut lost = Vec::new();
+    let code = if code_lost { &standard.code } else { &None };
+    for (name, value) in [
+        ("code (it is part of the framework's name)", code),
+        ("suite", &standard.suite),
+        ("audience", &standard.audience),
+        ("links", &standard.links),
+        ("skills intro", &standard.skills_intro),
+    ] {
+        if value.is_some() {
+            lost.push(format!(
+                "the standard's {name}: {format} has no place for it"
+            ));
+        }
+    }
+    if !standard.skills.is_empty() {
+        lost.push(format!(
+            "the standard's {} skills: {format} has no place for them",
+            standard.skills.len()
+        ));
+    }
+    lost
+}

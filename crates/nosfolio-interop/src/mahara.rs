@@ -685,25 +685,7 @@ fn not_held(standard: &Standard) -> Vec<String> {
             standard.associations.len()
         ));
     }
-    for (name, value) in [
-        ("code (it is part of the framework's name)", &standard.code),
-        ("suite", &standard.suite),
-        ("audience", &standard.audience),
-        ("links", &standard.links),
-        ("skills intro", &standard.skills_intro),
-    ] {
-        if value.is_some() {
-            lost.push(format!(
-                "the standard's {name}: a .matrix has no place for it"
-            ));
-        }
-    }
-    if !standard.skills.is_empty() {
-        lost.push(format!(
-            "the standard's {} skills: a .matrix has no place for them",
-            standard.skills.len()
-        ));
-    }
+    lost.extend(crate::texts_not_held(standard, "a .matrix", true));
     if standard.source.is_some() {
         lost.push("where the standard came from (its source identifier and URI): Mahara has no place for it".into());
     }

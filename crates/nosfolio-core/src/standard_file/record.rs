@@ -13,7 +13,6 @@ use super::{Checker, optional_text};
 use crate::diagnostic::Problem;
 use crate::evidence::parse_date;
 use crate::record::{GlossaryEntry, NosRecord, RecordStatus, ScopeStatement};
-use crate::suggest::nearest;
 
 /// The `record:` map as written.
 #[derive(Deserialize)]
@@ -247,29 +246,16 @@ fn scope(check: &mut Checker<'_>, raw: Vec<ScopeFile>, items: &[String]) -> Vec<
                 },
             );
         }
-        let mut applies_to: Vec<String> = Vec::new();
-        for item in statement.applies_to {
-            let item_id = item.value.trim().to_owned();
-            if !items.contains(&item_id) {
-                check.report(
-                    &item,
-                    Problem::UnknownScopeItem {
-                        nearest: nearest(&item_id, items.iter(), 3),
-                        id: item_id,
-                        scope: id.clone(),
-                    },
-                );
-            } else if applies_to.contains(&item_id) {
-                check.report(
-                    &item,
-                    Problem::InvalidStandard {
-                        message: format!("scope statement `{id}` lists `{item_id}` twice"),
-                    },
-                );
-            } else {
-                applies_to.push(item_id);
-            }
-        }
+        let applies_to = check.item_list(
+            statement.applies_to,
+            items,
+            &format!("scope statement `{id}`"),
+            |item, nearest| Problem::UnknownScopeItem {
+                nearest,
+                id: item,
+                scope: id.clone(),
+            },
+        );
         out.push(ScopeStatement {
             id,
             title: optional_text(statement.title),

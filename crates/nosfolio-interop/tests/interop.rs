@@ -9,12 +9,12 @@
 use std::path::{Path, PathBuf};
 
 use nosfolio_core::{
-    Audience, Confidentiality, Evidence, Group, ItemRef, Standard, StandardKind, builtin_standards,
-    parse_standard,
+    Audience, Confidentiality, Evidence, Group, ItemRef, Source, Standard, StandardKind,
+    builtin_standards, parse_standard,
 };
 use nosfolio_interop::{
-    BadgeInput, Format, ImportError, ImportOptions, Imported, case_package, import, mahara_matrix,
-    open_badge_credential, standard_yaml,
+    BadgeInput, Format, ImportError, ImportOptions, Imported, case_package, document_uuid, import,
+    mahara_matrix, open_badge_credential, standard_yaml,
 };
 use serde_json::Value;
 
@@ -1847,4 +1847,185 @@ fn identifiers_never_collide_across_standards_and_reuse_the_source() {
         ids(&pa),
         ids(&case_package(&a, "", "2026-01-01T00:00:00Z").0)
     );
+}
+
+// ------------------------------------------- competencies with their own levels
+
+/// The multi-competency standard file of the repository's fixtures.
+fn core_competencies() -> Standard {
+    let path = repo().join("tests/fixtures/standards/core-competencies.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    parse_standard("core-competencies.yaml", &text).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// Each group's id, parent, level, claimability, title, text and items
+/// (id, text): what a round trip must keep, compared group by group.
+fn groups_of(standard: &Standard) -> Vec<String> {
+    standard
+        .groups
+        .iter()
+        .map(|g| {
+            format!(
+                "{} parent={:?} level={:?} claimable={} title={:?} text={:?} items={:?}",
+                g.id,
+                g.parent,
+                g.level,
+                g.claimable,
+                g.title,
+                g.text,
+                g.items
+                    .iter()
+                    .map(|i| (i.id.as_str(), i.text.as_str()))
+                    .collect::<Vec<_>>()
+            )
+        })
+        .collect()
+}
+
+/// `original` through CASE and back, compared field by field: the groups
+/// first (to show a difference plainly), then the whole standard, with only
+/// these differences expected: the CASE identifiers it was exported with
+/// as its sources, no identifier of its own, and the parts a CFDocument
+/// has no place for (each said by the export). The import must say
+/// nothing but the document's creator, and change no id.
+fn comes_back_from_case(original: &Standard) {
+    let name = &original.id;
+    let (imported, lost) = through(original, Format::Case);
+    let mut back = imported.standard.clone();
+    let mut expected = original.clone();
+    named_by_codes(&mut expected, &lost);
+    assert_eq!(groups_of(&back), groups_of(&expected), "{name} via CASE");
+    let document = document_uuid(original).to_string();
+    assert_eq!(
+        back.source.as_ref().and_then(|s| s.identifier.as_deref()),
+        Some(document.as_str()),
+        "{name}"
+    );
+    // Sources that are not UUIDs cannot be CASE identifiers (said).
+    let foreign = |s: &Option<Source>| {
+        s.as_ref()
+            .and_then(|s| s.identifier.as_deref())
+            .is_some_and(|i| uuid::Uuid::parse_str(i).is_err())
+    };
+    if foreign(&original.source) {
+        says(&lost, "the standard's source identifier", name);
+    }
+    if original.groups.iter().any(|g| foreign(&g.source))
+        || original.items().any(|(_, i)| foreign(&i.source))
+    {
+        says(&lost, "source identifiers of", name);
+    }
+    without_sources(&mut back);
+    without_sources(&mut expected);
+    back.identifier.clone_from(&expected.identifier);
+    case_document_losses(&mut back, &expected, &lost);
+    let said: Vec<&String> = lost
+        .iter()
+        .filter(|l| {
+            !l.contains("CFDocument has no place")
+                && !l.contains("evidence types")
+                && !l.contains("humanCodingScheme")
+                && !l.contains("CASE identifiers are UUIDs")
+        })
+        .collect();
+    assert!(said.is_empty(), "{name}: the export also said {said:#?}");
+    assert_eq!(back, expected, "{name} via CASE");
+    assert_eq!(all_notes(&imported), "creator: \"nosfolio\"", "{name}");
+    assert!(
+        imported.report.id_changes.is_empty(),
+        "{name}: {:?}",
+        imported.report.id_changes
+    );
+}
+
+/// The ids a standard comes back with from CASE, where a node with a code
+/// of its own is named by it (the export saying so for each), its levels'
+/// ids and descriptors' ids following it.
+fn named_by_codes(standard: &mut Standard, lost: &[String]) {
+    let mut renamed: Vec<Option<String>> = vec![None; standard.groups.len()];
+    for (n, group) in standard.groups.iter_mut().enumerate() {
+        if let Some(code) = group.code.take().filter(|c| *c != group.id) {
+            says(lost, &format!("the id `{}`", group.id), "named by its code");
+            group.id.clone_from(&code);
+            renamed[n] = Some(code);
+        }
+        for item in &mut group.items {
+            if let Some(code) = item.code.take().filter(|c| *c != item.id) {
+                says(lost, &format!("the id `{}`", item.id), "named by its code");
+                item.id = code;
+            }
+        }
+    }
+    for group in &mut standard.groups {
+        let (Some(level), Some(owner)) =
+            (group.level, group.parent.and_then(|p| renamed[p].clone()))
+        else {
+            continue;
+        };
+        group.id = format!("{owner}.level-{level}");
+        if group.claimable {
+            group.items[0].id = format!("{owner}.L{level}");
+        }
+    }
+}
+
+#[test]
+fn competencies_with_their_own_levels_come_back_from_case_whole() {
+    let original = core_competencies();
+    assert_eq!(original.competencies().len(), 2);
+    comes_back_from_case(&original);
+    // The package says it in CASE's own terms: each level a CFItem of type
+    // `Level` hanging from its competency, numbered by its listEnumeration;
+    // each behaviour `hasSkillLevel` its level; a level whose descriptor is
+    // claimable has the descriptor as its fullStatement, and no behaviour.
+    let package = case_package(&original, "", "2025-01-01T00:00:00Z").0;
+    let items = package["CFItems"].as_array().unwrap();
+    let of_code = |code: &str| {
+        items
+            .iter()
+            .find(|i| i["humanCodingScheme"] == code)
+            .unwrap_or_else(|| panic!("no CFItem `{code}`"))
+    };
+    let level = of_code("influencing.level-1");
+    assert_eq!(level["CFItemType"], "Level");
+    assert_eq!(level["listEnumeration"], "1");
+    assert_eq!(level["abbreviatedStatement"], "Awareness");
+    assert_eq!(
+        level["fullStatement"],
+        "Knows how decisions are made in the team."
+    );
+    assert!(
+        items
+            .iter()
+            .all(|i| i["humanCodingScheme"] != "influencing.L1")
+    );
+    let associations = package["CFAssociations"].as_array().unwrap();
+    let skill_levels = associations
+        .iter()
+        .filter(|a| a["associationType"] == "hasSkillLevel")
+        .count();
+    assert_eq!(
+        skill_levels, 5,
+        "one for each behaviour of strategic networking"
+    );
+    assert_schema("case-1.0-cfpackage.transcribed.json", &package);
+}
+
+#[test]
+fn skills_by_levels_fixtures_come_back_from_case_whole() {
+    for name in ["ddat-skills.csv", "sfia-levels.csv"] {
+        let original = imported(name, &fixture(name)).standard;
+        assert!(original.competencies().len() > 2, "{name}");
+        comes_back_from_case(&original);
+    }
+}
+
+#[test]
+fn real_moodle_multi_competency_import_comes_back_from_case_whole() {
+    let Some(text) = shared("oecd_core_competencies_example.csv") else {
+        return;
+    };
+    let original = imported("oecd_core_competencies_example.csv", &text).standard;
+    assert!(original.competencies().len() > 1);
+    comes_back_from_case(&original);
 }

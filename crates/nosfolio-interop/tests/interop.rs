@@ -1792,6 +1792,7 @@ fn a_case_tree_comes_back_from_mahara_with_what_mahara_cannot_hold_said() {
             "types of 6 nodes: Mahara has no place for them",
             "source identifiers of 8 nodes: Mahara has no place for them",
             "short titles beside the text of 1 nodes: Mahara has no place for them",
+            "that the descriptions of D1 are their text: a Mahara standard's description comes back as its intro",
             "2 associations between nodes: Mahara has no links between elements",
             "where the standard came from (its source identifier and URI): Mahara has no place for it",
         ]
@@ -2028,4 +2029,87 @@ fn real_moodle_multi_competency_import_comes_back_from_case_whole() {
     let original = imported("oecd_core_competencies_example.csv", &text).standard;
     assert!(original.competencies().len() > 1);
     comes_back_from_case(&original);
+}
+
+/// `original` through Mahara and back, compared field by field, with only
+/// these differences expected, each said by the export: the framework's
+/// name is the label (code and title); the text of a node at the top is
+/// its Mahara standard's description, read back as its intro; codes,
+/// notes, types, sources and the parts a .matrix has no place for are
+/// gone.
+fn comes_back_from_mahara(original: &Standard) {
+    let name = &original.id;
+    let (imported, lost) = through(original, Format::Mahara);
+    let mut back = imported.standard;
+    let mut expected = original.clone();
+    let tops: Vec<&str> = expected
+        .groups
+        .iter()
+        .filter(|g| g.parent.is_none() && g.level.is_none() && g.text.is_some())
+        .map(|g| g.id.as_str())
+        .collect();
+    if !tops.is_empty() {
+        says(&lost, &format!("descriptions of {}", tops.join(", ")), name);
+    }
+    // Codes, notes and types, counted as the export counts them: a
+    // claimable node's are its item's, a level's its own.
+    let (mut codes, mut notes, mut types) = (0, 0, 0);
+    for group in &mut expected.groups {
+        if group.parent.is_none() && group.level.is_none() {
+            group.intro = group.intro.take().or(group.text.take());
+        }
+        codes += usize::from(group.code.take().is_some());
+        notes += usize::from(group.notes.take().is_some());
+        types += usize::from(group.node_type.take().is_some());
+        for item in &mut group.items {
+            codes += usize::from(item.code.take().is_some());
+            notes += usize::from(item.notes.take().is_some());
+            types += usize::from(item.node_type.take().is_some());
+        }
+    }
+    for (count, what) in [(codes, "codes"), (notes, "notes"), (types, "types")] {
+        if count > 0 {
+            says(&lost, &format!("{what} of {count} nodes"), name);
+        }
+    }
+    let sources = usize::from(expected.source.is_some());
+    without_sources(&mut expected);
+    if sources > 0 {
+        says(&lost, "where the standard came from", name);
+    }
+    assert_eq!(groups_of(&back), groups_of(&expected), "{name} via Mahara");
+    assert_eq!(back.title, original.label(), "{name}");
+    back.title.clone_from(&original.title);
+    if original.code.is_some() {
+        says(&lost, "the standard's code", name);
+    }
+    back.code.clone_from(&original.code);
+    back.identifier.clone_from(&original.identifier);
+    back.definition.clone_from(&expected.definition);
+    back.overview.clone_from(&expected.overview);
+    assert_eq!(back, expected, "{name} via Mahara");
+    let said: Vec<&String> = lost
+        .iter()
+        .filter(|l| {
+            !l.contains("descriptions of")
+                && !l.contains("codes of")
+                && !l.contains("notes of")
+                && !l.contains("the standard's code")
+                && !l.contains("types of")
+                && !l.contains("source identifiers of")
+                && !l.contains("where the standard came from")
+        })
+        .collect();
+    assert!(said.is_empty(), "{name}: the export also said {said:#?}");
+}
+
+#[test]
+fn competencies_with_their_own_levels_come_back_from_mahara_whole() {
+    comes_back_from_mahara(&core_competencies());
+    for name in ["ddat-skills.csv", "sfia-levels.csv"] {
+        comes_back_from_mahara(&imported(name, &fixture(name)).standard);
+    }
+    if let Some(text) = shared("oecd_core_competencies_example.csv") {
+        comes_back_from_mahara(&imported("oecd_core_competencies_example.csv", &text).standard);
+    }
 }

@@ -666,6 +666,9 @@ fn case_tree(
                             owner.as_deref().unwrap_or(standard)
                         ),
                     );
+                    if let (true, Some(level)) = (has_behaviours, groups.get_mut(first)) {
+                        with_behaviours(level, &item.at, report);
+                    }
                     first
                 }
                 None => {
@@ -939,6 +942,27 @@ fn level_group(
         claimable,
         items: descriptor.into_iter().collect(),
         ..Group::default()
+    }
+}
+
+/// A level that gets behaviours after all (from a second level of its
+/// number): a claimable descriptor becomes its text, as the level's
+/// `fullStatement` is when it has behaviours ([`level_group`]).
+fn with_behaviours(level: &mut Group, at: &str, report: &mut ImportReport) {
+    if !level.claimable {
+        return;
+    }
+    level.claimable = false;
+    if let Some(descriptor) = level.items.pop() {
+        report.note(
+            "flattened",
+            Some(at.to_owned()),
+            format!(
+                "`{}` is no longer claimable itself: its level has behaviours from a second level of its number, so it is the level's text",
+                descriptor.id
+            ),
+        );
+        level.text = Some(descriptor.text);
     }
 }
 

@@ -297,18 +297,14 @@ pub(crate) fn import(
     }
     if leveled {
         for (group, level) in groups.iter_mut().zip(levels.unwrap_or_default()) {
-            if let Some(intro) = group.intro.take() {
-                report.note(
-                    "not-carried-over",
-                    Some(format!("standard {}", group.id)),
-                    format!(
-                        "a level's description (nosfolio levels have none): {}",
-                        crate::tree::first_line(&intro)
-                    ),
-                );
-            }
+            // A level's description is its text; its one element named as
+            // nosfolio names a level's descriptor (`LN`), that descriptor.
+            group.text = group.intro.take();
             group.id = format!("level-{level}");
             group.level = Some(level);
+            let descriptor = format!("L{level}");
+            group.claimable = group.text.is_none()
+                && matches!(group.items.as_slice(), [only] if only.id == descriptor);
         }
         groups.sort_by_key(|g| g.level);
     }

@@ -2113,3 +2113,64 @@ fn competencies_with_their_own_levels_come_back_from_mahara_whole() {
         comes_back_from_mahara(&imported("oecd_core_competencies_example.csv", &text).standard);
     }
 }
+
+#[test]
+fn case_levels_under_a_competency_become_its_levels() {
+    let imported = imported(
+        "competency-levels.case.json",
+        &fixture("competency-levels.case.json"),
+    );
+    assert_valid(&imported);
+    let s = &imported.standard;
+    assert_eq!(s.kind, StandardKind::CompetencyFramework);
+    // Each Level CFItem is a level of the competency it hangs from, named as
+    // nosfolio names levels; its abbreviated statement its title, its
+    // fullStatement its text; a behaviour's own children are flattened into
+    // the level beside it, and an interview question under it is its
+    // question.
+    assert_eq!(
+        groups_of(s),
+        [
+            "C1 parent=None level=None claimable=false title=\"Communication\" text=Some(\"Communicating with others in the team\") items=[(\"B4\", \"Asks a quiet member for their view\")]",
+            "K1 parent=Some(0) level=None claimable=true title=\"Listening\" text=None items=[(\"K1\", \"Listening to others and showing it\")]",
+            "K1.level-1 parent=Some(1) level=Some(1) claimable=false title=\"Foundation\" text=Some(\"Listens when spoken to\") items=[(\"B1\", \"Lets others finish before answering\"), (\"B2\", \"Checks what was meant\"), (\"B2a\", \"Repeats it back in their own words\")]",
+            "K1.level-2 parent=Some(1) level=Some(2) claimable=false title=\"Advanced\" text=Some(\"Summarises what others mean\") items=[(\"B3\", \"Writes up the meeting's decisions\")]",
+        ]
+    );
+    let competencies = s.competencies();
+    assert_eq!(competencies.len(), 1);
+    assert_eq!(competencies[0].id, "K1");
+    let questions = &s.group("K1.level-1").unwrap().questions;
+    assert_eq!(questions.len(), 1);
+    assert_eq!(questions[0].probing, ["What did you do?", "What changed?"]);
+    // What could not be kept as it was is said, where it is in the file.
+    let said: Vec<String> = imported
+        .report
+        .notes
+        .iter()
+        .map(|n| format!("{}: {}", n.at.clone().unwrap_or_default(), n.message))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "CFDocument.creator: creator: \"nosfolio tests\"",
+            "CFItems[10]: `B4` has skill level `K1-L1` but does not hang from it (isChildOf); it is kept where it hangs",
+            "CFItems[2]: the code `K1-L1` of level 1: nosfolio names a level `K1.level-1`",
+            "CFItems[4]: `B2` has statements under it inside level `K1.level-1`; they are behaviours of the level beside it",
+            "CFItems[8]: a second level 2 of `K1`; its behaviours join the first",
+            "CFItems[8]: `K1.L2` is no longer claimable itself: its level has behaviours from a second level of its number, so it is the level's text",
+        ]
+    );
+}
+
+#[test]
+fn a_standards_own_claimable_levels_come_back_from_case() {
+    // Levels of the standard itself (hanging from the document), one with
+    // behaviours and one a claimable descriptor: read as one set of levels.
+    let text = "id: own\nkind: competency-framework\ntitle: Own levels\nlevels:\n  - level: 1\n    title: Aware\n    text: Knows the terms.\n  - level: 2\n    title: Working\n    text: Uses them every day.\n    behaviours:\n      - id: W1\n        text: Explains them to others.\n";
+    let original = parse_standard("own.yaml", text).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(original.groups[0].claimable);
+    assert_eq!(original.groups[0].items[0].id, "L1");
+    comes_back_from_case(&original);
+    comes_back_from_mahara(&original);
+}

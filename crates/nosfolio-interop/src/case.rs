@@ -3,10 +3,14 @@
 //! A package has a `CFDocument`, `CFItems` and `CFAssociations`. The
 //! `isChildOf` associations make the items a tree (see `tree`), ordered by
 //! `sequenceNumber`, then by `humanCodingScheme` read naturally (`L1.2`
-//! before `L1.10`), then by file order. When `hasSkillLevel` associations
-//! are present, their destinations (and items of type `Level`) are levels
-//! and the items pointing at them their behaviours. Other association
-//! types have no place in a nosfolio standard and are reported.
+//! before `L1.10`), then by file order. The destinations of `hasSkillLevel`
+//! associations and items of type `Level` are levels. A level that hangs
+//! from a CFItem is a level of that competency, in the tree, with
+//! everything under it its behaviours and questions ([`case_tree`]); when
+//! every level hangs from the document they are the standard's own, and
+//! the items pointing at them their behaviours ([`levels`]). A level's
+//! `fullStatement` with no behaviour under it is its claimable descriptor.
+//! Other association types are kept as the standard's associations.
 //!
 //! Export writes a package whose identifiers are UUID v5s of the standard
 //! and item ids, so the same standard always gets the same identifiers.

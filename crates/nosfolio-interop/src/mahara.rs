@@ -5,10 +5,12 @@
 //! `parentelementid`. Standards become the nodes at the top of the tree
 //! and elements the nodes below them, nested as Mahara nests them: an
 //! element with elements under it is a claimable node with children (every
-//! Mahara element can be assessed). A framework whose standards are all
-//! `level-N` (as nosfolio writes a leveled framework) becomes a competency
-//! framework again; its nested elements are then flattened into their
-//! level, and reported.
+//! Mahara element can be assessed). An element named `COMPETENCY.level-N`
+//! under the element `COMPETENCY` (as nosfolio writes the levels of a
+//! competency) is that level again, and the elements above levels are
+//! headings. A framework whose standards are all `level-N` (as nosfolio
+//! writes a framework's own levels) becomes a competency framework again;
+//! its nested elements are then flattened into their level, and reported.
 
 use std::collections::HashMap;
 

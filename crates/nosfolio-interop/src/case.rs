@@ -648,7 +648,9 @@ fn case_tree(
             .collect();
         let in_level = parent.filter(|&p| groups.get(p).is_some_and(|g| g.level.is_some()));
         if let (true, None) = (is_level.get(n).copied().unwrap_or(false), in_level) {
-            let has_behaviours = children.iter().any(|&c| !items[c].is_question());
+            let has_behaviours = children
+                .iter()
+                .any(|&c| items.get(c).is_some_and(|i| !i.is_question()));
             let owner = parent.and_then(|p| groups.get(p)).map(|g| g.id.clone());
             let position = level_at.keys().filter(|(p, _)| *p == parent).count() + 1;
             let mut group = level_group(

@@ -409,20 +409,26 @@ fn nest(
         .map(|n| {
             let owner = match parent_of[n] {
                 Some(parent) => id_of(parent),
-                None => groups.get(placed[n].group).map_or("", |g| g.id.as_str()),
+                None => placed
+                    .get(n)
+                    .and_then(|p| groups.get(p.group))
+                    .map_or("", |g| g.id.as_str()),
             };
             level_of(id_of(n), owner)
         })
         .collect();
-    let is_group = |n: usize| !children[n].is_empty() || levels[n].is_some();
+    let level_at = |n: usize| levels.get(n).copied().flatten();
+    let is_group =
+        |n: usize| children.get(n).is_some_and(|c| !c.is_empty()) || level_at(n).is_some();
     // An element with levels beneath it (a competency, or a cluster of
     // them) is a heading, as nosfolio writes them (see `not_held`).
     let mut above_levels = vec![false; placed.len()];
-    for n in (0..placed.len()).filter(|&n| levels[n].is_some()) {
+    for n in (0..placed.len()).filter(|&n| level_at(n).is_some()) {
         let mut at = n;
         while let Some(parent) = parent_of[at] {
-            if std::mem::replace(&mut above_levels[parent], true) {
-                break;
+            match above_levels.get_mut(parent) {
+                Some(above) if !*above => *above = true,
+                _ => break,
             }
             at = parent;
         }
@@ -464,12 +470,12 @@ fn nest(
         while let Some((n, parent, depth)) = inner.pop() {
             report.source_depth = report.source_depth.max(depth);
             let own = item_of(n);
-            out.push(match levels[n] {
+            out.push(match level_at(n) {
                 Some(number) => Group {
                     parent: Some(parent),
                     ..level_group(own, number, !children[n].is_empty(), ids, report)
                 },
-                None if above_levels[n] => {
+                None if above_levels.get(n).copied().unwrap_or(false) => {
                     let (title, text) = title_and_text(&own.text);
                     Group {
                         id: own.id,
@@ -763,13 +769,14 @@ fn not_held(standard: &Standard) -> Vec<String> {
             .and_then(|g| g.parent)
             .filter(|&p| p < at)
         {
-            if std::mem::replace(&mut above_levels[parent], true) {
-                break;
+            match above_levels.get_mut(parent) {
+                Some(above) if !*above => *above = true,
+                _ => break,
             }
             at = parent;
         }
     }
-    let has_levels = |index: usize| above_levels[index];
+    let has_levels = |index: usize| above_levels.get(index).copied().unwrap_or(false);
     let headings: Vec<&str> = standard
         .groups
         .iter()

@@ -2164,7 +2164,7 @@ fn case_levels_under_a_competency_become_its_levels() {
 }
 
 #[test]
-fn a_standards_own_claimable_levels_come_back_from_case() {
+fn a_standards_own_claimable_levels_come_back_from_case_and_mahara() {
     // Levels of the standard itself (hanging from the document), one with
     // behaviours and one a claimable descriptor: read as one set of levels.
     let text = "id: own\nkind: competency-framework\ntitle: Own levels\nlevels:\n  - level: 1\n    title: Aware\n    text: Knows the terms.\n  - level: 2\n    title: Working\n    text: Uses them every day.\n    behaviours:\n      - id: W1\n        text: Explains them to others.\n";

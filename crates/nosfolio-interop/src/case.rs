@@ -3,10 +3,14 @@
 //! A package has a `CFDocument`, `CFItems` and `CFAssociations`. The
 //! `isChildOf` associations make the items a tree (see `tree`), ordered by
 //! `sequenceNumber`, then by `humanCodingScheme` read naturally (`L1.2`
-//! before `L1.10`), then by file order. When `hasSkillLevel` associations
-//! are present, their destinations (and items of type `Level`) are levels
-//! and the items pointing at them their behaviours. Other association
-//! types have no place in a nosfolio standard and are reported.
+//! before `L1.10`), then by file order. The destinations of `hasSkillLevel`
+//! associations and items of type `Level` are levels. A level that hangs
+//! from a CFItem is a level of that competency, in the tree, with
+//! everything under it its behaviours and questions ([`case_tree`]); when
+//! every level hangs from the document they are the standard's own, and
+//! the items pointing at them their behaviours ([`levels`]). A level's
+//! `fullStatement` with no behaviour under it is its claimable descriptor.
+//! Other association types are kept as the standard's associations.
 //!
 //! Export writes a package whose identifiers are UUID v5s of the standard
 //! and item ids, so the same standard always gets the same identifiers.
@@ -366,7 +370,9 @@ pub(crate) fn import(
 
     let standard_id_value = options.id.clone().unwrap_or_else(|| standard_id(&title));
     let description = statement(document, "description");
-    let leveled = skill_level.iter().any(Option::is_some);
+    let is_level = level_items(&items, &skill_level);
+    let per_competency = levels_under_competencies(&is_level, &parent);
+    let leveled = skill_level.iter().any(Option::is_some) && !per_competency;
     let rubrics = match package.get("CFRubrics") {
         Some(Value::Array(rubrics)) if !rubrics.is_empty() => rubrics.as_slice(),
         _ => &[],
@@ -380,8 +386,15 @@ pub(crate) fn import(
                 "rubrics: the levels come from hasSkillLevel".into(),
             );
         }
-        levels(&items, &parent, &skill_level, &mut node_ids, &mut report)
-    } else if !rubrics.is_empty() {
+        levels(
+            &items,
+            &parent,
+            &skill_level,
+            &is_level,
+            &mut node_ids,
+            &mut report,
+        )
+    } else if !rubrics.is_empty() && !per_competency {
         report.note(
             "not-carried-over",
             Some("CFItems".into()),
@@ -389,9 +402,18 @@ pub(crate) fn import(
         );
         rubric_levels(rubrics, &items, &by_identifier, &mut report)
     } else {
+        if !rubrics.is_empty() {
+            report.note(
+                "not-carried-over",
+                Some("CFRubrics".into()),
+                "rubrics: the levels are the competencies' own Level items".into(),
+            );
+        }
+        misplaced_skill_levels(&items, &parent, &skill_level, &mut report);
         let built = case_tree(
             &items,
             &build_tree(&items, &parent),
+            &is_level,
             &standard_id_value,
             &title,
             string(document, "creator").as_deref() == Some(NOSFOLIO_CREATOR),
@@ -587,10 +609,15 @@ fn item_source(item: &CaseItem) -> Option<Source> {
 /// item of its parent's group (of the group named after the standard when
 /// it hangs from the document); a statement with children is a group of
 /// its own, claimable itself unless it only organises ([`only_organises`]).
+/// A level ([`level_items`]) is a level group of the group it hangs from
+/// (of the standard itself at the top, see [`level_group`]); everything
+/// under it is its behaviours and interview questions, a behaviour's own
+/// children flattened into the level (reported).
 /// Returns the groups and the node id each CFItem became.
 fn case_tree(
     items: &[CaseItem],
     tree: &Tree,
+    is_level: &[bool],
     standard: &str,
     title: &str,
     ours: bool,
@@ -602,6 +629,8 @@ fn case_tree(
     let mut groups: Vec<Group> = Vec::new();
     let mut root_group: Option<usize> = None;
     let mut visited = vec![false; items.len()];
+    // Each level group by the group it hangs from and its number.
+    let mut level_at: HashMap<(Option<usize>, u32), usize> = HashMap::new();
     // (CFItem, the group it hangs from, its depth), popped in pre-order.
     let mut stack: Vec<(usize, Option<usize>, usize)> =
         tree.roots.iter().rev().map(|&r| (r, None, 1)).collect();
@@ -617,7 +646,69 @@ fn case_tree(
             .copied()
             .filter(|&c| !visited[c])
             .collect();
+        let in_level = parent.filter(|&p| groups.get(p).is_some_and(|g| g.level.is_some()));
+        if let (true, None) = (is_level.get(n).copied().unwrap_or(false), in_level) {
+            let has_behaviours = children
+                .iter()
+                .any(|&c| items.get(c).is_some_and(|i| !i.is_question()));
+            let owner = parent.and_then(|p| groups.get(p)).map(|g| g.id.clone());
+            let position = level_at.keys().filter(|(p, _)| *p == parent).count() + 1;
+            let mut group = level_group(
+                item,
+                owner.as_deref(),
+                position,
+                &mut ids,
+                has_behaviours,
+                report,
+            );
+            let number = group.level.unwrap_or_default();
+            let index = match level_at.get(&(parent, number)) {
+                Some(&first) => {
+                    report.note(
+                        "duplicate-id",
+                        Some(item.at.clone()),
+                        format!(
+                            "a second level {number} of `{}`; its behaviours join the first",
+                            owner.as_deref().unwrap_or(standard)
+                        ),
+                    );
+                    if let (true, Some(level)) = (has_behaviours, groups.get_mut(first)) {
+                        with_behaviours(level, &item.at, report);
+                    }
+                    first
+                }
+                None => {
+                    group.parent = parent;
+                    groups.push(group);
+                    level_at.insert((parent, number), groups.len() - 1);
+                    groups.len() - 1
+                }
+            };
+            node_ids[n] = groups.get(index).map(|g| g.id.clone());
+            stack.extend(children.iter().rev().map(|&c| (c, Some(index), depth + 1)));
+            continue;
+        }
         let id = ids.assign(item.code.as_deref(), &format!("item-{}", n + 1), report);
+        if let Some(level) = in_level.and_then(|l| groups.get_mut(l)) {
+            if !children.is_empty() {
+                report.note(
+                    "flattened",
+                    Some(item.at.clone()),
+                    format!(
+                        "`{id}` has statements under it inside level `{}`; they are behaviours of the level beside it",
+                        level.id
+                    ),
+                );
+                stack.extend(children.iter().rev().map(|&c| (c, parent, depth + 1)));
+            }
+            if item.is_question() {
+                level.questions.push(question(item, id));
+            } else {
+                node_ids[n] = Some(id.clone());
+                level.items.push(behaviour(item, id));
+            }
+            continue;
+        }
         node_ids[n] = Some(id.clone());
         let parts = Item {
             id: id.clone(),
@@ -735,50 +826,210 @@ fn build_tree(items: &[CaseItem], parent: &[Option<(usize, Option<f64>)>]) -> Tr
     tree
 }
 
-/// Levels from `hasSkillLevel`: each destination (or item of type `Level`)
-/// a level, numbered by its `listEnumeration`, else the digits of its code,
-/// else in order; the items pointing at it its behaviours.
+/// Which CFItems are levels: the destinations of `hasSkillLevel`, and the
+/// items of type `Level`.
+fn level_items(items: &[CaseItem], skill_level: &[Option<usize>]) -> Vec<bool> {
+    let mut is_level: Vec<bool> = items
+        .iter()
+        .map(|i| {
+            i.item_type
+                .as_deref()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("level"))
+        })
+        .collect();
+    for &n in skill_level.iter().flatten() {
+        if let Some(slot) = is_level.get_mut(n) {
+            *slot = true;
+        }
+    }
+    is_level
+}
+
+/// Whether any level hangs from a CFItem (a competency with levels of its
+/// own) rather than from the document: then the package is read as a tree
+/// ([`case_tree`]) rather than as one set of levels ([`levels`]).
+fn levels_under_competencies(is_level: &[bool], parent: &[Option<(usize, Option<f64>)>]) -> bool {
+    is_level
+        .iter()
+        .zip(parent)
+        .any(|(&level, parent)| level && matches!(parent, Some((p, _)) if *p < is_level.len()))
+}
+
+/// In a tree of competencies with their own levels, a behaviour belongs
+/// to the level it hangs from; reports each `hasSkillLevel` that names
+/// another.
+fn misplaced_skill_levels(
+    items: &[CaseItem],
+    parent: &[Option<(usize, Option<f64>)>],
+    skill_level: &[Option<usize>],
+    report: &mut ImportReport,
+) {
+    for (n, level) in skill_level.iter().enumerate() {
+        let (Some(level), Some(item)) = (level, items.get(n)) else {
+            continue;
+        };
+        if parent.get(n).copied().flatten().map(|(p, _)| p) != Some(*level) {
+            let name = |i: &CaseItem| i.code.clone().unwrap_or_else(|| i.identifier.clone());
+            report.note(
+                "not-carried-over",
+                Some(item.at.clone()),
+                format!(
+                    "`{}` has skill level `{}` but does not hang from it (isChildOf); it is kept where it hangs",
+                    name(item),
+                    items.get(*level).map(name).unwrap_or_default()
+                ),
+            );
+        }
+    }
+}
+
+/// A level's number: the digits of its `listEnumeration`, else of its
+/// code, else `position` (counted from 1).
+fn level_number(item: &CaseItem, position: usize) -> u32 {
+    let digits = |s: &str| {
+        s.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse::<u32>()
+            .ok()
+    };
+    item.list_enumeration
+        .as_deref()
+        .and_then(digits)
+        .or_else(|| item.code.as_deref().and_then(digits))
+        .unwrap_or_else(|| u32::try_from(position).unwrap_or(u32::MAX))
+}
+
+/// The level group a level CFItem becomes, numbered by [`level_number`]
+/// among the levels of `owner` (the competency's group id; the standard
+/// itself when `None`), with the ids nosfolio gives levels
+/// (`COMPETENCY.level-N`, `level-N`). Its title is the abbreviated
+/// statement; a `fullStatement` beside it is the level's text, or, when
+/// no behaviour hangs from it, its descriptor: claimable itself, as the
+/// item `COMPETENCY.LN` (`LN`). A code other than the id is reported.
+fn level_group(
+    item: &CaseItem,
+    owner: Option<&str>,
+    position: usize,
+    ids: &mut Ids,
+    has_behaviours: bool,
+    report: &mut ImportReport,
+) -> Group {
+    let number = level_number(item, position);
+    let prefix = owner.map(|o| format!("{o}.")).unwrap_or_default();
+    let id = format!("{prefix}level-{number}");
+    let title = item
+        .abbreviated
+        .clone()
+        .unwrap_or_else(|| item.full.clone());
+    let statement = (item.stated && item.full != title).then(|| item.full.clone());
+    let claimable = !has_behaviours && statement.is_some();
+    // A code in nosfolio's own naming of a level (`…level-N`) was an id
+    // made the same way, under a competency named otherwise then.
+    let own_naming = |code: &str| code.ends_with(&format!("level-{number}"));
+    if let Some(code) = item.code.as_deref().filter(|c| *c != id && !own_naming(c)) {
+        report.note(
+            "not-carried-over",
+            Some(item.at.clone()),
+            format!("the code `{code}` of level {number}: nosfolio names a level `{id}`"),
+        );
+    }
+    let descriptor = statement.clone().filter(|_| claimable).map(|text| {
+        let wanted = format!("{prefix}L{number}");
+        Item::new(ids.assign(Some(&wanted), &wanted, report), text)
+    });
+    Group {
+        id,
+        title,
+        text: statement.filter(|_| !claimable),
+        notes: item.notes.clone(),
+        source: item_source(item),
+        level: Some(number),
+        claimable,
+        items: descriptor.into_iter().collect(),
+        ..Group::default()
+    }
+}
+
+/// A level that gets behaviours after all (from a second level of its
+/// number): a claimable descriptor becomes its text, as the level's
+/// `fullStatement` is when it has behaviours ([`level_group`]).
+fn with_behaviours(level: &mut Group, at: &str, report: &mut ImportReport) {
+    if !level.claimable {
+        return;
+    }
+    level.claimable = false;
+    if let Some(descriptor) = level.items.pop() {
+        report.note(
+            "flattened",
+            Some(at.to_owned()),
+            format!(
+                "`{}` is no longer claimable itself: its level has behaviours from a second level of its number, so it is the level's text",
+                descriptor.id
+            ),
+        );
+        level.text = Some(descriptor.text);
+    }
+}
+
+/// A behaviour of a level, given its id: the type `Behaviour` is implied.
+fn behaviour(item: &CaseItem, id: String) -> Item {
+    Item {
+        code: item.code.clone().filter(|c| *c != id),
+        id,
+        text: item.full.clone(),
+        title: item.abbreviated.clone().filter(|a| *a != item.full),
+        notes: item.notes.clone(),
+        node_type: item
+            .item_type
+            .clone()
+            .filter(|t| !t.eq_ignore_ascii_case("Behaviour")),
+        source: item_source(item),
+    }
+}
+
+/// An interview question, given its id: its notes are its probing
+/// questions, one a line.
+fn question(item: &CaseItem, id: String) -> Question {
+    Question {
+        id,
+        text: item.full.clone(),
+        probing: item
+            .notes
+            .iter()
+            .flat_map(|n| n.lines())
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    }
+}
+
+/// Levels from `hasSkillLevel` when every level hangs from the document:
+/// each level ([`level_items`]) a level of the standard ([`level_group`]);
+/// the items pointing at it its behaviours.
 fn levels(
     items: &[CaseItem],
     parent: &[Option<(usize, Option<f64>)>],
     skill_level: &[Option<usize>],
+    is_level: &[bool],
     node_ids: &mut [Option<String>],
     report: &mut ImportReport,
 ) -> Vec<Group> {
-    let mut level_items: Vec<usize> = skill_level.iter().flatten().copied().collect();
-    level_items.extend(
-        items
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| {
-                i.item_type
-                    .as_deref()
-                    .is_some_and(|t| t.eq_ignore_ascii_case("level"))
-            })
-            .map(|(n, _)| n),
-    );
-    level_items.sort_unstable();
-    level_items.dedup();
+    let level_items: Vec<usize> = (0..items.len())
+        .filter(|&n| is_level.get(n).copied().unwrap_or(false))
+        .collect();
+    let mut ids = Ids::default();
     let mut groups: Vec<(u32, usize, Group)> = Vec::new();
     // Each level item's number, a repeated level's too.
     let mut number_of: HashMap<usize, u32> = HashMap::new();
     for (position, &n) in level_items.iter().enumerate() {
         let item = &items[n];
-        let digits = |s: &str| {
-            s.chars()
-                .filter(char::is_ascii_digit)
-                .collect::<String>()
-                .parse::<u32>()
-                .ok()
-        };
-        let number = item
-            .list_enumeration
-            .as_deref()
-            .and_then(digits)
-            .or_else(|| item.code.as_deref().and_then(digits))
-            .unwrap_or(u32::try_from(position + 1).unwrap_or(u32::MAX));
+        let has_behaviours = skill_level.contains(&Some(n));
+        let group = level_group(item, None, position + 1, &mut ids, has_behaviours, report);
+        let number = group.level.unwrap_or_default();
         number_of.insert(n, number);
-        node_ids[n] = Some(format!("level-{number}"));
+        node_ids[n] = Some(group.id.clone());
         if groups.iter().any(|(l, _, _)| *l == number) {
             report.note(
                 "duplicate-id",
@@ -787,27 +1038,9 @@ fn levels(
             );
             continue;
         }
-        groups.push((
-            number,
-            n,
-            Group {
-                id: format!("level-{number}"),
-                title: item
-                    .abbreviated
-                    .clone()
-                    .unwrap_or_else(|| item.full.clone()),
-                intro: None,
-                level: Some(number),
-                notes: item.notes.clone(),
-                source: item_source(item),
-                items: Vec::new(),
-                questions: Vec::new(),
-                ..Group::default()
-            },
-        ));
+        groups.push((number, n, group));
     }
     let tree = build_tree(items, parent);
-    let mut ids = Ids::default();
     let mut stack: Vec<(usize, usize)> = tree.roots.iter().rev().map(|&r| (r, 1)).collect();
     let mut seen = vec![false; items.len()];
     while let Some((n, depth)) = stack.pop() {
@@ -822,22 +1055,10 @@ fn levels(
         let item = &items[n];
         if item.is_question()
             && let Some((parent, _)) = parent[n]
-            && let Some(target) = level_group(&groups, &number_of, parent)
+            && let Some(target) = level_index(&groups, &number_of, parent)
         {
-            let group = &mut groups[target];
             let id = ids.assign(item.code.as_deref(), &format!("item-{}", n + 1), report);
-            group.2.questions.push(Question {
-                id,
-                text: item.full.clone(),
-                probing: item
-                    .notes
-                    .iter()
-                    .flat_map(|n| n.lines())
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-            });
+            groups[target].2.questions.push(question(item, id));
             continue;
         }
         let Some(level) = skill_level[n] else {
@@ -853,20 +1074,9 @@ fn levels(
             continue;
         };
         let id = ids.assign(item.code.as_deref(), &format!("item-{}", n + 1), report);
-        if let Some(target) = level_group(&groups, &number_of, level) {
+        if let Some(target) = level_index(&groups, &number_of, level) {
             node_ids[n] = Some(id.clone());
-            groups[target].2.items.push(Item {
-                code: item.code.clone().filter(|c| *c != id),
-                id,
-                text: item.full.clone(),
-                title: item.abbreviated.clone().filter(|a| *a != item.full),
-                notes: item.notes.clone(),
-                node_type: item
-                    .item_type
-                    .clone()
-                    .filter(|t| !t.eq_ignore_ascii_case("Behaviour")),
-                source: item_source(item),
-            });
+            groups[target].2.items.push(behaviour(item, id));
         }
     }
     groups.sort_by_key(|(number, _, _)| *number);
@@ -875,7 +1085,7 @@ fn levels(
 
 /// Which of `groups` holds the level item `level` (a repeated level joins
 /// the first of its number).
-fn level_group(
+fn level_index(
     groups: &[(u32, usize, Group)],
     number_of: &HashMap<usize, u32>,
     level: usize,
@@ -1059,11 +1269,17 @@ pub fn document_uuid(standard: &Standard) -> Uuid {
 /// one it came from, else [`node_uuid`].
 #[must_use]
 pub fn item_uuid(standard: &Standard, id: &str) -> Uuid {
-    if let Some((_, item)) = standard.item(id) {
+    let group_uuid = |group_id: &str, source: Option<&Source>| {
+        source_uuid(source).unwrap_or_else(|| node_uuid(standard, &group_name(group_id)))
+    };
+    if let Some((group, item)) = standard.item(id) {
+        if group.claimable && group.level.is_some() {
+            // A level's descriptor is the level's CFItem.
+            return group_uuid(&group.id, group.source.as_ref());
+        }
         return source_uuid(item.source.as_ref()).unwrap_or_else(|| node_uuid(standard, id));
     }
-    let source = standard.group(id).and_then(|g| g.source.as_ref());
-    source_uuid(source).unwrap_or_else(|| node_uuid(standard, &group_name(id)))
+    group_uuid(id, standard.group(id).and_then(|g| g.source.as_ref()))
 }
 
 /// The name a heading's UUID is derived from, apart from items' ids.
@@ -1165,6 +1381,17 @@ impl Package<'_> {
         self.associations.push(association);
     }
 
+    /// Says that a node whose code is not its id comes back named by its
+    /// code: a CFItem has one code, its `humanCodingScheme`, which holds it.
+    fn code_for_id(&mut self, id: &str, code: Option<&str>, levels: bool) {
+        if let Some(code) = code.filter(|c| *c != id) {
+            self.lost.push(format!(
+                "the id `{id}`: a CFItem has one code (humanCodingScheme), which holds its code `{code}`, so it comes back as `{code}`{}",
+                if levels { ", and its levels' ids with it" } else { "" }
+            ));
+        }
+    }
+
     /// A CFItem with the parts every one has.
     fn cf_item(&self, uuid: &Uuid, uri: &str, code: &str, full: &str) -> Value {
         json!({
@@ -1180,6 +1407,7 @@ impl Package<'_> {
     /// A claimable node as a CFItem, `parent` its parent's link.
     fn item(&mut self, item: &Item, level: bool, parent: &Value, sequence: usize) -> Value {
         let (uuid, uri, link) = self.item_link(&item.id, &item.id, item.source.as_ref());
+        self.code_for_id(&item.id, item.code.as_deref(), false);
         let mut value = self.cf_item(
             &uuid,
             &uri,
@@ -1201,7 +1429,7 @@ impl Package<'_> {
 
     /// A group (a heading, a claimable node with children, or a level) as
     /// a CFItem, hanging from `parent`.
-    fn group(&mut self, group: &Group, parent: &Value, sequence: usize) -> Value {
+    fn group(&mut self, group: &Group, parent: &Value, sequence: usize, levels: bool) -> Value {
         if let (true, Some(own)) = (
             group.claimable && group.level.is_none(),
             group.items.first(),
@@ -1210,9 +1438,14 @@ impl Package<'_> {
         }
         let (uuid, uri, link) =
             self.item_link(&group.id, &group_name(&group.id), group.source.as_ref());
-        let full = group
-            .text
-            .as_deref()
+        self.code_for_id(&group.id, group.code.as_deref(), levels);
+        let descriptor = group
+            .items
+            .first()
+            .filter(|_| group.claimable && group.level.is_some());
+        let full = descriptor
+            .map(|d| d.text.as_str())
+            .or(group.text.as_deref())
             .or(group.intro.as_deref())
             .unwrap_or(&group.title);
         let mut value = self.cf_item(
@@ -1281,6 +1514,39 @@ fn document_not_held(standard: &Standard) -> Vec<String> {
     lost
 }
 
+/// The source identifiers a package cannot reuse, because CASE identifiers
+/// are UUIDs: the standard's and its nodes' (a Moodle idnumber, say), one
+/// line each for the standard and for its nodes.
+fn sources_not_held(standard: &Standard) -> Vec<String> {
+    let foreign = |source: Option<&Source>| {
+        source
+            .and_then(|s| s.identifier.as_deref())
+            .is_some_and(|i| Uuid::parse_str(i.trim()).is_err())
+    };
+    let mut lost = Vec::new();
+    if foreign(standard.source.as_ref()) {
+        lost.push(
+            "the standard's source identifier: CASE identifiers are UUIDs, so the CFDocument has one of its own"
+                .to_owned(),
+        );
+    }
+    let nodes = standard
+        .groups
+        .iter()
+        .filter(|g| foreign(g.source.as_ref()))
+        .count()
+        + standard
+            .items()
+            .filter(|(_, i)| foreign(i.source.as_ref()))
+            .count();
+    if nodes > 0 {
+        lost.push(format!(
+            "the source identifiers of {nodes} nodes: CASE identifiers are UUIDs, so their CFItems have ones of their own"
+        ));
+    }
+    lost
+}
+
 /// A CASE CFPackage of a standard, and what it could not hold (one line
 /// each, for the user): the whole tree, each node a CFItem (its type, notes,
 /// code and identifiers kept; a heading's type `Group` or `Heading` when it
@@ -1332,16 +1598,16 @@ pub fn case_package(standard: &Standard, base: &str, now: &str) -> (Value, Vec<S
         let link = if holder {
             document_link.clone()
         } else {
-            package.group(group, &parent_link, next(parent))
+            let levels = standard
+                .groups
+                .iter()
+                .any(|g| g.level.is_some() && g.parent == Some(index));
+            package.group(group, &parent_link, next(parent), levels)
         };
         group_links.push(link.clone());
-        if group.level.is_some() && group.claimable {
-            package.lost.push(format!(
-                "that the descriptor of `{}` is claimable itself: CASE has it as a behaviour of the level, and so it comes back",
-                group.id
-            ));
-        }
-        let own = usize::from(group.claimable && group.level.is_none());
+        // A claimable node's own item is its CFItem (a level's descriptor
+        // its fullStatement).
+        let own = usize::from(group.claimable);
         let slot = (!holder).then_some(index);
         for item in group.items.get(own..).unwrap_or_default() {
             let sequence = next(slot);
@@ -1381,6 +1647,7 @@ pub fn case_package(standard: &Standard, base: &str, now: &str) -> (Value, Vec<S
         }
     }
     package.lost.extend(document_not_held(standard));
+    package.lost.extend(sources_not_held(standard));
     if !standard.evidence_types.is_empty() {
         package.lost.push(format!(
             "the {} evidence types ({}): CASE has no place for them",

@@ -5,10 +5,12 @@
 //! `parentelementid`. Standards become the nodes at the top of the tree
 //! and elements the nodes below them, nested as Mahara nests them: an
 //! element with elements under it is a claimable node with children (every
-//! Mahara element can be assessed). A framework whose standards are all
-//! `level-N` (as nosfolio writes a leveled framework) becomes a competency
-//! framework again; its nested elements are then flattened into their
-//! level, and reported.
+//! Mahara element can be assessed). An element named `COMPETENCY.level-N`
+//! under the element `COMPETENCY` (as nosfolio writes the levels of a
+//! competency) is that level again, and the elements above levels are
+//! headings. A framework whose standards are all `level-N` (as nosfolio
+//! writes a framework's own levels) becomes a competency framework again;
+//! its nested elements are then flattened into their level, and reported.
 
 use std::collections::HashMap;
 
@@ -293,22 +295,18 @@ pub(crate) fn import(
         );
         report.source_depth = 3;
     } else if parents > 0 {
-        groups = nest(groups, &placed, &mut report);
+        groups = nest(groups, &placed, &mut item_ids, &mut report);
     }
     if leveled {
         for (group, level) in groups.iter_mut().zip(levels.unwrap_or_default()) {
-            if let Some(intro) = group.intro.take() {
-                report.note(
-                    "not-carried-over",
-                    Some(format!("standard {}", group.id)),
-                    format!(
-                        "a level's description (nosfolio levels have none): {}",
-                        crate::tree::first_line(&intro)
-                    ),
-                );
-            }
+            // A level's description is its text; its one element named as
+            // nosfolio names a level's descriptor (`LN`), that descriptor.
+            group.text = group.intro.take();
             group.id = format!("level-{level}");
             group.level = Some(level);
+            let descriptor = format!("L{level}");
+            group.claimable = group.text.is_none()
+                && matches!(group.items.as_slice(), [only] if only.id == descriptor);
         }
         groups.sort_by_key(|g| g.level);
     }
@@ -346,9 +344,16 @@ struct Placed {
 /// element with elements under it becomes a claimable node with children
 /// (a group of its own, itself its first item), under its parent's group;
 /// an element whose parent is not in its standard, or whose parents form a
-/// cycle, stays at the top of its standard and is reported. Records the
-/// depth.
-fn nest(groups: Vec<Group>, placed: &[Placed], report: &mut ImportReport) -> Vec<Group> {
+/// cycle, stays at the top of its standard and is reported. An element
+/// named as nosfolio names a level of the node it hangs from
+/// (`COMPETENCY.level-N`, see [`level_of`]) is that level again
+/// ([`level_group`]). Records the depth.
+fn nest(
+    groups: Vec<Group>,
+    placed: &[Placed],
+    ids: &mut Ids,
+    report: &mut ImportReport,
+) -> Vec<Group> {
     let mut by_key: HashMap<(usize, &str), usize> = HashMap::new();
     for (n, p) in placed.iter().enumerate() {
         if let Some(key) = &p.key {
@@ -392,6 +397,42 @@ fn nest(groups: Vec<Group>, placed: &[Placed], report: &mut ImportReport) -> Vec
             children[parent].retain(|&c| c != n);
         }
     }
+    let id_of = |n: usize| -> &str {
+        placed
+            .get(n)
+            .and_then(|p| groups.get(p.group)?.items.get(p.position))
+            .map_or("", |i| i.id.as_str())
+    };
+    // Each element's level number when it is a level of the node it hangs
+    // from (of its Mahara standard at the top).
+    let levels: Vec<Option<u32>> = (0..placed.len())
+        .map(|n| {
+            let owner = match parent_of[n] {
+                Some(parent) => id_of(parent),
+                None => placed
+                    .get(n)
+                    .and_then(|p| groups.get(p.group))
+                    .map_or("", |g| g.id.as_str()),
+            };
+            level_of(id_of(n), owner)
+        })
+        .collect();
+    let level_at = |n: usize| levels.get(n).copied().flatten();
+    let is_group =
+        |n: usize| children.get(n).is_some_and(|c| !c.is_empty()) || level_at(n).is_some();
+    // An element with levels beneath it (a competency, or a cluster of
+    // them) is a heading, as nosfolio writes them (see `not_held`).
+    let mut above_levels = vec![false; placed.len()];
+    for n in (0..placed.len()).filter(|&n| level_at(n).is_some()) {
+        let mut at = n;
+        while let Some(parent) = parent_of[at] {
+            match above_levels.get_mut(parent) {
+                Some(above) if !*above => *above = true,
+                _ => break,
+            }
+            at = parent;
+        }
+    }
     let at: HashMap<(usize, usize), usize> = placed
         .iter()
         .enumerate()
@@ -410,7 +451,7 @@ fn nest(groups: Vec<Group>, placed: &[Placed], report: &mut ImportReport) -> Vec
         for (position, item) in items.iter().enumerate() {
             match at.get(&(g, position)) {
                 Some(&n) if parent_of[n].is_some() => {}
-                Some(&n) if !children[n].is_empty() => inner.push((n, holder, 2)),
+                Some(&n) if is_group(n) => inner.push((n, holder, 2)),
                 _ => {
                     if let Some(group) = out.get_mut(holder) {
                         group.items.push(item.clone());
@@ -429,23 +470,39 @@ fn nest(groups: Vec<Group>, placed: &[Placed], report: &mut ImportReport) -> Vec
         while let Some((n, parent, depth)) = inner.pop() {
             report.source_depth = report.source_depth.max(depth);
             let own = item_of(n);
-            out.push(Group {
-                id: own.id.clone(),
-                title: own.text.clone(),
-                parent: Some(parent),
-                claimable: true,
-                items: vec![own],
-                ..Group::default()
+            out.push(match level_at(n) {
+                Some(number) => Group {
+                    parent: Some(parent),
+                    ..level_group(own, number, !children[n].is_empty(), ids, report)
+                },
+                None if above_levels.get(n).copied().unwrap_or(false) => {
+                    let (title, text) = title_and_text(&own.text);
+                    Group {
+                        id: own.id,
+                        title,
+                        text,
+                        parent: Some(parent),
+                        ..Group::default()
+                    }
+                }
+                None => Group {
+                    id: own.id.clone(),
+                    title: own.text.clone(),
+                    parent: Some(parent),
+                    claimable: true,
+                    items: vec![own],
+                    ..Group::default()
+                },
             });
             let index = out.len() - 1;
             for &c in children[n].iter().rev() {
-                if children[c].is_empty() {
+                if !is_group(c) {
                     continue;
                 }
                 inner.push((c, index, depth + 1));
             }
             for &c in &children[n] {
-                if children[c].is_empty() {
+                if !is_group(c) {
                     report.source_depth = report.source_depth.max(depth + 1);
                     if let Some(group) = out.get_mut(index) {
                         group.items.push(item_of(c));
@@ -455,6 +512,56 @@ fn nest(groups: Vec<Group>, placed: &[Placed], report: &mut ImportReport) -> Vec
         }
     }
     out
+}
+
+/// The level number of the element `id` when it is named as nosfolio
+/// names level N of the node `owner` it hangs from: `OWNER.level-N`.
+fn level_of(id: &str, owner: &str) -> Option<u32> {
+    id.strip_prefix(owner)?
+        .strip_prefix(".level-")?
+        .parse()
+        .ok()
+}
+
+/// A heading's or level's title and text from its element's text (its
+/// name, and its description when that says more: see `element_text`).
+fn title_and_text(text: &str) -> (String, Option<String>) {
+    match text.split_once("\n\n") {
+        Some((title, text)) => (title.to_owned(), Some(text.to_owned())),
+        None => (text.to_owned(), None),
+    }
+}
+
+/// Level `number` of a competency from its element `own` (as
+/// [`mahara_matrix`] writes it): its name the level's title, its
+/// description, when it says more, the level's text, or its descriptor
+/// when no element hangs from it (claimable itself, as `COMPETENCY.LN`).
+fn level_group(
+    own: Item,
+    number: u32,
+    has_behaviours: bool,
+    ids: &mut Ids,
+    report: &mut ImportReport,
+) -> Group {
+    let (title, text) = title_and_text(&own.text);
+    let claimable = !has_behaviours && text.is_some();
+    let descriptor = text.clone().filter(|_| claimable).map(|text| {
+        let prefix = own
+            .id
+            .strip_suffix(&format!("level-{number}"))
+            .unwrap_or_default();
+        let wanted = format!("{prefix}L{number}");
+        Item::new(ids.assign(Some(&wanted), &wanted, report), text)
+    });
+    Group {
+        id: own.id,
+        title,
+        text: text.filter(|_| !claimable),
+        level: Some(number),
+        claimable,
+        items: descriptor.into_iter().collect(),
+        ..Group::default()
+    }
 }
 
 /// A standard with no elements whose description lists indicators: the
@@ -600,7 +707,9 @@ fn not_held(standard: &Standard) -> Vec<String> {
         }
     };
     let items = || standard.items().map(|(_, i)| i);
-    let own = |g: &&Group| !g.claimable;
+    // A group's own notes, types…: a claimable one's are its item's, but
+    // for a level, whose descriptor has none.
+    let own = |g: &&Group| !g.claimable || g.level.is_some();
     count(
         "notes",
         items().filter(|i| i.notes.is_some()).count()
@@ -645,11 +754,35 @@ fn not_held(standard: &Standard) -> Vec<String> {
         "short titles beside the text",
         items().filter(|i| i.title.is_some()).count(),
     );
+    // A node with levels beneath it comes back a heading (see `nest`).
+    let mut above_levels = vec![false; standard.groups.len()];
+    for (n, _) in standard
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.level.is_some())
+    {
+        let mut at = n;
+        while let Some(parent) = standard
+            .groups
+            .get(at)
+            .and_then(|g| g.parent)
+            .filter(|&p| p < at)
+        {
+            match above_levels.get_mut(parent) {
+                Some(above) if !*above => *above = true,
+                _ => break,
+            }
+            at = parent;
+        }
+    }
+    let has_levels = |index: usize| above_levels.get(index).copied().unwrap_or(false);
     let headings: Vec<&str> = standard
         .groups
         .iter()
-        .filter(|g| g.parent.is_some() && !g.claimable && g.level.is_none())
-        .map(|g| g.id.as_str())
+        .enumerate()
+        .filter(|(n, g)| g.parent.is_some() && !g.claimable && g.level.is_none() && !has_levels(*n))
+        .map(|(_, g)| g.id.as_str())
         .collect();
     if !headings.is_empty() {
         lost.push(format!(
@@ -657,14 +790,29 @@ fn not_held(standard: &Standard) -> Vec<String> {
             headings.join(", ")
         ));
     }
-    let nested_levels = standard
+    let claimable_competencies: Vec<&str> = standard
         .groups
         .iter()
-        .filter(|g| g.level.is_some() && g.parent.is_some())
-        .count();
-    if nested_levels > 0 {
+        .enumerate()
+        .filter(|(n, g)| g.parent.is_some() && g.claimable && has_levels(*n))
+        .map(|(_, g)| g.id.as_str())
+        .collect();
+    if !claimable_competencies.is_empty() {
         lost.push(format!(
-            "the level numbers of {nested_levels} levels of competencies: they become elements under their competency"
+            "that {} are claimable themselves beside the levels beneath them: Mahara cannot say so, and a node with levels beneath it comes back a heading",
+            claimable_competencies.join(", ")
+        ));
+    }
+    let top_texts: Vec<&str> = standard
+        .groups
+        .iter()
+        .filter(|g| g.parent.is_none() && g.level.is_none() && g.text.is_some())
+        .map(|g| g.id.as_str())
+        .collect();
+    if !top_texts.is_empty() {
+        lost.push(format!(
+            "that the descriptions of {} are their text: a Mahara standard's description comes back as its intro",
+            top_texts.join(", ")
         ));
     }
     let questions: usize = standard.groups.iter().map(|g| g.questions.len()).sum();
@@ -727,7 +875,16 @@ pub fn mahara_matrix(standard: &Standard) -> (Value, Vec<String>) {
                 (standard_id, None)
             }
             Some((standard_id, parent_element)) => {
-                let (name, description) = match group.items.first().filter(|_| group.claimable) {
+                let own_item = group.items.first().filter(|_| group.claimable);
+                let (name, description) = match own_item {
+                    // A level: its title, and its descriptor or text.
+                    _ if group.level.is_some() => (
+                        group.title.as_str(),
+                        own_item
+                            .map(|d| d.text.as_str())
+                            .or(group.text.as_deref())
+                            .unwrap_or(&group.title),
+                    ),
                     Some(own) => (own.text.as_str(), own.text.as_str()),
                     None => (
                         group.title.as_str(),

@@ -9,12 +9,12 @@
 use std::path::{Path, PathBuf};
 
 use nosfolio_core::{
-    Audience, Confidentiality, Evidence, Group, ItemRef, Standard, StandardKind, builtin_standards,
-    parse_standard,
+    Audience, Confidentiality, Evidence, Group, ItemRef, Source, Standard, StandardKind,
+    builtin_standards, parse_standard,
 };
 use nosfolio_interop::{
-    BadgeInput, Format, ImportError, ImportOptions, Imported, case_package, import, mahara_matrix,
-    open_badge_credential, standard_yaml,
+    BadgeInput, Format, ImportError, ImportOptions, Imported, case_package, document_uuid, import,
+    mahara_matrix, open_badge_credential, standard_yaml,
 };
 use serde_json::Value;
 
@@ -1792,6 +1792,7 @@ fn a_case_tree_comes_back_from_mahara_with_what_mahara_cannot_hold_said() {
             "types of 6 nodes: Mahara has no place for them",
             "source identifiers of 8 nodes: Mahara has no place for them",
             "short titles beside the text of 1 nodes: Mahara has no place for them",
+            "that the descriptions of D1 are their text: a Mahara standard's description comes back as its intro",
             "2 associations between nodes: Mahara has no links between elements",
             "where the standard came from (its source identifier and URI): Mahara has no place for it",
         ]
@@ -1847,4 +1848,329 @@ fn identifiers_never_collide_across_standards_and_reuse_the_source() {
         ids(&pa),
         ids(&case_package(&a, "", "2026-01-01T00:00:00Z").0)
     );
+}
+
+// ------------------------------------------- competencies with their own levels
+
+/// The multi-competency standard file of the repository's fixtures.
+fn core_competencies() -> Standard {
+    let path = repo().join("tests/fixtures/standards/core-competencies.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    parse_standard("core-competencies.yaml", &text).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// Each group's id, parent, level, claimability, title, text and items
+/// (id, text): what a round trip must keep, compared group by group.
+fn groups_of(standard: &Standard) -> Vec<String> {
+    standard
+        .groups
+        .iter()
+        .map(|g| {
+            format!(
+                "{} parent={:?} level={:?} claimable={} title={:?} text={:?} items={:?}",
+                g.id,
+                g.parent,
+                g.level,
+                g.claimable,
+                g.title,
+                g.text,
+                g.items
+                    .iter()
+                    .map(|i| (i.id.as_str(), i.text.as_str()))
+                    .collect::<Vec<_>>()
+            )
+        })
+        .collect()
+}
+
+/// `original` through CASE and back, compared field by field: the groups
+/// first (to show a difference plainly), then the whole standard, with only
+/// these differences expected: the CASE identifiers it was exported with
+/// as its sources, no identifier of its own, and the parts a CFDocument
+/// has no place for (each said by the export). The import must say
+/// nothing but the document's creator, and change no id.
+fn comes_back_from_case(original: &Standard) {
+    let name = &original.id;
+    let (imported, lost) = through(original, Format::Case);
+    let mut back = imported.standard.clone();
+    let mut expected = original.clone();
+    named_by_codes(&mut expected, &lost);
+    assert_eq!(groups_of(&back), groups_of(&expected), "{name} via CASE");
+    let document = document_uuid(original).to_string();
+    assert_eq!(
+        back.source.as_ref().and_then(|s| s.identifier.as_deref()),
+        Some(document.as_str()),
+        "{name}"
+    );
+    // Sources that are not UUIDs cannot be CASE identifiers (said).
+    let foreign = |s: &Option<Source>| {
+        s.as_ref()
+            .and_then(|s| s.identifier.as_deref())
+            .is_some_and(|i| uuid::Uuid::parse_str(i).is_err())
+    };
+    if foreign(&original.source) {
+        says(&lost, "the standard's source identifier", name);
+    }
+    if original.groups.iter().any(|g| foreign(&g.source))
+        || original.items().any(|(_, i)| foreign(&i.source))
+    {
+        says(&lost, "source identifiers of", name);
+    }
+    without_sources(&mut back);
+    without_sources(&mut expected);
+    back.identifier.clone_from(&expected.identifier);
+    case_document_losses(&mut back, &expected, &lost);
+    let said: Vec<&String> = lost
+        .iter()
+        .filter(|l| {
+            !l.contains("CFDocument has no place")
+                && !l.contains("evidence types")
+                && !l.contains("humanCodingScheme")
+                && !l.contains("CASE identifiers are UUIDs")
+        })
+        .collect();
+    assert!(said.is_empty(), "{name}: the export also said {said:#?}");
+    assert_eq!(back, expected, "{name} via CASE");
+    assert_eq!(all_notes(&imported), "creator: \"nosfolio\"", "{name}");
+    assert!(
+        imported.report.id_changes.is_empty(),
+        "{name}: {:?}",
+        imported.report.id_changes
+    );
+}
+
+/// The ids a standard comes back with from CASE, where a node with a code
+/// of its own is named by it (the export saying so for each), its levels'
+/// ids and descriptors' ids following it.
+fn named_by_codes(standard: &mut Standard, lost: &[String]) {
+    let mut renamed: Vec<Option<String>> = vec![None; standard.groups.len()];
+    for (n, group) in standard.groups.iter_mut().enumerate() {
+        if let Some(code) = group.code.take().filter(|c| *c != group.id) {
+            says(lost, &format!("the id `{}`", group.id), "named by its code");
+            group.id.clone_from(&code);
+            renamed[n] = Some(code);
+        }
+        for item in &mut group.items {
+            if let Some(code) = item.code.take().filter(|c| *c != item.id) {
+                says(lost, &format!("the id `{}`", item.id), "named by its code");
+                item.id = code;
+            }
+        }
+    }
+    for group in &mut standard.groups {
+        let (Some(level), Some(owner)) =
+            (group.level, group.parent.and_then(|p| renamed[p].clone()))
+        else {
+            continue;
+        };
+        group.id = format!("{owner}.level-{level}");
+        if group.claimable {
+            group.items[0].id = format!("{owner}.L{level}");
+        }
+    }
+}
+
+#[test]
+fn competencies_with_their_own_levels_come_back_from_case_whole() {
+    let original = core_competencies();
+    assert_eq!(original.competencies().len(), 2);
+    comes_back_from_case(&original);
+    // The package says it in CASE's own terms: each level a CFItem of type
+    // `Level` hanging from its competency, numbered by its listEnumeration;
+    // each behaviour `hasSkillLevel` its level; a level whose descriptor is
+    // claimable has the descriptor as its fullStatement, and no behaviour.
+    let package = case_package(&original, "", "2025-01-01T00:00:00Z").0;
+    let items = package["CFItems"].as_array().unwrap();
+    let of_code = |code: &str| {
+        items
+            .iter()
+            .find(|i| i["humanCodingScheme"] == code)
+            .unwrap_or_else(|| panic!("no CFItem `{code}`"))
+    };
+    let level = of_code("influencing.level-1");
+    assert_eq!(level["CFItemType"], "Level");
+    assert_eq!(level["listEnumeration"], "1");
+    assert_eq!(level["abbreviatedStatement"], "Awareness");
+    assert_eq!(
+        level["fullStatement"],
+        "Knows how decisions are made in the team."
+    );
+    assert!(
+        items
+            .iter()
+            .all(|i| i["humanCodingScheme"] != "influencing.L1")
+    );
+    let associations = package["CFAssociations"].as_array().unwrap();
+    let skill_levels = associations
+        .iter()
+        .filter(|a| a["associationType"] == "hasSkillLevel")
+        .count();
+    assert_eq!(
+        skill_levels, 5,
+        "one for each behaviour of strategic networking"
+    );
+    assert_schema("case-1.0-cfpackage.transcribed.json", &package);
+}
+
+#[test]
+fn skills_by_levels_fixtures_come_back_from_case_whole() {
+    for name in ["ddat-skills.csv", "sfia-levels.csv"] {
+        let original = imported(name, &fixture(name)).standard;
+        assert!(original.competencies().len() > 2, "{name}");
+        comes_back_from_case(&original);
+    }
+}
+
+#[test]
+fn real_moodle_multi_competency_import_comes_back_from_case_whole() {
+    let Some(text) = shared("oecd_core_competencies_example.csv") else {
+        return;
+    };
+    let original = imported("oecd_core_competencies_example.csv", &text).standard;
+    assert!(original.competencies().len() > 1);
+    comes_back_from_case(&original);
+}
+
+/// `original` through Mahara and back, compared field by field, with only
+/// these differences expected, each said by the export: the framework's
+/// name is the label (code and title); the text of a node at the top is
+/// its Mahara standard's description, read back as its intro; codes,
+/// notes, types, sources and the parts a .matrix has no place for are
+/// gone.
+fn comes_back_from_mahara(original: &Standard) {
+    let name = &original.id;
+    let (imported, lost) = through(original, Format::Mahara);
+    let mut back = imported.standard;
+    let mut expected = original.clone();
+    let tops: Vec<&str> = expected
+        .groups
+        .iter()
+        .filter(|g| g.parent.is_none() && g.level.is_none() && g.text.is_some())
+        .map(|g| g.id.as_str())
+        .collect();
+    if !tops.is_empty() {
+        says(&lost, &format!("descriptions of {}", tops.join(", ")), name);
+    }
+    // Codes, notes and types, counted as the export counts them: a
+    // claimable node's are its item's, a level's its own.
+    let (mut codes, mut notes, mut types) = (0, 0, 0);
+    for group in &mut expected.groups {
+        if group.parent.is_none() && group.level.is_none() {
+            group.intro = group.intro.take().or(group.text.take());
+        }
+        codes += usize::from(group.code.take().is_some());
+        notes += usize::from(group.notes.take().is_some());
+        types += usize::from(group.node_type.take().is_some());
+        for item in &mut group.items {
+            codes += usize::from(item.code.take().is_some());
+            notes += usize::from(item.notes.take().is_some());
+            types += usize::from(item.node_type.take().is_some());
+        }
+    }
+    for (count, what) in [(codes, "codes"), (notes, "notes"), (types, "types")] {
+        if count > 0 {
+            says(&lost, &format!("{what} of {count} nodes"), name);
+        }
+    }
+    let sources = usize::from(expected.source.is_some());
+    without_sources(&mut expected);
+    if sources > 0 {
+        says(&lost, "where the standard came from", name);
+    }
+    assert_eq!(groups_of(&back), groups_of(&expected), "{name} via Mahara");
+    assert_eq!(back.title, original.label(), "{name}");
+    back.title.clone_from(&original.title);
+    if original.code.is_some() {
+        says(&lost, "the standard's code", name);
+    }
+    back.code.clone_from(&original.code);
+    back.identifier.clone_from(&original.identifier);
+    back.definition.clone_from(&expected.definition);
+    back.overview.clone_from(&expected.overview);
+    assert_eq!(back, expected, "{name} via Mahara");
+    let said: Vec<&String> = lost
+        .iter()
+        .filter(|l| {
+            !l.contains("descriptions of")
+                && !l.contains("codes of")
+                && !l.contains("notes of")
+                && !l.contains("the standard's code")
+                && !l.contains("types of")
+                && !l.contains("source identifiers of")
+                && !l.contains("where the standard came from")
+        })
+        .collect();
+    assert!(said.is_empty(), "{name}: the export also said {said:#?}");
+}
+
+#[test]
+fn competencies_with_their_own_levels_come_back_from_mahara_whole() {
+    comes_back_from_mahara(&core_competencies());
+    for name in ["ddat-skills.csv", "sfia-levels.csv"] {
+        comes_back_from_mahara(&imported(name, &fixture(name)).standard);
+    }
+    if let Some(text) = shared("oecd_core_competencies_example.csv") {
+        comes_back_from_mahara(&imported("oecd_core_competencies_example.csv", &text).standard);
+    }
+}
+
+#[test]
+fn case_levels_under_a_competency_become_its_levels() {
+    let imported = imported(
+        "competency-levels.case.json",
+        &fixture("competency-levels.case.json"),
+    );
+    assert_valid(&imported);
+    let s = &imported.standard;
+    assert_eq!(s.kind, StandardKind::CompetencyFramework);
+    // Each Level CFItem is a level of the competency it hangs from, named as
+    // nosfolio names levels; its abbreviated statement its title, its
+    // fullStatement its text; a behaviour's own children are flattened into
+    // the level beside it, and an interview question under it is its
+    // question.
+    assert_eq!(
+        groups_of(s),
+        [
+            "C1 parent=None level=None claimable=false title=\"Communication\" text=Some(\"Communicating with others in the team\") items=[(\"B4\", \"Asks a quiet member for their view\")]",
+            "K1 parent=Some(0) level=None claimable=true title=\"Listening\" text=None items=[(\"K1\", \"Listening to others and showing it\")]",
+            "K1.level-1 parent=Some(1) level=Some(1) claimable=false title=\"Foundation\" text=Some(\"Listens when spoken to\") items=[(\"B1\", \"Lets others finish before answering\"), (\"B2\", \"Checks what was meant\"), (\"B2a\", \"Repeats it back in their own words\")]",
+            "K1.level-2 parent=Some(1) level=Some(2) claimable=false title=\"Advanced\" text=Some(\"Summarises what others mean\") items=[(\"B3\", \"Writes up the meeting's decisions\")]",
+        ]
+    );
+    let competencies = s.competencies();
+    assert_eq!(competencies.len(), 1);
+    assert_eq!(competencies[0].id, "K1");
+    let questions = &s.group("K1.level-1").unwrap().questions;
+    assert_eq!(questions.len(), 1);
+    assert_eq!(questions[0].probing, ["What did you do?", "What changed?"]);
+    // What could not be kept as it was is said, where it is in the file.
+    let said: Vec<String> = imported
+        .report
+        .notes
+        .iter()
+        .map(|n| format!("{}: {}", n.at.clone().unwrap_or_default(), n.message))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "CFDocument.creator: creator: \"nosfolio tests\"",
+            "CFItems[10]: `B4` has skill level `K1-L1` but does not hang from it (isChildOf); it is kept where it hangs",
+            "CFItems[2]: the code `K1-L1` of level 1: nosfolio names a level `K1.level-1`",
+            "CFItems[4]: `B2` has statements under it inside level `K1.level-1`; they are behaviours of the level beside it",
+            "CFItems[8]: a second level 2 of `K1`; its behaviours join the first",
+            "CFItems[8]: `K1.L2` is no longer claimable itself: its level has behaviours from a second level of its number, so it is the level's text",
+        ]
+    );
+}
+
+#[test]
+fn a_standards_own_claimable_levels_come_back_from_case_and_mahara() {
+    // Levels of the standard itself (hanging from the document), one with
+    // behaviours and one a claimable descriptor: read as one set of levels.
+    let text = "id: own\nkind: competency-framework\ntitle: Own levels\nlevels:\n  - level: 1\n    title: Aware\n    text: Knows the terms.\n  - level: 2\n    title: Working\n    text: Uses them every day.\n    behaviours:\n      - id: W1\n        text: Explains them to others.\n";
+    let original = parse_standard("own.yaml", text).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(original.groups[0].claimable);
+    assert_eq!(original.groups[0].items[0].id, "L1");
+    comes_back_from_case(&original);
+    comes_back_from_mahara(&original);
 }

@@ -1,7 +1,7 @@
 //! `nosfolio assess`: decisions pinned to evidence hashes, and the states
 //! they give items.
 
-use crate::support::{TempPortfolio, item_status, repo};
+use crate::support::{TempPortfolio, item_status, refer_on_every_piece, repo};
 
 fn status(portfolio: &TempPortfolio, id: &str) -> String {
     item_status(&portfolio.run(&["matrix", "--format", "json"]).json(), id)
@@ -24,9 +24,36 @@ fn claim_accept_edit_stale_reaccept() {
         run.stdout
     );
     assert_eq!(status(&portfolio, "PC1"), "accepted");
+    // Three other pieces claim KG1 and await a decision: the referral of
+    // this one leaves the item claimed, and this claim referred.
+    assert_eq!(status(&portfolio, "KG1"), "claimed");
+    let matrix = portfolio.run(&["matrix", "--format", "json"]).json();
+    let kg1 = matrix["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "KG1")
+        .unwrap()
+        .clone();
+    let states: Vec<(&str, &str)> = kg1["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["evidence"].as_str().unwrap(),
+                c["state"].as_str().unwrap(),
+            )
+        })
+        .collect();
     assert_eq!(
-        status(&portfolio, "KG1"),
-        "accepted".replace("accepted", "referred")
+        states,
+        [
+            ("evidence/01-personal-statement.md", "awaiting"),
+            ("evidence/06-reflective-log.md", "awaiting"),
+            ("evidence/09-contacts-list.csv", "referred"),
+            ("evidence/12-report-shared-charging-pilot.md", "awaiting"),
+        ]
     );
     // The candidate changes the evidence: the acceptance no longer holds.
     std::fs::write(
@@ -39,9 +66,10 @@ fn claim_accept_edit_stale_reaccept() {
     assess(&portfolio, &["--accept", "PC1"]).code(0);
     assert_eq!(status(&portfolio, "PC1"), "accepted");
     assert_eq!(status(&portfolio, "B4"), "stale");
-    // A later referral supersedes an acceptance.
+    // A later referral supersedes an acceptance: PC1 is claimed again,
+    // the other pieces claiming it awaiting a decision.
     assess(&portfolio, &["--refer", "PC1"]).code(0);
-    assert_eq!(status(&portfolio, "PC1"), "referred");
+    assert_eq!(status(&portfolio, "PC1"), "claimed");
     // History is kept: every record is still in the file.
     let text = std::fs::read_to_string(portfolio.path().join("assessment/tom-reid.yaml")).unwrap();
     assert_eq!(
@@ -50,7 +78,7 @@ fn claim_accept_edit_stale_reaccept() {
         5
     );
     let matrix = portfolio.run(&["matrix"]).stdout.clone();
-    assert!(matrix.contains("PC1  ↺ referred"), "{matrix}");
+    assert!(matrix.contains("PC1  ○ claimed"), "{matrix}");
     assert!(matrix.contains("B4   ! stale"), "{matrix}");
 }
 
@@ -138,12 +166,15 @@ fn the_report_shows_who_decided_what_and_when() {
 #[test]
 fn status_puts_referred_and_stale_items_among_the_next_steps() {
     let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
-    assess(&portfolio, &["--accept", "PC1", "--refer", "KG1"]).code(0);
+    assess(&portfolio, &["--accept", "PC1"]).code(0);
     std::fs::write(
         portfolio.path().join("evidence/09-contacts-list.csv"),
         "edited",
     )
     .unwrap();
+    // Referred on the evidence as it is now (a referral of evidence that
+    // changed since would be a resubmission, awaiting a new decision).
+    refer_on_every_piece(portfolio.path(), "KG1");
     let json = portfolio
         .run(&["status", "--format", "json"])
         .code(0)
@@ -294,7 +325,7 @@ fn every_unreadable_decision_file_is_reported_and_none_vanishes() {
     use std::os::unix::ffi::OsStrExt as _;
 
     let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
-    assess(&portfolio, &["--refer", "KG1"]).code(0);
+    refer_on_every_piece(portfolio.path(), "KG1");
     let folder = portfolio.path().join("assessment");
     std::fs::rename(
         folder.join("tom-reid.yaml"),

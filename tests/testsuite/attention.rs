@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::{TempPortfolio, assess_in, repo};
+use crate::support::{TempPortfolio, assess_in, refer_on_every_piece, repo};
 
 /// The example portfolio with PC2 referred, PC1 accepted and then its
 /// evidence edited (stale), PC3 below a policy of nine pieces, and its five
@@ -16,12 +16,7 @@ fn troubled() -> TempPortfolio {
         "portfolio.yaml",
         format!("{manifest}policy:\n  items:\n    PC3: {{min_pieces: 9}}\n"),
     );
-    assess_in(
-        portfolio.path(),
-        "evidence/02-email-to-finance.eml",
-        &["--refer", "PC2"],
-    )
-    .code(0);
+    refer_on_every_piece(portfolio.path(), "PC2");
     assess_in(
         portfolio.path(),
         "evidence/09-contacts-list.csv",

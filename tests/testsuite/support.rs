@@ -243,6 +243,24 @@ pub fn assess_in(dir: &Path, file: &str, args: &[&str]) -> Run {
     nosfolio(&all).current_dir(dir).run()
 }
 
+/// Refers `item` on every piece of evidence claiming it, so that the item
+/// itself is referred (a referral of one piece leaves the others awaiting).
+pub fn refer_on_every_piece(dir: &Path, item: &str) {
+    let matrix = nosfolio(&["matrix", "--format", "json"])
+        .current_dir(dir)
+        .run()
+        .json();
+    let entry = matrix["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == item)
+        .unwrap_or_else(|| panic!("no item {item}"));
+    for claim in entry["claims"].as_array().unwrap() {
+        assess_in(dir, claim["evidence"].as_str().unwrap(), &["--refer", item]).code(0);
+    }
+}
+
 /// What a run printed and how it exited.
 #[derive(Debug)]
 pub struct Run {

@@ -132,6 +132,7 @@ mod tests {
             group: "performance-criteria".into(),
             status,
             evidence: Vec::new(),
+            claims: Vec::new(),
             shortfall: shortfall.map(str::to_owned),
             decisions: Vec::new(),
             required: true,

@@ -69,6 +69,99 @@ impl fmt::Display for Status {
     }
 }
 
+/// The state of one claim: a piece of evidence claiming an item, as its
+/// assessor's latest decision on it leaves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimState {
+    /// No decision yet.
+    Awaiting,
+    /// Accepted, on the evidence as it is now.
+    Accepted,
+    /// Accepted, but the evidence has changed since.
+    Stale,
+    /// Referred back, and the evidence is as it was then.
+    Referred,
+    /// Referred back, and the evidence has changed since: awaiting a new
+    /// decision.
+    Resubmitted,
+}
+
+impl ClaimState {
+    /// The state the latest assessor decision (`None`: none yet) leaves a
+    /// claim in, given whether the evidence's hash is still the one decided on.
+    #[must_use]
+    pub fn of(latest: Option<Verdict>, unchanged: bool) -> Self {
+        match (latest, unchanged) {
+            (None, _) => Self::Awaiting,
+            (Some(Verdict::Accepted), true) => Self::Accepted,
+            (Some(Verdict::Accepted), false) => Self::Stale,
+            (Some(Verdict::Referred), true) => Self::Referred,
+            (Some(Verdict::Referred), false) => Self::Resubmitted,
+        }
+    }
+
+    /// Whether the claim waits for an assessor's decision.
+    #[must_use]
+    pub fn awaits_decision(self) -> bool {
+        matches!(self, Self::Awaiting | Self::Resubmitted)
+    }
+}
+
+impl fmt::Display for ClaimState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Awaiting => "awaiting",
+            Self::Accepted => "accepted",
+            Self::Stale => "stale",
+            Self::Referred => "referred",
+            Self::Resubmitted => "resubmitted",
+        })
+    }
+}
+
+/// The status of an item from the states of its claims: the one rule.
+/// `enough` says whether a set of claims (by index into `claims`) meets
+/// the portfolio's policy for the item. In order of precedence:
+///
+/// - `accepted`: the accepted claims, on current evidence, are enough;
+/// - `stale`: they would be but for evidence changed since acceptance;
+/// - `claimed`: the claims not referred are enough, and at least one
+///   awaits a decision (awaiting or resubmitted);
+/// - `referred`: every decided claim is referred and none awaits;
+/// - `insufficient`: claimed, but not enough;
+/// - `missing`: no claim.
+#[must_use]
+pub fn item_status(claims: &[ClaimState], enough: impl Fn(&[usize]) -> bool) -> Status {
+    if claims.is_empty() {
+        return Status::Missing;
+    }
+    let with = |keep: &dyn Fn(ClaimState) -> bool| -> Vec<usize> {
+        claims
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| keep(**s))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let accepted = with(&|s| s == ClaimState::Accepted);
+    if !accepted.is_empty() && enough(&accepted) {
+        return Status::Accepted;
+    }
+    let once_accepted = with(&|s| matches!(s, ClaimState::Accepted | ClaimState::Stale));
+    if claims.contains(&ClaimState::Stale) && enough(&once_accepted) {
+        return Status::Stale;
+    }
+    let standing = with(&|s| !matches!(s, ClaimState::Referred));
+    if claims.iter().any(|s| s.awaits_decision()) && enough(&standing) {
+        return Status::Claimed;
+    }
+    if claims.iter().all(|&s| s == ClaimState::Referred) {
+        return Status::Referred;
+    }
+    Status::Insufficient
+}
+
 /// Coverage of one item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemCoverage {
@@ -81,6 +174,8 @@ pub struct ItemCoverage {
     /// Indices into the evidence list of the pieces claiming it, each once,
     /// in ascending order (drafts are not counted).
     pub evidence: Vec<usize>,
+    /// The state of each of those claims, in the same order.
+    pub claims: Vec<ClaimState>,
     /// For an insufficient item, what the policy still needs.
     pub shortfall: Option<String>,
     /// Indices into the decision list of every decision on this item for a
@@ -233,11 +328,6 @@ impl Coverage {
                     .map(|&e| (evidence[e].path.as_str(), e))
                     .collect();
                 let pieces: Vec<&Evidence> = claiming.iter().map(|&i| &evidence[i]).collect();
-                let shortfall = if claiming.is_empty() {
-                    None
-                } else {
-                    policy.rule_for(&reference, &group.id).shortfall(&pieces)
-                };
                 let on_item: Vec<usize> = decided
                     .get(&reference)
                     .into_iter()
@@ -255,34 +345,42 @@ impl Coverage {
                         latest_of.insert(e, decision);
                     }
                 }
-                let latest: Vec<(&Evidence, &Decision)> = claiming
+                let claims: Vec<ClaimState> = claiming
                     .iter()
-                    .filter_map(|&e| latest_of.get(&e).map(|&d| (&evidence[e], d)))
-                    .collect();
-                let accepted = |current: bool| {
-                    latest.iter().any(|(e, d)| {
-                        d.decision == Verdict::Accepted
-                            && (e.sha256.as_deref() == Some(d.sha256.as_str())) == current
+                    .map(|e| {
+                        let latest = latest_of.get(e);
+                        ClaimState::of(
+                            latest.map(|d| d.decision),
+                            latest.is_some_and(|d| {
+                                evidence[*e].sha256.as_deref() == Some(d.sha256.as_str())
+                            }),
+                        )
                     })
-                };
-                let status = if claiming.is_empty() {
-                    Status::Missing
-                } else if accepted(true) {
-                    Status::Accepted
-                } else if accepted(false) {
-                    Status::Stale
-                } else if latest.iter().any(|(_, d)| d.decision == Verdict::Referred) {
-                    Status::Referred
-                } else if shortfall.is_some() {
-                    Status::Insufficient
+                    .collect();
+                let rule = policy.rule_for(&reference, &group.id);
+                let status = item_status(&claims, |subset| {
+                    let subset: Vec<&Evidence> = subset.iter().map(|&i| pieces[i]).collect();
+                    rule.shortfall(&subset).is_none()
+                });
+                // What the policy still needs, of the claims not referred.
+                let shortfall = if status == Status::Insufficient {
+                    let standing: Vec<&Evidence> = pieces
+                        .iter()
+                        .zip(&claims)
+                        .filter(|(_, s)| **s != ClaimState::Referred)
+                        .map(|(p, _)| *p)
+                        .collect();
+                    rule.shortfall(&standing)
+                        .or_else(|| Some("every claim is referred or decided".to_owned()))
                 } else {
-                    Status::Claimed
+                    None
                 };
                 ItemCoverage {
                     item: reference,
                     group: group.id.clone(),
                     status,
                     evidence: claiming,
+                    claims,
                     shortfall,
                     decisions: on_item,
                     required: target.requires(standard, group),
@@ -400,6 +498,7 @@ mod tests {
     use super::*;
     use crate::builtin::builtin_standard;
     use crate::evidence::{Claim, Confidentiality};
+    use crate::target::Target;
 
     fn evidence(path: &str, claims: &[&str]) -> Evidence {
         Evidence {
@@ -522,6 +621,155 @@ mod tests {
                 stale: 0,
                 missing: 5
             }
+        );
+    }
+
+    /// Every combination of claim states for an item with one, two and
+    /// three pieces, under a policy of one piece and of two: `STATES
+    /// status-with-one status-with-two`, the states as letters (W
+    /// awaiting, A accepted, S stale, R referred, U resubmitted). The
+    /// table was written from the rule as the issue states it, not from
+    /// the code.
+    #[test]
+    fn an_items_status_follows_from_its_claims_states_in_every_combination() {
+        const TABLE: [&str; 55] = [
+            "W claimed insufficient",
+            "A accepted insufficient",
+            "S stale insufficient",
+            "R referred referred",
+            "U claimed insufficient",
+            "WW claimed claimed",
+            "WA accepted claimed",
+            "WS stale claimed",
+            "WR claimed insufficient",
+            "WU claimed claimed",
+            "AA accepted accepted",
+            "AS accepted stale",
+            "AR accepted insufficient",
+            "AU accepted claimed",
+            "SS stale stale",
+            "SR stale insufficient",
+            "SU stale claimed",
+            "RR referred referred",
+            "RU claimed insufficient",
+            "UU claimed claimed",
+            "WWW claimed claimed",
+            "WWA accepted claimed",
+            "WWS stale claimed",
+            "WWR claimed claimed",
+            "WWU claimed claimed",
+            "WAA accepted accepted",
+            "WAS accepted stale",
+            "WAR accepted claimed",
+            "WAU accepted claimed",
+            "WSS stale stale",
+            "WSR stale claimed",
+            "WSU stale claimed",
+            "WRR claimed insufficient",
+            "WRU claimed claimed",
+            "WUU claimed claimed",
+            "AAA accepted accepted",
+            "AAS accepted accepted",
+            "AAR accepted accepted",
+            "AAU accepted accepted",
+            "ASS accepted stale",
+            "ASR accepted stale",
+            "ASU accepted stale",
+            "ARR accepted insufficient",
+            "ARU accepted claimed",
+            "AUU accepted claimed",
+            "SSS stale stale",
+            "SSR stale stale",
+            "SSU stale stale",
+            "SRR stale insufficient",
+            "SRU stale claimed",
+            "SUU stale claimed",
+            "RRR referred referred",
+            "RRU claimed insufficient",
+            "RUU claimed claimed",
+            "UUU claimed claimed",
+        ];
+        let state = |letter: char| match letter {
+            'W' => ClaimState::Awaiting,
+            'A' => ClaimState::Accepted,
+            'S' => ClaimState::Stale,
+            'R' => ClaimState::Referred,
+            'U' => ClaimState::Resubmitted,
+            other => panic!("no state {other}"),
+        };
+        assert_eq!(item_status(&[], |_| true), Status::Missing);
+        for row in TABLE {
+            let mut parts = row.split(' ');
+            let (Some(states), Some(one), Some(two)) = (parts.next(), parts.next(), parts.next())
+            else {
+                panic!("bad row {row}");
+            };
+            let claims: Vec<ClaimState> = states.chars().map(state).collect();
+            for (min, expected) in [(1, one), (2, two)] {
+                // Order must not matter.
+                for claims in [claims.clone(), claims.iter().rev().copied().collect()] {
+                    let status = item_status(&claims, |subset| subset.len() >= min);
+                    assert_eq!(status.to_string(), expected, "{states} with {min} piece(s)");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_referral_of_one_of_three_pieces_leaves_the_item_claimed() {
+        let mut set = StandardSet::new();
+        set.add(builtin_standard("mla3").unwrap().clone());
+        let mut pieces = [
+            evidence("a", &["PC1"]),
+            evidence("b", &["PC1"]),
+            evidence("c", &["PC1"]),
+        ];
+        for (i, piece) in pieces.iter_mut().enumerate() {
+            piece.sha256 = Some(format!("{i}").repeat(64));
+        }
+        let decision = |path: &str, hash: &str, verdict| Decision {
+            evidence: path.into(),
+            sha256: hash.into(),
+            item: "PC1".into(),
+            decision: verdict,
+            comment: "c is the better evidence".into(),
+            date: "2026-01-01".into(),
+            assessor: "Tom Reid".into(),
+            role: Role::Assessor,
+        };
+        let referred = [decision("a", &"0".repeat(64), Verdict::Referred)];
+        let pc1 = |decisions: &[Decision], pieces: &[Evidence]| {
+            let coverage = Coverage::compute_assessed(
+                &set,
+                pieces,
+                &Policy::default(),
+                &Target::default(),
+                decisions,
+            );
+            let item = coverage.of("mla3", "PC1").unwrap().clone();
+            (item.status, item.claims)
+        };
+        assert_eq!(
+            pc1(&referred, &pieces),
+            (
+                Status::Claimed,
+                vec![
+                    ClaimState::Referred,
+                    ClaimState::Awaiting,
+                    ClaimState::Awaiting
+                ]
+            )
+        );
+        // The candidate changes the referred piece: resubmitted, awaiting.
+        pieces[0].sha256 = Some("f".repeat(64));
+        assert_eq!(
+            pc1(&referred, &pieces[..1]),
+            (Status::Claimed, vec![ClaimState::Resubmitted])
+        );
+        pieces[0].sha256 = Some("0".repeat(64));
+        assert_eq!(
+            pc1(&referred, &pieces[..1]),
+            (Status::Referred, vec![ClaimState::Referred])
         );
     }
 }

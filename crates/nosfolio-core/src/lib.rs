@@ -52,7 +52,7 @@ mod yaml;
 pub use attention::{Attention, Reason, needs_attention};
 pub use audience::{Audience, Visibility, visibility};
 pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standards};
-pub use coverage::{Coverage, ItemCoverage, Status, Summary};
+pub use coverage::{ClaimState, Coverage, ItemCoverage, Status, Summary, item_status};
 pub use decision::{Assessment, Decision, Role, Verdict, decide, decision_record, parse_decisions};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
 pub use draft::{

@@ -60,7 +60,15 @@ pub(crate) struct ItemJson<'a> {
     needs_attention: Option<Reason>,
     /// Whether the portfolio's target requires it.
     required: bool,
+    /// Each piece claiming it and the state of that claim.
+    claims: Vec<ClaimStateJson<'a>>,
     evidence: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ClaimStateJson<'a> {
+    evidence: &'a str,
+    state: nosfolio_core::ClaimState,
 }
 
 #[derive(Serialize)]
@@ -179,6 +187,15 @@ impl<'a> PortfolioView<'a> {
                     status: c.status,
                     needs_attention: c.attention().map(|a| a.reason),
                     required: c.required,
+                    claims: c
+                        .evidence
+                        .iter()
+                        .zip(&c.claims)
+                        .map(|(&i, &state)| ClaimStateJson {
+                            evidence: self.evidence[i].path.as_str(),
+                            state,
+                        })
+                        .collect(),
                     evidence: c
                         .evidence
                         .iter()

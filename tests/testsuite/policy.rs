@@ -54,7 +54,7 @@ fn items_below_policy_are_insufficient_not_claimed() {
 
     let text = portfolio.run(&["matrix"]).stdout.clone();
     assert!(
-        text.contains("3 of 32 items claimed, 2 insufficient, 27 missing"),
+        text.contains("32 items: 3 claimed, 2 insufficient, 27 missing"),
         "{text}"
     );
     assert!(text.contains("PC3  ◐ insufficient"), "{text}");

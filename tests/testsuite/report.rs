@@ -57,7 +57,7 @@ fn markdown_report_is_available_for_pasting() {
     assert!(run.stdout.starts_with("# Evidence portfolio: Priya Shah\n"));
     assert!(
         run.stdout.contains(
-            "| M&LA3 Develop your personal networks | Performance Criteria | 5 of 6 | 1 |"
+            "| M&LA3 Develop your personal networks | Performance Criteria | 6 | 5 | 1 |"
         )
     );
     assert!(run.stdout.contains("- **PC6** Introduce people"));

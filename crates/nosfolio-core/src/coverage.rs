@@ -235,6 +235,24 @@ impl Summary {
         self.claimed + self.accepted
     }
 
+    /// The partition in words, every status that has items in the order
+    /// summaries list them, adding up to the total: `32 items: 2 accepted,
+    /// 17 claimed, 1 stale, 1 referred, 11 missing`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = Status::ALL
+            .into_iter()
+            .filter(|&s| self.count(s) > 0)
+            .map(|s| format!("{} {s}", self.count(s)))
+            .collect();
+        let items = if self.total == 1 { "item" } else { "items" };
+        if parts.is_empty() {
+            format!("{} {items}", self.total)
+        } else {
+            format!("{} {items}: {}", self.total, parts.join(", "))
+        }
+    }
+
     /// The count for one status.
     #[must_use]
     pub fn count(&self, status: Status) -> usize {

@@ -25,7 +25,7 @@
 //!     network: &Default::default(),
 //! };
 //! let text = matrix_text(&view, &TextOptions::default());
-//! assert!(text.contains("0 of 32 items claimed, 32 missing"));
+//! assert!(text.contains("32 items: 32 missing"));
 //! ```
 
 #![forbid(unsafe_code)]

@@ -39,28 +39,6 @@ fn status_label(status: Status) -> String {
 }
 
 /// `2 insufficient, ` when any are, else nothing.
-fn insufficient_part(count: usize) -> String {
-    if count > 0 {
-        format!("{count} insufficient, ")
-    } else {
-        String::new()
-    }
-}
-
-/// ` (3 accepted), 1 stale, 1 referred` for what assessors decided, else nothing.
-fn decided_part(summary: &nosfolio_core::Summary) -> String {
-    let accepted = if summary.accepted > 0 {
-        format!(" ({} accepted)", summary.accepted)
-    } else {
-        String::new()
-    };
-    let others: String = [("stale", summary.stale), ("referred", summary.referred)]
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(label, n)| format!(", {n} {label}"))
-        .collect();
-    format!("{accepted}{others}")
-}
 
 /// The matrix for a terminal. Falls back to a per-item list when the
 /// evidence columns do not fit `options.width`.
@@ -74,12 +52,8 @@ pub fn matrix_text(view: &PortfolioView<'_>, options: &TextOptions) -> String {
     };
     let _ = writeln!(out, "{}", options.paint(Paint::Bold, &title));
     let counts = format!(
-        "{} of {} items claimed{}, {}{} missing; {} pieces of evidence",
-        summary.covered(),
-        summary.total,
-        decided_part(&summary),
-        insufficient_part(summary.insufficient),
-        summary.missing,
+        "{}; {} pieces of evidence",
+        summary.describe(),
         view.evidence.len()
     );
     let _ = writeln!(out, "{}\n", wrap(&counts, options.width, 0));
@@ -415,11 +389,8 @@ pub fn matrix_md(view: &PortfolioView<'_>) -> String {
     );
     let _ = writeln!(
         out,
-        "{} of {} items claimed, {}{} missing; {} pieces of evidence.\n",
-        summary.covered(),
-        summary.total,
-        insufficient_part(summary.insufficient),
-        summary.missing,
+        "{}; {} pieces of evidence.\n",
+        summary.describe(),
         view.evidence.len()
     );
     let attention: Vec<String> = needs_attention(view.coverage)

@@ -97,6 +97,8 @@ struct GroupModel {
     level: Option<u32>,
     /// A level above the one aimed at: shown, not counted.
     beyond_target: bool,
+    /// Its items in each of the report's status columns; they add up to `total`.
+    counts: Vec<usize>,
     total: usize,
     claimed: usize,
     insufficient: usize,
@@ -246,6 +248,10 @@ pub struct ReportModel {
     insufficient: usize,
     missing: usize,
     percent: usize,
+    /// The statuses of the summary's columns, in order.
+    status_columns: Vec<String>,
+    /// `32 items: 2 accepted, 17 claimed, 13 missing`.
+    partition: String,
     evidence: Vec<EvidenceModel>,
     shown_evidence: usize,
     withheld_evidence: usize,
@@ -375,6 +381,8 @@ impl ReportModel {
 
         let mut standards = Vec::new();
         let attainments = crate::attainment::attainment_lines(view);
+        // Every status any item has, so that each row adds up.
+        let columns = view.statuses();
         let mut gaps = Vec::new();
         for (s, standard) in view.standards.standards().iter().enumerate() {
             let mut groups = Vec::new();
@@ -502,6 +510,7 @@ impl ReportModel {
                     intro: group.intro.clone(),
                     level: group.level,
                     beyond_target: view.coverage.beyond_target(&standard.id, group),
+                    counts: columns.iter().map(|&s| counts.count(s)).collect(),
                     total: counts.total,
                     claimed: counts.covered(),
                     insufficient: counts.insufficient,
@@ -666,6 +675,8 @@ impl ReportModel {
             insufficient: summary.insufficient,
             missing: summary.missing,
             percent: percent(summary.covered(), summary.total),
+            status_columns: columns.iter().map(ToString::to_string).collect(),
+            partition: summary.describe(),
             evidence,
             shown_evidence: shown.len(),
             withheld_evidence: view.evidence.len() - shown.len(),
@@ -833,27 +844,54 @@ pub fn report_md(model: &ReportModel) -> String {
         "- Evidence digest (SHA-256 over the hashes of all evidence; not the seal digest): `{}`\n",
         model.digest
     );
-    out.push_str("## Summary\n\n| Standard | Group | Claimed | Missing |\n|---|---|---|---|\n");
+    let _ = writeln!(out, "## Summary\n\n{}.\n", model.partition);
+    let _ = writeln!(
+        out,
+        "| Standard | Group | Items | {} |\n|---|---|---|{}",
+        model
+            .status_columns
+            .iter()
+            .map(|c| {
+                let mut chars = c.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    first.to_uppercase().chain(chars).collect()
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(" | "),
+        "---|".repeat(model.status_columns.len())
+    );
     for standard in &model.standards {
         for group in standard.groups.iter().filter(|g| !g.beyond_target) {
+            let counts: Vec<String> = group.counts.iter().map(usize::to_string).collect();
             let _ = writeln!(
                 out,
-                "| {} | {} | {} of {} | {} |",
+                "| {} | {} | {} | {} |",
                 md_cell(&standard.label),
                 md_cell(&group.heading),
-                group.claimed,
                 group.total,
-                group.missing
+                counts.join(" | ")
             );
         }
-        for attainment in &standard.attainments {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | |",
-                md_cell(&standard.label),
-                md_cell(&attainment.competency),
-                md_cell(&attainment.sentence)
-            );
+    }
+    out.push('\n');
+    let attainments: Vec<&AttainmentLine> = model
+        .standards
+        .iter()
+        .flat_map(|s| &s.attainments)
+        .collect();
+    if !attainments.is_empty() {
+        out.push_str("| Standard | Competency | Attainment |\n|---|---|---|\n");
+        for standard in &model.standards {
+            for attainment in &standard.attainments {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} |",
+                    md_cell(&standard.label),
+                    md_cell(&attainment.competency),
+                    md_cell(&attainment.sentence)
+                );
+            }
         }
     }
     out.push('\n');

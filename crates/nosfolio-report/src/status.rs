@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use nosfolio_core::{
-    Diagnostic, Problem, Reason, Severity, collection_plan, needs_attention, uncoverable,
+    Diagnostic, Problem, Reason, Severity, Summary, collection_plan, needs_attention, uncoverable,
 };
 use serde::Serialize;
 
@@ -32,6 +32,8 @@ pub struct StatusModel {
     insufficient: usize,
     missing: usize,
     total: usize,
+    /// Every status's count; they add up to `total`.
+    summary: Summary,
     groups: Vec<GroupLine>,
     /// Competencies and their levels, against the target.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -200,6 +202,7 @@ impl StatusModel {
             insufficient: summary.insufficient,
             missing: summary.missing,
             total: summary.total,
+            summary,
             groups,
             levels: attainment_lines(view),
             profile: view.target.profile.clone(),
@@ -221,16 +224,7 @@ impl StatusModel {
             .as_deref()
             .map_or("Portfolio".to_owned(), |c| format!("Portfolio of {c}"));
         let _ = writeln!(out, "{}", options.paint(Paint::Bold, &title));
-        let insufficient = if self.insufficient > 0 {
-            format!(", {} insufficient", self.insufficient)
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "{} of {} items claimed{insufficient}, {} missing\n",
-            self.claimed, self.total, self.missing
-        );
+        let _ = writeln!(out, "{}\n", self.summary.describe());
         let label_width = self
             .groups
             .iter()

@@ -38,8 +38,6 @@ fn status_label(status: Status) -> String {
     format!("{} {status}", status.symbol())
 }
 
-/// `2 insufficient, ` when any are, else nothing.
-
 /// The matrix for a terminal. Falls back to a per-item list when the
 /// evidence columns do not fit `options.width`.
 #[must_use]

@@ -126,7 +126,7 @@ pub fn caseload_text(rows: &[CaseloadRow], options: &TextOptions) -> String {
         options.paint(
             Paint::Dim,
             &format!(
-                "{}  claimed  accepted  referred  stale  missing  drafts  errors  last activity  folder",
+                "{}  items  accepted  claimed  stale  referred  insufficient  missing  drafts  errors  last activity  folder",
                 pad("candidate", name_width)
             )
         )
@@ -141,14 +141,18 @@ pub fn caseload_text(rows: &[CaseloadRow], options: &TextOptions) -> String {
             );
             continue;
         }
+        // The partition of items by status: it adds up to `items`.
+        let counts = row.summary();
         let _ = writeln!(
             out,
-            "{label}  {:>7}  {:>8}  {:>8}  {:>5}  {:>7}  {:>6}  {:>6}  {:<13}  {}",
-            format!("{}/{}", row.claimed, row.total),
-            row.accepted,
-            row.referred,
-            row.stale,
-            row.missing + row.insufficient,
+            "{label}  {:>5}  {:>8}  {:>7}  {:>5}  {:>8}  {:>12}  {:>7}  {:>6}  {:>6}  {:<13}  {}",
+            counts.total,
+            counts.accepted,
+            counts.claimed,
+            counts.stale,
+            counts.referred,
+            counts.insufficient,
+            counts.missing,
             row.drafts,
             row.errors,
             row.last_activity.as_deref().unwrap_or("—"),
@@ -165,7 +169,8 @@ fn name(row: &CaseloadRow) -> String {
     }
 }
 
-/// The caseload as CSV.
+/// The caseload as CSV: `total` and then the items by status, which add
+/// up to it (`claimed` leaves out the accepted).
 ///
 /// # Errors
 /// Only if writing to memory fails.
@@ -193,7 +198,8 @@ pub fn caseload_csv(rows: &[CaseloadRow]) -> Result<String, csv::Error> {
             csv_safe(row.candidate.as_deref().unwrap_or_default()),
             csv_safe(&row.standards.join(" ")),
             row.total.to_string(),
-            row.claimed.to_string(),
+            // Claimed and awaiting a decision, so that the counts add up.
+            row.summary().claimed.to_string(),
             row.accepted.to_string(),
             row.referred.to_string(),
             row.stale.to_string(),

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use nosfolio_core::{Assessment, Role, Verdict, decide, parse_date};
+use nosfolio_core::{Assessment, Role, Verdict, decide, decider, parse_date};
 use nosfolio_store::record_decisions;
 use serde_json::json;
 
@@ -29,12 +29,19 @@ pub(crate) struct Args {
     /// Items it does not yet show, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "ITEMS")]
     refer: Vec<String>,
-    /// Why: what the candidate should know.
-    #[arg(long)]
+    /// Why: what the candidate should know, for every item without a
+    /// comment of its own.
+    #[arg(long, default_value = "")]
     comment: String,
-    /// The assessor's name.
+    /// A comment on one item alone, e.g. --comment-on "PC2=Shows the plan";
+    /// repeat for each item.
+    #[arg(long, value_name = "ITEM=TEXT")]
+    comment_on: Vec<String>,
+    /// Who decides: by default the assessor portfolio.yaml names; a
+    /// different name is refused for assessor decisions. An IQA gives their
+    /// name.
     #[arg(long)]
-    assessor: String,
+    assessor: Option<String>,
     /// The role decided in.
     #[arg(long, value_enum, default_value_t = RoleArg::Assessor)]
     role: RoleArg,
@@ -63,11 +70,16 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     if args.accept.is_empty() && args.refer.is_empty() {
         anyhow::bail!("nothing to record: give --accept and/or --refer");
     }
-    if args.assessor.trim().is_empty() {
-        anyhow::bail!("--assessor must name someone; nothing was recorded");
-    }
-    if args.comment.trim().is_empty() {
-        anyhow::bail!("--comment must say why; nothing was recorded");
+    let mut comments = Vec::new();
+    for written in &args.comment_on {
+        match written.split_once('=') {
+            Some((item, text)) if !item.trim().is_empty() && !text.trim().is_empty() => {
+                comments.push((item.trim().to_owned(), text.trim().to_owned()));
+            }
+            _ => anyhow::bail!(
+                "--comment-on {written}: write ITEM=TEXT, e.g. --comment-on \"PC2=Shows the plan\"; nothing was recorded"
+            ),
+        }
     }
     let date = match &args.date {
         Some(date) => parse_date(date).map_err(|p| anyhow::anyhow!(p.explained()))?,
@@ -78,15 +90,23 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let piece = portfolio.piece(&relative).with_context(|| {
         format!("{relative} is not evidence of this portfolio (no sidecar or front matter); nothing was recorded")
     })?;
+    let role = match args.role {
+        RoleArg::Assessor => Role::Assessor,
+        RoleArg::Iqa => Role::Iqa,
+    };
+    let named = portfolio
+        .manifest
+        .as_ref()
+        .and_then(|m| m.assessor.as_deref());
+    let assessor =
+        decider(named, args.assessor.as_deref(), role).map_err(|why| anyhow::anyhow!("{why}"))?;
     let assessment = Assessment {
         accept: &args.accept,
         refer: &args.refer,
         comment: &args.comment,
-        assessor: &args.assessor,
-        role: match args.role {
-            RoleArg::Assessor => Role::Assessor,
-            RoleArg::Iqa => Role::Iqa,
-        },
+        comments: &comments,
+        assessor: &assessor,
+        role,
         date,
     };
     let decisions = decide(piece, &portfolio.standards, &assessment)

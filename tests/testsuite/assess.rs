@@ -270,6 +270,10 @@ fn concurrent_assessments_by_one_assessor_all_land_or_say_they_did_not() {
 #[test]
 fn assess_says_what_it_recorded_in_json_and_a_name_cannot_inject_records() {
     let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    // A portfolio that names no assessor takes the name given.
+    let manifest = portfolio.path().join("portfolio.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, text.replace("assessor: Tom Reid\n", "")).unwrap();
     let name = "Tom Reid\n- evidence: evidence/09-contacts-list.csv\n  decision: accepted";
     let run = portfolio.run(&[
         "assess",
@@ -306,7 +310,9 @@ fn assess_says_what_it_recorded_in_json_and_a_name_cannot_inject_records() {
     let text = std::fs::read_to_string(portfolio.path().join(&file)).unwrap();
     let decisions = nosfolio_core::parse_decisions(&file, &text).unwrap();
     assert_eq!(decisions.len(), 2, "{text}");
-    assert!(decisions.iter().all(|d| d.assessor == name));
+    // A name is one line: its line breaks become spaces.
+    let one_line = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(decisions.iter().all(|d| d.assessor == one_line), "{text}");
     assert_eq!(
         status(&portfolio, "PC4"),
         "claimed",
@@ -380,4 +386,74 @@ fn every_unreadable_decision_file_is_reported_and_none_vanishes() {
         .filter(|d| d["file"].as_str().unwrap().starts_with("assessment/"))
         .count();
     assert_eq!(errors, 7, "{json:#}");
+}
+
+/// `--assessor` is the portfolio's assessor unless given, and another name
+/// is refused; a comment belongs to the decision on one item.
+#[test]
+fn decisions_are_the_portfolios_assessors_with_a_comment_each() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    let file = "evidence/09-contacts-list.csv";
+    let refused = portfolio.run(&[
+        "assess",
+        file,
+        "--accept",
+        "PC4",
+        "--comment",
+        "Seen.",
+        "--assessor",
+        "Tom Nobody",
+    ]);
+    assert_ne!(refused.code, 0, "{refused:#?}");
+    assert!(
+        refused.stderr.contains(
+            "portfolio.yaml names Tom Reid as the assessor, so Tom Nobody cannot record assessor decisions here"
+        ),
+        "{refused:#?}"
+    );
+    assert!(
+        !portfolio.path().join("assessment").exists(),
+        "nothing written"
+    );
+
+    let unexplained = portfolio.run(&[
+        "assess",
+        file,
+        "--accept",
+        "PC1,B4",
+        "--comment-on",
+        "PC1=Good",
+    ]);
+    assert_ne!(unexplained.code, 0);
+    assert!(
+        unexplained
+            .stderr
+            .contains("B4 has no comment: say why with --comment, or --comment-on B4=TEXT"),
+        "{unexplained:#?}"
+    );
+
+    portfolio
+        .run(&[
+            "assess",
+            file,
+            "--accept",
+            "PC1,B4",
+            "--comment-on",
+            "PC1=Good annotations of each contact",
+            "--comment",
+            "Seen in the list.",
+        ])
+        .code(0);
+    let text = std::fs::read_to_string(portfolio.path().join("assessment/tom-reid.yaml")).unwrap();
+    assert!(
+        text.contains(
+            "item: mla3:PC1\n  decision: accepted\n  comment: Good annotations of each contact\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("item: mla3:B4\n  decision: accepted\n  comment: Seen in the list.\n"),
+        "{text}"
+    );
+    assert!(text.contains("assessor: Tom Reid"), "{text}");
 }

@@ -184,8 +184,7 @@ fn hostile_text_is_inert_in_every_output_format() {
         "PC4",
         "--comment",
         ATTACK,
-        "--assessor",
-        "Tom",
+        // The portfolio's assessor, whose name is the attack too.
         "--date",
         "2025-04-01",
     ])

@@ -96,8 +96,12 @@ pub struct Assessment<'a> {
     pub accept: &'a [String],
     /// Items it does not yet show.
     pub refer: &'a [String],
-    /// Why: what the candidate should know.
+    /// Why: what the candidate should know, for every item without a
+    /// comment of its own (may be empty when every item has one).
     pub comment: &'a str,
+    /// Comments on single items, `(item as written, comment)`: each belongs
+    /// to the decision on that item alone.
+    pub comments: &'a [(String, String)],
     /// Who decides.
     pub assessor: &'a str,
     /// In what role.
@@ -151,9 +155,29 @@ pub fn decide(
             ));
             continue;
         }
+        let own: Vec<&str> = assessment
+            .comments
+            .iter()
+            .filter(|(about, _)| standards.resolve_item(about).ok().as_ref() == Some(&item))
+            .map(|(_, comment)| comment.trim())
+            .collect();
         let item = item.to_string();
         if decisions.iter().any(|d| d.item == item) {
             problems.push(format!("{written} is given twice (accepted and referred?)"));
+            continue;
+        }
+        let comment = match own.as_slice() {
+            [] => assessment.comment.trim(),
+            [one] => one,
+            _ => {
+                problems.push(format!("{written} has more than one comment of its own"));
+                continue;
+            }
+        };
+        if comment.is_empty() {
+            problems.push(format!(
+                "{written} has no comment: say why with --comment, or --comment-on {written}=TEXT"
+            ));
             continue;
         }
         decisions.push(Decision {
@@ -161,11 +185,23 @@ pub fn decide(
             sha256: sha256.clone(),
             item,
             decision: verdict,
-            comment: assessment.comment.trim().to_owned(),
+            comment: comment.to_owned(),
             date: assessment.date.to_string(),
             assessor: assessment.assessor.trim().to_owned(),
             role: assessment.role,
         });
+    }
+    for (about, _) in assessment.comments {
+        let decided = standards.resolve_item(about).is_ok_and(|item| {
+            let item = item.to_string();
+            decisions.iter().any(|d| d.item == item)
+        });
+        if !decided && !problems.iter().any(|p| p.starts_with(about.trim())) {
+            problems.push(format!(
+                "--comment-on {}: the item is neither accepted nor referred in this call",
+                about.trim()
+            ));
+        }
     }
     if decisions.is_empty() && problems.is_empty() {
         problems.push("no items to decide on".to_owned());
@@ -174,6 +210,38 @@ pub fn decide(
         Ok(decisions)
     } else {
         Err(problems)
+    }
+}
+
+/// Who records a decision: the one rule for `assess`'s `--assessor`.
+/// `named` is the assessor `portfolio.yaml` names, `given` the name on the
+/// command line. An assessor's decision is the portfolio's assessor's:
+/// without `--assessor` it is theirs, and another name is refused. An
+/// IQA must give their name.
+///
+/// # Errors
+/// Why nobody, or not the one given, may record it.
+pub fn decider(named: Option<&str>, given: Option<&str>, role: Role) -> Result<String, String> {
+    let clean = |name: &str| name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let given = given.map(clean).filter(|g| !g.is_empty());
+    let named = named.map(clean).filter(|n| !n.is_empty());
+    match (role, named, given) {
+        (Role::Iqa, _, Some(given)) => Ok(given),
+        (Role::Iqa, _, None) => Err("an IQA decision needs --assessor NAME (the IQA's name)".into()),
+        (Role::Assessor, Some(named), None) => Ok(named),
+        (Role::Assessor, None, Some(given)) => Ok(given),
+        (Role::Assessor, None, None) => Err(
+            "portfolio.yaml names no assessor: give --assessor NAME, or add `assessor: NAME` to portfolio.yaml".into(),
+        ),
+        (Role::Assessor, Some(named), Some(given)) => {
+            if named.to_lowercase() == given.to_lowercase() {
+                Ok(named)
+            } else {
+                Err(format!(
+                    "portfolio.yaml names {named} as the assessor, so {given} cannot record assessor decisions here; nothing was recorded"
+                ))
+            }
+        }
     }
 }
 
@@ -190,6 +258,27 @@ pub fn decision_record(decision: &Decision) -> Result<String, crate::yaml::YamlW
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_assessor_decision_is_the_portfolios_assessors() {
+        let assessor = |named, given| decider(named, given, Role::Assessor);
+        assert_eq!(assessor(Some("Tom Reid"), None).unwrap(), "Tom Reid");
+        assert_eq!(
+            assessor(Some("Tom Reid"), Some(" tom  reid ")).unwrap(),
+            "Tom Reid"
+        );
+        assert_eq!(
+            assessor(Some("Tom Reid"), Some("Tom Nobody")).unwrap_err(),
+            "portfolio.yaml names Tom Reid as the assessor, so Tom Nobody cannot record assessor decisions here; nothing was recorded"
+        );
+        assert_eq!(assessor(None, Some("Ann Lee")).unwrap(), "Ann Lee");
+        assert!(assessor(None, None).is_err());
+        assert_eq!(
+            decider(Some("Tom Reid"), Some("Iris Quinn"), Role::Iqa).unwrap(),
+            "Iris Quinn"
+        );
+        assert!(decider(Some("Tom Reid"), None, Role::Iqa).is_err());
+    }
 
     #[test]
     fn decisions_round_trip_through_their_yaml() {
@@ -252,6 +341,7 @@ mod tests {
             accept: &accept,
             refer: &refer,
             comment: " Clear. ",
+            comments: &[],
             assessor: " Tom Reid ",
             role: Role::Assessor,
             date: jiff::civil::date(2026, 1, 5),

@@ -53,7 +53,9 @@ pub use attention::{Attention, Reason, needs_attention};
 pub use audience::{Audience, Visibility, visibility};
 pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standards};
 pub use coverage::{ClaimState, Coverage, ItemCoverage, Status, Summary, item_status};
-pub use decision::{Assessment, Decision, Role, Verdict, decide, decision_record, parse_decisions};
+pub use decision::{
+    Assessment, Decision, Role, Verdict, decide, decider, decision_record, parse_decisions,
+};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
 pub use draft::{
     DRAFT_COMMENT, Draft, DraftError, NotReady, Unanswered, finish_draft, not_ready,

@@ -457,3 +457,24 @@ fn decisions_are_the_portfolios_assessors_with_a_comment_each() {
     );
     assert!(text.contains("assessor: Tom Reid"), "{text}");
 }
+
+/// The report shows where each claim stands beside a decided one; the
+/// public version, which shows no decisions, shows no states.
+#[test]
+fn the_report_shows_each_claims_state_where_one_is_decided() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    assess(&portfolio, &["--refer", "KG1"]).code(0);
+    portfolio.run(&["report", "-o", "report.html"]).code(0);
+    let html = std::fs::read_to_string(portfolio.path().join("report.html")).unwrap();
+    assert_eq!(html.matches("claim-state referred\">referred").count(), 1);
+    // KG1's three other pieces await a decision; no other item has one.
+    assert_eq!(html.matches("claim-state awaiting\">awaiting").count(), 3);
+    portfolio
+        .run(&["report", "--audience", "public", "-o", "public.html"])
+        .code(0);
+    let public = std::fs::read_to_string(portfolio.path().join("public.html")).unwrap();
+    assert!(
+        !public.contains("class=\"status claim-state"),
+        "no state in the public version"
+    );
+}

@@ -11,6 +11,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use crate::about::{about_facts, legacy_notice, scope_label};
+use nosfolio_core::ClaimState;
+
 use crate::attainment::AttainmentLine;
 use crate::markdown::{markdown_to_html, markdown_to_text};
 use crate::matrix::md_cell;
@@ -52,6 +54,10 @@ struct DecisionModel {
 #[derive(Serialize)]
 struct ClaimRef {
     decisions: Vec<DecisionModel>,
+    /// Where the claim stands (awaiting, accepted, stale, referred,
+    /// resubmitted); not shown in the public version, which shows no
+    /// decisions.
+    state: Option<ClaimState>,
     number: usize,
     anchor: String,
     evidence_anchor: String,
@@ -428,7 +434,7 @@ impl ReportModel {
                     }
                     let mut claims = Vec::new();
                     let mut withheld = 0;
-                    for &e in &coverage.evidence {
+                    for (position, &e) in coverage.evidence.iter().enumerate() {
                         let piece = &view.evidence[e];
                         if visible[e] == Visibility::Withheld {
                             withheld += 1;
@@ -458,6 +464,20 @@ impl ReportModel {
                         };
                         claims.push(ClaimRef {
                             decisions,
+                            // "awaiting" only beside a decided claim of the
+                            // same item, where the difference matters.
+                            state: coverage
+                                .claims
+                                .get(position)
+                                .copied()
+                                .filter(|&state| {
+                                    state != ClaimState::Awaiting
+                                        || coverage
+                                            .claims
+                                            .iter()
+                                            .any(|&s| s != ClaimState::Awaiting)
+                                })
+                                .filter(|_| audience != Audience::Public),
                             number: numbers[e],
                             anchor: claim_anchor(numbers[e], &anchor),
                             evidence_anchor: evidence_anchor(numbers[e]),

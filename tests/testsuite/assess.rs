@@ -478,3 +478,18 @@ fn the_report_shows_each_claims_state_where_one_is_decided() {
         "no state in the public version"
     );
 }
+
+#[test]
+fn the_markdown_report_shows_each_claims_state_too() {
+    let portfolio = TempPortfolio::copy_of(&repo().join("examples/mla3-portfolio"));
+    assess(&portfolio, &["--refer", "KG1"]).code(0);
+    let md = portfolio.run(&["report", "--format", "md"]);
+    md.code(0);
+    assert!(
+        md.stdout
+            .contains("  - evidence 9: Annotated contacts list (export, June 2025) [referred]"),
+        "{}",
+        md.stdout
+    );
+    assert_eq!(md.stdout.matches("[awaiting]").count(), 3);
+}

@@ -1005,6 +1005,9 @@ pub fn report_md(model: &ReportModel) -> String {
                 for claim in &item.claims {
                     let mut line =
                         format!("  - evidence {}: {}", claim.number, md_cell(&claim.title));
+                    if let Some(state) = claim.state {
+                        let _ = write!(line, " [{state}]");
+                    }
                     if let Some(at) = &claim.at {
                         let _ = write!(line, " (at {})", md_cell(at));
                     }

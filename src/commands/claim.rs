@@ -64,6 +64,9 @@ pub(crate) struct ClaimArgs {
     /// Set the witness's organisation, when it is not the candidate's.
     #[arg(long, value_name = "ORGANISATION")]
     witness_organisation: Option<String>,
+    /// Set how the witness knows the candidate (e.g. line manager, client).
+    #[arg(long, value_name = "RELATIONSHIP")]
+    witness_relationship: Option<String>,
     /// Set the day the witness signed (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     witness_date: Option<String>,
@@ -131,6 +134,7 @@ impl ClaimArgs {
                 name: self.witness_name.clone(),
                 role: self.witness_role.clone(),
                 organisation: self.witness_organisation.clone(),
+                relationship: self.witness_relationship.clone(),
                 date: self.witness_date.clone(),
                 contact: self.witness_contact.clone(),
             },

@@ -314,6 +314,8 @@ fn a_piece_of_several_files_gets_one_sidecar_and_any_of_its_files_edits_it() {
         "Head of Finance",
         "--witness-organisation",
         "Acme: Ltd",
+        "--witness-relationship",
+        "Her line manager since 2023",
         "--witness-date",
         "2025-05-03",
         "--witness-contact",
@@ -326,10 +328,19 @@ fn a_piece_of_several_files_gets_one_sidecar_and_any_of_its_files_edits_it() {
     );
     assert_eq!(
         read(&portfolio, "evidence/statement-p1.yaml"),
-        "title: statement-p1.png\ndate: 2025-05-02\ntype: witness-networks\nconfidentiality: assessor\nfiles:\n  - statement-p1.png\n  - statement-p2.png\nwitness:\n  name: Sam Lee\n  role: Head of Finance\n  organisation: \"Acme: Ltd\"\n  date: 2025-05-03\n  contact: sam@example.org\nclaims:\n  - PC4\n"
+        "title: statement-p1.png\ndate: 2025-05-02\ntype: witness-networks\nconfidentiality: assessor\nfiles:\n  - statement-p1.png\n  - statement-p2.png\nwitness:\n  name: Sam Lee\n  role: Head of Finance\n  organisation: \"Acme: Ltd\"\n  relationship: Her line manager since 2023\n  date: 2025-05-03\n  contact: sam@example.org\nclaims:\n  - PC4\n"
     );
     // `check` reads it as one piece of two files, with nothing unclaimed.
     portfolio.run(&["check"]).code(0);
+    // The report says who the witness is to the candidate.
+    portfolio.run(&["report", "-o", "report.html"]).code(0);
+    let html = std::fs::read_to_string(portfolio.path().join("report.html")).unwrap();
+    assert!(
+        html.contains(
+            "Sam Lee, Head of Finance, Acme: Ltd; Her line manager since 2023 (2025-05-03)"
+        ),
+        "the witness's relationship is in the report"
+    );
     let scan = portfolio.run(&["scan", "--format", "json"]);
     let pieces = scan.json()["evidence"].as_array().unwrap().clone();
     let piece = pieces
@@ -626,6 +637,7 @@ fn hostile_text_reads_back_as_typed() {
             option("title"),
             option("note"),
             option("witness-organisation"),
+            option("witness-relationship"),
         ];
         let mut args = vec!["claim", file.as_str(), "B1"];
         args.extend(edit.iter().map(String::as_str));
@@ -639,6 +651,7 @@ fn hostile_text_reads_back_as_typed() {
         let witness = meta.witness.unwrap();
         assert_eq!(witness.name, *text, "{written}");
         assert_eq!(witness.organisation.as_deref(), Some(*text), "{written}");
+        assert_eq!(witness.relationship.as_deref(), Some(*text), "{written}");
         assert_eq!(witness.contact.as_deref(), Some(*text), "{written}");
         let claims: Vec<_> = meta
             .claims

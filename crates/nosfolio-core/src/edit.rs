@@ -870,6 +870,7 @@ mod tests {
                     name: text.to_owned(),
                     role: text.to_owned(),
                     organisation: Some(text.to_owned()),
+                    relationship: Some(text.to_owned()),
                     date: None,
                     contact: Some(text.to_owned()),
                 }),

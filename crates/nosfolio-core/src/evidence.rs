@@ -50,6 +50,9 @@ pub struct Witness {
     /// Their organisation, when it is not the candidate's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<String>,
+    /// How they know the candidate (line manager, colleague, client…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<String>,
     /// When they signed the statement (`YYYY-MM-DD`).
     #[serde(
         default,

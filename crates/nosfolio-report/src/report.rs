@@ -183,6 +183,7 @@ struct WitnessModel {
     name: String,
     role: String,
     organisation: Option<String>,
+    relationship: Option<String>,
     date: Option<String>,
 }
 
@@ -761,6 +762,7 @@ fn evidence_model(
                 name: clean(&w.name),
                 role: clean(&w.role),
                 organisation: w.organisation.as_deref().map(clean),
+                relationship: w.relationship.as_deref().map(clean),
                 date: w.date.clone(),
             }),
         files: if full {
@@ -1064,13 +1066,23 @@ pub fn report_md(model: &ReportModel) -> String {
         if let Some(witness) = &piece.witness {
             let _ = writeln!(
                 out,
-                "- Witness: {}, {}{}",
+                "- Witness: {}, {}{}{}{}",
                 md_cell(&witness.name),
                 md_cell(&witness.role),
                 witness
                     .organisation
                     .as_deref()
                     .map(|o| format!(", {}", md_cell(o)))
+                    .unwrap_or_default(),
+                witness
+                    .relationship
+                    .as_deref()
+                    .map(|r| format!("; {}", md_cell(r)))
+                    .unwrap_or_default(),
+                witness
+                    .date
+                    .as_deref()
+                    .map(|d| format!(" ({})", md_cell(d)))
                     .unwrap_or_default()
             );
         }

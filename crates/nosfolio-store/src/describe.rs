@@ -69,6 +69,8 @@ pub struct WitnessRequest {
     pub role: Option<String>,
     /// Their organisation.
     pub organisation: Option<String>,
+    /// How they know the candidate.
+    pub relationship: Option<String>,
     /// When they signed, `YYYY-MM-DD`.
     pub date: Option<String>,
     /// How to reach them.
@@ -80,6 +82,7 @@ impl WitnessRequest {
         self.name.is_none()
             && self.role.is_none()
             && self.organisation.is_none()
+            && self.relationship.is_none()
             && self.date.is_none()
             && self.contact.is_none()
     }
@@ -932,6 +935,10 @@ pub fn claim(
                 organisation: pick(
                     request.witness.organisation.as_ref(),
                     before.as_ref().and_then(|w| w.organisation.clone()),
+                ),
+                relationship: pick(
+                    request.witness.relationship.as_ref(),
+                    before.as_ref().and_then(|w| w.relationship.clone()),
                 ),
                 date: witness_date
                     .clone()

@@ -61,8 +61,12 @@ struct Claims {
 }
 
 impl Claims {
-    fn new(with_networking: bool) -> Self {
-        let mla3 = builtin_standard("mla3").expect("M&LA3 is built in");
+    fn new(with_networking: bool) -> io::Result<Self> {
+        let builtin = |id: &str| {
+            builtin_standard(id)
+                .ok_or_else(|| io::Error::other(format!("no built-in standard `{id}`")))
+        };
+        let mla3 = builtin("mla3")?;
         let prefix = if with_networking { "mla3:" } else { "" };
         let types = mla3
             .evidence_types
@@ -73,7 +77,7 @@ impl Claims {
             })
             .collect();
         let extra = if with_networking {
-            let networking = builtin_standard("networking").expect("networking is built in");
+            let networking = builtin("networking")?;
             networking
                 .items()
                 .map(|(_, item)| format!("networking:{}", item.id))
@@ -81,7 +85,7 @@ impl Claims {
         } else {
             Vec::new()
         };
-        Self { types, extra }
+        Ok(Self { types, extra })
     }
 
     fn sidecar(&self, random: &mut SplitMix64, title: &str) -> String {
@@ -135,7 +139,7 @@ pub(crate) fn portfolio(
         dir.join("portfolio.yaml"),
         format!("candidate: Candidate {seed}\nstandards: {standards}\nassessor: A. Assessor\n"),
     )?;
-    let claims = Claims::new(with_networking);
+    let claims = Claims::new(with_networking)?;
     let mut random = SplitMix64::new(seed);
     for n in 0..pieces {
         let name = format!("{n:05}-evidence.bin");
@@ -150,7 +154,7 @@ pub(crate) fn portfolio(
 /// parallel.
 pub(crate) fn large_files(dir: &Path, count: usize, size: u64) -> io::Result<()> {
     portfolio(dir, 1, 0, 0, false)?;
-    let claims = Claims::new(false);
+    let claims = Claims::new(false)?;
     (0..count).into_par_iter().try_for_each(|n| {
         let name = format!("recording-{n:02}.bin");
         let path = dir.join("evidence").join(&name);

@@ -358,6 +358,7 @@ impl Coverage {
                 for &d in &on_item {
                     let decision = &decisions[d];
                     if decision.role == Role::Assessor
+                        && decision.counts()
                         && let Some(&e) = claiming_paths.get(decision.evidence.as_str())
                     {
                         latest_of.insert(e, decision);
@@ -754,6 +755,9 @@ mod tests {
             date: "2026-01-01".into(),
             assessor: "Tom Reid".into(),
             role: Role::Assessor,
+            key: None,
+            signature: None,
+            standing: crate::Standing::NotChecked,
         };
         let referred = [decision("a", &"0".repeat(64), Verdict::Referred)];
         let pc1 = |decisions: &[Decision], pieces: &[Evidence]| {

@@ -11,6 +11,10 @@ use crate::diagnostic::Diagnostic;
 #[cfg(test)]
 use crate::diagnostic::Position;
 use crate::evidence::{Evidence, parse_date};
+use crate::signature::{
+    PublicKey, SecretKey, SignError, Signable, SignerRole, Standing, TrustList, sign_record,
+    standing,
+};
 use crate::standard_set::StandardSet;
 
 /// What an assessor decided about one item of one piece of evidence.
@@ -66,6 +70,68 @@ pub struct Decision {
     /// In what role.
     #[serde(default)]
     pub role: Role,
+    /// The public key it was signed with, when it was signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<PublicKey>,
+    /// Its signature over everything above ([`crate::signed_bytes`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// Where its signature stands, once weighed ([`Decision::weigh`]):
+    /// not part of the record.
+    #[serde(skip)]
+    pub standing: Standing,
+}
+
+impl Role {
+    /// The capacity a decision in this role is signed in.
+    #[must_use]
+    pub fn signer(self) -> SignerRole {
+        match self {
+            Self::Assessor => SignerRole::Assessor,
+            Self::Iqa => SignerRole::Iqa,
+        }
+    }
+}
+
+impl Signable for Decision {
+    const KIND: &'static str = "decision";
+
+    fn signer(&self) -> (&str, SignerRole) {
+        (&self.assessor, self.role.signer())
+    }
+
+    fn key(&self) -> Option<&PublicKey> {
+        self.key.as_ref()
+    }
+
+    fn signature(&self) -> Option<&str> {
+        self.signature.as_deref()
+    }
+}
+
+impl Decision {
+    /// Sets where the decision's signature stands, under `trust` if one
+    /// is in force.
+    pub fn weigh(&mut self, trust: Option<&TrustList>) {
+        self.standing = standing(self, trust);
+    }
+
+    /// Whether the decision counts towards coverage: see [`Standing::counts`].
+    #[must_use]
+    pub fn counts(&self) -> bool {
+        self.standing.counts()
+    }
+
+    /// The decision signed with `key`.
+    ///
+    /// # Errors
+    /// When it cannot be encoded to be signed (see [`sign_record`]).
+    pub fn signed(mut self, key: &SecretKey) -> Result<Self, SignError> {
+        self.key = Some(key.public());
+        self.signature = None;
+        self.signature = Some(sign_record(&self, key)?);
+        Ok(self)
+    }
 }
 
 /// Parses one assessor's decision file: a YAML list of [`Decision`]s.
@@ -189,6 +255,9 @@ pub fn decide(
             date: assessment.date.to_string(),
             assessor: assessment.assessor.trim().to_owned(),
             role: assessment.role,
+            key: None,
+            signature: None,
+            standing: Standing::NotChecked,
         });
     }
     for (about, _) in assessment.comments {
@@ -291,6 +360,9 @@ mod tests {
             date: "2026-01-02".into(),
             assessor: "Tom Reid".into(),
             role: Role::Iqa,
+            key: None,
+            signature: None,
+            standing: crate::Standing::NotChecked,
         };
         let text = decision_record(&decision).unwrap() + &decision_record(&decision).unwrap();
         assert!(

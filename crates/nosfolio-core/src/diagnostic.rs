@@ -275,6 +275,12 @@ pub enum Problem {
         /// What is wrong.
         message: String,
     },
+    /// A trust list, or a signed record, is not as it must be.
+    #[error("{reason}")]
+    InvalidTrust {
+        /// What is wrong.
+        reason: String,
+    },
     /// `portfolio.yaml` names no standard.
     #[error("no standards: `standards:` must name at least one standard")]
     NoStandards,
@@ -418,6 +424,7 @@ impl Problem {
             Self::InvalidStandard { .. } => "invalid-standard",
             Self::InvalidPolicy { .. } => "invalid-policy",
             Self::InvalidTarget { .. } => "invalid-target",
+            Self::InvalidTrust { .. } => "invalid-trust",
             Self::NoStandards => "no-standards",
             Self::UnknownContact { .. } => "unknown-contact",
             Self::OutOfRange { .. } => "out-of-range",

@@ -46,6 +46,7 @@ mod standard;
 mod standard_file;
 mod standard_set;
 mod suggest;
+mod signature;
 mod target;
 mod yaml;
 
@@ -83,6 +84,10 @@ pub use standard::{
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;
+pub use signature::{
+    BadKey, KEY_PREFIX, PublicKey, SecretKey, SignError, Signable, SignerRole, Standing,
+    TrustList, TrustedKey, parse_trust_list, same_name, sign_record, signed_bytes, standing,
+};
 pub use target::{Attainment, Target, TargetChange, TargetFile, TargetLevel, TargetOut};
 pub use yaml::{
     Block as YamlBlock, Day as YamlDay, YamlWriteError, comment as yaml_comment,

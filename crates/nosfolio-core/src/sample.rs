@@ -65,7 +65,7 @@ pub fn sample_units(
 ) -> Vec<SampleUnit> {
     let mut seen = BTreeSet::new();
     let mut found = Vec::new();
-    for decision in decisions.iter().rev().filter(|d| d.role == Role::Assessor) {
+    for decision in decisions.iter().rev().filter(|d| d.role == Role::Assessor && d.counts()) {
         if !seen.insert((decision.evidence.as_str(), decision.item.as_str())) {
             continue;
         }
@@ -286,6 +286,9 @@ mod tests {
             date: "2026-01-05".into(),
             assessor: assessor.into(),
             role,
+            key: None,
+            signature: None,
+            standing: crate::Standing::NotChecked,
         }
     }
 

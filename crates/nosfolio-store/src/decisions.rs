@@ -176,6 +176,9 @@ mod tests {
             date: "2026-01-05".into(),
             assessor: assessor.into(),
             role: Role::Assessor,
+            key: None,
+            signature: None,
+            standing: nosfolio_core::Standing::NotChecked,
         }
     }
 

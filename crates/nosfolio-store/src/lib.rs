@@ -55,6 +55,7 @@ mod paths;
 mod portfolio;
 mod read;
 mod seal;
+mod signing;
 mod standards_use;
 mod target;
 mod write;
@@ -89,6 +90,10 @@ pub use read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_named_file};
 pub use seal::{
     Contents, Differences, SEAL_FILE, SEAL_FORMAT, Seal, SealError, SealedFile, SealedStandard,
     compare, current_contents, may_seal, read_seal, with_decisions_since, write_seal,
+};
+pub use signing::{
+    CONFIG_DIR_VAR, KeyError, SigningIdentity, TRUST_FILE, TrustError, Trusted, config_folder,
+    find_key, key_file, list_keys, new_key, read_trust_list, trust_key,
 };
 pub use standards_use::{UseStandardError, UsedStandard, use_standard};
 pub use target::{TargetError, change_target};

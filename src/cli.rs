@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    assess, caseload, check, claim, export, finish, gaps, init, matrix, network, new, report,
-    sample, scan, seal, standards, status, suggest, target, verify,
+    assess, caseload, check, claim, export, finish, gaps, init, key, matrix, network, new, report,
+    sample, scan, seal, standards, status, suggest, target, trust, verify,
 };
 
 /// The heading of the options every command takes.
@@ -40,6 +40,14 @@ pub(crate) struct Cli {
     /// computer's time zone.
     #[arg(long, global = true, value_parser = crate::clock::date_arg, value_name = "DATE", help_heading = GLOBAL)]
     pub(crate) today: Option<jiff::civil::Date>,
+
+    /// The trust list to weigh signatures with: the public keys, names and
+    /// roles of those whose decisions, declarations and sign-offs count.
+    /// Without it, trust.yaml in your nosfolio configuration folder when
+    /// there is one (and for a caseload, trust.yaml at its root); with none,
+    /// everything counts and signatures are shown as unverified.
+    #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
+    pub(crate) trust: Option<PathBuf>,
 
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -103,6 +111,12 @@ pub(crate) enum Command {
     Seal(seal::Args),
     /// Compare the portfolio with its seal: changed, missing and added files.
     Verify(verify::Args),
+    /// Your signing keys: make one, list them.
+    #[command(subcommand)]
+    Key(key::Command),
+    /// The trust list: whose public keys count, in what role.
+    #[command(subcommand)]
+    Trust(trust::Command),
     /// Export a standard to CASE or Mahara, or progress on it as an Open Badges 3.0 credential.
     Export(export::Args),
 }

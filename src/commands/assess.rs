@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use nosfolio_core::{Assessment, Role, Verdict, decide, decider, parse_date};
-use nosfolio_store::record_decisions;
+use nosfolio_store::{config_folder, find_key, record_decisions};
 use serde_json::json;
 
 use super::{Context, Outcome, open_portfolio, portfolio_of, relative_to};
@@ -111,6 +111,32 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     };
     let decisions = decide(piece, &portfolio.standards, &assessment)
         .map_err(|problems| anyhow::anyhow!("{}\nnothing was recorded", problems.join("\n")))?;
+    // Signed with the decider's own key when they have one.
+    let key = match config_folder() {
+        Some(folder) => find_key(&folder, &assessor, role.signer())?,
+        None => None,
+    };
+    let decisions = match &key {
+        Some(key) => decisions
+            .into_iter()
+            .map(|d| d.signed(&key.secret))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => decisions,
+    };
+    if key.is_none() {
+        let mut warning = format!(
+            "warning: unsigned: {assessor} has no signing key as {}, so nothing shows these decisions are theirs",
+            role.signer()
+        );
+        if context.trust.is_some() {
+            warning.push_str(", and under the trust list in force they do not count");
+        }
+        warning.push_str(&format!(
+            "\n  help: make a key with `nosfolio key new --name \"{assessor}\" --role {}` and give its public key to your centre",
+            super::key::role_arg(role.signer())
+        ));
+        output::error_line(&warning);
+    }
     let recorded = record_decisions(&portfolio.root, &decisions)?;
     let items = |verdict: Verdict| -> Vec<String> {
         decisions
@@ -133,6 +159,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             "referred": referred,
             "added": recorded.added,
             "total": recorded.total,
+            "signed_with": key.as_ref().map(|k| k.public().to_string()),
         }))?,
         Format::Text => {
             let mut parts = Vec::new();
@@ -143,11 +170,15 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
                 parts.push(format!("referred {}", referred.join(", ")));
             }
             output::print(&format!(
-                "recorded in {}: {} for {} (sha256 {})",
+                "recorded in {}: {} for {} (sha256 {}){}",
                 recorded.file,
                 parts.join("; "),
                 piece.path,
-                sha256.get(..12).unwrap_or(sha256)
+                sha256.get(..12).unwrap_or(sha256),
+                match &key {
+                    Some(key) => format!(", signed with {}", key.public()),
+                    None => ", unsigned".to_owned(),
+                }
             ))?;
         }
     }

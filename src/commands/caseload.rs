@@ -7,7 +7,7 @@ use nosfolio_core::Severity;
 use nosfolio_report::{CaseloadRow, Templates, caseload_csv, caseload_text, sort_caseload};
 use nosfolio_store::{
     CacheWarning, Found, Inputs, Kept, Memos, Portfolio, ScanOptions, StoreError, Unreadable,
-    memo_key,
+    hash_bytes, memo_key,
 };
 use rayon::prelude::*;
 
@@ -103,6 +103,14 @@ fn rows(root: &Path, dirs: &[PathBuf], context: &Context) -> Vec<CaseloadRow> {
         start_cache_at: START_CACHE_AT,
         ..context.scan_options(&bar)
     };
+    let trust_mark = context.trust.map(|trust| {
+        let listing: String = trust
+            .keys
+            .iter()
+            .map(|k| format!("{}\t{}\t{}\n", k.key, k.role, k.name))
+            .collect();
+        hash_bytes(listing.as_bytes())
+    });
     let mut warnings: Vec<CacheWarning> = Vec::new();
     let memos = context.cache_key().map(|key| {
         let (memos, warning) = Memos::<CaseloadRow>::load(root, ROW_MEMO, key);
@@ -113,7 +121,12 @@ fn rows(root: &Path, dirs: &[PathBuf], context: &Context) -> Vec<CaseloadRow> {
         .par_iter()
         .map(|dir| {
             let mut warnings = Vec::new();
-            let key = memo_key(root, dir);
+            // A row depends on the trust list too: one weighed under
+            // another list (or none) is not recalled.
+            let key = memo_key(root, dir).map(|key| match &trust_mark {
+                Some(mark) => format!("{key}\ntrust {mark}"),
+                None => key,
+            });
             let inputs = memos
                 .as_ref()
                 .and(key.as_ref())
@@ -228,6 +241,10 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     if !args.root.is_dir() {
         anyhow::bail!("{} is not a folder", args.root.display());
     }
+    let context = &Context {
+        trust: context.trust_at(&args.root)?,
+        ..*context
+    };
     let found = portfolios(&args.root)?;
     let mut rows = rows(&args.root, &found.portfolios, context);
     rows.extend(found.unreadable.iter().map(|folder| CaseloadRow {

@@ -9,6 +9,7 @@ pub(crate) mod export;
 pub(crate) mod finish;
 pub(crate) mod gaps;
 pub(crate) mod init;
+pub(crate) mod key;
 pub(crate) mod matrix;
 pub(crate) mod network;
 pub(crate) mod new;
@@ -21,6 +22,7 @@ pub(crate) mod standards_import;
 pub(crate) mod status;
 pub(crate) mod suggest;
 pub(crate) mod target;
+pub(crate) mod trust;
 pub(crate) mod verify;
 
 use std::io;
@@ -28,10 +30,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use nosfolio_core::TrustList;
 use nosfolio_core::{Coverage, Diagnostic};
 use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
 use nosfolio_store::{
-    CacheKey, CacheWarning, Contents, Portfolio, ScanOptions, StoreError, current_contents,
+    CacheKey, CacheWarning, Contents, Portfolio, ScanOptions, StoreError, TRUST_FILE, TrustError,
+    config_folder, current_contents, read_trust_list,
 };
 use rayon::prelude::*;
 
@@ -67,20 +71,64 @@ pub(crate) struct Context {
     pub(crate) quiet: bool,
     /// The day and the moment of this run, read once (see [`Clock`]).
     pub(crate) clock: Clock,
+    /// The verifier's trust list: `--trust FILE`, else `trust.yaml` in
+    /// the user's configuration folder when there is one.
+    pub(crate) trust: Option<&'static TrustList>,
+    /// Whether `trust` was given with `--trust` (then a caseload's own
+    /// `trust.yaml` does not replace it).
+    pub(crate) trust_given: bool,
+}
+
+/// Why a run could not start.
+#[derive(Debug, thiserror::Error)]
+enum BadStart {
+    #[error(transparent)]
+    Today(#[from] BadToday),
+    #[error("{0}\n  help: fix the trust list, or give another with --trust FILE")]
+    Trust(#[from] TrustError),
 }
 
 impl Context {
-    fn new(cli: &Cli) -> Result<Self, BadToday> {
+    fn new(cli: &Cli) -> Result<Self, BadStart> {
         let stdout = output::text_options(cli.color, false);
         let stderr = output::text_options(cli.color, true);
         output::set_colour(&stdout, &stderr);
+        let clock = Clock::read(cli.today)?;
+        let trust = match &cli.trust {
+            Some(file) => Some(read_trust_list(file)?),
+            None => match config_folder().map(|f| f.join(TRUST_FILE)) {
+                Some(file) if file.exists() => Some(read_trust_list(&file)?),
+                _ => None,
+            },
+        };
         Ok(Self {
             stdout,
             stderr,
             cache: !cli.no_cache,
             quiet: cli.quiet,
-            clock: Clock::read(cli.today)?,
+            clock,
+            trust: trust.map(|t| &*Box::leak(Box::new(t))),
+            trust_given: cli.trust.is_some(),
         })
+    }
+
+    /// The trust list for the portfolios under `root`: `--trust FILE`,
+    /// else `root/trust.yaml` (a centre's), else the user's.
+    ///
+    /// # Errors
+    /// When `root/trust.yaml` exists and cannot be used.
+    pub(crate) fn trust_at(&self, root: &Path) -> anyhow::Result<Option<&'static TrustList>> {
+        let file = root.join(TRUST_FILE);
+        if self.trust_given || !file.exists() {
+            return Ok(self.trust);
+        }
+        let list = read_trust_list(&file).with_context(|| {
+            format!(
+                "the caseload's trust list {} cannot be used",
+                file.display()
+            )
+        })?;
+        Ok(Some(Box::leak(Box::new(list))))
     }
 
     /// The day of this run: see [`Clock::today`].
@@ -114,6 +162,7 @@ impl Context {
             progress: Some(bar),
             inputs: None,
             start_cache_at: 0,
+            trust: self.trust,
         }
     }
 }
@@ -149,6 +198,8 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Unclaim(args) => claim::unclaim(&args, &context),
         Command::Network(command) => network::run(command, &context),
         Command::Export(args) => export::run(&args, &context),
+        Command::Key(command) => key::run(&command, &context),
+        Command::Trust(command) => trust::run(&command, &context),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
@@ -333,6 +384,7 @@ impl Computed {
             coverage: &self.coverage,
             target: &portfolio.target,
             decisions: &portfolio.decisions,
+            trust: portfolio.trust.as_deref(),
             network: &portfolio.network,
         }
     }

@@ -77,6 +77,10 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     if !args.root.is_dir() {
         anyhow::bail!("{} is not a folder", args.root.display());
     }
+    let context = &Context {
+        trust: context.trust_at(&args.root)?,
+        ..*context
+    };
     let found = portfolios(&args.root)?;
     for folder in &found.unreadable {
         let shown = folder.path.strip_prefix(&args.root).unwrap_or(&folder.path);

@@ -3,7 +3,10 @@
 use anyhow::Context as _;
 use nosfolio_store::{SealError, compare, read_seal, with_decisions_since};
 
-use super::{Context, Outcome, sealed_contents};
+use nosfolio_core::Standing;
+use nosfolio_report::SignatureSummary;
+
+use super::{Context, Outcome, open_portfolio, sealed_contents};
 use crate::cli::{Format, PortfolioDir};
 use crate::output;
 
@@ -11,8 +14,11 @@ use crate::output;
 /// files, and print the seal digest to compare with the copy kept.
 /// Decisions assessors recorded since sealing are listed apart: a decision
 /// file that holds exactly what was sealed followed by more, or a new one,
-/// is no difference. Exits 0 when intact, 1 on any difference, when seal.yaml itself was edited or
-/// is of an older format (seal again), 2 when there is no seal.
+/// is no difference. Every decision's signature is checked too, under the
+/// trust list in force (--trust). Exits 0 when intact, 1 on any
+/// difference, when a decision's signature fails, when seal.yaml itself
+/// was edited or is of an older format (seal again), 2 when there is no
+/// seal.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
@@ -39,6 +45,12 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let now = sealed_contents(root, context).context("cannot read the portfolio")?;
     let differences = with_decisions_since(root, &seal, compare(&seal, &now))
         .context("cannot read the portfolio's decisions")?;
+    let portfolio = open_portfolio(root, context)?;
+    let signatures = SignatureSummary::of(&portfolio.decisions, portfolio.trust.as_deref());
+    let forged = portfolio
+        .decisions
+        .iter()
+        .any(|d| d.standing == Standing::BadSignature);
     match args.format {
         Format::Json => output::print_json(&serde_json::json!({
             "intact": differences.is_empty(),
@@ -48,6 +60,16 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             "missing": differences.missing,
             "added": differences.added,
             "decisions_added": differences.decisions_added,
+            "signatures": signatures,
+            "decisions": portfolio.decisions.iter().map(|d| serde_json::json!({
+                "evidence": d.evidence,
+                "item": d.item,
+                "assessor": d.assessor,
+                "date": d.date,
+                "key": d.key,
+                "signature": d.standing,
+                "counts": d.counts(),
+            })).collect::<Vec<_>>(),
         }))?,
         Format::Text if differences.is_empty() => {
             let mut out = format!(
@@ -57,6 +79,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
                 seal.digest
             );
             out.push_str(&decisions_since(&differences.decisions_added));
+            out.push_str(&signatures.text(&context.stdout));
             output::print(&out)?;
         }
         Format::Text => {
@@ -74,10 +97,11 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
                 }
             }
             out.push_str(&decisions_since(&differences.decisions_added));
+            out.push_str(&signatures.text(&context.stdout));
             output::print(&out)?;
         }
     }
-    Ok(if differences.is_empty() {
+    Ok(if differences.is_empty() && !forged {
         Outcome::Ok
     } else {
         Outcome::Findings

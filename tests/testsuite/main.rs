@@ -29,6 +29,7 @@ mod report;
 mod scan;
 mod seal;
 mod security;
+mod signatures;
 mod standards;
 mod status;
 mod suggest;

@@ -31,10 +31,19 @@ pub fn write_marked(path: &Path, json: &str) {
     fs::write(path, cache_key().mark(label, json.as_bytes())).unwrap();
 }
 
+/// The configuration folder every run of the suite has unless a test
+/// gives it its own (`NOSFOLIO_CONFIG_DIR`): in the build's temporary
+/// folder, never the home, and holding no signing keys, so runs sign
+/// nothing unless a test says so.
+pub fn config_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("nosfolio-config-empty")
+}
+
 /// A command running the binary under test, with the suite's key folder.
 pub fn binary() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_nosfolio"));
     command.env(nosfolio_store::DATA_DIR_VAR, data_dir());
+    command.env(nosfolio_store::CONFIG_DIR_VAR, config_dir());
     command
 }
 
@@ -156,6 +165,8 @@ pub fn nosfolio_bound_by_file_modes(args: &[&str]) -> Option<Cli> {
         .args(["--bounding-set", drop, "--inh-caps", drop])
         .arg(env!("CARGO_BIN_EXE_nosfolio"))
         .args(args)
+        .env(nosfolio_store::DATA_DIR_VAR, data_dir())
+        .env(nosfolio_store::CONFIG_DIR_VAR, config_dir())
         .env("NOSFOLIO_TODAY", TODAY)
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")

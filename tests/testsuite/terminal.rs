@@ -200,7 +200,9 @@ fn is_document(args: &[&str]) -> bool {
 }
 
 /// The commands that only read: run in colour and as JSON too.
-const READ_ONLY: [&str; 20] = [
+const READ_ONLY: [&str; 22] = [
+    "key list",
+    "trust show",
     "check",
     "scan",
     "matrix",
@@ -335,6 +337,55 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
             "standards use",
             vec!["standards", "use", "standards/imported.yaml"],
         ),
+        (
+            "key new",
+            vec![
+                "key",
+                "new",
+                "--name",
+                "Tom ATTACK \u{1b}[2J",
+                "--role",
+                "iqa",
+            ],
+        ),
+        (
+            "key new",
+            vec![
+                "key",
+                "new",
+                "--name",
+                "Tom \u{202e}ATTACK\u{200b}",
+                "--role",
+                "iqa",
+            ],
+        ),
+        ("key list", vec!["key", "list"]),
+        (
+            "trust add",
+            vec![
+                "trust",
+                "add",
+                "ed25519:iojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1w",
+                "--name",
+                "Ann \u{202e}ATTACK\u{7}",
+                "--role",
+                "assessor",
+            ],
+        ),
+        (
+            "trust add",
+            vec![
+                "trust",
+                "add",
+                "ed25519:iojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1w",
+                "--name",
+                "Ann \u{202e}ATTACK",
+                "--role",
+                "assessor",
+            ],
+        ),
+        ("trust show", vec!["trust", "show"]),
+        ("status", vec!["status"]),
         ("seal", vec!["seal"]),
         ("seal", vec!["seal", "--force"]),
         ("verify", vec!["verify"]),
@@ -349,6 +400,8 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
     );
 
     let portfolio = root.path().join("hostile");
+    // Keys and the trust list go in a configuration folder of this test's own.
+    let config = tempfile::tempdir().unwrap();
     let mut reached = BTreeSet::new();
     for (name, args) in &runs {
         for colour in [false, true] {
@@ -371,7 +424,10 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
                     }
                     all.extend(["--format", "json"]);
                 }
-                let out = nosfolio(&all).current_dir(&portfolio).run();
+                let out = nosfolio(&all)
+                    .env("NOSFOLIO_CONFIG_DIR", config.path().to_str().unwrap())
+                    .current_dir(&portfolio)
+                    .run();
                 assert!(
                     !out.stderr.contains("internal error"),
                     "{all:?} panicked: {out:#?}"
@@ -430,6 +486,10 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
         "standards show",
         "standards check",
         "standards import",
+        "key new",
+        "key list",
+        "trust add",
+        "trust show",
     ] {
         assert!(reached.contains(name), "{name} never showed the attack");
     }

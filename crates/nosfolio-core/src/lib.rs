@@ -42,11 +42,11 @@ mod plan;
 mod policy;
 mod record;
 mod sample;
+mod signature;
 mod standard;
 mod standard_file;
 mod standard_set;
 mod suggest;
-mod signature;
 mod target;
 mod yaml;
 
@@ -77,6 +77,10 @@ pub use plan::{PlanStep, collection_plan, uncoverable};
 pub use policy::{Policy, PolicyFile, Rule, RuleFile};
 pub use record::{GlossaryEntry, NosRecord, RecordStatus, ScopeStatement};
 pub use sample::{PickReason, Portion, SamplePick, SamplePlan, SampleUnit, sample_units};
+pub use signature::{
+    BadKey, KEY_PREFIX, PublicKey, SecretKey, SignError, Signable, SignerRole, Standing, TrustList,
+    TrustedKey, parse_trust_list, same_name, sign_record, signed_bytes, standing,
+};
 pub use standard::{
     Association, Competency, EvidenceType, Group, Item, Question, Source, Standard, StandardKind,
     is_uri,
@@ -84,10 +88,6 @@ pub use standard::{
 pub use standard_file::parse_standard;
 pub use standard_set::{ItemRef, StandardSet, TypeRef};
 pub use suggest::nearest;
-pub use signature::{
-    BadKey, KEY_PREFIX, PublicKey, SecretKey, SignError, Signable, SignerRole, Standing,
-    TrustList, TrustedKey, parse_trust_list, same_name, sign_record, signed_bytes, standing,
-};
 pub use target::{Attainment, Target, TargetChange, TargetFile, TargetLevel, TargetOut};
 pub use yaml::{
     Block as YamlBlock, Day as YamlDay, YamlWriteError, comment as yaml_comment,

@@ -65,7 +65,11 @@ pub fn sample_units(
 ) -> Vec<SampleUnit> {
     let mut seen = BTreeSet::new();
     let mut found = Vec::new();
-    for decision in decisions.iter().rev().filter(|d| d.role == Role::Assessor && d.counts()) {
+    for decision in decisions
+        .iter()
+        .rev()
+        .filter(|d| d.role == Role::Assessor && d.counts())
+    {
         if !seen.insert((decision.evidence.as_str(), decision.item.as_str())) {
             continue;
         }

@@ -67,7 +67,11 @@ impl From<VerifyingKey> for PublicKey {
 
 impl fmt::Display for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{KEY_PREFIX}{}", URL_SAFE_NO_PAD.encode(self.0.to_bytes()))
+        write!(
+            f,
+            "{KEY_PREFIX}{}",
+            URL_SAFE_NO_PAD.encode(self.0.to_bytes())
+        )
     }
 }
 
@@ -531,7 +535,8 @@ mod tests {
         assert_eq!(standing(&note, None), Standing::Signed);
         let bytes = String::from_utf8(signed_bytes(&note).unwrap()).unwrap();
         assert!(
-            bytes.starts_with(r#"{"key":"ed25519:"#) && bytes.contains(r#""signed":"nosfolio note""#),
+            bytes.starts_with(r#"{"key":"ed25519:"#)
+                && bytes.contains(r#""signed":"nosfolio note""#),
             "canonical: keys sorted, signature left out: {bytes}"
         );
         assert!(!bytes.contains("signature"));
@@ -585,7 +590,10 @@ mod tests {
             }
         );
         let stranger = SecretKey::from_seed(&[3; 32]);
-        assert_eq!(trust.standing(&signed("x", &stranger)), Standing::UnknownKey);
+        assert_eq!(
+            trust.standing(&signed("x", &stranger)),
+            Standing::UnknownKey
+        );
         for standing in [
             Standing::BadSignature,
             Standing::UnknownKey,
@@ -600,17 +608,29 @@ mod tests {
 
     #[test]
     fn bad_trust_lists_are_reported_with_their_place() {
-        let problems =
-            parse_trust_list("trust.yaml", "- name: Tom\n  role: assessor\n  key: ed25519:AAAA\n")
-                .unwrap_err();
+        let problems = parse_trust_list(
+            "trust.yaml",
+            "- name: Tom\n  role: assessor\n  key: ed25519:AAAA\n",
+        )
+        .unwrap_err();
         assert_eq!(problems[0].position, crate::Position::new(3, 8));
-        assert!(problems[0].to_string().contains("not 32 bytes"), "{}", problems[0]);
+        assert!(
+            problems[0].to_string().contains("not 32 bytes"),
+            "{}",
+            problems[0]
+        );
         let key = SecretKey::from_seed(&[1; 32]).public();
         let problems = parse_trust_list(
             "trust.yaml",
             &format!("- {{name: Tom, role: assessor, key: {key}}}\n- {{name: Ann, role: iqa, key: {key}}}\n"),
         )
         .unwrap_err();
-        assert!(problems[0].to_string().contains("listed for both Tom and Ann"), "{}", problems[0]);
+        assert!(
+            problems[0]
+                .to_string()
+                .contains("listed for both Tom and Ann"),
+            "{}",
+            problems[0]
+        );
     }
 }

@@ -22,6 +22,7 @@
 //!     coverage: &coverage,
 //!     target: &Default::default(),
 //!     decisions: &[],
+//!     trust: None,
 //!     network: &Default::default(),
 //! };
 //! let text = matrix_text(&view, &TextOptions::default());
@@ -43,6 +44,7 @@ mod matrix;
 mod network;
 mod network_report;
 mod report;
+mod signatures;
 mod standards;
 mod status;
 mod suggest;
@@ -60,6 +62,7 @@ pub use markdown::{description_html, description_lines};
 pub use matrix::{matrix_csv, matrix_json, matrix_md, matrix_text};
 pub use network::{due_text, introductions_text, plan_text, review_text};
 pub use report::{ReportMeta, ReportModel, report_md};
+pub use signatures::{NotCounted, SignatureSummary};
 pub use standards::{standard_md, standard_text, standards_list_text};
 pub use status::StatusModel;
 pub use suggest::{suggest_json, suggest_kinds_json, suggest_kinds_text, suggest_text};

@@ -49,6 +49,10 @@ struct DecisionModel {
     comment: String,
     /// Made on the evidence as it is now.
     current: bool,
+    /// Where its signature stands, in words.
+    signature: &'static str,
+    /// Why it does not count, when it does not.
+    not_counted: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -460,6 +464,8 @@ impl ReportModel {
                                     date: d.date.clone(),
                                     comment: clean(&d.comment),
                                     current: piece.sha256.as_deref() == Some(d.sha256.as_str()),
+                                    signature: d.standing.label(),
+                                    not_counted: (!d.counts()).then(|| d.standing.explain()),
                                 })
                                 .collect()
                         };

@@ -9,6 +9,7 @@ use nosfolio_core::{
 use serde::Serialize;
 
 use crate::attainment::{AttainmentLine, attainment_lines, levels_text};
+use crate::signatures::SignatureSummary;
 use crate::text::{Paint, TextOptions, clean, pad, wrap};
 use crate::view::PortfolioView;
 
@@ -49,6 +50,8 @@ pub struct StatusModel {
     next: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     network: Option<NetworkLine>,
+    /// The decisions' signatures.
+    signatures: SignatureSummary,
 }
 
 /// The networking plan on the status screen.
@@ -212,6 +215,7 @@ impl StatusModel {
             errors,
             warnings,
             next,
+            signatures: SignatureSummary::of(view.decisions, view.trust),
         }
     }
 
@@ -268,6 +272,10 @@ impl StatusModel {
             self.errors,
             self.warnings
         );
+        let signatures = self.signatures.text(options);
+        if !signatures.is_empty() {
+            let _ = writeln!(out, "{signatures}");
+        }
         if let Some(network) = &self.network {
             let _ = writeln!(
                 out,

@@ -20,8 +20,11 @@ pub struct PortfolioView<'a> {
     pub coverage: &'a Coverage,
     /// What the candidate is going for (the coverage counts what it requires).
     pub target: &'a Target,
-    /// Assessors' decisions, oldest first (indexed by the coverage).
+    /// Assessors' decisions, oldest first (indexed by the coverage), each
+    /// weighed: only those that count set the coverage.
     pub decisions: &'a [nosfolio_core::Decision],
+    /// The trust list the decisions were weighed under, as shown, if any.
+    pub trust: Option<&'a str>,
     /// The networking plan (empty when the portfolio has none).
     pub network: &'a nosfolio_network::Network,
 }

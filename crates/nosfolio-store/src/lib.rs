@@ -93,7 +93,7 @@ pub use seal::{
 };
 pub use signing::{
     CONFIG_DIR_VAR, KeyError, SigningIdentity, TRUST_FILE, TrustError, Trusted, config_folder,
-    find_key, key_file, list_keys, new_key, read_trust_list, trust_key,
+    find_key, fresh_seed, key_file, list_keys, new_key, read_trust_list, trust_key,
 };
 pub use standards_use::{UseStandardError, UsedStandard, use_standard};
 pub use target::{TargetError, change_target};

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use nosfolio_core::{
     Coverage, Decision, Diagnostic, Evidence, EvidenceFile, EvidenceMeta, FrontMatter, Located,
-    Manifest, Policy, Problem, StandardSet, StandardSource, Target, builtin_ids, builtin_standard,
-    parse_decisions, parse_manifest, parse_meta, parse_standard, resolve, sort_diagnostics,
-    split_front_matter,
+    Manifest, Policy, Problem, StandardSet, StandardSource, Target, TrustList, builtin_ids,
+    builtin_standard, parse_decisions, parse_manifest, parse_meta, parse_standard, resolve,
+    sort_diagnostics, split_front_matter,
 };
 use nosfolio_network::{
     ContactsList, JOURNAL_EVIDENCE_TYPE, JournalEntry, Network, parse_contacts, parse_entry,
@@ -62,8 +62,13 @@ pub struct Portfolio {
     pub target: Target,
     /// Every piece of evidence, ordered by path.
     pub evidence: Vec<Evidence>,
-    /// Every assessor decision from `assessment/*.yaml`, oldest first.
+    /// Every assessor decision from `assessment/*.yaml`, oldest first, each
+    /// weighed ([`Decision::standing`]) under the trust list read with, if
+    /// any: only those that count ([`Decision::counts`]) set coverage.
     pub decisions: Vec<Decision>,
+    /// The trust list the decisions were weighed under, as shown (its
+    /// file), when one was in force.
+    pub trust: Option<String>,
     /// The networking plan: `network/contacts.yaml` and the journal.
     pub network: Network,
     /// Every problem found, ordered by file and position.
@@ -90,6 +95,9 @@ pub struct ScanOptions<'a> {
     /// whose rows it keeps elsewhere: starting a file cache in each small
     /// one (a folder and a file) cost more than reading it again would.
     pub start_cache_at: u64,
+    /// The verifier's trust list: with one, only decisions signed by a key
+    /// it gives their maker count.
+    pub trust: Option<&'a TrustList>,
 }
 
 impl std::fmt::Debug for ScanOptions<'_> {
@@ -99,6 +107,7 @@ impl std::fmt::Debug for ScanOptions<'_> {
             .field("progress", &self.progress.is_some())
             .field("inputs", &self.inputs.is_some())
             .field("start_cache_at", &self.start_cache_at)
+            .field("trust", &self.trust.map(|t| &t.file))
             .finish()
     }
 }
@@ -179,7 +188,10 @@ impl Portfolio {
         };
         let network = reader.network();
         let evidence = reader.evidence(checked_against, &network);
-        let decisions = reader.decisions();
+        let mut decisions = reader.decisions();
+        for decision in &mut decisions {
+            decision.weigh(options.trust);
+        }
 
         let start_at = options.start_cache_at;
         cache_warnings.extend(reader.cache.and_then(|cache| cache.save(start_at)));
@@ -193,6 +205,7 @@ impl Portfolio {
             target,
             evidence,
             decisions,
+            trust: options.trust.map(|t| t.file.clone()),
             network,
             diagnostics,
             cache_warnings,

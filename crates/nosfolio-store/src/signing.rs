@@ -163,6 +163,16 @@ pub fn key_file(folder: &Path, name: &str, role: SignerRole) -> Result<PathBuf, 
     Ok(folder.join(KEYS_DIR).join(format!("{role}-{name}.yaml")))
 }
 
+/// 32 bytes from the system's random source: a new key's seed.
+///
+/// # Errors
+/// When the system gives none.
+pub fn fresh_seed() -> io::Result<[u8; 32]> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(io::Error::other)?;
+    Ok(seed)
+}
+
 /// Makes a new key for `name` in `role` in `folder` from `seed` (32 random
 /// bytes the caller draws), readable by the user alone. An existing key is
 /// replaced only with `force`, and then kept beside the new one as
@@ -238,7 +248,8 @@ pub fn new_key(
     Ok(made)
 }
 
-/// `name`'s key in `role` in `folder`, if they have one.
+/// `name`'s key in `role` in `folder`, if they have one (a name that
+/// cannot name a key file has none).
 ///
 /// # Errors
 /// When the key file exists but cannot be read or used.
@@ -247,7 +258,10 @@ pub fn find_key(
     name: &str,
     role: SignerRole,
 ) -> Result<Option<SigningIdentity>, KeyError> {
-    let path = key_file(folder, name, role)?;
+    // A name that cannot name a key file has no key.
+    let Ok(path) = key_file(folder, name, role) else {
+        return Ok(None);
+    };
     if !path.exists() {
         return Ok(None);
     }
@@ -280,9 +294,9 @@ pub fn list_keys(folder: &Path) -> Result<Vec<Result<SigningIdentity, KeyError>>
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(".yaml") && !n.contains(".replaced") && !n.starts_with('.'))
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.ends_with(".yaml") && !n.contains(".replaced") && !n.starts_with('.')
+            })
         })
         .collect();
     paths.sort();
@@ -334,7 +348,9 @@ pub enum TrustError {
         problems: Vec<Diagnostic>,
     },
     /// The key is already listed for someone else.
-    #[error("{key} is already listed for {name} ({role}); a key belongs to one person; nothing was added")]
+    #[error(
+        "{key} is already listed for {name} ({role}); a key belongs to one person; nothing was added"
+    )]
     Taken {
         /// The key.
         key: PublicKey,
@@ -504,15 +520,37 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(found.public(), made.public());
-        assert!(find_key(dir.path(), "Tom Reid", SignerRole::Iqa).unwrap().is_none());
+        assert!(
+            find_key(dir.path(), "Tom Reid", SignerRole::Iqa)
+                .unwrap()
+                .is_none()
+        );
 
-        let again = new_key(dir.path(), "Tom Reid", SignerRole::Assessor, &[6; 32], "x", false);
+        let again = new_key(
+            dir.path(),
+            "Tom Reid",
+            SignerRole::Assessor,
+            &[6; 32],
+            "x",
+            false,
+        );
         assert!(matches!(again, Err(KeyError::Exists { .. })));
-        let replaced =
-            new_key(dir.path(), "Tom Reid", SignerRole::Assessor, &[6; 32], "x", true).unwrap();
+        let replaced = new_key(
+            dir.path(),
+            "Tom Reid",
+            SignerRole::Assessor,
+            &[6; 32],
+            "x",
+            true,
+        )
+        .unwrap();
         assert_ne!(replaced.public(), made.public());
         let kept = dir.path().join("keys/assessor-tom-reid.replaced-1.yaml");
-        assert!(fs::read_to_string(kept).unwrap().contains(&made.public().to_string()));
+        assert!(
+            fs::read_to_string(kept)
+                .unwrap()
+                .contains(&made.public().to_string())
+        );
         let listed = list_keys(dir.path()).unwrap();
         assert_eq!(listed.len(), 1, "the replaced key is not listed");
 
@@ -522,7 +560,10 @@ mod tests {
         let edited = text.replace(&replaced.public().to_string(), &other);
         fs::write(&replaced.file, edited).unwrap();
         let error = find_key(dir.path(), "Tom Reid", SignerRole::Assessor).unwrap_err();
-        assert!(error.to_string().contains("does not give its public key"), "{error}");
+        assert!(
+            error.to_string().contains("does not give its public key"),
+            "{error}"
+        );
         assert!(matches!(
             key_file(dir.path(), "Tom\nReid", SignerRole::Assessor),
             Err(KeyError::BadName { .. })

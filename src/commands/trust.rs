@@ -1,0 +1,117 @@
+//! `nosfolio trust`: the trust list, the public keys a verifier accepts as
+//! whose they are.
+
+use std::path::PathBuf;
+
+use nosfolio_core::{PublicKey, TrustedKey};
+use nosfolio_store::{KeyError, TRUST_FILE, Trusted, config_folder, read_trust_list, trust_key};
+use serde_json::json;
+
+use super::key::{RoleArg, role_arg};
+use super::{Context, Outcome};
+use crate::cli::Format;
+use crate::output;
+
+/// The trust list: whose public keys you accept, and in what role. With a
+/// trust list in force, only decisions, declarations and sign-offs signed
+/// with a key it gives their maker count. By default the list is
+/// trust.yaml in your configuration folder; a centre keeps one at the root
+/// of its caseload folder.
+#[derive(Debug, clap::Subcommand)]
+pub(crate) enum Command {
+    /// Trust a public key as someone's, in a role.
+    Add {
+        /// The public key (`ed25519:…`, as `nosfolio key new` printed it).
+        key: String,
+        /// Whose it is, as portfolios name them.
+        #[arg(long)]
+        name: String,
+        /// In what role it signs.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The trust list to add to (made when there is none).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Show the keys a trust list holds.
+    Show {
+        /// The trust list.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+/// `file`, else trust.yaml in the user's configuration folder.
+fn list_file(file: Option<&PathBuf>) -> anyhow::Result<PathBuf> {
+    match file {
+        Some(file) => Ok(file.clone()),
+        None => Ok(config_folder().ok_or(KeyError::NoFolder)?.join(TRUST_FILE)),
+    }
+}
+
+pub(crate) fn run(command: &Command, _context: &Context) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Add {
+            key,
+            name,
+            role,
+            file,
+        } => {
+            let file = list_file(file.as_ref())?;
+            let key: PublicKey = key.parse()?;
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            if name.is_empty() || name.chars().any(char::is_control) {
+                anyhow::bail!("--name: give the person's name, on one line; nothing was added");
+            }
+            let entry = TrustedKey {
+                name,
+                role: (*role).into(),
+                key,
+            };
+            let said = match trust_key(&file, &entry)? {
+                Trusted::Added => "trusted",
+                Trusted::AlreadyListed => "already trusted",
+            };
+            output::print(&format!(
+                "{said}: {} ({}) with key {} in {}",
+                entry.name,
+                entry.role,
+                entry.key,
+                file.display()
+            ))?;
+        }
+        Command::Show { file, format } => {
+            let file = list_file(file.as_ref())?;
+            if !file.exists() {
+                anyhow::bail!(
+                    "there is no trust list at {}\n  help: add a key with `nosfolio trust add KEY --name NAME --role ROLE`",
+                    file.display()
+                );
+            }
+            let list = read_trust_list(&file)?;
+            match format {
+                Format::Json => output::print_json(&json!({
+                    "file": file,
+                    "keys": list.keys,
+                }))?,
+                Format::Text => {
+                    let mut out = format!("{} trusts {} keys:", file.display(), list.keys.len());
+                    for key in &list.keys {
+                        out.push_str(&format!(
+                            "\n  {} ({}): {}   [--role {}]",
+                            key.name,
+                            key.role,
+                            key.key,
+                            role_arg(key.role)
+                        ));
+                    }
+                    output::print(&out)?;
+                }
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}

@@ -200,7 +200,7 @@ fn is_document(args: &[&str]) -> bool {
 }
 
 /// The commands that only read: run in colour and as JSON too.
-const READ_ONLY: [&str; 20] = [
+const READ_ONLY: [&str; 21] = [
     "check",
     "scan",
     "matrix",
@@ -221,6 +221,7 @@ const READ_ONLY: [&str; 20] = [
     "standards import",
     "report",
     "export",
+    "people show",
 ];
 
 #[test]
@@ -321,6 +322,18 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
         ("target show", vec!["target", "show"]),
         ("target remove", vec!["target", "remove", "networking"]),
         ("target clear", vec!["target", "clear"]),
+        ("people show", vec!["people", "show"]),
+        // Refused: the name listed is not this one (the message lists who is).
+        ("people remove", vec!["people", "remove", "Nobody"]),
+        (
+            "people add",
+            vec!["people", "add", "Iris Quinn", "--role", "iqa"],
+        ),
+        // Refused: a name holds no control character.
+        (
+            "people candidate",
+            vec!["people", "candidate", "Analyst \u{1b}[2J\u{202e}\u{7}"],
+        ),
         (
             "standards import",
             vec![
@@ -430,6 +443,8 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
         "standards show",
         "standards check",
         "standards import",
+        "people show",
+        "people remove",
     ] {
         assert!(reached.contains(name), "{name} never showed the attack");
     }

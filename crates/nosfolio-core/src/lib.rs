@@ -38,6 +38,7 @@ mod edit;
 mod evidence;
 mod html_depth;
 mod manifest;
+mod people;
 mod plan;
 mod policy;
 mod record;
@@ -53,9 +54,7 @@ pub use attention::{Attention, Reason, needs_attention};
 pub use audience::{Audience, Visibility, visibility};
 pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standards};
 pub use coverage::{ClaimState, Coverage, ItemCoverage, Status, Summary, item_status};
-pub use decision::{
-    Assessment, Decision, Role, Verdict, decide, decider, decision_record, parse_decisions,
-};
+pub use decision::{Assessment, Decision, Role, Verdict, decide, decision_record, parse_decisions};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
 pub use draft::{
     DRAFT_COMMENT, Draft, DraftError, NotReady, Unanswered, finish_draft, not_ready,
@@ -72,6 +71,9 @@ pub use evidence::{
 };
 pub use html_depth::{MAX_HTML_DEPTH, html_depth};
 pub use manifest::{Manifest, StandardSource, parse_manifest};
+pub use people::{
+    People, PeopleChange, decider, distinct_names, given_name, person_name, same_person,
+};
 pub use plan::{PlanStep, collection_plan, uncoverable};
 pub use policy::{Policy, PolicyFile, Rule, RuleFile};
 pub use record::{GlossaryEntry, NosRecord, RecordStatus, ScopeStatement};

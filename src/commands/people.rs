@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use nosfolio_core::{People, PeopleChange, Role, person_name};
+use nosfolio_core::{People, PeopleChange, Role, person_name, same_person};
 use nosfolio_report::diagnostics_text;
 use nosfolio_store::{PeopleError, change_people, is_portfolio, read_people};
 use serde_json::json;
@@ -83,7 +83,9 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         Some(Command::Candidate { name }) => Some(PeopleChange::Candidate { name: name.clone() }),
     };
     let result = match &change {
-        Some(change) => change_people(&args.dir, change).map(|c| (c.people, Some(c.changed))),
+        Some(change) => {
+            change_people(&args.dir, change).map(|c| (c.people, Some((c.before, c.changed))))
+        }
         None => read_people(&args.dir).map(|people| (people, None)),
     };
     let (people, changed) = match result {
@@ -103,14 +105,14 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
                 "lead_assessor": people.lead_assessor(),
                 "iqas": people.iqas,
             });
-            if let Some(changed) = changed {
+            if let Some((_, changed)) = changed {
                 value["changed"] = json!(changed);
             }
             output::print_json(&value)?;
         }
         Format::Text => {
-            if let (Some(change), Some(changed)) = (&change, changed) {
-                output::print(&what_happened(change, changed))?;
+            if let (Some(change), Some((before, changed))) = (&change, &changed) {
+                output::print(&what_happened(change, before, *changed))?;
             }
             output::print(&shown(&people))?;
         }
@@ -118,8 +120,8 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-/// One line on what a change did.
-fn what_happened(change: &PeopleChange, changed: bool) -> String {
+/// One line on what a change did; `before` is who was named before it.
+fn what_happened(change: &PeopleChange, before: &People, changed: bool) -> String {
     match (change, changed) {
         (PeopleChange::Add { name, role }, true) => {
             format!("added {} as {}", person_name(name), a_role(*role))
@@ -129,7 +131,23 @@ fn what_happened(change: &PeopleChange, changed: bool) -> String {
             person_name(name),
             a_role(*role)
         ),
-        (PeopleChange::Remove { name }, _) => format!("removed {}", person_name(name)),
+        (PeopleChange::Remove { name }, _) => {
+            let listed = |role| {
+                before
+                    .listed(role)
+                    .iter()
+                    .find(|l| same_person(l, name))
+                    .cloned()
+            };
+            match (listed(Role::Assessor), listed(Role::Iqa)) {
+                (Some(assessor), Some(_)) => {
+                    format!("removed {assessor} as an assessor and an IQA")
+                }
+                (Some(assessor), None) => format!("removed {assessor} as an assessor"),
+                (None, Some(iqa)) => format!("removed {iqa} as an IQA"),
+                (None, None) => format!("removed {}", person_name(name)),
+            }
+        }
         (PeopleChange::Candidate { name }, true) => {
             format!("the candidate is now {}", person_name(name))
         }

@@ -86,6 +86,17 @@ fn people_set_by_command_keep_every_other_line_and_comment() {
         manifest(&portfolio)
     );
 
+    let removed = portfolio.run(&["people", "remove", "iris quinn"]);
+    assert!(
+        removed
+            .code(0)
+            .stdout
+            .starts_with("removed Iris Quinn as an IQA\n"),
+        "{removed:#?}"
+    );
+    portfolio
+        .run(&["people", "add", "Iris Quinn", "--role", "iqa"])
+        .code(0);
     let json = portfolio.run(&["people", "remove", "TOM REID", "--format", "json"]);
     let json = json.code(0).json();
     assert_eq!(json["changed"], true);

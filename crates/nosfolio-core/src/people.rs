@@ -282,11 +282,20 @@ mod tests {
         }
     }
 
+    /// Assessors and IQAs listed, the name given and the role; the name
+    /// recorded, or a part of the refusal.
+    type Case<'a> = (
+        &'a [&'a str],
+        &'a [&'a str],
+        Option<&'a str>,
+        Role,
+        Result<&'a str, &'a str>,
+    );
+
     #[test]
     fn who_records_a_decision() {
         use Role::{Assessor, Iqa};
-        // (assessors, iqas, given, role, recorded as, or a part of the refusal)
-        let table: &[(&[&str], &[&str], Option<&str>, Role, Result<&str, &str>)] = &[
+        let table: &[Case<'_>] = &[
             (&["Tom Reid"], &[], None, Assessor, Ok("Tom Reid")),
             (
                 &["Tom Reid"],

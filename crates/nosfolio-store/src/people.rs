@@ -44,6 +44,9 @@ pub struct ChangedPeople {
     /// Who the portfolio names now.
     #[serde(flatten)]
     pub people: People,
+    /// Who it named before.
+    #[serde(skip)]
+    pub before: People,
     /// Whether anything changed: adding someone listed already, or giving
     /// the candidate the name they have, changes nothing.
     pub changed: bool,
@@ -84,6 +87,7 @@ pub fn change_people(root: &Path, change: &PeopleChange) -> Result<ChangedPeople
         if new == before {
             outcome = Some(ChangedPeople {
                 people: new,
+                before,
                 changed: false,
             });
             return Ok(None);
@@ -108,6 +112,7 @@ pub fn change_people(root: &Path, change: &PeopleChange) -> Result<ChangedPeople
         }
         outcome = Some(ChangedPeople {
             people: new,
+            before,
             changed: true,
         });
         Ok(Some(edited))

@@ -2,7 +2,8 @@
 //! write (`portfolio.yaml`, sidecars, front matter), coverage, and each rule
 //! of the domain once: who sees what ([`visibility`]), what needs attention
 //! ([`needs_attention`]), what to collect next ([`collection_plan`]), who
-//! records a decision ([`decider`]) and the IQA sample ([`SamplePlan`]). Every renderer and front end calls these.
+//! records a decision ([`decider`]) and the IQA sample ([`SamplePlan`]).
+//! Every renderer and front end calls these.
 //!
 //! This crate never touches the file system. `nosfolio-store` reads a
 //! portfolio from disk and hands text to the parsers here;

@@ -224,6 +224,21 @@ fn assess_records_decisions_only_in_the_names_of_those_listed() {
         .json();
     assert_eq!(crate::support::item_status(&matrix, "PC1"), "accepted");
     assert_eq!(crate::support::item_status(&matrix, "B4"), "accepted");
+    assert_eq!(matrix["assessor"], "Tom Reid", "the lead");
+    // The reports name both assessors.
+    let md = portfolio.run(&["report", "--format", "md"]);
+    assert!(
+        md.code(0)
+            .stdout
+            .contains("\n- Assessors: Tom Reid, Ann Lee\n"),
+        "{md:#?}"
+    );
+    portfolio.run(&["report", "-o", "report.html"]).code(0);
+    let html = std::fs::read_to_string(portfolio.path().join("report.html")).unwrap();
+    assert!(
+        html.contains("<dt>Assessors</dt><dd>Tom Reid, Ann Lee</dd>"),
+        "{html}"
+    );
 }
 
 #[test]

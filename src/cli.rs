@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    assess, caseload, check, claim, export, finish, gaps, init, key, matrix, network, new, report,
-    sample, scan, seal, standards, status, suggest, target, trust, verify,
+    assess, caseload, check, claim, export, finish, gaps, init, key, matrix, network, new, people,
+    report, sample, scan, seal, standards, status, suggest, target, trust, verify,
 };
 
 /// The heading of the options every command takes.
@@ -85,6 +85,9 @@ pub(crate) enum Command {
     /// Show or set what the candidate is going for: a level, a level per
     /// competency, or a role profile.
     Target(target::Args),
+    /// Show or set who the portfolio names: the candidate, the assessors
+    /// and the IQAs.
+    People(people::Args),
     /// Report every problem in a portfolio.
     Check(check::Args),
     /// List every piece of evidence with its files, sizes, hashes and claims.

@@ -107,7 +107,7 @@ pub fn report(data: &[u8]) -> Option<(String, String)> {
     let network = Network::new(None, Vec::new());
     let view = PortfolioView {
         candidate: Some("Fuzz"),
-        assessor: Some("Assessor"),
+        assessors: &["Assessor".to_owned()],
         standards: &set,
         evidence: &evidence,
         coverage: &coverage,

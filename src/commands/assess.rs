@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use nosfolio_core::{Assessment, Role, Verdict, decide, decider, parse_date};
+use nosfolio_core::{Assessment, Manifest, Role, Verdict, decide, decider, parse_date};
 use nosfolio_store::{config_folder, find_key, record_decisions};
 use serde_json::json;
 
@@ -37,9 +37,10 @@ pub(crate) struct Args {
     /// repeat for each item.
     #[arg(long, value_name = "ITEM=TEXT")]
     comment_on: Vec<String>,
-    /// Who decides: by default the assessor portfolio.yaml names; a
-    /// different name is refused for assessor decisions. An IQA gives their
-    /// name.
+    /// Who decides: one of the assessors (or, with --role iqa, the IQAs)
+    /// portfolio.yaml lists, in any case; not needed when only one is
+    /// listed. A name not listed is refused; where nobody is listed, the
+    /// name given is recorded (`nosfolio people add` lists people).
     #[arg(long)]
     assessor: Option<String>,
     /// The role decided in.
@@ -94,12 +95,13 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         RoleArg::Assessor => Role::Assessor,
         RoleArg::Iqa => Role::Iqa,
     };
-    let named = portfolio
+    let people = portfolio
         .manifest
         .as_ref()
-        .and_then(|m| m.assessor.as_deref());
+        .map(Manifest::people)
+        .unwrap_or_default();
     let assessor =
-        decider(named, args.assessor.as_deref(), role).map_err(|why| anyhow::anyhow!("{why}"))?;
+        decider(&people, args.assessor.as_deref(), role).map_err(|why| anyhow::anyhow!("{why}"))?;
     let assessment = Assessment {
         accept: &args.accept,
         refer: &args.refer,

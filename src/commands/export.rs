@@ -122,7 +122,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             let manifest = portfolio.manifest.as_ref();
             let candidate = manifest.map(|m| m.candidate.as_str());
             let issuer = manifest
-                .and_then(|m| m.assessor.as_deref())
+                .and_then(nosfolio_core::Manifest::lead_assessor)
                 .or(candidate)
                 .unwrap_or("nosfolio");
             let now = context.clock.now_utc_seconds();

@@ -24,7 +24,8 @@ pub(crate) struct Args {
     /// file inside the portfolio; repeat for several.
     #[arg(long = "standard", value_name = "ID", default_values_t = ["mla3".to_owned()])]
     standards: Vec<String>,
-    /// The assessor's name.
+    /// The assessor's name, listed as the portfolio's (lead) assessor;
+    /// more assessors, and IQAs, with `nosfolio people add`.
     #[arg(long)]
     assessor: Option<String>,
     /// Output format.

@@ -13,6 +13,7 @@ pub(crate) mod key;
 pub(crate) mod matrix;
 pub(crate) mod network;
 pub(crate) mod new;
+pub(crate) mod people;
 pub(crate) mod report;
 pub(crate) mod sample;
 pub(crate) mod scan;
@@ -189,6 +190,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Suggest(args) => suggest::run(&args, &context),
         Command::Status(args) => status::run(&args, &context),
         Command::Target(args) => target::run(&args, &context),
+        Command::People(args) => people::run(&args, &context),
         Command::Claim(args) => claim::claim(&args, &context),
         Command::Assess(args) => assess::run(&args, &context),
         Command::Caseload(args) => caseload::run(&args, &context),
@@ -243,6 +245,17 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
+/// Why `root` cannot be opened: it has no `portfolio.yaml`, and how to
+/// start one.
+pub(crate) fn not_a_portfolio(root: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{} is not a portfolio: it has no portfolio.yaml\n  help: start one with `nosfolio init {} --candidate NAME` (add `--standard ID` for each standard, mla3 by default), then put evidence files under {}/evidence/ and describe each with `nosfolio claim FILE ITEM…`",
+        root.display(),
+        root.display(),
+        root.display()
+    )
+}
+
 /// Opens a portfolio (with the cache unless `--no-cache`, and a progress
 /// bar when it takes a while), turning "not a portfolio" into advice.
 pub(crate) fn open_portfolio(dir: &Path, context: &Context) -> anyhow::Result<Portfolio> {
@@ -254,12 +267,7 @@ pub(crate) fn open_portfolio(dir: &Path, context: &Context) -> anyhow::Result<Po
             cache_warnings(&portfolio.cache_warnings);
             Ok(portfolio)
         }
-        Err(StoreError::NoManifest { root }) => Err(anyhow::anyhow!(
-            "{} is not a portfolio: it has no portfolio.yaml\n  help: start one with `nosfolio init {} --candidate NAME` (add `--standard ID` for each standard, mla3 by default), then put evidence files under {}/evidence/ and describe each with `nosfolio claim FILE ITEM…`",
-            root.display(),
-            root.display(),
-            root.display()
-        )),
+        Err(StoreError::NoManifest { root }) => Err(not_a_portfolio(&root)),
         Err(error) => {
             Err(error).with_context(|| format!("cannot open portfolio {}", dir.display()))
         }
@@ -375,10 +383,10 @@ impl Computed {
     pub(crate) fn view<'a>(&'a self, portfolio: &'a Portfolio) -> PortfolioView<'a> {
         PortfolioView {
             candidate: portfolio.manifest.as_ref().map(|m| m.candidate.as_str()),
-            assessor: portfolio
+            assessors: portfolio
                 .manifest
                 .as_ref()
-                .and_then(|m| m.assessor.as_deref()),
+                .map_or(&[], |m| m.assessors.as_slice()),
             standards: &portfolio.standards,
             evidence: &portfolio.evidence,
             coverage: &self.coverage,

@@ -407,7 +407,7 @@ fn decisions_are_the_portfolios_assessors_with_a_comment_each() {
     assert_ne!(refused.code, 0, "{refused:#?}");
     assert!(
         refused.stderr.contains(
-            "portfolio.yaml names Tom Reid as the assessor, so Tom Nobody cannot record assessor decisions here"
+            "Tom Nobody is not listed as an assessor of this portfolio (portfolio.yaml lists assessors Tom Reid), so nothing was recorded"
         ),
         "{refused:#?}"
     );

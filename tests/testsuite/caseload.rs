@@ -70,10 +70,18 @@ fn text_csv_and_html_forms() {
 
 fn assessed_centre() -> TempPortfolio {
     let centre = centre();
-    // Two assessors decide in Priya's portfolio: it names no single one.
-    let manifest = centre.path().join("cohort-a/priya/portfolio.yaml");
-    let text = std::fs::read_to_string(&manifest).unwrap();
-    std::fs::write(&manifest, text.replace("assessor: Tom Reid\n", "")).unwrap();
+    // Two assessors decide in Priya's portfolio: both are listed.
+    centre
+        .run(&[
+            "people",
+            "add",
+            "Ann Lee",
+            "--role",
+            "assessor",
+            "--dir",
+            "cohort-a/priya",
+        ])
+        .code(0);
     for (evidence, items, assessor) in [
         (
             "cohort-a/priya/evidence/09-contacts-list.csv",

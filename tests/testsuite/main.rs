@@ -23,6 +23,7 @@ mod links;
 mod matrix;
 mod network;
 mod outputs;
+mod people;
 mod policy;
 mod record;
 mod report;

@@ -132,25 +132,38 @@ fn claim_force_keeps_a_description_with_control_characters_exactly() {
     portfolio.run(&["check"]).code(0);
 }
 
-/// A candidate's or assessor's name with DEL or a C1 control character is
-/// written escaped and reads back as given.
+/// A candidate's name with DEL is written escaped and reads back as
+/// given; an assessor's name is one line without control characters (as
+/// `nosfolio people add` takes it), so one with a C1 line break is refused
+/// and nothing is written.
 #[test]
 fn init_writes_names_with_control_characters_that_read_back() {
     let dir = tempfile::tempdir().unwrap();
-    let run = crate::support::nosfolio(&[
-        "init",
-        "p",
-        "--candidate",
-        "Ann\u{7f}Lee",
-        "--assessor",
-        "Tom\u{85}Reid",
-    ])
-    .current_dir(dir.path())
-    .run();
-    run.code(0);
+    let init = |assessor: &str| {
+        crate::support::nosfolio(&[
+            "init",
+            "p",
+            "--candidate",
+            "Ann\u{7f}Lee",
+            "--assessor",
+            assessor,
+        ])
+        .current_dir(dir.path())
+        .run()
+    };
+    let refused = init("Tom\u{85}Reid");
+    refused.code(2);
+    assert!(
+        refused
+            .stderr
+            .contains("give the name on one line: nothing was written"),
+        "{refused:#?}"
+    );
+    assert!(!dir.path().join("p").exists());
+    init("Tom Reid").code(0);
     let text = fs::read_to_string(dir.path().join("p/portfolio.yaml")).unwrap();
     assert!(text.contains(r#"candidate: "Ann\x7FLee""#), "{text}");
-    assert!(text.contains(r#""Tom\NReid""#), "{text}");
+    assert!(text.contains("assessors: [Tom Reid]"), "{text}");
     crate::support::nosfolio(&["check", "p"])
         .current_dir(dir.path())
         .run()

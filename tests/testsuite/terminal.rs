@@ -200,7 +200,7 @@ fn is_document(args: &[&str]) -> bool {
 }
 
 /// The commands that only read: run in colour and as JSON too.
-const READ_ONLY: [&str; 22] = [
+const READ_ONLY: [&str; 23] = [
     "key list",
     "trust show",
     "check",
@@ -223,6 +223,7 @@ const READ_ONLY: [&str; 22] = [
     "standards import",
     "report",
     "export",
+    "people show",
 ];
 
 #[test]
@@ -323,6 +324,18 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
         ("target show", vec!["target", "show"]),
         ("target remove", vec!["target", "remove", "networking"]),
         ("target clear", vec!["target", "clear"]),
+        ("people show", vec!["people", "show"]),
+        // Refused: the name listed is not this one (the message lists who is).
+        ("people remove", vec!["people", "remove", "Nobody"]),
+        (
+            "people add",
+            vec!["people", "add", "Iris Quinn", "--role", "iqa"],
+        ),
+        // Refused: a name holds no control character.
+        (
+            "people candidate",
+            vec!["people", "candidate", "Analyst \u{1b}[2J\u{202e}\u{7}"],
+        ),
         (
             "standards import",
             vec![
@@ -490,6 +503,8 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
         "key list",
         "trust add",
         "trust show",
+        "people show",
+        "people remove",
     ] {
         assert!(reached.contains(name), "{name} never showed the attack");
     }

@@ -282,38 +282,6 @@ pub fn decide(
     }
 }
 
-/// Who records a decision: the one rule for `assess`'s `--assessor`.
-/// `named` is the assessor `portfolio.yaml` names, `given` the name on the
-/// command line. An assessor's decision is the portfolio's assessor's:
-/// without `--assessor` it is theirs, and another name is refused. An
-/// IQA must give their name.
-///
-/// # Errors
-/// Why nobody, or not the one given, may record it.
-pub fn decider(named: Option<&str>, given: Option<&str>, role: Role) -> Result<String, String> {
-    let clean = |name: &str| name.split_whitespace().collect::<Vec<_>>().join(" ");
-    let given = given.map(clean).filter(|g| !g.is_empty());
-    let named = named.map(clean).filter(|n| !n.is_empty());
-    match (role, named, given) {
-        (Role::Iqa, _, Some(given)) => Ok(given),
-        (Role::Iqa, _, None) => Err("an IQA decision needs --assessor NAME (the IQA's name)".into()),
-        (Role::Assessor, Some(named), None) => Ok(named),
-        (Role::Assessor, None, Some(given)) => Ok(given),
-        (Role::Assessor, None, None) => Err(
-            "portfolio.yaml names no assessor: give --assessor NAME, or add `assessor: NAME` to portfolio.yaml".into(),
-        ),
-        (Role::Assessor, Some(named), Some(given)) => {
-            if named.to_lowercase() == given.to_lowercase() {
-                Ok(named)
-            } else {
-                Err(format!(
-                    "portfolio.yaml names {named} as the assessor, so {given} cannot record assessor decisions here; nothing was recorded"
-                ))
-            }
-        }
-    }
-}
-
 /// One decision as a one-element YAML list, to append to a decision file:
 /// the file stays one list, each record added after the last.
 ///
@@ -327,27 +295,6 @@ pub fn decision_record(decision: &Decision) -> Result<String, crate::yaml::YamlW
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_assessor_decision_is_the_portfolios_assessors() {
-        let assessor = |named, given| decider(named, given, Role::Assessor);
-        assert_eq!(assessor(Some("Tom Reid"), None).unwrap(), "Tom Reid");
-        assert_eq!(
-            assessor(Some("Tom Reid"), Some(" tom  reid ")).unwrap(),
-            "Tom Reid"
-        );
-        assert_eq!(
-            assessor(Some("Tom Reid"), Some("Tom Nobody")).unwrap_err(),
-            "portfolio.yaml names Tom Reid as the assessor, so Tom Nobody cannot record assessor decisions here; nothing was recorded"
-        );
-        assert_eq!(assessor(None, Some("Ann Lee")).unwrap(), "Ann Lee");
-        assert!(assessor(None, None).is_err());
-        assert_eq!(
-            decider(Some("Tom Reid"), Some("Iris Quinn"), Role::Iqa).unwrap(),
-            "Iris Quinn"
-        );
-        assert!(decider(Some("Tom Reid"), None, Role::Iqa).is_err());
-    }
 
     #[test]
     fn decisions_round_trip_through_their_yaml() {

@@ -1,8 +1,9 @@
 //! The heart of nosfolio: standards as typed data, the formats candidates
 //! write (`portfolio.yaml`, sidecars, front matter), coverage, and each rule
 //! of the domain once: who sees what ([`visibility`]), what needs attention
-//! ([`needs_attention`]), what to collect next ([`collection_plan`]) and the
-//! IQA sample ([`SamplePlan`]). Every renderer and front end calls these.
+//! ([`needs_attention`]), what to collect next ([`collection_plan`]), who
+//! records a decision ([`decider`]) and the IQA sample ([`SamplePlan`]).
+//! Every renderer and front end calls these.
 //!
 //! This crate never touches the file system. `nosfolio-store` reads a
 //! portfolio from disk and hands text to the parsers here;
@@ -38,6 +39,7 @@ mod edit;
 mod evidence;
 mod html_depth;
 mod manifest;
+mod people;
 mod plan;
 mod policy;
 mod record;
@@ -54,9 +56,7 @@ pub use attention::{Attention, Reason, needs_attention};
 pub use audience::{Audience, Visibility, visibility};
 pub use builtin::{builtin_ids, builtin_source, builtin_standard, builtin_standards};
 pub use coverage::{ClaimState, Coverage, ItemCoverage, Status, Summary, item_status};
-pub use decision::{
-    Assessment, Decision, Role, Verdict, decide, decider, decision_record, parse_decisions,
-};
+pub use decision::{Assessment, Decision, Role, Verdict, decide, decision_record, parse_decisions};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
 pub use draft::{
     DRAFT_COMMENT, Draft, DraftError, NotReady, Unanswered, finish_draft, not_ready,
@@ -73,6 +73,9 @@ pub use evidence::{
 };
 pub use html_depth::{MAX_HTML_DEPTH, html_depth};
 pub use manifest::{Manifest, StandardSource, parse_manifest};
+pub use people::{
+    People, PeopleChange, decider, distinct_names, given_name, person_name, same_person,
+};
 pub use plan::{PlanStep, collection_plan, uncoverable};
 pub use policy::{Policy, PolicyFile, Rule, RuleFile};
 pub use record::{GlossaryEntry, NosRecord, RecordStatus, ScopeStatement};

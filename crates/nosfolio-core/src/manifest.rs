@@ -1,11 +1,21 @@
-//! `portfolio.yaml`: whose portfolio it is and which standards it is
-//! assessed against.
+//! `portfolio.yaml`: whose portfolio it is, who assesses it and
+//! quality-assures it, and which standards it is assessed against.
+//!
+//! ```yaml
+//! candidate: Priya Shah
+//! standards: [mla3]
+//! assessors: [Tom Reid, Ann Lee]   # the lead first
+//! iqas: [Iris Quinn]
+//! ```
+//!
+//! The older `assessor: NAME` is still read: it is the first assessor.
 
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Position, Problem};
 use crate::evidence::Located;
+use crate::people::{People, distinct_names};
 use crate::policy::PolicyFile;
 use crate::target::TargetFile;
 
@@ -36,8 +46,12 @@ impl StandardSource {
 pub struct Manifest {
     /// The candidate's name.
     pub candidate: String,
-    /// The assessor's name, once one is assigned.
-    pub assessor: Option<String>,
+    /// The assessors, the lead first: `assessor:` (the older form) and
+    /// then `assessors:`, each name one line, each person once.
+    pub assessors: Vec<String>,
+    /// The internal quality assurers (`iqas:`), each name one line, each
+    /// person once.
+    pub iqas: Vec<String>,
     /// The standards, in the order given.
     pub standards: Vec<Located<StandardSource>>,
     /// The assessment policy, as written (resolved once the standards are loaded).
@@ -53,6 +67,8 @@ struct ManifestFile {
     candidate: Spanned<String>,
     standards: Spanned<Vec<Spanned<String>>>,
     assessor: Option<String>,
+    assessors: Option<Vec<Spanned<String>>>,
+    iqas: Option<Vec<Spanned<String>>>,
     policy: Option<PolicyFile>,
     target: Option<TargetFile>,
 }
@@ -89,15 +105,39 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<Diagnostic
             Problem::NoStandards,
         ));
     }
+    for (key, names) in [("assessors", &raw.assessors), ("iqas", &raw.iqas)] {
+        for name in names.iter().flatten() {
+            if name.value.trim().is_empty() {
+                problems.push(Diagnostic::new(
+                    file,
+                    at(name.referenced.line(), name.referenced.column()),
+                    Problem::EmptyText {
+                        what: format!("a name in {key}"),
+                    },
+                ));
+            }
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
+    let names = |list: &Option<Vec<Spanned<String>>>| -> Vec<String> {
+        list.iter()
+            .flatten()
+            .map(|name| name.value.clone())
+            .collect()
+    };
+    let assessors = names(&raw.assessors);
+    let iqas = names(&raw.iqas);
     Ok(Manifest {
         candidate,
-        assessor: raw
-            .assessor
-            .map(|a| a.trim().to_owned())
-            .filter(|a| !a.is_empty()),
+        assessors: distinct_names(
+            raw.assessor
+                .as_deref()
+                .into_iter()
+                .chain(assessors.iter().map(String::as_str)),
+        ),
+        iqas: distinct_names(iqas.iter().map(String::as_str)),
         standards: raw
             .standards
             .value
@@ -110,6 +150,24 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<Diagnostic
         policy: raw.policy.unwrap_or_default(),
         target: raw.target.unwrap_or_default(),
     })
+}
+
+impl Manifest {
+    /// The lead assessor: the first listed.
+    #[must_use]
+    pub fn lead_assessor(&self) -> Option<&str> {
+        self.assessors.first().map(String::as_str)
+    }
+
+    /// Who the portfolio names: the candidate, the assessors and the IQAs.
+    #[must_use]
+    pub fn people(&self) -> People {
+        People {
+            candidate: self.candidate.clone(),
+            assessors: self.assessors.clone(),
+            iqas: self.iqas.clone(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +191,57 @@ mod tests {
             StandardSource::File("standards/own.yaml".into())
         );
         assert_eq!(manifest.standards[1].position, Position::new(2, 19));
+        assert_eq!(manifest.assessors, ["Tom Reid"]);
+        assert_eq!(manifest.lead_assessor(), Some("Tom Reid"));
+        assert!(manifest.iqas.is_empty());
+    }
+
+    #[test]
+    fn assessors_and_iqas_are_listed_the_old_single_assessor_first() {
+        let manifest = parse_manifest(
+            "portfolio.yaml",
+            "candidate: A\nstandards: [mla3]\nassessors: [Ann  Lee, \"Tom\\nReid\", tom reid]\nassessor: TOM REID\niqas:\n  - Iris Quinn\n  - iris quinn\n",
+        )
+        .unwrap();
+        assert_eq!(manifest.assessors, ["TOM REID", "Ann Lee"]);
+        assert_eq!(manifest.iqas, ["Iris Quinn"]);
+        assert_eq!(manifest.people().lead_assessor(), Some("TOM REID"));
+
+        let none = parse_manifest(
+            "portfolio.yaml",
+            "candidate: A\nstandards: [mla3]\nassessor: \"\"\nassessors:\n",
+        )
+        .unwrap();
+        assert!(none.assessors.is_empty() && none.lead_assessor().is_none());
+    }
+
+    #[test]
+    fn bad_lists_of_people_say_where() {
+        let problems = parse_manifest(
+            "portfolio.yaml",
+            "candidate: A\nstandards: [mla3]\niqas: [Iris, \" \"]\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems[0].to_string().lines().next(),
+            Some("portfolio.yaml:3:14: error: a name in iqas is empty")
+        );
+        let problems = parse_manifest(
+            "portfolio.yaml",
+            "candidate: A\nstandards: [mla3]\nassessors: Tom Reid\n",
+        )
+        .unwrap_err();
+        assert!(
+            problems[0].to_string().starts_with("portfolio.yaml:3:"),
+            "{}",
+            problems[0]
+        );
+        let problems = parse_manifest(
+            "portfolio.yaml",
+            "candidate: A\nstandards: [mla3]\niqa: [Iris]\n",
+        )
+        .unwrap_err();
+        assert!(problems[0].to_string().contains("iqas"), "{}", problems[0]);
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! let coverage = Coverage::compute(&standards, &[]);
 //! let view = PortfolioView {
 //!     candidate: Some("Ann"),
-//!     assessor: None,
+//!     assessors: &[],
 //!     standards: &standards,
 //!     evidence: &[],
 //!     coverage: &coverage,

@@ -273,6 +273,7 @@ fn group_text(
 #[derive(Serialize)]
 struct MatrixJson<'a> {
     candidate: Option<&'a str>,
+    /// The lead assessor.
     assessor: Option<&'a str>,
     standards: Vec<StandardJson<'a>>,
     summary: SummaryJson<'a>,
@@ -287,7 +288,7 @@ struct MatrixJson<'a> {
 pub fn matrix_json(view: &PortfolioView<'_>) -> serde_json::Value {
     serde_json::to_value(MatrixJson {
         candidate: view.candidate,
-        assessor: view.assessor,
+        assessor: view.assessors.first().map(String::as_str),
         standards: view.standards_json(),
         summary: view.summary_json(),
         items: view.items_json(),

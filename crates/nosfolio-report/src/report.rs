@@ -247,7 +247,8 @@ struct GapItem {
 pub struct ReportModel {
     audience: Audience,
     candidate: Option<String>,
-    assessor: Option<String>,
+    /// The assessors, the lead first.
+    assessors: Vec<String>,
     /// What the candidate is going for, in words.
     target: Option<String>,
     generated: String,
@@ -691,7 +692,7 @@ impl ReportModel {
         Self {
             audience,
             candidate: view.candidate.map(clean),
-            assessor: view.assessor.map(clean),
+            assessors: view.assessors.iter().map(|a| clean(a)).collect(),
             target: view.target.describe(view.standards).map(|t| clean(&t)),
             generated: meta.generated.clone(),
             version: meta.version.clone(),
@@ -857,8 +858,14 @@ pub fn report_md(model: &ReportModel) -> String {
     if let Some(target) = &model.target {
         let _ = writeln!(out, "- Working towards: {}", md_cell(target));
     }
-    if let Some(assessor) = &model.assessor {
-        let _ = writeln!(out, "- Assessor: {}", md_cell(assessor));
+    match model.assessors.as_slice() {
+        [] => {}
+        [one] => {
+            let _ = writeln!(out, "- Assessor: {}", md_cell(one));
+        }
+        several => {
+            let _ = writeln!(out, "- Assessors: {}", md_cell(&several.join(", ")));
+        }
     }
     let _ = writeln!(
         out,

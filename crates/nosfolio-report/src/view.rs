@@ -10,8 +10,8 @@ use serde::Serialize;
 pub struct PortfolioView<'a> {
     /// The candidate's name, when `portfolio.yaml` could be read.
     pub candidate: Option<&'a str>,
-    /// The assessor's name.
-    pub assessor: Option<&'a str>,
+    /// The assessors' names, the lead first (empty while none is listed).
+    pub assessors: &'a [String],
     /// The standards assessed against.
     pub standards: &'a StandardSet,
     /// The evidence, in the order it is numbered (1, 2, …).

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use nosfolio_core::{
-    Diagnostic, StandardSource, YamlWriteError, builtin_ids, builtin_standard, parse_manifest,
-    parse_standard, to_yaml, yaml_comment,
+    Diagnostic, StandardSource, YamlWriteError, builtin_ids, builtin_standard, given_name,
+    parse_manifest, parse_standard, to_yaml, yaml_comment,
 };
 use serde::Serialize;
 use serde_saphyr::FlowSeq;
@@ -102,6 +102,9 @@ pub enum InitError {
         #[source]
         source: std::io::Error,
     },
+    /// The assessor's name is not one line.
+    #[error("{0}: nothing was written")]
+    BadAssessor(String),
     /// `portfolio.yaml` as written would not read back as what was given.
     #[error("portfolio.yaml would not read back as written: nothing was written")]
     NotReadBack,
@@ -123,7 +126,7 @@ struct ManifestOut<'a> {
     candidate: &'a str,
     standards: FlowSeq<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    assessor: Option<&'a str>,
+    assessors: Option<FlowSeq<[&'a str; 1]>>,
 }
 
 /// Starts a portfolio in `dir` (made if missing): checks every standard
@@ -155,19 +158,25 @@ pub fn init(dir: &Path, new: &NewPortfolio<'_>) -> Result<Started, InitError> {
     for written in &standards {
         check_standard(dir, written)?;
     }
-    let assessor = new.assessor.map(str::trim).filter(|a| !a.is_empty());
+    let assessor = match new.assessor.filter(|a| !a.trim().is_empty()) {
+        Some(written) => Some(given_name("assessor", written).map_err(InitError::BadAssessor)?),
+        None => None,
+    };
+    let assessor = assessor.as_deref();
     let mut text =
         yaml_comment("Your nosfolio portfolio: who it belongs to and what it is assessed against.");
     text.push_str(
         &to_yaml(&ManifestOut {
             candidate,
             standards: FlowSeq(standards.clone()),
-            assessor,
+            assessors: assessor.map(|a| FlowSeq([a])),
         })
         .map_err(|source| InitError::Serialize { source })?,
     );
     if assessor.is_none() {
-        text.push_str(&yaml_comment("assessor: Name of your assessor"));
+        text.push_str(&yaml_comment(
+            "assessors: add your assessor with `nosfolio people add NAME --role assessor`",
+        ));
     }
     let read = parse_manifest(MANIFEST_FILE, &text).map_err(|_| InitError::NotReadBack)?;
     let sources: Vec<StandardSource> = standards
@@ -175,7 +184,8 @@ pub fn init(dir: &Path, new: &NewPortfolio<'_>) -> Result<Started, InitError> {
         .map(|s| StandardSource::from_written(s))
         .collect();
     if read.candidate != candidate
-        || read.assessor.as_deref() != assessor
+        || read.lead_assessor() != assessor
+        || read.assessors.len() > 1
         || read.standards.iter().map(|s| &s.value).ne(sources.iter())
     {
         return Err(InitError::NotReadBack);
@@ -265,7 +275,8 @@ mod tests {
         assert!(text.contains("standards: [mla3, networking]\n"), "{text}");
         let manifest = parse_manifest(MANIFEST_FILE, &text).unwrap();
         assert_eq!(manifest.candidate, name);
-        assert_eq!(manifest.assessor.as_deref(), Some("Tom: Reid"));
+        assert_eq!(manifest.assessors, ["Tom: Reid"]);
+        assert!(text.contains("assessors: ["), "{text}");
         assert_eq!(manifest.standards.len(), 2);
         assert!(root.join("evidence").is_dir() && root.join("network").is_dir());
 
@@ -316,14 +327,16 @@ mod tests {
         );
         let text = std::fs::read_to_string(dir.path().join(MANIFEST_FILE)).unwrap();
         assert!(
-            text.ends_with("# assessor: Name of your assessor\n"),
+            text.ends_with(
+                "# assessors: add your assessor with `nosfolio people add NAME --role assessor`\n"
+            ),
             "{text}"
         );
         assert!(
             parse_manifest(MANIFEST_FILE, &text)
                 .unwrap()
-                .assessor
-                .is_none()
+                .assessors
+                .is_empty()
         );
     }
 }

@@ -11,7 +11,8 @@
 //! (a caseload's row) until anything in it changes.
 //! [`claim`] and [`unclaim`] change what a piece of evidence claims (and its
 //! title, date, type, witness and files), editing its description in place
-//! under the portfolio's [`WriteLock`].
+//! under the portfolio's [`WriteLock`]; [`change_target`] and
+//! [`change_people`] edit `portfolio.yaml` in place the same way.
 //! Interpreting text is left to `nosfolio-core`; rendering to
 //! `nosfolio-report`.
 //!
@@ -52,6 +53,7 @@ mod new_files;
 mod output;
 mod owned;
 mod paths;
+mod people;
 mod portfolio;
 mod read;
 mod seal;
@@ -83,6 +85,7 @@ pub use memo::{Inputs, Kept, Memos, memo_key};
 pub use names::slug;
 pub use new_files::{CreateError, write_draft, write_journal_entry};
 pub use output::{OutputError, check_output};
+pub use people::{ChangedPeople, PeopleError, change_people, read_people};
 pub use portfolio::{
     ASSESSMENT_DIR, CONTACTS_FILE, EVIDENCE_DIR, JOURNAL_DIR, MANIFEST_FILE, Portfolio, ScanOptions,
 };

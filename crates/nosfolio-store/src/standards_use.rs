@@ -142,7 +142,7 @@ pub fn use_standard(root: &Path, written: &str) -> Result<UsedStandard, UseStand
                 expected.push(source.clone());
                 sources(&after) == expected
                     && after.candidate == manifest.candidate
-                    && after.assessor == manifest.assessor
+                    && after.people() == manifest.people()
                     && after.policy == manifest.policy
             });
         if !reads_back {

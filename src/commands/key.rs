@@ -2,7 +2,7 @@
 //! never in a portfolio.
 
 use clap::ValueEnum;
-use nosfolio_core::SignerRole;
+use nosfolio_core::{SignerRole, given_name};
 use nosfolio_store::{KeyError, config_folder, fresh_seed, list_keys, new_key};
 use serde_json::json;
 
@@ -78,10 +78,12 @@ pub(crate) fn run(command: &Command, context: &Context) -> anyhow::Result<Outcom
             force,
             format,
         } => {
+            let name = given_name("key holder", name)
+                .map_err(|why| anyhow::anyhow!("{why}; no key was made"))?;
             let seed = fresh_seed()?;
             let made = new_key(
                 &folder,
-                name,
+                &name,
                 (*role).into(),
                 &seed,
                 &context.clock.now_utc_seconds(),

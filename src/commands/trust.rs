@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use nosfolio_core::{PublicKey, TrustedKey};
+use nosfolio_core::{PublicKey, TrustedKey, given_name};
 use nosfolio_store::{KeyError, TRUST_FILE, Trusted, config_folder, read_trust_list, trust_key};
 use serde_json::json;
 
@@ -62,10 +62,8 @@ pub(crate) fn run(command: &Command, _context: &Context) -> anyhow::Result<Outco
         } => {
             let file = list_file(file.as_ref())?;
             let key: PublicKey = key.parse()?;
-            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-            if name.is_empty() || name.chars().any(char::is_control) {
-                anyhow::bail!("--name: give the person's name, on one line; nothing was added");
-            }
+            let name = given_name("key holder", name)
+                .map_err(|why| anyhow::anyhow!("{why}; nothing was added"))?;
             let entry = TrustedKey {
                 name,
                 role: (*role).into(),

@@ -45,6 +45,7 @@ mod policy;
 mod record;
 mod sample;
 mod signature;
+mod signoff;
 mod standard;
 mod standard_file;
 mod standard_set;
@@ -82,7 +83,11 @@ pub use record::{GlossaryEntry, NosRecord, RecordStatus, ScopeStatement};
 pub use sample::{PickReason, Portion, SamplePick, SamplePlan, SampleUnit, sample_units};
 pub use signature::{
     BadKey, KEY_PREFIX, PublicKey, SecretKey, SignError, Signable, SignerRole, Standing, TrustList,
-    TrustedKey, parse_trust_list, same_name, sign_record, signed_bytes, standing,
+    TrustedKey, parse_trust_list, sign_record, signed_bytes, standing,
+};
+pub use signoff::{
+    DECLARATION, Holding, Now, SignOff, SignOffKind, SignOffRequest, SignOffs, StandardSignOff,
+    Stands, not_accepted, parse_sign_offs, sign_off, sign_off_record,
 };
 pub use standard::{
     Association, Competency, EvidenceType, Group, Item, Question, Source, Standard, StandardKind,

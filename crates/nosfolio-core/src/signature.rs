@@ -25,6 +25,7 @@ use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::people::same_person;
 
 /// How a public key is written: `ed25519:` and its 32 bytes in base64url.
 pub const KEY_PREFIX: &str = "ed25519:";
@@ -260,18 +261,6 @@ pub fn sign_record<R: Signable>(record: &R, key: &SecretKey) -> Result<String, S
     Ok(key.sign(&signed_bytes(record)?))
 }
 
-/// Whether `one` and `other` name the same person: the same words, in any
-/// case and spacing.
-#[must_use]
-pub fn same_name(one: &str, other: &str) -> bool {
-    let words = |name: &str| {
-        name.split_whitespace()
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-    };
-    words(one) == words(other)
-}
-
 /// One key a verifier trusts: whose it is and in what capacity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -330,7 +319,7 @@ pub fn parse_trust_list(file: &str, text: &str) -> Result<TrustList, Vec<Diagnos
         }
         if let Some(other) = keys[..n]
             .iter()
-            .find(|k| k.key == entry.key && !same_name(&k.name, &entry.name))
+            .find(|k| k.key == entry.key && !same_person(&k.name, &entry.name))
         {
             problems.push(Diagnostic::file(
                 file,
@@ -462,7 +451,7 @@ pub fn standing<R: Signable>(record: &R, trust: Option<&TrustList>) -> Standing 
     let Some(first) = entries.peek().cloned() else {
         return Standing::UnknownKey;
     };
-    if entries.any(|k| k.role == role && same_name(&k.name, name)) {
+    if entries.any(|k| k.role == role && same_person(&k.name, name)) {
         Standing::Trusted
     } else {
         Standing::OtherSigner {

@@ -120,37 +120,66 @@ pub fn record_decisions(root: &Path, decisions: &[Decision]) -> Result<Recorded,
             &decision_record(decision).map_err(|source| DecisionError::Serialize { source })?,
         );
     }
-    let lock = WriteLock::acquire(root)?;
-    let mut total = 0;
-    lock.update(&file, DECISIONS_LIMIT, |current| {
-        let existing = match current {
-            Some(text) => text.to_owned(),
-            None => header(&first.assessor),
-        };
-        let before =
-            parse_decisions(&file, &existing).map_err(|problems| DecisionError::Unreadable {
-                file: file.clone(),
-                problems,
-            })?;
-        let mut text = existing;
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text.push_str(&records);
-        let expected: Vec<&Decision> = before.iter().chain(decisions).collect();
-        match parse_decisions(&file, &text) {
-            Ok(after) if after.iter().eq(expected.iter().copied()) => {
-                total = after.len();
-                Ok(Some(text))
-            }
-            _ => Err(DecisionError::NotAppendable { file: file.clone() }),
-        }
-    })?;
+    let total = append_records(
+        root,
+        &file,
+        &header(&first.assessor),
+        &records,
+        parse_decisions,
+        decisions,
+    )?;
     Ok(Recorded {
         file,
         added: decisions.len(),
         total,
     })
+}
+
+/// Appends `records` (the YAML of `new`) to the list in `file` of the
+/// portfolio at `root`, under the portfolio's write lock: the file is
+/// read as it is under the lock, must `parse` as a list, and is written
+/// back atomically as exactly that list followed by `new`, checked by
+/// parsing the result before it replaces anything. A new file starts with
+/// `header`. Returns how many records the file holds now.
+///
+/// # Errors
+/// Every [`DecisionError`]; nothing is written unless all of it succeeds.
+pub(crate) fn append_records<T: PartialEq>(
+    root: &Path,
+    file: &str,
+    header: &str,
+    records: &str,
+    parse: fn(&str, &str) -> Result<Vec<T>, Vec<Diagnostic>>,
+    new: &[T],
+) -> Result<usize, DecisionError> {
+    let lock = WriteLock::acquire(root)?;
+    let mut total = 0;
+    lock.update(file, DECISIONS_LIMIT, |current| {
+        let existing = match current {
+            Some(text) => text.to_owned(),
+            None => header.to_owned(),
+        };
+        let before = parse(file, &existing).map_err(|problems| DecisionError::Unreadable {
+            file: file.to_owned(),
+            problems,
+        })?;
+        let mut text = existing;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(records);
+        let expected: Vec<&T> = before.iter().chain(new).collect();
+        match parse(file, &text) {
+            Ok(after) if after.iter().eq(expected.iter().copied()) => {
+                total = after.len();
+                Ok(Some(text))
+            }
+            _ => Err(DecisionError::NotAppendable {
+                file: file.to_owned(),
+            }),
+        }
+    })?;
+    Ok(total)
 }
 
 /// The comment a new decision file starts with.

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use nosfolio_core::{
     Coverage, Decision, Diagnostic, Evidence, EvidenceFile, EvidenceMeta, FrontMatter, Located,
-    Manifest, Policy, Problem, StandardSet, StandardSource, Target, TrustList, builtin_ids,
-    builtin_standard, parse_decisions, parse_manifest, parse_meta, parse_standard, resolve,
-    sort_diagnostics, split_front_matter,
+    Manifest, Policy, Problem, SignOff, StandardSet, StandardSource, Target, TrustList,
+    builtin_ids, builtin_standard, parse_decisions, parse_manifest, parse_meta, parse_sign_offs,
+    parse_standard, resolve, sort_diagnostics, split_front_matter,
 };
 use nosfolio_network::{
     ContactsList, JOURNAL_EVIDENCE_TYPE, JournalEntry, Network, parse_contacts, parse_entry,
@@ -27,6 +27,7 @@ use crate::memo::Inputs;
 use crate::owned::{path_to_read, read_owned, refused};
 use crate::paths::{file_name, join_inside, parent};
 use crate::read::{MARKDOWN_LIMIT, TEXT_LIMIT, read_text, starts_with_front_matter};
+use crate::signoffs::SIGN_OFF_FILE;
 
 /// The file that makes a folder a portfolio.
 pub const MANIFEST_FILE: &str = "portfolio.yaml";
@@ -66,6 +67,9 @@ pub struct Portfolio {
     /// weighed ([`Decision::standing`]) under the trust list read with, if
     /// any: only those that count ([`Decision::counts`]) set coverage.
     pub decisions: Vec<Decision>,
+    /// The declaration, sign-offs and countersignatures of `sign-off.yaml`,
+    /// in the order made, each weighed as the decisions are.
+    pub sign_offs: Vec<SignOff>,
     /// The trust list the decisions were weighed under, as shown (its
     /// file), when one was in force.
     pub trust: Option<String>,
@@ -192,6 +196,10 @@ impl Portfolio {
         for decision in &mut decisions {
             decision.weigh(options.trust);
         }
+        let mut sign_offs = reader.sign_offs();
+        for record in &mut sign_offs {
+            record.weigh(options.trust);
+        }
 
         let start_at = options.start_cache_at;
         cache_warnings.extend(reader.cache.and_then(|cache| cache.save(start_at)));
@@ -206,6 +214,7 @@ impl Portfolio {
             evidence,
             decisions,
             trust: options.trust.map(|t| t.file.clone()),
+            sign_offs,
             network,
             diagnostics,
             cache_warnings,
@@ -646,6 +655,24 @@ impl Reader<'_> {
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/")
+    }
+
+    /// The declaration, sign-offs and countersignatures of `sign-off.yaml`,
+    /// in the order made.
+    fn sign_offs(&mut self) -> Vec<SignOff> {
+        let file = self.root.join(SIGN_OFF_FILE);
+        if !(file.exists() || file.is_symlink()) {
+            return Vec::new();
+        }
+        let Ok(text) =
+            read_owned(&self.root, SIGN_OFF_FILE, DECISIONS_LIMIT).map_err(|d| self.report(d))
+        else {
+            return Vec::new();
+        };
+        parse_sign_offs(SIGN_OFF_FILE, &text).unwrap_or_else(|problems| {
+            self.diagnostics.extend(problems);
+            Vec::new()
+        })
     }
 
     /// The networking plan: the contacts list and every journal entry, with

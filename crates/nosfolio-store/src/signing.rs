@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use nosfolio_core::{
     Diagnostic, PublicKey, SecretKey, SignerRole, TrustList, TrustedKey, YamlWriteError,
-    parse_trust_list, same_name,
+    parse_trust_list, person_name, same_person,
 };
 use serde::{Deserialize, Serialize};
 
@@ -188,7 +188,7 @@ pub fn new_key(
     created: &str,
     force: bool,
 ) -> Result<SigningIdentity, KeyError> {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = person_name(name);
     let path = key_file(folder, &name, role)?;
     let io = |path: &Path| {
         let path = path.to_owned();
@@ -266,7 +266,7 @@ pub fn find_key(
         return Ok(None);
     }
     let identity = load_key_file(&path)?;
-    if !same_name(&identity.name, name) || identity.role != role {
+    if !same_person(&identity.name, name) || identity.role != role {
         return Err(KeyError::Unusable {
             path,
             why: format!(
@@ -431,11 +431,11 @@ pub fn trust_key(path: &Path, entry: &TrustedKey) -> Result<Trusted, TrustError>
             }
         })?;
         if let Some(listed) = before.entries(&entry.key).next() {
-            if same_name(&listed.name, &entry.name) && listed.role == entry.role {
+            if same_person(&listed.name, &entry.name) && listed.role == entry.role {
                 outcome = Trusted::AlreadyListed;
                 return Ok(None);
             }
-            if !same_name(&listed.name, &entry.name) {
+            if !same_person(&listed.name, &entry.name) {
                 return Err(TrustError::Taken {
                     key: entry.key,
                     name: listed.name.clone(),

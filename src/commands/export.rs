@@ -208,7 +208,8 @@ fn unsigned_credential(
     let salt = random()?;
     let candidate = portfolio.manifest.as_ref().map(|m| m.candidate.as_str());
     let issuer = IssuerProfile::unsigned(candidate.unwrap_or("nosfolio"));
-    let accepted = Accepted::from_coverage(&portfolio.coverage(), &portfolio.evidence, &standard.id);
+    let accepted =
+        Accepted::from_coverage(&portfolio.coverage(), &portfolio.evidence, &standard.id);
     let credential = open_badge_credential(&BadgeInput {
         standard,
         target: &portfolio.target,

@@ -5,6 +5,7 @@ pub(crate) mod caseload;
 pub(crate) mod check;
 pub(crate) mod claim;
 pub(crate) mod contact;
+pub(crate) mod credential;
 pub(crate) mod export;
 pub(crate) mod finish;
 pub(crate) mod gaps;
@@ -149,6 +150,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Unclaim(args) => claim::unclaim(&args, &context),
         Command::Network(command) => network::run(command, &context),
         Command::Export(args) => export::run(&args, &context),
+        Command::Credential(command) => credential::run(&command, &context),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -63,9 +63,7 @@ pub enum DidKeyError {
         did: String,
     },
     /// The fragment names another key than the DID itself.
-    #[error(
-        "`{did}`: the fragment should name the key itself (`#{expected}`), not `#{fragment}`"
-    )]
+    #[error("`{did}`: the fragment should name the key itself (`#{expected}`), not `#{fragment}`")]
     WrongFragment {
         /// The text given.
         did: String,
@@ -129,7 +127,8 @@ pub fn resolve_did_key(did: &str) -> Result<VerifyingKey, DidKeyError> {
         did: owned(),
         length: raw.len(),
     })?;
-    let key = VerifyingKey::from_bytes(raw).map_err(|_| DidKeyError::InvalidKey { did: owned() })?;
+    let key =
+        VerifyingKey::from_bytes(raw).map_err(|_| DidKeyError::InvalidKey { did: owned() })?;
     if let Some(fragment) = fragment
         && fragment != encoded
     {

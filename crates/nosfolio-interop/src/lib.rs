@@ -50,10 +50,10 @@ mod yaml_out;
 
 pub use case::{case_package, case_uuid, document_uuid, item_uuid, node_uuid};
 pub use detect::{Format, check_is, detect};
+pub use did_key::{DidKeyError, did_key, did_key_url, resolve_did_key};
 pub use html::{html_to_text, looks_like_html};
 pub use ids::standard_id;
 pub use mahara::mahara_matrix;
-pub use did_key::{DidKeyError, did_key, did_key_url, resolve_did_key};
 pub use openbadges::{
     Accepted, BadgeInput, IssuerProfile, Recipient, achievement, achievement_uuid, identity_hash,
     open_badge_credential, target_key,

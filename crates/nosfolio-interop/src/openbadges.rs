@@ -162,7 +162,9 @@ impl Accepted {
     /// Whether the claim of `item` by the piece at `path` is accepted.
     #[must_use]
     pub fn claim(&self, item: &str, path: &str) -> bool {
-        self.items.get(item).is_some_and(|paths| paths.contains(path))
+        self.items
+            .get(item)
+            .is_some_and(|paths| paths.contains(path))
     }
 
     /// The accepted items' ids, in order.

@@ -87,12 +87,10 @@ pub fn sign_credential(credential: &Value, key: &SigningKey) -> Result<String, S
     }
     let id = text("id", object.get("id"))?;
     let date = |field: &'static str, value: &str| {
-        value
-            .parse::<Timestamp>()
-            .map_err(|_| SignError::BadDate {
-                field,
-                value: value.to_owned(),
-            })
+        value.parse::<Timestamp>().map_err(|_| SignError::BadDate {
+            field,
+            value: value.to_owned(),
+        })
     };
     let valid_from = date("validFrom", &text("validFrom", object.get("validFrom"))?)?;
     let mut payload = object.clone();
@@ -374,7 +372,11 @@ impl VerifiedCredential {
 }
 
 /// Decodes one base64url part of a JWT as a JSON object.
-fn json_part(part: &str, what: &str, problems: &mut Vec<CredentialProblem>) -> Option<Map<String, Value>> {
+fn json_part(
+    part: &str,
+    what: &str,
+    problems: &mut Vec<CredentialProblem>,
+) -> Option<Map<String, Value>> {
     let malformed = |reason: String| CredentialProblem::Malformed { reason };
     let bytes = match URL_SAFE_NO_PAD.decode(part) {
         Ok(bytes) => bytes,
@@ -478,7 +480,9 @@ fn check_header(
     let alg = header.get("alg").and_then(Value::as_str);
     if alg != Some("EdDSA") {
         problems.push(CredentialProblem::Algorithm {
-            alg: header.get("alg").map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned)),
+            alg: header
+                .get("alg")
+                .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned)),
         });
     }
     if let Some(typ) = header.get("typ")
@@ -530,7 +534,10 @@ fn check_signature(
 ) {
     let Ok(bytes) = <[u8; 64]>::try_from(bytes) else {
         problems.push(CredentialProblem::Signature {
-            reason: format!("an Ed25519 signature has 64 bytes, this one has {}", bytes.len()),
+            reason: format!(
+                "an Ed25519 signature has 64 bytes, this one has {}",
+                bytes.len()
+            ),
         });
         return;
     };
@@ -561,9 +568,10 @@ fn content_problem(field: &str, expected: &str) -> CredentialProblem {
 
 /// Whether `value` is an array of strings holding `wanted`.
 fn holds(value: Option<&Value>, wanted: &[&str]) -> bool {
-    value
-        .and_then(Value::as_array)
-        .is_some_and(|a| a.iter().any(|v| v.as_str().is_some_and(|s| wanted.contains(&s))))
+    value.and_then(Value::as_array).is_some_and(|a| {
+        a.iter()
+            .any(|v| v.as_str().is_some_and(|s| wanted.contains(&s)))
+    })
 }
 
 /// A URI as Open Badges writes one: a scheme, a colon, no spaces.
@@ -579,7 +587,10 @@ fn is_uri(text: &str) -> bool {
 }
 
 /// Checks the fields and types Open Badges 3.0 requires.
-fn check_content(credential: &Map<String, Value>, problems: &mut Vec<CredentialProblem>) -> Content {
+fn check_content(
+    credential: &Map<String, Value>,
+    problems: &mut Vec<CredentialProblem>,
+) -> Content {
     let mut content = Content::default();
     let contexts = credential.get("@context").and_then(Value::as_array);
     let first = contexts.and_then(|c| c.first()).and_then(Value::as_str);
@@ -598,15 +609,24 @@ fn check_content(credential: &Map<String, Value>, problems: &mut Vec<CredentialP
     if !ob {
         problems.push(content_problem(
             "@context",
-            &format!("should hold the Open Badges 3.0 context (\"{}\")", CONTEXTS[1]),
+            &format!(
+                "should hold the Open Badges 3.0 context (\"{}\")",
+                CONTEXTS[1]
+            ),
         ));
     }
     let types = credential.get("type");
     if !holds(types, &["VerifiableCredential"]) {
-        problems.push(content_problem("type", "should hold \"VerifiableCredential\""));
+        problems.push(content_problem(
+            "type",
+            "should hold \"VerifiableCredential\"",
+        ));
     }
     if !holds(types, &["OpenBadgeCredential", "AchievementCredential"]) {
-        problems.push(content_problem("type", "should hold \"OpenBadgeCredential\""));
+        problems.push(content_problem(
+            "type",
+            "should hold \"OpenBadgeCredential\"",
+        ));
     }
     content.id = uri(credential.get("id"), "id", problems);
     match credential.get("issuer") {
@@ -616,7 +636,10 @@ fn check_content(credential: &Map<String, Value>, problems: &mut Vec<CredentialP
                 problems.push(content_problem("issuer.type", "should hold \"Profile\""));
             }
         }
-        _ => problems.push(content_problem("issuer", "is missing or not a Profile object")),
+        _ => problems.push(content_problem(
+            "issuer",
+            "is missing or not a Profile object",
+        )),
     }
     if !credential
         .get("name")
@@ -627,8 +650,14 @@ fn check_content(credential: &Map<String, Value>, problems: &mut Vec<CredentialP
     }
     content.valid_from = date(credential.get("validFrom"), "validFrom", true, problems);
     content.valid_until = date(credential.get("validUntil"), "validUntil", false, problems);
-    let Some(subject) = credential.get("credentialSubject").and_then(Value::as_object) else {
-        problems.push(content_problem("credentialSubject", "is missing or not an object"));
+    let Some(subject) = credential
+        .get("credentialSubject")
+        .and_then(Value::as_object)
+    else {
+        problems.push(content_problem(
+            "credentialSubject",
+            "is missing or not an object",
+        ));
         return content;
     };
     content.subject_id = subject.get("id").cloned();
@@ -661,7 +690,11 @@ fn check_content(credential: &Map<String, Value>, problems: &mut Vec<CredentialP
         ));
         return content;
     };
-    uri(achievement.get("id"), "credentialSubject.achievement.id", problems);
+    uri(
+        achievement.get("id"),
+        "credentialSubject.achievement.id",
+        problems,
+    );
     if !holds(achievement.get("type"), &["Achievement"]) {
         problems.push(content_problem(
             "credentialSubject.achievement.type",
@@ -678,7 +711,8 @@ fn check_content(credential: &Map<String, Value>, problems: &mut Vec<CredentialP
     }
     let criteria = achievement.get("criteria").and_then(Value::as_object);
     if !criteria.is_some_and(|c| {
-        c.get("narrative").is_some_and(Value::is_string) || c.get("id").is_some_and(Value::is_string)
+        c.get("narrative").is_some_and(Value::is_string)
+            || c.get("id").is_some_and(Value::is_string)
     }) {
         problems.push(content_problem(
             "credentialSubject.achievement.criteria",
@@ -690,7 +724,9 @@ fn check_content(credential: &Map<String, Value>, problems: &mut Vec<CredentialP
             list.iter().all(|a| {
                 holds(a.get("type"), &["Alignment"])
                     && a.get("targetName").is_some_and(Value::is_string)
-                    && a.get("targetUrl").and_then(Value::as_str).is_some_and(is_uri)
+                    && a.get("targetUrl")
+                        .and_then(Value::as_str)
+                        .is_some_and(is_uri)
             })
         });
         if !ok {
@@ -704,7 +740,11 @@ fn check_content(credential: &Map<String, Value>, problems: &mut Vec<CredentialP
 }
 
 /// A required URI field.
-fn uri(value: Option<&Value>, field: &str, problems: &mut Vec<CredentialProblem>) -> Option<String> {
+fn uri(
+    value: Option<&Value>,
+    field: &str,
+    problems: &mut Vec<CredentialProblem>,
+) -> Option<String> {
     match value.and_then(Value::as_str) {
         Some(text) if is_uri(text) => Some(text.to_owned()),
         Some(_) => {
@@ -758,7 +798,10 @@ fn check_claims(
         ("jti", "id", &content.id),
     ] {
         match (credential.get(name), value) {
-            (None, _) => problems.push(claim(name, format!("is missing (it should be the credential's {field})"))),
+            (None, _) => problems.push(claim(
+                name,
+                format!("is missing (it should be the credential's {field})"),
+            )),
             (Some(given), Some(value)) if given.as_str() != Some(value) => problems.push(claim(
                 name,
                 format!("is {given}, but the credential's {field} is \"{value}\""),

@@ -22,8 +22,7 @@ use crate::output;
 /// The credential is meant to be shared: it carries only public evidence
 /// unless `--audience assessor`, and never private evidence or drafts; only
 /// items an assessor has accepted count. It is unsigned: a draft of what a
-/// signed credential would hold, prepared by the candidate, that no one
-/// can verify.
+/// signed credential would hold, issued by nobody, that no one can verify.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
@@ -191,9 +190,9 @@ fn ids(standards: &[Standard]) -> String {
 }
 
 /// The portfolio's achievement on `standard` as an unsigned credential: a
-/// new id and salt each time, the candidate as who prepared it (nobody
-/// signed it, so no assessor is named), what the target requires and what
-/// an assessor accepted; its counts said on stderr.
+/// new id and salt each time, an issuer that names nobody (nobody signed
+/// it, so no assessor is named), what the target requires and what an
+/// assessor accepted; its counts said on stderr.
 fn unsigned_credential(
     portfolio: &Portfolio,
     standard: &Standard,
@@ -207,7 +206,7 @@ fn unsigned_credential(
     let id = random()?.parse()?;
     let salt = random()?;
     let candidate = portfolio.manifest.as_ref().map(|m| m.candidate.as_str());
-    let issuer = IssuerProfile::unsigned(candidate.unwrap_or("nosfolio"));
+    let issuer = IssuerProfile::unsigned();
     let accepted =
         Accepted::from_coverage(&portfolio.coverage(), &portfolio.evidence, &standard.id);
     let credential = open_badge_credential(&BadgeInput {

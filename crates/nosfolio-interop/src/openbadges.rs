@@ -68,15 +68,15 @@ impl IssuerProfile {
         }
     }
 
-    /// The Profile of whoever prepared a credential nobody will sign (an
-    /// export to look at, not to rely on): its `id` a `urn:uuid:` derived
-    /// from the name alone. Such a credential verifies nowhere.
+    /// The Profile of a credential nobody will sign (an export to look at,
+    /// not to rely on): it names no person, since nobody vouches for it,
+    /// and has a fixed `urn:uuid:` id. Such a credential verifies nowhere.
     #[must_use]
-    pub fn unsigned(name: &str) -> Self {
-        let uuid = crate::case::case_uuid("nosfolio unsigned credential", Some(name));
+    pub fn unsigned() -> Self {
+        let uuid = crate::case::case_uuid("nosfolio", Some("unsigned credential"));
         Self {
             id: uuid.urn().to_string(),
-            name: name.to_owned(),
+            name: "Not issued: an unsigned draft made with nosfolio".to_owned(),
         }
     }
 }

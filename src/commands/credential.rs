@@ -21,11 +21,15 @@ const MAX_BYTES: u64 = 4 * 1024 * 1024;
 
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum Command {
-    /// Verify a signed Open Badges 3.0 credential (a VC-JWT): who signed
-    /// it, that nothing was changed since, that it holds what Open Badges
-    /// 3.0 requires, and that it is valid now (or --at a moment). Exits 0
-    /// when it verifies, 1 when it does not (every problem is listed, with
-    /// what it means), 2 when the file cannot be read.
+    /// Check a signed credential: who issued it, whether it was changed,
+    /// whether it is valid.
+    ///
+    /// Checks a signed Open Badges 3.0 credential (a VC-JWT) from the file
+    /// alone: who signed it, that nothing was changed since, that it holds
+    /// what Open Badges 3.0 requires, and that it is valid now (or --at a
+    /// moment). Exits 0 when it verifies, 1 when it does not (every
+    /// problem is listed, with what it means), 2 when the file cannot be
+    /// read.
     Verify(VerifyArgs),
 }
 
@@ -69,7 +73,10 @@ fn verify(args: &VerifyArgs, context: &Context) -> anyhow::Result<Outcome> {
         let help = d.problem.help().map(|h| format!("\n  help: {h}"));
         anyhow::anyhow!("{}: {}{}", d.place(), d.problem, help.unwrap_or_default())
     })?;
-    let at = args.at.unwrap_or(context.clock.now);
+    let now = context.clock.now;
+    let at = args
+        .at
+        .unwrap_or_else(|| Timestamp::from_second(now.as_second()).unwrap_or(now));
     let result = verify_credential(&text, at);
     let recipient = match (&result, &args.recipient) {
         (Ok(verified), Some(name)) => Some((name.as_str(), verified.is_recipient(name))),

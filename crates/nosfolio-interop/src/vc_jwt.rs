@@ -447,13 +447,13 @@ pub fn verify_credential(
         return Err(problems);
     };
     let content = check_content(&credential, &mut problems);
-    if let (Some((_, kid_did)), Some(issuer)) = (&key, &content.issuer) {
-        if kid_did != issuer {
-            problems.push(CredentialProblem::NotTheIssuer {
-                key: kid_did.clone(),
-                issuer: issuer.clone(),
-            });
-        }
+    if let (Some((_, kid_did)), Some(issuer)) = (&key, &content.issuer)
+        && kid_did != issuer
+    {
+        problems.push(CredentialProblem::NotTheIssuer {
+            key: kid_did.clone(),
+            issuer: issuer.clone(),
+        });
     }
     check_claims(&credential, &content, &mut problems);
     check_dates(&content, at, &mut problems);
@@ -499,18 +499,15 @@ fn check_header(
             });
         }
     }
-    let kid = match header.get("kid") {
-        Some(Value::String(kid)) => kid,
-        Some(_) | None => {
-            problems.push(CredentialProblem::Key {
-                reason: if header.contains_key("jwk") {
-                    "the header gives the key as a `jwk`, not a did:key `kid`: nosfolio checks only did:key issuers".to_owned()
-                } else {
-                    "the header has no `kid` naming it".to_owned()
-                },
-            });
-            return None;
-        }
+    let Some(Value::String(kid)) = header.get("kid") else {
+        problems.push(CredentialProblem::Key {
+            reason: if header.contains_key("jwk") {
+                "the header gives the key as a `jwk`, not a did:key `kid`: nosfolio checks only did:key issuers".to_owned()
+            } else {
+                "the header has no `kid` naming it".to_owned()
+            },
+        });
+        return None;
     };
     match resolve_did_key(kid) {
         Ok(key) => {
@@ -641,10 +638,10 @@ fn check_content(
             "is missing or not a Profile object",
         )),
     }
-    if !credential
+    if credential
         .get("name")
         .and_then(Value::as_str)
-        .is_some_and(|n| !n.is_empty())
+        .is_none_or(str::is_empty)
     {
         problems.push(content_problem("name", "is missing or empty"));
     }

@@ -95,13 +95,22 @@ fn verify(args: &VerifyArgs, context: &Context) -> anyhow::Result<Outcome> {
     })
 }
 
-/// Whether `check` passed, failed, or could not be made (the file is not a
-/// JWT at all, so nothing after its form was looked at).
+/// Whether `check` passed, failed, or could not be made: nothing after its
+/// form when the file is not a JWT at all, and not the dates when they
+/// cannot be read.
 fn state(check: Check, problems: &[CredentialProblem]) -> &'static str {
     let failed = |c: Check| problems.iter().any(|p| p.check() == c);
+    let unreadable_dates = || {
+        problems.iter().any(|p| {
+            matches!(p, CredentialProblem::Content { field, .. }
+                if field == "validFrom" || field == "validUntil")
+        })
+    };
     if failed(check) {
         "failed"
-    } else if check != Check::Form && failed(Check::Form) {
+    } else if (check != Check::Form && failed(Check::Form))
+        || (check == Check::Dates && unreadable_dates())
+    {
         "not checked"
     } else {
         "passed"
@@ -181,21 +190,30 @@ fn as_text(
             "not checked" => "·",
             _ => "✓",
         };
-        let suffix = if state(check, problems) == "not checked" {
-            " (not checked: the file could not be read as a credential)"
-        } else {
-            ""
+        let suffix = match state(check, problems) {
+            "not checked" if check == Check::Dates && !failed_form(problems) => {
+                " (not checked: its dates cannot be read)"
+            }
+            "not checked" => " (not checked: the file could not be read as a credential)",
+            _ => "",
         };
         out.push_str(&format!("  {mark} {check}: {}{suffix}\n", check.describe()));
+        let mut meanings: Vec<&str> = Vec::new();
         for problem in problems.iter().filter(|p| p.check() == check) {
-            out.push_str(&format!(
-                "      problem: {}\n      what it means: {}\n",
-                clean(&problem.to_string()),
-                problem.meaning()
-            ));
+            out.push_str(&format!("      problem: {}\n", clean(&problem.to_string())));
+            if !meanings.contains(&problem.meaning()) {
+                meanings.push(problem.meaning());
+            }
+        }
+        for meaning in meanings {
+            out.push_str(&format!("      what it means: {meaning}\n"));
         }
     }
     out
+}
+
+fn failed_form(problems: &[CredentialProblem]) -> bool {
+    problems.iter().any(|p| p.check() == Check::Form)
 }
 
 /// What a verified credential says, one line each.

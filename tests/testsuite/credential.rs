@@ -131,7 +131,7 @@ fn a_forged_or_expired_credential_fails_saying_what_it_means() {
     for part in [
         "NOT verified: 1 problem found in forged.jwt",
         "✗ signature",
-        "problem: the signature does not match",
+        "problem: the signature cannot be trusted: the header and payload are not what the key signed",
         "what it means: Either it was changed after it was signed",
         "✓ dates",
     ] {

@@ -221,8 +221,8 @@ pub enum CredentialProblem {
         /// The credential's `issuer.id`.
         issuer: String,
     },
-    /// The signature does not verify.
-    #[error("the signature does not match: {reason}")]
+    /// The signature does not verify, or could not be checked.
+    #[error("the signature cannot be trusted: {reason}")]
     Signature {
         /// What failed.
         reason: String,

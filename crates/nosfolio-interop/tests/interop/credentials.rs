@@ -286,7 +286,7 @@ fn every_problem_is_reported_not_just_the_first() {
     for part in [
         "not EdDSA",
         "`x5u`",
-        "does not match",
+        "not what the key signed",
         "Open Badges 3.0 context",
         "criteria",
         "`jti` claim is missing",

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    assess, caseload, check, claim, export, finish, gaps, init, key, matrix, network, new, people,
-    report, sample, scan, seal, standards, status, suggest, target, trust, verify,
+    assess, caseload, check, claim, credential, export, finish, gaps, init, key, matrix, network,
+    new, people, report, sample, scan, seal, standards, status, suggest, target, trust, verify,
 };
 
 /// The heading of the options every command takes.
@@ -122,6 +122,10 @@ pub(crate) enum Command {
     Trust(trust::Command),
     /// Export a standard to CASE or Mahara, or progress on it as an Open Badges 3.0 credential.
     Export(export::Args),
+    /// Verify a signed Open Badges 3.0 credential: who signed it, whether
+    /// it was changed, whether it is valid.
+    #[command(subcommand)]
+    Credential(credential::Command),
 }
 
 /// A portfolio folder argument.

@@ -5,7 +5,11 @@
 use std::path::PathBuf;
 
 use nosfolio_core::{Audience, Standard, builtin_standard};
-use nosfolio_interop::{BadgeInput, case_package, mahara_matrix, open_badge_credential};
+use nosfolio_interop::{
+    Accepted, BadgeInput, IssuerProfile, Recipient, case_package, mahara_matrix,
+    open_badge_credential,
+};
+use nosfolio_store::Portfolio;
 
 use super::standards_import::write;
 use super::{Context, Opened, Outcome};
@@ -16,8 +20,9 @@ use crate::output;
 /// as an Open Badges 3.0 credential.
 ///
 /// The credential is meant to be shared: it carries only public evidence
-/// unless `--audience assessor`, and never private evidence or drafts. It is
-/// unsigned, for an issuing platform to sign.
+/// unless `--audience assessor`, and never private evidence or drafts; only
+/// items an assessor has accepted count. It is unsigned: a draft of what a
+/// signed credential would hold, issued by nobody, that no one can verify.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
@@ -45,7 +50,7 @@ pub(crate) struct Args {
 /// Formats to export to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Target {
-    /// An Open Badges 3.0 OpenBadgeCredential (unsigned) with alignments and evidence.
+    /// An Open Badges 3.0 OpenBadgeCredential (unsigned): the target's items, those accepted, and their evidence.
     Openbadges,
     /// An IMS CASE 1.0 CFPackage of the standard.
     Case,
@@ -119,41 +124,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             standard
         };
         if args.to == Target::Openbadges {
-            let manifest = portfolio.manifest.as_ref();
-            let candidate = manifest.map(|m| m.candidate.as_str());
-            let issuer = manifest
-                .and_then(nosfolio_core::Manifest::lead_assessor)
-                .or(candidate)
-                .unwrap_or("nosfolio");
-            let now = context.clock.now_utc_seconds();
-            let input = BadgeInput {
-                standard,
-                candidate,
-                issuer,
-                evidence: &portfolio.evidence,
-                audience: args.audience.into(),
-                now: &now,
-            };
-            let credential = open_badge_credential(&input);
-            let aligned = credential["credentialSubject"]["achievement"]["alignment"]
-                .as_array()
-                .map_or(0, Vec::len);
-            let evidence = credential["evidence"].as_array().map_or(0, Vec::len);
-            output::error_line(&format!(
-                "{} evidence entries, {aligned} items aligned (only {} evidence; never private evidence or drafts)",
-                evidence,
-                match args.audience {
-                    AudienceArg::Public => "public",
-                    AudienceArg::Assessor => "public and assessor-only",
-                }
-            ));
-            if aligned == 0 {
-                output::error_line(&format!(
-                    "warning: no exported evidence claims an item of `{}`, so the credential aligns with nothing",
-                    standard.id
-                ));
-            }
-            credential
+            unsigned_credential(portfolio, standard, args.audience, context)?
         } else {
             standard_json(args.to, standard, context)
         }
@@ -216,4 +187,58 @@ fn ids(standards: &[Standard]) -> String {
         .map(|s| format!("`{}`", s.id))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The portfolio's achievement on `standard` as an unsigned credential: a
+/// new id and salt each time, an issuer that names nobody (nobody signed
+/// it, so no assessor is named), what the target requires and what an
+/// assessor accepted; its counts said on stderr.
+fn unsigned_credential(
+    portfolio: &Portfolio,
+    standard: &Standard,
+    audience: AudienceArg,
+    context: &Context,
+) -> anyhow::Result<serde_json::Value> {
+    let random = || {
+        nosfolio_store::new_identifier()
+            .map_err(|e| anyhow::anyhow!("cannot make a random identifier for the credential: {e}"))
+    };
+    let id = random()?.parse()?;
+    let salt = random()?;
+    let candidate = portfolio.manifest.as_ref().map(|m| m.candidate.as_str());
+    let issuer = IssuerProfile::unsigned();
+    let accepted =
+        Accepted::from_coverage(&portfolio.coverage(), &portfolio.evidence, &standard.id);
+    let credential = open_badge_credential(&BadgeInput {
+        standard,
+        target: &portfolio.target,
+        id,
+        issuer: &issuer,
+        recipient: candidate.map(|name| Recipient { name, salt: &salt }),
+        evidence: &portfolio.evidence,
+        accepted: &accepted,
+        audience: audience.into(),
+        valid_from: context.clock.now,
+        valid_until: None,
+    });
+    let subject = &credential["credentialSubject"];
+    let aligned = subject["achievement"]["alignment"]
+        .as_array()
+        .map_or(0, Vec::len);
+    let results = subject["result"].as_array().map_or(0, Vec::len);
+    let evidence = credential["evidence"].as_array().map_or(0, Vec::len);
+    output::error_line(&format!(
+        "unsigned credential: {aligned} items required, {results} accepted, {evidence} evidence entries (only {} evidence behind accepted items; never private evidence or drafts)",
+        match audience {
+            AudienceArg::Public => "public",
+            AudienceArg::Assessor => "public and assessor-only",
+        }
+    ));
+    if results == 0 {
+        output::error_line(&format!(
+            "warning: no item of `{}` the target requires is accepted by an assessor yet, so the credential shows no results",
+            standard.id
+        ));
+    }
+    Ok(credential)
 }

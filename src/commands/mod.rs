@@ -5,6 +5,7 @@ pub(crate) mod caseload;
 pub(crate) mod check;
 pub(crate) mod claim;
 pub(crate) mod contact;
+pub(crate) mod credential;
 pub(crate) mod export;
 pub(crate) mod finish;
 pub(crate) mod gaps;
@@ -202,6 +203,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Export(args) => export::run(&args, &context),
         Command::Key(command) => key::run(&command, &context),
         Command::Trust(command) => trust::run(&command, &context),
+        Command::Credential(command) => credential::run(&command, &context),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

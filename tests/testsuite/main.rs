@@ -10,6 +10,7 @@ mod cache;
 mod caseload;
 mod claim;
 mod contact;
+mod credential;
 mod example;
 mod finish;
 mod fixtures;

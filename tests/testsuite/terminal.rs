@@ -127,6 +127,8 @@ fn hostile_caseload(root: &Path) {
     );
     write(&p, "seal.yaml", &seal.to_yaml().unwrap());
 
+    hostile_credentials(root);
+
     // A standard whose ids hold the attack: refused where they are written.
     let bad_standard = format!(
         "id: bad\nkind: nos-unit\ntitle: {a}\ngroups:\n  - id: {g}\n    title: {a}\n    items:\n      - id: {i}\n        text: {a}\n",
@@ -199,8 +201,94 @@ fn is_document(args: &[&str]) -> bool {
                 .any(|w| w[0] == "--format" && matches!(w[1], "csv" | "md" | "html")))
 }
 
+/// Two signed credentials beside the portfolio: `credential.jwt`, genuine,
+/// with the attack in every text it holds, and `forged.jwt`, with the
+/// attack in its header's key and its payload's ids and dates, so that
+/// every problem the verifier reports quotes it.
+fn hostile_credentials(root: &Path) {
+    use base64_free::encode;
+    let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
+    let did = nosfolio_interop::did_key(&key.verifying_key());
+    let credential = serde_json::json!({
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+        ],
+        "id": "urn:uuid:00000000-0000-0000-0000-000000000001",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": did, "type": ["Profile"], "name": ATTACK},
+        "validFrom": "2025-06-01T12:00:00Z",
+        "name": ATTACK,
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [{
+                "type": "IdentityObject",
+                "identityType": "name",
+                "hashed": true,
+                "identityHash": ATTACK,
+                "salt": ATTACK
+            }],
+            "achievement": {
+                "id": "urn:uuid:00000000-0000-0000-0000-000000000002",
+                "type": ["Achievement"],
+                "name": ATTACK,
+                "description": ATTACK,
+                "criteria": {"narrative": ATTACK},
+                "alignment": [{
+                    "type": ["Alignment"],
+                    "targetName": ATTACK,
+                    "targetCode": ATTACK,
+                    "targetUrl": "urn:uuid:00000000-0000-0000-0000-000000000003"
+                }]
+            },
+            "result": [{
+                "type": ["Result"],
+                "status": "Completed",
+                "alignment": [{"targetCode": ATTACK}]
+            }]
+        }
+    });
+    let jwt = nosfolio_interop::sign_credential(&credential, &key).unwrap();
+    write(root, "credential.jwt", &jwt);
+    let header = serde_json::json!({"alg": ATTACK, "kid": ATTACK, "typ": ATTACK, ATTACK: 1});
+    let mut payload = credential;
+    payload["id"] = ATTACK.into();
+    payload["issuer"]["id"] = ATTACK.into();
+    payload["validFrom"] = ATTACK.into();
+    payload["validUntil"] = ATTACK.into();
+    payload["iss"] = ATTACK.into();
+    payload["jti"] = ATTACK.into();
+    payload["@context"] = serde_json::json!([ATTACK]);
+    let forged = format!(
+        "{}.{}.{}",
+        encode(header.to_string().as_bytes()),
+        encode(payload.to_string().as_bytes()),
+        encode(ATTACK.as_bytes())
+    );
+    write(root, "forged.jwt", &forged);
+}
+
+/// Base64url without padding, as JWTs write it.
+mod base64_free {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    pub(super) fn encode(bytes: &[u8]) -> String {
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
+            for i in 0..=chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+}
+
 /// The commands that only read: run in colour and as JSON too.
-const READ_ONLY: [&str; 23] = [
+const READ_ONLY: [&str; 24] = [
     "key list",
     "trust show",
     "check",
@@ -224,6 +312,7 @@ const READ_ONLY: [&str; 23] = [
     "report",
     "export",
     "people show",
+    "credential verify",
 ];
 
 #[test]
@@ -252,6 +341,14 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
         ("caseload", vec!["caseload", ".."]),
         ("sample", vec!["sample", "..", "--portion", "100%"]),
         ("verify", vec!["verify"]),
+        (
+            "credential verify",
+            vec!["credential", "verify", "../credential.jwt"],
+        ),
+        (
+            "credential verify",
+            vec!["credential", "verify", "../forged.jwt"],
+        ),
         ("standards list", vec!["standards", "list"]),
         (
             "standards show",
@@ -496,6 +593,7 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
         "caseload",
         "sample",
         "verify",
+        "credential verify",
         "standards show",
         "standards check",
         "standards import",

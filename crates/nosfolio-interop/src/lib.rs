@@ -6,10 +6,15 @@
 //! SFIA) that save as CSV; candidates carry achievements between providers as
 //! Open Badges 3.0. This crate converts between those formats and
 //! nosfolio's [`Standard`]: text in, typed values and an
-//! [`ImportReport`] of everything that could not be carried over out.
+//! [`ImportReport`] of everything that could not be carried over out. It
+//! also signs and verifies Open Badges 3.0 credentials as VC-JWT with
+//! Ed25519 keys named by `did:key` ([`sign_credential`],
+//! [`verify_credential`]).
 //!
-//! Like `nosfolio-core` it never touches the file system: the CLI reads the
-//! files, hands their text here, and writes what comes back. Every imported
+//! Like `nosfolio-core` it never touches the file system, reads no clock
+//! and makes no random number: the CLI reads the files, hands their text
+//! here (with the moment, and any random ids and salts), and writes what
+//! comes back. Every imported
 //! standard is written as YAML by [`standard_yaml`], which
 //! [`nosfolio_core::parse_standard`] reads back to the same value.
 //!
@@ -31,6 +36,7 @@
 
 mod case;
 mod detect;
+mod did_key;
 mod html;
 mod ids;
 mod levels_csv;
@@ -39,15 +45,24 @@ mod moodle;
 mod openbadges;
 mod report;
 mod tree;
+mod vc_jwt;
 mod yaml_out;
 
 pub use case::{case_package, case_uuid, document_uuid, item_uuid, node_uuid};
 pub use detect::{Format, check_is, detect};
+pub use did_key::{DidKeyError, did_key, did_key_url, resolve_did_key};
 pub use html::{html_to_text, looks_like_html};
 pub use ids::standard_id;
 pub use mahara::mahara_matrix;
-pub use openbadges::{BadgeInput, open_badge_credential};
+pub use openbadges::{
+    Accepted, BadgeInput, IssuerProfile, Recipient, achievement, achievement_uuid, identity_hash,
+    open_badge_credential, target_key,
+};
 pub use report::{ImportError, ImportReport, Note};
+pub use vc_jwt::{
+    AlignedItem, Check, CredentialProblem, SignError, VerifiedCredential, sign_credential,
+    verify_credential,
+};
 pub use yaml_out::standard_yaml;
 
 use nosfolio_core::{Group, Standard, StandardKind};

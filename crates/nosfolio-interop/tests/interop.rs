@@ -13,10 +13,14 @@ use nosfolio_core::{
     builtin_standards, parse_standard,
 };
 use nosfolio_interop::{
-    BadgeInput, Format, ImportError, ImportOptions, Imported, case_package, document_uuid, import,
-    mahara_matrix, open_badge_credential, standard_yaml,
+    Accepted, BadgeInput, Format, ImportError, ImportOptions, Imported, IssuerProfile, Recipient,
+    case_package, document_uuid, identity_hash, import, mahara_matrix, open_badge_credential,
+    standard_yaml,
 };
 use serde_json::Value;
+
+#[path = "interop/credentials.rs"]
+mod credentials;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -1446,21 +1450,34 @@ fn open_badges_credential_meets_the_transcribed_schema_and_keeps_private_evidenc
         evidence("secret", Confidentiality::Private, &["PC3"], false),
         evidence("unfinished", Confidentiality::Public, &["PC4"], true),
     ];
-    for (audience, titles, codes) in [
-        (Audience::Public, vec!["shared"], vec!["PC1", "B3"]),
-        (
-            Audience::Assessor,
-            vec!["for-assessor", "shared"],
-            vec!["PC1", "PC2", "B3"],
-        ),
+    // Every claim accepted: what goes in is then decided by the audience.
+    let accepted = Accepted::from_claims(evidence.iter().flat_map(|e| {
+        e.claims
+            .iter()
+            .map(|c| (c.item.item.clone(), e.path.clone()))
+    }));
+    let issuer = IssuerProfile {
+        id: "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp".into(),
+        name: "Tom Reid".into(),
+    };
+    for (audience, titles) in [
+        (Audience::Public, vec!["shared"]),
+        (Audience::Assessor, vec!["for-assessor", "shared"]),
     ] {
         let credential = open_badge_credential(&BadgeInput {
             standard,
-            candidate: Some("Priya Shah"),
-            issuer: "Tom Reid",
+            target: &nosfolio_core::Target::default(),
+            id: uuid::Uuid::from_u128(1),
+            issuer: &issuer,
+            recipient: Some(Recipient {
+                name: "Priya Shah",
+                salt: "pepper",
+            }),
             evidence: &evidence,
+            accepted: &accepted,
             audience,
-            now: "2025-06-01T12:00:00Z",
+            valid_from: "2025-06-01T12:00:00.75Z".parse().unwrap(),
+            valid_until: Some("2028-06-01T12:00:00Z".parse().unwrap()),
         });
         assert_schema("openbadges-3.0-credential.transcribed.json", &credential);
         let text = credential.to_string();
@@ -1468,6 +1485,29 @@ fn open_badges_credential_meets_the_transcribed_schema_and_keeps_private_evidenc
             !text.contains("secret") && !text.contains("unfinished"),
             "{text}"
         );
+        // The recipient is named by a salted hash, never in the clear.
+        assert!(!text.contains("Priya"), "{text}");
+        let identity = &credential["credentialSubject"]["identifier"][0];
+        assert_eq!(identity["hashed"], true);
+        assert_eq!(identity["salt"], "pepper");
+        assert_eq!(
+            identity["identityHash"],
+            identity_hash("Priya Shah", "pepper")
+        );
+        assert!(
+            identity["identityHash"]
+                .as_str()
+                .unwrap()
+                .starts_with("sha256$")
+        );
+        assert_eq!(
+            credential["id"],
+            "urn:uuid:00000000-0000-0000-0000-000000000001"
+        );
+        assert_eq!(credential["issuer"]["id"], issuer.id);
+        // To the second, as the JWT's nbf holds it.
+        assert_eq!(credential["validFrom"], "2025-06-01T12:00:00Z");
+        assert_eq!(credential["validUntil"], "2028-06-01T12:00:00Z");
         let mut shown: Vec<&str> = credential["evidence"]
             .as_array()
             .unwrap()
@@ -1476,15 +1516,20 @@ fn open_badges_credential_meets_the_transcribed_schema_and_keeps_private_evidenc
             .collect();
         shown.sort_unstable();
         assert_eq!(shown, titles);
+        // Without a target, the Achievement is aligned with every item;
+        // the results are the accepted ones, whoever the audience.
         let alignment = credential["credentialSubject"]["achievement"]["alignment"]
             .as_array()
             .unwrap();
-        let aligned: Vec<&str> = alignment
-            .iter()
-            .map(|a| a["targetCode"].as_str().unwrap())
-            .collect();
-        assert_eq!(aligned, codes);
+        assert_eq!(alignment.len(), standard.item_count());
         assert!(alignment.iter().all(|a| a["targetType"] == "CFItem"));
+        let results: Vec<&str> = credential["credentialSubject"]["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["alignment"][0]["targetCode"].as_str().unwrap())
+            .collect();
+        assert_eq!(results, ["PC1", "PC2", "PC3", "PC4", "B3"]);
         // The alignment points at the same UUID the CASE export gives the item.
         let case = case_package(standard, "", "2025-01-01T00:00:00Z").0;
         let pc1 = case["CFItems"]
@@ -1493,8 +1538,9 @@ fn open_badges_credential_meets_the_transcribed_schema_and_keeps_private_evidenc
             .iter()
             .find(|i| i["humanCodingScheme"] == "PC1")
             .unwrap();
+        let aligned_pc1 = alignment.iter().find(|a| a["targetCode"] == "PC1").unwrap();
         assert_eq!(
-            alignment[0]["targetUrl"],
+            aligned_pc1["targetUrl"],
             format!("urn:uuid:{}", pc1["identifier"].as_str().unwrap())
         );
         assert!(

@@ -6,7 +6,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
     assess, caseload, check, claim, credential, export, finish, gaps, init, key, matrix, network,
-    new, people, report, sample, scan, seal, standards, status, suggest, target, trust, verify,
+    new, people, report, sample, scan, seal, signoff, standards, status, suggest, target, trust,
+    verify,
 };
 
 /// The heading of the options every command takes.
@@ -114,6 +115,10 @@ pub(crate) enum Command {
     Seal(seal::Args),
     /// Compare the portfolio with its seal: changed, missing and added files.
     Verify(verify::Args),
+    /// Declare, as the candidate, that the evidence is your own work (signed).
+    Declare(signoff::DeclareArgs),
+    /// Sign off a standard as the assessor, or countersign as the IQA (signed).
+    Signoff(signoff::SignoffArgs),
     /// Your signing keys: make one, list them.
     #[command(subcommand)]
     Key(key::Command),

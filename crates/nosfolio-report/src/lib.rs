@@ -23,6 +23,7 @@
 //!     target: &Default::default(),
 //!     decisions: &[],
 //!     trust: None,
+//!     sign_offs: &Default::default(),
 //!     network: &Default::default(),
 //! };
 //! let text = matrix_text(&view, &TextOptions::default());
@@ -62,7 +63,9 @@ pub use markdown::{description_html, description_lines};
 pub use matrix::{matrix_csv, matrix_json, matrix_md, matrix_text};
 pub use network::{due_text, introductions_text, plan_text, review_text};
 pub use report::{ReportMeta, ReportModel, report_md};
-pub use signatures::{NotCounted, SignatureSummary};
+pub use signatures::{
+    NotCounted, SignOffLine, SignOffSummary, SignatureSummary, StandardSignOffLine,
+};
 pub use standards::{standard_md, standard_text, standards_list_text};
 pub use status::StatusModel;
 pub use suggest::{suggest_json, suggest_kinds_json, suggest_kinds_text, suggest_text};

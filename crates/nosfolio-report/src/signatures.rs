@@ -1,11 +1,12 @@
 //! Where the portfolio's signatures stand: how many decisions count, under
-//! which trust list, and every one that does not, with why. The one
-//! account that status, verify and the report give.
+//! which trust list, and every one that does not, with why; and whether
+//! the declaration, each sign-off and each countersignature holds. The one
+//! account that status, verify, the report and the caseload give.
 
 use std::fmt::Write as _;
 
-use nosfolio_core::{Decision, Standing};
-use serde::Serialize;
+use nosfolio_core::{Decision, Now, SignOff, SignOffs, Standing, Stands};
+use serde::{Deserialize, Serialize};
 
 use crate::text::{TextOptions, clean, wrap};
 
@@ -134,6 +135,138 @@ impl SignatureSummary {
                 );
                 let _ = writeln!(out, "    - {}", wrap(&clean(&line), options.width, 6));
             }
+        }
+        out
+    }
+}
+
+/// One declaration, sign-off or countersignature, as shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOffLine {
+    /// Whether one was made.
+    pub made: bool,
+    /// Whether it holds now.
+    pub holds: bool,
+    /// Who made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// When.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Where its signature stands, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// All of it in words (`by Priya Shah on 2026-12-02 (signed, trusted
+    /// key)`, or `not made`, or why it no longer holds).
+    pub text: String,
+}
+
+impl SignOffLine {
+    fn of(stands: &Stands<'_>) -> Self {
+        Self {
+            made: stands.record.is_some(),
+            holds: stands.holds(),
+            name: stands.record.map(|r| r.name.clone()),
+            date: stands.record.map(|r| r.date.clone()),
+            signature: stands.record.map(|r| r.standing.label().to_owned()),
+            text: stands.describe(),
+        }
+    }
+}
+
+/// One standard's sign-off and countersignature, as shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandardSignOffLine {
+    /// The standard's id.
+    pub standard: String,
+    /// Its code and title.
+    pub label: String,
+    /// The assessor's sign-off.
+    pub sign_off: SignOffLine,
+    /// The IQA's countersignature.
+    pub countersignature: SignOffLine,
+}
+
+/// The declaration and every standard's sign-off, as they stand now: what
+/// status, the report and the caseload show.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOffSummary {
+    /// The candidate's declaration.
+    pub declaration: SignOffLine,
+    /// Each standard's.
+    pub standards: Vec<StandardSignOffLine>,
+}
+
+impl SignOffSummary {
+    /// Works out what holds now (core's [`SignOffs`] rule) from `records`.
+    #[must_use]
+    pub fn of(records: &[SignOff], now: &Now<'_>) -> Self {
+        let state = SignOffs::of(records, now);
+        Self {
+            declaration: SignOffLine::of(&state.declaration),
+            standards: state
+                .standards
+                .iter()
+                .map(|s| StandardSignOffLine {
+                    standard: s.standard.clone(),
+                    label: now
+                        .standards
+                        .get(&s.standard)
+                        .map_or_else(|| s.standard.clone(), nosfolio_core::Standard::label),
+                    sign_off: SignOffLine::of(&s.sign_off),
+                    countersignature: SignOffLine::of(&s.countersignature),
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether anything was ever declared or signed off.
+    #[must_use]
+    pub fn any_made(&self) -> bool {
+        self.declaration.made
+            || self
+                .standards
+                .iter()
+                .any(|s| s.sign_off.made || s.countersignature.made)
+    }
+
+    /// How many standards are signed off and holding, and how many of
+    /// those countersigned: for a caseload's column, `1/1 (IQA 0)`.
+    #[must_use]
+    pub fn short(&self) -> String {
+        let signed = self.standards.iter().filter(|s| s.sign_off.holds).count();
+        let countersigned = self
+            .standards
+            .iter()
+            .filter(|s| s.sign_off.holds && s.countersignature.holds)
+            .count();
+        format!("{signed}/{} (IQA {countersigned})", self.standards.len())
+    }
+
+    /// For a terminal: the declaration and each standard's sign-off.
+    #[must_use]
+    pub fn text(&self, options: &TextOptions) -> String {
+        let mut out = String::new();
+        let declaration = if self.declaration.made {
+            self.declaration.text.clone()
+        } else {
+            "not made (the candidate makes it with `nosfolio declare`)".to_owned()
+        };
+        let _ = writeln!(
+            out,
+            "{}",
+            wrap(
+                &clean(&format!("Declaration: {declaration}")),
+                options.width,
+                2
+            )
+        );
+        for s in &self.standards {
+            let mut line = format!("Sign-off of {}: {}", s.label, s.sign_off.text);
+            if s.sign_off.made || s.countersignature.made {
+                line.push_str(&format!("; countersignature: {}", s.countersignature.text));
+            }
+            let _ = writeln!(out, "{}", wrap(&clean(&line), options.width, 2));
         }
         out
     }

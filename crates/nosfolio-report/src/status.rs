@@ -9,7 +9,7 @@ use nosfolio_core::{
 use serde::Serialize;
 
 use crate::attainment::{AttainmentLine, attainment_lines, levels_text};
-use crate::signatures::SignatureSummary;
+use crate::signatures::{SignOffSummary, SignatureSummary};
 use crate::text::{Paint, TextOptions, clean, pad, wrap};
 use crate::view::PortfolioView;
 
@@ -52,6 +52,8 @@ pub struct StatusModel {
     network: Option<NetworkLine>,
     /// The decisions' signatures.
     signatures: SignatureSummary,
+    /// The declaration and each standard's sign-off.
+    sign_offs: SignOffSummary,
 }
 
 /// The networking plan on the status screen.
@@ -216,6 +218,7 @@ impl StatusModel {
             warnings,
             next,
             signatures: SignatureSummary::of(view.decisions, view.trust),
+            sign_offs: view.sign_offs.clone(),
         }
     }
 
@@ -275,6 +278,10 @@ impl StatusModel {
         let signatures = self.signatures.text(options);
         if !signatures.is_empty() {
             let _ = writeln!(out, "{signatures}");
+        }
+        // Shown once assessment has begun: before, there is nothing to sign off.
+        if self.sign_offs.any_made() || self.signatures.decisions > 0 {
+            let _ = writeln!(out, "{}", self.sign_offs.text(options));
         }
         if let Some(network) = &self.network {
             let _ = writeln!(

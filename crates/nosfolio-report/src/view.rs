@@ -25,6 +25,8 @@ pub struct PortfolioView<'a> {
     pub decisions: &'a [nosfolio_core::Decision],
     /// The trust list the decisions were weighed under, as shown, if any.
     pub trust: Option<&'a str>,
+    /// The declaration and sign-offs, as they stand now.
+    pub sign_offs: &'a crate::SignOffSummary,
     /// The networking plan (empty when the portfolio has none).
     pub network: &'a nosfolio_network::Network,
 }

@@ -202,6 +202,7 @@ fn row(root: &Path, dir: &Path, opened: Result<&Portfolio, StoreError>) -> Casel
     };
     let coverage = portfolio.coverage();
     let summary = coverage.summary();
+    let sign_offs = super::sign_off_summary(portfolio, &coverage);
     let errors = portfolio
         .diagnostics
         .iter()
@@ -231,6 +232,18 @@ fn row(root: &Path, dir: &Path, opened: Result<&Portfolio, StoreError>) -> Casel
         missing: summary.missing,
         drafts: portfolio.evidence.iter().filter(|e| e.draft).count(),
         errors,
+        not_counted: portfolio.decisions.iter().filter(|d| !d.counts()).count(),
+        declared: sign_offs.declaration.holds,
+        signed_off: sign_offs
+            .standards
+            .iter()
+            .filter(|s| s.sign_off.holds)
+            .count(),
+        countersigned: sign_offs
+            .standards
+            .iter()
+            .filter(|s| s.sign_off.holds && s.countersignature.holds)
+            .count(),
         last_activity,
         broken: (portfolio.manifest.is_none()).then(|| "portfolio.yaml has errors".to_owned()),
         unsearched: false,

@@ -36,6 +36,15 @@ pub struct CaseloadRow {
     pub drafts: usize,
     /// Errors in the portfolio.
     pub errors: usize,
+    /// Decisions that do not count (unsigned under a trust list, signed
+    /// with a key it does not give their maker, or edited after signing).
+    pub not_counted: usize,
+    /// Whether the candidate's declaration holds.
+    pub declared: bool,
+    /// Standards whose sign-off holds.
+    pub signed_off: usize,
+    /// Standards whose sign-off and countersignature hold.
+    pub countersigned: usize,
     /// The latest date of any evidence or decision.
     pub last_activity: Option<String>,
     /// Why the portfolio could not be read at all.
@@ -61,6 +70,25 @@ impl CaseloadRow {
         }
     }
 
+    /// Where sign-off stands, in a few words: `1/1 signed off, IQA 1/1`,
+    /// `declared`, or `—` before anything is declared or signed off.
+    #[must_use]
+    pub fn sign_off(&self) -> String {
+        let standards = self.standards.len();
+        match (self.declared, self.signed_off, self.countersigned) {
+            (false, 0, _) => "—".to_owned(),
+            (true, 0, _) => "declared".to_owned(),
+            (declared, signed, countersigned) => format!(
+                "{signed}/{standards} signed off, IQA {countersigned}/{standards}{}",
+                if declared {
+                    ""
+                } else {
+                    " (declaration lapsed)"
+                }
+            ),
+        }
+    }
+
     /// Larger needs attention sooner: an unreadable portfolio, then errors,
     /// then items waiting for an assessor (referred or stale), then every
     /// item needing attention, then drafts.
@@ -68,7 +96,7 @@ impl CaseloadRow {
         (
             self.broken.is_some(),
             self.errors,
-            self.stale + self.referred,
+            self.stale + self.referred + self.not_counted,
             self.summary().needing_attention(),
             self.drafts,
         )
@@ -126,7 +154,7 @@ pub fn caseload_text(rows: &[CaseloadRow], options: &TextOptions) -> String {
         options.paint(
             Paint::Dim,
             &format!(
-                "{}  items  accepted  claimed  stale  referred  insufficient  missing  drafts  errors  last activity  folder",
+                "{}  items  accepted  claimed  stale  referred  insufficient  missing  drafts  errors  uncounted  last activity  sign-off                         folder",
                 pad("candidate", name_width)
             )
         )
@@ -145,7 +173,7 @@ pub fn caseload_text(rows: &[CaseloadRow], options: &TextOptions) -> String {
         let counts = row.summary();
         let _ = writeln!(
             out,
-            "{label}  {:>5}  {:>8}  {:>7}  {:>5}  {:>8}  {:>12}  {:>7}  {:>6}  {:>6}  {:<13}  {}",
+            "{label}  {:>5}  {:>8}  {:>7}  {:>5}  {:>8}  {:>12}  {:>7}  {:>6}  {:>6}  {:>9}  {:<13}  {:<31}  {}",
             counts.total,
             counts.accepted,
             counts.claimed,
@@ -155,7 +183,9 @@ pub fn caseload_text(rows: &[CaseloadRow], options: &TextOptions) -> String {
             counts.missing,
             row.drafts,
             row.errors,
+            row.not_counted,
             row.last_activity.as_deref().unwrap_or("—"),
+            row.sign_off(),
             options.paint(Paint::Dim, &clean(&row.path))
         );
     }
@@ -189,6 +219,10 @@ pub fn caseload_csv(rows: &[CaseloadRow]) -> Result<String, csv::Error> {
         "missing",
         "drafts",
         "errors",
+        "not_counted",
+        "declared",
+        "signed_off",
+        "countersigned",
         "last_activity",
         "broken",
     ])?;
@@ -207,6 +241,10 @@ pub fn caseload_csv(rows: &[CaseloadRow]) -> Result<String, csv::Error> {
             row.missing.to_string(),
             row.drafts.to_string(),
             row.errors.to_string(),
+            row.not_counted.to_string(),
+            row.declared.to_string(),
+            row.signed_off.to_string(),
+            row.countersigned.to_string(),
             row.last_activity.clone().unwrap_or_default(),
             csv_safe(row.broken.as_deref().unwrap_or_default()),
         ])?;

@@ -93,7 +93,18 @@ impl Templates {
     ) -> Result<String, TemplateError> {
         let mut context = Context::new();
         let (portfolios, unsearched) = crate::caseload::counts(rows);
-        context.insert("rows", rows);
+        // Each row with its sign-off in words, as the text table has it.
+        let shown: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|row| {
+                let mut value = serde_json::to_value(row).unwrap_or_default();
+                if let serde_json::Value::Object(map) = &mut value {
+                    map.insert("sign_off_text".into(), row.sign_off().into());
+                }
+                value
+            })
+            .collect();
+        context.insert("rows", &shown);
         context.insert("portfolios", &portfolios);
         context.insert("unsearched", &unsearched);
         context.insert("generated", generated);

@@ -17,6 +17,7 @@ use crate::attainment::AttainmentLine;
 use crate::markdown::{markdown_to_html, markdown_to_text};
 use crate::matrix::md_cell;
 use crate::network_report::{NetworkModel, network_md};
+use crate::signatures::{SignOffLine, SignOffSummary, StandardSignOffLine};
 use crate::text::{clean, human_size};
 use crate::view::PortfolioView;
 
@@ -251,6 +252,8 @@ pub struct ReportModel {
     assessors: Vec<String>,
     /// What the candidate is going for, in words.
     target: Option<String>,
+    /// The declaration and each standard's sign-off, as they stand.
+    sign_offs: SignOffSummary,
     generated: String,
     version: String,
     digest: String,
@@ -276,6 +279,28 @@ pub struct ReportModel {
 /// Columns per matrix table: more pieces of evidence are split over several
 /// tables, each usable on screen and on an A4 page.
 const MATRIX_COLUMNS: usize = 20;
+
+/// `summary` with every text made safe to show.
+fn cleaned(summary: &SignOffSummary) -> SignOffSummary {
+    let line = |l: &SignOffLine| SignOffLine {
+        name: l.name.as_deref().map(clean),
+        text: clean(&l.text),
+        ..l.clone()
+    };
+    SignOffSummary {
+        declaration: line(&summary.declaration),
+        standards: summary
+            .standards
+            .iter()
+            .map(|s| StandardSignOffLine {
+                standard: clean(&s.standard),
+                label: clean(&s.label),
+                sign_off: line(&s.sign_off),
+                countersignature: line(&s.countersignature),
+            })
+            .collect(),
+    }
+}
 
 fn percent(part: usize, whole: usize) -> usize {
     (part * 100).checked_div(whole).unwrap_or(0)
@@ -694,6 +719,7 @@ impl ReportModel {
             candidate: view.candidate.map(clean),
             assessors: view.assessors.iter().map(|a| clean(a)).collect(),
             target: view.target.describe(view.standards).map(|t| clean(&t)),
+            sign_offs: cleaned(view.sign_offs),
             generated: meta.generated.clone(),
             version: meta.version.clone(),
             digest: meta.digest.clone(),
@@ -866,6 +892,20 @@ pub fn report_md(model: &ReportModel) -> String {
         several => {
             let _ = writeln!(out, "- Assessors: {}", md_cell(&several.join(", ")));
         }
+    }
+    let _ = writeln!(
+        out,
+        "- Declaration: {}",
+        md_cell(&model.sign_offs.declaration.text)
+    );
+    for s in &model.sign_offs.standards {
+        let _ = writeln!(
+            out,
+            "- Sign-off of {}: {}; IQA countersignature: {}",
+            md_cell(&s.label),
+            md_cell(&s.sign_off.text),
+            md_cell(&s.countersignature.text)
+        );
     }
     let _ = writeln!(
         out,

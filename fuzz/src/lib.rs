@@ -113,6 +113,8 @@ pub fn report(data: &[u8]) -> Option<(String, String)> {
         coverage: &coverage,
         target: &Default::default(),
         decisions: &[],
+        trust: None,
+        sign_offs: &Default::default(),
         network: &network,
     };
     // Compiled once: compiling the templates is a fixed cost (about 100 ms

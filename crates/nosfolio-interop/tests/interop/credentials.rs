@@ -383,6 +383,9 @@ fn decision(evidence: &Evidence, item: &str, verdict: Verdict, sha256: &str) -> 
         date: "2025-05-01".into(),
         assessor: "Tom Reid".into(),
         role: Role::Assessor,
+        key: None,
+        signature: None,
+        standing: nosfolio_core::Standing::NotChecked,
     }
 }
 

@@ -32,6 +32,7 @@ mod scan;
 mod seal;
 mod security;
 mod signatures;
+mod signoff;
 mod standards;
 mod status;
 mod suggest;

@@ -497,7 +497,10 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
         ("trust show", vec!["trust", "show"]),
         ("declare", vec!["declare"]),
         ("signoff", vec!["signoff", "--standard", "hostile"]),
-        ("signoff", vec!["signoff", "--role", "iqa", "--assessor", "Iris"]),
+        (
+            "signoff",
+            vec!["signoff", "--role", "iqa", "--assessor", "Iris"],
+        ),
         ("status", vec!["status"]),
         ("seal", vec!["seal"]),
         ("seal", vec!["seal", "--force"]),

@@ -12,7 +12,14 @@ use nosfolio_interop::{Check, CredentialProblem, VerifiedCredential, verify_cred
 use nosfolio_report::clean;
 use serde_json::json;
 
-use super::{Context, Outcome};
+use anyhow::Context as _;
+use nosfolio_core::{Manifest, Now, SignOffs, SignerRole};
+use nosfolio_interop::{IssuerProfile, sign_credential};
+use nosfolio_store::{KeyError, config_folder, find_key};
+
+use super::export::{AudienceArg, credential_json};
+use super::standards_import::write;
+use super::{Context, Outcome, open_portfolio};
 use crate::cli::Format;
 use crate::output;
 
@@ -31,6 +38,40 @@ pub(crate) enum Command {
     /// problem is listed, with what it means), 2 when the file cannot be
     /// read.
     Verify(VerifyArgs),
+    /// Issue a signed credential for a standard that is signed off.
+    ///
+    /// Only for a standard whose sign-off holds (every item the target
+    /// requires accepted, the declaration made, nothing changed since), and
+    /// only by the assessor who signed it off, with the same key: the
+    /// credential is signed as a VC-JWT with that key, its issuer the key's
+    /// did:key. It holds only accepted items, and names the candidate only
+    /// by a salted hash. Each issuance has a new id.
+    Issue(IssueArgs),
+}
+
+/// `nosfolio credential issue`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct IssueArgs {
+    /// The portfolio folder.
+    #[arg(default_value = ".", value_name = "DIR")]
+    dir: PathBuf,
+    /// The standard (by default the portfolio's only one).
+    #[arg(long, value_name = "ID")]
+    standard: Option<String>,
+    /// Whose evidence it may list: public (the default) or also
+    /// assessor-only evidence.
+    #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+    audience: AudienceArg,
+    /// When it stops being valid: an RFC 3339 date-time, such as
+    /// 2029-12-31T23:59:59Z. Without it, it does not expire.
+    #[arg(long, value_name = "RFC3339", value_parser = moment_arg)]
+    valid_until: Option<Timestamp>,
+    /// Write it to this file (the signed JWT) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 /// `nosfolio credential verify`.
@@ -65,7 +106,96 @@ fn moment_arg(text: &str) -> Result<Timestamp, String> {
 pub(crate) fn run(command: &Command, context: &Context) -> anyhow::Result<Outcome> {
     match command {
         Command::Verify(args) => verify(args, context),
+        Command::Issue(args) => issue(args, context),
     }
+}
+
+fn issue(args: &IssueArgs, context: &Context) -> anyhow::Result<Outcome> {
+    let portfolio = open_portfolio(&args.dir, context)?;
+    if !portfolio.standards_complete() {
+        anyhow::bail!(
+            "portfolio.yaml or one of its standards has errors: fix them first (`nosfolio check`); nothing was issued"
+        );
+    }
+    let standards = portfolio.standards.standards();
+    let standard = match (&args.standard, standards) {
+        (Some(id), _) => portfolio
+            .standards
+            .get(id)
+            .with_context(|| format!("the portfolio has no standard `{id}`"))?,
+        (None, [only]) => only,
+        (None, _) => {
+            anyhow::bail!("the portfolio has several standards: say which with --standard")
+        }
+    };
+    let people = portfolio
+        .manifest
+        .as_ref()
+        .map(Manifest::people)
+        .unwrap_or_default();
+    let coverage = portfolio.coverage();
+    let digest = portfolio.evidence_digest();
+    let state = SignOffs::of(
+        &portfolio.sign_offs,
+        &Now {
+            people: &people,
+            standards: &portfolio.standards,
+            coverage: &coverage,
+            evidence_digest: &digest,
+        },
+    );
+    let signed_off = state
+        .standard(&standard.id)
+        .map(|s| &s.sign_off)
+        .filter(|s| s.holds());
+    let Some(record) = signed_off.and_then(|s| s.record) else {
+        let why = state
+            .standard(&standard.id)
+            .map_or_else(|| "not made".to_owned(), |s| s.sign_off.describe());
+        anyhow::bail!(
+            "a credential is issued only for a signed-off standard, and the sign-off of {} does not hold: {why}; nothing was issued\n  help: `nosfolio signoff` signs it off, or says what is missing",
+            standard.id
+        );
+    };
+    let folder = config_folder().ok_or(KeyError::NoFolder)?;
+    let key = find_key(&folder, &record.name, SignerRole::Assessor)?.with_context(|| {
+        format!(
+            "the credential is signed with the key of {}, who signed off {}, and there is no such key here; nothing was issued\n  help: {} issues it on their own computer",
+            record.name, standard.id, record.name
+        )
+    })?;
+    if record.key.as_ref() != Some(&key.public()) {
+        anyhow::bail!(
+            "the sign-off of {} was signed with another key than {}'s key here ({}); nothing was issued\n  help: issue it with the key that signed off, or sign off again",
+            standard.id,
+            record.name,
+            key.public()
+        );
+    }
+    let issuer = IssuerProfile::signer(key.public().verifying_key(), &record.name);
+    let credential = credential_json(
+        &portfolio,
+        standard,
+        args.audience,
+        &issuer,
+        args.valid_until,
+        context,
+    )?;
+    let jwt = sign_credential(&credential, key.secret.signing_key())?;
+    match &args.output {
+        Some(path) => {
+            write(path, &format!("{jwt}\n"), args.force, &[args.dir.as_path()])?;
+            output::error_line(&format!(
+                "wrote {}: signed by {} with {}; check it with `nosfolio credential verify {}`",
+                path.display(),
+                record.name,
+                key.public(),
+                path.display()
+            ));
+        }
+        None => output::print(&jwt)?,
+    }
+    Ok(Outcome::Ok)
 }
 
 fn verify(args: &VerifyArgs, context: &Context) -> anyhow::Result<Outcome> {

@@ -59,7 +59,7 @@ enum Target {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum AudienceArg {
+pub(crate) enum AudienceArg {
     /// Public evidence only.
     Public,
     /// Public and assessor-only evidence.
@@ -189,14 +189,33 @@ fn ids(standards: &[Standard]) -> String {
         .join(", ")
 }
 
-/// The portfolio's achievement on `standard` as an unsigned credential: a
-/// new id and salt each time, an issuer that names nobody (nobody signed
-/// it, so no assessor is named), what the target requires and what an
-/// assessor accepted; its counts said on stderr.
+/// An unsigned draft of the credential (`export --to openbadges`): its
+/// issuer names nobody, since nobody signed it.
 fn unsigned_credential(
     portfolio: &Portfolio,
     standard: &Standard,
     audience: AudienceArg,
+    context: &Context,
+) -> anyhow::Result<serde_json::Value> {
+    credential_json(
+        portfolio,
+        standard,
+        audience,
+        &IssuerProfile::unsigned(),
+        None,
+        context,
+    )
+}
+
+/// The credential of `standard` for `audience`, from `issuer`: a fresh id
+/// and salt, valid from now (until `valid_until`), holding only what an
+/// assessor accepted; what it holds said on stderr.
+pub(crate) fn credential_json(
+    portfolio: &Portfolio,
+    standard: &Standard,
+    audience: AudienceArg,
+    issuer: &IssuerProfile,
+    valid_until: Option<jiff::Timestamp>,
     context: &Context,
 ) -> anyhow::Result<serde_json::Value> {
     let random = || {
@@ -206,20 +225,19 @@ fn unsigned_credential(
     let id = random()?.parse()?;
     let salt = random()?;
     let candidate = portfolio.manifest.as_ref().map(|m| m.candidate.as_str());
-    let issuer = IssuerProfile::unsigned();
     let accepted =
         Accepted::from_coverage(&portfolio.coverage(), &portfolio.evidence, &standard.id);
     let credential = open_badge_credential(&BadgeInput {
         standard,
         target: &portfolio.target,
         id,
-        issuer: &issuer,
+        issuer,
         recipient: candidate.map(|name| Recipient { name, salt: &salt }),
         evidence: &portfolio.evidence,
         accepted: &accepted,
         audience: audience.into(),
         valid_from: context.clock.now,
-        valid_until: None,
+        valid_until,
     });
     let subject = &credential["credentialSubject"];
     let aligned = subject["achievement"]["alignment"]
@@ -228,7 +246,12 @@ fn unsigned_credential(
     let results = subject["result"].as_array().map_or(0, Vec::len);
     let evidence = credential["evidence"].as_array().map_or(0, Vec::len);
     output::error_line(&format!(
-        "unsigned credential: {aligned} items required, {results} accepted, {evidence} evidence entries (only {} evidence behind accepted items; never private evidence or drafts)",
+        "{} credential: {aligned} items required, {results} accepted, {evidence} evidence entries (only {} evidence behind accepted items; never private evidence or drafts)",
+        if issuer.id.starts_with("did:") {
+            "signed"
+        } else {
+            "unsigned"
+        },
         match audience {
             AudienceArg::Public => "public",
             AudienceArg::Assessor => "public and assessor-only",

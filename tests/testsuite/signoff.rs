@@ -186,6 +186,41 @@ fn a_sign_off_is_refused_with_everything_missing_then_given_and_countersigned() 
     let status = flat(&run(&portfolio, config, &["status"]).stdout);
     assert!(status.contains("Sign-off of Tiny standard: by Tom Reid on 2026-02-02 (signed, key not checked); countersignature: by Iris Quinn"), "{status}");
 
+    // Signed off, so a credential can be issued, by the assessor who
+    // signed off, and verified from the file alone.
+    let issued = run(
+        &portfolio,
+        config,
+        &["credential", "issue", "-o", "badge.jwt"],
+    );
+    issued.code(0);
+    assert!(
+        issued
+            .stderr
+            .contains("signed credential: 2 items required, 2 accepted"),
+        "{}",
+        issued.stderr
+    );
+    let verified = run(
+        &portfolio,
+        config,
+        &[
+            "credential",
+            "verify",
+            "badge.jwt",
+            "--recipient",
+            "Priya Shah",
+        ],
+    );
+    verified.code(0);
+    assert!(
+        verified
+            .stdout
+            .contains("issued by   Tom Reid (did:key:z6Mk"),
+        "{}",
+        verified.stdout
+    );
+
     // A later referral undoes the sign-off, and with it the countersignature.
     run(
         &portfolio,
@@ -213,6 +248,14 @@ fn a_sign_off_is_refused_with_everything_missing_then_given_and_countersigned() 
         state["standards"][0]["countersignature"]["holds"], false,
         "{state}"
     );
+    let refused = run(
+        &portfolio,
+        config,
+        &["credential", "issue", "-o", "again.jwt"],
+    );
+    refused.code(2);
+    assert!(flat(&refused.stderr).contains("a credential is issued only for a signed-off standard, and the sign-off of tiny does not hold"), "{}", refused.stderr);
+    assert!(!portfolio.path().join("again.jwt").exists());
 }
 
 #[test]

@@ -496,6 +496,10 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
         ),
         ("trust show", vec!["trust", "show"]),
         ("declare", vec!["declare"]),
+        (
+            "credential issue",
+            vec!["credential", "issue", "--standard", "hostile", "-o", "../x.jwt"],
+        ),
         ("signoff", vec!["signoff", "--standard", "hostile"]),
         (
             "signoff",

@@ -6,7 +6,7 @@ use nosfolio_store::{SealError, compare, read_seal, with_decisions_since};
 use nosfolio_core::Standing;
 use nosfolio_report::SignatureSummary;
 
-use super::{Context, Outcome, open_portfolio, sealed_contents};
+use super::{Context, Outcome, open_portfolio, sealed_contents, sign_off_summary};
 use crate::cli::{Format, PortfolioDir};
 use crate::output;
 
@@ -14,9 +14,10 @@ use crate::output;
 /// files, and print the seal digest to compare with the copy kept.
 /// Decisions assessors recorded since sealing are listed apart: a decision
 /// file that holds exactly what was sealed followed by more, or a new one,
-/// is no difference. Every decision's signature is checked too, under the
-/// trust list in force (--trust). Exits 0 when intact, 1 on any
-/// difference, when a decision's signature fails, when seal.yaml itself
+/// is no difference. Every signature (decisions, the declaration,
+/// sign-offs) is checked too, under the trust list in force (--trust), and
+/// whether the declaration and each sign-off still hold. Exits 0 when
+/// intact, 1 on any difference, when a signature fails, when seal.yaml itself
 /// was edited or is of an older format (seal again), 2 when there is no
 /// seal.
 #[derive(Debug, clap::Args)]
@@ -50,7 +51,10 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     let forged = portfolio
         .decisions
         .iter()
-        .any(|d| d.standing == Standing::BadSignature);
+        .map(|d| &d.standing)
+        .chain(portfolio.sign_offs.iter().map(|r| &r.standing))
+        .any(|standing| *standing == Standing::BadSignature);
+    let sign_offs = sign_off_summary(&portfolio, &portfolio.coverage());
     match args.format {
         Format::Json => output::print_json(&serde_json::json!({
             "intact": differences.is_empty(),
@@ -61,6 +65,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             "added": differences.added,
             "decisions_added": differences.decisions_added,
             "signatures": signatures,
+            "sign_offs": sign_offs,
             "decisions": portfolio.decisions.iter().map(|d| serde_json::json!({
                 "evidence": d.evidence,
                 "item": d.item,
@@ -80,6 +85,9 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             );
             out.push_str(&decisions_since(&differences.decisions_added));
             out.push_str(&signatures.text(&context.stdout));
+            if sign_offs.any_made() {
+                out.push_str(&sign_offs.text(&context.stdout));
+            }
             output::print(&out)?;
         }
         Format::Text => {
@@ -98,6 +106,9 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             }
             out.push_str(&decisions_since(&differences.decisions_added));
             out.push_str(&signatures.text(&context.stdout));
+            if sign_offs.any_made() {
+                out.push_str(&sign_offs.text(&context.stdout));
+            }
             output::print(&out)?;
         }
     }
@@ -114,7 +125,8 @@ fn decisions_since(paths: &[String]) -> String {
     if paths.is_empty() {
         return String::new();
     }
-    let mut out = String::from("decisions recorded since sealing (sealed decisions unchanged):\n");
+    let mut out =
+        String::from("decisions and sign-offs recorded since sealing (those sealed unchanged):\n");
     for path in paths {
         out.push_str(&format!("  {}\n", nosfolio_report::clean(path)));
     }

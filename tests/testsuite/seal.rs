@@ -35,7 +35,7 @@ fn an_untouched_portfolio_verifies() {
     );
     assert!(
         run.stdout
-            .contains("decisions recorded since sealing (sealed decisions unchanged):\n  assessment/tom.yaml\n"),
+            .contains("decisions and sign-offs recorded since sealing (those sealed unchanged):\n  assessment/tom.yaml\n"),
         "{}",
         run.stdout
     );

@@ -296,6 +296,23 @@ fn an_edited_sign_off_and_a_declaration_under_a_trust_list_without_the_candidate
         true
     );
 
+    // Sealed, then countersigned: an addition, no difference.
+    run(&portfolio, config, &["seal"]).code(0);
+    run(&portfolio, config, &["signoff", "--role", "iqa"]).code(0);
+    let verified = run(&portfolio, config, &["verify"]);
+    verified.code(0);
+    let said = flat(&verified.stdout);
+    assert!(
+        said.contains(
+            "decisions and sign-offs recorded since sealing (those sealed unchanged): sign-off.yaml"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("Sign-off of Tiny standard: by Tom Reid"),
+        "{said}"
+    );
+
     // Someone edits the sign-off after it was signed.
     let signed = records(&portfolio);
     let edited = signed.replace("    - tiny:T2\n", "    - tiny:T2\n    - tiny:T3\n");
@@ -310,6 +327,11 @@ fn an_edited_sign_off_and_a_declaration_under_a_trust_list_without_the_candidate
             .contains("its signature fails"),
         "{state}"
     );
+    let verified = run(&portfolio, config, &["verify"]);
+    verified.code(1);
+    let said = flat(&verified.stdout);
+    assert!(said.contains("changed sign-off.yaml"), "{said}");
+    assert!(said.contains("its signature fails"), "{said}");
     std::fs::write(portfolio.path().join("sign-off.yaml"), &signed).unwrap();
 
     // A trust list with the assessor's key but not the candidate's: the

@@ -498,7 +498,14 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
         ("declare", vec!["declare"]),
         (
             "credential issue",
-            vec!["credential", "issue", "--standard", "hostile", "-o", "../x.jwt"],
+            vec![
+                "credential",
+                "issue",
+                "--standard",
+                "hostile",
+                "-o",
+                "../x.jwt",
+            ],
         ),
         ("signoff", vec!["signoff", "--standard", "hostile"]),
         (

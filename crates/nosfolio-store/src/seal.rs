@@ -35,6 +35,7 @@ use crate::lock::{WriteError, WriteLock};
 use crate::owned::read_owned;
 use crate::portfolio::{ASSESSMENT_DIR, MANIFEST_FILE, hidden_inside};
 use crate::read::TEXT_LIMIT;
+use crate::signoffs::SIGN_OFF_FILE;
 
 /// The seal's file name, in the portfolio folder.
 pub const SEAL_FILE: &str = "seal.yaml";
@@ -514,10 +515,10 @@ pub struct Differences {
     pub missing: Vec<String>,
     /// Files that were not sealed.
     pub added: Vec<String>,
-    /// Assessors' decision files (`assessment/`) that are new, or hold
-    /// exactly what was sealed followed by more: decisions recorded since
-    /// sealing, as expected after submission. Not a difference: see
-    /// [`with_decisions_since`].
+    /// Assessors' decision files (`assessment/`) and `sign-off.yaml` that
+    /// are new, or hold exactly what was sealed followed by more: decisions,
+    /// declarations and sign-offs recorded since sealing, as expected after
+    /// submission. Not a difference: see [`with_decisions_since`].
     pub decisions_added: Vec<String>,
 }
 
@@ -529,10 +530,11 @@ impl Differences {
     }
 }
 
-/// `differences` (from [`compare`]) with the decision files of the
-/// portfolio at `root` that only gained decisions since sealing moved from
-/// `changed` and `added` to `decisions_added`. Decision files are
-/// append-only (`nosfolio assess` never rewrites one), so a sealed one
+/// `differences` (from [`compare`]) with the decision files (and
+/// `sign-off.yaml`) of the portfolio at `root` that only gained records
+/// since sealing moved from `changed` and `added` to `decisions_added`.
+/// They are append-only (`nosfolio assess`, `declare` and `signoff` never
+/// rewrite one), so a sealed one
 /// whose first bytes are no longer exactly what was sealed — edited,
 /// shortened or replaced — stays `changed`, and one gone stays `missing`.
 ///
@@ -544,7 +546,8 @@ pub fn with_decisions_since(
     mut differences: Differences,
 ) -> io::Result<Differences> {
     let prefix = format!("{ASSESSMENT_DIR}/");
-    let is_decisions = |path: &str| path.starts_with(&prefix);
+    // Decision files, and the declarations and sign-offs: append-only alike.
+    let is_decisions = |path: &str| path.starts_with(&prefix) || path == SIGN_OFF_FILE;
     let sealed: BTreeMap<&str, &SealedFile> =
         seal.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut changed = Vec::new();

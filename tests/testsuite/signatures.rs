@@ -355,3 +355,101 @@ fn keys_and_trust_lists_refuse_what_would_lose_or_confuse() {
     run.code(2);
     assert!(run.stderr.contains("broken.yaml:2:9"), "{}", run.stderr);
 }
+
+#[test]
+fn a_centres_trust_list_at_the_caseload_root_weighs_every_portfolio() {
+    let centre = tempfile::tempdir().unwrap();
+    let root = centre.path();
+    crate::support::copy_dir(
+        &repo().join("examples/mla3-portfolio"),
+        &root.join("signed"),
+    );
+    crate::support::copy_dir(
+        &repo().join("examples/mla3-portfolio"),
+        &root.join("unsigned"),
+    );
+    let tom = config();
+    let public = new_key(tom.path(), "Tom Reid", "assessor");
+    let assess_in = |folder: &str, config: &Path| {
+        as_user(
+            &[
+                "assess",
+                "evidence/09-contacts-list.csv",
+                "--accept",
+                "PC1",
+                "--comment",
+                "Seen.",
+            ],
+            config,
+        )
+        .current_dir(&root.join(folder))
+        .run()
+        .code(0);
+    };
+    assess_in("signed", tom.path());
+    // The same decision, made where Tom has no key: unsigned.
+    let elsewhere = config();
+    assess_in("unsigned", elsewhere.path());
+    std::fs::write(
+        root.join("trust.yaml"),
+        format!("- name: Tom Reid\n  role: assessor\n  key: {public}\n"),
+    )
+    .unwrap();
+
+    let empty = config();
+    let rows = as_user(&["caseload", ".", "--format", "json"], empty.path())
+        .current_dir(root)
+        .run()
+        .json();
+    let row = |path: &str| {
+        rows["rows"]
+            .as_array()
+            .or_else(|| rows.as_array())
+            .unwrap()
+            .iter()
+            .find(|r| r["path"] == path)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        (
+            row("signed")["accepted"].as_u64(),
+            row("signed")["not_counted"].as_u64()
+        ),
+        (Some(1), Some(0))
+    );
+    assert_eq!(
+        (
+            row("unsigned")["accepted"].as_u64(),
+            row("unsigned")["not_counted"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+    // The unsigned one needs attention first.
+    let first = rows["rows"].as_array().or_else(|| rows.as_array()).unwrap()[0]["path"].clone();
+    assert_eq!(first, "unsigned");
+
+    // Given explicitly, another list replaces the centre's.
+    let other = empty.path().join("other.yaml");
+    std::fs::write(&other, "").unwrap();
+    let rows = as_user(
+        &[
+            "caseload",
+            ".",
+            "--format",
+            "json",
+            "--trust",
+            other.to_str().unwrap(),
+        ],
+        empty.path(),
+    )
+    .current_dir(root)
+    .run()
+    .json();
+    let all = rows["rows"].as_array().or_else(|| rows.as_array()).unwrap();
+    assert!(
+        all.iter()
+            .all(|r| r["accepted"] == 0 && r["not_counted"] == 1),
+        "{rows}"
+    );
+}

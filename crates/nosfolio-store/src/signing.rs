@@ -71,6 +71,18 @@ pub enum KeyError {
         /// Why not.
         why: &'static str,
     },
+    /// The folder is inside a portfolio, which others are given.
+    #[error(
+        "{} is inside the portfolio {}: a private key is never kept in a portfolio, which is shared; nothing was made\n  help: set {CONFIG_DIR_VAR} to a folder of your own outside every portfolio",
+        folder.display(),
+        portfolio.display()
+    )]
+    InPortfolio {
+        /// The key folder.
+        folder: PathBuf,
+        /// The portfolio it is in.
+        portfolio: PathBuf,
+    },
     /// A key for this name and role exists already.
     #[error(
         "{} already holds a key for {name} ({role}); nothing was changed\n  help: a new key makes what the old one signed unverifiable under a trust list that lists only the new one; give --force to replace it (the old file is kept beside it)",
@@ -195,6 +207,12 @@ pub fn new_key(
         move |source| KeyError::Io { path, source }
     };
     let keys = path.parent().unwrap_or(folder);
+    if let Some(portfolio) = portfolio_around(keys) {
+        return Err(KeyError::InPortfolio {
+            folder: folder.to_owned(),
+            portfolio,
+        });
+    }
     create_private_folder(keys).map_err(io(keys))?;
     if path.exists() {
         if !force {
@@ -246,6 +264,17 @@ pub fn new_key(
         });
     }
     Ok(made)
+}
+
+/// The portfolio `path` is in (or would be, once made), if any: the
+/// nearest folder at or above it holding a `portfolio.yaml`.
+fn portfolio_around(path: &Path) -> Option<PathBuf> {
+    let existing = path.ancestors().find(|a| a.exists())?;
+    let existing = fs::canonicalize(existing).ok()?;
+    existing
+        .ancestors()
+        .find(|dir| dir.join(crate::portfolio::MANIFEST_FILE).is_file())
+        .map(Path::to_path_buf)
 }
 
 /// `name`'s key in `role` in `folder`, if they have one (a name that
@@ -568,6 +597,26 @@ mod tests {
             key_file(dir.path(), "Tom\nReid", SignerRole::Assessor),
             Err(KeyError::BadName { .. })
         ));
+
+        // Never inside a portfolio.
+        fs::write(
+            dir.path().join("portfolio.yaml"),
+            "candidate: A\nstandards: [mla3]\n",
+        )
+        .unwrap();
+        let inside = new_key(
+            &dir.path().join("config"),
+            "Ann",
+            SignerRole::Iqa,
+            &[1; 32],
+            "x",
+            false,
+        );
+        assert!(
+            matches!(inside, Err(KeyError::InPortfolio { .. })),
+            "{inside:?}"
+        );
+        assert!(!dir.path().join("config").exists(), "nothing made");
     }
 
     #[test]

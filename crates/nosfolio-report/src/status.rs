@@ -189,6 +189,31 @@ impl StatusModel {
                 },
             ));
         }
+        // Once a standard is all accepted: the declaration, then its
+        // sign-off, then the countersignature.
+        for line in &view.sign_offs.standards {
+            let counts = view.coverage.standard_summary(&line.standard);
+            if counts.total == 0 || counts.accepted < counts.total {
+                continue;
+            }
+            if !view.sign_offs.declaration.holds {
+                next.push(
+                    "Declare that the evidence is your own work: `nosfolio declare`".to_owned(),
+                );
+                break;
+            }
+            if !line.sign_off.holds {
+                next.push(format!(
+                    "Every item of {} is accepted: your assessor can sign it off (`nosfolio signoff`)",
+                    line.label
+                ));
+            } else if !line.countersignature.holds {
+                next.push(format!(
+                    "{} is signed off: your IQA can countersign it (`nosfolio signoff --role iqa`)",
+                    line.label
+                ));
+            }
+        }
         next.truncate(3);
         let network = (!view.network.is_empty()).then(|| {
             let due = view.network.due(today, 7);

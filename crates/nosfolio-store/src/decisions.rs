@@ -135,6 +135,9 @@ pub fn record_decisions(root: &Path, decisions: &[Decision]) -> Result<Recorded,
     })
 }
 
+/// How a list file is read: its name (for messages) and text to records.
+pub(crate) type ParseList<T> = fn(&str, &str) -> Result<Vec<T>, Vec<Diagnostic>>;
+
 /// Appends `records` (the YAML of `new`) to the list in `file` of the
 /// portfolio at `root`, under the portfolio's write lock: the file is
 /// read as it is under the lock, must `parse` as a list, and is written
@@ -149,7 +152,7 @@ pub(crate) fn append_records<T: PartialEq>(
     file: &str,
     header: &str,
     records: &str,
-    parse: fn(&str, &str) -> Result<Vec<T>, Vec<Diagnostic>>,
+    parse: ParseList<T>,
     new: &[T],
 ) -> Result<usize, DecisionError> {
     let lock = WriteLock::acquire(root)?;

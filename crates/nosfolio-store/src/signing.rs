@@ -381,8 +381,8 @@ pub enum TrustError {
         "{key} is already listed for {name} ({role}); a key belongs to one person; nothing was added"
     )]
     Taken {
-        /// The key.
-        key: PublicKey,
+        /// The key, as written.
+        key: String,
         /// Whose it is listed as.
         name: String,
         /// In what role.
@@ -466,7 +466,7 @@ pub fn trust_key(path: &Path, entry: &TrustedKey) -> Result<Trusted, TrustError>
             }
             if !same_person(&listed.name, &entry.name) {
                 return Err(TrustError::Taken {
-                    key: entry.key,
+                    key: entry.key.to_string(),
                     name: listed.name.clone(),
                     role: listed.role,
                 });

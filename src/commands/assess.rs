@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use nosfolio_core::{Assessment, Manifest, Role, Verdict, decide, decider, parse_date};
+use nosfolio_core::{
+    Assessment, Manifest, Role, Signable as _, Verdict, decide, decider, parse_date,
+};
 use nosfolio_store::{config_folder, find_key, record_decisions};
 use serde_json::json;
 

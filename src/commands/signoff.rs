@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use nosfolio_core::{
-    Manifest, Now, People, Role, SignOff, SignOffKind, SignOffRequest, SignerRole, decider,
-    sign_off,
+    Manifest, Now, People, Role, SignOff, SignOffKind, SignOffRequest, Signable as _, SignerRole,
+    decider, sign_off,
 };
 use nosfolio_store::{
     KeyError, Portfolio, SigningIdentity, config_folder, find_key, record_sign_off,

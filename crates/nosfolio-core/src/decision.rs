@@ -11,10 +11,7 @@ use crate::diagnostic::Diagnostic;
 #[cfg(test)]
 use crate::diagnostic::Position;
 use crate::evidence::{Evidence, parse_date};
-use crate::signature::{
-    PublicKey, SecretKey, SignError, Signable, SignerRole, Standing, TrustList, sign_record,
-    standing,
-};
+use crate::signature::{PublicKey, Signable, SignerRole, Standing};
 use crate::standard_set::StandardSet;
 
 /// What an assessor decided about one item of one piece of evidence.
@@ -107,30 +104,22 @@ impl Signable for Decision {
     fn signature(&self) -> Option<&str> {
         self.signature.as_deref()
     }
+
+    fn set_signature(&mut self, key: Option<PublicKey>, signature: Option<String>) {
+        self.key = key;
+        self.signature = signature;
+    }
+
+    fn set_standing(&mut self, standing: Standing) {
+        self.standing = standing;
+    }
 }
 
 impl Decision {
-    /// Sets where the decision's signature stands, under `trust` if one
-    /// is in force.
-    pub fn weigh(&mut self, trust: Option<&TrustList>) {
-        self.standing = standing(self, trust);
-    }
-
     /// Whether the decision counts towards coverage: see [`Standing::counts`].
     #[must_use]
     pub fn counts(&self) -> bool {
         self.standing.counts()
-    }
-
-    /// The decision signed with `key`.
-    ///
-    /// # Errors
-    /// When it cannot be encoded to be signed (see [`sign_record`]).
-    pub fn signed(mut self, key: &SecretKey) -> Result<Self, SignError> {
-        self.key = Some(key.public());
-        self.signature = None;
-        self.signature = Some(sign_record(&self, key)?);
-        Ok(self)
     }
 }
 

@@ -221,6 +221,34 @@ pub trait Signable: Serialize {
     fn key(&self) -> Option<&PublicKey>;
     /// Its signature, base64url.
     fn signature(&self) -> Option<&str>;
+    /// Sets the key and signature it carries.
+    fn set_signature(&mut self, key: Option<PublicKey>, signature: Option<String>);
+    /// Sets where its signature stands (not part of the record).
+    fn set_standing(&mut self, standing: Standing);
+
+    /// The record signed with `key`.
+    ///
+    /// # Errors
+    /// When it cannot be encoded to be signed.
+    fn signed(mut self, key: &SecretKey) -> Result<Self, SignError>
+    where
+        Self: Sized,
+    {
+        self.set_signature(Some(key.public()), None);
+        let signature = sign_record(&self, key)?;
+        self.set_signature(Some(key.public()), Some(signature));
+        Ok(self)
+    }
+
+    /// Sets where its signature stands, under `trust` if one is in force:
+    /// the one rule, [`standing`].
+    fn weigh(&mut self, trust: Option<&TrustList>)
+    where
+        Self: Sized,
+    {
+        let standing = standing(self, trust);
+        self.set_standing(standing);
+    }
 }
 
 /// Why a record could not be signed.
@@ -486,6 +514,11 @@ mod tests {
         fn signature(&self) -> Option<&str> {
             self.signature.as_deref()
         }
+        fn set_signature(&mut self, key: Option<PublicKey>, signature: Option<String>) {
+            self.key = key;
+            self.signature = signature;
+        }
+        fn set_standing(&mut self, _: Standing) {}
     }
 
     fn signed(text: &str, secret: &SecretKey) -> Note {

@@ -17,10 +17,7 @@ use crate::coverage::{Coverage, Status};
 use crate::diagnostic::Diagnostic;
 use crate::evidence::parse_date;
 use crate::people::{People, same_person};
-use crate::signature::{
-    PublicKey, SecretKey, SignError, Signable, SignerRole, Standing, TrustList, sign_record,
-    standing,
-};
+use crate::signature::{PublicKey, Signable, SignerRole, Standing};
 use crate::standard_set::StandardSet;
 use crate::target::Target;
 
@@ -110,23 +107,14 @@ impl Signable for SignOff {
     fn signature(&self) -> Option<&str> {
         self.signature.as_deref()
     }
-}
 
-impl SignOff {
-    /// The record signed with `key`.
-    ///
-    /// # Errors
-    /// When it cannot be encoded to be signed.
-    pub fn signed(mut self, key: &SecretKey) -> Result<Self, SignError> {
-        self.key = Some(key.public());
-        self.signature = None;
-        self.signature = Some(sign_record(&self, key)?);
-        Ok(self)
+    fn set_signature(&mut self, key: Option<PublicKey>, signature: Option<String>) {
+        self.key = key;
+        self.signature = signature;
     }
 
-    /// Sets where its signature stands, under `trust` if one is in force.
-    pub fn weigh(&mut self, trust: Option<&TrustList>) {
-        self.standing = standing(self, trust);
+    fn set_standing(&mut self, standing: Standing) {
+        self.standing = standing;
     }
 }
 

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use nosfolio_core::{
     Coverage, Decision, Diagnostic, Evidence, EvidenceFile, EvidenceMeta, FrontMatter, Located,
-    Manifest, Policy, Problem, SignOff, StandardSet, StandardSource, Target, TrustList,
-    builtin_ids, builtin_standard, parse_decisions, parse_manifest, parse_meta, parse_sign_offs,
-    parse_standard, resolve, sort_diagnostics, split_front_matter,
+    Manifest, Policy, Problem, SignOff, Signable as _, StandardSet, StandardSource, Target,
+    TrustList, builtin_ids, builtin_standard, parse_decisions, parse_manifest, parse_meta,
+    parse_sign_offs, parse_standard, resolve, sort_diagnostics, split_front_matter,
 };
 use nosfolio_network::{
     ContactsList, JOURNAL_EVIDENCE_TYPE, JournalEntry, Network, parse_contacts, parse_entry,

@@ -17,6 +17,7 @@ use nosfolio_core::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::key::{create_private_file, create_private_folder};
 use crate::lock::{WriteError, WriteLock};
 use crate::names::slug;
 use crate::read::{TEXT_LIMIT, read_bytes, read_text};
@@ -490,35 +491,6 @@ pub fn trust_key(path: &Path, entry: &TrustedKey) -> Result<Trusted, TrustError>
         }
     })?;
     Ok(outcome)
-}
-
-#[cfg(unix)]
-fn create_private_folder(folder: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt as _;
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(folder)
-}
-
-#[cfg(not(unix))]
-fn create_private_folder(folder: &Path) -> io::Result<()> {
-    fs::create_dir_all(folder)
-}
-
-#[cfg(unix)]
-fn create_private_file(path: &Path) -> io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    fs::File::options()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn create_private_file(path: &Path) -> io::Result<fs::File> {
-    fs::File::options().write(true).create_new(true).open(path)
 }
 
 #[cfg(test)]

@@ -417,4 +417,25 @@ fn declaring_and_signing_off_need_a_key_and_a_listed_signer() {
         stranger.stderr
     );
     assert!(!portfolio.path().join("sign-off.yaml").exists());
+
+    // A declaration written by hand, unsigned, never holds.
+    let digest = run(&portfolio, empty.path(), &["report", "--format", "md"]).stdout;
+    let digest = digest
+        .lines()
+        .find_map(|l| l.split('`').nth(1).filter(|d| d.len() == 64))
+        .unwrap()
+        .to_owned();
+    portfolio.write(
+        "sign-off.yaml",
+        format!("- kind: declaration\n  name: Priya Shah\n  statement: Mine.\n  evidence_digest: {digest}\n  date: 2026-02-01\n"),
+    );
+    let state = sign_offs(&portfolio, empty.path());
+    assert_eq!(state["declaration"]["holds"], false, "{state}");
+    assert!(
+        state["declaration"]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("(unsigned): a declaration counts only when signed"),
+        "{state}"
+    );
 }

@@ -157,6 +157,9 @@ pub enum Holding {
     Holds,
     /// The evidence has changed since it was made.
     EvidenceChanged,
+    /// It is not signed: unlike a decision of old, a declaration or
+    /// sign-off never counts unsigned.
+    Unsigned,
     /// Its signature does not count (the reason is the standing's).
     NotCounted,
     /// What it rests on no longer holds (why).
@@ -200,6 +203,7 @@ impl Stands<'_> {
             Holding::EvidenceChanged => {
                 format!("{made}: no longer holds, the evidence has changed since")
             }
+            Holding::Unsigned => format!("{made}: a {} counts only when signed", record.kind),
             Holding::NotCounted => format!("{made}: {}", record.standing.explain()),
             Holding::Undermined { why } => format!("{made}: no longer holds, {why}"),
         }
@@ -323,6 +327,7 @@ fn judge<'a>(
 ) -> Stands<'a> {
     let holding = match record {
         None => Holding::None,
+        Some(r) if matches!(r.standing, Standing::Unsigned { .. }) => Holding::Unsigned,
         Some(r) if !r.standing.counts() => Holding::NotCounted,
         Some(r) if r.evidence_digest != now.evidence_digest => Holding::EvidenceChanged,
         Some(_) => match rests_on() {

@@ -3,11 +3,8 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
-use nosfolio_core::{
-    Assessment, Manifest, Role, Signable as _, Verdict, decide, decider, parse_date,
-};
-use nosfolio_store::{config_folder, find_key, record_decisions};
+use nosfolio_core::{Role, Verdict, parse_date};
+use nosfolio_store::{AssessRequest, assess};
 use serde_json::json;
 
 use super::{Context, Outcome, open_portfolio, portfolio_of, relative_to};
@@ -90,43 +87,29 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     };
     let portfolio = open_portfolio(&dir, context)?;
     let relative = relative_to(&evidence_path, &portfolio.root)?;
-    let piece = portfolio.piece(&relative).with_context(|| {
-        format!("{relative} is not evidence of this portfolio (no sidecar or front matter); nothing was recorded")
-    })?;
     let role = match args.role {
         RoleArg::Assessor => Role::Assessor,
         RoleArg::Iqa => Role::Iqa,
     };
-    let people = portfolio
-        .manifest
-        .as_ref()
-        .map(Manifest::people)
-        .unwrap_or_default();
-    let assessor =
-        decider(&people, args.assessor.as_deref(), role).map_err(|why| anyhow::anyhow!("{why}"))?;
-    let assessment = Assessment {
-        accept: &args.accept,
-        refer: &args.refer,
-        comment: &args.comment,
-        comments: &comments,
-        assessor: &assessor,
-        role,
-        date,
-    };
-    let decisions = decide(piece, &portfolio.standards, &assessment)
-        .map_err(|problems| anyhow::anyhow!("{}\nnothing was recorded", problems.join("\n")))?;
-    // Signed with the decider's own key when they have one.
-    let key = match config_folder() {
-        Some(folder) => find_key(&folder, &assessor, role.signer())?,
-        None => None,
-    };
-    let decisions = match &key {
-        Some(key) => decisions
-            .into_iter()
-            .map(|d| d.signed(&key.secret))
-            .collect::<Result<Vec<_>, _>>()?,
-        None => decisions,
-    };
+    let assessed = assess(
+        &portfolio,
+        &AssessRequest {
+            evidence: &relative,
+            accept: &args.accept,
+            refer: &args.refer,
+            comment: &args.comment,
+            comments: &comments,
+            assessor: args.assessor.as_deref(),
+            role,
+            date,
+        },
+    )?;
+    let (decisions, recorded, key, assessor) = (
+        &assessed.decisions,
+        &assessed.recorded,
+        &assessed.signed_with,
+        &assessed.assessor,
+    );
     if key.is_none() {
         let mut warning = format!(
             "warning: unsigned: {assessor} has no signing key as {}, so nothing shows these decisions are theirs",
@@ -141,7 +124,6 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         ));
         output::error_line(&warning);
     }
-    let recorded = record_decisions(&portfolio.root, &decisions)?;
     let items = |verdict: Verdict| -> Vec<String> {
         decisions
             .iter()
@@ -151,19 +133,19 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             .collect()
     };
     let (accepted, referred) = (items(Verdict::Accepted), items(Verdict::Referred));
-    let sha256 = piece.sha256.as_deref().unwrap_or_default();
+    let sha256 = assessed.sha256.as_str();
     match args.format {
         Format::Json => output::print_json(&json!({
             "recorded_in": recorded.file,
-            "evidence": piece.path,
+            "evidence": assessed.evidence,
             "sha256": sha256,
-            "assessor": assessment.assessor.trim(),
+            "assessor": assessor,
             "date": date,
             "accepted": accepted,
             "referred": referred,
             "added": recorded.added,
             "total": recorded.total,
-            "signed_with": key.as_ref().map(|k| k.public().to_string()),
+            "signed_with": key.as_ref().map(ToString::to_string),
         }))?,
         Format::Text => {
             let mut parts = Vec::new();
@@ -177,10 +159,10 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
                 "recorded in {}: {} for {} (sha256 {}){}",
                 recorded.file,
                 parts.join("; "),
-                piece.path,
+                assessed.evidence,
                 sha256.get(..12).unwrap_or(sha256),
-                match &key {
-                    Some(key) => format!(", signed with {}", key.public()),
+                match key {
+                    Some(key) => format!(", signed with {key}"),
                     None => ", unsigned".to_owned(),
                 }
             ))?;

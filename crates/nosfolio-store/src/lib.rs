@@ -34,6 +34,7 @@
 
 #![forbid(unsafe_code)]
 
+mod assess;
 mod cache;
 mod contacts;
 mod decisions;
@@ -63,6 +64,7 @@ mod standards_use;
 mod target;
 mod write;
 
+pub use assess::{AssessError, AssessRequest, Assessed, assess};
 pub use cache::{CACHE_DIR, CacheWarning};
 pub use contacts::{ContactsError, ContactsOptions, change_contacts};
 pub use decisions::{DecisionError, Recorded, decision_file, record_decisions};

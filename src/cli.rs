@@ -6,8 +6,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
     assess, caseload, check, claim, credential, export, finish, gaps, init, key, matrix, network,
-    new, people, report, sample, scan, seal, signoff, standards, status, suggest, target, trust,
-    verify,
+    new, people, report, sample, scan, seal, serve, signoff, standards, status, suggest, target,
+    trust, verify,
 };
 
 /// The heading of the options every command takes.
@@ -115,6 +115,8 @@ pub(crate) enum Command {
     Seal(seal::Args),
     /// Compare the portfolio with its seal: changed, missing and added files.
     Verify(verify::Args),
+    /// Open the portfolio, or a caseload, in your browser (a local web app).
+    Serve(serve::Args),
     /// Declare, as the candidate, that the evidence is your own work (signed).
     Declare(signoff::DeclareArgs),
     /// Sign off a standard as the assessor, or countersign as the IQA (signed).

@@ -37,6 +37,9 @@ pub(crate) struct Clock {
     /// issuance). The same instant as `today`: read at the same time, or
     /// `today` at 00:00 UTC when the day is fixed.
     pub(crate) now: Timestamp,
+    /// Whether the day was given (`--today`, `NOSFOLIO_TODAY`) rather than
+    /// read from the system.
+    pub(crate) fixed: bool,
 }
 
 /// Why the day given by `--today` or `NOSFOLIO_TODAY` cannot be used: a
@@ -101,6 +104,7 @@ impl Clock {
         Ok(Self {
             today: now.date(),
             now: now.timestamp(),
+            fixed: false,
         })
     }
 
@@ -112,7 +116,19 @@ impl Clock {
         Ok(Self {
             today: day,
             now: midnight.timestamp(),
+            fixed: true,
         })
+    }
+
+    /// Today as a long-running command (the web app) asks for it, again and
+    /// again: the day given, or the system's day at each asking.
+    pub(crate) fn today_fn(&self) -> std::sync::Arc<dyn Fn() -> Date + Send + Sync> {
+        let day = self.today;
+        if self.fixed {
+            std::sync::Arc::new(move || day)
+        } else {
+            std::sync::Arc::new(|| Zoned::now().date())
+        }
     }
 
     /// The moment as `2026-03-04T09:15:00Z`: UTC, to the second.

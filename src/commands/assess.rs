@@ -102,6 +102,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             assessor: args.assessor.as_deref(),
             role,
             date,
+            keys: nosfolio_store::config_folder().as_deref(),
         },
     )?;
     let (decisions, recorded, key, assessor) = (

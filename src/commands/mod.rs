@@ -19,6 +19,7 @@ pub(crate) mod report;
 pub(crate) mod sample;
 pub(crate) mod scan;
 pub(crate) mod seal;
+pub(crate) mod serve;
 pub(crate) mod signoff;
 pub(crate) mod standards;
 pub(crate) mod standards_import;
@@ -33,9 +34,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use nosfolio_core::Diagnostic;
 use nosfolio_core::TrustList;
-use nosfolio_core::{Coverage, Diagnostic};
-use nosfolio_report::{PortfolioView, SignOffSummary, TextOptions, diagnostics_text};
+use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
 use nosfolio_store::{
     CacheKey, CacheWarning, Contents, Portfolio, ScanOptions, StoreError, TRUST_FILE, TrustError,
     config_folder, current_contents, read_trust_list,
@@ -203,6 +204,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Network(command) => network::run(command, &context),
         Command::Export(args) => export::run(&args, &context),
         Command::Key(command) => key::run(&command, &context),
+        Command::Serve(args) => serve::run(&args, &context),
         Command::Declare(args) => signoff::declare(&args, &context),
         Command::Signoff(args) => signoff::signoff(&args, &context),
         Command::Trust(command) => trust::run(&command, &context),
@@ -373,60 +375,7 @@ impl Opened {
     }
 }
 
-/// Coverage of a portfolio and a view of it for the renderers.
-pub(crate) struct Computed {
-    coverage: Coverage,
-    sign_offs: SignOffSummary,
-}
-
-impl Computed {
-    pub(crate) fn new(portfolio: &Portfolio) -> Self {
-        let coverage = portfolio.coverage();
-        let sign_offs = sign_off_summary(portfolio, &coverage);
-        Self {
-            coverage,
-            sign_offs,
-        }
-    }
-
-    pub(crate) fn view<'a>(&'a self, portfolio: &'a Portfolio) -> PortfolioView<'a> {
-        PortfolioView {
-            candidate: portfolio.manifest.as_ref().map(|m| m.candidate.as_str()),
-            assessors: portfolio
-                .manifest
-                .as_ref()
-                .map_or(&[], |m| m.assessors.as_slice()),
-            standards: &portfolio.standards,
-            evidence: &portfolio.evidence,
-            coverage: &self.coverage,
-            target: &portfolio.target,
-            decisions: &portfolio.decisions,
-            trust: portfolio.trust.as_deref(),
-            sign_offs: &self.sign_offs,
-            network: &portfolio.network,
-        }
-    }
-}
-
-/// Where the portfolio's declaration and sign-offs stand, given its
-/// `coverage`.
-pub(crate) fn sign_off_summary(portfolio: &Portfolio, coverage: &Coverage) -> SignOffSummary {
-    let people = portfolio
-        .manifest
-        .as_ref()
-        .map(nosfolio_core::Manifest::people)
-        .unwrap_or_default();
-    let digest = portfolio.evidence_digest();
-    SignOffSummary::of(
-        &portfolio.sign_offs,
-        &nosfolio_core::Now {
-            people: &people,
-            standards: &portfolio.standards,
-            coverage,
-            evidence_digest: &digest,
-        },
-    )
-}
+pub(crate) use nosfolio_web::{Computed, sign_off_summary};
 
 /// Adds the portfolio's problems to a JSON result, so tools see them too.
 pub(crate) fn with_diagnostics(

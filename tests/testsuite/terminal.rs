@@ -496,6 +496,9 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
         ),
         ("trust show", vec!["trust", "show"]),
         ("declare", vec!["declare"]),
+        // A folder with no portfolio: serve says so and ends (it would
+        // otherwise serve until stopped).
+        ("serve", vec!["serve", "evidence"]),
         (
             "credential issue",
             vec![

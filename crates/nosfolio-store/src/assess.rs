@@ -9,7 +9,11 @@ use nosfolio_core::{
 
 use crate::decisions::{DecisionError, Recorded, record_decisions};
 use crate::portfolio::Portfolio;
-use crate::signing::{KeyError, config_folder, find_key};
+use std::path::Path;
+
+#[cfg(doc)]
+use crate::signing::config_folder;
+use crate::signing::{KeyError, find_key};
 
 /// What an assessor asks to record on one piece of evidence.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +35,9 @@ pub struct AssessRequest<'a> {
     pub role: Role,
     /// When.
     pub date: jiff::civil::Date,
+    /// The configuration folder holding the decider's signing key
+    /// ([`config_folder`] for the user running nosfolio); `None`: unsigned.
+    pub keys: Option<&'a Path>,
 }
 
 /// What [`assess`] recorded.
@@ -76,8 +83,7 @@ pub enum AssessError {
 
 /// Records `request` on `portfolio`: the decider by the portfolio's
 /// people ([`decider`]), the decisions by core's rule ([`decide`]), each
-/// signed with the decider's key from the user's configuration folder
-/// when there is one, appended to their file under the write lock.
+/// signed with the decider's key from `request.keys` when there is one, appended to their file under the write lock.
 ///
 /// # Errors
 /// [`AssessError`]: nothing is written unless all of it succeeds.
@@ -103,8 +109,8 @@ pub fn assess(portfolio: &Portfolio, request: &AssessRequest<'_>) -> Result<Asse
     };
     let decisions =
         decide(piece, &portfolio.standards, &assessment).map_err(AssessError::Refused)?;
-    let key = match config_folder() {
-        Some(folder) => find_key(&folder, &assessor, request.role.signer())?,
+    let key = match request.keys {
+        Some(folder) => find_key(folder, &assessor, request.role.signer())?,
         None => None,
     };
     let decisions = match &key {

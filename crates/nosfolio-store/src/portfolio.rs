@@ -273,6 +273,27 @@ impl Portfolio {
         })
     }
 
+    /// The bytes of `relative`, a file of one of the portfolio's pieces of
+    /// evidence (its main file or one of its `files:`), refused above
+    /// `limit`: for showing the evidence itself. Nothing else of the
+    /// folder is read this way.
+    ///
+    /// # Errors
+    /// [`std::io::ErrorKind::NotFound`] for a path that is no piece's file;
+    /// else as the file cannot be read (not a regular file, too large).
+    pub fn evidence_bytes(&self, relative: &str, limit: u64) -> io::Result<Vec<u8>> {
+        let owned = self
+            .piece(relative)
+            .is_some_and(|p| p.path == relative || p.files.iter().any(|f| f.path == relative));
+        if !owned {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{relative} is not a file of this portfolio's evidence"),
+            ));
+        }
+        crate::read::read_bytes(&self.root.join(relative), limit)
+    }
+
     /// Whether any problem is an error (not just a warning).
     #[must_use]
     pub fn has_errors(&self) -> bool {

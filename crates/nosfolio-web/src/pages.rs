@@ -1,0 +1,802 @@
+//! The pages: each reads the portfolio afresh through the store, builds
+//! the same model the command line prints, and renders it with an
+//! embedded template. Writes go through the store's own calls.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use nosfolio_core::{Audience, ClaimState, Role, TrustList, Verdict};
+use nosfolio_report::{
+    ReportMeta, ReportModel, StatusModel, Templates, description_html, gaps_json,
+};
+use nosfolio_store::{AssessRequest, CacheKey, Portfolio, ScanOptions, assess};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::computed::Computed;
+use crate::guard::{Guard, REPORT_POLICY, guard, harden, refusal};
+use crate::{ServeError, ServeOptions};
+
+/// The stylesheet of every page.
+const CSS: &str = include_str!("../templates/app.css");
+
+/// The templates, by name.
+const TEMPLATES: [(&str, &str); 7] = [
+    ("base.html", include_str!("../templates/base.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("caseload.html", include_str!("../templates/caseload.html")),
+    ("evidence.html", include_str!("../templates/evidence.html")),
+    ("piece.html", include_str!("../templates/piece.html")),
+    ("gaps.html", include_str!("../templates/gaps.html")),
+    ("assess.html", include_str!("../templates/assess.html")),
+];
+
+/// Largest evidence file shown or sent.
+const FILE_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// Largest text shown inline on a piece's page.
+const INLINE_LIMIT: u64 = 512 * 1024;
+
+/// Everything a request needs.
+pub(crate) struct App {
+    pub(crate) guard: Guard,
+    root: PathBuf,
+    /// The caseload's portfolios; empty when serving one portfolio.
+    caseload: Vec<PathBuf>,
+    today: Arc<dyn Fn() -> jiff::civil::Date + Send + Sync>,
+    trust: Option<TrustList>,
+    cache: Option<CacheKey>,
+    keys: Option<PathBuf>,
+    tera: tera::Tera,
+    report: Templates,
+}
+
+impl App {
+    pub(crate) fn new(
+        options: ServeOptions,
+        caseload: Vec<PathBuf>,
+        port: u16,
+        token: &str,
+    ) -> Result<Self, ServeError> {
+        let mut tera = tera::Tera::default();
+        for (name, text) in TEMPLATES {
+            tera.add_raw_template(name, text)
+                .map_err(|e| ServeError::Templates(format!("{name}: {e}")))?;
+        }
+        let report = Templates::new(&[]).map_err(|e| ServeError::Templates(e.to_string()))?;
+        Ok(Self {
+            guard: Guard::new(port, token),
+            root: options.root,
+            caseload,
+            today: options.today,
+            trust: options.trust,
+            cache: options.cache,
+            keys: options.keys,
+            tera,
+            report,
+        })
+    }
+
+    /// The portfolio a request is about: the one served, or in a caseload
+    /// the one `p` names (by its folder relative to the root, and only one
+    /// the caseload holds).
+    fn folder(&self, p: Option<&str>) -> Result<(PathBuf, Option<String>), Response> {
+        if self.caseload.is_empty() {
+            return Ok((self.root.clone(), None));
+        }
+        let Some(p) = p else {
+            return Err(refusal(
+                StatusCode::NOT_FOUND,
+                "Choose a portfolio from the caseload.",
+            ));
+        };
+        self.caseload
+            .iter()
+            .find(|dir| relative(&self.root, dir) == p)
+            .map(|dir| (dir.clone(), Some(p.to_owned())))
+            .ok_or_else(|| {
+                refusal(
+                    StatusCode::NOT_FOUND,
+                    "The caseload holds no such portfolio.",
+                )
+            })
+    }
+
+    fn open(&self, folder: &Path) -> Result<Portfolio, Response> {
+        let options = ScanOptions {
+            cache: self.cache.as_ref(),
+            trust: self.trust.as_ref(),
+            ..ScanOptions::default()
+        };
+        Portfolio::open_with(folder, &options)
+            .map_err(|e| refusal(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
+    }
+
+    fn render(&self, name: &str, context: &Value) -> Response {
+        let context = match tera::Context::from_serialize(context) {
+            Ok(context) => context,
+            Err(e) => return refusal(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        };
+        match self.tera.render(name, &context) {
+            Ok(page) => Html(page).into_response(),
+            Err(e) => {
+                let mut why = format!("The page {name} could not be made: {e}");
+                let mut source = std::error::Error::source(&e);
+                while let Some(cause) = source {
+                    why.push_str(&format!(": {cause}"));
+                    source = cause.source();
+                }
+                refusal(StatusCode::INTERNAL_SERVER_ERROR, &why)
+            }
+        }
+    }
+}
+
+/// `dir` relative to `root`, `/`-separated.
+fn relative(root: &Path, dir: &Path) -> String {
+    dir.strip_prefix(root)
+        .unwrap_or(dir)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Text made safe to put inside HTML.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub(crate) fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/style.css", get(style))
+        .route("/evidence", get(evidence))
+        .route("/piece", get(piece))
+        .route("/file", get(file))
+        .route("/gaps", get(gaps))
+        .route("/report", get(report))
+        .route("/assess", get(queue).post(decide))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
+        .with_state(app)
+}
+
+/// What a page's address says.
+#[derive(Debug, Default, Deserialize)]
+struct At {
+    /// The portfolio, in a caseload.
+    p: Option<String>,
+    /// A file of the portfolio.
+    path: Option<String>,
+    /// What was just done.
+    done: Option<String>,
+}
+
+/// Runs `work` (which reads the disk) off the async threads.
+async fn blocking(work: impl FnOnce() -> Response + Send + 'static) -> Response {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| refusal(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
+}
+
+/// What every page's frame needs: the candidate, the portfolio's address
+/// in a caseload, and the navigation.
+fn frame(portfolio: &Portfolio, p: Option<&str>, page: &str) -> Value {
+    let suffix = p.map(|p| format!("?p={}", encode(p))).unwrap_or_default();
+    json!({
+        "candidate": portfolio.manifest.as_ref().map(|m| m.candidate.clone()),
+        "p": p,
+        "q": suffix,
+        "qa": p.map(|p| format!("&p={}", encode(p))).unwrap_or_default(),
+        "page": page,
+        "caseload": p.is_some(),
+    })
+}
+
+/// `text` for a URL query.
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn merge(mut base: Value, extra: Value) -> Value {
+    if let (Value::Object(base), Value::Object(extra)) = (&mut base, extra) {
+        base.extend(extra);
+    }
+    base
+}
+
+async fn style() -> Response {
+    let mut response = CSS.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    response
+}
+
+async fn home(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
+    blocking(move || {
+        if !app.caseload.is_empty() && at.p.is_none() {
+            return caseload(&app);
+        }
+        let (folder, p) = match app.folder(at.p.as_deref()) {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        let portfolio = match app.open(&folder) {
+            Ok(portfolio) => portfolio,
+            Err(response) => return response,
+        };
+        let computed = Computed::new(&portfolio);
+        let view = computed.view(&portfolio);
+        let today = (app.today)();
+        let status = StatusModel::build(&view, &portfolio.diagnostics, today);
+        let due: Vec<Value> = portfolio
+            .network
+            .due(today, 7)
+            .iter()
+            .map(|d| {
+                json!({
+                    "name": d.contact.name,
+                    "due": d.due.to_string(),
+                    "overdue": d.days_overdue > 0,
+                })
+            })
+            .collect();
+        let context = merge(
+            frame(&portfolio, p.as_deref(), "home"),
+            json!({
+                "status": status,
+                "summary": computed.coverage.summary().describe(),
+                "due": due,
+                "today": today.to_string(),
+            }),
+        );
+        app.render("home.html", &context)
+    })
+    .await
+}
+
+/// The caseload: every portfolio, those needing attention first.
+fn caseload(app: &App) -> Response {
+    let mut rows: Vec<(usize, Value)> = app
+        .caseload
+        .iter()
+        .map(|dir| {
+            let p = relative(&app.root, dir);
+            match app.open(dir) {
+                Ok(portfolio) => {
+                    let computed = Computed::new(&portfolio);
+                    let summary = computed.coverage.summary();
+                    let waiting = computed
+                        .coverage
+                        .items
+                        .iter()
+                        .flat_map(|c| &c.claims)
+                        .filter(|s| {
+                            matches!(
+                                s,
+                                ClaimState::Awaiting | ClaimState::Resubmitted | ClaimState::Stale
+                            )
+                        })
+                        .count();
+                    (
+                        waiting,
+                        json!({
+                            "p": p,
+                            "q": format!("?p={}", encode(&p)),
+                            "candidate": portfolio.manifest.as_ref().map(|m| m.candidate.clone()),
+                            "summary": summary.describe(),
+                            "accepted": summary.accepted,
+                            "total": summary.total,
+                            "waiting": waiting,
+                            "signed_off": computed.sign_offs.short(),
+                        }),
+                    )
+                }
+                Err(_) => (
+                    usize::MAX,
+                    json!({ "p": p, "q": format!("?p={}", encode(&p)), "broken": true }),
+                ),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    let rows: Vec<Value> = rows.into_iter().map(|(_, row)| row).collect();
+    app.render(
+        "caseload.html",
+        &json!({ "rows": rows, "page": "caseload", "caseload": true, "q": "", "qa": "" }),
+    )
+}
+
+async fn evidence(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
+    blocking(move || {
+        let (folder, p) = match app.folder(at.p.as_deref()) {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        let portfolio = match app.open(&folder) {
+            Ok(portfolio) => portfolio,
+            Err(response) => return response,
+        };
+        let computed = Computed::new(&portfolio);
+        let view = computed.view(&portfolio);
+        let status = StatusModel::build(&view, &portfolio.diagnostics, (app.today)());
+        let pieces: Vec<Value> = portfolio
+            .evidence
+            .iter()
+            .enumerate()
+            .map(|(n, piece)| {
+                json!({
+                    "number": n + 1,
+                    "title": piece.title,
+                    "path": piece.path,
+                    "link": encode(&piece.path),
+                    "date": piece.date.map(|d| d.to_string()),
+                    "type": piece.evidence_type.as_ref().map(|t| t.id.clone()),
+                    "draft": piece.draft,
+                    "claims": piece.claims.iter().map(|c| portfolio.standards.display(&c.item)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let context = merge(
+            frame(&portfolio, p.as_deref(), "evidence"),
+            json!({ "pieces": pieces, "status": status }),
+        );
+        app.render("evidence.html", &context)
+    })
+    .await
+}
+
+async fn piece(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
+    blocking(move || {
+        let (folder, p) = match app.folder(at.p.as_deref()) {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        let portfolio = match app.open(&folder) {
+            Ok(portfolio) => portfolio,
+            Err(response) => return response,
+        };
+        let Some(piece) = at.path.as_deref().and_then(|path| portfolio.piece(path)) else {
+            return refusal(
+                StatusCode::NOT_FOUND,
+                "This portfolio has no such piece of evidence.",
+            );
+        };
+        let computed = Computed::new(&portfolio);
+        let claims: Vec<Value> = piece
+            .claims
+            .iter()
+            .map(|claim| {
+                let text = portfolio
+                    .standards
+                    .item(&claim.item)
+                    .map(|(_, _, item)| item.text.clone())
+                    .unwrap_or_default();
+                let state = computed
+                    .coverage
+                    .of(&claim.item.standard, &claim.item.item)
+                    .and_then(|c| {
+                        c.evidence
+                            .iter()
+                            .position(|&e| portfolio.evidence[e].path == piece.path)
+                            .and_then(|i| c.claims.get(i))
+                    })
+                    .map(ToString::to_string);
+                json!({
+                    "item": portfolio.standards.display(&claim.item),
+                    "text": text,
+                    "at": claim.at,
+                    "note": claim.note,
+                    "state": state,
+                })
+            })
+            .collect();
+        let files: Vec<Value> = std::iter::once(piece.path.as_str())
+            .chain(piece.files.iter().map(|f| f.path.as_str()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .map(|path| {
+                let kind = kind_of(path);
+                let text = (kind == Kind::Text)
+                    .then(|| portfolio.evidence_bytes(path, INLINE_LIMIT).ok())
+                    .flatten()
+                    .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+                json!({
+                    "path": path,
+                    "link": encode(path),
+                    "kind": kind.name(),
+                    "text": text,
+                })
+            })
+            .collect();
+        let context = merge(
+            frame(&portfolio, p.as_deref(), "evidence"),
+            json!({
+                "piece": {
+                    "title": piece.title,
+                    "path": piece.path,
+                    "date": piece.date.map(|d| d.to_string()),
+                    "type": piece.evidence_type.as_ref().map(|t| t.id.clone()),
+                    "confidentiality": format!("{:?}", piece.confidentiality).to_lowercase(),
+                    "description": piece.description.as_deref().map(description_html),
+                    "witness": piece.witness,
+                    "draft": piece.draft,
+                    "sha256": piece.sha256,
+                },
+                "claims": claims,
+                "files": files,
+            }),
+        );
+        app.render("piece.html", &context)
+    })
+    .await
+}
+
+/// How a file is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// As text, inline (and sent as plain text).
+    Text,
+    /// As an image.
+    Image,
+    /// In the browser's PDF viewer.
+    Pdf,
+    /// Offered for download only.
+    Other,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Image => "image",
+            Self::Pdf => "pdf",
+            Self::Other => "other",
+        }
+    }
+}
+
+fn kind_of(path: &str) -> Kind {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("txt" | "md" | "markdown" | "csv" | "eml" | "yaml" | "yml" | "log") => Kind::Text,
+        Some("png" | "jpg" | "jpeg" | "gif" | "webp") => Kind::Image,
+        Some("pdf") => Kind::Pdf,
+        _ => Kind::Other,
+    }
+}
+
+/// A file of a piece of evidence, sent so that the browser can only show
+/// it as what it is: text as plain text (never as a page of its own),
+/// images and PDFs as such, anything else as a download.
+async fn file(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
+    blocking(move || {
+        let (folder, _) = match app.folder(at.p.as_deref()) {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        let portfolio = match app.open(&folder) {
+            Ok(portfolio) => portfolio,
+            Err(response) => return response,
+        };
+        let Some(path) = at.path else {
+            return refusal(StatusCode::NOT_FOUND, "Which file?");
+        };
+        let bytes = match portfolio.evidence_bytes(&path, FILE_LIMIT) {
+            Ok(bytes) => bytes,
+            Err(e) => return refusal(StatusCode::NOT_FOUND, &e.to_string()),
+        };
+        let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let content_type = match (kind_of(&path), extension.as_deref()) {
+            (Kind::Text, _) => "text/plain; charset=utf-8",
+            (Kind::Image, Some("png")) => "image/png",
+            (Kind::Image, Some("gif")) => "image/gif",
+            (Kind::Image, Some("webp")) => "image/webp",
+            (Kind::Image, _) => "image/jpeg",
+            (Kind::Pdf, _) => "application/pdf",
+            (Kind::Other, _) => "application/octet-stream",
+        };
+        let mut response = bytes.into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        if kind_of(&path) == Kind::Other {
+            headers.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment"),
+            );
+        }
+        // Nothing it holds may run, even opened on its own.
+        harden(
+            headers,
+            "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox",
+        );
+        response
+    })
+    .await
+}
+
+async fn gaps(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
+    blocking(move || {
+        let (folder, p) = match app.folder(at.p.as_deref()) {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        let portfolio = match app.open(&folder) {
+            Ok(portfolio) => portfolio,
+            Err(response) => return response,
+        };
+        let computed = Computed::new(&portfolio);
+        let view = computed.view(&portfolio);
+        let context = merge(
+            frame(&portfolio, p.as_deref(), "gaps"),
+            json!({ "gaps": gaps_json(&view) }),
+        );
+        app.render("gaps.html", &context)
+    })
+    .await
+}
+
+async fn report(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
+    blocking(move || {
+        let (folder, _) = match app.folder(at.p.as_deref()) {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        let portfolio = match app.open(&folder) {
+            Ok(portfolio) => portfolio,
+            Err(response) => return response,
+        };
+        let computed = Computed::new(&portfolio);
+        let view = computed.view(&portfolio);
+        let meta = ReportMeta {
+            audience: Audience::Candidate,
+            generated: (app.today)().to_string(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            digest: portfolio.evidence_digest(),
+            base: Vec::new(),
+        };
+        match app.report.render(&ReportModel::build(&view, &meta)) {
+            Ok(page) => {
+                let mut response = Html(page).into_response();
+                response.headers_mut().insert(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(REPORT_POLICY),
+                );
+                response
+            }
+            Err(e) => refusal(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        }
+    })
+    .await
+}
+
+/// One claim in the assessor's queue.
+#[derive(Debug, Serialize)]
+struct QueueRow {
+    state: String,
+    waiting: bool,
+    evidence: String,
+    link: String,
+    title: String,
+    item: String,
+    item_text: String,
+    at: Option<String>,
+    note: Option<String>,
+    sha256: String,
+    decided: usize,
+}
+
+/// The claims of the portfolio, those awaiting a decision first
+/// (resubmitted, stale, awaiting), each with what a form needs to decide
+/// on it and to notice that the page is out of date.
+fn queue_rows(portfolio: &Portfolio, computed: &Computed) -> Vec<QueueRow> {
+    let mut rows = Vec::new();
+    for coverage in &computed.coverage.items {
+        for (&e, state) in coverage.evidence.iter().zip(&coverage.claims) {
+            let piece = &portfolio.evidence[e];
+            let claim = piece.claims.iter().find(|c| c.item == coverage.item);
+            let item = coverage.item.to_string();
+            rows.push(QueueRow {
+                state: state.to_string(),
+                waiting: matches!(
+                    state,
+                    ClaimState::Awaiting | ClaimState::Resubmitted | ClaimState::Stale
+                ),
+                evidence: piece.path.clone(),
+                link: encode(&piece.path),
+                title: piece.title.clone(),
+                item_text: portfolio
+                    .standards
+                    .item(&coverage.item)
+                    .map(|(_, _, i)| i.text.clone())
+                    .unwrap_or_default(),
+                item: portfolio.standards.display(&coverage.item),
+                at: claim.and_then(|c| c.at.clone()),
+                note: claim.and_then(|c| c.note.clone()),
+                sha256: piece.sha256.clone().unwrap_or_default(),
+                decided: decided(portfolio, &piece.path, &item),
+            });
+        }
+    }
+    let rank = |state: &str| match state {
+        "resubmitted" => 0,
+        "stale" => 1,
+        "awaiting" => 2,
+        "referred" => 3,
+        _ => 4,
+    };
+    rows.sort_by_key(|r| rank(&r.state));
+    rows
+}
+
+/// How many decisions were recorded on the claim of `item` (as written)
+/// by `evidence`.
+fn decided(portfolio: &Portfolio, evidence: &str, item: &str) -> usize {
+    let Ok(item) = portfolio.standards.resolve_item(item) else {
+        return 0;
+    };
+    portfolio
+        .decisions
+        .iter()
+        .filter(|d| {
+            d.evidence == evidence
+                && portfolio.standards.resolve_item(&d.item).ok().as_ref() == Some(&item)
+        })
+        .count()
+}
+
+fn queue_page(
+    app: &App,
+    folder: &Path,
+    p: Option<&str>,
+    message: Option<(&str, bool)>,
+) -> Response {
+    let portfolio = match app.open(folder) {
+        Ok(portfolio) => portfolio,
+        Err(response) => return response,
+    };
+    let computed = Computed::new(&portfolio);
+    let rows = queue_rows(&portfolio, &computed);
+    let assessors = portfolio
+        .manifest
+        .as_ref()
+        .map(|m| m.assessors.clone())
+        .unwrap_or_default();
+    let context = merge(
+        frame(&portfolio, p, "assess"),
+        json!({
+            "rows": rows,
+            "waiting": rows.iter().filter(|r| r.waiting).count(),
+            "assessors": assessors,
+            "message": message.map(|(text, _)| text),
+            "refused": message.is_some_and(|(_, refused)| refused),
+        }),
+    );
+    app.render("assess.html", &context)
+}
+
+async fn queue(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
+    blocking(move || {
+        let (folder, p) = match app.folder(at.p.as_deref()) {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        let done = at.done.as_deref().map(|d| (d, false));
+        queue_page(&app, &folder, p.as_deref(), done)
+    })
+    .await
+}
+
+/// A decision on one claim, as the queue's form sends it.
+#[derive(Debug, Deserialize)]
+struct DecideForm {
+    p: Option<String>,
+    evidence: String,
+    item: String,
+    /// The piece's SHA-256 when the page was made.
+    sha256: String,
+    /// How many decisions the claim had when the page was made.
+    decided: usize,
+    verdict: String,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    assessor: Option<String>,
+}
+
+/// Records one decision, unless the page it came from is out of date (the
+/// evidence changed, or someone decided on the claim since): then nothing
+/// is written, and the queue is shown as it is now with why.
+async fn decide(State(app): State<Arc<App>>, Form(form): Form<DecideForm>) -> Response {
+    blocking(move || {
+        let (folder, p) = match app.folder(form.p.as_deref()) {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+        let refuse = |why: &str| {
+            let mut response = queue_page(&app, &folder, p.as_deref(), Some((why, true)));
+            *response.status_mut() = StatusCode::CONFLICT;
+            response
+        };
+        let portfolio = match app.open(&folder) {
+            Ok(portfolio) => portfolio,
+            Err(response) => return response,
+        };
+        let Some(piece) = portfolio.piece(&form.evidence) else {
+            return refuse(&format!("{} is no longer evidence of this portfolio; nothing was recorded.", form.evidence));
+        };
+        if piece.sha256.as_deref() != Some(form.sha256.as_str()) {
+            return refuse(&format!(
+                "{} has changed since this page was made; nothing was recorded. Look at it again below.",
+                form.evidence
+            ));
+        }
+        if decided(&portfolio, &form.evidence, &form.item) != form.decided {
+            return refuse(&format!(
+                "Someone recorded a decision on {} of {} since this page was made; nothing was recorded. It is shown below as it is now.",
+                form.item, form.evidence
+            ));
+        }
+        let items = vec![form.item.clone()];
+        let none: Vec<String> = Vec::new();
+        let (accept, refer) = match form.verdict.as_str() {
+            "accepted" => (&items, &none),
+            "referred" => (&none, &items),
+            _ => return refuse("Choose accept or refer; nothing was recorded."),
+        };
+        let request = AssessRequest {
+            evidence: &form.evidence,
+            accept,
+            refer,
+            comment: &form.comment,
+            comments: &[],
+            assessor: form.assessor.as_deref().filter(|a| !a.trim().is_empty()),
+            role: Role::Assessor,
+            date: (app.today)(),
+            keys: app.keys.as_deref(),
+        };
+        match assess(&portfolio, &request) {
+            Ok(assessed) => {
+                let verdict = if accept.is_empty() { Verdict::Referred } else { Verdict::Accepted };
+                let signed = if assessed.signed_with.is_some() { "signed" } else { "unsigned: you have no signing key" };
+                let done = format!(
+                    "{verdict} {} for {} ({signed}), recorded in {}",
+                    form.item, form.evidence, assessed.recorded.file
+                );
+                let mut to = format!("/assess?done={}", encode(&done));
+                if let Some(p) = &p {
+                    to.push_str(&format!("&p={}", encode(p)));
+                }
+                Redirect::to(&to).into_response()
+            }
+            Err(e) => refuse(&e.to_string()),
+        }
+    })
+    .await
+}

@@ -1,0 +1,371 @@
+//! The web app over real HTTP: who is let in, which writes are accepted,
+//! and what is sent, with the files on disk checked after each write.
+//!
+//! Requests are written by hand on a TCP stream, so that every header (a
+//! foreign `Host`, a missing `Origin`) is exactly what the test says.
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::Path;
+use std::sync::Arc;
+
+use nosfolio_web::{ServeOptions, Server};
+
+/// A served portfolio: its folder, port and token.
+struct Served {
+    _dir: tempfile::TempDir,
+    root: std::path::PathBuf,
+    port: u16,
+    token: String,
+}
+
+/// An answer: status, headers (lower-case names) and body.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn write_portfolio(root: &Path) {
+    let write = |relative: &str, text: &str| {
+        let path = root.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "portfolio.yaml",
+        "candidate: Priya Shah\nstandards: [mla3]\nassessors: [Tom Reid]\n",
+    );
+    write("evidence/notes.txt", "Notes of the forum\n");
+    write(
+        "evidence/notes.txt.yaml",
+        "title: Forum notes\nclaims: [PC1, PC2]\n",
+    );
+    write("evidence/page.html", "<script>alert(1)</script>\n");
+    write("evidence/page.html.yaml", "title: A page\nclaims: [PC3]\n");
+}
+
+/// Serves a fresh portfolio (or, with `caseload`, a folder holding it as
+/// `cohort/priya`) on a free port, on a runtime of its own.
+fn serve(caseload: bool) -> Served {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_owned();
+    let portfolio = if caseload {
+        root.join("cohort/priya")
+    } else {
+        root.clone()
+    };
+    write_portfolio(&portfolio);
+    let options = ServeOptions {
+        root: root.clone(),
+        port: 0,
+        today: Arc::new(|| jiff::civil::date(2026, 2, 2)),
+        trust: None,
+        cache: None,
+        keys: None,
+    };
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let server = Server::bind(options).await.unwrap();
+            sender.send(server.url()).unwrap();
+            server.run().await.unwrap();
+        });
+    });
+    let url = receiver.recv().unwrap();
+    let port: u16 = url
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let token = url.split("token=").nth(1).unwrap().to_owned();
+    Served {
+        _dir: dir,
+        root: portfolio,
+        port,
+        token,
+    }
+}
+
+impl Served {
+    /// Sends `method target` with `headers` (a `Host` of ours unless one is
+    /// given) and `body`.
+    fn send(&self, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let mut request = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+            request.push_str(&format!("Host: 127.0.0.1:{}\r\n", self.port));
+        }
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        if !body.is_empty() {
+            request.push_str(&format!(
+                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        request.push_str("\r\n");
+        request.push_str(body);
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_owned()))
+            .collect();
+        Answer {
+            status,
+            headers,
+            body: body.to_owned(),
+        }
+    }
+
+    fn cookie(&self) -> String {
+        format!("nosfolio-{}={}", self.port, self.token)
+    }
+
+    fn get(&self, target: &str) -> Answer {
+        let cookie = self.cookie();
+        self.send("GET", target, &[("Cookie", &cookie)], "")
+    }
+
+    fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn decisions(&self) -> String {
+        std::fs::read_to_string(self.root.join("assessment/tom-reid.yaml")).unwrap_or_default()
+    }
+}
+
+fn sha256(path: &Path) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(std::fs::read(path).unwrap()))
+}
+
+#[test]
+fn only_the_printed_link_lets_a_browser_in_and_only_at_our_address() {
+    let served = serve(false);
+    assert_eq!(served.send("GET", "/", &[], "").status, 403, "no token");
+    assert_eq!(
+        served.send("GET", "/?token=0123", &[], "").status,
+        403,
+        "a wrong token"
+    );
+    assert_eq!(
+        served
+            .send(
+                "GET",
+                "/",
+                &[("Cookie", &format!("nosfolio-{}=nope", served.port))],
+                ""
+            )
+            .status,
+        403,
+        "a wrong cookie"
+    );
+    let welcomed = served.send("GET", &format!("/evidence?token={}", served.token), &[], "");
+    assert_eq!(welcomed.status, 303);
+    assert_eq!(
+        welcomed.header("location"),
+        Some("/evidence"),
+        "the token leaves the address bar"
+    );
+    let cookie = welcomed.header("set-cookie").unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let page = served.get("/");
+    assert_eq!(page.status, 200, "{page:?}");
+    assert!(page.body.contains("Priya Shah"));
+    let policy = page.header("content-security-policy").unwrap();
+    assert!(
+        policy.contains("default-src 'none'") && !policy.contains("http"),
+        "{policy}"
+    );
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+
+    // DNS rebinding: a name that points at 127.0.0.1 is not ours.
+    let cookie = served.cookie();
+    let foreign = served.send(
+        "GET",
+        "/",
+        &[
+            ("Host", &format!("evil.example:{}", served.port)),
+            ("Cookie", &cookie),
+        ],
+        "",
+    );
+    assert_eq!(foreign.status, 421);
+    assert!(!foreign.body.contains("Priya"));
+}
+
+#[test]
+fn a_decision_is_recorded_only_from_our_own_page_and_only_on_what_it_showed() {
+    let served = serve(false);
+    let cookie = served.cookie();
+    let origin = served.origin();
+    let sha = sha256(&served.root.join("evidence/notes.txt"));
+    let form = |decided: usize| {
+        format!(
+            "evidence=evidence%2Fnotes.txt&item=PC1&sha256={sha}&decided={decided}&verdict=accepted&comment=Clear+notes"
+        )
+    };
+    let queue = served.get("/assess");
+    assert!(
+        queue
+            .body
+            .contains(&format!("name=\"sha256\" value=\"{sha}\"")),
+        "{}",
+        queue.body
+    );
+
+    for (headers, why) in [
+        (vec![("Cookie", cookie.as_str())], "no Origin"),
+        (
+            vec![
+                ("Cookie", cookie.as_str()),
+                ("Origin", "http://evil.example"),
+            ],
+            "another site",
+        ),
+        (vec![("Origin", origin.as_str())], "no cookie"),
+    ] {
+        let refused = served.send("POST", "/assess", &headers, &form(0));
+        assert_eq!(refused.status, 403, "{why}");
+        assert_eq!(served.decisions(), "", "{why}: nothing written");
+    }
+
+    let headers = [("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
+    let done = served.send("POST", "/assess", &headers, &form(0));
+    assert_eq!(done.status, 303, "{done:?}");
+    assert!(
+        done.header("location")
+            .unwrap()
+            .starts_with("/assess?done=")
+    );
+    let written = served.decisions();
+    assert!(
+        written.contains("item: mla3:PC1\n  decision: accepted\n  comment: Clear notes"),
+        "{written}"
+    );
+
+    // The same form again, from a page made before that decision: refused.
+    let stale = served.send("POST", "/assess", &headers, &form(0));
+    assert_eq!(stale.status, 409);
+    assert!(
+        stale.body.contains("Someone recorded a decision on PC1"),
+        "{}",
+        stale.body
+    );
+    assert_eq!(served.decisions(), written, "nothing more written");
+
+    // The evidence changed since the page was made: refused.
+    std::fs::write(served.root.join("evidence/notes.txt"), "Edited notes\n").unwrap();
+    let changed = served.send("POST", "/assess", &headers, &form(1));
+    assert_eq!(changed.status, 409);
+    assert!(
+        changed
+            .body
+            .contains("has changed since this page was made"),
+        "{}",
+        changed.body
+    );
+    assert_eq!(served.decisions(), written);
+
+    // No comment: the store's rule refuses, and says why.
+    let sha = sha256(&served.root.join("evidence/notes.txt"));
+    let bare = format!(
+        "evidence=evidence%2Fnotes.txt&item=PC2&sha256={sha}&decided=0&verdict=referred&comment="
+    );
+    let refused = served.send("POST", "/assess", &headers, &bare);
+    assert_eq!(refused.status, 409);
+    assert!(refused.body.contains("has no comment"), "{}", refused.body);
+    assert_eq!(served.decisions(), written);
+}
+
+#[test]
+fn only_evidence_files_are_sent_and_none_can_run() {
+    let served = serve(false);
+    for path in [
+        "portfolio.yaml",
+        "../portfolio.yaml",
+        "evidence/../portfolio.yaml",
+        "/etc/passwd",
+        "evidence/notes.txt.yaml",
+        "evidence/missing.txt",
+    ] {
+        let answer = served.get(&format!("/file?path={path}"));
+        assert_eq!(answer.status, 404, "{path}: {answer:?}");
+    }
+    let text = served.get("/file?path=evidence/notes.txt");
+    assert_eq!(text.status, 200);
+    assert_eq!(text.body, "Notes of the forum\n");
+    let page = served.get("/file?path=evidence/page.html");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("application/octet-stream"),
+        "a page is never sent as one"
+    );
+    assert!(
+        page.header("content-disposition")
+            .is_some_and(|d| d.starts_with("attachment"))
+    );
+    assert!(
+        page.header("content-security-policy")
+            .unwrap()
+            .contains("sandbox")
+    );
+    // Shown on its piece's page as text, escaped.
+    let shown = served.get("/piece?path=evidence/notes.txt");
+    assert!(shown.body.contains("Notes of the forum"), "{}", shown.body);
+    let escaped = served.get("/evidence");
+    assert!(!escaped.body.contains("<script>"));
+}
+
+#[test]
+fn a_caseload_serves_each_of_its_portfolios_and_nothing_else() {
+    let served = serve(true);
+    let home = served.get("/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.body.contains("Priya Shah") && home.body.contains("cohort/priya"),
+        "{}",
+        home.body
+    );
+    assert_eq!(served.get("/evidence?p=cohort/priya").status, 200);
+    for p in ["cohort", "../x", "cohort/priya/..", "/tmp"] {
+        assert_eq!(served.get(&format!("/evidence?p={p}")).status, 404, "{p}");
+    }
+}

@@ -26,10 +26,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
-    let trust = match context.trust_at(&args.dir)? {
-        Some(list) => Some(list.clone()),
-        None => None,
-    };
+    let trust = context.trust_at(&args.dir)?.cloned();
     let options = ServeOptions {
         root: args.dir.clone(),
         port: args.port,

@@ -8,7 +8,8 @@
 //!   on without it in the address bar; a request with neither is refused.
 //! - Anything but a read must come from the app's own pages: its `Origin`
 //!   must be this server's.
-//! - Every answer forbids framing, sniffing, referrers and caching, and a
+//! - Every answer forbids framing, sniffing, referrers to other sites and
+//!   caching, and a
 //!   Content-Security-Policy allows nothing from anywhere but the app.
 
 use std::sync::Arc;
@@ -138,9 +139,11 @@ pub(crate) fn harden(headers: &mut HeaderMap, policy: &str) {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends
+    // `Origin: null` with a form, and the app's own writes would be refused.
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
@@ -193,9 +196,16 @@ pub(crate) async fn guard(State(app): State<Arc<App>>, request: Request, next: N
     if !matches!(*request.method(), Method::GET | Method::HEAD)
         && !guard.origin_is_ours(request.headers())
     {
+        let from = request
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("nowhere named");
         return refusal(
             StatusCode::FORBIDDEN,
-            "A change must come from this app's own pages; nothing was changed.",
+            &format!(
+                "A change must come from this app's own pages, and this one came from {from}; nothing was changed."
+            ),
         );
     }
     let mut response = next.run(request).await;

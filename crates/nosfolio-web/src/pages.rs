@@ -85,36 +85,30 @@ impl App {
     /// The portfolio a request is about: the one served, or in a caseload
     /// the one `p` names (by its folder relative to the root, and only one
     /// the caseload holds).
-    fn folder(&self, p: Option<&str>) -> Result<(PathBuf, Option<String>), Response> {
+    fn folder(&self, p: Option<&str>) -> Result<(PathBuf, Option<String>), Refused> {
         if self.caseload.is_empty() {
             return Ok((self.root.clone(), None));
         }
         let Some(p) = p else {
-            return Err(refusal(
-                StatusCode::NOT_FOUND,
-                "Choose a portfolio from the caseload.",
-            ));
+            return Err(Refused::not_found("Choose a portfolio from the caseload."));
         };
         self.caseload
             .iter()
             .find(|dir| relative(&self.root, dir) == p)
             .map(|dir| (dir.clone(), Some(p.to_owned())))
-            .ok_or_else(|| {
-                refusal(
-                    StatusCode::NOT_FOUND,
-                    "The caseload holds no such portfolio.",
-                )
-            })
+            .ok_or_else(|| Refused::not_found("The caseload holds no such portfolio."))
     }
 
-    fn open(&self, folder: &Path) -> Result<Portfolio, Response> {
+    fn open(&self, folder: &Path) -> Result<Portfolio, Refused> {
         let options = ScanOptions {
             cache: self.cache.as_ref(),
             trust: self.trust.as_ref(),
             ..ScanOptions::default()
         };
-        Portfolio::open_with(folder, &options)
-            .map_err(|e| refusal(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
+        Portfolio::open_with(folder, &options).map_err(|e| Refused {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            why: e.to_string(),
+        })
     }
 
     fn render(&self, name: &str, context: &Value) -> Response {
@@ -134,6 +128,28 @@ impl App {
                 refusal(StatusCode::INTERNAL_SERVER_ERROR, &why)
             }
         }
+    }
+}
+
+/// A request that cannot be answered as asked, and why.
+#[derive(Debug)]
+struct Refused {
+    status: StatusCode,
+    why: String,
+}
+
+impl Refused {
+    fn not_found(why: &str) -> Self {
+        Self {
+            status: StatusCode::NOT_FOUND,
+            why: why.to_owned(),
+        }
+    }
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        refusal(self.status, &self.why)
     }
 }
 
@@ -245,11 +261,11 @@ async fn home(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
         }
         let (folder, p) = match app.folder(at.p.as_deref()) {
             Ok(found) => found,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let portfolio = match app.open(&folder) {
             Ok(portfolio) => portfolio,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let computed = Computed::new(&portfolio);
         let view = computed.view(&portfolio);
@@ -325,7 +341,7 @@ fn caseload(app: &App) -> Response {
             }
         })
         .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.0));
     let rows: Vec<Value> = rows.into_iter().map(|(_, row)| row).collect();
     app.render(
         "caseload.html",
@@ -337,11 +353,11 @@ async fn evidence(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response
     blocking(move || {
         let (folder, p) = match app.folder(at.p.as_deref()) {
             Ok(found) => found,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let portfolio = match app.open(&folder) {
             Ok(portfolio) => portfolio,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let computed = Computed::new(&portfolio);
         let view = computed.view(&portfolio);
@@ -376,11 +392,11 @@ async fn piece(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
     blocking(move || {
         let (folder, p) = match app.folder(at.p.as_deref()) {
             Ok(found) => found,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let portfolio = match app.open(&folder) {
             Ok(portfolio) => portfolio,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let Some(piece) = at.path.as_deref().and_then(|path| portfolio.piece(path)) else {
             return refusal(
@@ -499,11 +515,11 @@ async fn file(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
     blocking(move || {
         let (folder, _) = match app.folder(at.p.as_deref()) {
             Ok(found) => found,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let portfolio = match app.open(&folder) {
             Ok(portfolio) => portfolio,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let Some(path) = at.path else {
             return refusal(StatusCode::NOT_FOUND, "Which file?");
@@ -545,11 +561,11 @@ async fn gaps(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
     blocking(move || {
         let (folder, p) = match app.folder(at.p.as_deref()) {
             Ok(found) => found,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let portfolio = match app.open(&folder) {
             Ok(portfolio) => portfolio,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let computed = Computed::new(&portfolio);
         let view = computed.view(&portfolio);
@@ -566,11 +582,11 @@ async fn report(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
     blocking(move || {
         let (folder, _) = match app.folder(at.p.as_deref()) {
             Ok(found) => found,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let portfolio = match app.open(&folder) {
             Ok(portfolio) => portfolio,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let computed = Computed::new(&portfolio);
         let view = computed.view(&portfolio);
@@ -610,6 +626,8 @@ struct QueueRow {
     note: Option<String>,
     sha256: String,
     decided: usize,
+    /// The decisions already made on it, oldest first, in words.
+    history: Vec<String>,
 }
 
 /// The claims of the portfolio, those awaiting a decision first
@@ -641,6 +659,22 @@ fn queue_rows(portfolio: &Portfolio, computed: &Computed) -> Vec<QueueRow> {
                 note: claim.and_then(|c| c.note.clone()),
                 sha256: piece.sha256.clone().unwrap_or_default(),
                 decided: decided(portfolio, &piece.path, &item),
+                history: coverage
+                    .decisions
+                    .iter()
+                    .map(|&d| &portfolio.decisions[d])
+                    .filter(|d| d.evidence == piece.path)
+                    .map(|d| {
+                        format!(
+                            "{} by {} on {} ({}): {}",
+                            d.decision,
+                            d.assessor,
+                            d.date,
+                            d.standing.label(),
+                            d.comment
+                        )
+                    })
+                    .collect(),
             });
         }
     }
@@ -679,7 +713,7 @@ fn queue_page(
 ) -> Response {
     let portfolio = match app.open(folder) {
         Ok(portfolio) => portfolio,
-        Err(response) => return response,
+        Err(refused) => return refused.into_response(),
     };
     let computed = Computed::new(&portfolio);
     let rows = queue_rows(&portfolio, &computed);
@@ -705,7 +739,7 @@ async fn queue(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
     blocking(move || {
         let (folder, p) = match app.folder(at.p.as_deref()) {
             Ok(found) => found,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let done = at.done.as_deref().map(|d| (d, false));
         queue_page(&app, &folder, p.as_deref(), done)
@@ -737,7 +771,7 @@ async fn decide(State(app): State<Arc<App>>, Form(form): Form<DecideForm>) -> Re
     blocking(move || {
         let (folder, p) = match app.folder(form.p.as_deref()) {
             Ok(found) => found,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let refuse = |why: &str| {
             let mut response = queue_page(&app, &folder, p.as_deref(), Some((why, true)));
@@ -746,7 +780,7 @@ async fn decide(State(app): State<Arc<App>>, Form(form): Form<DecideForm>) -> Re
         };
         let portfolio = match app.open(&folder) {
             Ok(portfolio) => portfolio,
-            Err(response) => return response,
+            Err(refused) => return refused.into_response(),
         };
         let Some(piece) = portfolio.piece(&form.evidence) else {
             return refuse(&format!("{} is no longer evidence of this portfolio; nothing was recorded.", form.evidence));

@@ -37,6 +37,7 @@ mod diagnostic;
 mod draft;
 mod edit;
 mod evidence;
+mod file_name;
 mod html_depth;
 mod manifest;
 mod people;
@@ -72,6 +73,7 @@ pub use evidence::{
     FrontMatter, Located, MetaFields, Resolved, Witness, located, meta_from_fields, null_as_empty,
     parse_date, parse_meta, resolve, split_front_matter,
 };
+pub use file_name::evidence_file_name;
 pub use html_depth::{MAX_HTML_DEPTH, html_depth};
 pub use manifest::{Manifest, StandardSource, parse_manifest};
 pub use people::{

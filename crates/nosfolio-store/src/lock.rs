@@ -206,7 +206,7 @@ impl WriteLock {
         let Some(text) = change(current.as_deref())? else {
             return Ok(None);
         };
-        self.write(relative, &text, current.is_some())?;
+        self.write(relative, text.as_bytes(), current.is_some())?;
         Ok(Some(text))
     }
 
@@ -222,6 +222,18 @@ impl WriteLock {
         names: impl IntoIterator<Item = String>,
         text: &str,
     ) -> Result<String, WriteError> {
+        self.create_bytes(names, text.as_bytes())
+    }
+
+    /// [`WriteLock::create`] for any bytes (a file a user hands over).
+    ///
+    /// # Errors
+    /// As [`WriteLock::create`].
+    pub fn create_bytes(
+        &self,
+        names: impl IntoIterator<Item = String>,
+        bytes: &[u8],
+    ) -> Result<String, WriteError> {
         let mut first = None;
         for relative in names {
             let path = path_to_write(&self.root, &relative)?;
@@ -229,7 +241,7 @@ impl WriteLock {
                 first.get_or_insert(relative);
                 continue;
             }
-            self.write(&relative, text, false)?;
+            self.write(&relative, bytes, false)?;
             return Ok(relative);
         }
         Err(WriteError::Exists {
@@ -247,16 +259,16 @@ impl WriteLock {
         folder_to_write(&self.root, relative).map(drop)
     }
 
-    /// Writes `text` to `relative` atomically (creating its folders), then
+    /// Writes `bytes` to `relative` atomically (creating its folders), then
     /// checks that the file holds exactly that.
-    fn write(&self, relative: &str, text: &str, overwrite: bool) -> Result<(), WriteError> {
+    fn write(&self, relative: &str, bytes: &[u8], overwrite: bool) -> Result<(), WriteError> {
         let path = file_to_write(&self.root, relative)?;
-        write_atomic(&path, text.as_bytes(), overwrite).map_err(|source| WriteError::Io {
+        write_atomic(&path, bytes, overwrite).map_err(|source| WriteError::Io {
             path: path.clone(),
             source,
         })?;
         match std::fs::read(&path) {
-            Ok(bytes) if bytes == text.as_bytes() => Ok(()),
+            Ok(written) if written == bytes => Ok(()),
             _ => Err(WriteError::ReadBack {
                 shown: relative.to_owned(),
             }),

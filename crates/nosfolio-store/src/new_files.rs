@@ -44,6 +44,61 @@ impl From<YamlWriteError> for CreateError {
     }
 }
 
+/// The largest file [`save_upload`] takes.
+pub const UPLOAD_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// Why a file handed over was not saved. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum UploadError {
+    /// The name cannot be an evidence file's.
+    #[error("{0}; nothing was saved")]
+    Name(String),
+    /// It is larger than [`UPLOAD_LIMIT`].
+    #[error("{name} is larger than {} MiB; nothing was saved", UPLOAD_LIMIT / (1024 * 1024))]
+    TooLarge {
+        /// Its name.
+        name: String,
+    },
+    /// A file of that name is there already.
+    #[error(
+        "evidence/{name} exists already, and is never replaced; rename the file and add it again"
+    )]
+    Exists {
+        /// Its name.
+        name: String,
+    },
+    /// The lock or the file system refused (a linked `evidence/`, say).
+    #[error(transparent)]
+    Write(WriteError),
+}
+
+/// Saves `bytes` as `evidence/<name>` in the portfolio at `root`, under
+/// the write lock, never over an existing file and never through a link;
+/// `name` must pass core's [`nosfolio_core::evidence_file_name`]. Returns
+/// the path relative to the root.
+///
+/// # Errors
+/// [`UploadError`]; nothing is written unless all of it succeeds.
+pub fn save_upload(root: &Path, name: &str, bytes: &[u8]) -> Result<String, UploadError> {
+    let name = nosfolio_core::evidence_file_name(name).map_err(UploadError::Name)?;
+    if bytes.len() as u64 > UPLOAD_LIMIT {
+        return Err(UploadError::TooLarge {
+            name: name.to_owned(),
+        });
+    }
+    let lock = WriteLock::acquire(root).map_err(UploadError::Write)?;
+    lock.create_folder(EVIDENCE_DIR)
+        .map_err(UploadError::Write)?;
+    lock.create_bytes([format!("{EVIDENCE_DIR}/{name}")], bytes)
+        .map_err(|error| match error {
+            WriteError::Exists { .. } => UploadError::Exists {
+                name: name.to_owned(),
+            },
+            other => UploadError::Write(other),
+        })
+}
+
 /// Writes `entry` as a new journal entry of the portfolio at `root`:
 /// `network/journal/<date>-<kind>.md` (`2026-03-04-coffee.md`), or `-2`,
 /// `-3`… when that name is taken. Returns its path relative to the root.

@@ -369,3 +369,138 @@ fn a_caseload_serves_each_of_its_portfolios_and_nothing_else() {
         assert_eq!(served.get(&format!("/evidence?p={p}")).status, 404, "{p}");
     }
 }
+
+/// A multipart body holding one file.
+fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "nosfolio-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl Served {
+    /// Posts `body` as `content_type` from our own page.
+    fn post_raw(&self, target: &str, content_type: &str, body: &[u8]) -> u16 {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let head = format!(
+            "POST {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nCookie: {cookie}\r\nOrigin: {origin}\r\nContent-Type: {content_type}\r\nContent-Length: {length}\r\n\r\n",
+            port = self.port,
+            cookie = self.cookie(),
+            origin = self.origin(),
+            length = body.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        // The server may answer (and close) before reading all of a body
+        // too large for it.
+        let _ = stream.write_all(body);
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        let raw = String::from_utf8_lossy(&raw);
+        raw.split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0)
+    }
+
+    fn evidence_files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.root.join("evidence"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+#[test]
+fn an_upload_lands_in_evidence_and_a_bad_name_or_size_writes_nothing() {
+    let served = serve(false);
+    let before = served.evidence_files();
+    for name in [
+        "../escape.txt",
+        "/tmp/absolute.txt",
+        "evidence/../../x.txt",
+        "bell\u{7}.txt",
+        "CON",
+        "nul.txt",
+        ".hidden",
+        "notes.txt.yaml",
+        "notes.txt",
+    ] {
+        let (kind, body) = multipart(name, b"some bytes");
+        let status = served.post_raw("/upload", &kind, &body);
+        assert_eq!(status, 422, "{name:?} must be refused");
+        assert_eq!(served.evidence_files(), before, "{name:?}: nothing written");
+        assert!(
+            !served.root.join("escape.txt").exists()
+                && !served.root.parent().unwrap().join("escape.txt").exists()
+        );
+    }
+    let (kind, body) = multipart("big.bin", &vec![0u8; (64 * 1024 * 1024) + 1]);
+    assert_eq!(
+        served.post_raw("/upload", &kind, &body),
+        422,
+        "over the limit"
+    );
+    assert_eq!(served.evidence_files(), before);
+
+    let (kind, body) = multipart("minutes.txt", b"Minutes of the meeting\n");
+    assert_eq!(served.post_raw("/upload", &kind, &body), 303);
+    assert_eq!(
+        std::fs::read_to_string(served.root.join("evidence/minutes.txt")).unwrap(),
+        "Minutes of the meeting\n"
+    );
+    // The new file claims nothing yet: its page offers the items.
+    let page = served.get("/piece?path=evidence/minutes.txt");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("This file claims nothing yet"),
+        "{}",
+        page.body
+    );
+
+    let cookie = served.cookie();
+    let origin = served.origin();
+    let headers = [("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
+    let claimed = served.send(
+        "POST",
+        "/claim",
+        &headers,
+        "path=evidence%2Fminutes.txt&item=mla3%3APC4&item=mla3%3AB4&at=page+1&note=Who+I+met",
+    );
+    assert_eq!(claimed.status, 303, "{claimed:?}");
+    let sidecar = std::fs::read_to_string(served.root.join("evidence/minutes.txt.yaml")).unwrap();
+    assert!(
+        sidecar.contains("item: PC4")
+            && sidecar.contains("at: page 1")
+            && sidecar.contains("note: Who I met"),
+        "{sidecar}"
+    );
+    let unknown = served.send(
+        "POST",
+        "/claim",
+        &headers,
+        "path=portfolio.yaml&item=mla3%3APC4",
+    );
+    assert_eq!(unknown.status, 404);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_upload_never_goes_through_a_linked_evidence_folder() {
+    let served = serve(false);
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::rename(served.root.join("evidence"), served.root.join("moved")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), served.root.join("evidence")).unwrap();
+    let (kind, body) = multipart("minutes.txt", b"x");
+    assert_eq!(served.post_raw("/upload", &kind, &body), 422);
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).unwrap().count(),
+        0,
+        "nothing written through the link"
+    );
+}

@@ -131,12 +131,23 @@ async fn decide(client: &Client, item: &str, verdict: &str, comment: &str) {
         .send_keys(comment)
         .await
         .unwrap();
+    let before = client.current_url().await.unwrap();
     form.find(Locator::Css("button"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
+    // Until the answer's page is loaded (its address says what was done),
+    // the old page's elements are still about.
+    let start = Instant::now();
+    while client.current_url().await.unwrap() == before {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the form was not answered"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 async fn page_text(client: &Client) -> String {

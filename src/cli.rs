@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    assess, caseload, check, claim, credential, export, finish, gaps, init, key, matrix, network,
-    new, people, report, sample, scan, seal, signoff, standards, status, suggest, target, trust,
-    verify,
+    assess, caseload, check, claim, completions, credential, export, finish, gaps, init, key,
+    manpage, matrix, network, new, people, report, sample, scan, seal, signoff, standards, status,
+    suggest, target, trust, verify,
 };
 
 /// The heading of the options every command takes.
@@ -131,6 +131,11 @@ pub(crate) enum Command {
     /// it was changed, whether it is valid.
     #[command(subcommand)]
     Credential(credential::Command),
+    /// Print the shell completion script for bash, zsh, fish, elvish or
+    /// PowerShell.
+    Completions(completions::Args),
+    /// Print the manual page in roff, or write a page per command into a folder.
+    Manpage(manpage::Args),
 }
 
 /// A portfolio folder argument.

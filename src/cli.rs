@@ -133,6 +133,12 @@ pub(crate) enum Command {
     Credential(credential::Command),
     /// Print the shell completion script for bash, zsh, fish, elvish or
     /// PowerShell.
+    ///
+    /// The Debian package installs bash's, zsh's and fish's. By hand, for
+    /// bash: `nosfolio completions bash >
+    /// ~/.local/share/bash-completion/completions/nosfolio`; for fish:
+    /// `nosfolio completions fish > ~/.config/fish/completions/nosfolio.fish`;
+    /// for zsh, as `_nosfolio` in a folder on your `fpath`.
     Completions(completions::Args),
     /// Print the manual page in roff, or write a page per command into a folder.
     Manpage(manpage::Args),

@@ -8,12 +8,7 @@ use super::Outcome;
 use crate::cli::Cli;
 use crate::output;
 
-/// Print the completion script for a shell, to load or install.
-///
-/// The Debian package installs it for bash, zsh and fish. By hand, for
-/// bash: `nosfolio completions bash > ~/.local/share/bash-completion/completions/nosfolio`;
-/// for zsh: `nosfolio completions zsh > _nosfolio` in a folder on your
-/// `fpath`; for fish: `nosfolio completions fish > ~/.config/fish/completions/nosfolio.fish`.
+/// Print the completion script for a shell (its help is in `cli.rs`).
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     /// The shell.

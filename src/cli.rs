@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    assess, caseload, check, claim, credential, export, finish, gaps, init, key, matrix, network,
-    new, people, report, sample, scan, seal, serve, signoff, standards, status, suggest, target,
-    trust, verify,
+    assess, caseload, check, claim, completions, credential, export, finish, gaps, init, key,
+    manpage, matrix, network, new, people, report, sample, scan, seal, serve, signoff, standards,
+    status, suggest, target, trust, verify,
 };
 
 /// The heading of the options every command takes.
@@ -133,6 +133,17 @@ pub(crate) enum Command {
     /// it was changed, whether it is valid.
     #[command(subcommand)]
     Credential(credential::Command),
+    /// Print the shell completion script for bash, zsh, fish, elvish or
+    /// PowerShell.
+    ///
+    /// The Debian package installs bash's, zsh's and fish's. By hand, for
+    /// bash: `nosfolio completions bash >
+    /// ~/.local/share/bash-completion/completions/nosfolio`; for fish:
+    /// `nosfolio completions fish > ~/.config/fish/completions/nosfolio.fish`;
+    /// for zsh, as `_nosfolio` in a folder on your `fpath`.
+    Completions(completions::Args),
+    /// Print the manual page in roff, or write a page per command into a folder.
+    Manpage(manpage::Args),
 }
 
 /// A portfolio folder argument.

@@ -4,6 +4,7 @@ pub(crate) mod assess;
 pub(crate) mod caseload;
 pub(crate) mod check;
 pub(crate) mod claim;
+pub(crate) mod completions;
 pub(crate) mod contact;
 pub(crate) mod credential;
 pub(crate) mod export;
@@ -11,6 +12,7 @@ pub(crate) mod finish;
 pub(crate) mod gaps;
 pub(crate) mod init;
 pub(crate) mod key;
+pub(crate) mod manpage;
 pub(crate) mod matrix;
 pub(crate) mod network;
 pub(crate) mod new;
@@ -173,6 +175,13 @@ impl Context {
 
 /// Runs the command and returns the process's exit status.
 pub(crate) fn run(cli: Cli) -> ExitCode {
+    // These print what is made from the command line itself: they read no
+    // clock, trust list or portfolio, so nothing there can stop them.
+    match &cli.command {
+        Command::Completions(args) => return exit_code(completions::run(args)),
+        Command::Manpage(args) => return exit_code(manpage::run(args)),
+        _ => {}
+    }
     let context = match Context::new(&cli) {
         Ok(context) => context,
         Err(error) => {
@@ -209,7 +218,15 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Command::Signoff(args) => signoff::signoff(&args, &context),
         Command::Trust(command) => trust::run(&command, &context),
         Command::Credential(command) => credential::run(&command, &context),
+        Command::Completions(args) => completions::run(&args),
+        Command::Manpage(args) => manpage::run(&args),
     };
+    exit_code(result)
+}
+
+/// The process's exit status for how a command ended, after printing why
+/// when it failed.
+fn exit_code(result: anyhow::Result<Outcome>) -> ExitCode {
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),

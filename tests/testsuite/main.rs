@@ -16,6 +16,7 @@ mod finish;
 mod fixtures;
 mod gaps;
 mod hostile;
+mod install;
 mod integrity;
 mod interop;
 mod journey;

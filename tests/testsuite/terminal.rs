@@ -195,10 +195,12 @@ fn every_command() -> BTreeSet<String> {
 fn is_document(args: &[&str]) -> bool {
     let json = args.windows(2).any(|w| w == ["--format", "json"]);
     !json
-        && (matches!(args, ["report", ..] | ["standards", "import", ..])
-            || args
-                .windows(2)
-                .any(|w| w[0] == "--format" && matches!(w[1], "csv" | "md" | "html")))
+        && (matches!(
+            args,
+            ["report", ..] | ["standards", "import", ..] | ["completions" | "manpage", ..]
+        ) || args
+            .windows(2)
+            .any(|w| w[0] == "--format" && matches!(w[1], "csv" | "md" | "html")))
 }
 
 /// Two signed credentials beside the portfolio: `credential.jwt`, genuine,
@@ -288,7 +290,7 @@ mod base64_free {
 }
 
 /// The commands that only read: run in colour and as JSON too.
-const READ_ONLY: [&str; 24] = [
+const READ_ONLY: [&str; 26] = [
     "key list",
     "trust show",
     "check",
@@ -313,6 +315,8 @@ const READ_ONLY: [&str; 24] = [
     "export",
     "people show",
     "credential verify",
+    "completions",
+    "manpage",
 ];
 
 #[test]
@@ -365,6 +369,8 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
             vec!["standards", "import", "../framework.csv"],
         ),
         ("report", vec!["report"]),
+        ("completions", vec!["completions", "bash"]),
+        ("manpage", vec!["manpage"]),
         (
             "export",
             vec!["export", "--to", "case", "--standard", "hostile"],

@@ -114,6 +114,13 @@ impl App {
         })
     }
 
+    /// The portfolio `p` names (see [`App::folder`]), read afresh.
+    fn opened(&self, p: Option<&str>) -> Result<(PathBuf, Option<String>, Portfolio), Refused> {
+        let (folder, p) = self.folder(p)?;
+        let portfolio = self.open(&folder)?;
+        Ok((folder, p, portfolio))
+    }
+
     fn render(&self, name: &str, context: &Value) -> Response {
         let context = match tera::Context::from_serialize(context) {
             Ok(context) => context,
@@ -269,12 +276,8 @@ async fn home(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
         if !app.caseload.is_empty() && at.p.is_none() {
             return caseload(&app);
         }
-        let (folder, p) = match app.folder(at.p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
-        let portfolio = match app.open(&folder) {
-            Ok(portfolio) => portfolio,
+        let (_, p, portfolio) = match app.opened(at.p.as_deref()) {
+            Ok(opened) => opened,
             Err(refused) => return refused.into_response(),
         };
         let computed = Computed::new(&portfolio);
@@ -377,47 +380,45 @@ fn evidence_page(
     p: Option<&str>,
     message: Option<(&str, bool)>,
 ) -> Response {
-    {
-        let portfolio = match app.open(folder) {
-            Ok(portfolio) => portfolio,
-            Err(refused) => return refused.into_response(),
-        };
-        let computed = Computed::new(&portfolio);
-        let view = computed.view(&portfolio);
-        let status = StatusModel::build(&view, &portfolio.diagnostics, (app.today)());
-        let pieces: Vec<Value> = portfolio
-            .evidence
-            .iter()
-            .enumerate()
-            .map(|(n, piece)| {
-                json!({
-                    "number": n + 1,
-                    "title": piece.title,
-                    "path": piece.path,
-                    "link": encode(&piece.path),
-                    "date": piece.date.map(|d| d.to_string()),
-                    "type": piece.evidence_type.as_ref().map(|t| t.id.clone()),
-                    "draft": piece.draft,
-                    "claims": piece.claims.iter().map(|c| portfolio.standards.display(&c.item)).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        let unclaimed: Vec<Value> = status_unclaimed(&status)
-            .into_iter()
-            .map(|path| json!({ "path": path, "link": encode(&path) }))
-            .collect();
-        let context = merge(
-            frame(&portfolio, p, "evidence"),
+    let portfolio = match app.open(folder) {
+        Ok(portfolio) => portfolio,
+        Err(refused) => return refused.into_response(),
+    };
+    let computed = Computed::new(&portfolio);
+    let view = computed.view(&portfolio);
+    let status = StatusModel::build(&view, &portfolio.diagnostics, (app.today)());
+    let pieces: Vec<Value> = portfolio
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(n, piece)| {
             json!({
-                "pieces": pieces,
-                "unclaimed": unclaimed,
-                "limit_mib": UPLOAD_LIMIT / (1024 * 1024),
-                "message": message.map(|(text, _)| text),
-                "refused": message.is_some_and(|(_, refused)| refused),
-            }),
-        );
-        app.render("evidence.html", &context)
-    }
+                "number": n + 1,
+                "title": piece.title,
+                "path": piece.path,
+                "link": encode(&piece.path),
+                "date": piece.date.map(|d| d.to_string()),
+                "type": piece.evidence_type.as_ref().map(|t| t.id.clone()),
+                "draft": piece.draft,
+                "claims": piece.claims.iter().map(|c| portfolio.standards.display(&c.item)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let unclaimed: Vec<Value> = status_unclaimed(&status)
+        .into_iter()
+        .map(|path| json!({ "path": path, "link": encode(&path) }))
+        .collect();
+    let context = merge(
+        frame(&portfolio, p, "evidence"),
+        json!({
+            "pieces": pieces,
+            "unclaimed": unclaimed,
+            "limit_mib": UPLOAD_LIMIT / (1024 * 1024),
+            "message": message.map(|(text, _)| text),
+            "refused": message.is_some_and(|(_, refused)| refused),
+        }),
+    );
+    app.render("evidence.html", &context)
 }
 
 /// The files the status found without a description.
@@ -617,12 +618,8 @@ fn kind_of(path: &str) -> Kind {
 /// images and PDFs as such, anything else as a download.
 async fn file(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
     blocking(move || {
-        let (folder, _) = match app.folder(at.p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
-        let portfolio = match app.open(&folder) {
-            Ok(portfolio) => portfolio,
+        let (_, _, portfolio) = match app.opened(at.p.as_deref()) {
+            Ok(opened) => opened,
             Err(refused) => return refused.into_response(),
         };
         let Some(path) = at.path else {
@@ -663,12 +660,8 @@ async fn file(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
 
 async fn gaps(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
     blocking(move || {
-        let (folder, p) = match app.folder(at.p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
-        let portfolio = match app.open(&folder) {
-            Ok(portfolio) => portfolio,
+        let (_, p, portfolio) = match app.opened(at.p.as_deref()) {
+            Ok(opened) => opened,
             Err(refused) => return refused.into_response(),
         };
         let computed = Computed::new(&portfolio);
@@ -684,12 +677,8 @@ async fn gaps(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
 
 async fn report(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
     blocking(move || {
-        let (folder, _) = match app.folder(at.p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
-        let portfolio = match app.open(&folder) {
-            Ok(portfolio) => portfolio,
+        let (_, _, portfolio) = match app.opened(at.p.as_deref()) {
+            Ok(opened) => opened,
             Err(refused) => return refused.into_response(),
         };
         let computed = Computed::new(&portfolio);

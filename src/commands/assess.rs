@@ -121,7 +121,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         }
         warning.push_str(&format!(
             "\n  help: make a key with `nosfolio key new --name \"{assessor}\" --role {}` and give its public key to your centre",
-            super::key::role_arg(role.signer())
+            nosfolio_store::role_arg(role.signer())
         ));
         output::error_line(&warning);
     }

@@ -3,7 +3,7 @@
 
 use clap::ValueEnum;
 use nosfolio_core::{SignerRole, given_name};
-use nosfolio_store::{KeyError, config_folder, fresh_seed, list_keys, new_key};
+use nosfolio_store::{KeyError, config_folder, fresh_seed, list_keys, new_key, role_arg};
 use serde_json::json;
 
 use super::{Context, Outcome};
@@ -57,15 +57,6 @@ impl From<RoleArg> for SignerRole {
             RoleArg::Assessor => Self::Assessor,
             RoleArg::Iqa => Self::Iqa,
         }
-    }
-}
-
-/// The role as `--role` takes it.
-pub(crate) fn role_arg(role: SignerRole) -> &'static str {
-    match role {
-        SignerRole::Candidate => "candidate",
-        SignerRole::Assessor => "assessor",
-        SignerRole::Iqa => "iqa",
     }
 }
 

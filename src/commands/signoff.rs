@@ -4,17 +4,10 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
-use nosfolio_core::{
-    Manifest, Now, People, Role, SignOff, SignOffKind, SignOffRequest, Signable as _, SignerRole,
-    decider, sign_off,
-};
-use nosfolio_store::{
-    KeyError, Portfolio, SigningIdentity, config_folder, find_key, record_sign_off,
-};
+use nosfolio_core::SignOffKind;
+use nosfolio_store::{Portfolio, SignOffAsk, SignOffError, config_folder, make_sign_off};
 use serde_json::json;
 
-use super::key::role_arg;
 use super::{Context, Outcome, open_portfolio};
 use crate::cli::Format;
 use crate::output;
@@ -67,101 +60,58 @@ enum RoleArg {
 
 pub(crate) fn declare(args: &DeclareArgs, context: &Context) -> anyhow::Result<Outcome> {
     let portfolio = open_portfolio(&args.dir, context)?;
-    let people = people(&portfolio)?;
-    let request = SignOffRequest {
+    let keys = config_folder();
+    let ask = SignOffAsk {
         kind: SignOffKind::Declaration,
-        name: &people.candidate,
+        name: None,
         standard: None,
         date: context.today(),
+        keys: keys.as_deref(),
     };
-    make(&portfolio, &people, &request, args.format)
+    make(&portfolio, &ask, args.format)
 }
 
 pub(crate) fn signoff(args: &SignoffArgs, context: &Context) -> anyhow::Result<Outcome> {
     let portfolio = open_portfolio(&args.dir, context)?;
-    let people = people(&portfolio)?;
-    let role = match args.role {
-        RoleArg::Assessor => Role::Assessor,
-        RoleArg::Iqa => Role::Iqa,
-    };
-    let name =
-        decider(&people, args.assessor.as_deref(), role).map_err(|why| anyhow::anyhow!("{why}"))?;
-    let standard = match (&args.standard, portfolio.standards.standards()) {
-        (Some(standard), _) => standard.clone(),
-        (None, [only]) => only.id.clone(),
-        (None, all) => anyhow::bail!(
-            "the portfolio has several standards: say which with --standard ({})",
-            all.iter()
-                .map(|s| s.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    let request = SignOffRequest {
-        kind: match role {
-            Role::Assessor => SignOffKind::SignOff,
-            Role::Iqa => SignOffKind::Countersignature,
+    let keys = config_folder();
+    let ask = SignOffAsk {
+        kind: match args.role {
+            RoleArg::Assessor => SignOffKind::SignOff,
+            RoleArg::Iqa => SignOffKind::Countersignature,
         },
-        name: &name,
-        standard: Some(&standard),
+        name: args.assessor.as_deref(),
+        standard: args.standard.as_deref(),
         date: context.today(),
+        keys: keys.as_deref(),
     };
-    make(&portfolio, &people, &request, args.format)
+    make(&portfolio, &ask, args.format)
 }
 
-/// Who the portfolio names, once it reads whole: nothing is declared or
-/// signed off over a portfolio whose standards do not load.
-fn people(portfolio: &Portfolio) -> anyhow::Result<People> {
-    if !portfolio.standards_complete() {
-        anyhow::bail!(
-            "portfolio.yaml or one of its standards has errors: fix them first (`nosfolio check`); nothing was recorded"
-        );
-    }
-    portfolio
-        .manifest
-        .as_ref()
-        .map(Manifest::people)
-        .context("portfolio.yaml cannot be read: `nosfolio check` says why")
-}
-
-/// Checks `request` against the portfolio as it is, signs it with its
-/// maker's key and records it.
-fn make(
-    portfolio: &Portfolio,
-    people: &People,
-    request: &SignOffRequest<'_>,
-    format: Format,
-) -> anyhow::Result<Outcome> {
-    let role = request.kind.role();
-    let key = signing_key(request.name, role)?;
+/// Makes what `ask` asks for through the store, and says what was made,
+/// or everything missing (exit 1).
+fn make(portfolio: &Portfolio, ask: &SignOffAsk<'_>, format: Format) -> anyhow::Result<Outcome> {
     let coverage = portfolio.coverage();
-    let digest = portfolio.evidence_digest();
-    let now = Now {
-        people,
-        standards: &portfolio.standards,
-        coverage: &coverage,
-        evidence_digest: &digest,
-    };
-    let what = match request.standard {
-        Some(standard) => format!("{} of {standard}", request.kind),
-        None => request.kind.to_string(),
-    };
-    let record = match sign_off(request, &portfolio.sign_offs, &now, &portfolio.target) {
-        Ok(record) => record,
-        Err(missing) => {
-            let mut out = format!("cannot make the {what} yet; nothing was recorded. Missing:");
-            for line in &missing {
-                out.push_str(&format!("\n  - {line}"));
-            }
+    let (record, recorded, key) = match make_sign_off(portfolio, &coverage, ask) {
+        Ok(made) => made,
+        Err(SignOffError::Missing { what, missing }) => {
             if format == Format::Json {
                 output::print_json(&json!({ "made": false, "missing": missing }))?;
             }
-            output::error_line(&out);
+            output::error_line(
+                &SignOffError::Missing {
+                    what,
+                    missing: missing.clone(),
+                }
+                .to_string(),
+            );
             return Ok(Outcome::Findings);
         }
+        Err(error) => return Err(error.into()),
     };
-    let record: SignOff = record.signed(&key.secret)?;
-    let recorded = record_sign_off(&portfolio.root, &record)?;
+    let what = match &record.standard {
+        Some(standard) => format!("{} of {standard}", record.kind),
+        None => record.kind.to_string(),
+    };
     match format {
         Format::Json => output::print_json(&json!({
             "made": true,
@@ -170,11 +120,10 @@ fn make(
         }))?,
         Format::Text => {
             let mut out = format!(
-                "{what} recorded in {}, signed by {} ({}) with {}",
+                "{what} recorded in {}, signed by {} ({}) with {key}",
                 recorded.file,
                 record.name,
-                role,
-                key.public()
+                record.kind.role(),
             );
             if !record.items.is_empty() {
                 out.push_str(&format!("\n  {} items accepted", record.items.len()));
@@ -190,16 +139,4 @@ fn make(
         }
     }
     Ok(Outcome::Ok)
-}
-
-/// `name`'s key as `role`, which a declaration or sign-off must be signed
-/// with.
-fn signing_key(name: &str, role: SignerRole) -> anyhow::Result<SigningIdentity> {
-    let folder = config_folder().ok_or(KeyError::NoFolder)?;
-    find_key(&folder, name, role)?.with_context(|| {
-        format!(
-            "{name} has no signing key as {role}, and this must be signed; nothing was recorded\n  help: make one with `nosfolio key new --name \"{name}\" --role {}`, and give its public key to your centre",
-            role_arg(role)
-        )
-    })
 }

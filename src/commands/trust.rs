@@ -7,7 +7,9 @@ use nosfolio_core::{PublicKey, TrustedKey, given_name};
 use nosfolio_store::{KeyError, TRUST_FILE, Trusted, config_folder, read_trust_list, trust_key};
 use serde_json::json;
 
-use super::key::{RoleArg, role_arg};
+use nosfolio_store::role_arg;
+
+use super::key::RoleArg;
 use super::{Context, Outcome};
 use crate::cli::Format;
 use crate::output;

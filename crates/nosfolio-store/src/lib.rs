@@ -103,7 +103,9 @@ pub use signing::{
     CONFIG_DIR_VAR, KeyError, SigningIdentity, TRUST_FILE, TrustError, Trusted, config_folder,
     find_key, fresh_seed, key_file, list_keys, new_key, read_trust_list, trust_key,
 };
-pub use signoffs::{SIGN_OFF_FILE, record_sign_off};
+pub use signoffs::{
+    SIGN_OFF_FILE, SignOffAsk, SignOffError, make_sign_off, record_sign_off, role_arg,
+};
 pub use standards_use::{UseStandardError, UsedStandard, use_standard};
 pub use target::{TargetError, change_target};
 pub use write::{is_temporary, write_atomic};

@@ -1,4 +1,5 @@
-//! The assessor's journey in a real browser: Debian's chromium driven
+//! The assessor's journey in a real browser, to the candidate's
+//! declaration and the sign-off: Debian's chromium driven
 //! through chromium-driver (WebDriver), with JavaScript switched off (the
 //! app has none, and every form must work without it) and on. The files
 //! on disk are checked after each step, and a screenshot of each step is
@@ -131,15 +132,25 @@ async fn decide(client: &Client, item: &str, verdict: &str, comment: &str) {
         .send_keys(comment)
         .await
         .unwrap();
+    // Until the answer's page is loaded (its address says what was
+    // done), the old page's elements are still about.
+    submit(
+        client,
+        &format!("form.claim:has(input[name=item][value={item}]) button"),
+    )
+    .await;
+}
+
+/// Clicks the button `selector` finds, and waits for the answer's page.
+async fn submit(client: &Client, selector: &str) {
     let before = client.current_url().await.unwrap();
-    form.find(Locator::Css("button"))
+    client
+        .find(Locator::Css(selector))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    // Until the answer's page is loaded (its address says what was done),
-    // the old page's elements are still about.
     let start = Instant::now();
     while client.current_url().await.unwrap() == before {
         assert!(
@@ -162,15 +173,28 @@ async fn page_text(client: &Client) -> String {
 
 async fn assessor_journey(driver: &str, javascript: bool) {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().to_owned();
+    let root = dir.path().join("portfolio");
     write_portfolio(&root);
+    // The signing keys of the candidate and the assessor, as each would
+    // have made them with `nosfolio key new` (here in one folder).
+    let keys = dir.path().join("config");
+    for (n, (name, role)) in [
+        ("Priya Shah", nosfolio_core::SignerRole::Candidate),
+        ("Tom Reid", nosfolio_core::SignerRole::Assessor),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let seed = [u8::try_from(n).unwrap() + 1; 32];
+        nosfolio_store::new_key(&keys, name, role, &seed, "2026-02-02T00:00:00Z", false).unwrap();
+    }
     let options = ServeOptions {
         root: root.clone(),
         port: 0,
         today: Arc::new(|| jiff::civil::date(2026, 2, 2)),
         trust: None,
         cache: None,
-        keys: None,
+        keys: Some(keys),
     };
     let server = Server::bind(options).await.unwrap();
     let url = server.url();
@@ -239,7 +263,7 @@ async fn assessor_journey(driver: &str, javascript: bool) {
     let text = page_text(&client).await;
     assert!(text.contains("resubmitted T2"), "{text}");
     assert!(
-        text.contains("Before: referred by Tom Reid on 2026-02-02 (unsigned): Say who was there."),
+        text.contains("Before: referred by Tom Reid on 2026-02-02 (signed, key not checked): Say who was there."),
         "{text}"
     );
     screenshot(&client, &step("4-resubmitted")).await;
@@ -255,6 +279,35 @@ async fn assessor_journey(driver: &str, javascript: bool) {
     let text = page_text(&client).await;
     assert!(text.contains("2 items: 2 accepted"), "{text}");
     screenshot(&client, &step("5-all-accepted")).await;
+
+    // The candidate declares, then the assessor signs off.
+    let sign_offs = || std::fs::read_to_string(root.join("sign-off.yaml")).unwrap_or_default();
+    submit(&client, "form.sign:has(input[value=declaration]) button").await;
+    assert!(
+        page_text(&client)
+            .await
+            .contains("declaration made by Priya Shah")
+    );
+    assert!(
+        sign_offs().contains("kind: declaration\n  name: Priya Shah"),
+        "{}",
+        sign_offs()
+    );
+    submit(&client, "form.sign:has(input[value=sign-off]) button").await;
+    let text = page_text(&client).await;
+    assert!(text.contains("sign-off made by Tom Reid"), "{text}");
+    assert!(
+        sign_offs().contains("kind: sign-off\n  name: Tom Reid\n  standard: tiny"),
+        "{}",
+        sign_offs()
+    );
+    assert!(
+        text.contains(
+            "Sign-off of Tiny standard\nby Tom Reid on 2026-02-02 (signed, key not checked)"
+        ),
+        "{text}"
+    );
+    screenshot(&client, &step("6-signed-off")).await;
     client.close().await.unwrap();
 }
 

@@ -735,10 +735,16 @@ async fn file(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
                 HeaderValue::from_static("attachment"),
             );
         }
-        // Nothing it holds may run, even opened on its own.
+        // Nothing it holds may run, even opened on its own. A PDF is not
+        // sandboxed: a browser's PDF viewer does not open in a sandbox
+        // (and runs no page script of the file's own).
         harden(
             headers,
-            "default-src 'none'; img-src 'self'; plugin-types application/pdf; sandbox",
+            if kind_of(&path) == Kind::Pdf {
+                "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+            } else {
+                "default-src 'none'; img-src 'self'; sandbox"
+            },
         );
         response
     })

@@ -347,6 +347,21 @@ fn only_evidence_files_are_sent_and_none_can_run() {
             .unwrap()
             .contains("sandbox")
     );
+    // A PDF opens in the browser's own viewer, which a sandbox would block.
+    std::fs::write(served.root.join("evidence/plan.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
+    std::fs::write(
+        served.root.join("evidence/plan.pdf.yaml"),
+        "title: Plan\nclaims: [PC4]\n",
+    )
+    .unwrap();
+    let pdf = served.get("/file?path=evidence/plan.pdf");
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    assert!(pdf.header("content-disposition").is_none());
+    let policy = pdf.header("content-security-policy").unwrap();
+    assert!(
+        policy.starts_with("default-src 'none'") && !policy.contains("sandbox"),
+        "{policy}"
+    );
     // Shown on its piece's page as text, escaped.
     let shown = served.get("/piece?path=evidence/notes.txt");
     assert!(shown.body.contains("Notes of the forum"), "{}", shown.body);

@@ -519,3 +519,75 @@ fn an_upload_never_goes_through_a_linked_evidence_folder() {
         "nothing written through the link"
     );
 }
+
+#[test]
+fn the_networking_plan_is_kept_from_the_browser() {
+    let served = serve(false);
+    let cookie = served.cookie();
+    let origin = served.origin();
+    let headers = [("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
+    let page = served.get("/network");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("The plan has no contacts yet"),
+        "{}",
+        page.body
+    );
+
+    let added = served.send(
+        "POST",
+        "/network/add",
+        &headers,
+        "name=Sam+O%27Neill&organisation=Acme+Ltd&role=Head+of+Finance&list=can-help&interests=budgets%2C+data",
+    );
+    assert_eq!(added.status, 303, "{added:?}");
+    let contacts = std::fs::read_to_string(served.root.join("network/contacts.yaml")).unwrap();
+    assert!(
+        contacts.contains("id: sam-o-neill") && contacts.contains("name: Sam O'Neill"),
+        "{contacts}"
+    );
+    assert!(
+        contacts.contains("can-help") && contacts.contains("budgets"),
+        "{contacts}"
+    );
+
+    let scored = served.send("POST", "/network/score", &headers, "id=sam-o-neill&score=4");
+    assert_eq!(scored.status, 303, "{scored:?}");
+    let again = served.send("POST", "/network/score", &headers, "id=sam-o-neill&score=5");
+    assert_eq!(again.status, 422, "a second score today needs replace");
+    assert!(again.body.contains("replace"), "{}", again.body);
+    let contacts = std::fs::read_to_string(served.root.join("network/contacts.yaml")).unwrap();
+    assert!(
+        contacts.contains("2026-02-02") && contacts.contains('4'),
+        "{contacts}"
+    );
+
+    let logged = served.send(
+        "POST",
+        "/network/log",
+        &headers,
+        "contact=sam-o-neill&kind=coffee&next=2026-03-02&note=Budgets+and+the+forecast",
+    );
+    assert_eq!(logged.status, 303, "{logged:?}");
+    let entry =
+        std::fs::read_to_string(served.root.join("network/journal/2026-02-02-coffee.md")).unwrap();
+    assert!(
+        entry.contains("contacts: [sam-o-neill]") || entry.contains("- sam-o-neill"),
+        "{entry}"
+    );
+    assert!(entry.contains("Budgets and the forecast"), "{entry}");
+    let stranger = served.send(
+        "POST",
+        "/network/log",
+        &headers,
+        "contact=nobody&kind=coffee",
+    );
+    assert_eq!(stranger.status, 422);
+
+    let page = served.get("/network");
+    assert!(
+        page.body.contains("Sam O&#39;Neill") || page.body.contains("Sam O&#x27;Neill"),
+        "{}",
+        page.body
+    );
+}

@@ -40,8 +40,8 @@ use nosfolio_core::Diagnostic;
 use nosfolio_core::TrustList;
 use nosfolio_report::{PortfolioView, TextOptions, diagnostics_text};
 use nosfolio_store::{
-    CacheKey, CacheWarning, Contents, Portfolio, ScanOptions, StoreError, TRUST_FILE, TrustError,
-    config_folder, current_contents, read_trust_list,
+    CacheKey, CacheWarning, Contents, Portfolio, ScanOptions, StoreError, TrustError,
+    current_contents, read_trust_list, trust_list_at, trust_list_in, user_trust_file,
 };
 use rayon::prelude::*;
 
@@ -102,9 +102,9 @@ impl Context {
         let clock = Clock::read(cli.today)?;
         let trust = match &cli.trust {
             Some(file) => Some(read_trust_list(file)?),
-            None => match config_folder().map(|f| f.join(TRUST_FILE)) {
-                Some(file) if file.exists() => Some(read_trust_list(&file)?),
-                _ => None,
+            None => match user_trust_file() {
+                Some(file) => trust_list_at(&file)?,
+                None => None,
             },
         };
         Ok(Self {
@@ -124,17 +124,13 @@ impl Context {
     /// # Errors
     /// When `root/trust.yaml` exists and cannot be used.
     pub(crate) fn trust_at(&self, root: &Path) -> anyhow::Result<Option<&'static TrustList>> {
-        let file = root.join(TRUST_FILE);
-        if self.trust_given || !file.exists() {
+        if self.trust_given {
             return Ok(self.trust);
         }
-        let list = read_trust_list(&file).with_context(|| {
-            format!(
-                "the caseload's trust list {} cannot be used",
-                file.display()
-            )
-        })?;
-        Ok(Some(Box::leak(Box::new(list))))
+        match trust_list_in(root).context("the caseload's trust list cannot be used")? {
+            Some(list) => Ok(Some(Box::leak(Box::new(list)))),
+            None => Ok(self.trust),
+        }
     }
 
     /// The day of this run: see [`Clock::today`].

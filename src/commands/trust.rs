@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use nosfolio_core::{PublicKey, TrustedKey, given_name};
-use nosfolio_store::{KeyError, TRUST_FILE, Trusted, config_folder, read_trust_list, trust_key};
+use nosfolio_store::{KeyError, Trusted, trust_key, trust_list_at, user_trust_file};
 use serde_json::json;
 
 use nosfolio_store::role_arg;
@@ -50,7 +50,7 @@ pub(crate) enum Command {
 fn list_file(file: Option<&PathBuf>) -> anyhow::Result<PathBuf> {
     match file {
         Some(file) => Ok(file.clone()),
-        None => Ok(config_folder().ok_or(KeyError::NoFolder)?.join(TRUST_FILE)),
+        None => Ok(user_trust_file().ok_or(KeyError::NoFolder)?),
     }
 }
 
@@ -85,13 +85,12 @@ pub(crate) fn run(command: &Command, _context: &Context) -> anyhow::Result<Outco
         }
         Command::Show { file, format } => {
             let file = list_file(file.as_ref())?;
-            if !file.exists() {
+            let Some(list) = trust_list_at(&file)? else {
                 anyhow::bail!(
                     "there is no trust list at {}\n  help: add a key with `nosfolio trust add KEY --name NAME --role ROLE`",
                     file.display()
                 );
-            }
-            let list = read_trust_list(&file)?;
+            };
             match format {
                 Format::Json => output::print_json(&json!({
                     "file": file,

@@ -101,7 +101,8 @@ pub use seal::{
 };
 pub use signing::{
     CONFIG_DIR_VAR, KeyError, SigningIdentity, TRUST_FILE, TrustError, Trusted, config_folder,
-    find_key, fresh_seed, key_file, list_keys, new_key, read_trust_list, trust_key,
+    find_key, fresh_seed, key_file, list_keys, new_key, read_trust_list, trust_key, trust_list_at,
+    trust_list_in, user_trust_file,
 };
 pub use signoffs::{
     SIGN_OFF_FILE, SignOffAsk, SignOffError, make_sign_off, record_sign_off, role_arg,

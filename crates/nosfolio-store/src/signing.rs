@@ -416,6 +416,33 @@ pub fn read_trust_list(path: &Path) -> Result<TrustList, TrustError> {
     })
 }
 
+/// The user's own trust list's file: `trust.yaml` in their configuration
+/// folder ([`config_folder`]), whether or not it exists yet.
+#[must_use]
+pub fn user_trust_file() -> Option<PathBuf> {
+    config_folder().map(|folder| folder.join(TRUST_FILE))
+}
+
+/// The trust list kept as `trust.yaml` in `folder` (a caseload's root, or
+/// the user's configuration folder), if there is one.
+///
+/// # Errors
+/// [`TrustError::Unreadable`] when there is one and it cannot be used.
+pub fn trust_list_in(folder: &Path) -> Result<Option<TrustList>, TrustError> {
+    trust_list_at(&folder.join(TRUST_FILE))
+}
+
+/// The trust list at `file` when there is one there, else `None`.
+///
+/// # Errors
+/// [`TrustError::Unreadable`] when there is one and it cannot be used.
+pub fn trust_list_at(file: &Path) -> Result<Option<TrustList>, TrustError> {
+    if !file.exists() {
+        return Ok(None);
+    }
+    read_trust_list(file).map(Some)
+}
+
 /// What [`trust_key`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Trusted {

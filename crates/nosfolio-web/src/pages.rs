@@ -1287,66 +1287,75 @@ fn network_answer(
     }
 }
 
-/// Adds a contact; their id is made from their name.
-async fn network_add(
-    State(app): State<Arc<App>>,
-    Form(fields): Form<Vec<(String, String)>>,
+/// Runs `change` (which returns what was done, or why nothing was) on
+/// the portfolio the form names, off the async threads, and answers it.
+async fn change_network(
+    app: Arc<App>,
+    fields: Vec<(String, String)>,
+    change: impl FnOnce(&App, &Path, &[(String, String)]) -> Result<String, String> + Send + 'static,
 ) -> Response {
     blocking(move || {
         let (folder, p) = match app.folder(field(&fields, "p").as_deref()) {
             Ok(found) => found,
             Err(refused) => return refused.into_response(),
         };
-        let result = (|| {
-            let name =
-                field(&fields, "name").ok_or("Give the person's name; nothing was added.")?;
-            let id = nosfolio_store::slug(&name);
-            if id.is_empty() {
-                return Err(
-                    "The name has no letters or digits to make an id of; nothing was added."
-                        .to_owned(),
-                );
-            }
-            let lists = fields
-                .iter()
-                .filter(|(n, _)| n == "list")
-                .filter_map(|(_, v)| match v.as_str() {
-                    "know-and-like" => Some(nosfolio_network::List::KnowAndLike),
-                    "can-help" => Some(nosfolio_network::List::CanHelp),
-                    _ => None,
-                })
-                .collect();
-            let interests = field(&fields, "interests")
-                .map(|i| {
-                    i.split(',')
-                        .map(|t| t.trim().to_owned())
-                        .filter(|t| !t.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let change = nosfolio_network::ContactChange::Add {
-                id: id.clone(),
-                fields: nosfolio_network::ContactFields {
-                    name: Some(name.clone()),
-                    organisation: field(&fields, "organisation"),
-                    role: field(&fields, "role"),
-                    lists,
-                    interests,
-                    ..nosfolio_network::ContactFields::default()
-                },
-            };
-            nosfolio_store::change_contacts(
-                &folder,
-                &change,
-                nosfolio_store::ContactsOptions {
-                    today: (app.today)(),
-                    force: false,
-                },
-            )
-            .map(|_| format!("added {name} to the networking plan (as `{id}`)"))
-            .map_err(|e| e.to_string())
-        })();
+        let result = change(&app, &folder, &fields);
         network_answer(&app, &folder, p.as_deref(), result)
+    })
+    .await
+}
+
+/// Adds a contact; their id is made from their name.
+async fn network_add(
+    State(app): State<Arc<App>>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    change_network(app, fields, |app, folder, fields| {
+        let name = field(fields, "name").ok_or("Give the person's name; nothing was added.")?;
+        let id = nosfolio_store::slug(&name);
+        if id.is_empty() {
+            return Err(
+                "The name has no letters or digits to make an id of; nothing was added.".to_owned(),
+            );
+        }
+        let lists = fields
+            .iter()
+            .filter(|(n, _)| n == "list")
+            .filter_map(|(_, v)| match v.as_str() {
+                "know-and-like" => Some(nosfolio_network::List::KnowAndLike),
+                "can-help" => Some(nosfolio_network::List::CanHelp),
+                _ => None,
+            })
+            .collect();
+        let interests = field(fields, "interests")
+            .map(|i| {
+                i.split(',')
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let change = nosfolio_network::ContactChange::Add {
+            id: id.clone(),
+            fields: nosfolio_network::ContactFields {
+                name: Some(name.clone()),
+                organisation: field(fields, "organisation"),
+                role: field(fields, "role"),
+                lists,
+                interests,
+                ..nosfolio_network::ContactFields::default()
+            },
+        };
+        nosfolio_store::change_contacts(
+            folder,
+            &change,
+            nosfolio_store::ContactsOptions {
+                today: (app.today)(),
+                force: false,
+            },
+        )
+        .map(|_| format!("added {name} to the networking plan (as `{id}`)"))
+        .map_err(|e| e.to_string())
     })
     .await
 }
@@ -1356,35 +1365,28 @@ async fn network_score(
     State(app): State<Arc<App>>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(field(&fields, "p").as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
+    change_network(app, fields, |app, folder, fields| {
+        let id = field(fields, "id").ok_or("Which contact?")?;
+        let score: u8 = field(fields, "score")
+            .and_then(|s| s.parse().ok())
+            .filter(|s| (1..=5).contains(s))
+            .ok_or("Choose a score from 1 to 5; nothing was changed.")?;
+        let change = nosfolio_network::ContactChange::Score {
+            id: id.clone(),
+            date: (app.today)(),
+            score,
+            replace: field(fields, "replace").is_some(),
         };
-        let result = (|| {
-            let id = field(&fields, "id").ok_or("Which contact?")?;
-            let score: u8 = field(&fields, "score")
-                .and_then(|s| s.parse().ok())
-                .filter(|s| (1..=5).contains(s))
-                .ok_or("Choose a score from 1 to 5; nothing was changed.")?;
-            let change = nosfolio_network::ContactChange::Score {
-                id: id.clone(),
-                date: (app.today)(),
-                score,
-                replace: field(&fields, "replace").is_some(),
-            };
-            nosfolio_store::change_contacts(
-                &folder,
-                &change,
-                nosfolio_store::ContactsOptions {
-                    today: (app.today)(),
-                    force: false,
-                },
-            )
-            .map(|_| format!("scored {id} {score} today"))
-            .map_err(|e| e.to_string())
-        })();
-        network_answer(&app, &folder, p.as_deref(), result)
+        nosfolio_store::change_contacts(
+            folder,
+            &change,
+            nosfolio_store::ContactsOptions {
+                today: (app.today)(),
+                force: false,
+            },
+        )
+        .map(|_| format!("scored {id} {score} today"))
+        .map_err(|e| e.to_string())
     })
     .await
 }
@@ -1394,47 +1396,41 @@ async fn network_log(
     State(app): State<Arc<App>>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(field(&fields, "p").as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
+    change_network(app, fields, |app, folder, fields| {
+        let contact = field(fields, "contact")
+            .ok_or("Choose who you were in touch with; nothing was written.")?;
+        let kind = field(fields, "kind").ok_or(
+            "Say what kind of contact it was (coffee, call, meeting…); nothing was written.",
+        )?;
+        let next = match field(fields, "next") {
+            Some(day) => Some(nosfolio_core::parse_date(&day).map_err(|p| p.explained())?),
+            None => None,
         };
-        let result = (|| {
-            let contact = field(&fields, "contact")
-                .ok_or("Choose who you were in touch with; nothing was written.")?;
-            let kind = field(&fields, "kind").ok_or(
-                "Say what kind of contact it was (coffee, call, meeting…); nothing was written.",
-            )?;
-            let next = match field(&fields, "next") {
-                Some(day) => Some(nosfolio_core::parse_date(&day).map_err(|p| p.explained())?),
-                None => None,
-            };
-            let note = field(&fields, "note");
-            let entry = nosfolio_network::NewEntry {
-                date: (app.today)(),
-                contacts: vec![contact.as_str()],
-                kind: &kind,
-                introduced: Vec::new(),
-                next_contact: next,
-                confidentiality: None,
-                claims: Vec::new(),
-                note: note.as_deref(),
-            };
-            // The contact must be on the plan: the store writes what core
-            // checks, and the plan is read back for the id.
-            let known = app.open(&folder).ok().is_some_and(|portfolio| {
-                portfolio.network.contacts().iter().any(|c| c.id == contact)
-            });
-            if !known {
-                return Err(format!(
-                    "{contact} is not on the networking plan; nothing was written."
-                ));
-            }
-            nosfolio_store::write_journal_entry(&folder, &entry)
-                .map(|path| format!("logged a {kind} with {contact} in {path}"))
-                .map_err(|e| e.to_string())
-        })();
-        network_answer(&app, &folder, p.as_deref(), result)
+        let note = field(fields, "note");
+        let entry = nosfolio_network::NewEntry {
+            date: (app.today)(),
+            contacts: vec![contact.as_str()],
+            kind: &kind,
+            introduced: Vec::new(),
+            next_contact: next,
+            confidentiality: None,
+            claims: Vec::new(),
+            note: note.as_deref(),
+        };
+        // The contact must be on the plan: the store writes what core
+        // checks, and the plan is read back for the id.
+        let known = app
+            .open(folder)
+            .ok()
+            .is_some_and(|portfolio| portfolio.network.contacts().iter().any(|c| c.id == contact));
+        if !known {
+            return Err(format!(
+                "{contact} is not on the networking plan; nothing was written."
+            ));
+        }
+        nosfolio_store::write_journal_entry(folder, &entry)
+            .map(|path| format!("logged a {kind} with {contact} in {path}"))
+            .map_err(|e| e.to_string())
     })
     .await
 }

@@ -1,0 +1,490 @@
+//! The evidence library, a piece's page, its files, uploads and claims.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use nosfolio_report::{StatusModel, description_html};
+use nosfolio_store::{ClaimRequest, ScanOptions, UPLOAD_LIMIT, save_upload};
+use serde_json::{Value, json};
+
+use super::{App, At, FILE_LIMIT, INLINE_LIMIT, Refused, blocking, encode, frame, merge};
+use crate::computed::Computed;
+use crate::guard::{harden, refusal};
+
+pub(super) async fn evidence(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
+    blocking(move || {
+        let (folder, p) = match app.folder(at.p.as_deref()) {
+            Ok(found) => found,
+            Err(refused) => return refused.into_response(),
+        };
+        let done = at.done.as_deref().map(|d| (d, false));
+        evidence_page(&app, &folder, p.as_deref(), done)
+    })
+    .await
+}
+
+fn evidence_page(
+    app: &App,
+    folder: &Path,
+    p: Option<&str>,
+    message: Option<(&str, bool)>,
+) -> Response {
+    let portfolio = match app.open(folder) {
+        Ok(portfolio) => portfolio,
+        Err(refused) => return refused.into_response(),
+    };
+    let computed = Computed::new(&portfolio);
+    let view = computed.view(&portfolio);
+    let status = StatusModel::build(&view, &portfolio.diagnostics, (app.today)());
+    let pieces: Vec<Value> = portfolio
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(n, piece)| {
+            json!({
+                "number": n + 1,
+                "title": piece.title,
+                "path": piece.path,
+                "link": encode(&piece.path),
+                "date": piece.date.map(|d| d.to_string()),
+                "type": piece.evidence_type.as_ref().map(|t| t.id.clone()),
+                "draft": piece.draft,
+                "claims": piece.claims.iter().map(|c| portfolio.standards.display(&c.item)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let unclaimed: Vec<Value> = status_unclaimed(&status)
+        .into_iter()
+        .map(|path| json!({ "path": path, "link": encode(&path) }))
+        .collect();
+    let context = merge(
+        frame(&portfolio, p, "evidence"),
+        json!({
+            "pieces": pieces,
+            "unclaimed": unclaimed,
+            "limit_mib": UPLOAD_LIMIT / (1024 * 1024),
+            "message": message.map(|(text, _)| text),
+            "refused": message.is_some_and(|(_, refused)| refused),
+        }),
+    );
+    app.render("evidence.html", &context)
+}
+
+/// The files the status found without a description.
+fn status_unclaimed(status: &StatusModel) -> Vec<String> {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| serde_json::from_value(v["unclaimed"].clone()).ok())
+        .unwrap_or_default()
+}
+
+pub(super) async fn piece(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
+    blocking(move || {
+        let (folder, p) = match app.folder(at.p.as_deref()) {
+            Ok(found) => found,
+            Err(refused) => return refused.into_response(),
+        };
+        let Some(path) = at.path.as_deref() else {
+            return Refused::not_found("Which piece of evidence?").into_response();
+        };
+        let done = at.done.as_deref().map(|d| (d, false));
+        piece_page(&app, &folder, p.as_deref(), path, done)
+    })
+    .await
+}
+
+/// A piece of evidence (or a file not yet described): what it is, what it
+/// claims and where each claim stands, the evidence itself, and a form to
+/// claim more items, those still missing marked.
+fn piece_page(
+    app: &App,
+    folder: &Path,
+    p: Option<&str>,
+    path: &str,
+    message: Option<(&str, bool)>,
+) -> Response {
+    let portfolio = match app.open(folder) {
+        Ok(portfolio) => portfolio,
+        Err(refused) => return refused.into_response(),
+    };
+    let computed = Computed::new(&portfolio);
+    let piece = portfolio.piece(path);
+    if piece.is_none() {
+        let view = computed.view(&portfolio);
+        let status = StatusModel::build(&view, &portfolio.diagnostics, (app.today)());
+        if !status_unclaimed(&status).iter().any(|u| u == path) {
+            return Refused::not_found("This portfolio has no such piece of evidence.")
+                .into_response();
+        }
+    }
+    let claims: Vec<Value> = piece
+        .map(|piece| {
+            piece
+                .claims
+                .iter()
+                .map(|claim| {
+                    let text = portfolio
+                        .standards
+                        .item(&claim.item)
+                        .map(|(_, _, item)| item.text.clone())
+                        .unwrap_or_default();
+                    let state = computed
+                        .coverage
+                        .of(&claim.item.standard, &claim.item.item)
+                        .and_then(|c| {
+                            c.evidence
+                                .iter()
+                                .position(|&e| portfolio.evidence[e].path == piece.path)
+                                .and_then(|i| c.claims.get(i))
+                        })
+                        .map(ToString::to_string);
+                    json!({
+                        "item": portfolio.standards.display(&claim.item),
+                        "text": text,
+                        "at": claim.at,
+                        "note": claim.note,
+                        "state": state,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let paths: std::collections::BTreeSet<&str> = match piece {
+        Some(piece) => std::iter::once(piece.path.as_str())
+            .chain(piece.files.iter().map(|f| f.path.as_str()))
+            .collect(),
+        None => std::iter::once(path).collect(),
+    };
+    let files: Vec<Value> = paths
+        .into_iter()
+        .map(|path| {
+            let kind = kind_of(path);
+            let text = (kind == Kind::Text && piece.is_some())
+                .then(|| portfolio.evidence_bytes(path, INLINE_LIMIT).ok())
+                .flatten()
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+            json!({
+                "path": path,
+                "link": encode(path),
+                "kind": kind.name(),
+                "text": text,
+                "shown": piece.is_some(),
+            })
+        })
+        .collect();
+    // Every item to choose from, by group: those this piece claims, and
+    // those nothing claims yet, marked.
+    let groups: Vec<Value> = portfolio
+        .standards
+        .standards()
+        .iter()
+        .flat_map(|standard| {
+            standard.groups.iter().filter(|g| !g.items.is_empty()).map(move |group| (standard, group))
+        })
+        .map(|(standard, group)| {
+            let items: Vec<Value> = group
+                .items
+                .iter()
+                .map(|item| {
+                    let reference = nosfolio_core::ItemRef {
+                        standard: standard.id.clone(),
+                        item: item.id.clone(),
+                    };
+                    let status = computed.coverage.of(&standard.id, &item.id).map(|c| c.status);
+                    json!({
+                        "value": reference.to_string(),
+                        "id": portfolio.standards.display(&reference),
+                        "text": item.text,
+                        "claimed_here": piece.is_some_and(|p| p.claims.iter().any(|c| c.item == reference)),
+                        "missing": status == Some(nosfolio_core::Status::Missing),
+                    })
+                })
+                .collect();
+            json!({ "heading": standard.heading(group), "items": items })
+        })
+        .collect();
+    let context = merge(
+        frame(&portfolio, p, "evidence"),
+        json!({
+            "path": path,
+            "piece": piece.map(|piece| json!({
+                "title": piece.title,
+                "path": piece.path,
+                "date": piece.date.map(|d| d.to_string()),
+                "type": piece.evidence_type.as_ref().map(|t| t.id.clone()),
+                "confidentiality": format!("{:?}", piece.confidentiality).to_lowercase(),
+                "description": piece.description.as_deref().map(description_html),
+                "witness": piece.witness,
+                "draft": piece.draft,
+                "sha256": piece.sha256,
+            })),
+            "claims": claims,
+            "files": files,
+            "groups": groups,
+            "message": message.map(|(text, _)| text),
+            "refused": message.is_some_and(|(_, refused)| refused),
+        }),
+    );
+    app.render("piece.html", &context)
+}
+
+/// How a file is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// As text, inline (and sent as plain text).
+    Text,
+    /// As an image.
+    Image,
+    /// In the browser's PDF viewer.
+    Pdf,
+    /// Offered for download only.
+    Other,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Image => "image",
+            Self::Pdf => "pdf",
+            Self::Other => "other",
+        }
+    }
+}
+
+fn kind_of(path: &str) -> Kind {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("txt" | "md" | "markdown" | "csv" | "eml" | "yaml" | "yml" | "log") => Kind::Text,
+        Some("png" | "jpg" | "jpeg" | "gif" | "webp") => Kind::Image,
+        Some("pdf") => Kind::Pdf,
+        _ => Kind::Other,
+    }
+}
+
+/// A file of a piece of evidence, sent so that the browser can only show
+/// it as what it is: text as plain text (never as a page of its own),
+/// images and PDFs as such, anything else as a download.
+pub(super) async fn file(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
+    blocking(move || {
+        let (_, _, portfolio) = match app.opened(at.p.as_deref()) {
+            Ok(opened) => opened,
+            Err(refused) => return refused.into_response(),
+        };
+        let Some(path) = at.path else {
+            return refusal(StatusCode::NOT_FOUND, "Which file?");
+        };
+        let bytes = match portfolio.evidence_bytes(&path, FILE_LIMIT) {
+            Ok(bytes) => bytes,
+            Err(e) => return refusal(StatusCode::NOT_FOUND, &e.to_string()),
+        };
+        let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let content_type = match (kind_of(&path), extension.as_deref()) {
+            (Kind::Text, _) => "text/plain; charset=utf-8",
+            (Kind::Image, Some("png")) => "image/png",
+            (Kind::Image, Some("gif")) => "image/gif",
+            (Kind::Image, Some("webp")) => "image/webp",
+            (Kind::Image, _) => "image/jpeg",
+            (Kind::Pdf, _) => "application/pdf",
+            (Kind::Other, _) => "application/octet-stream",
+        };
+        let mut response = bytes.into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        if kind_of(&path) == Kind::Other {
+            headers.insert(
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment"),
+            );
+        }
+        // Nothing it holds may run, even opened on its own. A PDF is not
+        // sandboxed: a browser's PDF viewer does not open in a sandbox
+        // (and runs no page script of the file's own).
+        harden(
+            headers,
+            if kind_of(&path) == Kind::Pdf {
+                "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+            } else {
+                "default-src 'none'; img-src 'self'; sandbox"
+            },
+        );
+        response
+    })
+    .await
+}
+
+/// Files handed over with the evidence page's form (a file picker, or
+/// dragged onto it): each saved into `evidence/` by the store, never over
+/// another file; any refusal says why, and the files refused are not
+/// written.
+pub(super) async fn upload(
+    State(app): State<Arc<App>>,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let mut p = None;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_owned();
+                let file_name = field.file_name().map(str::to_owned);
+                match (name.as_str(), field.bytes().await) {
+                    ("p", Ok(bytes)) => p = Some(String::from_utf8_lossy(&bytes).into_owned()),
+                    ("file", Ok(bytes)) => match file_name {
+                        Some(file_name) if !file_name.is_empty() => {
+                            files.push((file_name, bytes.to_vec()));
+                        }
+                        _ => {}
+                    },
+                    (_, Ok(_)) => {}
+                    (_, Err(e)) => problems.push(format!(
+                        "the file could not be received whole ({e}); nothing was saved"
+                    )),
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                problems.push(format!(
+                    "the files could not be received whole ({e}); nothing was saved"
+                ));
+                break;
+            }
+        }
+    }
+    blocking(move || {
+        let (folder, p) = match app.folder(p.as_deref()) {
+            Ok(found) => found,
+            Err(refused) => return refused.into_response(),
+        };
+        let mut saved = Vec::new();
+        if problems.is_empty() {
+            if files.is_empty() {
+                problems.push("Choose a file to add.".to_owned());
+            }
+            for (name, bytes) in &files {
+                match save_upload(&folder, name, bytes) {
+                    Ok(path) => saved.push(path),
+                    Err(e) => problems.push(e.to_string()),
+                }
+            }
+        }
+        if problems.is_empty() {
+            let done = format!(
+                "added {}: now say what {} shows",
+                saved.join(", "),
+                if saved.len() == 1 { "it" } else { "each" }
+            );
+            let mut to = format!("/evidence?done={}", encode(&done));
+            if let Some(p) = &p {
+                to.push_str(&format!("&p={}", encode(p)));
+            }
+            return Redirect::to(&to).into_response();
+        }
+        let mut message = problems.join(" ");
+        if !saved.is_empty() {
+            message.push_str(&format!(" (added: {})", saved.join(", ")));
+        }
+        let mut response = evidence_page(&app, &folder, p.as_deref(), Some((&message, true)));
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        response
+    })
+    .await
+}
+
+/// Claims for one file, from its page's form (repeated `item` fields,
+/// `at` and `note`): the store's `claim`, as `nosfolio claim` does it.
+pub(super) async fn claim_items(
+    State(app): State<Arc<App>>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    blocking(move || {
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let (folder, p) = match app.folder(field("p").as_deref()) {
+            Ok(found) => found,
+            Err(refused) => return refused.into_response(),
+        };
+        let Some(path) = field("path") else {
+            return Refused::not_found("Which file?").into_response();
+        };
+        let items: Vec<String> = fields
+            .iter()
+            .filter(|(n, _)| n == "item")
+            .map(|(_, v)| v.clone())
+            .collect();
+        let back = |message: &str, refused: bool| {
+            let mut response =
+                piece_page(&app, &folder, p.as_deref(), &path, Some((message, refused)));
+            if refused {
+                *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            }
+            response
+        };
+        if items.is_empty() {
+            return back(
+                "Choose at least one item it shows; nothing was changed.",
+                true,
+            );
+        }
+        // Only a file the portfolio holds in evidence/: the store checks
+        // the rest (a file it would never read, a link).
+        let known = app.open(&folder).ok().is_some_and(|portfolio| {
+            portfolio.piece(&path).is_some() || {
+                let computed = Computed::new(&portfolio);
+                let view = computed.view(&portfolio);
+                status_unclaimed(&StatusModel::build(
+                    &view,
+                    &portfolio.diagnostics,
+                    (app.today)(),
+                ))
+                .contains(&path)
+            }
+        });
+        if !known {
+            return Refused::not_found("This portfolio has no such evidence file.").into_response();
+        }
+        let request = ClaimRequest {
+            items,
+            at: field("at"),
+            note: field("note"),
+            ..ClaimRequest::default()
+        };
+        let options = ScanOptions {
+            cache: app.cache.as_ref(),
+            trust: app.trust.as_ref(),
+            ..ScanOptions::default()
+        };
+        match nosfolio_store::claim(&folder.join(&path), &request, &options) {
+            Ok(outcome) => {
+                let mut done = if outcome.added.is_empty() {
+                    "nothing new: it claimed those already".to_owned()
+                } else {
+                    format!(
+                        "claimed {} in {}",
+                        outcome.added.join(", "),
+                        outcome.description
+                    )
+                };
+                for warning in &outcome.warnings {
+                    done.push_str(&format!("; note: {}", warning.problem));
+                }
+                let mut to = format!("/piece?path={}&done={}", encode(&path), encode(&done));
+                if let Some(p) = &p {
+                    to.push_str(&format!("&p={}", encode(p)));
+                }
+                Redirect::to(&to).into_response()
+            }
+            Err(e) => back(&format!("{e}"), true),
+        }
+    })
+    .await
+}

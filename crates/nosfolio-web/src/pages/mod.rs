@@ -1,0 +1,289 @@
+//! The pages: each reads the portfolio afresh through the store, builds
+//! the same model the command line prints, and renders it with an
+//! embedded template. Writes go through the store's own calls.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use nosfolio_core::TrustList;
+use nosfolio_report::Templates;
+use nosfolio_store::{CacheKey, Portfolio, ScanOptions, UPLOAD_LIMIT};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+mod assess;
+mod evidence;
+mod home;
+mod network;
+mod report;
+
+use assess::{decide, queue};
+use evidence::{claim_items, evidence, file, piece, upload};
+use home::{home, sign};
+use network::{network, network_add, network_log, network_score};
+use report::{gaps, report};
+
+use crate::guard::{Guard, guard, refusal};
+use crate::{ServeError, ServeOptions};
+
+/// The stylesheet of every page.
+const CSS: &str = include_str!("../../templates/app.css");
+
+/// The templates, by name: `base.html` first, which the others extend.
+const TEMPLATES: [(&str, &str); 8] = [
+    ("base.html", include_str!("../../templates/base.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    (
+        "caseload.html",
+        include_str!("../../templates/caseload.html"),
+    ),
+    (
+        "evidence.html",
+        include_str!("../../templates/evidence.html"),
+    ),
+    ("piece.html", include_str!("../../templates/piece.html")),
+    ("gaps.html", include_str!("../../templates/gaps.html")),
+    ("assess.html", include_str!("../../templates/assess.html")),
+    ("network.html", include_str!("../../templates/network.html")),
+];
+
+/// Largest evidence file shown or sent.
+const FILE_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// Largest text shown inline on a piece's page.
+const INLINE_LIMIT: u64 = 512 * 1024;
+
+/// Everything a request needs.
+pub(crate) struct App {
+    pub(crate) guard: Guard,
+    root: PathBuf,
+    /// The caseload's portfolios; empty when serving one portfolio.
+    caseload: Vec<PathBuf>,
+    today: Arc<dyn Fn() -> jiff::civil::Date + Send + Sync>,
+    trust: Option<TrustList>,
+    cache: Option<CacheKey>,
+    keys: Option<PathBuf>,
+    tera: tera::Tera,
+    report: Templates,
+}
+
+impl App {
+    pub(crate) fn new(
+        options: ServeOptions,
+        caseload: Vec<PathBuf>,
+        port: u16,
+        token: &str,
+    ) -> Result<Self, ServeError> {
+        let mut tera = tera::Tera::default();
+        for (name, text) in TEMPLATES {
+            tera.add_raw_template(name, text)
+                .map_err(|e| ServeError::Templates(format!("{name}: {e}")))?;
+        }
+        let report = Templates::new(&[]).map_err(|e| ServeError::Templates(e.to_string()))?;
+        Ok(Self {
+            guard: Guard::new(port, token),
+            root: options.root,
+            caseload,
+            today: options.today,
+            trust: options.trust,
+            cache: options.cache,
+            keys: options.keys,
+            tera,
+            report,
+        })
+    }
+
+    /// The portfolio a request is about: the one served, or in a caseload
+    /// the one `p` names (by its folder relative to the root, and only one
+    /// the caseload holds).
+    fn folder(&self, p: Option<&str>) -> Result<(PathBuf, Option<String>), Refused> {
+        if self.caseload.is_empty() {
+            return Ok((self.root.clone(), None));
+        }
+        let Some(p) = p else {
+            return Err(Refused::not_found("Choose a portfolio from the caseload."));
+        };
+        self.caseload
+            .iter()
+            .find(|dir| relative(&self.root, dir) == p)
+            .map(|dir| (dir.clone(), Some(p.to_owned())))
+            .ok_or_else(|| Refused::not_found("The caseload holds no such portfolio."))
+    }
+
+    fn open(&self, folder: &Path) -> Result<Portfolio, Refused> {
+        let options = ScanOptions {
+            cache: self.cache.as_ref(),
+            trust: self.trust.as_ref(),
+            ..ScanOptions::default()
+        };
+        Portfolio::open_with(folder, &options).map_err(|e| Refused {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            why: e.to_string(),
+        })
+    }
+
+    /// The portfolio `p` names (see [`App::folder`]), read afresh.
+    fn opened(&self, p: Option<&str>) -> Result<(PathBuf, Option<String>, Portfolio), Refused> {
+        let (folder, p) = self.folder(p)?;
+        let portfolio = self.open(&folder)?;
+        Ok((folder, p, portfolio))
+    }
+
+    fn render(&self, name: &str, context: &Value) -> Response {
+        let context = match tera::Context::from_serialize(context) {
+            Ok(context) => context,
+            Err(e) => return refusal(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        };
+        match self.tera.render(name, &context) {
+            Ok(page) => Html(page).into_response(),
+            Err(e) => {
+                let mut why = format!("The page {name} could not be made: {e}");
+                let mut source = std::error::Error::source(&e);
+                while let Some(cause) = source {
+                    why.push_str(&format!(": {cause}"));
+                    source = cause.source();
+                }
+                refusal(StatusCode::INTERNAL_SERVER_ERROR, &why)
+            }
+        }
+    }
+}
+
+/// A request that cannot be answered as asked, and why.
+#[derive(Debug)]
+struct Refused {
+    status: StatusCode,
+    why: String,
+}
+
+impl Refused {
+    fn not_found(why: &str) -> Self {
+        Self {
+            status: StatusCode::NOT_FOUND,
+            why: why.to_owned(),
+        }
+    }
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        refusal(self.status, &self.why)
+    }
+}
+
+/// `dir` relative to `root`, `/`-separated.
+fn relative(root: &Path, dir: &Path) -> String {
+    dir.strip_prefix(root)
+        .unwrap_or(dir)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Text made safe to put inside HTML.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub(crate) fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/style.css", get(style))
+        .route("/evidence", get(evidence))
+        .route("/piece", get(piece))
+        .route("/file", get(file))
+        .route("/gaps", get(gaps))
+        .route("/report", get(report))
+        .route("/assess", get(queue).post(decide))
+        .route(
+            "/upload",
+            axum::routing::post(upload).layer(axum::extract::DefaultBodyLimit::max(
+                usize::try_from(UPLOAD_LIMIT).unwrap_or(usize::MAX) + 1024 * 1024,
+            )),
+        )
+        .route("/claim", axum::routing::post(claim_items))
+        .route("/sign", axum::routing::post(sign))
+        .route("/network", get(network))
+        .route("/network/add", axum::routing::post(network_add))
+        .route("/network/score", axum::routing::post(network_score))
+        .route("/network/log", axum::routing::post(network_log))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
+        .with_state(app)
+}
+
+/// What a page's address says.
+#[derive(Debug, Default, Deserialize)]
+struct At {
+    /// The portfolio, in a caseload.
+    p: Option<String>,
+    /// A file of the portfolio.
+    path: Option<String>,
+    /// What was just done.
+    done: Option<String>,
+}
+
+/// Runs `work` (which reads the disk) off the async threads.
+async fn blocking(work: impl FnOnce() -> Response + Send + 'static) -> Response {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| refusal(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
+}
+
+/// What every page's frame needs: the candidate, the portfolio's address
+/// in a caseload, and the navigation.
+fn frame(portfolio: &Portfolio, p: Option<&str>, page: &str) -> Value {
+    let suffix = p.map(|p| format!("?p={}", encode(p))).unwrap_or_default();
+    json!({
+        "candidate": portfolio.manifest.as_ref().map(|m| m.candidate.clone()),
+        "p": p,
+        "q": suffix,
+        "qa": p.map(|p| format!("&p={}", encode(p))).unwrap_or_default(),
+        "page": page,
+        "caseload": p.is_some(),
+    })
+}
+
+/// `text` for a URL query.
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn merge(mut base: Value, extra: Value) -> Value {
+    if let (Value::Object(base), Value::Object(extra)) = (&mut base, extra) {
+        base.extend(extra);
+    }
+    base
+}
+
+async fn style() -> Response {
+    let mut response = CSS.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    response
+}

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 use nosfolio_core::Confidentiality;
-use nosfolio_network::{NewEntry, Quarter};
+use nosfolio_network::{EntryProblem, NewEntry, Quarter};
 use nosfolio_report::{due_text, introductions_text, plan_text, review_text};
 use nosfolio_store::{Portfolio, write_journal_entry};
 use serde_json::json;
@@ -255,41 +255,19 @@ fn introduce(args: &IntroduceArgs, context: &Context) -> anyhow::Result<Outcome>
     Ok(outcome)
 }
 
-/// Checks every argument of `log` against the portfolio; all problems at once.
+/// Checks every argument of `log` against the portfolio; all problems at
+/// once. The rule is the network library's (`entry_problems`); this
+/// phrases each problem with the flag that gave it.
 fn check_log<'a>(
     args: &'a LogArgs,
     portfolio: &Portfolio,
     date: Date,
 ) -> anyhow::Result<NewEntry<'a>> {
-    let network = &portfolio.network;
-    let ids: Vec<&str> = network.contacts().iter().map(|c| c.id.as_str()).collect();
     let mut problems = Vec::new();
-    let unknown = |id: &str| -> Option<String> {
-        if ids.contains(&id) {
-            return None;
-        }
-        let nearest = nosfolio_core::nearest(id, &ids, 3);
-        Some(match nearest.as_slice() {
-            [] => format!(
-                "unknown contact `{id}`\n  help: add them first with `nosfolio network contact add {id} --name NAME`"
-            ),
-            some => format!(
-                "unknown contact `{id}`\n  help: did you mean {}? Otherwise add them first with `nosfolio network contact add {id} --name NAME`",
-                some.iter()
-                    .map(|s| format!("`{s}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ),
-        })
-    };
-    let contacts: Vec<&str> = args.contacts.iter().map(|c| c.trim()).collect();
-    problems.extend(contacts.iter().filter_map(|id| unknown(id)));
     let mut introduced = Vec::new();
     for pair in &args.introduced {
         match pair.split_once(',').map(|(a, b)| (a.trim(), b.trim())) {
-            Some((a, b)) if !a.is_empty() && !b.is_empty() && a != b && !b.contains(',') => {
-                problems.extend(unknown(a));
-                problems.extend(unknown(b));
+            Some((a, b)) if !a.is_empty() && !b.is_empty() && !b.contains(',') => {
                 introduced.push((a, b));
             }
             _ => problems.push(format!(
@@ -297,37 +275,49 @@ fn check_log<'a>(
             )),
         }
     }
-    let kind = args.kind.trim();
-    if kind.is_empty() {
-        problems
-            .push("--kind is empty: say what kind of contact it was, e.g. --kind coffee".into());
-    }
-    if let Some(next) = args.next
-        && next < date
+    let entry = NewEntry {
+        date,
+        contacts: args.contacts.iter().map(|c| c.trim()).collect(),
+        kind: args.kind.trim(),
+        introduced,
+        next_contact: args.next,
+        confidentiality: args.confidentiality.map(Confidentiality::from),
+        claims: args.claims.iter().map(|c| c.trim()).collect(),
+        note: args.note.as_deref().filter(|n| !n.trim().is_empty()),
+    };
+    for problem in portfolio
+        .network
+        .entry_problems(&entry, &portfolio.standards)
     {
-        problems.push(format!(
-            "--next {next} is before the entry's date {date}: the next contact is a date to come"
-        ));
-    }
-    let claims: Vec<&str> = args.claims.iter().map(|c| c.trim()).collect();
-    for claim in &claims {
-        if let Err(problem) = portfolio.standards.resolve_item(claim) {
-            problems.push(problem.explained());
-        }
+        problems.push(match problem {
+            EntryProblem::UnknownContact { id, nearest } => match nearest.as_slice() {
+                [] => format!(
+                    "unknown contact `{id}`\n  help: add them first with `nosfolio network contact add {id} --name NAME`"
+                ),
+                some => format!(
+                    "unknown contact `{id}`\n  help: did you mean {}? Otherwise add them first with `nosfolio network contact add {id} --name NAME`",
+                    some.iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            },
+            EntryProblem::SelfIntroduction { id } => format!(
+                "--introduced `{id},{id}`: write two different contact ids separated by a comma, e.g. --introduced jsmith,pkhan"
+            ),
+            EntryProblem::NoKind => {
+                "--kind is empty: say what kind of contact it was, e.g. --kind coffee".into()
+            }
+            EntryProblem::NextBeforeDate { next, date } => format!(
+                "--next {next} is before the entry's date {date}: the next contact is a date to come"
+            ),
+            other => other.to_string(),
+        });
     }
     if !problems.is_empty() {
         anyhow::bail!("{}\nnothing was written", problems.join("\n"));
     }
-    Ok(NewEntry {
-        date,
-        contacts,
-        kind,
-        introduced,
-        next_contact: args.next,
-        confidentiality: args.confidentiality.map(Confidentiality::from),
-        claims,
-        note: args.note.as_deref().filter(|n| !n.trim().is_empty()),
-    })
+    Ok(entry)
 }
 
 fn log(args: &LogArgs, context: &Context) -> anyhow::Result<Outcome> {

@@ -57,7 +57,69 @@ pub use journal::{
 };
 pub use quarter::Quarter;
 
-use nosfolio_core::{Diagnostic, Located, Problem, nearest};
+use nosfolio_core::{Diagnostic, Located, Problem, StandardSet, nearest};
+
+/// What stands in the way of writing a journal entry: the command line and
+/// the web app check an entry by [`Network::entry_problems`] and phrase
+/// each problem their own way (the command line names its flags).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryProblem {
+    /// It names nobody.
+    NoContact,
+    /// A contact the list does not have, with the nearest ids it has.
+    UnknownContact {
+        /// The id as given.
+        id: String,
+        /// Ids of the list like it, nearest first.
+        nearest: Vec<String>,
+    },
+    /// Someone introduced to themselves.
+    SelfIntroduction {
+        /// Their id.
+        id: String,
+    },
+    /// No kind of contact.
+    NoKind,
+    /// The next contact is dated before the entry.
+    NextBeforeDate {
+        /// The next contact.
+        next: jiff::civil::Date,
+        /// The entry's date.
+        date: jiff::civil::Date,
+    },
+    /// A claim that names no item of the portfolio's standards, explained.
+    Claim(String),
+}
+
+impl std::fmt::Display for EntryProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoContact => f.write_str("say who the contact was with"),
+            Self::UnknownContact { id, nearest } => match nearest.as_slice() {
+                [] => write!(f, "`{id}` is not on the networking plan: add them first"),
+                some => write!(
+                    f,
+                    "`{id}` is not on the networking plan: did you mean {}?",
+                    some.iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            },
+            Self::SelfIntroduction { id } => {
+                write!(f, "`{id}` cannot be introduced to themselves")
+            }
+            Self::NoKind => f.write_str(
+                "say what kind of contact it was (coffee, call, meeting, introduction…)",
+            ),
+            Self::NextBeforeDate { next, date } => write!(
+                f,
+                "the next contact ({next}) is before the entry's date ({date}): it is a date to come"
+            ),
+            Self::Claim(explained) => f.write_str(explained),
+        }
+    }
+}
 
 /// The networking plan: the contacts list and the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -119,6 +181,58 @@ impl Network {
             .any(|e| e.introduced.iter().any(|i| i.between(a, b)))
     }
 
+    /// Everything that stands in the way of writing `entry`, all at once:
+    /// it names nobody, someone not on the list (or introduces someone
+    /// who is not, or someone to themselves), no kind, a next contact
+    /// before its date, or a claim no item of `standards` answers.
+    #[must_use]
+    pub fn entry_problems(
+        &self,
+        entry: &NewEntry<'_>,
+        standards: &StandardSet,
+    ) -> Vec<EntryProblem> {
+        let ids: Vec<&str> = self.contacts().iter().map(|c| c.id.as_str()).collect();
+        let mut problems = Vec::new();
+        if entry.contacts.is_empty() {
+            problems.push(EntryProblem::NoContact);
+        }
+        let introduced = entry.introduced.iter().flat_map(|(a, b)| [*a, *b]);
+        let mut reported: Vec<&str> = Vec::new();
+        for id in entry.contacts.iter().copied().chain(introduced) {
+            if !ids.contains(&id) && !reported.contains(&id) {
+                reported.push(id);
+                problems.push(EntryProblem::UnknownContact {
+                    id: id.to_owned(),
+                    nearest: nearest(id, &ids, 3),
+                });
+            }
+        }
+        for (a, b) in &entry.introduced {
+            if a == b {
+                problems.push(EntryProblem::SelfIntroduction {
+                    id: (*a).to_owned(),
+                });
+            }
+        }
+        if entry.kind.trim().is_empty() {
+            problems.push(EntryProblem::NoKind);
+        }
+        if let Some(next) = entry.next_contact
+            && next < entry.date
+        {
+            problems.push(EntryProblem::NextBeforeDate {
+                next,
+                date: entry.date,
+            });
+        }
+        for claim in &entry.claims {
+            if let Err(problem) = standards.resolve_item(claim) {
+                problems.push(EntryProblem::Claim(problem.explained()));
+            }
+        }
+        problems
+    }
+
     /// Journal references to contacts the list does not have.
     #[must_use]
     pub fn check(&self) -> Vec<Diagnostic> {
@@ -148,4 +262,70 @@ impl Network {
 #[must_use]
 pub fn pseudonym(index: usize) -> String {
     format!("Contact {}", index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    #[test]
+    fn an_entry_is_checked_for_everything_at_once() {
+        let (list, _) = parse_contacts(
+            "network/contacts.yaml",
+            "contacts:\n  - id: jsmith\n    name: Jane Smith\n  - id: pkhan\n    name: Priya Khan\n",
+        );
+        let network = Network::new(list, Vec::new());
+        let standards = StandardSet::default();
+        let good = NewEntry {
+            date: date(2026, 3, 4),
+            contacts: vec!["jsmith"],
+            kind: "coffee",
+            introduced: vec![("jsmith", "pkhan")],
+            next_contact: Some(date(2026, 4, 1)),
+            confidentiality: None,
+            claims: Vec::new(),
+            note: None,
+        };
+        assert_eq!(network.entry_problems(&good, &standards), Vec::new());
+        let bad = NewEntry {
+            contacts: vec!["jsmiht", "jsmiht"],
+            kind: " ",
+            introduced: vec![("pkhan", "pkhan")],
+            next_contact: Some(date(2026, 3, 1)),
+            claims: vec!["PC9"],
+            ..good
+        };
+        let problems = network.entry_problems(&bad, &standards);
+        assert_eq!(
+            problems[..4],
+            [
+                EntryProblem::UnknownContact {
+                    id: "jsmiht".into(),
+                    nearest: vec!["jsmith".into()]
+                },
+                EntryProblem::SelfIntroduction { id: "pkhan".into() },
+                EntryProblem::NoKind,
+                EntryProblem::NextBeforeDate {
+                    next: date(2026, 3, 1),
+                    date: date(2026, 3, 4)
+                },
+            ]
+        );
+        assert!(
+            matches!(problems[4], EntryProblem::Claim(_)),
+            "{problems:?}"
+        );
+        assert_eq!(problems.len(), 5);
+        let nobody = NewEntry {
+            contacts: Vec::new(),
+            introduced: Vec::new(),
+            ..good
+        };
+        assert_eq!(
+            network.entry_problems(&nobody, &standards),
+            [EntryProblem::NoContact]
+        );
+    }
 }

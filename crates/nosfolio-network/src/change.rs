@@ -137,6 +137,112 @@ pub struct ContactFields {
     pub clear: Vec<Field>,
 }
 
+impl ContactFields {
+    /// The edit that turns `current` into `wanted`: what a form showing
+    /// every field of a contact asks for when it is sent back. Only what
+    /// differs is changed; a field emptied is cleared; lists, interests
+    /// (compared without case) and ideas gain what is new and lose what
+    /// is gone. Scores are not fields: they are added by a score.
+    #[must_use]
+    pub fn between(current: &Contact, wanted: &Contact) -> Self {
+        let mut fields = Self::default();
+        if wanted.name.trim() != current.name {
+            fields.name = Some(wanted.name.trim().to_owned());
+        }
+        let texts = [
+            (
+                &current.organisation,
+                &wanted.organisation,
+                Field::Organisation,
+            ),
+            (&current.department, &wanted.department, Field::Department),
+            (&current.role, &wanted.role, Field::Role),
+            (&current.notes, &wanted.notes, Field::Notes),
+        ];
+        for (now, want, field) in texts {
+            let want = want.as_deref().map(str::trim).filter(|w| !w.is_empty());
+            match (now.as_deref(), want) {
+                (Some(_), None) => fields.clear.push(field),
+                (now, Some(want)) if now != Some(want) => {
+                    let value = Some(want.to_owned());
+                    match field {
+                        Field::Organisation => fields.organisation = value,
+                        Field::Department => fields.department = value,
+                        Field::Role => fields.role = value,
+                        _ => fields.notes = value,
+                    }
+                }
+                _ => {}
+            }
+        }
+        match (current.leader, wanted.leader) {
+            (false, true) => fields.leader = true,
+            (true, false) => fields.clear.push(Field::Leader),
+            _ => {}
+        }
+        fields.lists = wanted
+            .lists
+            .iter()
+            .filter(|l| !current.lists.contains(l))
+            .copied()
+            .collect();
+        fields.remove_lists = current
+            .lists
+            .iter()
+            .filter(|l| !wanted.lists.contains(l))
+            .copied()
+            .collect();
+        let has = |all: &[String], one: &str| all.iter().any(|a| a.eq_ignore_ascii_case(one));
+        fields.interests = wanted
+            .interests
+            .iter()
+            .filter(|i| !has(&current.interests, i))
+            .cloned()
+            .collect();
+        fields.remove_interests = current
+            .interests
+            .iter()
+            .filter(|i| !has(&wanted.interests, i))
+            .cloned()
+            .collect();
+        fields.ideas = wanted
+            .ideas
+            .iter()
+            .filter(|i| !current.ideas.contains(i))
+            .cloned()
+            .collect();
+        fields.remove_ideas = current
+            .ideas
+            .iter()
+            .filter(|i| !wanted.ideas.contains(i))
+            .cloned()
+            .collect();
+        match (current.target, wanted.target) {
+            (Some(_), None) => fields.clear.push(Field::Target),
+            (now, Some(want)) if now != Some(want) => fields.target = Some(want),
+            _ => {}
+        }
+        if wanted.target.is_some() && wanted.target_from != current.target_from {
+            fields.target_from = wanted.target_from;
+        }
+        match (current.cadence, wanted.cadence) {
+            (Some(_), None) => fields.clear.push(Field::Cadence),
+            (now, Some(want)) if now != Some(want) => fields.cadence = Some(want),
+            _ => {}
+        }
+        if wanted.confidentiality != current.confidentiality {
+            fields.confidentiality = Some(wanted.confidentiality);
+        }
+        fields
+    }
+
+    /// Whether it changes nothing.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 /// One change to the contacts list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ContactChange {

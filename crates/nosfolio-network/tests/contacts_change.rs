@@ -7,8 +7,8 @@
 use jiff::civil::{Date, date};
 use nosfolio_core::Confidentiality;
 use nosfolio_network::{
-    ChangeContext, ContactChange, ContactError, ContactFields, ContactsEdit, Field, List, Written,
-    change_contacts, parse_contacts, parse_entry,
+    ChangeContext, Contact, ContactChange, ContactError, ContactFields, ContactsEdit, Field, List,
+    Written, change_contacts, parse_contacts, parse_entry,
 };
 
 const FILE: &str = "network/contacts.yaml";
@@ -458,5 +458,54 @@ fn crlf_and_other_indents_are_kept() {
     assert_eq!(
         out,
         "contacts:\n    -   id: a\n        name: A\n    -   id: b\n        name: B\n        lists: [know-and-like]\n"
+    );
+}
+
+/// A form showing every field of a contact, sent back changed: the edit
+/// `between` the two, applied in place, reads back as what was asked for,
+/// the scores untouched and the comments kept; sent back unchanged, it
+/// changes nothing.
+#[test]
+fn an_edit_between_a_contact_and_a_form_gives_the_form() {
+    let (list, _) = parse_contacts(FILE, HAND);
+    let current = list.unwrap().contacts[0].clone();
+    assert!(ContactFields::between(&current, &current).is_empty());
+
+    let mut wanted = current.clone();
+    wanted.name = " Joanna Kaur-Singh ".into();
+    wanted.department = None;
+    wanted.role = Some("Head of IT".into());
+    wanted.leader = false;
+    wanted.lists = vec![List::CanHelp];
+    wanted.interests = vec!["Cycling".into()];
+    wanted.ideas = vec!["Ask her to lunch".into(), "Invite her to the forum".into()];
+    wanted.target = Some(90);
+    wanted.cadence = Some(30);
+    wanted.notes = Some("Runs the WMS roadmap.".into());
+    wanted.confidentiality = Confidentiality::Assessor;
+    let fields = ContactFields::between(&current, &wanted);
+    let edit = apply(
+        Some(HAND),
+        &ContactChange::Edit {
+            id: "jkaur".into(),
+            fields,
+        },
+    )
+    .unwrap();
+    let text = edit.text.unwrap();
+    assert!(text.contains("# Leaders first."), "{text}");
+    let (list, problems) = parse_contacts(FILE, &text);
+    assert!(problems.is_empty(), "{problems:?}");
+    let got = list.unwrap().contacts[0].clone();
+    wanted.name = "Joanna Kaur-Singh".into();
+    assert_eq!(
+        Contact {
+            position: None,
+            ..got
+        },
+        Contact {
+            position: None,
+            ..wanted
+        }
     );
 }

@@ -591,3 +591,127 @@ fn the_networking_plan_is_kept_from_the_browser() {
         page.body
     );
 }
+
+/// The hidden `was` field of a contact's page.
+fn version_on(page: &str) -> String {
+    let at = page.find("name=\"was\" value=\"").unwrap() + "name=\"was\" value=\"".len();
+    page[at..].split('"').next().unwrap().to_owned()
+}
+
+#[test]
+fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
+    let served = serve(false);
+    let cookie = served.cookie();
+    let origin = served.origin();
+    let headers = [("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
+    let contacts = served.root.join("network/contacts.yaml");
+    std::fs::create_dir_all(contacts.parent().unwrap()).unwrap();
+    std::fs::write(
+        &contacts,
+        "# My plan.\ncontacts:\n  - id: jkaur   # IT\n    name: Joanna Kaur\n    interests: [data]\n  - id: pkhan\n    name: Priya Khan\n    interests: [Data, budgets]\n",
+    )
+    .unwrap();
+
+    let page = served.get("/network/contact?id=jkaur");
+    assert_eq!(page.status, 200, "{page:?}");
+    let was = version_on(&page.body);
+    let form = format!(
+        "id=jkaur&was={was}&name=Joanna+Kaur&department=IT&list=can-help&leader=yes&interests=data%2C+cycling&target=60&cadence=30&ideas=Lunch%0D%0AThe+forum&notes=&confidentiality=private"
+    );
+    let saved = served.send("POST", "/network/edit", &headers, &form);
+    assert_eq!(saved.status, 303, "{saved:?}");
+    let text = std::fs::read_to_string(&contacts).unwrap();
+    assert!(
+        text.contains("# My plan.") && text.contains("# IT"),
+        "comments kept: {text}"
+    );
+    for wanted in [
+        "department: IT",
+        "can-help",
+        "leader: true",
+        "cycling",
+        "target: 60",
+        "cadence: 30",
+        "The forum",
+    ] {
+        assert!(text.contains(wanted), "{wanted} in {text}");
+    }
+
+    // The same form again, from the page as it was: refused, the file
+    // as it is, and what was typed shown on the page.
+    let before = std::fs::read_to_string(&contacts).unwrap();
+    let stale = served.send(
+        "POST",
+        "/network/edit",
+        &headers,
+        &form.replace("cadence=30", "cadence=45"),
+    );
+    assert_eq!(stale.status, 409, "{stale:?}");
+    assert_eq!(std::fs::read_to_string(&contacts).unwrap(), before);
+    assert!(
+        stale.body.contains("changed since you opened the page"),
+        "{}",
+        stale.body
+    );
+    assert!(
+        stale.body.contains("What you typed") && stale.body.contains("45"),
+        "{}",
+        stale.body
+    );
+
+    // Nonsense is refused with the reason, nothing written.
+    let page = served.get("/network/contact?id=jkaur");
+    let was = version_on(&page.body);
+    let bad = served.send(
+        "POST",
+        "/network/edit",
+        &headers,
+        &format!("id=jkaur&was={was}&name=Joanna+Kaur&cadence=often"),
+    );
+    assert_eq!(bad.status, 422, "{bad:?}");
+    assert!(bad.body.contains("number of days"), "{}", bad.body);
+    assert_eq!(std::fs::read_to_string(&contacts).unwrap(), before);
+
+    // The two share an interest: the plan suggests introducing them, and
+    // its button logs the introduction.
+    let plan = served.get("/network");
+    assert!(
+        plan.body.contains("I introduced them today"),
+        "{}",
+        plan.body
+    );
+    let introduced = served.send(
+        "POST",
+        "/network/log",
+        &headers,
+        "contact=jkaur&contact=pkhan&introduced=jkaur%2Cpkhan&kind=introduction",
+    );
+    assert_eq!(introduced.status, 303, "{introduced:?}");
+    let entry = std::fs::read_to_string(
+        served
+            .root
+            .join("network/journal/2026-02-02-introduction.md"),
+    )
+    .unwrap();
+    assert!(
+        entry.contains("jkaur") && entry.contains("pkhan") && entry.contains("introduced"),
+        "{entry}"
+    );
+    let plan = served.get("/network");
+    assert!(
+        !plan.body.contains("I introduced them today"),
+        "suggested again: {}",
+        plan.body
+    );
+
+    // Removal: refused without the box, and while the journal names them.
+    let unsure = served.send("POST", "/network/remove", &headers, "id=pkhan");
+    assert_eq!(unsure.status, 422);
+    let named = served.send("POST", "/network/remove", &headers, "id=pkhan&sure=yes");
+    assert_eq!(named.status, 422, "{named:?}");
+    assert!(
+        std::fs::read_to_string(&contacts)
+            .unwrap()
+            .contains("pkhan")
+    );
+}

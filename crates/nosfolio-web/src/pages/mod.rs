@@ -24,7 +24,9 @@ mod report;
 use assess::{decide, queue};
 use evidence::{claim_items, evidence, file, piece, upload};
 use home::{home, sign};
-use network::{network, network_add, network_log, network_score};
+use network::{
+    contact_edit, contact_page, contact_remove, network, network_add, network_log, network_score,
+};
 use report::{gaps, report};
 
 use crate::guard::{Guard, guard, refusal};
@@ -34,7 +36,7 @@ use crate::{ServeError, ServeOptions};
 const CSS: &str = include_str!("../../templates/app.css");
 
 /// The templates, by name: `base.html` first, which the others extend.
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 9] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("home.html", include_str!("../../templates/home.html")),
     (
@@ -49,6 +51,7 @@ const TEMPLATES: [(&str, &str); 8] = [
     ("gaps.html", include_str!("../../templates/gaps.html")),
     ("assess.html", include_str!("../../templates/assess.html")),
     ("network.html", include_str!("../../templates/network.html")),
+    ("contact.html", include_str!("../../templates/contact.html")),
 ];
 
 /// Largest evidence file shown or sent.
@@ -223,6 +226,9 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/network/add", axum::routing::post(network_add))
         .route("/network/score", axum::routing::post(network_score))
         .route("/network/log", axum::routing::post(network_log))
+        .route("/network/contact", get(contact_page))
+        .route("/network/edit", axum::routing::post(contact_edit))
+        .route("/network/remove", axum::routing::post(contact_remove))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
 }
@@ -234,6 +240,8 @@ struct At {
     p: Option<String>,
     /// A file of the portfolio.
     path: Option<String>,
+    /// A contact of the networking plan.
+    id: Option<String>,
     /// What was just done.
     done: Option<String>,
 }

@@ -6,9 +6,15 @@ use std::sync::Arc;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use nosfolio_core::Confidentiality;
+use nosfolio_network::{Contact, ContactChange, ContactFields, List, Quarter, Trend};
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
-use super::{App, At, blocking, encode, frame, merge};
+use super::{App, At, Refused, blocking, encode, frame, merge};
+
+/// Introductions suggested on the plan's page.
+const INTRODUCTIONS: usize = 5;
 
 /// The networking plan: every contact with their lists, latest score and
 /// when they are due; forms to add one, score one and log a contact made.
@@ -35,7 +41,9 @@ fn network_page(
         Err(refused) => return refused.into_response(),
     };
     let today = (app.today)();
-    let due = portfolio.network.due(today, 7);
+    let network = &portfolio.network;
+    let due = network.due(today, 7);
+    let review = network.review(Quarter::of(today), today);
     let contacts: Vec<Value> = portfolio
         .network
         .contacts()
@@ -43,8 +51,15 @@ fn network_page(
         .map(|contact| {
             let latest = contact.latest_score();
             let due = due.iter().find(|d| d.contact.id == contact.id);
+            let trend = review
+                .scores
+                .iter()
+                .find(|r| r.contact.id == contact.id)
+                .map(|r| trend_words(r.trend));
             json!({
                 "id": contact.id,
+                "link": encode(&contact.id),
+                "trend": trend,
                 "name": contact.name,
                 "organisation": contact.organisation,
                 "role": contact.role,
@@ -56,10 +71,36 @@ fn network_page(
             })
         })
         .collect();
+    let (met, missed, open) = review.target_counts();
+    let not_rescored: Vec<&str> = review
+        .not_rescored
+        .iter()
+        .filter_map(|id| network.contact(id).map(|c| c.name.as_str()))
+        .collect();
+    let introductions = network.introductions(INTRODUCTIONS);
+    let suggestions: Vec<Value> = introductions
+        .suggestions
+        .iter()
+        .map(|s| {
+            json!({
+                "first": s.first.id, "first_name": s.first.name,
+                "second": s.second.id, "second_name": s.second.name,
+                "shared": s.shared,
+            })
+        })
+        .collect();
     let context = merge(
         frame(&portfolio, p, "network"),
         json!({
             "contacts": contacts,
+            "review": {
+                "quarter": review.quarter.to_string(),
+                "not_rescored": not_rescored,
+                "met": met, "missed": missed, "open": open,
+                "kinds": review.kinds,
+            },
+            "suggestions": suggestions,
+            "more_suggestions": introductions.total.saturating_sub(suggestions.len()),
             "today": today.to_string(),
             "message": message.map(|(text, _)| text),
             "refused": message.is_some_and(|(_, refused)| refused),
@@ -205,17 +246,22 @@ pub(super) async fn network_score(
     .await
 }
 
-/// Writes a journal entry of a contact made today.
+/// Writes a journal entry of a contact made today: one or more contacts,
+/// and any introductions made (`introduced` as `ID,ID`), checked by the
+/// network library's rule for an entry, as `nosfolio network log` is.
 pub(super) async fn network_log(
     State(app): State<Arc<App>>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     change_network(app, fields, |app, folder, fields| {
-        let contact = field(fields, "contact")
-            .ok_or("Choose who you were in touch with; nothing was written.")?;
-        let kind = field(fields, "kind").ok_or(
-            "Say what kind of contact it was (coffee, call, meeting…); nothing was written.",
-        )?;
+        let portfolio = app.open(folder).map_err(|refused| refused.why)?;
+        let contacts: Vec<&str> = values(fields, "contact");
+        let introduced: Vec<(&str, &str)> = values(fields, "introduced")
+            .into_iter()
+            .filter_map(|pair| pair.split_once(','))
+            .map(|(a, b)| (a.trim(), b.trim()))
+            .collect();
+        let kind = field(fields, "kind").unwrap_or_default();
         let next = match field(fields, "next") {
             Some(day) => Some(nosfolio_core::parse_date(&day).map_err(|p| p.explained())?),
             None => None,
@@ -223,28 +269,299 @@ pub(super) async fn network_log(
         let note = field(fields, "note");
         let entry = nosfolio_network::NewEntry {
             date: (app.today)(),
-            contacts: vec![contact.as_str()],
+            contacts,
             kind: &kind,
-            introduced: Vec::new(),
+            introduced,
             next_contact: next,
             confidentiality: None,
             claims: Vec::new(),
             note: note.as_deref(),
         };
-        // The contact must be on the plan: the store writes what core
-        // checks, and the plan is read back for the id.
-        let known = app
-            .open(folder)
-            .ok()
-            .is_some_and(|portfolio| portfolio.network.contacts().iter().any(|c| c.id == contact));
-        if !known {
+        let problems = portfolio
+            .network
+            .entry_problems(&entry, &portfolio.standards);
+        if !problems.is_empty() {
+            let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            return Err(format!("{}; nothing was written.", said.join("; ")));
+        }
+        let names = entry
+            .contacts
+            .iter()
+            .map(|id| {
+                portfolio
+                    .network
+                    .contact(id)
+                    .map_or(*id, |c| c.name.as_str())
+            })
+            .collect::<Vec<_>>()
+            .join(" and ");
+        nosfolio_store::write_journal_entry(folder, &entry)
+            .map(|path| format!("logged a {kind} with {names} in {path}"))
+            .map_err(|e| e.to_string())
+    })
+    .await
+}
+
+/// Every non-empty value of `name` in a form, trimmed.
+fn values<'a>(fields: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    fields
+        .iter()
+        .filter(|(n, _)| n == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// A score's trend over the quarter, in words.
+fn trend_words(trend: Trend) -> &'static str {
+    match trend {
+        Trend::Up => "up this quarter",
+        Trend::Down => "down this quarter",
+        Trend::Same => "the same this quarter",
+        Trend::New => "first scored this quarter",
+        Trend::NotRescored => "not re-scored this quarter",
+        Trend::Unscored => "never scored",
+    }
+}
+
+/// A contact as it is now, in a few characters: a form sent back with
+/// another version was made from a page that is out of date.
+fn version(contact: &Contact) -> String {
+    let bytes = serde_json::to_vec(contact).unwrap_or_default();
+    let digest = Sha256::digest(bytes);
+    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A contact's page: everything the plan says about them in a form to
+/// change it, their score history and the journal entries with them, and
+/// a form to remove them.
+pub(super) async fn contact_page(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
+    blocking(move || {
+        let (folder, p) = match app.folder(at.p.as_deref()) {
+            Ok(found) => found,
+            Err(refused) => return refused.into_response(),
+        };
+        let Some(id) = at.id.as_deref() else {
+            return Refused::not_found("Which contact?").into_response();
+        };
+        let done = at.done.as_deref().map(|d| (d, false));
+        contact_answer(&app, &folder, p.as_deref(), id, done, None)
+    })
+    .await
+}
+
+/// The contact's page, with a message, and what a refused form asked for
+/// (kept, so that nothing typed is lost).
+fn contact_answer(
+    app: &App,
+    folder: &Path,
+    p: Option<&str>,
+    id: &str,
+    message: Option<(&str, bool)>,
+    unsaved: Option<Vec<Value>>,
+) -> Response {
+    let portfolio = match app.open(folder) {
+        Ok(portfolio) => portfolio,
+        Err(refused) => return refused.into_response(),
+    };
+    let network = &portfolio.network;
+    let Some(contact) = network.contact(id) else {
+        return Refused::not_found("The networking plan has no such contact.").into_response();
+    };
+    let entries: Vec<Value> = network
+        .entries_with(id)
+        .map(|e| {
+            json!({
+                "date": e.date.to_string(),
+                "kind": e.kind,
+                "title": e.title(),
+                "file": e.file,
+            })
+        })
+        .collect();
+    let context = merge(
+        frame(&portfolio, p, "network"),
+        json!({
+            "contact": contact,
+            "lists": {
+                "know": contact.lists.contains(&List::KnowAndLike),
+                "help": contact.lists.contains(&List::CanHelp),
+            },
+            "interests": contact.interests.join(", "),
+            "ideas": contact.ideas.join("\n"),
+            "confidentiality": contact.confidentiality.to_string(),
+            "version": version(contact),
+            "entries": entries,
+            "windows": nosfolio_network::TARGET_WINDOWS,
+            "unsaved": unsaved,
+            "message": message.map(|(text, _)| text),
+            "refused": message.is_some_and(|(_, refused)| refused),
+        }),
+    );
+    app.render("contact.html", &context)
+}
+
+/// What the edit form asks the contact to be: `current` with every field
+/// of the form in place of its own.
+fn wanted(current: &Contact, fields: &[(String, String)]) -> Result<Contact, String> {
+    let number = |name: &str, what: &str| -> Result<Option<u16>, String> {
+        field(fields, name)
+            .map(|n| {
+                n.parse::<u16>()
+                    .map_err(|_| format!("{what} is a number of days, not `{n}`"))
+            })
+            .transpose()
+    };
+    let date = match field(fields, "target_from") {
+        Some(day) => Some(nosfolio_core::parse_date(&day).map_err(|p| p.explained())?),
+        None => current.target_from,
+    };
+    let confidentiality = match field(fields, "confidentiality").as_deref() {
+        Some("public") => Confidentiality::Public,
+        Some("assessor") => Confidentiality::Assessor,
+        Some("private") | None => Confidentiality::Private,
+        Some(other) => return Err(format!("`{other}` is not a confidentiality")),
+    };
+    let mut lists = Vec::new();
+    for list in values(fields, "list") {
+        lists.push(match list {
+            "know-and-like" => List::KnowAndLike,
+            "can-help" => List::CanHelp,
+            other => return Err(format!("`{other}` is not a list")),
+        });
+    }
+    Ok(Contact {
+        name: field(fields, "name").ok_or("A contact needs a name.")?,
+        organisation: field(fields, "organisation"),
+        department: field(fields, "department"),
+        role: field(fields, "role"),
+        leader: field(fields, "leader").is_some(),
+        lists,
+        interests: field(fields, "interests")
+            .map(|i| {
+                i.split(',')
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        target: number("target", "The target window")?,
+        target_from: date,
+        ideas: field(fields, "ideas")
+            .map(|i| {
+                i.lines()
+                    .map(|l| l.trim().to_owned())
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        cadence: number("cadence", "How often to be in touch")?,
+        notes: field(fields, "notes"),
+        confidentiality,
+        ..current.clone()
+    })
+}
+
+/// Changes a contact to what their page's form says, through the store;
+/// refused, with what was typed kept, when the contact changed since the
+/// page was shown.
+pub(super) async fn contact_edit(
+    State(app): State<Arc<App>>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    blocking(move || {
+        let (folder, p) = match app.folder(field(&fields, "p").as_deref()) {
+            Ok(found) => found,
+            Err(refused) => return refused.into_response(),
+        };
+        let Some(id) = field(&fields, "id") else {
+            return Refused::not_found("Which contact?").into_response();
+        };
+        let portfolio = match app.open(&folder) {
+            Ok(portfolio) => portfolio,
+            Err(refused) => return refused.into_response(),
+        };
+        let Some(current) = portfolio.network.contact(&id) else {
+            return Refused::not_found("The networking plan has no such contact.").into_response();
+        };
+        let typed: Vec<Value> = fields
+            .iter()
+            .filter(|(name, value)| !matches!(name.as_str(), "p" | "id" | "was") && !value.trim().is_empty())
+            .map(|(name, value)| json!({ "field": name, "value": value }))
+            .collect();
+        let refuse = |status: StatusCode, why: &str, typed: Vec<Value>| {
+            let mut response =
+                contact_answer(&app, &folder, p.as_deref(), &id, Some((why, true)), Some(typed));
+            *response.status_mut() = status;
+            response
+        };
+        if field(&fields, "was").as_deref() != Some(version(current).as_str()) {
+            return refuse(
+                StatusCode::CONFLICT,
+                "This contact was changed since you opened the page (in another tab, or by a command): nothing was saved. The form now shows them as they are; what you typed is listed below it.",
+                typed,
+            );
+        }
+        let change = match wanted(current, &fields) {
+            Ok(wanted) => ContactFields::between(current, &wanted),
+            Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{why}; nothing was saved."), typed),
+        };
+        if change.is_empty() {
+            let to = contact_address(p.as_deref(), &id, "nothing was changed");
+            return Redirect::to(&to).into_response();
+        }
+        let change = ContactChange::Edit { id: id.clone(), fields: change };
+        match nosfolio_store::change_contacts(
+            &folder,
+            &change,
+            nosfolio_store::ContactsOptions { today: (app.today)(), force: false },
+        ) {
+            Ok(edit) => {
+                let done = format!("saved {}: {}", edit.contact.as_ref().map_or(id.as_str(), |c| c.name.as_str()), edit.changed.join(", "));
+                Redirect::to(&contact_address(p.as_deref(), &id, &done)).into_response()
+            }
+            Err(e) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{e}; nothing was saved."), typed),
+        }
+    })
+    .await
+}
+
+/// The address of a contact's page, saying what was done.
+fn contact_address(p: Option<&str>, id: &str, done: &str) -> String {
+    let mut to = format!("/network/contact?id={}&done={}", encode(id), encode(done));
+    if let Some(p) = p {
+        to.push_str(&format!("&p={}", encode(p)));
+    }
+    to
+}
+
+/// Removes a contact, once the form's box says so; the library refuses
+/// while journal entries name them.
+pub(super) async fn contact_remove(
+    State(app): State<Arc<App>>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    change_network(app, fields, |app, folder, fields| {
+        let id = field(fields, "id").ok_or("Which contact?")?;
+        if field(fields, "sure").is_none() {
             return Err(format!(
-                "{contact} is not on the networking plan; nothing was written."
+                "Tick the box to say you mean to remove {id}; nothing was removed."
             ));
         }
-        nosfolio_store::write_journal_entry(folder, &entry)
-            .map(|path| format!("logged a {kind} with {contact} in {path}"))
-            .map_err(|e| e.to_string())
+        let change = ContactChange::Remove { id: id.clone() };
+        nosfolio_store::change_contacts(
+            folder,
+            &change,
+            nosfolio_store::ContactsOptions {
+                today: (app.today)(),
+                force: false,
+            },
+        )
+        .map(|edit| {
+            let name = edit.removed.map_or(id, |c| c.name);
+            format!("removed {name} from the networking plan")
+        })
+        .map_err(|e| e.to_string())
     })
     .await
 }

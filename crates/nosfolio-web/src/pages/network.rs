@@ -358,7 +358,7 @@ fn contact_answer(
     p: Option<&str>,
     id: &str,
     message: Option<(&str, bool)>,
-    unsaved: Option<Vec<Value>>,
+    unsaved: Option<&[Value]>,
 ) -> Response {
     let portfolio = match app.open(folder) {
         Ok(portfolio) => portfolio,
@@ -491,7 +491,7 @@ pub(super) async fn contact_edit(
             .collect();
         let refuse = |status: StatusCode, why: &str, typed: Vec<Value>| {
             let mut response =
-                contact_answer(&app, &folder, p.as_deref(), &id, Some((why, true)), Some(typed));
+                contact_answer(&app, &folder, p.as_deref(), &id, Some((why, true)), Some(&typed));
             *response.status_mut() = status;
             response
         };

@@ -22,9 +22,9 @@ use sha2::{Digest as _, Sha256};
 
 use crate::pages::App;
 
-/// The policy of every page: nothing but the app's own stylesheet, images
-/// and forms.
-pub(crate) const POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; object-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
+/// The policy of every page: nothing but the app's own script,
+/// stylesheet, images and forms (no inline script, no other origin).
+pub(crate) const POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; object-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
 
 /// The policy of the portfolio report, a self-contained page whose
 /// stylesheet is inside it.

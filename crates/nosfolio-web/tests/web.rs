@@ -715,3 +715,88 @@ fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
             .contains("pkhan")
     );
 }
+
+#[test]
+fn the_report_is_previewed_for_each_audience_and_downloaded_under_a_name() {
+    let served = serve(false);
+    let page = served.get("/report?audience=assessor");
+    assert_eq!(page.status, 200, "{page:?}");
+    assert!(
+        page.body.contains("/report/view?audience=assessor"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("priya-shah-report-assessor-2026-02-02.html"),
+        "{}",
+        page.body
+    );
+
+    let shown = served.get("/report/view?audience=public");
+    assert_eq!(shown.status, 200);
+    assert!(shown.body.contains("Priya Shah"), "{}", shown.body);
+    assert!(shown.header("content-disposition").is_none());
+    assert!(
+        shown
+            .header("content-security-policy")
+            .is_some_and(|p| !p.contains("script-src")),
+        "the report runs no script: {shown:?}"
+    );
+    let kept = served.get("/report/view?audience=candidate&download=yes");
+    assert_eq!(kept.status, 200);
+    assert_eq!(
+        kept.header("content-disposition"),
+        Some("attachment; filename=\"priya-shah-report-candidate-2026-02-02.html\"")
+    );
+    assert_eq!(served.get("/report/view?audience=everyone").status, 404);
+}
+
+#[test]
+fn the_iqa_sample_draws_from_the_decisions_recorded() {
+    let served = serve(true);
+    let cookie = served.cookie();
+    let origin = served.origin();
+    let headers = [("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
+    let empty = served.get("/sample");
+    assert_eq!(empty.status, 200, "{empty:?}");
+    assert!(
+        empty.body.contains("no assessment decisions to sample yet"),
+        "{}",
+        empty.body
+    );
+
+    let queue = served.get("/assess?p=cohort/priya");
+    let sha = sha256(&served.root.join("evidence/notes.txt"));
+    let decided = served.send(
+        "POST",
+        "/assess",
+        &headers,
+        &format!("p=cohort/priya&evidence=evidence/notes.txt&item=mla3:PC1&sha256={sha}&decided=0&verdict=accepted&comment=Clear"),
+    );
+    assert_eq!(decided.status, 303, "{decided:?} after {}", queue.body);
+    let drawn = served.get("/sample?portion=100&seed=7");
+    assert!(
+        drawn.body.contains("1 of 1 decision drawn"),
+        "{}",
+        drawn.body
+    );
+    assert!(
+        drawn
+            .body
+            .contains("/piece?path=evidence/notes.txt&amp;p=cohort/priya")
+            || drawn
+                .body
+                .contains("/piece?path=evidence/notes.txt&p=cohort/priya"),
+        "{}",
+        drawn.body
+    );
+    let nonsense = served.get("/sample?portion=300");
+    assert!(
+        nonsense
+            .body
+            .contains("300% is not more than 0% and at most 100%"),
+        "{}",
+        nonsense.body
+    );
+}

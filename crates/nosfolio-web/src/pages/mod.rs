@@ -20,6 +20,7 @@ mod evidence;
 mod home;
 mod network;
 mod report;
+mod sample;
 
 use assess::{decide, queue};
 use evidence::{claim_items, evidence, file, piece, upload};
@@ -27,7 +28,8 @@ use home::{home, sign};
 use network::{
     contact_edit, contact_page, contact_remove, network, network_add, network_log, network_score,
 };
-use report::{gaps, report};
+use report::{gaps, report, report_view};
+use sample::sample;
 
 use crate::guard::{Guard, guard, refusal};
 use crate::{ServeError, ServeOptions};
@@ -35,8 +37,12 @@ use crate::{ServeError, ServeOptions};
 /// The stylesheet of every page.
 const CSS: &str = include_str!("../../templates/app.css");
 
+/// The one script: comforts only (dropping files to upload, filtering
+/// lists as you type, printing the preview); every form works without it.
+const SCRIPT: &str = include_str!("../../templates/app.js");
+
 /// The templates, by name: `base.html` first, which the others extend.
-const TEMPLATES: [(&str, &str); 9] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("home.html", include_str!("../../templates/home.html")),
     (
@@ -52,6 +58,8 @@ const TEMPLATES: [(&str, &str); 9] = [
     ("assess.html", include_str!("../../templates/assess.html")),
     ("network.html", include_str!("../../templates/network.html")),
     ("contact.html", include_str!("../../templates/contact.html")),
+    ("report.html", include_str!("../../templates/report.html")),
+    ("sample.html", include_str!("../../templates/sample.html")),
 ];
 
 /// Largest evidence file shown or sent.
@@ -213,6 +221,9 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/file", get(file))
         .route("/gaps", get(gaps))
         .route("/report", get(report))
+        .route("/report/view", get(report_view))
+        .route("/sample", get(sample))
+        .route("/app.js", get(script))
         .route("/assess", get(queue).post(decide))
         .route(
             "/upload",
@@ -285,6 +296,15 @@ fn merge(mut base: Value, extra: Value) -> Value {
         base.extend(extra);
     }
     base
+}
+
+async fn script() -> Response {
+    let mut response = SCRIPT.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    response
 }
 
 async fn style() -> Response {

@@ -7,9 +7,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use nosfolio_core::Audience;
 use nosfolio_report::{ReportMeta, ReportModel, gaps_json};
+use nosfolio_store::{Portfolio, slug};
+use serde::Deserialize;
 use serde_json::json;
 
-use super::{App, At, blocking, frame, merge};
+use super::{App, At, Refused, blocking, encode, frame, merge};
 use crate::computed::Computed;
 use crate::guard::{REPORT_POLICY, refusal};
 
@@ -30,17 +32,90 @@ pub(super) async fn gaps(State(app): State<Arc<App>>, Query(at): Query<At>) -> R
     .await
 }
 
-pub(super) async fn report(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
+/// What the report's address says.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct ReportAsk {
+    /// The portfolio, in a caseload.
+    p: Option<String>,
+    /// Who it is for: candidate (the default), assessor or public.
+    audience: Option<String>,
+    /// Sent as a file to keep, not shown.
+    download: Option<String>,
+}
+
+/// The audience an address names; candidate when it names none.
+fn audience(ask: &ReportAsk) -> Result<Audience, Refused> {
+    match ask.audience.as_deref() {
+        None | Some("" | "candidate") => Ok(Audience::Candidate),
+        Some("assessor") => Ok(Audience::Assessor),
+        Some("public") => Ok(Audience::Public),
+        Some(_) => Err(Refused::not_found(
+            "A report is for the candidate, an assessor or the public.",
+        )),
+    }
+}
+
+/// The report's page: who it is for, a preview, and how to print it or
+/// keep it as a file.
+pub(super) async fn report(State(app): State<Arc<App>>, Query(ask): Query<ReportAsk>) -> Response {
     blocking(move || {
-        let (_, _, portfolio) = match app.opened(at.p.as_deref()) {
+        let (_, p, portfolio) = match app.opened(ask.p.as_deref()) {
             Ok(opened) => opened,
+            Err(refused) => return refused.into_response(),
+        };
+        let audience = match audience(&ask) {
+            Ok(audience) => audience,
+            Err(refused) => return refused.into_response(),
+        };
+        let mut view = format!("/report/view?audience={}", audience.name());
+        if let Some(p) = &p {
+            view.push_str(&format!("&p={}", encode(p)));
+        }
+        let context = merge(
+            frame(&portfolio, p.as_deref(), "report"),
+            json!({
+                "audience": audience.name(),
+                "view": view,
+                "file": file_name(&portfolio, audience, (app.today)()),
+            }),
+        );
+        app.render("report.html", &context)
+    })
+    .await
+}
+
+/// The name a downloaded report is saved under: whose, for whom, when.
+fn file_name(portfolio: &Portfolio, audience: Audience, today: jiff::civil::Date) -> String {
+    let whose = portfolio
+        .manifest
+        .as_ref()
+        .map(|m| slug(&m.candidate))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "portfolio".to_owned());
+    format!("{whose}-report-{}-{today}.html", audience.name())
+}
+
+/// The report itself, as `nosfolio report --audience` writes it: shown,
+/// or with `download` sent as a file to keep.
+pub(super) async fn report_view(
+    State(app): State<Arc<App>>,
+    Query(ask): Query<ReportAsk>,
+) -> Response {
+    blocking(move || {
+        let (_, _, portfolio) = match app.opened(ask.p.as_deref()) {
+            Ok(opened) => opened,
+            Err(refused) => return refused.into_response(),
+        };
+        let audience = match audience(&ask) {
+            Ok(audience) => audience,
             Err(refused) => return refused.into_response(),
         };
         let computed = Computed::new(&portfolio);
         let view = computed.view(&portfolio);
+        let today = (app.today)();
         let meta = ReportMeta {
-            audience: Audience::Candidate,
-            generated: (app.today)().to_string(),
+            audience,
+            generated: today.to_string(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             digest: portfolio.evidence_digest(),
             base: Vec::new(),
@@ -48,10 +123,20 @@ pub(super) async fn report(State(app): State<Arc<App>>, Query(at): Query<At>) ->
         match app.report.render(&ReportModel::build(&view, &meta)) {
             Ok(page) => {
                 let mut response = Html(page).into_response();
-                response.headers_mut().insert(
+                let headers = response.headers_mut();
+                headers.insert(
                     header::CONTENT_SECURITY_POLICY,
                     HeaderValue::from_static(REPORT_POLICY),
                 );
+                if ask.download.is_some() {
+                    let disposition = format!(
+                        "attachment; filename=\"{}\"",
+                        file_name(&portfolio, audience, today)
+                    );
+                    if let Ok(value) = HeaderValue::from_str(&disposition) {
+                        headers.insert(header::CONTENT_DISPOSITION, value);
+                    }
+                }
                 response
             }
             Err(e) => refusal(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),

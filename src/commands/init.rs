@@ -33,8 +33,6 @@ pub(crate) struct Args {
     format: Format,
 }
 
-const HOW_TO: &str = include_str!("portfolio-how-to.md");
-
 pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
     let candidate = args.candidate.trim();
     if candidate.is_empty() {
@@ -46,7 +44,7 @@ pub(crate) fn run(args: &Args, _context: &Context) -> anyhow::Result<Outcome> {
             candidate,
             standards: &args.standards,
             assessor: args.assessor.as_deref(),
-            how_to: HOW_TO,
+            how_to: nosfolio_store::HOW_TO,
         },
     )?;
     let shown = |relative: &String| args.dir.join(relative).display().to_string();

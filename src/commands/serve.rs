@@ -43,7 +43,13 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         let url = server.url();
         output::print(&format!(
             "nosfolio is serving {} {} at\n  {url}\nOpen that address in your browser (it lets this browser in). Stop with Ctrl-C.",
-            if server.is_caseload() { "the caseload" } else { "the portfolio" },
+            if server.is_caseload() {
+                "the caseload"
+            } else if nosfolio_store::is_portfolio(&args.dir) {
+                "the portfolio"
+            } else {
+                "a new portfolio, to be started on its first page, in"
+            },
             args.dir.display()
         ))?;
         if args.open {

@@ -120,6 +120,10 @@ pub enum InitError {
     Write(#[from] WriteError),
 }
 
+/// The how-to written beside a new `portfolio.yaml`: what goes where, for
+/// the candidate and their assessor.
+pub const HOW_TO: &str = include_str!("portfolio-how-to.md");
+
 /// `portfolio.yaml` as `init` writes it.
 #[derive(Serialize)]
 struct ManifestOut<'a> {

@@ -78,10 +78,11 @@ pub use hash::{Progress, hash_bytes, hash_file};
 pub use identifier::{
     AddedIdentifier, IdentifierError, add_identifier, new_identifier, with_identifier_line,
 };
-pub use init::{InitError, NewPortfolio, Started, init};
+pub use init::{HOW_TO, InitError, NewPortfolio, Started, init};
 pub use key::{CacheKey, DATA_DIR_VAR};
 pub use locate::{
-    Found, LocateError, Unreadable, find_portfolios, is_portfolio, portfolio_of, relative_to,
+    Found, LocateError, Unreadable, find_portfolios, is_empty_folder, is_portfolio, portfolio_of,
+    relative_to,
 };
 pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, Kept, Memos, memo_key};

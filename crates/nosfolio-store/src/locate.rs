@@ -101,6 +101,16 @@ pub fn is_portfolio(dir: &Path) -> bool {
     dir.join(MANIFEST_FILE).is_file()
 }
 
+/// Whether `dir` is a folder with nothing in it, or not there at all: a
+/// place a portfolio can be started without mixing it into other files.
+#[must_use]
+pub fn is_empty_folder(dir: &Path) -> bool {
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
 /// What a search for portfolios found under a caseload's folder.
 #[derive(Debug, Default)]
 #[non_exhaustive]

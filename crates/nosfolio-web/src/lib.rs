@@ -60,7 +60,10 @@ impl std::fmt::Debug for ServeOptions {
 #[non_exhaustive]
 pub enum ServeError {
     /// The folder is neither a portfolio nor a folder holding any.
-    #[error("{} holds no portfolio (no portfolio.yaml in it or any folder below)", .0.display())]
+    #[error(
+        "{} holds no portfolio (no portfolio.yaml in it or any folder below)\n  help: to start a portfolio, point it at an empty folder, or at one not made yet",
+        .0.display()
+    )]
     Nothing(PathBuf),
     /// The folder cannot be read.
     #[error("{}: {source}", path.display())]
@@ -174,7 +177,8 @@ impl Server {
 /// The portfolios under `root` when it is a caseload, empty when it is a
 /// portfolio itself.
 fn caseload_of(root: &Path) -> Result<Vec<PathBuf>, ServeError> {
-    if nosfolio_store::is_portfolio(root) {
+    // A portfolio, or an empty folder to start one in (its first page).
+    if nosfolio_store::is_portfolio(root) || nosfolio_store::is_empty_folder(root) {
         return Ok(Vec::new());
     }
     let found = nosfolio_store::find_portfolios(root).map_err(|e| ServeError::Io {

@@ -800,3 +800,94 @@ fn the_iqa_sample_draws_from_the_decisions_recorded() {
         nonsense.body
     );
 }
+
+#[test]
+fn a_portfolio_is_started_in_an_empty_folder_from_its_first_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("my-portfolio");
+    let options = ServeOptions {
+        root: root.clone(),
+        port: 0,
+        today: Arc::new(|| jiff::civil::date(2026, 2, 2)),
+        trust: None,
+        cache: None,
+        keys: None,
+    };
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let server = Server::bind(options).await.unwrap();
+            sender.send(server.url()).unwrap();
+            server.run().await.unwrap();
+        });
+    });
+    let url = receiver.recv().unwrap();
+    let port: u16 = url
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let served = Served {
+        _dir: dir,
+        root: root.clone(),
+        port,
+        token: url.split("token=").nth(1).unwrap().to_owned(),
+    };
+    let cookie = served.cookie();
+    let origin = served.origin();
+    let headers = [("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
+
+    let first = served.get("/");
+    assert_eq!(first.status, 200, "{first:?}");
+    assert!(
+        first.body.contains("Start your portfolio"),
+        "{}",
+        first.body
+    );
+    assert_eq!(served.get("/evidence").status, 404);
+
+    let nameless = served.send("POST", "/start", &headers, "candidate=&standard=mla3");
+    assert_eq!(nameless.status, 422, "{nameless:?}");
+    assert!(!root.join("portfolio.yaml").exists());
+
+    let started = served.send(
+        "POST",
+        "/start",
+        &headers,
+        "candidate=Priya+Shah&standard=mla3&assessor=Tom+Reid",
+    );
+    assert_eq!(started.status, 303, "{started:?}");
+    let manifest = std::fs::read_to_string(root.join("portfolio.yaml")).unwrap();
+    assert!(
+        manifest.contains("candidate: Priya Shah")
+            && manifest.contains("mla3")
+            && manifest.contains("Tom Reid"),
+        "{manifest}"
+    );
+    assert!(root.join("evidence").is_dir());
+    let dashboard = served.get("/");
+    assert!(
+        dashboard.body.contains("Where the portfolio stands"),
+        "{}",
+        dashboard.body
+    );
+    // Started once: the form does nothing more.
+    let again = served.send(
+        "POST",
+        "/start",
+        &headers,
+        "candidate=Someone+Else&standard=mla3",
+    );
+    assert_eq!(again.status, 303);
+    assert_eq!(
+        std::fs::read_to_string(root.join("portfolio.yaml")).unwrap(),
+        manifest
+    );
+}

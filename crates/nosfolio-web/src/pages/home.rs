@@ -13,6 +13,7 @@ use nosfolio_store::{SignOffAsk, make_sign_off};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::start::start_page;
 use super::{App, At, Refused, blocking, encode, frame, merge, relative};
 use crate::computed::Computed;
 
@@ -20,6 +21,9 @@ pub(super) async fn home(State(app): State<Arc<App>>, Query(at): Query<At>) -> R
     blocking(move || {
         if !app.caseload.is_empty() && at.p.is_none() {
             return caseload(&app);
+        }
+        if app.caseload.is_empty() && !nosfolio_store::is_portfolio(&app.root) {
+            return start_page(&app, &[], None);
         }
         let (folder, p) = match app.folder(at.p.as_deref()) {
             Ok(found) => found,

@@ -21,6 +21,7 @@ mod home;
 mod network;
 mod report;
 mod sample;
+mod start;
 
 use assess::{decide, queue};
 use evidence::{claim_items, evidence, file, piece, upload};
@@ -30,6 +31,7 @@ use network::{
 };
 use report::{gaps, report, report_view};
 use sample::sample;
+use start::start;
 
 use crate::guard::{Guard, guard, refusal};
 use crate::{ServeError, ServeOptions};
@@ -42,7 +44,7 @@ const CSS: &str = include_str!("../../templates/app.css");
 const SCRIPT: &str = include_str!("../../templates/app.js");
 
 /// The templates, by name: `base.html` first, which the others extend.
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 12] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("home.html", include_str!("../../templates/home.html")),
     (
@@ -60,6 +62,7 @@ const TEMPLATES: [(&str, &str); 11] = [
     ("contact.html", include_str!("../../templates/contact.html")),
     ("report.html", include_str!("../../templates/report.html")),
     ("sample.html", include_str!("../../templates/sample.html")),
+    ("start.html", include_str!("../../templates/start.html")),
 ];
 
 /// Largest evidence file shown or sent.
@@ -126,6 +129,11 @@ impl App {
     }
 
     fn open(&self, folder: &Path) -> Result<Portfolio, Refused> {
+        if !nosfolio_store::is_portfolio(folder) {
+            return Err(Refused::not_found(
+                "There is no portfolio here yet: start it on the first page.",
+            ));
+        }
         let options = ScanOptions {
             cache: self.cache.as_ref(),
             trust: self.trust.as_ref(),
@@ -223,6 +231,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/report", get(report))
         .route("/report/view", get(report_view))
         .route("/sample", get(sample))
+        .route("/start", axum::routing::post(start))
         .route("/app.js", get(script))
         .route("/assess", get(queue).post(decide))
         .route(

@@ -34,12 +34,7 @@ pub(super) async fn home(State(app): State<Arc<App>>, Query(at): Query<At>) -> R
 /// The dashboard: coverage by group and towards the target, the next
 /// steps, contacts due this week, and the declaration and sign-off, with
 /// the forms to make them when they can be made.
-fn home_page(
-    app: &App,
-    folder: &Path,
-    p: Option<&str>,
-    message: Option<(&str, bool)>,
-) -> Response {
+fn home_page(app: &App, folder: &Path, p: Option<&str>, message: Option<(&str, bool)>) -> Response {
     let portfolio = match app.open(folder) {
         Ok(portfolio) => portfolio,
         Err(refused) => return refused.into_response(),

@@ -20,12 +20,14 @@ mod evidence;
 mod home;
 mod network;
 mod report;
+mod writing;
 
 use assess::{decide, queue};
 use evidence::{claim_items, evidence, file, piece, upload};
 use home::{home, sign};
 use network::{network, network_add, network_log, network_score};
 use report::{gaps, report};
+use writing::{draft, finish_draft, new_reflection, new_statement, save, writing};
 
 use crate::guard::{Guard, guard, refusal};
 use crate::{ServeError, ServeOptions};
@@ -34,7 +36,7 @@ use crate::{ServeError, ServeOptions};
 const CSS: &str = include_str!("../../templates/app.css");
 
 /// The templates, by name: `base.html` first, which the others extend.
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 10] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("home.html", include_str!("../../templates/home.html")),
     (
@@ -49,6 +51,8 @@ const TEMPLATES: [(&str, &str); 8] = [
     ("gaps.html", include_str!("../../templates/gaps.html")),
     ("assess.html", include_str!("../../templates/assess.html")),
     ("network.html", include_str!("../../templates/network.html")),
+    ("writing.html", include_str!("../../templates/writing.html")),
+    ("draft.html", include_str!("../../templates/draft.html")),
 ];
 
 /// Largest evidence file shown or sent.
@@ -223,6 +227,17 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/network/add", axum::routing::post(network_add))
         .route("/network/score", axum::routing::post(network_score))
         .route("/network/log", axum::routing::post(network_log))
+        .route("/writing", get(writing))
+        .route("/writing/reflection", axum::routing::post(new_reflection))
+        .route("/writing/statement", axum::routing::post(new_statement))
+        .route("/writing/draft", get(draft))
+        .route(
+            "/writing/save",
+            axum::routing::post(save).layer(axum::extract::DefaultBodyLimit::max(
+                usize::try_from(nosfolio_store::MARKDOWN_LIMIT).unwrap_or(usize::MAX) * 2,
+            )),
+        )
+        .route("/writing/finish", axum::routing::post(finish_draft))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
 }

@@ -742,7 +742,9 @@ fn a_reflection_is_started_written_and_finished_in_the_browser() {
     assert_eq!(stale.status, 409, "{stale:?}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), now);
     assert!(
-        stale.body.contains("What you typed (not saved)"),
+        stale
+            .body
+            .contains("What you typed under “Action” (not saved)"),
         "{}",
         stale.body
     );

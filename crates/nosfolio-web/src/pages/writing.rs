@@ -353,6 +353,19 @@ fn draft_page(app: &App, folder: &Path, p: Option<&str>, path: &str, shown: Show
     } = &text;
     let parts = body.as_deref().map(sections);
     let whole = shown.whole || parts.as_ref().is_some_and(|s| s.sections.is_empty());
+    // What the user typed and was not saved: under the box of the same
+    // heading where there is one, else all together above the form.
+    let mut tried = shown.tried.unwrap_or_default();
+    tried.retain(|(_, text)| !text.trim().is_empty());
+    let mut beside: Vec<Option<String>> = Vec::new();
+    if let (Some(parts), false) = (&parts, whole) {
+        for section in &parts.sections {
+            let at = tried
+                .iter()
+                .position(|(heading, _)| heading.as_deref() == Some(section.heading.as_str()));
+            beside.push(at.map(|at| tried.remove(at).1));
+        }
+    }
     let context = merge(
         frame(&portfolio, p, "writing"),
         json!({
@@ -371,12 +384,13 @@ fn draft_page(app: &App, folder: &Path, p: Option<&str>, path: &str, shown: Show
                 "number": n + 1,
                 "heading": section.heading,
                 "answer": section.answer(),
+                "tried": beside.get(n).cloned().flatten(),
             })).collect::<Vec<_>>()),
             "reasons": reasons_json(reasons),
-            "tried": shown.tried.map(|tried| tried.into_iter().map(|(heading, text)| json!({
+            "tried": tried.into_iter().map(|(heading, text)| json!({
                 "heading": heading,
                 "text": text,
-            })).collect::<Vec<_>>()),
+            })).collect::<Vec<_>>(),
             "message": shown.message.as_ref().map(|(text, _)| text),
             "refused": shown.message.as_ref().is_some_and(|(_, refused)| *refused),
         }),
@@ -448,7 +462,7 @@ pub(super) async fn save(
         };
         let changed = || {
             again(
-                "This draft changed since this page was opened (in another tab or program), so your text was not saved. The draft as it is now is in the boxes below; what you typed is shown under them: copy what you need, then save again.".to_owned(),
+                "This draft changed since this page was opened (in another tab or program), so your text was not saved. The draft as it is now is in the boxes below; what you typed is shown with them, marked “not saved”: copy what you need, then save again.".to_owned(),
                 StatusCode::CONFLICT,
             )
         };

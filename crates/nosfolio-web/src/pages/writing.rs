@@ -66,6 +66,15 @@ fn with_p(mut to: String, p: Option<&str>) -> String {
     to
 }
 
+/// `text` with a capital letter first, for a message standing alone.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// A page answered with `status`.
 fn with_status(mut response: Response, status: StatusCode) -> Response {
     *response.status_mut() = status;
@@ -551,7 +560,7 @@ fn finish_answer(
     let prefix = saved.map(|s| format!("{s}; ")).unwrap_or_default();
     let again = |why: String| {
         let shown = Shown {
-            message: Some((why, true)),
+            message: Some((sentence(&why), true)),
             ..Shown::default()
         };
         with_status(
@@ -560,12 +569,12 @@ fn finish_answer(
         )
     };
     match finish(&portfolio, path) {
-        Ok(Finished::Finished { .. }) => to_piece(&format!(
+        Ok(Finished::Finished { .. }) => to_piece(&sentence(&format!(
             "{prefix}finished: it now counts as evidence, and its claims are ready for the assessor"
-        )),
-        Ok(Finished::NotADraft { .. }) => {
-            to_piece(&format!("{prefix}it is not a draft: nothing to do"))
-        }
+        ))),
+        Ok(Finished::NotADraft { .. }) => to_piece(&sentence(&format!(
+            "{prefix}it is not a draft: nothing to do"
+        ))),
         Err(FinishError::NotReady { .. }) => again(format!(
             "{prefix}it is not ready to finish, so it is still a draft: see what is left to do below."
         )),

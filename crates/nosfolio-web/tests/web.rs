@@ -808,6 +808,23 @@ fn a_statement_claims_nothing_until_claimed_and_only_drafts_in_evidence_are_writ
     let unknown = served.post("/writing/statement", "type=address-books-and-more");
     assert_eq!(unknown.status, 422);
 
+    // Finished elsewhere (here, by hand) since the page was shown: what
+    // was typed is refused, and shown, not lost.
+    let version = hidden(&draft.body, "version");
+    let file = served.root.join(path);
+    let finished = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("draft: true\n", "");
+    std::fs::write(&file, &finished).unwrap();
+    let late = served.post(
+        "/writing/save",
+        &format!("path={path}&version={version}&heading=My+statement&answer=Typed+too+late"),
+    );
+    assert_eq!(late.status, 422, "{late:?}");
+    assert!(late.body.contains("is not a draft"), "{}", late.body);
+    assert!(late.body.contains("Typed too late"), "{}", late.body);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), finished);
+
     // Not a draft, outside evidence, not there: refused, nothing written.
     let notes = std::fs::read_to_string(served.root.join("evidence/notes.txt.yaml")).unwrap();
     let version = sha256(&served.root.join("evidence/notes.txt.yaml"));

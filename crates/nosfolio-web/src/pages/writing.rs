@@ -158,6 +158,19 @@ fn writing_page(
     level: Option<&str>,
     message: Option<(&str, bool)>,
 ) -> Response {
+    writing_page_with(app, folder, p, level, message, Vec::new())
+}
+
+/// [`writing_page`] showing, too, text typed for a draft that could not be
+/// saved (it is no longer a draft, say), so that none of it is lost.
+fn writing_page_with(
+    app: &App,
+    folder: &Path,
+    p: Option<&str>,
+    level: Option<&str>,
+    message: Option<(&str, bool)>,
+    tried: Tried,
+) -> Response {
     let portfolio = match app.open(folder) {
         Ok(portfolio) => portfolio,
         Err(refused) => return refused.into_response(),
@@ -191,6 +204,7 @@ fn writing_page(
             "chosen": chosen,
             "level_unknown": level.is_some() && chosen.is_none(),
             "statements": statements,
+            "tried": tried_json(tried),
             "message": message.map(|(text, _)| text),
             "refused": message.is_some_and(|(_, refused)| refused),
         }),
@@ -339,7 +353,20 @@ struct Shown {
     message: Option<(String, bool)>,
     /// What the user tried to save, when it was not saved: each box's
     /// heading (none for the whole text) and text.
-    tried: Option<Vec<(Option<String>, String)>>,
+    tried: Option<Tried>,
+}
+
+/// Text typed and not saved: each box's heading (none for the whole
+/// text) and what was in it.
+type Tried = Vec<(Option<String>, String)>;
+
+/// Text typed and not saved, for a page: the boxes with something in them.
+fn tried_json(tried: Tried) -> Vec<Value> {
+    tried
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(heading, text)| json!({ "heading": heading, "text": text }))
+        .collect()
 }
 
 fn draft_page(app: &App, folder: &Path, p: Option<&str>, path: &str, shown: Shown) -> Response {
@@ -349,7 +376,7 @@ fn draft_page(app: &App, folder: &Path, p: Option<&str>, path: &str, shown: Show
     };
     let text = match read_draft(&portfolio, path) {
         Ok(text) => text,
-        Err(e) => return not_a_draft(app, folder, p, &e),
+        Err(e) => return not_a_draft(app, folder, p, &e, shown.tried.unwrap_or_default()),
     };
     let Some(piece) = portfolio.piece(path) else {
         return Refused::not_found("This portfolio has no such piece of evidence.").into_response();
@@ -396,10 +423,7 @@ fn draft_page(app: &App, folder: &Path, p: Option<&str>, path: &str, shown: Show
                 "tried": beside.get(n).cloned().flatten(),
             })).collect::<Vec<_>>()),
             "reasons": reasons_json(reasons),
-            "tried": tried.into_iter().map(|(heading, text)| json!({
-                "heading": heading,
-                "text": text,
-            })).collect::<Vec<_>>(),
+            "tried": tried_json(tried),
             "message": shown.message.as_ref().map(|(text, _)| text),
             "refused": shown.message.as_ref().is_some_and(|(_, refused)| *refused),
         }),
@@ -408,14 +432,27 @@ fn draft_page(app: &App, folder: &Path, p: Option<&str>, path: &str, shown: Show
 }
 
 /// The writing page, refused: the file is not a draft this page can show.
-fn not_a_draft(app: &App, folder: &Path, p: Option<&str>, error: &DraftTextError) -> Response {
+fn not_a_draft(
+    app: &App,
+    folder: &Path,
+    p: Option<&str>,
+    error: &DraftTextError,
+    tried: Tried,
+) -> Response {
     let status = match error {
         DraftTextError::NotEvidence { .. } => StatusCode::NOT_FOUND,
         DraftTextError::Write(_) => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
     with_status(
-        writing_page(app, folder, p, None, Some((&error.to_string(), true))),
+        writing_page_with(
+            app,
+            folder,
+            p,
+            None,
+            Some((&error.to_string(), true)),
+            tried,
+        ),
         status,
     )
 }
@@ -448,7 +485,7 @@ pub(super) async fn save(
         let answers = all(&fields, "answer");
         let headings = all(&fields, "heading");
         // What the user typed, to show again if it is not saved.
-        let tried: Vec<(Option<String>, String)> = match &whole_text {
+        let tried: Tried = match &whole_text {
             Some(text) => vec![(None, text.clone())],
             None => answers
                 .iter()
@@ -467,7 +504,7 @@ pub(super) async fn save(
         };
         let current = match read_draft(&portfolio, &path) {
             Ok(current) => current,
-            Err(e) => return not_a_draft(&app, &folder, p, &e),
+            Err(e) => return not_a_draft(&app, &folder, p, &e, tried),
         };
         let changed = || {
             again(

@@ -11,6 +11,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use crate::diagnostic::{Diagnostic, Problem, Severity};
 use crate::edit::{CannotEdit, remove_field};
 use crate::evidence::EvidenceMeta;
+use crate::standard::EvidenceType;
 use crate::standard_set::{ItemRef, StandardSet};
 
 /// The comment `nosfolio new` writes above `draft: true`; finishing a draft
@@ -326,7 +327,7 @@ pub fn statement_draft(
         body.push_str(&format!("_{}_\n\n", group.trim_end_matches(':')));
     }
     body.push_str(&format!(
-        "A statement of this kind can show the items below ({}). Write about the ones your experience really shows. Then claim each on this file with `nosfolio claim FILE ITEM --at \"which paragraph\" --note \"how it shows the item\"`, and run `nosfolio finish FILE` when it is written.\n\n",
+        "A statement of this kind can show the items below ({}). Write about the ones your experience really shows. Then claim each item it shows, saying where in the statement and how it shows it, and finish the statement when it is written.\n\n",
         standard.short_name()
     ));
     for id in &kind.supports {
@@ -343,6 +344,137 @@ pub fn statement_draft(
         claims: Vec::new(),
         body,
     })
+}
+
+/// The evidence types a personal statement can be written for: those
+/// whose description in the standard's table is a personal statement.
+/// Each is given as `standard:type`, which [`statement_draft`] takes.
+#[must_use]
+pub fn statement_types(standards: &StandardSet) -> Vec<(String, &EvidenceType)> {
+    standards
+        .standards()
+        .iter()
+        .flat_map(|standard| {
+            standard
+                .evidence_types
+                .iter()
+                .filter(|kind| {
+                    kind.text
+                        .trim_start()
+                        .to_lowercase()
+                        .starts_with("personal statement")
+                })
+                .map(move |kind| (format!("{}:{}", standard.id, kind.id), kind))
+        })
+        .collect()
+}
+
+/// A draft's Markdown body split for answering section by section: the
+/// prompts (everything before the first heading of level 2 or deeper:
+/// the title, the interview question, the probing questions), then one
+/// section per such heading, holding what is written under it up to the
+/// next one. Joining the parts gives the body back byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sections<'a> {
+    /// The prompts, as written.
+    pub prompts: &'a str,
+    /// The sections, in order.
+    pub sections: Vec<Section<'a>>,
+}
+
+/// One heading of a draft and what is written under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section<'a> {
+    /// The heading's text (`Situation`).
+    pub heading: String,
+    /// The heading's lines as written (`## Situation\n`).
+    pub source: &'a str,
+    /// What follows it up to the next section, as written.
+    pub text: &'a str,
+}
+
+impl Section<'_> {
+    /// What is written under the heading, without the blank lines around it.
+    #[must_use]
+    pub fn answer(&self) -> &str {
+        self.text.trim_matches(['\n', '\r'])
+    }
+}
+
+/// The body split at its headings of level 2 or deeper: see [`Sections`].
+#[must_use]
+pub fn sections(body: &str) -> Sections<'_> {
+    let mut starts: Vec<(usize, usize, String)> = Vec::new();
+    let mut open: Option<(usize, usize, String)> = None;
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        match event {
+            // Only a heading that starts a line (not one in a quotation
+            // or a list) starts a section.
+            Event::Start(Tag::Heading { level, .. })
+                if level != HeadingLevel::H1
+                    && (range.start == 0 || body[..range.start].ends_with('\n')) =>
+            {
+                // The heading's lines, through the end of its last line.
+                let last = range.end.saturating_sub(1).max(range.start);
+                let end = body[last..].find('\n').map_or(body.len(), |n| last + n + 1);
+                open = Some((range.start, end, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(heading) = open.take() {
+                    starts.push(heading);
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, heading)) = open.as_mut() {
+                    heading.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+    }
+    let prompts = &body[..starts.first().map_or(body.len(), |s| s.0)];
+    let sections = starts
+        .iter()
+        .enumerate()
+        .map(|(n, (start, end, heading))| {
+            let next = starts.get(n + 1).map_or(body.len(), |s| s.0);
+            Section {
+                heading: heading.trim().to_owned(),
+                source: &body[*start..*end],
+                text: &body[*end..next.max(*end)],
+            }
+        })
+        .collect();
+    Sections { prompts, sections }
+}
+
+impl Sections<'_> {
+    /// The body with `answers` written under the headings, one per
+    /// section in order: a section whose answer is unchanged keeps its
+    /// text as written; line breaks from a browser (`\r\n`) become `\n`.
+    /// `None` when the number of answers is not the number of sections.
+    #[must_use]
+    pub fn with_answers(&self, answers: &[String]) -> Option<String> {
+        if answers.len() != self.sections.len() {
+            return None;
+        }
+        let mut body = self.prompts.to_owned();
+        for (section, answer) in self.sections.iter().zip(answers) {
+            let answer = answer.replace("\r\n", "\n").replace('\r', "\n");
+            let answer = answer.trim_matches('\n').trim_end();
+            body.push_str(section.source);
+            if answer == section.answer() {
+                body.push_str(section.text);
+            } else if answer.trim().is_empty() {
+                body.push_str("\n\n");
+            } else {
+                body.push('\n');
+                body.push_str(answer);
+                body.push_str("\n\n");
+            }
+        }
+        Some(body)
+    }
 }
 
 #[cfg(test)]
@@ -463,5 +595,89 @@ mod tests {
         let error =
             statement_draft(&set, "statment-networks", jiff::civil::date(2026, 1, 5)).unwrap_err();
         assert!(matches!(error, DraftError::EvidenceType { .. }));
+    }
+    #[test]
+    fn sections_split_at_headings_and_join_back_byte_for_byte() {
+        let set = standards(&["mla3", "networking"]);
+        let draft = reflection_draft(
+            &set,
+            "networking",
+            3,
+            Some(2),
+            jiff::civil::date(2026, 1, 5),
+        )
+        .unwrap();
+        let parts = sections(&draft.body);
+        let headings: Vec<&str> = parts.sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(headings, ["Situation", "Task", "Action", "Result"]);
+        assert!(parts.prompts.contains("L3.Q2"), "{}", parts.prompts);
+        assert!(parts.sections.iter().all(|s| s.answer().is_empty()));
+        let same: Vec<String> = vec![String::new(); 4];
+        assert_eq!(parts.with_answers(&same).unwrap(), draft.body);
+        assert_eq!(parts.with_answers(&same[..3]), None);
+
+        let answers = [
+            "In March I met the finance lead.\r\nWe talked.".to_owned(),
+            "\r\n".to_owned(),
+            "I called her.".to_owned(),
+            String::new(),
+        ];
+        let body = parts.with_answers(&answers).unwrap();
+        assert!(
+            body.ends_with("## Situation\n\nIn March I met the finance lead.\nWe talked.\n\n## Task\n\n\n## Action\n\nI called her.\n\n## Result\n\n"),
+            "{body}"
+        );
+        let again = sections(&body);
+        assert_eq!(
+            again.sections[0].answer(),
+            "In March I met the finance lead.\nWe talked."
+        );
+        let left: Vec<String> = unanswered(&body, 1)
+            .into_iter()
+            .map(|u| u.heading)
+            .collect();
+        assert_eq!(left, ["Task", "Result"]);
+        // Unchanged answers keep their text as written.
+        let kept = again
+            .with_answers(
+                &again
+                    .sections
+                    .iter()
+                    .map(|s| s.answer().to_owned())
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap();
+        assert_eq!(kept, body);
+    }
+
+    #[test]
+    fn a_heading_in_a_quotation_or_a_body_without_headings_makes_no_section() {
+        let parts = sections("Intro\n\n> ## Quoted\n\nText\n");
+        assert!(parts.sections.is_empty());
+        assert_eq!(parts.prompts, "Intro\n\n> ## Quoted\n\nText\n");
+        let setext = sections("Top\n\nPart\n----\nBody\n");
+        assert_eq!(setext.sections[0].heading, "Part");
+        assert_eq!(setext.sections[0].source, "Part\n----\n");
+        assert_eq!(setext.sections[0].answer(), "Body");
+    }
+
+    #[test]
+    fn statements_are_offered_for_the_personal_statement_types_only() {
+        let set = standards(&["mla3", "networking"]);
+        let ids: Vec<String> = statement_types(&set)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "mla3:statement-networks",
+                "mla3:statement-information",
+                "mla3:statement-developments"
+            ]
+        );
+        for id in &ids {
+            assert!(statement_draft(&set, id, jiff::civil::date(2026, 1, 5)).is_ok());
+        }
     }
 }

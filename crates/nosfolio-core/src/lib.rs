@@ -61,8 +61,8 @@ pub use coverage::{ClaimState, Coverage, ItemCoverage, Status, Summary, item_sta
 pub use decision::{Assessment, Decision, Role, Verdict, decide, decision_record, parse_decisions};
 pub use diagnostic::{Diagnostic, Position, Problem, Severity, sort_diagnostics};
 pub use draft::{
-    DRAFT_COMMENT, Draft, DraftError, NotReady, Unanswered, finish_draft, not_ready,
-    reflection_draft, statement_draft, unanswered,
+    DRAFT_COMMENT, Draft, DraftError, NotReady, Section, Sections, Unanswered, finish_draft,
+    not_ready, reflection_draft, sections, statement_draft, statement_types, unanswered,
 };
 pub use edit::{
     CannotEdit, NewClaim, add_claims, add_list_items, remove_claims, remove_key, render_meta,

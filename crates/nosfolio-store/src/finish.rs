@@ -8,7 +8,7 @@ use nosfolio_core::{
     split_front_matter,
 };
 
-use crate::describe::{ClaimError, Kind, load, target};
+use crate::describe::{ClaimError, Kind, Loaded, Target, load, target};
 use crate::lock::{WriteError, WriteLock};
 use crate::portfolio::Portfolio;
 
@@ -77,6 +77,41 @@ pub enum FinishError {
     Write(#[from] WriteError),
 }
 
+/// A description as read: its keys, its Markdown body (empty for a
+/// sidecar) and what stands between it and finished evidence, by core's
+/// one rule.
+pub(crate) struct Checked<'a> {
+    pub(crate) loaded: Loaded<'a>,
+    /// The Markdown after the front matter; empty for a sidecar.
+    pub(crate) body: &'a str,
+    pub(crate) reasons: NotReady,
+}
+
+/// Reads `text`, the description `target` names, and checks it as
+/// `finish` does.
+pub(crate) fn check<'a>(
+    portfolio: &Portfolio,
+    target: &Target,
+    text: &'a str,
+) -> Result<Checked<'a>, ClaimError> {
+    let loaded = load(target, text)?;
+    // A Markdown draft's prompts are in its body; a sidecar has none.
+    let body = match target.kind {
+        Kind::FrontMatter => split_front_matter(text)
+            .and_then(Result::ok)
+            .map_or("", |front| front.body),
+        _ => "",
+    };
+    let body_line = text[..text.len() - body.len()].matches('\n').count() as u64 + 1;
+    let problems = resolve(&target.description, &loaded.meta, &portfolio.standards).1;
+    let reasons = not_ready(&loaded.meta, &problems, body, body_line);
+    Ok(Checked {
+        loaded,
+        body,
+        reasons,
+    })
+}
+
 /// Finishes the draft that describes `relative` (an evidence file or its
 /// description, relative to the portfolio): checks, under the lock, that it
 /// claims something, that its description has no errors, and that no
@@ -103,7 +138,9 @@ pub fn finish(portfolio: &Portfolio, relative: &str) -> Result<Finished, FinishE
     };
     lock.update(&description, target.kind.limit(), |current| {
         let text = current.unwrap_or_default();
-        let loaded = load(&target, text).map_err(|error| match error {
+        let Checked {
+            loaded, reasons, ..
+        } = check(portfolio, &target, text).map_err(|error| match error {
             ClaimError::Unreadable { diagnostics, .. } => FinishError::Unreadable {
                 description: description.clone(),
                 problems: diagnostics,
@@ -114,16 +151,6 @@ pub fn finish(portfolio: &Portfolio, relative: &str) -> Result<Finished, FinishE
             return Ok(None);
         }
         let yaml = &text[loaded.range.clone()];
-        // A Markdown draft's prompts are in its body; a sidecar has none.
-        let body = match target.kind {
-            Kind::FrontMatter => split_front_matter(text)
-                .and_then(Result::ok)
-                .map_or("", |front| front.body),
-            _ => "",
-        };
-        let body_line = text[..text.len() - body.len()].matches('\n').count() as u64 + 1;
-        let problems = resolve(&description, &loaded.meta, &portfolio.standards).1;
-        let reasons = not_ready(&loaded.meta, &problems, body, body_line);
         if !reasons.is_empty() {
             return Err(FinishError::NotReady {
                 description: description.clone(),

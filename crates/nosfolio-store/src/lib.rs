@@ -39,6 +39,7 @@ mod cache;
 mod contacts;
 mod decisions;
 mod describe;
+mod draft_text;
 mod error;
 mod finish;
 mod hash;
@@ -72,6 +73,7 @@ pub use describe::{
     ClaimError, ClaimOutcome, ClaimRequest, PortfolioFile, UnclaimOutcome, UnclaimRequest,
     WitnessRequest, claim, unclaim,
 };
+pub use draft_text::{DraftText, DraftTextError, SavedDraft, read_draft, save_draft};
 pub use error::StoreError;
 pub use finish::{FinishError, Finished, finish};
 pub use hash::{Progress, hash_bytes, hash_file};

@@ -104,6 +104,7 @@ impl WriteError {
             crate::contacts::ContactsError,
             crate::decisions::DecisionError,
             crate::describe::ClaimError,
+            crate::draft_text::DraftTextError,
             crate::finish::FinishError,
             crate::init::InitError,
             crate::new_files::CreateError,

@@ -592,12 +592,6 @@ fn the_networking_plan_is_kept_from_the_browser() {
     );
 }
 
-/// The hidden `was` field of a contact's page.
-fn version_on(page: &str) -> String {
-    let at = page.find("name=\"was\" value=\"").unwrap() + "name=\"was\" value=\"".len();
-    page[at..].split('"').next().unwrap().to_owned()
-}
-
 #[test]
 fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
     let served = serve(false);
@@ -614,7 +608,7 @@ fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
 
     let page = served.get("/network/contact?id=jkaur");
     assert_eq!(page.status, 200, "{page:?}");
-    let was = version_on(&page.body);
+    let was = hidden(&page.body, "was");
     let form = format!(
         "id=jkaur&was={was}&name=Joanna+Kaur&department=IT&list=can-help&leader=yes&interests=data%2C+cycling&target=60&cadence=30&ideas=Lunch%0D%0AThe+forum&notes=&confidentiality=private"
     );
@@ -661,7 +655,7 @@ fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
 
     // Nonsense is refused with the reason, nothing written.
     let page = served.get("/network/contact?id=jkaur");
-    let was = version_on(&page.body);
+    let was = hidden(&page.body, "was");
     let bad = served.send(
         "POST",
         "/network/edit",
@@ -889,5 +883,300 @@ fn a_portfolio_is_started_in_an_empty_folder_from_its_first_page() {
     assert_eq!(
         std::fs::read_to_string(root.join("portfolio.yaml")).unwrap(),
         manifest
+    );
+}
+
+/// A form field's value, for a request body.
+fn form(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The `value` of the hidden input `name` on a page.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).unwrap() + marker.len();
+    page[start..].split('"').next().unwrap().to_owned()
+}
+
+impl Served {
+    /// A portfolio with the networking framework too, for reflections.
+    fn with_networking(&self) {
+        std::fs::write(
+            self.root.join("portfolio.yaml"),
+            "candidate: Priya Shah\nstandards: [mla3, networking]\nassessors: [Tom Reid]\n",
+        )
+        .unwrap();
+    }
+
+    fn post(&self, target: &str, body: &str) -> Answer {
+        let cookie = self.cookie();
+        let origin = self.origin();
+        self.send(
+            "POST",
+            target,
+            &[("Cookie", &cookie), ("Origin", &origin)],
+            body,
+        )
+    }
+}
+
+/// The draft's front matter and body, split at the closing `---`.
+fn front_and_body(text: &str) -> (String, String) {
+    let rest = text.strip_prefix("---\n").unwrap();
+    let end = rest.find("\n---\n").unwrap() + 1;
+    (
+        format!("---\n{}---\n", &rest[..end]),
+        rest[end + 4..].to_owned(),
+    )
+}
+
+#[test]
+fn a_reflection_is_started_written_and_finished_in_the_browser() {
+    let served = serve(false);
+    served.with_networking();
+    let page = served.get("/writing");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("<option value=\"networking:3\">"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<option value=\"mla3:statement-networks\">"),
+        "{}",
+        page.body
+    );
+    let questions = served.get("/writing?level=networking:3");
+    assert!(questions.body.contains("L3.Q2"), "{}", questions.body);
+
+    let started = served.post("/writing/reflection", "level=networking%3A3&question=2");
+    assert_eq!(started.status, 303, "{started:?}");
+    let path = "evidence/reflection-networking-level-3-q2-2026-02-02.md";
+    assert!(
+        started
+            .header("location")
+            .unwrap()
+            .starts_with(&format!("/writing/draft?path={path}&")),
+        "{started:?}"
+    );
+    let file = served.root.join(path);
+    let original = std::fs::read_to_string(&file).unwrap();
+    let (front, _) = front_and_body(&original);
+    assert!(front.contains("draft: true"), "{front}");
+
+    let draft = served.get(&format!("/writing/draft?path={path}"));
+    assert_eq!(draft.status, 200);
+    for heading in ["Situation", "Task", "Action", "Result"] {
+        assert!(
+            draft
+                .body
+                .contains(&format!("nothing is written under “{heading}”")),
+            "{}",
+            draft.body
+        );
+    }
+    assert!(
+        !draft.body.contains("draft: true"),
+        "no front matter to edit"
+    );
+    let version = hidden(&draft.body, "version");
+
+    // Finishing now is refused, every unanswered heading named.
+    let refused = served.post("/writing/finish", &format!("path={path}"));
+    assert_eq!(refused.status, 422);
+    for heading in ["Situation", "Task", "Action", "Result"] {
+        assert!(
+            refused.body.contains(&format!("“{heading}”")),
+            "{}",
+            refused.body
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+
+    // Two of four answered, saved; the front matter is kept byte for byte.
+    let answers = [
+        "In March I met the finance lead.\r\nWe agreed to meet.",
+        "",
+        "I called her.",
+        "",
+    ];
+    let mut body = format!("path={path}&version={version}");
+    for (heading, answer) in ["Situation", "Task", "Action", "Result"]
+        .iter()
+        .zip(answers)
+    {
+        body.push_str(&format!("&heading={heading}&answer={}", form(answer)));
+    }
+    let saved = served.post("/writing/save", &body);
+    assert_eq!(saved.status, 303, "{saved:?}");
+    let now = std::fs::read_to_string(&file).unwrap();
+    let (front_now, body_now) = front_and_body(&now);
+    assert_eq!(front_now, front);
+    assert!(
+        body_now.contains("## Situation\n\nIn March I met the finance lead.\nWe agreed to meet.\n\n## Task\n\n\n## Action\n\nI called her.\n\n## Result\n"),
+        "{body_now}"
+    );
+
+    // The same form again is stale: refused, the file unchanged, both texts shown.
+    let stale = served.post(
+        "/writing/save",
+        &body
+            .replace("I+called", "I+rang")
+            .replace("I%20called", "I%20rang"),
+    );
+    assert_eq!(stale.status, 409, "{stale:?}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), now);
+    assert!(
+        stale
+            .body
+            .contains("What you typed under “Action” (not saved)"),
+        "{}",
+        stale.body
+    );
+    assert!(stale.body.contains("I rang her."), "{}", stale.body);
+    assert!(stale.body.contains("I called her."), "{}", stale.body);
+    assert_ne!(hidden(&stale.body, "version"), version);
+
+    // Still two headings to answer.
+    let refused = served.post("/writing/finish", &format!("path={path}"));
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("“Task”") && refused.body.contains("“Result”"));
+    assert!(!refused.body.contains("“Situation”"), "{}", refused.body);
+
+    // Answered in the whole text, then saved and finished: now evidence.
+    let whole = served.get(&format!("/writing/draft?path={path}&whole=1"));
+    let version = hidden(&whole.body, "version");
+    let text = body_now
+        .replace("## Task\n\n\n", "## Task\n\nTo find a supplier.\n\n")
+        .replace("## Result\n\n", "## Result\n\nWe found one.\n");
+    let finished = served.post(
+        "/writing/save",
+        &format!(
+            "path={path}&version={version}&body={}&then=finish",
+            form(&text)
+        ),
+    );
+    assert_eq!(finished.status, 303, "{finished:?}");
+    assert!(
+        finished
+            .header("location")
+            .unwrap()
+            .starts_with(&format!("/piece?path={path}&done=")),
+        "{finished:?}"
+    );
+    let done = std::fs::read_to_string(&file).unwrap();
+    assert!(!done.contains("draft: true"), "{done}");
+    assert!(done.contains("We found one."), "{done}");
+    let writing = served.get("/writing");
+    assert!(
+        writing.body.contains("You have no drafts"),
+        "{}",
+        writing.body
+    );
+}
+
+#[test]
+fn a_statement_claims_nothing_until_claimed_and_only_drafts_in_evidence_are_written() {
+    let served = serve(false);
+    let started = served.post("/writing/statement", "type=mla3%3Astatement-networks");
+    assert_eq!(started.status, 303, "{started:?}");
+    let path = "evidence/personal-statement-statement-networks-2026-02-02.md";
+    let draft = served.get(&format!("/writing/draft?path={path}"));
+    assert!(draft.body.contains("My statement"), "{}", draft.body);
+    assert!(
+        draft.body.contains(&format!(
+            "<a href=\"/piece?path={path}\">say which items it shows</a>"
+        )),
+        "{}",
+        draft.body
+    );
+    let unknown = served.post("/writing/statement", "type=address-books-and-more");
+    assert_eq!(unknown.status, 422);
+
+    // Finished elsewhere (here, by hand) since the page was shown: what
+    // was typed is refused, and shown, not lost.
+    let version = hidden(&draft.body, "version");
+    let file = served.root.join(path);
+    let finished = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("draft: true\n", "");
+    std::fs::write(&file, &finished).unwrap();
+    let late = served.post(
+        "/writing/save",
+        &format!("path={path}&version={version}&heading=My+statement&answer=Typed+too+late"),
+    );
+    assert_eq!(late.status, 422, "{late:?}");
+    assert!(late.body.contains("is not a draft"), "{}", late.body);
+    assert!(late.body.contains("Typed too late"), "{}", late.body);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), finished);
+
+    // Not a draft, outside evidence, not there: refused, nothing written.
+    let notes = std::fs::read_to_string(served.root.join("evidence/notes.txt.yaml")).unwrap();
+    let version = sha256(&served.root.join("evidence/notes.txt.yaml"));
+    for path in [
+        "evidence/notes.txt",
+        "evidence/notes.txt.yaml",
+        "portfolio.yaml",
+        "../outside.md",
+        "evidence/none.md",
+    ] {
+        let page = served.get(&format!("/writing/draft?path={path}"));
+        assert!(matches!(page.status, 404 | 422), "{path}: {page:?}");
+        let saved = served.post(
+            "/writing/save",
+            &format!("path={}&version={version}&body=Mine", form(path)),
+        );
+        assert!(matches!(saved.status, 404 | 422), "{path}: {saved:?}");
+    }
+    let finished = served.post("/writing/finish", "path=portfolio.yaml");
+    assert_eq!(finished.status, 404);
+    assert_eq!(
+        std::fs::read_to_string(served.root.join("evidence/notes.txt.yaml")).unwrap(),
+        notes
+    );
+    assert!(!served.root.join("outside.md").exists());
+}
+
+#[test]
+fn in_a_caseload_the_writing_pages_carry_the_portfolio() {
+    let served = serve(true);
+    let cookie = served.cookie();
+    let origin = served.origin();
+    let headers = [("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
+    let page = served.get("/writing?p=cohort/priya");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("<input type=\"hidden\" name=\"p\" value=\"cohort/priya\">")
+    );
+    let started = served.send(
+        "POST",
+        "/writing/statement",
+        &headers,
+        "p=cohort%2Fpriya&type=statement-networks",
+    );
+    assert_eq!(started.status, 303, "{started:?}");
+    let to = started.header("location").unwrap();
+    assert!(to.ends_with("&p=cohort/priya"), "{to}");
+    let draft = served.get(to);
+    assert_eq!(draft.status, 200);
+    assert!(
+        draft.body.contains("name=\"p\" value=\"cohort/priya\""),
+        "{}",
+        draft.body
+    );
+    assert!(
+        draft.body.contains("/writing?p=cohort/priya"),
+        "{}",
+        draft.body
     );
 }

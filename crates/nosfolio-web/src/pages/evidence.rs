@@ -210,6 +210,7 @@ fn piece_page(
         frame(&portfolio, p, "evidence"),
         json!({
             "path": path,
+            "link": encode(path),
             "piece": piece.map(|piece| json!({
                 "title": piece.title,
                 "path": piece.path,

@@ -22,6 +22,7 @@ mod network;
 mod report;
 mod sample;
 mod start;
+mod writing;
 
 use assess::{decide, queue};
 use evidence::{claim_items, evidence, file, piece, upload};
@@ -32,6 +33,7 @@ use network::{
 use report::{gaps, report, report_view};
 use sample::sample;
 use start::start;
+use writing::{draft, finish_draft, new_reflection, new_statement, save, writing};
 
 use crate::guard::{Guard, guard, refusal};
 use crate::{ServeError, ServeOptions};
@@ -44,7 +46,7 @@ const CSS: &str = include_str!("../../templates/app.css");
 const SCRIPT: &str = include_str!("../../templates/app.js");
 
 /// The templates, by name: `base.html` first, which the others extend.
-const TEMPLATES: [(&str, &str); 12] = [
+const TEMPLATES: [(&str, &str); 14] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("home.html", include_str!("../../templates/home.html")),
     (
@@ -63,6 +65,8 @@ const TEMPLATES: [(&str, &str); 12] = [
     ("report.html", include_str!("../../templates/report.html")),
     ("sample.html", include_str!("../../templates/sample.html")),
     ("start.html", include_str!("../../templates/start.html")),
+    ("writing.html", include_str!("../../templates/writing.html")),
+    ("draft.html", include_str!("../../templates/draft.html")),
 ];
 
 /// Largest evidence file shown or sent.
@@ -249,6 +253,17 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/network/contact", get(contact_page))
         .route("/network/edit", axum::routing::post(contact_edit))
         .route("/network/remove", axum::routing::post(contact_remove))
+        .route("/writing", get(writing))
+        .route("/writing/reflection", axum::routing::post(new_reflection))
+        .route("/writing/statement", axum::routing::post(new_statement))
+        .route("/writing/draft", get(draft))
+        .route(
+            "/writing/save",
+            axum::routing::post(save).layer(axum::extract::DefaultBodyLimit::max(
+                usize::try_from(nosfolio_store::MARKDOWN_LIMIT).unwrap_or(usize::MAX) * 2,
+            )),
+        )
+        .route("/writing/finish", axum::routing::post(finish_draft))
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
 }

@@ -1,13 +1,17 @@
-//! The assessor's journey in a real browser, to the candidate's
-//! declaration and the sign-off: Debian's chromium driven
-//! through chromium-driver (WebDriver), with JavaScript switched off (the
-//! app has none, and every form must work without it) and on. The files
-//! on disk are checked after each step, and a screenshot of each step is
-//! kept in the build's temporary folder (`browser-screens/`).
+//! The candidate's journey (start a portfolio, upload, claim, the gaps, a
+//! reflection written and finished, the networking plan, the report) and
+//! the assessor's (accept, refer, a resubmission accepted, the declaration
+//! and the sign-off) in a real browser: Debian's chromium driven through
+//! chromium-driver (WebDriver), with JavaScript switched off (every form
+//! must work without it) and on. The files on disk are checked after each
+//! step, and a screenshot of each step is kept in the build's temporary
+//! folder (`browser-screens/`). With JavaScript on, axe-core checks every
+//! page for serious or critical accessibility violations.
 //!
-//! Needs `chromium` and `chromedriver` (Debian's `chromium-driver`): where
-//! they are absent the test says so and passes, except under `CI=true`,
-//! where it fails.
+//! Needs `chromium` and `chromedriver` (Debian's `chromium-driver`), and
+//! axe-core (`npm install --prefix target/axe axe-core`, or its
+//! `axe.min.js` named by `NOSFOLIO_AXE`): where they are absent the test
+//! says so and passes, except under `CI=true`, where it fails.
 
 #![allow(clippy::print_stderr)]
 
@@ -103,6 +107,48 @@ fn write_portfolio(root: &Path) {
     write("evidence/b.txt.yaml", "title: Notes two\nclaims: [T2]\n");
 }
 
+/// axe-core's script, if it is here; under `CI=true` it must be.
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("NOSFOLIO_AXE").map_or_else(
+        || {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../target/axe/node_modules/axe-core/axe.min.js")
+        },
+        PathBuf::from,
+    );
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(e) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true, but axe-core is not at {} ({e})",
+                path.display()
+            );
+            eprintln!(
+                "accessibility not checked: no axe-core at {} (npm install --prefix target/axe axe-core)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Runs axe-core on the page as it is now: no serious or critical
+/// violation of WCAG 2.1 A or AA (best practices are not asked for).
+async fn accessible(client: &Client, axe: Option<&str>, page: &str) {
+    let Some(axe) = axe else { return };
+    let script = format!(
+        "{axe}\nconst done = arguments[arguments.length - 1];\naxe.run(document, {{ runOnly: {{ type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }} }}).then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))), e => done(['axe failed: ' + e]));"
+    );
+    let found = client.execute_async(&script, Vec::new()).await.unwrap();
+    let violations: Vec<String> = serde_json::from_value(found).unwrap();
+    assert!(
+        violations.is_empty(),
+        "{page}: accessibility violations:\n{}",
+        violations.join("\n")
+    );
+}
+
 /// Keeps a screenshot of the page as it is now.
 async fn screenshot(client: &Client, name: &str) {
     let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screens");
@@ -171,6 +217,212 @@ async fn page_text(client: &Client) -> String {
     }
 }
 
+/// A browser session, with JavaScript on or off.
+async fn connect(driver: &str, javascript: bool) -> Client {
+    let mut options = json!({
+        "binary": "/usr/bin/chromium",
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1000,1200"],
+    });
+    if !javascript {
+        options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+    }
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("goog:chromeOptions".into(), options);
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(driver)
+        .await
+        .unwrap()
+}
+
+/// Serves `root` with the signing keys in `keys`; the address to open
+/// (with its token) and the server's own address.
+async fn start_server(root: &Path, keys: Option<PathBuf>) -> (String, String) {
+    let options = ServeOptions {
+        root: root.to_owned(),
+        port: 0,
+        today: Arc::new(|| jiff::civil::date(2026, 2, 2)),
+        trust: None,
+        cache: None,
+        keys,
+    };
+    let server = Server::bind(options).await.unwrap();
+    let url = server.url();
+    let base = format!("http://127.0.0.1:{}", server.address().port());
+    tokio::spawn(server.run());
+    (url, base)
+}
+
+/// Types `text` into the field `selector` finds.
+async fn type_into(client: &Client, selector: &str, text: &str) {
+    client
+        .find(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("{selector}: {e}"))
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// Clicks what `selector` finds (a box, a choice), without waiting.
+async fn click(client: &Client, selector: &str) {
+    client
+        .find(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("{selector}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn candidate_journey(driver: &str, javascript: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("my-portfolio");
+    let (url, base) = start_server(&root, None).await;
+    let client = connect(driver, javascript).await;
+    let axe = if javascript { axe_source() } else { None };
+    let axe = axe.as_deref();
+    let step = |n: &str| format!("candidate-{}-{n}", if javascript { "js" } else { "nojs" });
+    let read = |relative: &str| std::fs::read_to_string(root.join(relative)).unwrap_or_default();
+
+    // 1. Start the portfolio.
+    client.goto(&url).await.unwrap();
+    assert!(page_text(&client).await.contains("Start your portfolio"));
+    accessible(&client, axe, "start").await;
+    screenshot(&client, &step("1-start")).await;
+    type_into(&client, "#candidate", "Priya Shah").await;
+    click(&client, "input[name=standard][value=networking]").await;
+    type_into(&client, "#assessor", "Tom Reid").await;
+    submit(&client, "form[action='/start'] button").await;
+    let manifest = read("portfolio.yaml");
+    assert!(
+        manifest.contains("candidate: Priya Shah") && manifest.contains("networking"),
+        "{manifest}"
+    );
+    let text = page_text(&client).await;
+    assert!(text.contains("your portfolio is started"), "{text}");
+    accessible(&client, axe, "dashboard").await;
+    screenshot(&client, &step("2-dashboard")).await;
+
+    // 2. Upload a file: its page opens, to claim what it shows.
+    let upload = dir.path().join("forum-notes.txt");
+    std::fs::write(
+        &upload,
+        "Forum notes: I agreed with Finance what we share.\n",
+    )
+    .unwrap();
+    client.goto(&format!("{base}/evidence")).await.unwrap();
+    accessible(&client, axe, "evidence").await;
+    type_into(&client, "#file", &upload.display().to_string()).await;
+    submit(&client, "form.upload button").await;
+    assert_eq!(
+        read("evidence/forum-notes.txt"),
+        "Forum notes: I agreed with Finance what we share.\n"
+    );
+    let text = page_text(&client).await;
+    assert!(text.contains("added evidence/forum-notes.txt"), "{text}");
+    accessible(&client, axe, "piece").await;
+    screenshot(&client, &step("3-uploaded")).await;
+
+    // 3. Claim two items, with where and how.
+    click(&client, "input[name=item][value$=':PC1']").await;
+    click(&client, "input[name=item][value$=':PC2']").await;
+    type_into(&client, "#at", "second paragraph").await;
+    type_into(&client, "#note", "Agreeing what Finance and I exchange").await;
+    submit(&client, "form[action='/claim'] button").await;
+    let sidecar = read("evidence/forum-notes.txt.yaml");
+    for wanted in [
+        "PC1",
+        "PC2",
+        "at: second paragraph",
+        "Agreeing what Finance and I exchange",
+    ] {
+        assert!(sidecar.contains(wanted), "{wanted} in {sidecar}");
+    }
+    screenshot(&client, &step("4-claimed")).await;
+
+    // 4. The gap plan.
+    client.goto(&format!("{base}/gaps")).await.unwrap();
+    let text = page_text(&client).await;
+    assert!(text.contains("PC3") && !text.contains("PC1 "), "{text}");
+    accessible(&client, axe, "gaps").await;
+    screenshot(&client, &step("5-gaps")).await;
+
+    // 5. A reflection on Networking level 3, written and finished.
+    client.goto(&format!("{base}/writing")).await.unwrap();
+    accessible(&client, axe, "writing").await;
+    click(&client, "#level option[value='networking:3']").await;
+    submit(&client, "form:has(#level) button").await;
+    click(&client, "input[name=question][value='1']").await;
+    submit(&client, "form:has(input[name=question]) button").await;
+    let answers = client
+        .find_all(Locator::Css("textarea[name=answer]"))
+        .await
+        .unwrap();
+    assert!(answers.len() >= 4, "{} answer boxes", answers.len());
+    for (n, answer) in answers.iter().enumerate() {
+        answer
+            .send_keys(&format!("What I did, part {}.", n + 1))
+            .await
+            .unwrap();
+    }
+    accessible(&client, axe, "draft").await;
+    screenshot(&client, &step("6-reflection")).await;
+    submit(&client, "button[value=finish]").await;
+    let reflection = std::fs::read_dir(root.join("evidence"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .expect("the reflection's file");
+    let written = std::fs::read_to_string(&reflection).unwrap();
+    assert!(!written.contains("draft: true"), "{written}");
+    assert!(written.contains("What I did, part 4."), "{written}");
+    screenshot(&client, &step("7-finished")).await;
+
+    // 6. The networking plan: a contact added, scored, and a meeting logged.
+    client.goto(&format!("{base}/network")).await.unwrap();
+    type_into(&client, "#name", "Daniel Okafor").await;
+    type_into(&client, "#organisation", "Finance").await;
+    click(&client, "input[name=list][value=can-help]").await;
+    submit(&client, "form[action='/network/add'] button").await;
+    assert!(read("network/contacts.yaml").contains("name: Daniel Okafor"));
+    click(&client, "#score-daniel-okafor option[value='3']").await;
+    submit(&client, "form[action='/network/score'] button").await;
+    let contacts = read("network/contacts.yaml");
+    assert!(
+        contacts.contains("2026-02-02") && contacts.contains("score: 3"),
+        "{contacts}"
+    );
+    click(&client, "input[name=contact][value=daniel-okafor]").await;
+    type_into(&client, "#kind", "meeting").await;
+    type_into(&client, "#lognote", "Budgets for the quarter").await;
+    submit(&client, "form[action='/network/log'] button").await;
+    let entry = read("network/journal/2026-02-02-meeting.md");
+    assert!(
+        entry.contains("daniel-okafor") && entry.contains("Budgets for the quarter"),
+        "{entry}"
+    );
+    accessible(&client, axe, "network").await;
+    screenshot(&client, &step("8-network")).await;
+
+    // 7. The report, previewed.
+    client.goto(&format!("{base}/report")).await.unwrap();
+    assert!(page_text(&client).await.contains("The portfolio report"));
+    accessible(&client, axe, "report").await;
+    screenshot(&client, &step("9-report")).await;
+    client
+        .goto(&format!("{base}/report/view?audience=candidate"))
+        .await
+        .unwrap();
+    let report = client.source().await.unwrap();
+    assert!(
+        report.contains("Priya Shah") && report.contains("forum-notes.txt"),
+        "{report}"
+    );
+    screenshot(&client, &step("10-report-view")).await;
+    client.close().await.unwrap();
+}
+
 async fn assessor_journey(driver: &str, javascript: bool) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("portfolio");
@@ -188,33 +440,11 @@ async fn assessor_journey(driver: &str, javascript: bool) {
         let seed = [u8::try_from(n).unwrap() + 1; 32];
         nosfolio_store::new_key(&keys, name, role, &seed, "2026-02-02T00:00:00Z", false).unwrap();
     }
-    let options = ServeOptions {
-        root: root.clone(),
-        port: 0,
-        today: Arc::new(|| jiff::civil::date(2026, 2, 2)),
-        trust: None,
-        cache: None,
-        keys: Some(keys),
-    };
-    let server = Server::bind(options).await.unwrap();
-    let url = server.url();
-    let base = format!("http://127.0.0.1:{}", server.address().port());
-    tokio::spawn(server.run());
+    let (url, base) = start_server(&root, Some(keys)).await;
 
-    let mut options = json!({
-        "binary": "/usr/bin/chromium",
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--window-size=1000,1200"],
-    });
-    if !javascript {
-        options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
-    }
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert("goog:chromeOptions".into(), options);
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(driver)
-        .await
-        .unwrap();
+    let client = connect(driver, javascript).await;
+    let axe = if javascript { axe_source() } else { None };
+    let axe = axe.as_deref();
     let step = |n: &str| format!("{}-{n}", if javascript { "js" } else { "nojs" });
     let decisions =
         || std::fs::read_to_string(root.join("assessment/tom-reid.yaml")).unwrap_or_default();
@@ -227,6 +457,7 @@ async fn assessor_journey(driver: &str, javascript: bool) {
         None,
         "the token leaves the address bar"
     );
+    accessible(&client, axe, "dashboard").await;
     screenshot(&client, &step("1-dashboard")).await;
 
     client.goto(&format!("{base}/assess")).await.unwrap();
@@ -235,6 +466,7 @@ async fn assessor_journey(driver: &str, javascript: bool) {
             .await
             .contains("2 claims awaiting a decision")
     );
+    accessible(&client, axe, "assess").await;
     decide(&client, "T1", "accepted", "Clear notes.").await;
     let text = page_text(&client).await;
     assert!(text.contains("accepted T1 for evidence/a.txt"), "{text}");
@@ -309,6 +541,23 @@ async fn assessor_journey(driver: &str, javascript: bool) {
     );
     screenshot(&client, &step("6-signed-off")).await;
     client.close().await.unwrap();
+}
+
+#[test]
+fn a_candidate_starts_a_portfolio_and_works_on_it_with_and_without_javascript() {
+    if !browser_available() {
+        return;
+    }
+    let (_driver, address) = start_driver();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        candidate_journey(&address, false).await;
+        candidate_journey(&address, true).await;
+    });
 }
 
 #[test]

@@ -379,7 +379,11 @@ pub(super) async fn upload(
                 saved.join(", "),
                 if saved.len() == 1 { "it" } else { "each" }
             );
-            let mut to = format!("/evidence?done={}", encode(&done));
+            // One file: straight to its page, to say what it shows.
+            let mut to = match saved.as_slice() {
+                [one] => format!("/piece?path={}&done={}", encode(one), encode(&done)),
+                _ => format!("/evidence?done={}", encode(&done)),
+            };
             if let Some(p) = &p {
                 to.push_str(&format!("&p={}", encode(p)));
             }

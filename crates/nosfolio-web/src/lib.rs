@@ -11,8 +11,9 @@
 //! of this server's own; the `Host` must name the loopback address (no DNS
 //! rebinding); every write must come from one of the app's own pages (its
 //! `Origin`); and a Content-Security-Policy keeps every request on the
-//! machine. Pages, stylesheet and forms are embedded; every form works
-//! without script, and there is none.
+//! machine. Pages, stylesheet, forms and the one script are embedded;
+//! every form works without script, which only adds comforts (dropping
+//! files to upload, filtering lists as you type, printing the preview).
 
 mod computed;
 mod guard;

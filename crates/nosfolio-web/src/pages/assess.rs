@@ -11,7 +11,7 @@ use nosfolio_store::{AssessRequest, Portfolio, assess};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{App, At, blocking, encode, frame, merge};
+use super::{App, At, encode, frame, merge, on_folder, with_p};
 use crate::computed::Computed;
 
 /// One claim in the assessor's queue.
@@ -138,13 +138,9 @@ fn queue_page(
 }
 
 pub(super) async fn queue(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(at.p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
+    on_folder(app, at.p.clone(), move |app, folder, p| {
         let done = at.done.as_deref().map(|d| (d, false));
-        queue_page(&app, &folder, p.as_deref(), done)
+        queue_page(app, folder, p, done)
     })
     .await
 }
@@ -170,17 +166,13 @@ pub(super) struct DecideForm {
 /// evidence changed, or someone decided on the claim since): then nothing
 /// is written, and the queue is shown as it is now with why.
 pub(super) async fn decide(State(app): State<Arc<App>>, Form(form): Form<DecideForm>) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(form.p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
+    on_folder(app, form.p.clone(), move |app, folder, p| {
         let refuse = |why: &str| {
-            let mut response = queue_page(&app, &folder, p.as_deref(), Some((why, true)));
+            let mut response = queue_page(app, folder, p, Some((why, true)));
             *response.status_mut() = StatusCode::CONFLICT;
             response
         };
-        let portfolio = match app.open(&folder) {
+        let portfolio = match app.open(folder) {
             Ok(portfolio) => portfolio,
             Err(refused) => return refused.into_response(),
         };
@@ -225,10 +217,7 @@ pub(super) async fn decide(State(app): State<Arc<App>>, Form(form): Form<DecideF
                     "{verdict} {} for {} ({signed}), recorded in {}",
                     form.item, form.evidence, assessed.recorded.file
                 );
-                let mut to = format!("/assess?done={}", encode(&done));
-                if let Some(p) = &p {
-                    to.push_str(&format!("&p={}", encode(p)));
-                }
+                let to = with_p(format!("/assess?done={}", encode(&done)), p);
                 Redirect::to(&to).into_response()
             }
             Err(e) => refuse(&e.to_string()),

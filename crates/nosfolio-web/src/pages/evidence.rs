@@ -10,18 +10,16 @@ use nosfolio_report::{StatusModel, description_html};
 use nosfolio_store::{ClaimRequest, ScanOptions, UPLOAD_LIMIT, save_upload};
 use serde_json::{Value, json};
 
-use super::{App, At, FILE_LIMIT, INLINE_LIMIT, Refused, blocking, encode, frame, merge};
+use super::{
+    App, At, FILE_LIMIT, INLINE_LIMIT, Refused, blocking, encode, frame, merge, on_folder, with_p,
+};
 use crate::computed::Computed;
 use crate::guard::{harden, refusal};
 
 pub(super) async fn evidence(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(at.p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
+    on_folder(app, at.p.clone(), move |app, folder, p| {
         let done = at.done.as_deref().map(|d| (d, false));
-        evidence_page(&app, &folder, p.as_deref(), done)
+        evidence_page(app, folder, p, done)
     })
     .await
 }
@@ -82,16 +80,12 @@ fn status_unclaimed(status: &StatusModel) -> Vec<String> {
 }
 
 pub(super) async fn piece(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(at.p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
+    on_folder(app, at.p.clone(), move |app, folder, p| {
         let Some(path) = at.path.as_deref() else {
             return Refused::not_found("Which piece of evidence?").into_response();
         };
         let done = at.done.as_deref().map(|d| (d, false));
-        piece_page(&app, &folder, p.as_deref(), path, done)
+        piece_page(app, folder, p, path, done)
     })
     .await
 }
@@ -356,18 +350,14 @@ pub(super) async fn upload(
             }
         }
     }
-    blocking(move || {
-        let (folder, p) = match app.folder(p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
+    on_folder(app, p.clone(), move |app, folder, p| {
         let mut saved = Vec::new();
         if problems.is_empty() {
             if files.is_empty() {
                 problems.push("Choose a file to add.".to_owned());
             }
             for (name, bytes) in &files {
-                match save_upload(&folder, name, bytes) {
+                match save_upload(folder, name, bytes) {
                     Ok(path) => saved.push(path),
                     Err(e) => problems.push(e.to_string()),
                 }
@@ -380,20 +370,20 @@ pub(super) async fn upload(
                 if saved.len() == 1 { "it" } else { "each" }
             );
             // One file: straight to its page, to say what it shows.
-            let mut to = match saved.as_slice() {
-                [one] => format!("/piece?path={}&done={}", encode(one), encode(&done)),
-                _ => format!("/evidence?done={}", encode(&done)),
-            };
-            if let Some(p) = &p {
-                to.push_str(&format!("&p={}", encode(p)));
-            }
+            let to = with_p(
+                match saved.as_slice() {
+                    [one] => format!("/piece?path={}&done={}", encode(one), encode(&done)),
+                    _ => format!("/evidence?done={}", encode(&done)),
+                },
+                p,
+            );
             return Redirect::to(&to).into_response();
         }
         let mut message = problems.join(" ");
         if !saved.is_empty() {
             message.push_str(&format!(" (added: {})", saved.join(", ")));
         }
-        let mut response = evidence_page(&app, &folder, p.as_deref(), Some((&message, true)));
+        let mut response = evidence_page(app, folder, p, Some((&message, true)));
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
         response
     })
@@ -482,10 +472,10 @@ pub(super) async fn claim_items(
                 for warning in &outcome.warnings {
                     done.push_str(&format!("; note: {}", warning.problem));
                 }
-                let mut to = format!("/piece?path={}&done={}", encode(&path), encode(&done));
-                if let Some(p) = &p {
-                    to.push_str(&format!("&p={}", encode(p)));
-                }
+                let to = with_p(
+                    format!("/piece?path={}&done={}", encode(&path), encode(&done)),
+                    p.as_deref(),
+                );
                 Redirect::to(&to).into_response()
             }
             Err(e) => back(&format!("{e}"), true),

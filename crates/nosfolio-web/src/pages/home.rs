@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::start::start_page;
-use super::{App, At, Refused, blocking, encode, frame, merge, relative};
+use super::{App, At, Refused, blocking, encode, frame, merge, relative, with_p};
 use crate::computed::Computed;
 
 pub(super) async fn home(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
@@ -124,10 +124,7 @@ pub(super) async fn sign(State(app): State<Arc<App>>, Form(form): Form<SignOffFo
                     "{} made by {}, signed, recorded in {}",
                     record.kind, record.name, recorded.file
                 );
-                let mut to = format!("/?done={}", encode(&done));
-                if let Some(p) = &p {
-                    to.push_str(&format!("&p={}", encode(p)));
-                }
+                let to = with_p(format!("/?done={}", encode(&done)), p.as_deref());
                 Redirect::to(&to).into_response()
             }
             Err(error) => {

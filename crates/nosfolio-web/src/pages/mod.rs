@@ -288,6 +288,39 @@ async fn blocking(work: impl FnOnce() -> Response + Send + 'static) -> Response 
         .unwrap_or_else(|e| refusal(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
 }
 
+/// Runs `work` off the async threads on the portfolio `p` names (the one
+/// served, or in a caseload the one `p` names), with its folder and `p`
+/// as the caseload knows it; a `p` the caseload does not hold is refused.
+async fn on_folder(
+    app: Arc<App>,
+    p: Option<String>,
+    work: impl FnOnce(&App, &Path, Option<&str>) -> Response + Send + 'static,
+) -> Response {
+    blocking(move || match app.folder(p.as_deref()) {
+        Ok((folder, p)) => work(&app, &folder, p.as_deref()),
+        Err(refused) => refused.into_response(),
+    })
+    .await
+}
+
+/// A form's first value of `name`, trimmed, if not empty.
+fn field(fields: &[(String, String)], name: &str) -> Option<String> {
+    fields
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// The address `to` in the portfolio `p`, in a caseload.
+fn with_p(mut to: String, p: Option<&str>) -> String {
+    if let Some(p) = p {
+        to.push(if to.contains('?') { '&' } else { '?' });
+        to.push_str(&format!("p={}", encode(p)));
+    }
+    to
+}
+
 /// What every page's frame needs: the candidate, the portfolio's address
 /// in a caseload, and the navigation.
 fn frame(portfolio: &Portfolio, p: Option<&str>, page: &str) -> Value {

@@ -7,11 +7,11 @@ use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use nosfolio_core::Confidentiality;
-use nosfolio_network::{Contact, ContactChange, ContactFields, List, Quarter, Trend};
+use nosfolio_network::{Contact, ContactChange, ContactFields, ContactsEdit, List, Quarter, Trend};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::{App, At, Refused, blocking, encode, frame, merge};
+use super::{App, At, Refused, encode, field, frame, merge, on_folder, with_p};
 
 /// Introductions suggested on the plan's page.
 const INTRODUCTIONS: usize = 5;
@@ -19,13 +19,9 @@ const INTRODUCTIONS: usize = 5;
 /// The networking plan: every contact with their lists, latest score and
 /// when they are due; forms to add one, score one and log a contact made.
 pub(super) async fn network(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(at.p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
+    on_folder(app, at.p.clone(), move |app, folder, p| {
         let done = at.done.as_deref().map(|d| (d, false));
-        network_page(&app, &folder, p.as_deref(), done)
+        network_page(app, folder, p, done)
     })
     .await
 }
@@ -109,13 +105,20 @@ fn network_page(
     app.render("network.html", &context)
 }
 
-/// A form's fields: the first value of `name`, trimmed, if not empty.
-fn field(fields: &[(String, String)], name: &str) -> Option<String> {
-    fields
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+/// Makes `change` to the contacts list through the store, as of today.
+fn apply(
+    app: &App,
+    folder: &Path,
+    change: &ContactChange,
+) -> Result<ContactsEdit, nosfolio_store::ContactsError> {
+    nosfolio_store::change_contacts(
+        folder,
+        change,
+        nosfolio_store::ContactsOptions {
+            today: (app.today)(),
+            force: false,
+        },
+    )
 }
 
 /// Answers a change to the networking plan: back to the plan with what was
@@ -128,10 +131,7 @@ fn network_answer(
 ) -> Response {
     match result {
         Ok(done) => {
-            let mut to = format!("/network?done={}", encode(&done));
-            if let Some(p) = p {
-                to.push_str(&format!("&p={}", encode(p)));
-            }
+            let to = with_p(format!("/network?done={}", encode(&done)), p);
             Redirect::to(&to).into_response()
         }
         Err(why) => {
@@ -149,13 +149,9 @@ async fn change_network(
     fields: Vec<(String, String)>,
     change: impl FnOnce(&App, &Path, &[(String, String)]) -> Result<String, String> + Send + 'static,
 ) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(field(&fields, "p").as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
-        let result = change(&app, &folder, &fields);
-        network_answer(&app, &folder, p.as_deref(), result)
+    on_folder(app, field(&fields, "p"), move |app, folder, p| {
+        let result = change(app, folder, &fields);
+        network_answer(app, folder, p, result)
     })
     .await
 }
@@ -201,16 +197,9 @@ pub(super) async fn network_add(
                 ..nosfolio_network::ContactFields::default()
             },
         };
-        nosfolio_store::change_contacts(
-            folder,
-            &change,
-            nosfolio_store::ContactsOptions {
-                today: (app.today)(),
-                force: false,
-            },
-        )
-        .map(|_| format!("added {name} to the networking plan (as `{id}`)"))
-        .map_err(|e| e.to_string())
+        apply(app, folder, &change)
+            .map(|_| format!("added {name} to the networking plan (as `{id}`)"))
+            .map_err(|e| e.to_string())
     })
     .await
 }
@@ -232,16 +221,9 @@ pub(super) async fn network_score(
             score,
             replace: field(fields, "replace").is_some(),
         };
-        nosfolio_store::change_contacts(
-            folder,
-            &change,
-            nosfolio_store::ContactsOptions {
-                today: (app.today)(),
-                force: false,
-            },
-        )
-        .map(|_| format!("scored {id} {score} today"))
-        .map_err(|e| e.to_string())
+        apply(app, folder, &change)
+            .map(|_| format!("scored {id} {score} today"))
+            .map_err(|e| e.to_string())
     })
     .await
 }
@@ -336,16 +318,12 @@ fn version(contact: &Contact) -> String {
 /// change it, their score history and the journal entries with them, and
 /// a form to remove them.
 pub(super) async fn contact_page(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(at.p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
+    on_folder(app, at.p.clone(), move |app, folder, p| {
         let Some(id) = at.id.as_deref() else {
             return Refused::not_found("Which contact?").into_response();
         };
         let done = at.done.as_deref().map(|d| (d, false));
-        contact_answer(&app, &folder, p.as_deref(), id, done, None)
+        contact_answer(app, folder, p, id, done, None)
     })
     .await
 }
@@ -469,70 +447,85 @@ pub(super) async fn contact_edit(
     State(app): State<Arc<App>>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(field(&fields, "p").as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
-        let Some(id) = field(&fields, "id") else {
-            return Refused::not_found("Which contact?").into_response();
-        };
-        let portfolio = match app.open(&folder) {
-            Ok(portfolio) => portfolio,
-            Err(refused) => return refused.into_response(),
-        };
-        let Some(current) = portfolio.network.contact(&id) else {
-            return Refused::not_found("The networking plan has no such contact.").into_response();
-        };
-        let typed: Vec<Value> = fields
-            .iter()
-            .filter(|(name, value)| !matches!(name.as_str(), "p" | "id" | "was") && !value.trim().is_empty())
-            .map(|(name, value)| json!({ "field": name, "value": value }))
-            .collect();
-        let refuse = |status: StatusCode, why: &str, typed: Vec<Value>| {
-            let mut response =
-                contact_answer(&app, &folder, p.as_deref(), &id, Some((why, true)), Some(&typed));
-            *response.status_mut() = status;
-            response
-        };
-        if field(&fields, "was").as_deref() != Some(version(current).as_str()) {
-            return refuse(
-                StatusCode::CONFLICT,
-                "This contact was changed since you opened the page (in another tab, or by a command): nothing was saved. The form now shows them as they are; what you typed is listed below it.",
-                typed,
-            );
-        }
-        let change = match wanted(current, &fields) {
-            Ok(wanted) => ContactFields::between(current, &wanted),
-            Err(why) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{why}; nothing was saved."), typed),
-        };
-        if change.is_empty() {
-            let to = contact_address(p.as_deref(), &id, "nothing was changed");
-            return Redirect::to(&to).into_response();
-        }
-        let change = ContactChange::Edit { id: id.clone(), fields: change };
-        match nosfolio_store::change_contacts(
-            &folder,
-            &change,
-            nosfolio_store::ContactsOptions { today: (app.today)(), force: false },
-        ) {
-            Ok(edit) => {
-                let done = format!("saved {}: {}", edit.contact.as_ref().map_or(id.as_str(), |c| c.name.as_str()), edit.changed.join(", "));
-                Redirect::to(&contact_address(p.as_deref(), &id, &done)).into_response()
-            }
-            Err(e) => refuse(StatusCode::UNPROCESSABLE_ENTITY, &format!("{e}; nothing was saved."), typed),
-        }
+    on_folder(app, field(&fields, "p"), move |app, folder, p| {
+        edit_contact(app, folder, p, &fields)
     })
     .await
 }
 
+/// What was said stale: the page showed the contact as it was.
+const STALE_CONTACT: &str = "This contact was changed since you opened the page (in another tab, or by a command): nothing was saved. The form now shows them as they are; what you typed is listed below it.";
+
+fn edit_contact(
+    app: &App,
+    folder: &Path,
+    p: Option<&str>,
+    fields: &[(String, String)],
+) -> Response {
+    let Some(id) = field(fields, "id") else {
+        return Refused::not_found("Which contact?").into_response();
+    };
+    let portfolio = match app.open(folder) {
+        Ok(portfolio) => portfolio,
+        Err(refused) => return refused.into_response(),
+    };
+    let Some(current) = portfolio.network.contact(&id) else {
+        return Refused::not_found("The networking plan has no such contact.").into_response();
+    };
+    let typed: Vec<Value> = fields
+        .iter()
+        .filter(|(name, value)| {
+            !matches!(name.as_str(), "p" | "id" | "was") && !value.trim().is_empty()
+        })
+        .map(|(name, value)| json!({ "field": name, "value": value }))
+        .collect();
+    let refuse = |status: StatusCode, why: &str| {
+        let mut response = contact_answer(app, folder, p, &id, Some((why, true)), Some(&typed));
+        *response.status_mut() = status;
+        response
+    };
+    if field(fields, "was").as_deref() != Some(version(current).as_str()) {
+        return refuse(StatusCode::CONFLICT, STALE_CONTACT);
+    }
+    let change = match wanted(current, fields) {
+        Ok(wanted) => ContactFields::between(current, &wanted),
+        Err(why) => {
+            return refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &format!("{why}; nothing was saved."),
+            );
+        }
+    };
+    if change.is_empty() {
+        let to = contact_address(p, &id, "nothing was changed");
+        return Redirect::to(&to).into_response();
+    }
+    let change = ContactChange::Edit {
+        id: id.clone(),
+        fields: change,
+    };
+    match apply(app, folder, &change) {
+        Ok(edit) => {
+            let name = edit
+                .contact
+                .as_ref()
+                .map_or(id.as_str(), |c| c.name.as_str());
+            let done = format!("saved {name}: {}", edit.changed.join(", "));
+            Redirect::to(&contact_address(p, &id, &done)).into_response()
+        }
+        Err(e) => refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("{e}; nothing was saved."),
+        ),
+    }
+}
+
 /// The address of a contact's page, saying what was done.
 fn contact_address(p: Option<&str>, id: &str, done: &str) -> String {
-    let mut to = format!("/network/contact?id={}&done={}", encode(id), encode(done));
-    if let Some(p) = p {
-        to.push_str(&format!("&p={}", encode(p)));
-    }
-    to
+    with_p(
+        format!("/network/contact?id={}&done={}", encode(id), encode(done)),
+        p,
+    )
 }
 
 /// Removes a contact, once the form's box says so; the library refuses
@@ -549,19 +542,12 @@ pub(super) async fn contact_remove(
             ));
         }
         let change = ContactChange::Remove { id: id.clone() };
-        nosfolio_store::change_contacts(
-            folder,
-            &change,
-            nosfolio_store::ContactsOptions {
-                today: (app.today)(),
-                force: false,
-            },
-        )
-        .map(|edit| {
-            let name = edit.removed.map_or(id, |c| c.name);
-            format!("removed {name} from the networking plan")
-        })
-        .map_err(|e| e.to_string())
+        apply(app, folder, &change)
+            .map(|edit| {
+                let name = edit.removed.map_or(id, |c| c.name);
+                format!("removed {name} from the networking plan")
+            })
+            .map_err(|e| e.to_string())
     })
     .await
 }

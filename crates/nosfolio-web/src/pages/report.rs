@@ -11,7 +11,7 @@ use nosfolio_store::{Portfolio, slug};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{App, At, Refused, blocking, encode, frame, merge};
+use super::{App, At, Refused, blocking, frame, merge, with_p};
 use crate::computed::Computed;
 use crate::guard::{REPORT_POLICY, refusal};
 
@@ -67,10 +67,10 @@ pub(super) async fn report(State(app): State<Arc<App>>, Query(ask): Query<Report
             Ok(audience) => audience,
             Err(refused) => return refused.into_response(),
         };
-        let mut view = format!("/report/view?audience={}", audience.name());
-        if let Some(p) = &p {
-            view.push_str(&format!("&p={}", encode(p)));
-        }
+        let view = with_p(
+            format!("/report/view?audience={}", audience.name()),
+            p.as_deref(),
+        );
         let context = merge(
             frame(&portfolio, p.as_deref(), "report"),
             json!({

@@ -22,7 +22,7 @@ use nosfolio_store::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{App, Refused, blocking, encode, frame, merge};
+use super::{App, Refused, encode, field, frame, merge, on_folder, with_p};
 
 /// What the writing pages' addresses say.
 #[derive(Debug, Default, Deserialize)]
@@ -39,15 +39,6 @@ pub(super) struct WritingAt {
     done: Option<String>,
 }
 
-/// A form's fields: the first value of `name`, trimmed, if not empty.
-fn field(fields: &[(String, String)], name: &str) -> Option<String> {
-    fields
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-}
-
 /// Every value of `name`, as sent.
 fn all(fields: &[(String, String)], name: &str) -> Vec<String> {
     fields
@@ -55,15 +46,6 @@ fn all(fields: &[(String, String)], name: &str) -> Vec<String> {
         .filter(|(n, _)| n == name)
         .map(|(_, v)| v.clone())
         .collect()
-}
-
-/// `to` with the portfolio's `p` added, in a caseload.
-fn with_p(mut to: String, p: Option<&str>) -> String {
-    if let Some(p) = p {
-        to.push(if to.contains('?') { '&' } else { '?' });
-        to.push_str(&format!("p={}", encode(p)));
-    }
-    to
 }
 
 /// `text` with a capital letter first, for a message standing alone.
@@ -140,13 +122,9 @@ fn chosen_level(portfolio: &Portfolio, value: &str) -> Option<Value> {
 /// The writing page: the drafts with what stands in the way of finishing
 /// each, and the forms to start a reflection or a personal statement.
 pub(super) async fn writing(State(app): State<Arc<App>>, Query(at): Query<WritingAt>) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(at.p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
+    on_folder(app, at.p.clone(), move |app, folder, p| {
         let done = at.done.as_deref().map(|d| (d, false));
-        writing_page(&app, &folder, p.as_deref(), at.level.as_deref(), done)
+        writing_page(app, folder, p, at.level.as_deref(), done)
     })
     .await
 }
@@ -218,18 +196,14 @@ pub(super) async fn new_reflection(
     State(app): State<Arc<App>>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(field(&fields, "p").as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
-        let portfolio = match app.open(&folder) {
+    on_folder(app, field(&fields, "p"), move |app, folder, p| {
+        let portfolio = match app.open(folder) {
             Ok(portfolio) => portfolio,
             Err(refused) => return refused.into_response(),
         };
         let refuse = |why: &str, level: Option<&str>| {
             with_status(
-                writing_page(&app, &folder, p.as_deref(), level, Some((why, true))),
+                writing_page(app, folder, p, level, Some((why, true))),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
         };
@@ -268,8 +242,8 @@ pub(super) async fn new_reflection(
                 );
             }
         };
-        match write_draft(&folder, &draft) {
-            Ok(path) => started(&path, p.as_deref()),
+        match write_draft(folder, &draft) {
+            Ok(path) => started(&path, p),
             Err(e) => refuse(&e.to_string(), level_field.as_deref()),
         }
     })
@@ -282,18 +256,14 @@ pub(super) async fn new_statement(
     State(app): State<Arc<App>>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(field(&fields, "p").as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
-        let portfolio = match app.open(&folder) {
+    on_folder(app, field(&fields, "p"), move |app, folder, p| {
+        let portfolio = match app.open(folder) {
             Ok(portfolio) => portfolio,
             Err(refused) => return refused.into_response(),
         };
         let refuse = |why: &str| {
             with_status(
-                writing_page(&app, &folder, p.as_deref(), None, Some((why, true))),
+                writing_page(app, folder, p, None, Some((why, true))),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
         };
@@ -304,8 +274,8 @@ pub(super) async fn new_statement(
             Ok(draft) => draft,
             Err(e) => return refuse(&format!("{e}; nothing was written.")),
         };
-        match write_draft(&folder, &draft) {
-            Ok(path) => started(&path, p.as_deref()),
+        match write_draft(folder, &draft) {
+            Ok(path) => started(&path, p),
             Err(e) => refuse(&e.to_string()),
         }
     })
@@ -326,11 +296,7 @@ fn started(path: &str, p: Option<&str>) -> Response {
 /// one for the whole text), what stands in the way of finishing it, and
 /// the buttons to save and to finish.
 pub(super) async fn draft(State(app): State<Arc<App>>, Query(at): Query<WritingAt>) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(at.p.as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
+    on_folder(app, at.p.clone(), move |app, folder, p| {
         let Some(path) = at.path.as_deref() else {
             return Refused::not_found("Which draft?").into_response();
         };
@@ -339,7 +305,7 @@ pub(super) async fn draft(State(app): State<Arc<App>>, Query(at): Query<WritingA
             message: at.done.as_deref().map(|d| (d.to_owned(), false)),
             tried: None,
         };
-        draft_page(&app, &folder, p.as_deref(), path, shown)
+        draft_page(app, folder, p, path, shown)
     })
     .await
 }
@@ -464,16 +430,11 @@ pub(super) async fn save(
     State(app): State<Arc<App>>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(field(&fields, "p").as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
-        let p = p.as_deref();
+    on_folder(app, field(&fields, "p"), move |app, folder, p| {
         let Some(path) = field(&fields, "path") else {
             return Refused::not_found("Which draft?").into_response();
         };
-        let portfolio = match app.open(&folder) {
+        let portfolio = match app.open(folder) {
             Ok(portfolio) => portfolio,
             Err(refused) => return refused.into_response(),
         };
@@ -500,11 +461,11 @@ pub(super) async fn save(
                 message: Some((message, true)),
                 tried: Some(tried.clone()),
             };
-            with_status(draft_page(&app, &folder, p, &path, shown), status)
+            with_status(draft_page(app, folder, p, &path, shown), status)
         };
         let current = match read_draft(&portfolio, &path) {
             Ok(current) => current,
-            Err(e) => return not_a_draft(&app, &folder, p, &e, tried),
+            Err(e) => return not_a_draft(app, folder, p, &e, tried),
         };
         let changed = || {
             again(
@@ -540,7 +501,7 @@ pub(super) async fn save(
         };
         let done = if saved.written { "saved" } else { "nothing had changed" };
         if field(&fields, "then").as_deref() == Some("finish") {
-            return finish_answer(&app, &folder, p, &path, Some(done));
+            return finish_answer(app, folder, p, &path, Some(done));
         }
         let mut to = format!(
             "/writing/draft?path={}&done={}",
@@ -561,15 +522,11 @@ pub(super) async fn finish_draft(
     State(app): State<Arc<App>>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    blocking(move || {
-        let (folder, p) = match app.folder(field(&fields, "p").as_deref()) {
-            Ok(found) => found,
-            Err(refused) => return refused.into_response(),
-        };
+    on_folder(app, field(&fields, "p"), move |app, folder, p| {
         let Some(path) = field(&fields, "path") else {
             return Refused::not_found("Which draft?").into_response();
         };
-        finish_answer(&app, &folder, p.as_deref(), &path, None)
+        finish_answer(app, folder, p, &path, None)
     })
     .await
 }

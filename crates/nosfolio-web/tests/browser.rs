@@ -543,18 +543,24 @@ async fn assessor_journey(driver: &str, javascript: bool) {
     client.close().await.unwrap();
 }
 
-#[test]
-fn a_candidate_starts_a_portfolio_and_works_on_it_with_and_without_javascript() {
-    if !browser_available() {
-        return;
-    }
+/// Runs `journeys` with a driver started for them, on a runtime of their
+/// own.
+fn in_browser<F: std::future::Future<Output = ()>>(journeys: impl FnOnce(String) -> F) {
     let (_driver, address) = start_driver();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(async {
+    runtime.block_on(journeys(address));
+}
+
+#[test]
+fn a_candidate_starts_a_portfolio_and_works_on_it_with_and_without_javascript() {
+    if !browser_available() {
+        return;
+    }
+    in_browser(|address| async move {
         candidate_journey(&address, false).await;
         candidate_journey(&address, true).await;
     });
@@ -565,13 +571,7 @@ fn an_assessor_accepts_refers_and_accepts_a_resubmission_with_and_without_javasc
     if !browser_available() {
         return;
     }
-    let (_driver, address) = start_driver();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
+    in_browser(|address| async move {
         assessor_journey(&address, false).await;
         assessor_journey(&address, true).await;
     });

@@ -66,8 +66,18 @@ fn serve(caseload: bool) -> Served {
         root.clone()
     };
     write_portfolio(&portfolio);
+    start(dir, root, portfolio)
+}
+
+/// Serves `root` (in `dir`, kept as long as the answer) on a free port,
+/// on a runtime of its own; `portfolio` is the folder the tests look in.
+fn start(
+    dir: tempfile::TempDir,
+    root: std::path::PathBuf,
+    portfolio: std::path::PathBuf,
+) -> Served {
     let options = ServeOptions {
-        root: root.clone(),
+        root,
         port: 0,
         today: Arc::new(|| jiff::civil::date(2026, 2, 2)),
         trust: None,
@@ -799,41 +809,7 @@ fn the_iqa_sample_draws_from_the_decisions_recorded() {
 fn a_portfolio_is_started_in_an_empty_folder_from_its_first_page() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("my-portfolio");
-    let options = ServeOptions {
-        root: root.clone(),
-        port: 0,
-        today: Arc::new(|| jiff::civil::date(2026, 2, 2)),
-        trust: None,
-        cache: None,
-        keys: None,
-    };
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let server = Server::bind(options).await.unwrap();
-            sender.send(server.url()).unwrap();
-            server.run().await.unwrap();
-        });
-    });
-    let url = receiver.recv().unwrap();
-    let port: u16 = url
-        .trim_start_matches("http://127.0.0.1:")
-        .split('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let served = Served {
-        _dir: dir,
-        root: root.clone(),
-        port,
-        token: url.split("token=").nth(1).unwrap().to_owned(),
-    };
+    let served = start(dir, root.clone(), root.clone());
     let cookie = served.cookie();
     let origin = served.origin();
     let headers = [("Cookie", cookie.as_str()), ("Origin", origin.as_str())];

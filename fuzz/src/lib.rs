@@ -134,6 +134,7 @@ pub fn report(data: &[u8]) -> Option<(String, String)> {
             version: "fuzz".into(),
             digest: "0".repeat(64),
             base: vec!["..".into()],
+            gaps: None,
         };
         let model = ReportModel::build(&view, &meta);
         let html = templates.render(&model).expect("the report renders");

@@ -38,6 +38,10 @@ pub(crate) struct Args {
     /// (in nosfolio's source: crates/nosfolio-report/templates/).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// Show the gaps and what to collect next whoever the report is for
+    /// (they are shown only in the candidate's report otherwise).
+    #[arg(long)]
+    gaps: bool,
     /// Replace FILE if it exists.
     #[arg(long)]
     force: bool,
@@ -113,6 +117,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
             Some(output) => base(output, &portfolio.root)?,
             None => Vec::new(),
         },
+        gaps: args.gaps.then_some(true),
     };
     let model = ReportModel::build(&view, &meta);
     let text = match args.format {

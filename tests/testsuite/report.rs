@@ -43,11 +43,47 @@ fn html_report_of_the_example_is_complete_and_self_contained() {
         html.contains("You clarify your own and other&#x27;s expectations of relationships.")
             || html.contains("You clarify your own and other&#39;s expectations of relationships.")
     );
-    // Gaps list what could cover them, from the standard's table.
-    assert!(html.contains("annotated contacts list"));
+    // What to collect next names each kind of evidence once, with the
+    // items it would cover, from the standard's table.
+    let gaps = &html[html.find("<section id=\"gaps\"").unwrap()..];
+    let gaps = &gaps[..gaps.find("</section>").unwrap()];
+    assert!(gaps.contains("What to collect next"), "{gaps}");
+    assert_eq!(gaps.matches("(reports)").count(), 1, "{gaps}");
     // File links are relative and point into the portfolio.
     assert!(html.contains("href=\"evidence/09-contacts-list.csv\""));
     insta::assert_snapshot!(redacted(&html));
+}
+
+#[test]
+fn the_gaps_are_the_candidates_unless_asked_for() {
+    let portfolio = example();
+    for audience in ["assessor", "public"] {
+        for format in ["html", "md"] {
+            let run = portfolio.run(&["report", "--audience", audience, "--format", format]);
+            run.code(0);
+            assert!(
+                !run.stdout.contains("Gaps") && !run.stdout.contains("What to collect next"),
+                "{audience} {format}: {}",
+                run.stdout
+            );
+            let asked = portfolio.run(&[
+                "report",
+                "--audience",
+                audience,
+                "--format",
+                format,
+                "--gaps",
+            ]);
+            asked.code(0);
+            assert!(
+                asked.stdout.contains("Gaps") && asked.stdout.contains("What to collect next"),
+                "{audience} {format} --gaps: {}",
+                asked.stdout
+            );
+        }
+    }
+    let candidate = portfolio.run(&["report", "--format", "md"]);
+    assert!(candidate.stdout.contains("## Gaps"), "{}", candidate.stdout);
 }
 
 #[test]

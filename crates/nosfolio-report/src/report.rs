@@ -6,7 +6,9 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use nosfolio_core::{Audience, Confidentiality, Evidence, Reason, Status, Visibility, visibility};
+use nosfolio_core::{
+    Audience, Confidentiality, Evidence, Reason, Status, Visibility, collection_plan, visibility,
+};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
@@ -39,6 +41,16 @@ pub struct ReportMeta {
     /// percent-encoded into a link, so no folder's name is read as a scheme
     /// or a host.
     pub base: Vec<String>,
+    /// Whether the gaps and what to collect next are shown: `None` shows
+    /// them to the candidate alone ([`gaps_shown`]).
+    pub gaps: Option<bool>,
+}
+
+/// Whether a report for `audience` shows the gaps when not told: only the
+/// candidate's does, since what is still missing is theirs to act on.
+#[must_use]
+fn gaps_shown(audience: Audience, asked: Option<bool>) -> bool {
+    asked.unwrap_or(audience == Audience::Candidate)
 }
 
 #[derive(Serialize)]
@@ -229,6 +241,24 @@ struct GapModel {
     standard: String,
     items: Vec<GapItem>,
     below_policy: Vec<GapItem>,
+    /// What to collect next: each evidence type once, with the missing
+    /// items it would cover (core's `collection_plan`).
+    collect: Vec<CollectModel>,
+}
+
+/// One kind of evidence to collect, and the items it would cover.
+#[derive(Serialize)]
+struct CollectModel {
+    id: String,
+    text: String,
+    covers: Vec<ItemLink>,
+}
+
+/// An item, linked to its place in the report.
+#[derive(Serialize)]
+struct ItemLink {
+    id: String,
+    anchor: String,
 }
 
 #[derive(Serialize)]
@@ -240,7 +270,6 @@ struct GapItem {
     reason: Reason,
     /// What is wrong, in words.
     shortfall: Option<String>,
-    evidence_types: Vec<TypeRefModel>,
 }
 
 /// The report's data, ready for a template.
@@ -272,6 +301,8 @@ pub struct ReportModel {
     withheld_evidence: usize,
     matrix_pages: Vec<MatrixPage>,
     gaps: Vec<GapModel>,
+    /// Whether the gaps section is there at all (see [`gaps_shown`]).
+    show_gaps: bool,
     status_legend: Vec<(&'static str, String)>,
     network: Option<NetworkModel>,
 }
@@ -421,6 +452,7 @@ impl ReportModel {
         // Every status any item has, so that each row adds up.
         let columns = view.statuses();
         let mut gaps = Vec::new();
+        let plan = collection_plan(view.standards, view.coverage);
         for (s, standard) in view.standards.standards().iter().enumerate() {
             let mut groups = Vec::new();
             let mut gap_items = Vec::new();
@@ -527,7 +559,6 @@ impl ReportModel {
                             text: item.text.clone(),
                             reason: attention.reason,
                             shortfall: Some(attention.detail()),
-                            evidence_types: types.clone(),
                         };
                         if attention.reason == Reason::Missing {
                             gap_items.push(gap);
@@ -575,10 +606,27 @@ impl ReportModel {
             let total: usize = groups.iter().map(|g| g.total).sum();
             let claimed: usize = groups.iter().map(|g| g.claimed).sum();
             if !gap_items.is_empty() || !below_policy.is_empty() {
+                let collect = plan
+                    .iter()
+                    .filter(|step| step.standard == standard.id)
+                    .map(|step| CollectModel {
+                        id: step.evidence_type.clone(),
+                        text: step.text.clone(),
+                        covers: step
+                            .covers
+                            .iter()
+                            .map(|id| ItemLink {
+                                id: id.clone(),
+                                anchor: anchor_of(&standard.id, id),
+                            })
+                            .collect(),
+                    })
+                    .collect();
                 gaps.push(GapModel {
                     standard: standard.label(),
                     items: gap_items,
                     below_policy,
+                    collect,
                 });
             }
             standards.push(StandardModel {
@@ -714,6 +762,10 @@ impl ReportModel {
             )
         });
         let summary = view.coverage.summary();
+        let show_gaps = gaps_shown(meta.audience, meta.gaps);
+        if !show_gaps {
+            gaps.clear();
+        }
         Self {
             audience,
             candidate: view.candidate.map(clean),
@@ -736,6 +788,7 @@ impl ReportModel {
             withheld_evidence: view.evidence.len() - shown.len(),
             matrix_pages,
             gaps,
+            show_gaps,
             status_legend: view
                 .statuses()
                 .into_iter()
@@ -991,22 +1044,7 @@ pub fn report_md(model: &ReportModel) -> String {
         out.push_str("## Gaps\n\n");
         for gap in &model.gaps {
             for item in &gap.items {
-                let types: Vec<String> = item
-                    .evidence_types
-                    .iter()
-                    .map(|t| format!("{} (`{}`)", md_cell(&t.text), t.id))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "- **{}** {}{}",
-                    md_cell(&item.id),
-                    md_cell(&item.text),
-                    if types.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" — could be covered by: {}", types.join("; "))
-                    }
-                );
+                let _ = writeln!(out, "- **{}** {}", md_cell(&item.id), md_cell(&item.text));
             }
             for item in &gap.below_policy {
                 let _ = writeln!(
@@ -1021,6 +1059,20 @@ pub fn report_md(model: &ReportModel) -> String {
                     },
                     md_cell(item.shortfall.as_deref().unwrap_or_default())
                 );
+            }
+            if !gap.collect.is_empty() {
+                out.push_str("\nWhat to collect next:\n\n");
+                for (n, kind) in gap.collect.iter().enumerate() {
+                    let covers: Vec<&str> = kind.covers.iter().map(|c| c.id.as_str()).collect();
+                    let _ = writeln!(
+                        out,
+                        "{}. {} (`{}`) would cover {}",
+                        n + 1,
+                        md_cell(&kind.text),
+                        kind.id,
+                        covers.join(", ")
+                    );
+                }
             }
         }
         out.push('\n');

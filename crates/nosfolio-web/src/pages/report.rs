@@ -119,6 +119,7 @@ pub(super) async fn report_view(
             version: env!("CARGO_PKG_VERSION").to_owned(),
             digest: portfolio.evidence_digest(),
             base: Vec::new(),
+            gaps: None,
         };
         match app.report.render(&ReportModel::build(&view, &meta)) {
             Ok(page) => {

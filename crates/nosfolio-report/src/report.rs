@@ -20,7 +20,7 @@ use crate::markdown::{markdown_to_html, markdown_to_text};
 use crate::matrix::md_cell;
 use crate::network_report::{NetworkModel, network_md};
 use crate::signatures::{SignOffLine, SignOffSummary, StandardSignOffLine};
-use crate::text::{clean, human_size};
+use crate::text::{clean, human_size, truncate};
 use crate::view::PortfolioView;
 
 /// Facts about the report itself.
@@ -223,6 +223,10 @@ struct MatrixRow {
     heading: Option<String>,
     anchor: String,
     id: String,
+    /// The item's text, cut to a line so that a row reads on its own.
+    short: String,
+    /// The whole text, when `short` is cut.
+    text: Option<String>,
     status: Status,
     symbol: &'static str,
     cells: Vec<MatrixCell>,
@@ -310,6 +314,9 @@ pub struct ReportModel {
 /// Columns per matrix table: more pieces of evidence are split over several
 /// tables, each usable on screen and on an A4 page.
 const MATRIX_COLUMNS: usize = 20;
+
+/// Columns of an item's text in a matrix row's heading.
+const MATRIX_TEXT: usize = 60;
 
 /// `summary` with every text made safe to show.
 fn cleaned(summary: &SignOffSummary) -> SignOffSummary {
@@ -708,10 +715,13 @@ impl ReportModel {
                         for group in &standard.groups {
                             for (position, item) in group.items.iter().enumerate() {
                                 let reference = coverage_at.get(&item.anchor);
+                                let short = truncate(&item.text, MATRIX_TEXT);
                                 rows.push(MatrixRow {
                                     heading: (position == 0).then(|| group.heading.clone()),
                                     anchor: item.anchor.clone(),
                                     id: item.id.clone(),
+                                    text: (short != item.text).then(|| item.text.clone()),
+                                    short,
                                     status: item.status,
                                     symbol: item.symbol,
                                     cells: chunk

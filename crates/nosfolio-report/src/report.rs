@@ -20,7 +20,7 @@ use crate::markdown::{markdown_to_html, markdown_to_text};
 use crate::matrix::md_cell;
 use crate::network_report::{NetworkModel, network_md};
 use crate::signatures::{SignOffLine, SignOffSummary, StandardSignOffLine};
-use crate::text::{clean, human_size, truncate};
+use crate::text::{clean, human_size, truncate_words};
 use crate::view::PortfolioView;
 
 /// Facts about the report itself.
@@ -715,7 +715,7 @@ impl ReportModel {
                         for group in &standard.groups {
                             for (position, item) in group.items.iter().enumerate() {
                                 let reference = coverage_at.get(&item.anchor);
-                                let short = truncate(&item.text, MATRIX_TEXT);
+                                let short = truncate_words(&item.text, MATRIX_TEXT);
                                 rows.push(MatrixRow {
                                     heading: (position == 0).then(|| group.heading.clone()),
                                     anchor: item.anchor.clone(),

@@ -155,6 +155,20 @@ pub(crate) fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// `text` cut to at most `max` columns at a space between words (mid-word
+/// only when its first word is that long), ending in `…` when cut.
+pub(crate) fn truncate_words(text: &str, max: usize) -> String {
+    let cut = truncate(text, max);
+    if cut == text {
+        return cut;
+    }
+    let kept = cut.trim_end_matches('…');
+    match kept.rfind(char::is_whitespace) {
+        Some(space) if space > 0 => format!("{}…", kept[..space].trim_end()),
+        _ => cut,
+    }
+}
+
 /// `text` padded with spaces to `columns`.
 pub(crate) fn pad(text: &str, columns: usize) -> String {
     let mut out = text.to_owned();
@@ -235,6 +249,16 @@ mod tests {
         let kept = terminal_safe(&mixed, true);
         assert_eq!(kept.matches('\x1b').count(), 2, "{kept:?}");
         assert_eq!(terminal_safe("plain\n", true), "plain\n");
+    }
+
+    #[test]
+    fn truncation_at_words_cuts_between_them() {
+        assert_eq!(
+            truncate_words("Develop and maintain networks", 18),
+            "Develop and…"
+        );
+        assert_eq!(truncate_words("Short", 18), "Short");
+        assert_eq!(truncate_words("Supercalifragilistic", 8), "Superca…");
     }
 
     #[test]

@@ -774,7 +774,7 @@ impl Bench {
         let shown = dir.to_string_lossy().into_owned();
         // Fills the portfolio's cache, as a first look at it would.
         self.nosfolio(&["--quiet", "matrix", &shown]);
-        let served = serve::Served::start(&self.nosfolio, dir)?;
+        let mut served = serve::Served::start(&self.nosfolio, dir)?;
         let cookie = served.cookie()?;
         let names = ["dashboard", "report (matrix)", "piece"];
         let pages = [
@@ -816,7 +816,11 @@ impl Bench {
                 &pages,
                 clients,
                 size.serve_rounds,
-            )?;
+            )
+            .map_err(|e| match served.ended() {
+                Some(ended) => std::io::Error::other(format!("{e}; {ended}")),
+                None => e,
+            })?;
             for (all, run) in theirs.iter_mut().zip(baseline) {
                 all.extend(run);
             }

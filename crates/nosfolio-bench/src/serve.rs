@@ -118,6 +118,16 @@ impl Served {
             .ok_or_else(|| io::Error::other("the printed URL set no cookie"))
     }
 
+    /// How the server ended, if it has: an error from a client means
+    /// little without it.
+    pub(crate) fn ended(&mut self) -> Option<String> {
+        match self.process.0.try_wait() {
+            Ok(Some(status)) => Some(format!("the server ended ({status})")),
+            Ok(None) => None,
+            Err(e) => Some(e.to_string()),
+        }
+    }
+
     /// `127.0.0.1:port`.
     pub(crate) fn host(&self) -> &str {
         &self.host
@@ -314,7 +324,12 @@ pub(crate) fn load(
                     for n in 0..rounds * pages.len() {
                         let page = (c + n) % pages.len();
                         let started = Instant::now();
-                        let answer = client.get(&pages[page])?;
+                        let answer = client.get(&pages[page]).map_err(|e| {
+                            io::Error::other(format!(
+                                "client {c}, request {n}, {host}{}: {e}",
+                                pages[page]
+                            ))
+                        })?;
                         let seconds = started.elapsed().as_secs_f64();
                         if answer.status != 200 {
                             return Err(io::Error::other(format!(

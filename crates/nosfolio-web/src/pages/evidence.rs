@@ -32,11 +32,11 @@ fn evidence_page(
     p: Option<&str>,
     message: Option<(&str, bool)>,
 ) -> Response {
-    let portfolio = match app.open(folder) {
-        Ok(portfolio) => portfolio,
+    let reading = match app.read(folder) {
+        Ok(reading) => reading,
         Err(refused) => return refused.into_response(),
     };
-    let computed = Computed::new(&portfolio);
+    let (portfolio, computed) = (&reading.portfolio, &reading.computed);
     let view = computed.view(&portfolio);
     let status = StatusModel::build(&view, &portfolio.diagnostics, (app.today)());
     let pieces: Vec<Value> = portfolio
@@ -106,11 +106,11 @@ fn piece_page(
     path: &str,
     message: Option<(&str, bool)>,
 ) -> Response {
-    let portfolio = match app.open(folder) {
-        Ok(portfolio) => portfolio,
+    let reading = match app.read(folder) {
+        Ok(reading) => reading,
         Err(refused) => return refused.into_response(),
     };
-    let computed = Computed::new(&portfolio);
+    let (portfolio, computed) = (&reading.portfolio, &reading.computed);
     let piece = portfolio.piece(path);
     if piece.is_none() {
         let view = computed.view(&portfolio);

@@ -34,17 +34,12 @@ pub(super) async fn home(State(app): State<Arc<App>>, Query(at): Query<At>) -> R
 /// The dashboard: coverage by group and towards the target, the next
 /// steps, contacts due this week, and the declaration and sign-off, with
 /// the forms to make them when they can be made.
-fn home_page(
-    app: &App,
-    folder: &Path,
-    p: Option<&str>,
-    message: Option<(&str, bool)>,
-) -> Response {
-    let portfolio = match app.open(folder) {
-        Ok(portfolio) => portfolio,
+fn home_page(app: &App, folder: &Path, p: Option<&str>, message: Option<(&str, bool)>) -> Response {
+    let reading = match app.read(folder) {
+        Ok(reading) => reading,
         Err(refused) => return refused.into_response(),
     };
-    let computed = Computed::new(&portfolio);
+    let (portfolio, computed) = (&reading.portfolio, &reading.computed);
     let view = computed.view(&portfolio);
     let today = (app.today)();
     let status = StatusModel::build(&view, &portfolio.diagnostics, today);

@@ -1,9 +1,16 @@
-//! The pages: each reads the portfolio afresh through the store, builds
-//! the same model the command line prints, and renders it with an
-//! embedded template. Writes go through the store's own calls.
+//! The pages: each reads the portfolio through the store, builds the same
+//! model the command line prints, and renders it with an embedded
+//! template. Writes go through the store's own calls.
+//!
+//! The pages that only show keep the last reading of a portfolio (and its
+//! report, once made) while a fresh walk of its folder, taken for each
+//! request, finds every file as it was: the rule of the caseload's kept
+//! rows ([`Inputs`], [`Kept`]). Reading 2,000 pieces afresh for every
+//! request made each page cost tens of milliseconds of CPU, and eight
+//! reports made at once held 700 MiB (BENCHMARKS.md, case 7).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -11,7 +18,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use nosfolio_core::TrustList;
 use nosfolio_report::Templates;
-use nosfolio_store::{CacheKey, Portfolio, ScanOptions, UPLOAD_LIMIT};
+use nosfolio_store::{CacheKey, Inputs, Kept, Portfolio, ScanOptions, UPLOAD_LIMIT};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -27,8 +34,13 @@ use home::{home, sign};
 use network::{network, network_add, network_log, network_score};
 use report::{gaps, report};
 
+use crate::computed::Computed;
 use crate::guard::{Guard, guard, refusal};
 use crate::{ServeError, ServeOptions};
+
+/// How many portfolios' readings are kept at once (a caseload's most
+/// recently shown).
+const KEPT_READINGS: usize = 4;
 
 /// The stylesheet of every page.
 const CSS: &str = include_str!("../../templates/app.css");
@@ -69,6 +81,30 @@ pub(crate) struct App {
     keys: Option<PathBuf>,
     tera: tera::Tera,
     report: Templates,
+    /// The readings kept, by folder, the most recently asked for last;
+    /// each behind a lock of its own, so that requests arriving together
+    /// read a changed portfolio once between them.
+    readings: Mutex<Vec<(PathBuf, Arc<Mutex<Option<Arc<Reading>>>>)>>,
+}
+
+/// A portfolio as read, with its coverage worked out, and its report
+/// once made.
+pub(crate) struct Reading {
+    /// The walk it was read after; `None` when it must not be kept
+    /// ([`Kept::of`]: a file modified in the last two seconds, or one read
+    /// inside `.nosfolio/`).
+    inputs: Option<Inputs>,
+    pub(crate) portfolio: Portfolio,
+    pub(crate) computed: Computed,
+    /// The report, made for a day (it prints the day).
+    pub(crate) report: Mutex<Option<(jiff::civil::Date, axum::body::Bytes)>>,
+}
+
+impl Reading {
+    /// Whether it is kept between requests.
+    pub(crate) fn kept(&self) -> bool {
+        self.inputs.is_some()
+    }
 }
 
 impl App {
@@ -94,6 +130,7 @@ impl App {
             keys: options.keys,
             tera,
             report,
+            readings: Mutex::new(Vec::new()),
         })
     }
 
@@ -124,6 +161,51 @@ impl App {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             why: e.to_string(),
         })
+    }
+
+    /// The portfolio in `folder` and its coverage: the reading kept if a
+    /// walk of the folder taken now finds every file as the walk it was
+    /// read after did, else read again (and kept when it may be).
+    fn read(&self, folder: &Path) -> Result<Arc<Reading>, Refused> {
+        let slot = {
+            let mut readings = self.readings.lock().unwrap_or_else(PoisonError::into_inner);
+            let slot = match readings.iter().position(|(dir, _)| dir == folder) {
+                Some(at) => readings.remove(at).1,
+                None => Arc::default(),
+            };
+            readings.push((folder.to_owned(), Arc::clone(&slot)));
+            if readings.len() > KEPT_READINGS {
+                readings.remove(0);
+            }
+            slot
+        };
+        let inputs = Inputs::of(folder);
+        let mut kept = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        if let (Some(inputs), Some(reading)) = (&inputs, kept.as_ref())
+            && reading.inputs.as_ref() == Some(inputs)
+        {
+            return Ok(Arc::clone(reading));
+        }
+        let options = ScanOptions {
+            cache: self.cache.as_ref(),
+            trust: self.trust.as_ref(),
+            inputs: inputs.as_ref(),
+            ..ScanOptions::default()
+        };
+        let portfolio = Portfolio::open_with(folder, &options).map_err(|e| Refused {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            why: e.to_string(),
+        })?;
+        let computed = Computed::new(&portfolio);
+        let inputs = inputs.filter(|inputs| Kept::of(&portfolio, inputs, ()).is_some());
+        let reading = Arc::new(Reading {
+            inputs,
+            portfolio,
+            computed,
+            report: Mutex::new(None),
+        });
+        *kept = reading.kept().then(|| Arc::clone(&reading));
+        Ok(reading)
     }
 
     /// The portfolio `p` names (see [`App::folder`]), read afresh.

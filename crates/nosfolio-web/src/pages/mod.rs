@@ -3,14 +3,18 @@
 //! template. Writes go through the store's own calls.
 //!
 //! The pages that only show keep the last reading of a portfolio (and its
-//! report, once made) while a fresh walk of its folder, taken for each
-//! request, finds every file as it was: the rule of the caseload's kept
-//! rows ([`Inputs`], [`Kept`]). Reading 2,000 pieces afresh for every
-//! request made each page cost tens of milliseconds of CPU, and eight
-//! reports made at once held 700 MiB (BENCHMARKS.md, case 7).
+//! report, once made) while a walk of its folder finds every file as it
+//! was: the rule of the caseload's kept rows ([`Inputs`], [`Kept`]). The
+//! walk vouching for a request is always one begun after the request
+//! arrived, so a change made on disk shows on reload; requests arriving
+//! while a walk is under way wait for the next and share it. Reading
+//! 2,000 pieces afresh for every request made each page cost tens of
+//! milliseconds of CPU, and eight reports made at once held 700 MiB
+//! (BENCHMARKS.md, case 7).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -84,7 +88,15 @@ pub(crate) struct App {
     /// The readings kept, by folder, the most recently asked for last;
     /// each behind a lock of its own, so that requests arriving together
     /// read a changed portfolio once between them.
-    readings: Mutex<Vec<(PathBuf, Arc<Mutex<Option<Arc<Reading>>>>)>>,
+    readings: Mutex<Vec<(PathBuf, Arc<Mutex<Slot>>)>>,
+}
+
+/// A portfolio's kept reading, and when the last walk that found its
+/// files unchanged began.
+#[derive(Default)]
+struct Slot {
+    reading: Option<Arc<Reading>>,
+    checked: Option<Instant>,
 }
 
 /// A portfolio as read, with its coverage worked out, and its report
@@ -164,9 +176,12 @@ impl App {
     }
 
     /// The portfolio in `folder` and its coverage: the reading kept if a
-    /// walk of the folder taken now finds every file as the walk it was
-    /// read after did, else read again (and kept when it may be).
+    /// walk of the folder begun since this call finds every file as the
+    /// walk it was read after did, else read again (and kept when it may
+    /// be). One walk at a time for a folder: calls made while one is under
+    /// way wait, and share the next.
     fn read(&self, folder: &Path) -> Result<Arc<Reading>, Refused> {
+        let arrived = Instant::now();
         let slot = {
             let mut readings = self.readings.lock().unwrap_or_else(PoisonError::into_inner);
             let slot = match readings.iter().position(|(dir, _)| dir == folder) {
@@ -179,12 +194,20 @@ impl App {
             }
             slot
         };
-        let inputs = Inputs::of(folder);
         let mut kept = slot.lock().unwrap_or_else(PoisonError::into_inner);
-        if let (Some(inputs), Some(reading)) = (&inputs, kept.as_ref())
-            && reading.inputs.as_ref() == Some(inputs)
+        if let Some(reading) = &kept.reading
+            && kept.checked.is_some_and(|checked| checked >= arrived)
         {
             return Ok(Arc::clone(reading));
+        }
+        let walked = Instant::now();
+        let inputs = Inputs::of(folder);
+        if let (Some(inputs), Some(reading)) = (&inputs, &kept.reading)
+            && reading.inputs.as_ref() == Some(inputs)
+        {
+            let reading = Arc::clone(reading);
+            kept.checked = Some(walked);
+            return Ok(reading);
         }
         let options = ScanOptions {
             cache: self.cache.as_ref(),
@@ -204,7 +227,10 @@ impl App {
             computed,
             report: Mutex::new(None),
         });
-        *kept = reading.kept().then(|| Arc::clone(&reading));
+        *kept = Slot {
+            reading: reading.kept().then(|| Arc::clone(&reading)),
+            checked: reading.kept().then_some(walked),
+        };
         Ok(reading)
     }
 

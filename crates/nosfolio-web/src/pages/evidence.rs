@@ -37,7 +37,7 @@ fn evidence_page(
         Err(refused) => return refused.into_response(),
     };
     let (portfolio, computed) = (&reading.portfolio, &reading.computed);
-    let view = computed.view(&portfolio);
+    let view = computed.view(portfolio);
     let status = StatusModel::build(&view, &portfolio.diagnostics, (app.today)());
     let pieces: Vec<Value> = portfolio
         .evidence
@@ -61,7 +61,7 @@ fn evidence_page(
         .map(|path| json!({ "path": path, "link": encode(&path) }))
         .collect();
     let context = merge(
-        frame(&portfolio, p, "evidence"),
+        frame(portfolio, p, "evidence"),
         json!({
             "pieces": pieces,
             "unclaimed": unclaimed,
@@ -113,7 +113,7 @@ fn piece_page(
     let (portfolio, computed) = (&reading.portfolio, &reading.computed);
     let piece = portfolio.piece(path);
     if piece.is_none() {
-        let view = computed.view(&portfolio);
+        let view = computed.view(portfolio);
         let status = StatusModel::build(&view, &portfolio.diagnostics, (app.today)());
         if !status_unclaimed(&status).iter().any(|u| u == path) {
             return Refused::not_found("This portfolio has no such piece of evidence.")
@@ -207,7 +207,7 @@ fn piece_page(
         })
         .collect();
     let context = merge(
-        frame(&portfolio, p, "evidence"),
+        frame(portfolio, p, "evidence"),
         json!({
             "path": path,
             "piece": piece.map(|piece| json!({

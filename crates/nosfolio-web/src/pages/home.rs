@@ -40,7 +40,7 @@ fn home_page(app: &App, folder: &Path, p: Option<&str>, message: Option<(&str, b
         Err(refused) => return refused.into_response(),
     };
     let (portfolio, computed) = (&reading.portfolio, &reading.computed);
-    let view = computed.view(&portfolio);
+    let view = computed.view(portfolio);
     let today = (app.today)();
     let status = StatusModel::build(&view, &portfolio.diagnostics, today);
     let due: Vec<Value> = portfolio
@@ -67,7 +67,7 @@ fn home_page(app: &App, folder: &Path, p: Option<&str>, message: Option<(&str, b
         })
         .collect();
     let context = merge(
-        frame(&portfolio, p, "home"),
+        frame(portfolio, p, "home"),
         json!({
             "status": status,
             "summary": computed.coverage.summary().describe(),

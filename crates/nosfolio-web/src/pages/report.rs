@@ -25,7 +25,7 @@ pub(super) async fn gaps(State(app): State<Arc<App>>, Query(at): Query<At>) -> R
         let (portfolio, computed) = (&reading.portfolio, &reading.computed);
         let view = computed.view(portfolio);
         let context = merge(
-            frame(&portfolio, p.as_deref(), "gaps"),
+            frame(portfolio, p.as_deref(), "gaps"),
             json!({ "gaps": gaps_json(&view) }),
         );
         app.render("gaps.html", &context)

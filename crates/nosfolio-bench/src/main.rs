@@ -2,7 +2,8 @@
 //!
 //! It generates deterministic synthetic portfolios in a temporary folder,
 //! then runs, each several times, nosfolio and a baseline that does the
-//! same work with standard tools (`openssl dgst -sha256`, `find`), and
+//! same work with standard tools (`openssl dgst -sha256`, `find`; for
+//! `nosfolio serve`, a trivial HTTP server answering the same bytes), and
 //! prints a table of medians, each ratio to its baseline, and whether the
 //! target holds. It exits 0 whether or not targets hold: it reports.
 //!

@@ -2,7 +2,8 @@
 //!
 //! It generates deterministic synthetic portfolios in a temporary folder,
 //! then runs, each several times, nosfolio and a baseline that does the
-//! same work with standard tools (`openssl dgst -sha256`, `find`), and
+//! same work with standard tools (`openssl dgst -sha256`, `find`; for
+//! `nosfolio serve`, a trivial HTTP server answering the same bytes), and
 //! prints a table of medians, each ratio to its baseline, and whether the
 //! target holds. It exits 0 whether or not targets hold: it reports.
 //!
@@ -20,6 +21,7 @@
 
 mod data;
 mod measure;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -52,6 +54,11 @@ struct Size {
     shape_pieces: usize,
     contacts: [usize; 3],
     moodle_rows: [usize; 3],
+    /// Case 7: concurrent clients of `nosfolio serve` (on a portfolio of
+    /// `report_pieces` pieces), and how many times each asks for each page
+    /// in each run.
+    serve_clients: usize,
+    serve_rounds: usize,
     runs: usize,
 }
 
@@ -71,6 +78,8 @@ const FULL: Size = Size {
     shape_pieces: 200,
     contacts: [3_000, 6_000, 12_000],
     moodle_rows: [6_250, 12_500, 25_000],
+    serve_clients: 8,
+    serve_rounds: 8,
     runs: 5,
 };
 
@@ -90,6 +99,8 @@ const SMALL: Size = Size {
     shape_pieces: 20,
     contacts: [300, 600, 1_200],
     moodle_rows: [2_500, 5_000, 10_000],
+    serve_clients: 8,
+    serve_rounds: 3,
     runs: 3,
 };
 
@@ -109,6 +120,7 @@ struct Cases {
     report: bool,
     many: bool,
     shapes: bool,
+    serve: bool,
 }
 
 impl Cases {
@@ -118,6 +130,7 @@ impl Cases {
         report: true,
         many: true,
         shapes: true,
+        serve: true,
     };
 
     fn parse(list: &str) -> Result<Self, String> {
@@ -127,6 +140,7 @@ impl Cases {
             report: false,
             many: false,
             shapes: false,
+            serve: false,
         };
         for case in list.split(',').map(str::trim) {
             match case {
@@ -135,7 +149,8 @@ impl Cases {
                 "4" => cases.report = true,
                 "5" => cases.many = true,
                 "6" => cases.shapes = true,
-                other => return Err(format!("unknown case {other}: 1, 2, 3, 4, 5 or 6")),
+                "7" => cases.serve = true,
+                other => return Err(format!("unknown case {other}: 1 to 7")),
             }
         }
         Ok(cases)
@@ -150,7 +165,8 @@ const USAGE: &str =
   --cases     which cases, comma-separated (default all): 1 large files, 2 and 3
               the caseload cold and warm, 4 report and matrix, 5 caseloads of
               100, 1,000 and 5,000 small portfolios (time per portfolio), 6 the
-              shapes of issue 14 at three sizes (time per unit of input)
+              shapes of issue 14 at three sizes (time per unit of input), 7
+              `nosfolio serve` under 8 concurrent clients (latency, memory)
   --nosfolio  the binary to measure; default: build it (cargo build --release)
   --work      where to generate the data (default: the temporary folder)
   --keep      keep the generated data";
@@ -740,6 +756,130 @@ impl Bench {
             &linear,
         );
     }
+
+    /// Case 7 (issue 17): `nosfolio serve` on one portfolio of
+    /// `report_pieces` pieces, under `serve_clients` concurrent clients
+    /// asking for the dashboard, the report (the web app's matrix is in
+    /// it: it has no page of its own) and one piece's page; the median
+    /// and 99th percentile of each page's latency against the same
+    /// clients fetching the same bytes from a trivial server, by turns;
+    /// and the server's peak memory. The server is stopped on every way
+    /// out of this function.
+    fn serve(&mut self, dir: &Path) -> std::io::Result<()> {
+        let size = self.size;
+        let pieces = size.report_pieces;
+        let clients = size.serve_clients;
+        eprintln!("case 7: generating one portfolio of {pieces} pieces (M&LA3 and networking)");
+        data::portfolio(dir, 4, pieces, size.piece_bytes, true)?;
+        settle(Instant::now());
+        let shown = dir.to_string_lossy().into_owned();
+        // Fills the portfolio's cache, as a first look at it would.
+        self.nosfolio(&["--quiet", "matrix", &shown]);
+        let mut served = serve::Served::start(&self.nosfolio, dir)?;
+        let cookie = served.cookie()?;
+        let names = ["dashboard", "report (matrix)", "piece"];
+        let pages = [
+            "/".to_owned(),
+            "/report/view?audience=candidate".to_owned(),
+            format!("/piece?path=evidence/{:05}-evidence.bin", pieces / 2),
+        ];
+        // One client alone first: each page once to check it and keep its
+        // bytes for the baseline, then a few times for the time one
+        // request takes with nothing else asking.
+        let mut alone = serve::Client::connect(served.host(), Some(&cookie))?;
+        let mut bodies = std::collections::HashMap::new();
+        let mut sizes = Vec::new();
+        for page in &pages {
+            let answer = alone.get(page)?;
+            if answer.status != 200 {
+                return Err(std::io::Error::other(format!(
+                    "{page} answered {}",
+                    answer.status
+                )));
+            }
+            sizes.push(answer.body.len());
+            bodies.insert(page.clone(), answer.body);
+        }
+        let single = serve::load(served.host(), Some(&cookie), &pages, 1, size.runs)?;
+        drop(alone);
+        let trivial = serve::Static::start(bodies)?;
+        eprintln!(
+            "case 7: measuring {clients} clients, {} requests each, by turns with a static server",
+            size.runs * size.serve_rounds * pages.len()
+        );
+        let mut ours: serve::Latencies = vec![Vec::new(); pages.len()];
+        let mut theirs: serve::Latencies = vec![Vec::new(); pages.len()];
+        for _ in 0..size.runs {
+            let baseline = serve::load(trivial.host(), None, &pages, clients, size.serve_rounds)?;
+            let measured = serve::load(
+                served.host(),
+                Some(&cookie),
+                &pages,
+                clients,
+                size.serve_rounds,
+            )
+            .map_err(|e| match served.ended() {
+                Some(ended) => std::io::Error::other(format!("{e}; {ended}")),
+                None => e,
+            })?;
+            for (all, run) in theirs.iter_mut().zip(baseline) {
+                all.extend(run);
+            }
+            for (all, run) in ours.iter_mut().zip(measured) {
+                all.extend(run);
+            }
+        }
+        let peak_kib = served.peak_kib();
+        drop(served);
+        drop(trivial);
+
+        let ms = |seconds: f64| format!("{:.1} ms", seconds * 1e3);
+        for (n, name) in names.iter().enumerate() {
+            let (median, p99) = (
+                serve::quantile(&ours[n], 0.5),
+                serve::quantile(&ours[n], 0.99),
+            );
+            let (base_median, base_p99) = (
+                serve::quantile(&theirs[n], 0.5),
+                serve::quantile(&theirs[n], 0.99),
+            );
+            let check = format!(
+                "7 serve {pieces} pieces, {clients} clients: {name} ({:.0} KB, {} requests)",
+                sizes[n] as f64 / 1e3,
+                ours[n].len()
+            );
+            self.rows.push(Row::against(
+                format!("{check}: median"),
+                (ms(median), ms(base_median)),
+                median / base_median,
+                "<= 50 ms",
+                median <= 0.050,
+            ));
+            self.rows.push(Row::against(
+                format!("7   {name}: 99th percentile"),
+                (ms(p99), ms(base_p99)),
+                p99 / base_p99,
+                "<= 200 ms",
+                p99 <= 0.200,
+            ));
+            self.rows.push(Row::alone(
+                format!("7   {name}: one client alone, median"),
+                ms(serve::quantile(&single[n], 0.5)),
+                "",
+                true,
+            ));
+        }
+        self.rows.push(Row::peak(
+            "7 serve: server's peak RSS (VmHWM)",
+            Sample {
+                seconds: 0.0,
+                peak_kib,
+            },
+            100,
+            "<= 100 MiB",
+        ));
+        Ok(())
+    }
 }
 
 fn table(rows: &[Row]) -> String {
@@ -862,6 +1002,11 @@ fn main() -> ExitCode {
     }
     if cases.shapes {
         bench.shapes(&dir.path().join("shapes"));
+    }
+    if cases.serve {
+        let folder = dir.path().join("serve");
+        let measured = bench.serve(&folder);
+        or_exit(measured, "measure nosfolio serve on", &folder);
     }
 
     println!(

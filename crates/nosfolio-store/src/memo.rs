@@ -8,7 +8,7 @@
 //! folders and 10,000 files, and on ext4 allocating those inodes was most
 //! of its time (BENCHMARKS.md).
 //!
-//! What "nothing has changed" means is decided from one walk (walkdir,
+//! What "nothing has changed" means is decided from one walk (`read_dir`,
 //! stamps from `DirEntry::metadata`) of the **whole** portfolio folder but
 //! its own `.nosfolio/`: every file's path, size, modification time, change
 //! time and inode, and every folder's path, go into a SHA-256 digest along
@@ -36,7 +36,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use walkdir::WalkDir;
 
 use crate::cache::{
     CACHE_DIR, CACHE_FILE, CacheWarning, RACY_NS, Stamp, authenticated, write_json,
@@ -76,27 +75,38 @@ impl Inputs {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX));
         let mut lines: Vec<(String, Option<Stamp>)> = Vec::new();
-        let walker = WalkDir::new(root)
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|e| !(e.depth() == 1 && e.file_name() == CACHE_DIR));
         let mut racy = false;
-        for entry in walker {
-            let entry = entry.ok()?;
-            if entry.depth() == 0 {
-                continue;
-            }
-            let file_type = entry.file_type();
-            let relative = relative(root, entry.path())?.to_owned();
-            if file_type.is_dir() {
-                lines.push((relative, None));
-            } else if file_type.is_file() {
-                let stamp = Stamp::from_metadata(&entry.metadata().ok()?);
-                racy |= i128::from(stamp.mtime_ns()) >= started_ns - RACY_NS;
-                lines.push((relative, Some(stamp)));
-            } else {
-                // A link, or a device, socket or pipe: not vouched for.
-                return None;
+        // Folders still to list: each path, and its path relative to the
+        // root. `std`'s `DirEntry::metadata` asks about a name within the
+        // open folder (`statx` on the folder's descriptor, links not
+        // followed) rather than looking the whole path up from the root,
+        // as `walkdir`'s did: that lookup was a third of the walk's time.
+        let mut folders = vec![(root.to_path_buf(), String::new())];
+        while let Some((folder, inside)) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).ok()? {
+                let entry = entry.ok()?;
+                let name = entry.file_name();
+                let name = name.to_str()?;
+                if inside.is_empty() && name == CACHE_DIR {
+                    continue;
+                }
+                let relative = if inside.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{inside}/{name}")
+                };
+                let file_type = entry.file_type().ok()?;
+                if file_type.is_dir() {
+                    folders.push((entry.path(), relative.clone()));
+                    lines.push((relative, None));
+                } else if file_type.is_file() {
+                    let stamp = Stamp::from_metadata(&entry.metadata().ok()?);
+                    racy |= i128::from(stamp.mtime_ns()) >= started_ns - RACY_NS;
+                    lines.push((relative, Some(stamp)));
+                } else {
+                    // A link, or a device, socket or pipe: not vouched for.
+                    return None;
+                }
             }
         }
         lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -154,23 +164,6 @@ impl Inputs {
             .ok()
             .map(|at| self.files[at].1)
     }
-}
-
-/// `path`, reached by walking from `root`, relative to it. Cut from the
-/// bytes rather than with [`Path::strip_prefix`], which compares component
-/// by component: a tenth of a warm caseload's time otherwise.
-fn relative<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
-    let rest = path
-        .as_os_str()
-        .as_encoded_bytes()
-        .strip_prefix(root.as_os_str().as_encoded_bytes());
-    let rest = match rest {
-        Some(rest) => rest
-            .strip_prefix(std::path::MAIN_SEPARATOR_STR.as_bytes())
-            .unwrap_or(rest),
-        None => return path.strip_prefix(root).ok()?.to_str(),
-    };
-    std::str::from_utf8(rest).ok()
 }
 
 /// One portfolio's kept value in a memo file.

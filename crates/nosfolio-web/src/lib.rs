@@ -4,7 +4,9 @@
 //! and every write goes through `nosfolio-store` (the same validation,
 //! locks and atomic writes as the command line) and every page is built
 //! from the same models the command line prints (`nosfolio-report`). It
-//! keeps nothing between requests: a change made on disk shows on reload.
+//! keeps a portfolio's last reading (and report) only while a walk of its
+//! folder, begun after the request arrived, finds every file as it was: a
+//! change made on disk shows on reload.
 //!
 //! Whoever can reach the port is not thereby let in ([`guard`]): the URL
 //! printed at start holds a random token, exchanged at once for a cookie

@@ -1156,3 +1156,53 @@ fn in_a_caseload_the_writing_pages_carry_the_portfolio() {
         draft.body
     );
 }
+
+/// Sets every file under `root` as last modified an hour ago, so that the
+/// app may keep what it read of them (files modified in the last two
+/// seconds are never kept).
+fn age(root: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let mut folders = vec![root.to_owned()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let file = std::fs::File::options().write(true).open(&path).unwrap();
+                file.set_modified(hour_ago).unwrap();
+            }
+        }
+    }
+}
+
+/// Regression test for the kept reading (issue 17): a page and the report
+/// read from a reading kept between requests still show a change made on
+/// disk on the next request.
+#[test]
+fn a_change_on_disk_shows_on_reload_though_the_reading_is_kept() {
+    let served = serve(false);
+    age(&served.root);
+    for _ in 0..2 {
+        assert!(
+            served
+                .get("/piece?path=evidence/notes.txt")
+                .body
+                .contains("Forum notes")
+        );
+        assert!(served.get("/report/view").body.contains("Forum notes"));
+    }
+    let sidecar = served.root.join("evidence/notes.txt.yaml");
+    std::fs::write(
+        &sidecar,
+        "title: Forum minutes, revised\nclaims: [PC1, PC2]\n",
+    )
+    .unwrap();
+    age(&served.root);
+    let piece = served.get("/piece?path=evidence/notes.txt").body;
+    assert!(piece.contains("Forum minutes, revised"), "{piece}");
+    let report = served.get("/report/view").body;
+    assert!(report.contains("Forum minutes, revised"));
+    assert!(!report.contains("Forum notes"));
+    assert!(served.get("/").status == 200);
+}

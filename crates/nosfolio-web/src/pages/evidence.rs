@@ -30,12 +30,12 @@ fn evidence_page(
     p: Option<&str>,
     message: Option<(&str, bool)>,
 ) -> Response {
-    let portfolio = match app.open(folder) {
-        Ok(portfolio) => portfolio,
+    let reading = match app.read(folder) {
+        Ok(reading) => reading,
         Err(refused) => return refused.into_response(),
     };
-    let computed = Computed::new(&portfolio);
-    let view = computed.view(&portfolio);
+    let (portfolio, computed) = (&reading.portfolio, &reading.computed);
+    let view = computed.view(portfolio);
     let status = StatusModel::build(&view, &portfolio.diagnostics, (app.today)());
     let pieces: Vec<Value> = portfolio
         .evidence
@@ -59,7 +59,7 @@ fn evidence_page(
         .map(|path| json!({ "path": path, "link": encode(&path) }))
         .collect();
     let context = merge(
-        frame(&portfolio, p, "evidence"),
+        frame(portfolio, p, "evidence"),
         json!({
             "pieces": pieces,
             "unclaimed": unclaimed,
@@ -100,14 +100,14 @@ fn piece_page(
     path: &str,
     message: Option<(&str, bool)>,
 ) -> Response {
-    let portfolio = match app.open(folder) {
-        Ok(portfolio) => portfolio,
+    let reading = match app.read(folder) {
+        Ok(reading) => reading,
         Err(refused) => return refused.into_response(),
     };
-    let computed = Computed::new(&portfolio);
+    let (portfolio, computed) = (&reading.portfolio, &reading.computed);
     let piece = portfolio.piece(path);
     if piece.is_none() {
-        let view = computed.view(&portfolio);
+        let view = computed.view(portfolio);
         let status = StatusModel::build(&view, &portfolio.diagnostics, (app.today)());
         if !status_unclaimed(&status).iter().any(|u| u == path) {
             return Refused::not_found("This portfolio has no such piece of evidence.")
@@ -201,7 +201,7 @@ fn piece_page(
         })
         .collect();
     let context = merge(
-        frame(&portfolio, p, "evidence"),
+        frame(portfolio, p, "evidence"),
         json!({
             "path": path,
             "link": encode(path),

@@ -39,12 +39,12 @@ pub(super) async fn home(State(app): State<Arc<App>>, Query(at): Query<At>) -> R
 /// steps, contacts due this week, and the declaration and sign-off, with
 /// the forms to make them when they can be made.
 fn home_page(app: &App, folder: &Path, p: Option<&str>, message: Option<(&str, bool)>) -> Response {
-    let portfolio = match app.open(folder) {
-        Ok(portfolio) => portfolio,
+    let reading = match app.read(folder) {
+        Ok(reading) => reading,
         Err(refused) => return refused.into_response(),
     };
-    let computed = Computed::new(&portfolio);
-    let view = computed.view(&portfolio);
+    let (portfolio, computed) = (&reading.portfolio, &reading.computed);
+    let view = computed.view(portfolio);
     let today = (app.today)();
     let status = StatusModel::build(&view, &portfolio.diagnostics, today);
     let due: Vec<Value> = portfolio
@@ -71,7 +71,7 @@ fn home_page(app: &App, folder: &Path, p: Option<&str>, message: Option<(&str, b
         })
         .collect();
     let context = merge(
-        frame(&portfolio, p, "home"),
+        frame(portfolio, p, "home"),
         json!({
             "status": status,
             "summary": computed.coverage.summary().describe(),

@@ -1,9 +1,20 @@
-//! The pages: each reads the portfolio afresh through the store, builds
-//! the same model the command line prints, and renders it with an
-//! embedded template. Writes go through the store's own calls.
+//! The pages: each reads the portfolio through the store, builds the same
+//! model the command line prints, and renders it with an embedded
+//! template. Writes go through the store's own calls.
+//!
+//! The pages that only show keep the last reading of a portfolio (and its
+//! report, once made) while a walk of its folder finds every file as it
+//! was: the rule of the caseload's kept rows ([`Inputs`], [`Kept`]). The
+//! walk vouching for a request is always one begun after the request
+//! arrived, so a change made on disk shows on reload; requests arriving
+//! while a walk is under way wait for the next and share it. Reading
+//! 2,000 pieces afresh for every request made each page cost tens of
+//! milliseconds of CPU, and eight reports made at once held 700 MiB
+//! (BENCHMARKS.md, case 7).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -11,7 +22,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use nosfolio_core::TrustList;
 use nosfolio_report::Templates;
-use nosfolio_store::{CacheKey, Portfolio, ScanOptions, UPLOAD_LIMIT};
+use nosfolio_store::{CacheKey, Inputs, Kept, Portfolio, ScanOptions, UPLOAD_LIMIT};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -35,8 +46,13 @@ use sample::sample;
 use start::start;
 use writing::{draft, finish_draft, new_reflection, new_statement, save, writing};
 
+use crate::computed::Computed;
 use crate::guard::{Guard, guard, refusal};
 use crate::{ServeError, ServeOptions};
+
+/// How many portfolios' readings are kept at once (a caseload's most
+/// recently shown).
+const KEPT_READINGS: usize = 4;
 
 /// The stylesheet of every page.
 const CSS: &str = include_str!("../../templates/app.css");
@@ -87,6 +103,44 @@ pub(crate) struct App {
     keys: Option<PathBuf>,
     tera: tera::Tera,
     report: Templates,
+    /// The readings kept, by folder, the most recently asked for last;
+    /// each behind a lock of its own, so that requests arriving together
+    /// read a changed portfolio once between them.
+    readings: Mutex<Vec<(PathBuf, Arc<Mutex<Slot>>)>>,
+}
+
+/// A portfolio's kept reading, and when the last walk that found its
+/// files unchanged began.
+#[derive(Default)]
+struct Slot {
+    reading: Option<Arc<Reading>>,
+    checked: Option<Instant>,
+}
+
+/// A portfolio as read, with its coverage worked out, and its report
+/// once made.
+pub(crate) struct Reading {
+    /// The walk it was read after; `None` when it must not be kept
+    /// ([`Kept::of`]: a file modified in the last two seconds, or one read
+    /// inside `.nosfolio/`).
+    inputs: Option<Inputs>,
+    pub(crate) portfolio: Portfolio,
+    pub(crate) computed: Computed,
+    /// The last report made: its day (it prints the day), its audience.
+    pub(crate) report: Mutex<
+        Option<(
+            jiff::civil::Date,
+            nosfolio_core::Audience,
+            axum::body::Bytes,
+        )>,
+    >,
+}
+
+impl Reading {
+    /// Whether it is kept between requests.
+    pub(crate) fn kept(&self) -> bool {
+        self.inputs.is_some()
+    }
 }
 
 impl App {
@@ -112,6 +166,7 @@ impl App {
             keys: options.keys,
             tera,
             report,
+            readings: Mutex::new(Vec::new()),
         })
     }
 
@@ -147,6 +202,70 @@ impl App {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             why: e.to_string(),
         })
+    }
+
+    /// The portfolio in `folder` and its coverage: the reading kept if a
+    /// walk of the folder begun since this call finds every file as the
+    /// walk it was read after did, else read again (and kept when it may
+    /// be). One walk at a time for a folder: calls made while one is under
+    /// way wait, and share the next.
+    fn read(&self, folder: &Path) -> Result<Arc<Reading>, Refused> {
+        if !nosfolio_store::is_portfolio(folder) {
+            return Err(Refused::not_found(
+                "There is no portfolio here yet: start it on the first page.",
+            ));
+        }
+        let arrived = Instant::now();
+        let slot = {
+            let mut readings = self.readings.lock().unwrap_or_else(PoisonError::into_inner);
+            let slot = match readings.iter().position(|(dir, _)| dir == folder) {
+                Some(at) => readings.remove(at).1,
+                None => Arc::default(),
+            };
+            readings.push((folder.to_owned(), Arc::clone(&slot)));
+            if readings.len() > KEPT_READINGS {
+                readings.remove(0);
+            }
+            slot
+        };
+        let mut kept = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(reading) = &kept.reading
+            && kept.checked.is_some_and(|checked| checked >= arrived)
+        {
+            return Ok(Arc::clone(reading));
+        }
+        let walked = Instant::now();
+        let inputs = Inputs::of(folder);
+        if let (Some(inputs), Some(reading)) = (&inputs, &kept.reading)
+            && reading.inputs.as_ref() == Some(inputs)
+        {
+            let reading = Arc::clone(reading);
+            kept.checked = Some(walked);
+            return Ok(reading);
+        }
+        let options = ScanOptions {
+            cache: self.cache.as_ref(),
+            trust: self.trust.as_ref(),
+            inputs: inputs.as_ref(),
+            ..ScanOptions::default()
+        };
+        let portfolio = Portfolio::open_with(folder, &options).map_err(|e| Refused {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            why: e.to_string(),
+        })?;
+        let computed = Computed::new(&portfolio);
+        let inputs = inputs.filter(|inputs| Kept::of(&portfolio, inputs, ()).is_some());
+        let reading = Arc::new(Reading {
+            inputs,
+            portfolio,
+            computed,
+            report: Mutex::new(None),
+        });
+        *kept = Slot {
+            reading: reading.kept().then(|| Arc::clone(&reading)),
+            checked: reading.kept().then_some(walked),
+        };
+        Ok(reading)
     }
 
     /// The portfolio `p` names (see [`App::folder`]), read afresh.

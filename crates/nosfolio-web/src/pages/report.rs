@@ -1,6 +1,8 @@
 //! The gaps and the report.
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
+
+use axum::body::Bytes;
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -12,19 +14,21 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{App, At, Refused, blocking, frame, merge, with_p};
-use crate::computed::Computed;
 use crate::guard::{REPORT_POLICY, refusal};
 
 pub(super) async fn gaps(State(app): State<Arc<App>>, Query(at): Query<At>) -> Response {
     blocking(move || {
-        let (_, p, portfolio) = match app.opened(at.p.as_deref()) {
-            Ok(opened) => opened,
+        let (reading, p) = match app
+            .folder(at.p.as_deref())
+            .and_then(|(folder, p)| Ok((app.read(&folder)?, p)))
+        {
+            Ok(read) => read,
             Err(refused) => return refused.into_response(),
         };
-        let computed = Computed::new(&portfolio);
-        let view = computed.view(&portfolio);
+        let (portfolio, computed) = (&reading.portfolio, &reading.computed);
+        let view = computed.view(portfolio);
         let context = merge(
-            frame(&portfolio, p.as_deref(), "gaps"),
+            frame(portfolio, p.as_deref(), "gaps"),
             json!({ "gaps": gaps_json(&view) }),
         );
         app.render("gaps.html", &context)
@@ -59,10 +63,14 @@ fn audience(ask: &ReportAsk) -> Result<Audience, Refused> {
 /// keep it as a file.
 pub(super) async fn report(State(app): State<Arc<App>>, Query(ask): Query<ReportAsk>) -> Response {
     blocking(move || {
-        let (_, p, portfolio) = match app.opened(ask.p.as_deref()) {
-            Ok(opened) => opened,
+        let (p, reading) = match app
+            .folder(ask.p.as_deref())
+            .and_then(|(folder, p)| Ok((p, app.read(&folder)?)))
+        {
+            Ok(found) => found,
             Err(refused) => return refused.into_response(),
         };
+        let portfolio = &reading.portfolio;
         let audience = match audience(&ask) {
             Ok(audience) => audience,
             Err(refused) => return refused.into_response(),
@@ -72,11 +80,11 @@ pub(super) async fn report(State(app): State<Arc<App>>, Query(ask): Query<Report
             p.as_deref(),
         );
         let context = merge(
-            frame(&portfolio, p.as_deref(), "report"),
+            frame(portfolio, p.as_deref(), "report"),
             json!({
                 "audience": audience.name(),
                 "view": view,
-                "file": file_name(&portfolio, audience, (app.today)()),
+                "file": file_name(portfolio, audience, (app.today)()),
             }),
         );
         app.render("report.html", &context)
@@ -102,46 +110,68 @@ pub(super) async fn report_view(
     Query(ask): Query<ReportAsk>,
 ) -> Response {
     blocking(move || {
-        let (_, _, portfolio) = match app.opened(ask.p.as_deref()) {
-            Ok(opened) => opened,
+        let reading = match app
+            .folder(ask.p.as_deref())
+            .and_then(|(folder, _)| app.read(&folder))
+        {
+            Ok(reading) => reading,
             Err(refused) => return refused.into_response(),
         };
         let audience = match audience(&ask) {
             Ok(audience) => audience,
             Err(refused) => return refused.into_response(),
         };
-        let computed = Computed::new(&portfolio);
-        let view = computed.view(&portfolio);
         let today = (app.today)();
-        let meta = ReportMeta {
-            audience,
-            generated: today.to_string(),
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            digest: portfolio.evidence_digest(),
-            base: Vec::new(),
-            gaps: None,
-        };
-        match app.report.render(&ReportModel::build(&view, &meta)) {
-            Ok(page) => {
-                let mut response = Html(page).into_response();
-                let headers = response.headers_mut();
-                headers.insert(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static(REPORT_POLICY),
-                );
-                if ask.download.is_some() {
-                    let disposition = format!(
-                        "attachment; filename=\"{}\"",
-                        file_name(&portfolio, audience, today)
-                    );
-                    if let Ok(value) = HeaderValue::from_str(&disposition) {
-                        headers.insert(header::CONTENT_DISPOSITION, value);
+        let portfolio = &reading.portfolio;
+        // Made once for a reading, an audience and a day, and by one
+        // request at a time: the others wait for it rather than each
+        // making their own (a report of 2,000 pieces is 12 MB, and making
+        // it holds several times that).
+        let mut made = reading
+            .report
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let page = match &*made {
+            Some((day, made_for, page)) if *day == today && *made_for == audience => page.clone(),
+            _ => {
+                let view = reading.computed.view(portfolio);
+                let meta = ReportMeta {
+                    audience,
+                    generated: today.to_string(),
+                    version: env!("CARGO_PKG_VERSION").to_owned(),
+                    digest: portfolio.evidence_digest(),
+                    base: Vec::new(),
+                    gaps: None,
+                };
+                match app.report.render(&ReportModel::build(&view, &meta)) {
+                    Ok(page) => {
+                        let page = Bytes::from(page);
+                        if reading.kept() {
+                            *made = Some((today, audience, page.clone()));
+                        }
+                        page
                     }
+                    Err(e) => return refusal(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
                 }
-                response
             }
-            Err(e) => refusal(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        };
+        drop(made);
+        let mut response = Html(page).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(REPORT_POLICY),
+        );
+        if ask.download.is_some() {
+            let disposition = format!(
+                "attachment; filename=\"{}\"",
+                file_name(portfolio, audience, today)
+            );
+            if let Ok(value) = HeaderValue::from_str(&disposition) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
         }
+        response
     })
     .await
 }

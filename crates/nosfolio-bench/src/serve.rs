@@ -390,13 +390,15 @@ mod tests {
     }
 
     #[test]
-    fn the_static_server_answers_its_pages_on_one_connection() {
+    fn the_static_server_answers_its_pages_on_one_connection()
+    -> Result<(), Box<dyn std::error::Error>> {
         let pages = HashMap::from([("/a".to_owned(), b"hello".to_vec())]);
-        let server = Static::start(pages).unwrap();
-        let latencies = load(server.host(), None, &["/a".to_owned()], 2, 3).unwrap();
+        let server = Static::start(pages)?;
+        let latencies = load(server.host(), None, &["/a".to_owned()], 2, 3)?;
         assert_eq!(latencies[0].len(), 6);
-        let mut client = Client::connect(server.host(), None).unwrap();
-        assert_eq!(client.get("/a").unwrap().body, b"hello");
-        assert_eq!(client.get("/b").unwrap().status, 404);
+        let mut client = Client::connect(server.host(), None)?;
+        assert_eq!(client.get("/a")?.body, b"hello");
+        assert_eq!(client.get("/b")?.status, 404);
+        Ok(())
     }
 }

@@ -597,7 +597,8 @@ mod tests {
         assert!(matches!(error, DraftError::EvidenceType { .. }));
     }
     #[test]
-    fn sections_split_at_headings_and_join_back_byte_for_byte() {
+    fn sections_split_at_headings_and_join_back_byte_for_byte()
+    -> Result<(), Box<dyn std::error::Error>> {
         let set = standards(&["mla3", "networking"]);
         let draft = reflection_draft(
             &set,
@@ -605,15 +606,17 @@ mod tests {
             3,
             Some(2),
             jiff::civil::date(2026, 1, 5),
-        )
-        .unwrap();
+        )?;
         let parts = sections(&draft.body);
         let headings: Vec<&str> = parts.sections.iter().map(|s| s.heading.as_str()).collect();
         assert_eq!(headings, ["Situation", "Task", "Action", "Result"]);
         assert!(parts.prompts.contains("L3.Q2"), "{}", parts.prompts);
         assert!(parts.sections.iter().all(|s| s.answer().is_empty()));
         let same: Vec<String> = vec![String::new(); 4];
-        assert_eq!(parts.with_answers(&same).unwrap(), draft.body);
+        assert_eq!(
+            parts.with_answers(&same).ok_or("four answers fit")?,
+            draft.body
+        );
         assert_eq!(parts.with_answers(&same[..3]), None);
 
         let answers = [
@@ -622,7 +625,7 @@ mod tests {
             "I called her.".to_owned(),
             String::new(),
         ];
-        let body = parts.with_answers(&answers).unwrap();
+        let body = parts.with_answers(&answers).ok_or("four answers fit")?;
         assert!(
             body.ends_with("## Situation\n\nIn March I met the finance lead.\nWe talked.\n\n## Task\n\n\n## Action\n\nI called her.\n\n## Result\n\n"),
             "{body}"
@@ -646,8 +649,9 @@ mod tests {
                     .map(|s| s.answer().to_owned())
                     .collect::<Vec<_>>(),
             )
-            .unwrap();
+            .ok_or("as many answers as sections")?;
         assert_eq!(kept, body);
+        Ok(())
     }
 
     #[test]

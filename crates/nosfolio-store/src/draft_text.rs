@@ -246,31 +246,37 @@ pub fn save_draft(
 mod tests {
     use super::*;
 
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
     const HEAD: &str = "---\ntitle: \"Reflection: level 3\"  # mine\ndate: 2026-01-05\ntype: reflective-logs\nconfidentiality: assessor\n# Run `nosfolio finish` on this file when it is written: drafts do not count as coverage.\ndraft: true\nclaims:\n  - PC1\n---\n";
 
-    fn portfolio(files: &[(&str, &str)]) -> (tempfile::TempDir, Portfolio) {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |relative: &str, text: &str| {
+    fn portfolio(
+        files: &[(&str, &str)],
+    ) -> Result<(tempfile::TempDir, Portfolio), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let write = |relative: &str, text: &str| -> std::io::Result<()> {
             let path = dir.path().join(relative);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(path, text)
         };
         write(
             "portfolio.yaml",
             "candidate: Priya Shah\nstandards: [mla3]\n",
-        );
+        )?;
         for (path, text) in files {
-            write(path, text);
+            write(path, text)?;
         }
-        let portfolio = Portfolio::open(dir.path()).unwrap();
-        (dir, portfolio)
+        let portfolio = Portfolio::open(dir.path())?;
+        Ok((dir, portfolio))
     }
 
     #[test]
-    fn saving_keeps_the_front_matter_byte_for_byte_and_reads_back() {
+    fn saving_keeps_the_front_matter_byte_for_byte_and_reads_back() -> TestResult {
         let original = format!("{HEAD}# Reflection\n\n## Situation\n\n");
-        let (dir, portfolio) = portfolio(&[("evidence/r.md", &original)]);
-        let read = read_draft(&portfolio, "evidence/r.md").unwrap();
+        let (dir, portfolio) = portfolio(&[("evidence/r.md", &original)])?;
+        let read = read_draft(&portfolio, "evidence/r.md")?;
         assert_eq!(
             read.body.as_deref(),
             Some("# Reflection\n\n## Situation\n\n")
@@ -280,38 +286,35 @@ mod tests {
         assert_eq!(read.reasons.unanswered.len(), 2);
 
         let body = "# Reflection\r\n\r\n## Situation\r\n\r\nIn March I met the finance lead.\r\n";
-        let saved = save_draft(&portfolio, "evidence/r.md", &read.version, body).unwrap();
+        let saved = save_draft(&portfolio, "evidence/r.md", &read.version, body)?;
         assert!(saved.written);
-        let on_disk = std::fs::read_to_string(dir.path().join("evidence/r.md")).unwrap();
+        let on_disk = std::fs::read_to_string(dir.path().join("evidence/r.md"))?;
         assert_eq!(
             on_disk,
             format!("{HEAD}# Reflection\n\n## Situation\n\nIn March I met the finance lead.\n")
         );
         assert_eq!(saved.draft.version, hash_bytes(on_disk.as_bytes()));
         assert!(saved.draft.reasons.is_empty(), "{:?}", saved.draft.reasons);
-        assert_eq!(
-            read_draft(&portfolio, "evidence/r.md").unwrap(),
-            saved.draft
-        );
+        assert_eq!(read_draft(&portfolio, "evidence/r.md")?, saved.draft);
 
         // The same text again writes nothing.
         let again = save_draft(
             &portfolio,
             "evidence/r.md",
             &saved.draft.version,
-            saved.draft.body.as_deref().unwrap(),
-        )
-        .unwrap();
+            saved.draft.body.as_deref().ok_or("no body")?,
+        )?;
         assert!(!again.written);
+        Ok(())
     }
 
     #[test]
-    fn a_stale_version_is_refused_with_the_text_as_it_is_now() {
+    fn a_stale_version_is_refused_with_the_text_as_it_is_now() -> TestResult {
         let original = format!("{HEAD}## Situation\n\n");
-        let (dir, portfolio) = portfolio(&[("evidence/r.md", &original)]);
-        let read = read_draft(&portfolio, "evidence/r.md").unwrap();
+        let (dir, portfolio) = portfolio(&[("evidence/r.md", &original)])?;
+        let read = read_draft(&portfolio, "evidence/r.md")?;
         let other_tab = format!("{HEAD}## Situation\n\nWritten in another tab.\n");
-        std::fs::write(dir.path().join("evidence/r.md"), &other_tab).unwrap();
+        std::fs::write(dir.path().join("evidence/r.md"), &other_tab)?;
         let refused = save_draft(&portfolio, "evidence/r.md", &read.version, "Mine.\n");
         match refused {
             Err(DraftTextError::Changed { current }) => {
@@ -324,13 +327,14 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            std::fs::read_to_string(dir.path().join("evidence/r.md")).unwrap(),
+            std::fs::read_to_string(dir.path().join("evidence/r.md"))?,
             other_tab
         );
+        Ok(())
     }
 
     #[test]
-    fn only_a_markdown_draft_in_evidence_is_written() {
+    fn only_a_markdown_draft_in_evidence_is_written() -> TestResult {
         let (dir, portfolio) = portfolio(&[
             (
                 "evidence/done.md",
@@ -346,13 +350,15 @@ mod tests {
                 "---\ndate: 2026-01-05\ncontacts: [a]\nkind: coffee\n---\nTalked.\n",
             ),
             ("notes.md", "---\ntitle: Outside\ndraft: true\n---\n"),
-        ]);
-        let version = |path: &str| hash_bytes(&std::fs::read(dir.path().join(path)).unwrap());
+        ])?;
+        let version = |path: &str| -> std::io::Result<String> {
+            Ok(hash_bytes(&std::fs::read(dir.path().join(path))?))
+        };
         assert!(matches!(
             save_draft(
                 &portfolio,
                 "evidence/done.md",
-                &version("evidence/done.md"),
+                &version("evidence/done.md")?,
                 "x"
             ),
             Err(DraftTextError::NotADraft { .. })
@@ -361,12 +367,12 @@ mod tests {
             save_draft(
                 &portfolio,
                 "evidence/scan.pdf",
-                &version("evidence/scan.pdf.yaml"),
+                &version("evidence/scan.pdf.yaml")?,
                 "x"
             ),
             Err(DraftTextError::NoText { .. })
         ));
-        let sidecar = read_draft(&portfolio, "evidence/scan.pdf").unwrap();
+        let sidecar = read_draft(&portfolio, "evidence/scan.pdf")?;
         assert_eq!(sidecar.body, None);
         assert!(!sidecar.reasons.claims_nothing);
         for outside in [
@@ -383,20 +389,21 @@ mod tests {
             );
         }
         assert_eq!(
-            std::fs::read_to_string(dir.path().join("evidence/done.md")).unwrap(),
+            std::fs::read_to_string(dir.path().join("evidence/done.md"))?,
             "---\ntitle: Done\nclaims: [PC1]\n---\nText\n"
         );
+        Ok(())
     }
 
     #[cfg(unix)]
     #[test]
-    fn a_linked_evidence_folder_is_never_written_through() {
-        let outside = tempfile::tempdir().unwrap();
+    fn a_linked_evidence_folder_is_never_written_through() -> TestResult {
+        let outside = tempfile::tempdir()?;
         let original = format!("{HEAD}## Situation\n\n");
-        std::fs::write(outside.path().join("r.md"), &original).unwrap();
-        let (dir, _) = portfolio(&[]);
-        std::os::unix::fs::symlink(outside.path(), dir.path().join("evidence")).unwrap();
-        let portfolio = Portfolio::open(dir.path()).unwrap();
+        std::fs::write(outside.path().join("r.md"), &original)?;
+        let (dir, _) = portfolio(&[])?;
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("evidence"))?;
+        let portfolio = Portfolio::open(dir.path())?;
         let refused = save_draft(
             &portfolio,
             "evidence/r.md",
@@ -405,16 +412,17 @@ mod tests {
         );
         assert!(refused.is_err(), "{refused:?}");
         assert_eq!(
-            std::fs::read_to_string(outside.path().join("r.md")).unwrap(),
+            std::fs::read_to_string(outside.path().join("r.md"))?,
             original
         );
+        Ok(())
     }
 
     #[test]
-    fn a_text_too_large_is_refused() {
+    fn a_text_too_large_is_refused() -> TestResult {
         let original = format!("{HEAD}## Situation\n\n");
-        let (dir, portfolio) = portfolio(&[("evidence/r.md", &original)]);
-        let huge = "x".repeat(usize::try_from(MARKDOWN_LIMIT).unwrap());
+        let (dir, portfolio) = portfolio(&[("evidence/r.md", &original)])?;
+        let huge = "x".repeat(usize::try_from(MARKDOWN_LIMIT)?);
         let refused = save_draft(
             &portfolio,
             "evidence/r.md",
@@ -426,8 +434,9 @@ mod tests {
             "{refused:?}"
         );
         assert_eq!(
-            std::fs::read_to_string(dir.path().join("evidence/r.md")).unwrap(),
+            std::fs::read_to_string(dir.path().join("evidence/r.md"))?,
             original
         );
+        Ok(())
     }
 }

@@ -24,6 +24,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use nosfolio_web::{ServeOptions, Server};
 use serde_json::json;
 
+mod disk;
+
 /// The driver, killed when the test ends however it ends.
 struct Driver(Child);
 
@@ -88,11 +90,7 @@ fn start_driver() -> (Driver, String) {
 
 /// A portfolio of a two-item standard, each item claimed by one piece.
 fn write_portfolio(root: &Path) {
-    let write = |relative: &str, text: &str| {
-        let path = root.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |relative: &str, text: &str| disk::put(root.join(relative), text);
     write(
         "standards/tiny.yaml",
         "id: tiny\ntitle: Tiny standard\nkind: nos-unit\ngroups:\n  - id: pc\n    title: Performance criteria\n    items:\n      - id: T1\n        text: Do one thing\n      - id: T2\n        text: Do another\n",
@@ -152,9 +150,8 @@ async fn accessible(client: &Client, axe: Option<&str>, page: &str) {
 /// Keeps a screenshot of the page as it is now.
 async fn screenshot(client: &Client, name: &str) {
     let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screens");
-    std::fs::create_dir_all(&folder).unwrap();
     let png = client.screenshot().await.unwrap();
-    std::fs::write(folder.join(format!("{name}.png")), png).unwrap();
+    disk::put(folder.join(format!("{name}.png")), png);
 }
 
 /// Decides on the claim of `item` in the queue: `verdict` is `accepted`
@@ -283,7 +280,7 @@ async fn candidate_journey(driver: &str, javascript: bool) {
     let axe = if javascript { axe_source() } else { None };
     let axe = axe.as_deref();
     let step = |n: &str| format!("candidate-{}-{n}", if javascript { "js" } else { "nojs" });
-    let read = |relative: &str| std::fs::read_to_string(root.join(relative)).unwrap_or_default();
+    let read = |relative: &str| disk::text(root.join(relative));
 
     // 1. Start the portfolio.
     client.goto(&url).await.unwrap();
@@ -306,11 +303,10 @@ async fn candidate_journey(driver: &str, javascript: bool) {
 
     // 2. Upload a file: its page opens, to claim what it shows.
     let upload = dir.path().join("forum-notes.txt");
-    std::fs::write(
+    disk::put(
         &upload,
         "Forum notes: I agreed with Finance what we share.\n",
-    )
-    .unwrap();
+    );
     client.goto(&format!("{base}/evidence")).await.unwrap();
     accessible(&client, axe, "evidence").await;
     type_into(&client, "#file", &upload.display().to_string()).await;
@@ -369,12 +365,11 @@ async fn candidate_journey(driver: &str, javascript: bool) {
     accessible(&client, axe, "draft").await;
     screenshot(&client, &step("6-reflection")).await;
     submit(&client, "button[value=finish]").await;
-    let reflection = std::fs::read_dir(root.join("evidence"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
+    let reflection = disk::listing(root.join("evidence"))
+        .into_iter()
         .find(|p| p.extension().is_some_and(|e| e == "md"))
         .expect("the reflection's file");
-    let written = std::fs::read_to_string(&reflection).unwrap();
+    let written = disk::text(&reflection);
     assert!(!written.contains("draft: true"), "{written}");
     assert!(written.contains("What I did, part 4."), "{written}");
     screenshot(&client, &step("7-finished")).await;
@@ -446,8 +441,7 @@ async fn assessor_journey(driver: &str, javascript: bool) {
     let axe = if javascript { axe_source() } else { None };
     let axe = axe.as_deref();
     let step = |n: &str| format!("{}-{n}", if javascript { "js" } else { "nojs" });
-    let decisions =
-        || std::fs::read_to_string(root.join("assessment/tom-reid.yaml")).unwrap_or_default();
+    let decisions = || disk::text(root.join("assessment/tom-reid.yaml"));
 
     client.goto(&url).await.unwrap();
     let text = page_text(&client).await;
@@ -486,11 +480,10 @@ async fn assessor_journey(driver: &str, javascript: bool) {
     screenshot(&client, &step("3-referred")).await;
 
     // The candidate changes the evidence: the claim is resubmitted.
-    std::fs::write(
+    disk::put(
         root.join("evidence/b.txt"),
         "Notes two: Sam and Ann were there.\n",
-    )
-    .unwrap();
+    );
     client.goto(&format!("{base}/assess")).await.unwrap();
     let text = page_text(&client).await;
     assert!(text.contains("resubmitted T2"), "{text}");
@@ -513,7 +506,7 @@ async fn assessor_journey(driver: &str, javascript: bool) {
     screenshot(&client, &step("5-all-accepted")).await;
 
     // The candidate declares, then the assessor signs off.
-    let sign_offs = || std::fs::read_to_string(root.join("sign-off.yaml")).unwrap_or_default();
+    let sign_offs = || disk::text(root.join("sign-off.yaml"));
     submit(&client, "form.sign:has(input[value=declaration]) button").await;
     assert!(
         page_text(&client)

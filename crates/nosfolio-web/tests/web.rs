@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use nosfolio_web::{ServeOptions, Server};
 
+mod disk;
+
 /// A served portfolio: its folder, port and token.
 struct Served {
     _dir: tempfile::TempDir,
@@ -36,25 +38,6 @@ impl Answer {
     }
 }
 
-fn write_portfolio(root: &Path) {
-    let write = |relative: &str, text: &str| {
-        let path = root.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write(
-        "portfolio.yaml",
-        "candidate: Priya Shah\nstandards: [mla3]\nassessors: [Tom Reid]\n",
-    );
-    write("evidence/notes.txt", "Notes of the forum\n");
-    write(
-        "evidence/notes.txt.yaml",
-        "title: Forum notes\nclaims: [PC1, PC2]\n",
-    );
-    write("evidence/page.html", "<script>alert(1)</script>\n");
-    write("evidence/page.html.yaml", "title: A page\nclaims: [PC3]\n");
-}
-
 /// Serves a fresh portfolio (or, with `caseload`, a folder holding it as
 /// `cohort/priya`) on a free port, on a runtime of its own.
 fn serve(caseload: bool) -> Served {
@@ -65,7 +48,7 @@ fn serve(caseload: bool) -> Served {
     } else {
         root.clone()
     };
-    write_portfolio(&portfolio);
+    disk::write_portfolio(&portfolio);
     start(dir, root, portfolio)
 }
 
@@ -173,13 +156,13 @@ impl Served {
     }
 
     fn decisions(&self) -> String {
-        std::fs::read_to_string(self.root.join("assessment/tom-reid.yaml")).unwrap_or_default()
+        disk::text(self.root.join("assessment/tom-reid.yaml"))
     }
 }
 
 fn sha256(path: &Path) -> String {
     use sha2::Digest as _;
-    hex::encode(sha2::Sha256::digest(std::fs::read(path).unwrap()))
+    hex::encode(sha2::Sha256::digest(disk::bytes(path)))
 }
 
 #[test]
@@ -301,7 +284,7 @@ fn a_decision_is_recorded_only_from_our_own_page_and_only_on_what_it_showed() {
     assert_eq!(served.decisions(), written, "nothing more written");
 
     // The evidence changed since the page was made: refused.
-    std::fs::write(served.root.join("evidence/notes.txt"), "Edited notes\n").unwrap();
+    disk::put(served.root.join("evidence/notes.txt"), "Edited notes\n");
     let changed = served.send("POST", "/assess", &headers, &form(1));
     assert_eq!(changed.status, 409);
     assert!(
@@ -358,12 +341,11 @@ fn only_evidence_files_are_sent_and_none_can_run() {
             .contains("sandbox")
     );
     // A PDF opens in the browser's own viewer, which a sandbox would block.
-    std::fs::write(served.root.join("evidence/plan.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
-    std::fs::write(
+    disk::put(served.root.join("evidence/plan.pdf"), b"%PDF-1.4\n%%EOF\n");
+    disk::put(
         served.root.join("evidence/plan.pdf.yaml"),
         "title: Plan\nclaims: [PC4]\n",
-    )
-    .unwrap();
+    );
     let pdf = served.get("/file?path=evidence/plan.pdf");
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
     assert!(pdf.header("content-disposition").is_none());
@@ -432,12 +414,11 @@ impl Served {
     }
 
     fn evidence_files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.root.join("evidence"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
+        disk::listing(self.root.join("evidence"))
+            .iter()
+            .filter_map(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect()
     }
 }
 
@@ -476,7 +457,7 @@ fn an_upload_lands_in_evidence_and_a_bad_name_or_size_writes_nothing() {
     let (kind, body) = multipart("minutes.txt", b"Minutes of the meeting\n");
     assert_eq!(served.post_raw("/upload", &kind, &body), 303);
     assert_eq!(
-        std::fs::read_to_string(served.root.join("evidence/minutes.txt")).unwrap(),
+        disk::text(served.root.join("evidence/minutes.txt")),
         "Minutes of the meeting\n"
     );
     // The new file claims nothing yet: its page offers the items.
@@ -498,7 +479,7 @@ fn an_upload_lands_in_evidence_and_a_bad_name_or_size_writes_nothing() {
         "path=evidence%2Fminutes.txt&item=mla3%3APC4&item=mla3%3AB4&at=page+1&note=Who+I+met",
     );
     assert_eq!(claimed.status, 303, "{claimed:?}");
-    let sidecar = std::fs::read_to_string(served.root.join("evidence/minutes.txt.yaml")).unwrap();
+    let sidecar = disk::text(served.root.join("evidence/minutes.txt.yaml"));
     assert!(
         sidecar.contains("item: PC4")
             && sidecar.contains("at: page 1")
@@ -524,7 +505,7 @@ fn an_upload_never_goes_through_a_linked_evidence_folder() {
     let (kind, body) = multipart("minutes.txt", b"x");
     assert_eq!(served.post_raw("/upload", &kind, &body), 422);
     assert_eq!(
-        std::fs::read_dir(elsewhere.path()).unwrap().count(),
+        disk::listing(elsewhere.path()).len(),
         0,
         "nothing written through the link"
     );
@@ -551,7 +532,7 @@ fn the_networking_plan_is_kept_from_the_browser() {
         "name=Sam+O%27Neill&organisation=Acme+Ltd&role=Head+of+Finance&list=can-help&interests=budgets%2C+data",
     );
     assert_eq!(added.status, 303, "{added:?}");
-    let contacts = std::fs::read_to_string(served.root.join("network/contacts.yaml")).unwrap();
+    let contacts = disk::text(served.root.join("network/contacts.yaml"));
     assert!(
         contacts.contains("id: sam-o-neill") && contacts.contains("name: Sam O'Neill"),
         "{contacts}"
@@ -566,7 +547,7 @@ fn the_networking_plan_is_kept_from_the_browser() {
     let again = served.send("POST", "/network/score", &headers, "id=sam-o-neill&score=5");
     assert_eq!(again.status, 422, "a second score today needs replace");
     assert!(again.body.contains("replace"), "{}", again.body);
-    let contacts = std::fs::read_to_string(served.root.join("network/contacts.yaml")).unwrap();
+    let contacts = disk::text(served.root.join("network/contacts.yaml"));
     assert!(
         contacts.contains("2026-02-02") && contacts.contains('4'),
         "{contacts}"
@@ -579,8 +560,7 @@ fn the_networking_plan_is_kept_from_the_browser() {
         "contact=sam-o-neill&kind=coffee&next=2026-03-02&note=Budgets+and+the+forecast",
     );
     assert_eq!(logged.status, 303, "{logged:?}");
-    let entry =
-        std::fs::read_to_string(served.root.join("network/journal/2026-02-02-coffee.md")).unwrap();
+    let entry = disk::text(served.root.join("network/journal/2026-02-02-coffee.md"));
     assert!(
         entry.contains("contacts: [sam-o-neill]") || entry.contains("- sam-o-neill"),
         "{entry}"
@@ -609,12 +589,10 @@ fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
     let origin = served.origin();
     let headers = [("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
     let contacts = served.root.join("network/contacts.yaml");
-    std::fs::create_dir_all(contacts.parent().unwrap()).unwrap();
-    std::fs::write(
+    disk::put(
         &contacts,
         "# My plan.\ncontacts:\n  - id: jkaur   # IT\n    name: Joanna Kaur\n    interests: [data]\n  - id: pkhan\n    name: Priya Khan\n    interests: [Data, budgets]\n",
-    )
-    .unwrap();
+    );
 
     let page = served.get("/network/contact?id=jkaur");
     assert_eq!(page.status, 200, "{page:?}");
@@ -624,7 +602,7 @@ fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
     );
     let saved = served.send("POST", "/network/edit", &headers, &form);
     assert_eq!(saved.status, 303, "{saved:?}");
-    let text = std::fs::read_to_string(&contacts).unwrap();
+    let text = disk::text(&contacts);
     assert!(
         text.contains("# My plan.") && text.contains("# IT"),
         "comments kept: {text}"
@@ -643,7 +621,7 @@ fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
 
     // The same form again, from the page as it was: refused, the file
     // as it is, and what was typed shown on the page.
-    let before = std::fs::read_to_string(&contacts).unwrap();
+    let before = disk::text(&contacts);
     let stale = served.send(
         "POST",
         "/network/edit",
@@ -651,7 +629,7 @@ fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
         &form.replace("cadence=30", "cadence=45"),
     );
     assert_eq!(stale.status, 409, "{stale:?}");
-    assert_eq!(std::fs::read_to_string(&contacts).unwrap(), before);
+    assert_eq!(disk::text(&contacts), before);
     assert!(
         stale.body.contains("changed since you opened the page"),
         "{}",
@@ -674,7 +652,7 @@ fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
     );
     assert_eq!(bad.status, 422, "{bad:?}");
     assert!(bad.body.contains("number of days"), "{}", bad.body);
-    assert_eq!(std::fs::read_to_string(&contacts).unwrap(), before);
+    assert_eq!(disk::text(&contacts), before);
 
     // The two share an interest: the plan suggests introducing them, and
     // its button logs the introduction.
@@ -691,12 +669,11 @@ fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
         "contact=jkaur&contact=pkhan&introduced=jkaur%2Cpkhan&kind=introduction",
     );
     assert_eq!(introduced.status, 303, "{introduced:?}");
-    let entry = std::fs::read_to_string(
+    let entry = disk::text(
         served
             .root
             .join("network/journal/2026-02-02-introduction.md"),
-    )
-    .unwrap();
+    );
     assert!(
         entry.contains("jkaur") && entry.contains("pkhan") && entry.contains("introduced"),
         "{entry}"
@@ -713,11 +690,7 @@ fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
     assert_eq!(unsure.status, 422);
     let named = served.send("POST", "/network/remove", &headers, "id=pkhan&sure=yes");
     assert_eq!(named.status, 422, "{named:?}");
-    assert!(
-        std::fs::read_to_string(&contacts)
-            .unwrap()
-            .contains("pkhan")
-    );
+    assert!(disk::text(&contacts).contains("pkhan"));
 }
 
 #[test]
@@ -834,7 +807,7 @@ fn a_portfolio_is_started_in_an_empty_folder_from_its_first_page() {
         "candidate=Priya+Shah&standard=mla3&assessor=Tom+Reid",
     );
     assert_eq!(started.status, 303, "{started:?}");
-    let manifest = std::fs::read_to_string(root.join("portfolio.yaml")).unwrap();
+    let manifest = disk::text(root.join("portfolio.yaml"));
     assert!(
         manifest.contains("candidate: Priya Shah")
             && manifest.contains("mla3")
@@ -856,10 +829,7 @@ fn a_portfolio_is_started_in_an_empty_folder_from_its_first_page() {
         "candidate=Someone+Else&standard=mla3",
     );
     assert_eq!(again.status, 303);
-    assert_eq!(
-        std::fs::read_to_string(root.join("portfolio.yaml")).unwrap(),
-        manifest
-    );
+    assert_eq!(disk::text(root.join("portfolio.yaml")), manifest);
 }
 
 /// A form field's value, for a request body.
@@ -885,11 +855,10 @@ fn hidden(page: &str, name: &str) -> String {
 impl Served {
     /// A portfolio with the networking framework too, for reflections.
     fn with_networking(&self) {
-        std::fs::write(
+        disk::put(
             self.root.join("portfolio.yaml"),
             "candidate: Priya Shah\nstandards: [mla3, networking]\nassessors: [Tom Reid]\n",
-        )
-        .unwrap();
+        );
     }
 
     fn post(&self, target: &str, body: &str) -> Answer {
@@ -945,7 +914,7 @@ fn a_reflection_is_started_written_and_finished_in_the_browser() {
         "{started:?}"
     );
     let file = served.root.join(path);
-    let original = std::fs::read_to_string(&file).unwrap();
+    let original = disk::text(&file);
     let (front, _) = front_and_body(&original);
     assert!(front.contains("draft: true"), "{front}");
 
@@ -976,7 +945,7 @@ fn a_reflection_is_started_written_and_finished_in_the_browser() {
             refused.body
         );
     }
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    assert_eq!(disk::text(&file), original);
 
     // Two of four answered, saved; the front matter is kept byte for byte.
     let answers = [
@@ -994,7 +963,7 @@ fn a_reflection_is_started_written_and_finished_in_the_browser() {
     }
     let saved = served.post("/writing/save", &body);
     assert_eq!(saved.status, 303, "{saved:?}");
-    let now = std::fs::read_to_string(&file).unwrap();
+    let now = disk::text(&file);
     let (front_now, body_now) = front_and_body(&now);
     assert_eq!(front_now, front);
     assert!(
@@ -1010,7 +979,7 @@ fn a_reflection_is_started_written_and_finished_in_the_browser() {
             .replace("I%20called", "I%20rang"),
     );
     assert_eq!(stale.status, 409, "{stale:?}");
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), now);
+    assert_eq!(disk::text(&file), now);
     assert!(
         stale
             .body
@@ -1049,7 +1018,7 @@ fn a_reflection_is_started_written_and_finished_in_the_browser() {
             .starts_with(&format!("/piece?path={path}&done=")),
         "{finished:?}"
     );
-    let done = std::fs::read_to_string(&file).unwrap();
+    let done = disk::text(&file);
     assert!(!done.contains("draft: true"), "{done}");
     assert!(done.contains("We found one."), "{done}");
     let writing = served.get("/writing");
@@ -1082,10 +1051,8 @@ fn a_statement_claims_nothing_until_claimed_and_only_drafts_in_evidence_are_writ
     // was typed is refused, and shown, not lost.
     let version = hidden(&draft.body, "version");
     let file = served.root.join(path);
-    let finished = std::fs::read_to_string(&file)
-        .unwrap()
-        .replace("draft: true\n", "");
-    std::fs::write(&file, &finished).unwrap();
+    let finished = disk::text(&file).replace("draft: true\n", "");
+    disk::put(&file, &finished);
     let late = served.post(
         "/writing/save",
         &format!("path={path}&version={version}&heading=My+statement&answer=Typed+too+late"),
@@ -1093,10 +1060,10 @@ fn a_statement_claims_nothing_until_claimed_and_only_drafts_in_evidence_are_writ
     assert_eq!(late.status, 422, "{late:?}");
     assert!(late.body.contains("is not a draft"), "{}", late.body);
     assert!(late.body.contains("Typed too late"), "{}", late.body);
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), finished);
+    assert_eq!(disk::text(&file), finished);
 
     // Not a draft, outside evidence, not there: refused, nothing written.
-    let notes = std::fs::read_to_string(served.root.join("evidence/notes.txt.yaml")).unwrap();
+    let notes = disk::text(served.root.join("evidence/notes.txt.yaml"));
     let version = sha256(&served.root.join("evidence/notes.txt.yaml"));
     for path in [
         "evidence/notes.txt",
@@ -1116,7 +1083,7 @@ fn a_statement_claims_nothing_until_claimed_and_only_drafts_in_evidence_are_writ
     let finished = served.post("/writing/finish", "path=portfolio.yaml");
     assert_eq!(finished.status, 404);
     assert_eq!(
-        std::fs::read_to_string(served.root.join("evidence/notes.txt.yaml")).unwrap(),
+        disk::text(served.root.join("evidence/notes.txt.yaml")),
         notes
     );
     assert!(!served.root.join("outside.md").exists());
@@ -1157,32 +1124,13 @@ fn in_a_caseload_the_writing_pages_carry_the_portfolio() {
     );
 }
 
-/// Sets every file under `root` as last modified an hour ago, so that the
-/// app may keep what it read of them (files modified in the last two
-/// seconds are never kept).
-fn age(root: &Path) {
-    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    let mut folders = vec![root.to_owned()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else {
-                let file = std::fs::File::options().write(true).open(&path).unwrap();
-                file.set_modified(hour_ago).unwrap();
-            }
-        }
-    }
-}
-
 /// Regression test for the kept reading (issue 17): a page and the report
 /// read from a reading kept between requests still show a change made on
 /// disk on the next request.
 #[test]
 fn a_change_on_disk_shows_on_reload_though_the_reading_is_kept() {
     let served = serve(false);
-    age(&served.root);
+    disk::age(&served.root);
     for _ in 0..2 {
         assert!(
             served
@@ -1193,12 +1141,11 @@ fn a_change_on_disk_shows_on_reload_though_the_reading_is_kept() {
         assert!(served.get("/report/view").body.contains("Forum notes"));
     }
     let sidecar = served.root.join("evidence/notes.txt.yaml");
-    std::fs::write(
+    disk::put(
         &sidecar,
         "title: Forum minutes, revised\nclaims: [PC1, PC2]\n",
-    )
-    .unwrap();
-    age(&served.root);
+    );
+    disk::age(&served.root);
     let piece = served.get("/piece?path=evidence/notes.txt").body;
     assert!(piece.contains("Forum minutes, revised"), "{piece}");
     let report = served.get("/report/view").body;

@@ -163,7 +163,16 @@ struct FileModel {
     href: String,
     size: String,
     sha256: Option<String>,
+    /// Its kind ([`nosfolio_core::MediaKind::name`]).
+    kind: &'static str,
+    /// Where the evidence itself goes: a placeholder the rendered page's
+    /// content replaces ([`crate::content::fill`]).
+    content: String,
 }
+
+/// A file whose content the report shows: its path, size, SHA-256 and its
+/// piece's title.
+pub(crate) type ContentSource = (String, u64, Option<String>, String);
 
 #[derive(Serialize)]
 struct EvidenceClaimModel {
@@ -309,6 +318,13 @@ pub struct ReportModel {
     show_gaps: bool,
     status_legend: Vec<(&'static str, String)>,
     network: Option<NetworkModel>,
+    /// The files whose content the report shows, by placeholder number:
+    /// only those of pieces the audience sees in full.
+    #[serde(skip)]
+    contents: Vec<ContentSource>,
+    /// How to reach the portfolio from the report (see [`ReportMeta::base`]).
+    #[serde(skip)]
+    base: Vec<String>,
 }
 
 /// Columns per matrix table: more pieces of evidence are split over several
@@ -440,6 +456,7 @@ impl ReportModel {
                 .unwrap_or_default()
         };
 
+        let mut contents = Vec::new();
         let evidence = shown
             .iter()
             .map(|&index| {
@@ -450,6 +467,7 @@ impl ReportModel {
                     visible[index],
                     meta,
                     &anchor_of,
+                    &mut contents,
                 )
             })
             .collect();
@@ -805,7 +823,19 @@ impl ReportModel {
                 .map(|s| (s.symbol(), s.to_string()))
                 .collect(),
             network,
+            contents,
+            base: meta.base.clone(),
         }
+    }
+
+    /// The files whose content the report shows, by placeholder number.
+    pub(crate) fn contents(&self) -> &[ContentSource] {
+        &self.contents
+    }
+
+    /// How to reach the portfolio from the report.
+    pub(crate) fn base(&self) -> &[String] {
+        &self.base
     }
 }
 
@@ -826,6 +856,15 @@ fn claims(coverage: &nosfolio_core::ItemCoverage, e: usize) -> bool {
     coverage.evidence.binary_search(&e).is_ok()
 }
 
+/// Whether `path` is one of the networking plan's own files (its contacts
+/// list, its journal), which the report's networking section shows.
+fn is_network_file(path: &str) -> bool {
+    path.starts_with("network/")
+}
+
+/// What the evidence section shows for a file of the networking plan.
+const NETWORK_CONTENT: &str = "<p class=\"content-note\">Shown in the networking plan below, each contact and journal entry as this version of the report may show it.</p>\n";
+
 fn evidence_model(
     view: &PortfolioView<'_>,
     piece: &Evidence,
@@ -833,6 +872,7 @@ fn evidence_model(
     visibility: Visibility,
     meta: &ReportMeta,
     anchor_of: &dyn Fn(&str, &str) -> String,
+    contents: &mut Vec<ContentSource>,
 ) -> EvidenceModel {
     let full = visibility == Visibility::Full;
     let kind = piece
@@ -865,11 +905,31 @@ fn evidence_model(
             piece
                 .files
                 .iter()
-                .map(|f| FileModel {
-                    path: f.path.clone(),
-                    href: href(&meta.base, &f.path),
-                    size: human_size(f.size),
-                    sha256: f.sha256.clone(),
+                .map(|f| {
+                    // Only a piece the audience sees in full has its
+                    // content in the report. The networking plan's own
+                    // files (the contacts list, the journal) are shown by
+                    // its section, each contact and entry as the audience
+                    // may see it: never as they are written.
+                    let content = if is_network_file(&f.path) {
+                        NETWORK_CONTENT.to_owned()
+                    } else {
+                        contents.push((
+                            f.path.clone(),
+                            f.size,
+                            f.sha256.clone(),
+                            piece.title.clone(),
+                        ));
+                        crate::content::placeholder(contents.len() - 1)
+                    };
+                    FileModel {
+                        path: f.path.clone(),
+                        href: href(&meta.base, &f.path),
+                        size: human_size(f.size),
+                        sha256: f.sha256.clone(),
+                        kind: nosfolio_core::media_of(&f.path).kind.name(),
+                        content,
+                    }
                 })
                 .collect()
         } else {

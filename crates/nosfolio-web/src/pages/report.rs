@@ -143,7 +143,8 @@ pub(super) async fn report_view(
                     base: Vec::new(),
                     gaps: None,
                 };
-                match app.report.render(&ReportModel::build(&view, &meta)) {
+                let read = |path: &str, limit| portfolio.evidence_head(path, limit);
+                match app.report.render(&ReportModel::build(&view, &meta), &read) {
                     Ok(page) => {
                         let page = Bytes::from(page);
                         if reading.kept() {

@@ -23,7 +23,7 @@ fn redacted(text: &str) -> String {
         let (before, after) = rest.split_at(at + ";base64,".len());
         let end = after.find('"').unwrap_or(after.len());
         kept.push_str(before);
-        kept.push_str(&format!("[{} base64 characters]", end));
+        kept.push_str(&format!("[{end} base64 characters]"));
         rest = &after[end..];
     }
     kept.push_str(rest);

@@ -10,9 +10,11 @@
 //! - e-mail: From, To, Cc, Date and Subject as a small table, then the
 //!   text body (or the HTML body, sanitized), then its attachments by
 //!   name and size;
-//! - images: in the report decoded, scaled down to [`IMAGE_WIDTH`] pixels
-//!   wide at most, re-encoded (which also drops their metadata: a photo's
-//!   location) and embedded as a `data:` URI; on a web page linked;
+//! - images: in the report decoded (within [`IMAGE_PIXELS`] and
+//!   [`IMAGE_BYTES`], checked before decoding), turned upright as their
+//!   metadata says, scaled down to [`IMAGE_WIDTH`] pixels wide at most,
+//!   re-encoded (which also drops their metadata: a photo's location) and
+//!   embedded as a `data:` URI; on a web page linked;
 //! - PDF and any other file: listed, with its size and SHA-256.
 //!
 //! Bytes are read through the caller's bounded reader ([`ReadHead`]), one
@@ -41,6 +43,10 @@ pub const IMAGE_LIMIT: u64 = 32 * 1024 * 1024;
 /// The most pixels an image may have to be decoded (width × height): a
 /// small file can declare a huge image (a decompression bomb).
 pub const IMAGE_PIXELS: u64 = 64 * 1024 * 1024;
+
+/// The most memory a decoded image may take (a 16-bit image with alpha
+/// takes 8 bytes a pixel).
+pub const IMAGE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The widest an embedded image is, in pixels: wider ones are scaled down
 /// (never up), their aspect kept. About an A4 page's width at 200 dpi.
@@ -365,7 +371,7 @@ fn embedded_image(
     file: &ContentFile<'_>,
     read: &ReadHead<'_>,
 ) -> Result<(&'static str, u32, u32, String), String> {
-    use image::{ImageReader, Limits};
+    use image::{ImageDecoder as _, ImageReader, Limits};
     let (bytes, size) =
         read(file.path, IMAGE_LIMIT).map_err(|e| format!("it could not be read ({e})"))?;
     if (bytes.len() as u64) < size {
@@ -393,9 +399,24 @@ fn embedded_image(
     let mut limits = Limits::default();
     limits.max_image_width = Some(width.max(1));
     limits.max_image_height = Some(height.max(1));
-    limits.max_alloc = Some(IMAGE_PIXELS * 8);
+    limits.max_alloc = Some(IMAGE_BYTES);
     reader.limits(limits);
-    let image = reader.decode().map_err(undecodable)?;
+    let mut decoder = reader.into_decoder().map_err(undecodable)?;
+    let bytes_decoded = decoder.total_bytes();
+    if bytes_decoded > IMAGE_BYTES {
+        return Err(format!(
+            "decoded, it would take {}, more than the {} allowed",
+            human_size(bytes_decoded),
+            human_size(IMAGE_BYTES)
+        ));
+    }
+    // A photograph taken on its side says so in its metadata, which
+    // re-encoding drops: it is turned as a browser would show it.
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut image = image::DynamicImage::from_decoder(decoder).map_err(undecodable)?;
+    image.apply_orientation(orientation);
     let image = if image.width() > IMAGE_WIDTH {
         let scaled_height =
             (u64::from(image.height()) * u64::from(IMAGE_WIDTH) / u64::from(image.width())).max(1);
@@ -639,6 +660,30 @@ mod tests {
             .expect("encodes");
         let html = report("e/photo.jpg", bytes);
         assert!(html.contains("src=\"data:image/jpeg;base64,"), "{html}");
+    }
+
+    #[test]
+    fn a_photo_taken_on_its_side_is_turned_upright() {
+        use image::ImageEncoder as _;
+        // EXIF (big-endian TIFF): one entry, Orientation (0x0112) = 6,
+        // "rotate 90° clockwise to show".
+        let exif = vec![
+            b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0,
+            0,
+        ];
+        let image = image::RgbImage::from_pixel(40, 10, image::Rgb([1, 2, 3]));
+        let mut bytes = Vec::new();
+        let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90);
+        encoder.set_exif_metadata(exif).expect("JPEG takes EXIF");
+        encoder
+            .write_image(&image, 40, 10, image::ExtendedColorType::Rgb8)
+            .expect("encodes");
+        let html = report("e/side.jpg", bytes);
+        assert!(
+            html.contains("width=\"10\" height=\"40\""),
+            "{}",
+            &html[html.len() - 120..]
+        );
     }
 
     #[test]

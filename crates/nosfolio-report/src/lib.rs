@@ -57,8 +57,8 @@ pub use attainment::{AttainmentLine, attainment_lines, attainment_text};
 pub use caseload::{CaseloadRow, caseload_csv, caseload_text, sort_caseload};
 pub use contacts::contacts_text;
 pub use content::{
-    ContentFile, ContentFor, EMAIL_LIMIT, IMAGE_LIMIT, IMAGE_PIXELS, IMAGE_WIDTH, ReadHead,
-    TEXT_SHOWN, evidence_content_html,
+    ContentFile, ContentFor, EMAIL_LIMIT, IMAGE_BYTES, IMAGE_LIMIT, IMAGE_PIXELS, IMAGE_WIDTH,
+    ReadHead, TEXT_SHOWN, evidence_content_html,
 };
 pub use diagnostics::{diagnostics_text, summary_line};
 pub use gaps::{gaps_json, gaps_text};

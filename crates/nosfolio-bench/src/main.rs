@@ -844,7 +844,7 @@ impl Bench {
                 serve::quantile(&theirs[n], 0.99),
             );
             let check = format!(
-                "7 serve {pieces} pieces, {clients} clients: {name} ({:.0} KB, {} requests)",
+                "7 serve {pieces} pieces, {clients} clients: {name} ({:.0} KB sent, {} requests)",
                 sizes[n] as f64 / 1e3,
                 ours[n].len()
             );

@@ -17,6 +17,8 @@
 //! let view = PortfolioView {
 //!     candidate: Some("Ann"),
 //!     assessors: &[],
+//!     iqas: &[],
+//!     details: None,
 //!     standards: &standards,
 //!     evidence: &[],
 //!     coverage: &coverage,

@@ -297,6 +297,13 @@ pub struct ReportModel {
     candidate: Option<String>,
     /// The assessors, the lead first.
     assessors: Vec<String>,
+    /// The internal quality assurers.
+    iqas: Vec<String>,
+    /// The candidate's details the cover gives (job title, organisation,
+    /// centre, qualification), those given.
+    details: Vec<LabelledText>,
+    /// The dates of the evidence shown, first to last, when any is dated.
+    evidence_dates: Option<String>,
     /// What the candidate is going for, in words.
     target: Option<String>,
     /// The declaration and each standard's sign-off, as they stand.
@@ -772,6 +779,27 @@ impl ReportModel {
             audience,
             candidate: view.candidate.map(clean),
             assessors: view.assessors.iter().map(|a| clean(a)).collect(),
+            iqas: view.iqas.iter().map(|a| clean(a)).collect(),
+            details: view
+                .details
+                .map(|d| {
+                    d.given()
+                        .into_iter()
+                        .map(|(detail, value)| LabelledText {
+                            label: detail.label().to_owned(),
+                            text: clean(value),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            evidence_dates: {
+                let dates = || shown.iter().filter_map(|&e| view.evidence[e].date);
+                match (dates().min(), dates().max()) {
+                    (Some(first), Some(last)) if first == last => Some(first.to_string()),
+                    (Some(first), Some(last)) => Some(format!("{first} to {last}")),
+                    _ => None,
+                }
+            },
             target: view.target.describe(view.standards).map(|t| clean(&t)),
             sign_offs: cleaned(view.sign_offs),
             generated: meta.generated.clone(),
@@ -1030,6 +1058,9 @@ pub fn report_md(model: &ReportModel) -> String {
             .map(|c| format!(": {}", md_cell(c)))
             .unwrap_or_default()
     );
+    for detail in &model.details {
+        let _ = writeln!(out, "- {}: {}", detail.label, md_cell(&detail.text));
+    }
     for standard in &model.standards {
         let _ = writeln!(out, "- Standard: {}", md_cell(&standard.label));
     }
@@ -1044,6 +1075,12 @@ pub fn report_md(model: &ReportModel) -> String {
         several => {
             let _ = writeln!(out, "- Assessors: {}", md_cell(&several.join(", ")));
         }
+    }
+    if !model.iqas.is_empty() {
+        let _ = writeln!(out, "- IQA: {}", md_cell(&model.iqas.join(", ")));
+    }
+    if let Some(dates) = &model.evidence_dates {
+        let _ = writeln!(out, "- Evidence dated: {dates}");
     }
     let _ = writeln!(
         out,

@@ -69,7 +69,7 @@ pub use signatures::{
     NotCounted, SignOffLine, SignOffSummary, SignatureSummary, StandardSignOffLine,
 };
 pub use standards::{standard_md, standard_text, standards_list_text};
-pub use status::StatusModel;
+pub use status::{PageStep, StatusModel};
 pub use suggest::{suggest_json, suggest_kinds_json, suggest_kinds_text, suggest_text};
 pub use text::{TextOptions, clean, human_size, is_unsafe_for_terminal, terminal_safe};
 pub use view::PortfolioView;

@@ -762,6 +762,48 @@ fn the_report_is_previewed_for_each_audience_and_downloaded_under_a_name() -> Re
 }
 
 #[test]
+fn the_dashboard_lists_every_problem_and_links_each_next_step_to_its_page() {
+    let served = serve(false);
+    disk::put(served.root.join("evidence/new note.txt"), "met the team\n");
+    disk::put(
+        served.root.join("evidence/notes.txt.yaml"),
+        "title: Forum notes\nclaims: [PC1, PC2]\nclaims: [PC4]\n",
+    );
+    let page = served.get("/").body;
+    // The problems, errors first, each with its place and what to do.
+    let problems = page
+        .split("<h2 id=\"problems\">")
+        .nth(1)
+        .unwrap_or_default();
+    let error = problems
+        .find("evidence/notes.txt.yaml:3:1</span>: <strong>error</strong>: duplicate key `claims`")
+        .unwrap_or(usize::MAX);
+    let warning = problems
+        .find("evidence/new note.txt</span>: warning: no sidecar")
+        .unwrap_or(usize::MAX);
+    assert!(error < warning && warning < usize::MAX, "{page}");
+    assert!(problems.contains("keep one and delete the other"), "{page}");
+    // The next steps name no command, and each links to where it is done.
+    let next = page
+        .split("<h2 id=\"next\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_default();
+    assert!(!next.contains("nosfolio "), "{next}");
+    assert!(
+        next.contains(
+            "<a href=\"#problems\">Fix 1 error(s) in the portfolio&#39;s files, listed below</a>"
+        ),
+        "{next}"
+    );
+    assert!(
+        next.contains("<a href=\"/piece?path=evidence/new%20note.txt\">Say what 1 file(s) show, starting with evidence/new note.txt</a>"),
+        "{next}"
+    );
+    assert!(next.contains("<a href=\"/gaps\">Collect "), "{next}");
+}
+
+#[test]
 fn the_covers_details_are_set_on_the_report_page_and_a_stale_page_is_refused() {
     let served = serve(false);
     let cookie = served.cookie();

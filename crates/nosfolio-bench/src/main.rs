@@ -1005,7 +1005,7 @@ impl Bench {
                 "8 Chromium: first screen of the report of {pieces} pieces, less a blank page's"
             ),
             (
-                format!("{:.2} s", paint),
+                format!("{paint:.2} s"),
                 format!("{:.2} s", blank_time.seconds),
             ),
             page_time.seconds / blank_time.seconds,

@@ -214,6 +214,8 @@ pub fn report(data: &[u8]) -> Option<(String, String)> {
     let view = PortfolioView {
         candidate: Some("Fuzz"),
         assessors: &["Assessor".to_owned()],
+        iqas: &[],
+        details: None,
         standards: &set,
         evidence: &evidence,
         coverage: &coverage,

@@ -1,9 +1,10 @@
 //! `nosfolio people`: who the portfolio names (the candidate, the
-//! assessors and the IQAs), shown and set by command.
+//! assessors and the IQAs) and the candidate's details for the report's
+//! cover, shown and set by command.
 
 use std::path::PathBuf;
 
-use nosfolio_core::{People, PeopleChange, Role, person_name, same_person};
+use nosfolio_core::{Detail, People, PeopleChange, Role, person_name, same_person};
 use nosfolio_report::diagnostics_text;
 use nosfolio_store::{PeopleError, change_people, is_portfolio, read_people};
 use serde_json::json;
@@ -13,8 +14,9 @@ use crate::cli::Format;
 use crate::output;
 
 /// Show or set who the portfolio names: the candidate, the assessors (the
-/// first listed is the lead) and the internal quality assurers (IQAs).
-/// `nosfolio assess` records decisions only in the names of those listed.
+/// first listed is the lead) and the internal quality assurers (IQAs), and
+/// the candidate's details the report's cover gives. `nosfolio assess`
+/// records decisions only in the names of those listed.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(subcommand)]
@@ -50,6 +52,24 @@ enum Command {
         /// The candidate's name, e.g. "Priya Shah".
         name: String,
     },
+    /// Set the candidate's details the report's cover gives. Each is one
+    /// line; an empty one ("") clears it.
+    #[command(arg_required_else_help = true)]
+    Details {
+        /// Their job title, e.g. "Operations Manager".
+        #[arg(long, value_name = "TITLE")]
+        job_title: Option<String>,
+        /// The organisation they work for.
+        #[arg(long, value_name = "NAME")]
+        organisation: Option<String>,
+        /// The centre that assesses them.
+        #[arg(long, value_name = "NAME")]
+        centre: Option<String>,
+        /// The qualification the portfolio is for, e.g. "Level 5 Diploma in
+        /// Leadership and Management".
+        #[arg(long, value_name = "NAME")]
+        qualification: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -81,6 +101,22 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         }),
         Some(Command::Remove { name }) => Some(PeopleChange::Remove { name: name.clone() }),
         Some(Command::Candidate { name }) => Some(PeopleChange::Candidate { name: name.clone() }),
+        Some(Command::Details {
+            job_title,
+            organisation,
+            centre,
+            qualification,
+        }) => Some(PeopleChange::Details {
+            set: [
+                (Detail::JobTitle, job_title),
+                (Detail::Organisation, organisation),
+                (Detail::Centre, centre),
+                (Detail::Qualification, qualification),
+            ]
+            .into_iter()
+            .filter_map(|(detail, value)| value.clone().map(|value| (detail, value)))
+            .collect(),
+        }),
     };
     let result = match &change {
         Some(change) => {
@@ -104,6 +140,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
                 "assessors": people.assessors,
                 "lead_assessor": people.lead_assessor(),
                 "iqas": people.iqas,
+                "details": people.details,
             });
             if let Some((_, changed)) = changed {
                 value["changed"] = json!(changed);
@@ -155,6 +192,10 @@ fn what_happened(change: &PeopleChange, before: &People, changed: bool) -> Strin
             "the candidate is {} already: nothing changed",
             person_name(name)
         ),
+        (PeopleChange::Details { .. }, true) => "the cover's details are set".to_owned(),
+        (PeopleChange::Details { .. }, false) => {
+            "the cover's details are so already: nothing changed".to_owned()
+        }
     }
 }
 
@@ -177,8 +218,18 @@ fn shown(people: &People) -> String {
     } else {
         people.iqas.join(", ")
     };
-    format!(
+    let mut shown = format!(
         "Candidate: {}\nAssessors: {assessors}\nIQAs: {iqas}",
         people.candidate
-    )
+    );
+    for detail in Detail::ALL {
+        let value = people.details.get(detail).unwrap_or("not given");
+        shown.push_str(&format!("\n{}: {value}", detail.label()));
+    }
+    if people.details.given().len() < Detail::ALL.len() {
+        shown.push_str(
+            "\n  help: `nosfolio people details --job-title TITLE --organisation NAME --centre NAME --qualification NAME` sets what the report's cover gives",
+        );
+    }
+    shown
 }

@@ -38,7 +38,9 @@ fn people_set_by_command_keep_every_other_line_and_comment() {
     let shown = portfolio.run(&["people"]);
     assert_eq!(
         shown.code(0).stdout,
-        "Candidate: Priya Shah\nAssessors: Tom Reid\nIQAs: none listed: `nosfolio people add NAME --role iqa` lists one\n"
+        "Candidate: Priya Shah\nAssessors: Tom Reid\nIQAs: none listed: `nosfolio people add NAME --role iqa` lists one\n\
+         Job title: not given\nOrganisation: not given\nCentre: not given\nQualification: not given\n\
+         \x20 help: `nosfolio people details --job-title TITLE --organisation NAME --centre NAME --qualification NAME` sets what the report's cover gives\n"
     );
 
     let added = portfolio.run(&["people", "add", "Ann  Lee", "--role", "assessor"]);
@@ -261,4 +263,106 @@ fn a_new_portfolio_lists_its_assessor() {
         .json();
     assert_eq!(shown["assessors"], serde_json::json!(["Tom Reid"]));
     assert!(shown.get("changed").is_none());
+}
+
+#[test]
+fn the_covers_details_are_set_by_command_and_shown_on_the_report() {
+    let portfolio = commented();
+    let set = portfolio.run(&[
+        "people",
+        "details",
+        "--job-title",
+        "Operations  Manager",
+        "--organisation",
+        "Northgate Housing",
+        "--centre",
+        "Midlands Skills Centre",
+        "--qualification",
+        "Level 5 Diploma in Leadership and Management",
+    ]);
+    assert!(
+        set.code(0)
+            .stdout
+            .starts_with("the cover's details are set\n"),
+        "{set:#?}"
+    );
+    assert!(
+        set.stdout
+            .contains("\nJob title: Operations Manager\nOrganisation: Northgate Housing\n")
+    );
+    assert!(!set.stdout.contains("help:"), "{set:#?}");
+    // Each is a line of its own; every other line and comment is kept.
+    let written = portfolio.read("portfolio.yaml");
+    assert!(
+        written.starts_with("# Priya's portfolio: ask the centre before changing it\ncandidate: Priya Shah\nstandards: [mla3]   # the unit she is registered on\n"),
+        "{written}"
+    );
+    for line in [
+        "job_title: Operations Manager\n",
+        "organisation: Northgate Housing\n",
+        "centre: Midlands Skills Centre\n",
+        "qualification: Level 5 Diploma in Leadership and Management\n",
+    ] {
+        assert!(written.contains(line), "{written}");
+    }
+
+    let report = portfolio.run(&["report", "--audience", "public"]);
+    let html = report.code(0).stdout.clone();
+    for shown in [
+        "<dt>Job title</dt><dd>Operations Manager</dd>",
+        "<dt>Organisation</dt><dd>Northgate Housing</dd>",
+        "<dt>Centre</dt><dd>Midlands Skills Centre</dd>",
+        "<dt>Qualification</dt><dd>Level 5 Diploma in Leadership and Management</dd>",
+        "<dt>IQA</dt><dd>not yet assigned</dd>",
+        "<caption>Signed on paper</caption>",
+    ] {
+        assert!(html.contains(shown), "{shown} is not on the cover");
+    }
+
+    // An empty one clears it; the others stay.
+    let cleared = portfolio.run(&["people", "details", "--centre", ""]);
+    assert!(
+        cleared.code(0).stdout.contains("\nCentre: not given\n"),
+        "{cleared:#?}"
+    );
+    let written = portfolio.read("portfolio.yaml");
+    assert!(!written.contains("centre:"), "{written}");
+    assert!(
+        written.contains("organisation: Northgate Housing\n"),
+        "{written}"
+    );
+
+    // A line break, or a paragraph, is refused and nothing is written.
+    let before = portfolio.read("portfolio.yaml");
+    let refused = portfolio.run(&["people", "details", "--job-title", "Manager\nand more"]);
+    assert!(
+        refused
+            .code(2)
+            .stderr
+            .contains("the job title holds a line break"),
+        "{refused:#?}"
+    );
+    let long = "word ".repeat(60);
+    let refused = portfolio.run(&["people", "details", "--qualification", &long]);
+    assert!(
+        refused.code(2).stderr.contains("give at most 200"),
+        "{refused:#?}"
+    );
+    assert_eq!(portfolio.read("portfolio.yaml"), before);
+
+    // Nothing to set is a question, not a change.
+    portfolio.run(&["people", "details"]).code(2);
+}
+
+#[test]
+fn a_detail_written_by_hand_is_checked_where_it_stands() {
+    let portfolio = commented();
+    portfolio.write(
+        "portfolio.yaml",
+        "candidate: Priya Shah\nstandards: [mla3]\ncentre: \"\"\njob_titel: Manager\n",
+    );
+    let run = portfolio.run(&["check"]);
+    let stderr = run.code(2).stderr.clone();
+    assert!(stderr.contains("job_titel"), "{stderr}");
+    assert!(stderr.contains("job_title"), "did you mean: {stderr}");
 }

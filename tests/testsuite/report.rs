@@ -208,24 +208,61 @@ fn a_templates_folder_overrides_single_files() {
     );
 }
 
-#[test]
-fn many_pieces_of_evidence_split_the_matrix_into_pages() {
+/// A portfolio of `pieces` notes, every one claiming PC1, every third
+/// also PC2.
+fn busy_portfolio(pieces: usize) -> TempPortfolio {
     let portfolio = TempPortfolio::empty();
     portfolio.write(
         "portfolio.yaml",
         "candidate: Busy Candidate\nstandards: [mla3]\n",
     );
-    for n in 0..45 {
+    for n in 1..=pieces {
         portfolio.write(&format!("evidence/{n:03}.txt"), format!("{n}"));
+        let claims = if n % 3 == 0 { "[PC1, PC2]" } else { "[PC1]" };
         portfolio.write(
             &format!("evidence/{n:03}.txt.yaml"),
-            "title: Note\nclaims: [PC1]\n",
+            format!("title: Note {n}\nclaims: {claims}\n"),
         );
     }
-    let html = portfolio.run(&["report"]).code(0).stdout.clone();
-    assert_eq!(html.matches("<table class=\"matrix\">").count(), 3);
-    assert!(html.contains("<caption>Evidence 41 to 45</caption>"));
-    assert_eq!(html.matches("class=\"ev-col\"").count(), 45);
+    portfolio
+}
+
+#[test]
+fn a_few_dozen_pieces_of_evidence_split_the_matrix_grid_into_tables() {
+    let html = busy_portfolio(40).run(&["report"]).code(0).stdout.clone();
+    assert_eq!(html.matches("<table class=\"matrix\">").count(), 2);
+    assert!(html.contains("<caption>Evidence 21 to 40</caption>"));
+    assert_eq!(html.matches("class=\"ev-col\"").count(), 40);
+    assert!(!html.contains("<td class=\"claimed-by\">"));
+}
+
+#[test]
+fn more_evidence_than_a_grid_holds_makes_each_row_list_its_evidence() {
+    let html = busy_portfolio(41).run(&["report"]).code(0).stdout.clone();
+    // One table, as long as the items, with no column per piece.
+    assert_eq!(
+        html.matches("<table class=\"matrix matrix-list\">").count(),
+        1
+    );
+    assert!(html.contains("<caption>Each item and the evidence claiming it</caption>"));
+    assert_eq!(html.matches("class=\"ev-col\"").count(), 0);
+    let row = |item: &str| -> Option<String> {
+        let at = html.find(&format!("<a href=\"#item-1-{item}\">"))?;
+        let cell = at + html[at..].find("<td class=\"claimed-by\">")?;
+        let end = cell + html[cell..].find("</td>")?;
+        Some(html[cell..end].to_owned())
+    };
+    let pc1 = row("1").unwrap_or_default();
+    assert_eq!(pc1.matches("<a href=\"#claim-").count(), 41, "{pc1}");
+    assert!(pc1.contains("<a href=\"#claim-41-1-1\">41</a>"), "{pc1}");
+    let pc2 = row("2").unwrap_or_default();
+    assert_eq!(pc2.matches("<a href=\"#claim-").count(), 13, "{pc2}");
+    assert!(pc2.starts_with("<td class=\"claimed-by\"><a href=\"#claim-3-1-2\">3</a>, <a href=\"#claim-6-1-2\">6</a>"), "{pc2}");
+    let pc3 = row("3").unwrap_or_default();
+    assert!(pc3.contains("none"), "{pc3}");
+    // The legend names every piece by its number.
+    assert_eq!(html.matches("<li value=\"").count(), 41);
+    assert!(html.contains("<li value=\"41\"><a href=\"#evidence-41\">Note 41</a>"));
 }
 
 const MARKER: &str = "ZQXMARKER";

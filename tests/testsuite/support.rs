@@ -95,6 +95,12 @@ impl TempPortfolio {
         self
     }
 
+    /// A text file of the portfolio's, or what went wrong reading it.
+    pub fn read(&self, relative: &str) -> String {
+        fs::read_to_string(self.path().join(relative))
+            .unwrap_or_else(|e| format!("{relative} cannot be read: {e}"))
+    }
+
     /// `nosfolio ARGS…` run inside the portfolio folder.
     pub fn run(&self, args: &[&str]) -> Run {
         nosfolio(args).current_dir(self.path()).run()

@@ -439,6 +439,16 @@ fn hostile_text_reaches_no_terminal_from_any_command() {
             "people candidate",
             vec!["people", "candidate", "Analyst \u{1b}[2J\u{202e}\u{7}"],
         ),
+        // Refused: a detail holds no control character.
+        (
+            "people details",
+            vec![
+                "people",
+                "details",
+                "--job-title",
+                "Analyst \u{1b}[2J\u{202e}\u{7}",
+            ],
+        ),
         (
             "standards import",
             vec![

@@ -59,6 +59,8 @@ struct Size {
     /// in each run.
     serve_clients: usize,
     serve_rounds: usize,
+    /// Case 8: pieces of the large report (issue 18: 10,000).
+    large_report_pieces: usize,
     runs: usize,
 }
 
@@ -80,6 +82,7 @@ const FULL: Size = Size {
     moodle_rows: [6_250, 12_500, 25_000],
     serve_clients: 8,
     serve_rounds: 8,
+    large_report_pieces: 10_000,
     runs: 5,
 };
 
@@ -101,6 +104,7 @@ const SMALL: Size = Size {
     moodle_rows: [2_500, 5_000, 10_000],
     serve_clients: 8,
     serve_rounds: 3,
+    large_report_pieces: 1_000,
     runs: 3,
 };
 
@@ -121,6 +125,7 @@ struct Cases {
     many: bool,
     shapes: bool,
     serve: bool,
+    report_scale: bool,
 }
 
 impl Cases {
@@ -131,6 +136,7 @@ impl Cases {
         many: true,
         shapes: true,
         serve: true,
+        report_scale: true,
     };
 
     fn parse(list: &str) -> Result<Self, String> {
@@ -141,6 +147,7 @@ impl Cases {
             many: false,
             shapes: false,
             serve: false,
+            report_scale: false,
         };
         for case in list.split(',').map(str::trim) {
             match case {
@@ -150,7 +157,8 @@ impl Cases {
                 "5" => cases.many = true,
                 "6" => cases.shapes = true,
                 "7" => cases.serve = true,
-                other => return Err(format!("unknown case {other}: 1 to 7")),
+                "8" => cases.report_scale = true,
+                other => return Err(format!("unknown case {other}: 1 to 8")),
             }
         }
         Ok(cases)
@@ -166,7 +174,9 @@ const USAGE: &str =
               the caseload cold and warm, 4 report and matrix, 5 caseloads of
               100, 1,000 and 5,000 small portfolios (time per portfolio), 6 the
               shapes of issue 14 at three sizes (time per unit of input), 7
-              `nosfolio serve` under 8 concurrent clients (latency, memory)
+              `nosfolio serve` under 8 concurrent clients (latency, memory), 8
+              the report at scale (10,000 pieces: time, memory; 2,000: the
+              first screen painted by Chromium, when it is installed)
   --nosfolio  the binary to measure; default: build it (cargo build --release)
   --work      where to generate the data (default: the temporary folder)
   --keep      keep the generated data";
@@ -844,7 +854,7 @@ impl Bench {
                 serve::quantile(&theirs[n], 0.99),
             );
             let check = format!(
-                "7 serve {pieces} pieces, {clients} clients: {name} ({:.0} KB, {} requests)",
+                "7 serve {pieces} pieces, {clients} clients: {name} ({:.0} KB sent, {} requests)",
                 sizes[n] as f64 / 1e3,
                 ours[n].len()
             );
@@ -879,6 +889,129 @@ impl Bench {
             "<= 100 MiB",
         ));
         Ok(())
+    }
+}
+
+impl Bench {
+    /// Case 8 (issue 18): the HTML report of `large_report_pieces` pieces,
+    /// its time and peak memory against reading every sidecar it describes
+    /// (the least any report must do), by turns; and, where Chromium is
+    /// installed, the time it takes to load, lay out and paint the first
+    /// screen of the `report_pieces` report (a screenshot) against the same
+    /// for a blank page (Chromium's own start), by turns.
+    fn report_scale(&mut self, dir: &Path) {
+        let size = self.size;
+        let pieces = size.large_report_pieces;
+        eprintln!("case 8: generating one portfolio of {pieces} pieces (M&LA3 and networking)");
+        let large = dir.join("large");
+        or_exit(
+            data::portfolio(&large, 4, pieces, size.piece_bytes, true),
+            "generate a portfolio",
+            &large,
+        );
+        settle(Instant::now());
+        let shown = large.to_string_lossy().into_owned();
+        let html = dir.join("large.html");
+        let html_shown = html.to_string_lossy().into_owned();
+        self.nosfolio(&["--quiet", "matrix", &shown]);
+        eprintln!("case 8: measuring the report of {pieces} pieces");
+        let read_sidecars =
+            format!("find '{shown}/evidence' -name '*.yaml' -print0 | xargs -0 cat > /dev/null");
+        let (baseline, report) = by_turns(
+            size.runs,
+            || run_shell(&read_sidecars),
+            || self.nosfolio(&["--quiet", "report", &shown, "-o", &html_shown, "--force"]),
+        );
+        let bytes = std::fs::metadata(&html).map_or(0, |m| m.len());
+        self.rows.push(Row::against(
+            format!(
+                "8 report of {pieces} pieces ({:.1} MB): time",
+                bytes as f64 / 1e6
+            ),
+            (
+                format!("{:.3} s", report.seconds),
+                format!("{:.3} s", baseline.seconds),
+            ),
+            report.seconds / baseline.seconds,
+            "<= 0.5 s",
+            report.seconds <= 0.5,
+        ));
+        self.rows.push(Row::peak(
+            &format!("8 report of {pieces} pieces: peak RSS"),
+            report,
+            150,
+            "<= 150 MiB",
+        ));
+        let _ = std::fs::remove_dir_all(&large);
+
+        let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
+            .into_iter()
+            .find(|name| {
+                Command::new("sh")
+                    .arg("-c")
+                    .arg(format!("command -v {name}"))
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+            })
+        else {
+            eprintln!("case 8: Chromium is not installed: the first paint is not measured");
+            return;
+        };
+        let pieces = size.report_pieces;
+        eprintln!("case 8: generating one portfolio of {pieces} pieces for Chromium");
+        let portfolio = dir.join("paint");
+        or_exit(
+            data::portfolio(&portfolio, 4, pieces, size.piece_bytes, true),
+            "generate a portfolio",
+            &portfolio,
+        );
+        settle(Instant::now());
+        let page = dir.join("paint.html");
+        let blank = dir.join("blank.html");
+        or_exit(
+            std::fs::write(&blank, "<!DOCTYPE html><title>blank</title><p>blank</p>"),
+            "write a blank page in",
+            dir,
+        );
+        self.nosfolio(&[
+            "--quiet",
+            "report",
+            &portfolio.to_string_lossy(),
+            "-o",
+            &page.to_string_lossy(),
+            "--force",
+        ]);
+        let profile = dir.join("chromium-profile");
+        let shot = dir.join("shot.png");
+        let screenshot = |page: &Path| {
+            format!(
+                "{chromium} --headless --no-sandbox --disable-gpu --disable-background-networking \
+                 --disable-component-update --no-first-run --user-data-dir='{}' \
+                 --window-size=1280,1000 --screenshot='{}' 'file://{}' 2>/dev/null",
+                profile.display(),
+                shot.display(),
+                page.display()
+            )
+        };
+        eprintln!("case 8: measuring Chromium's first screen of the report of {pieces} pieces");
+        let (blank_time, page_time) = by_turns(
+            size.runs,
+            || run_shell(&screenshot(&blank)),
+            || run_shell(&screenshot(&page)),
+        );
+        let paint = page_time.seconds - blank_time.seconds;
+        self.rows.push(Row::against(
+            format!(
+                "8 Chromium: first screen of the report of {pieces} pieces, less a blank page's"
+            ),
+            (
+                format!("{paint:.2} s"),
+                format!("{:.2} s", blank_time.seconds),
+            ),
+            page_time.seconds / blank_time.seconds,
+            "<= 1.5 s",
+            paint <= 1.5,
+        ));
     }
 }
 
@@ -1002,6 +1135,9 @@ fn main() -> ExitCode {
     }
     if cases.shapes {
         bench.shapes(&dir.path().join("shapes"));
+    }
+    if cases.report_scale {
+        bench.report_scale(&dir.path().join("scale"));
     }
     if cases.serve {
         let folder = dir.path().join("serve");

@@ -163,7 +163,13 @@ impl Client {
 
     /// GETs `target` (a path and query) and reads the whole answer.
     pub(crate) fn get(&mut self, target: &str) -> io::Result<Answer> {
-        let mut request = format!("GET {target} HTTP/1.1\r\nHost: {}\r\n", self.host);
+        // As a browser asks: a compressed answer is welcome (and read as
+        // sent, not decompressed: that is the browser's work, not the
+        // server's).
+        let mut request = format!(
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nAccept-Encoding: gzip, deflate, br, zstd\r\n",
+            self.host
+        );
         if let Some(cookie) = &self.cookie {
             request.push_str(&format!("Cookie: {cookie}\r\n"));
         }

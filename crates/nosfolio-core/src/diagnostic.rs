@@ -251,6 +251,15 @@ pub enum Problem {
         /// What is empty, e.g. `text of PC1`.
         what: String,
     },
+    /// A detail of the candidate's for the report's cover cannot be
+    /// shown as one line.
+    #[error("`{key}`: {why}")]
+    InvalidDetail {
+        /// Its key in `portfolio.yaml`.
+        key: String,
+        /// What is wrong and what to do.
+        why: String,
+    },
     /// Two of a portfolio's standards have the same id.
     #[error("standard `{id}` is named more than once")]
     RepeatedStandard {
@@ -420,6 +429,7 @@ impl Problem {
             Self::DanglingItem { .. } => "dangling-item",
             Self::UnknownScopeItem { .. } => "unknown-scope-item",
             Self::EmptyText { .. } => "empty-text",
+            Self::InvalidDetail { .. } => "invalid-detail",
             Self::RepeatedStandard { .. } => "repeated-standard",
             Self::InvalidStandard { .. } => "invalid-standard",
             Self::InvalidPolicy { .. } => "invalid-policy",

@@ -79,7 +79,8 @@ pub use html_depth::{MAX_HTML_DEPTH, html_depth};
 pub use manifest::{Manifest, StandardSource, parse_manifest};
 pub use media::{Media, MediaKind, media_of};
 pub use people::{
-    People, PeopleChange, decider, distinct_names, given_name, person_name, same_person,
+    DETAIL_MOST, Detail, Details, People, PeopleChange, decider, distinct_names, given_name,
+    person_name, same_person,
 };
 pub use plan::{PlanStep, collection_plan, uncoverable};
 pub use policy::{Policy, PolicyFile, Rule, RuleFile};

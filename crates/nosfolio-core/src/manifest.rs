@@ -15,7 +15,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Position, Problem};
 use crate::evidence::Located;
-use crate::people::{People, distinct_names};
+use crate::people::{Detail, Details, People, distinct_names};
 use crate::policy::PolicyFile;
 use crate::target::TargetFile;
 
@@ -59,6 +59,8 @@ pub struct Manifest {
     /// What the candidate is going for, as written (resolved once the
     /// standards are loaded).
     pub target: TargetFile,
+    /// What the report's cover says of the candidate beyond their name.
+    pub details: Details,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +73,10 @@ struct ManifestFile {
     iqas: Option<Vec<Spanned<String>>>,
     policy: Option<PolicyFile>,
     target: Option<TargetFile>,
+    job_title: Option<Spanned<String>>,
+    organisation: Option<Spanned<String>>,
+    centre: Option<Spanned<String>>,
+    qualification: Option<Spanned<String>>,
 }
 
 /// Parses `portfolio.yaml`.
@@ -118,6 +124,34 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<Diagnostic
             }
         }
     }
+    let mut details = Details::default();
+    for (detail, written) in [
+        (Detail::JobTitle, &raw.job_title),
+        (Detail::Organisation, &raw.organisation),
+        (Detail::Centre, &raw.centre),
+        (Detail::Qualification, &raw.qualification),
+    ] {
+        let Some(written) = written else { continue };
+        let position = at(written.referenced.line(), written.referenced.column());
+        if written.value.trim().is_empty() {
+            problems.push(Diagnostic::new(
+                file,
+                position,
+                Problem::EmptyText {
+                    what: detail.key().into(),
+                },
+            ));
+        } else if let Err(why) = details.set(detail, &written.value) {
+            problems.push(Diagnostic::new(
+                file,
+                position,
+                Problem::InvalidDetail {
+                    key: detail.key().into(),
+                    why,
+                },
+            ));
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -149,6 +183,7 @@ pub fn parse_manifest(file: &str, text: &str) -> Result<Manifest, Vec<Diagnostic
             .collect(),
         policy: raw.policy.unwrap_or_default(),
         target: raw.target.unwrap_or_default(),
+        details,
     })
 }
 
@@ -166,6 +201,7 @@ impl Manifest {
             candidate: self.candidate.clone(),
             assessors: self.assessors.clone(),
             iqas: self.iqas.clone(),
+            details: self.details.clone(),
         }
     }
 }
@@ -173,6 +209,36 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_covers_details_and_names_a_bad_one_where_it_stands() -> Result<(), String> {
+        let manifest = parse_manifest(
+            "portfolio.yaml",
+            "candidate: Priya Shah\nstandards: [mla3]\njob_title: Operations Manager\ncentre: Midlands  Skills Centre\n",
+        )
+        .map_err(|d| format!("{d:?}"))?;
+        assert_eq!(
+            manifest.details.given(),
+            [
+                (Detail::JobTitle, "Operations Manager"),
+                (Detail::Centre, "Midlands Skills Centre")
+            ]
+        );
+        assert_eq!(manifest.people().details, manifest.details);
+        let Err(problems) = parse_manifest(
+            "portfolio.yaml",
+            "candidate: Priya Shah\nstandards: [mla3]\norganisation: \"\"\nqualification: \"two\\nlines\"\n",
+        ) else {
+            return Err("accepted".into());
+        };
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(shown[0].starts_with("portfolio.yaml:3:15:"), "{shown:?}");
+        assert!(shown[0].contains("organisation is empty"), "{shown:?}");
+        assert!(shown[1].starts_with("portfolio.yaml:4:16:"), "{shown:?}");
+        assert!(shown[1].contains("give it on one line"), "{shown:?}");
+        Ok(())
+    }
 
     #[test]
     fn reads_candidate_standards_and_assessor() {

@@ -1,7 +1,8 @@
 //! Who a portfolio names: the candidate, the assessors and the IQAs
-//! (`candidate:`, `assessors:` and `iqas:` in `portfolio.yaml`), how a
-//! command changes them ([`People::changed`]), and the one rule for who
-//! records a decision ([`decider`]).
+//! (`candidate:`, `assessors:` and `iqas:` in `portfolio.yaml`), what the
+//! report's cover says of the candidate ([`Details`]), how a command
+//! changes them ([`People::changed`]), and the one rule for who records a
+//! decision ([`decider`]).
 //!
 //! A name is one line: runs of whitespace are one space, and two names are
 //! the same person's when they differ only in case.
@@ -47,6 +48,127 @@ pub struct People {
     pub assessors: Vec<String>,
     /// The internal quality assurers.
     pub iqas: Vec<String>,
+    /// What the cover says of the candidate beyond their name.
+    pub details: Details,
+}
+
+/// A fact of the candidate's the report's cover gives: each one line of
+/// `portfolio.yaml`, set by `nosfolio people details`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Detail {
+    /// Their job title (`job_title:`).
+    JobTitle,
+    /// The organisation they work for (`organisation:`).
+    Organisation,
+    /// The centre that assesses them (`centre:`).
+    Centre,
+    /// The qualification the portfolio is for (`qualification:`).
+    Qualification,
+}
+
+impl Detail {
+    /// Every detail, in the order the cover gives them.
+    pub const ALL: [Self; 4] = [
+        Self::JobTitle,
+        Self::Organisation,
+        Self::Centre,
+        Self::Qualification,
+    ];
+
+    /// Its key in `portfolio.yaml`.
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::JobTitle => "job_title",
+            Self::Organisation => "organisation",
+            Self::Centre => "centre",
+            Self::Qualification => "qualification",
+        }
+    }
+
+    /// Its name on the cover.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::JobTitle => "Job title",
+            Self::Organisation => "Organisation",
+            Self::Centre => "Centre",
+            Self::Qualification => "Qualification",
+        }
+    }
+}
+
+/// The longest a detail may be: a cover's line, not a paragraph.
+pub const DETAIL_MOST: usize = 200;
+
+/// What the cover says of the candidate beyond their name: each detail
+/// one line, or not given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Details {
+    /// Their job title.
+    pub job_title: Option<String>,
+    /// The organisation they work for.
+    pub organisation: Option<String>,
+    /// The centre that assesses them.
+    pub centre: Option<String>,
+    /// The qualification the portfolio is for.
+    pub qualification: Option<String>,
+}
+
+impl Details {
+    /// `detail`, when given.
+    #[must_use]
+    pub fn get(&self, detail: Detail) -> Option<&str> {
+        match detail {
+            Detail::JobTitle => self.job_title.as_deref(),
+            Detail::Organisation => self.organisation.as_deref(),
+            Detail::Centre => self.centre.as_deref(),
+            Detail::Qualification => self.qualification.as_deref(),
+        }
+    }
+
+    fn slot(&mut self, detail: Detail) -> &mut Option<String> {
+        match detail {
+            Detail::JobTitle => &mut self.job_title,
+            Detail::Organisation => &mut self.organisation,
+            Detail::Centre => &mut self.centre,
+            Detail::Qualification => &mut self.qualification,
+        }
+    }
+
+    /// The details given, in the cover's order.
+    #[must_use]
+    pub fn given(&self) -> Vec<(Detail, &str)> {
+        Detail::ALL
+            .into_iter()
+            .filter_map(|d| self.get(d).map(|value| (d, value)))
+            .collect()
+    }
+
+    /// Sets `detail` to `written` on one line (runs of whitespace one
+    /// space); an empty one clears it.
+    ///
+    /// # Errors
+    /// A line break or other control character, or more than
+    /// [`DETAIL_MOST`] characters: what to do instead.
+    pub fn set(&mut self, detail: Detail, written: &str) -> Result<(), String> {
+        let label = detail.label().to_lowercase();
+        if written.chars().any(char::is_control) {
+            return Err(format!(
+                "the {label} holds a line break or another control character: give it on one line"
+            ));
+        }
+        let value = person_name(written);
+        let count = value.chars().count();
+        if count > DETAIL_MOST {
+            return Err(format!(
+                "the {label} is {count} characters long: give at most {DETAIL_MOST}, as it reads on the report's cover"
+            ));
+        }
+        *self.slot(detail) = (!value.is_empty()).then_some(value);
+        Ok(())
+    }
 }
 
 /// A change to who a portfolio names, as a command asks for it.
@@ -68,6 +190,12 @@ pub enum PeopleChange {
     Candidate {
         /// The name, as given.
         name: String,
+    },
+    /// Sets the cover's details of the candidate: an empty value clears
+    /// one.
+    Details {
+        /// Each detail to set, and its value.
+        set: Vec<(Detail, String)>,
     },
 }
 
@@ -210,6 +338,11 @@ impl People {
                 }
                 out.candidate = name;
             }
+            PeopleChange::Details { set } => {
+                for (detail, value) in set {
+                    out.details.set(*detail, value)?;
+                }
+            }
         }
         Ok(out)
     }
@@ -279,7 +412,31 @@ mod tests {
             candidate: "Priya Shah".into(),
             assessors: assessors.iter().map(|s| (*s).to_owned()).collect(),
             iqas: iqas.iter().map(|s| (*s).to_owned()).collect(),
+            details: Details::default(),
         }
+    }
+
+    #[test]
+    fn details_are_one_line_each_and_an_empty_one_clears_it() -> Result<(), String> {
+        let mut details = Details::default();
+        details.set(Detail::JobTitle, "  Operations   Manager ")?;
+        details.set(Detail::Centre, "Midlands Skills Centre")?;
+        assert_eq!(details.job_title.as_deref(), Some("Operations Manager"));
+        assert_eq!(
+            details.given(),
+            [
+                (Detail::JobTitle, "Operations Manager"),
+                (Detail::Centre, "Midlands Skills Centre")
+            ]
+        );
+        details.set(Detail::Centre, " ")?;
+        assert_eq!(details.centre, None);
+        let refused = details.set(Detail::Organisation, "Acme\nLtd");
+        assert!(refused.is_err_and(|e| e.contains("give it on one line")));
+        let long = "a".repeat(DETAIL_MOST + 1);
+        assert!(details.set(Detail::Qualification, &long).is_err());
+        assert!(details.set(Detail::Qualification, &long[1..]).is_ok());
+        Ok(())
     }
 
     /// Assessors and IQAs listed, the name given and the role; the name

@@ -17,6 +17,8 @@
 //! let view = PortfolioView {
 //!     candidate: Some("Ann"),
 //!     assessors: &[],
+//!     iqas: &[],
+//!     details: None,
 //!     standards: &standards,
 //!     evidence: &[],
 //!     coverage: &coverage,
@@ -72,7 +74,7 @@ pub use signatures::{
     NotCounted, SignOffLine, SignOffSummary, SignatureSummary, StandardSignOffLine,
 };
 pub use standards::{standard_md, standard_text, standards_list_text};
-pub use status::StatusModel;
+pub use status::{PageStep, StatusModel};
 pub use suggest::{suggest_json, suggest_kinds_json, suggest_kinds_text, suggest_text};
 pub use text::{TextOptions, clean, human_size, is_unsafe_for_terminal, terminal_safe};
 pub use view::PortfolioView;

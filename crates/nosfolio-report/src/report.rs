@@ -221,9 +221,16 @@ struct MatrixColumn {
     title: String,
 }
 
+/// A cell of the grid: the claim it links to, when there is one.
 #[derive(Serialize)]
 struct MatrixCell {
-    claimed: bool,
+    href: Option<String>,
+}
+
+/// A piece of evidence claiming a row's item, in the list form.
+#[derive(Serialize)]
+struct ClaimedBy {
+    number: usize,
     href: String,
 }
 
@@ -238,13 +245,20 @@ struct MatrixRow {
     text: Option<String>,
     status: Status,
     symbol: &'static str,
+    /// The grid's cells, one a column (the grid form).
     cells: Vec<MatrixCell>,
+    /// The evidence claiming it (the list form).
+    claimed_by: Vec<ClaimedBy>,
 }
 
+/// One table of the matrix and the legend of its evidence.
 #[derive(Serialize)]
 struct MatrixPage {
     first: usize,
     last: usize,
+    /// Whether each piece of evidence has a column (a grid) or each row
+    /// lists the evidence claiming its item (a list).
+    grid: bool,
     columns: Vec<MatrixColumn>,
     standards: Vec<(String, Vec<MatrixRow>)>,
 }
@@ -292,6 +306,13 @@ pub struct ReportModel {
     candidate: Option<String>,
     /// The assessors, the lead first.
     assessors: Vec<String>,
+    /// The internal quality assurers.
+    iqas: Vec<String>,
+    /// The candidate's details the cover gives (job title, organisation,
+    /// centre, qualification), those given.
+    details: Vec<LabelledText>,
+    /// The dates of the evidence shown, first to last, when any is dated.
+    evidence_dates: Option<String>,
     /// What the candidate is going for, in words.
     target: Option<String>,
     /// The declaration and each standard's sign-off, as they stand.
@@ -330,6 +351,13 @@ pub struct ReportModel {
 /// Columns per matrix table: more pieces of evidence are split over several
 /// tables, each usable on screen and on an A4 page.
 const MATRIX_COLUMNS: usize = 20;
+
+/// The most pieces of evidence shown as a grid (two tables). Beyond it a
+/// grid is pages of mostly empty cells no reader can follow (2,000 pieces
+/// made a hundred tables and 9.5 MB of a 13 MB report), so each item's
+/// row lists the evidence claiming it instead: one table, as long as the
+/// items, whatever the evidence.
+const MATRIX_GRID_MOST: usize = 2 * MATRIX_COLUMNS;
 
 /// Columns of an item's text in a matrix row's heading.
 const MATRIX_TEXT: usize = 60;
@@ -712,57 +740,28 @@ impl ReportModel {
                 .entry(anchor_of(&c.item.standard, &c.item.item))
                 .or_insert(c);
         }
-        let matrix_pages = shown
-            .chunks(MATRIX_COLUMNS)
-            .map(|chunk| MatrixPage {
-                first: numbers[chunk[0]],
-                last: numbers[chunk[chunk.len() - 1]],
-                columns: chunk
-                    .iter()
-                    .map(|&e| MatrixColumn {
-                        number: numbers[e],
-                        draft: view.evidence[e].draft,
-                        anchor: evidence_anchor(numbers[e]),
-                        title: title(&view.evidence[e], visible[e]),
+        let matrix_pages = matrix_pages(
+            &shown,
+            &standards,
+            |e| MatrixColumn {
+                number: numbers[e],
+                draft: view.evidence[e].draft,
+                anchor: evidence_anchor(numbers[e]),
+                title: title(&view.evidence[e], visible[e]),
+            },
+            |item| {
+                coverage_at
+                    .get(&item.anchor)
+                    .map(|c| {
+                        c.evidence
+                            .iter()
+                            .filter(|&&e| visible[e] != Visibility::Withheld)
+                            .map(|&e| numbers[e])
+                            .collect()
                     })
-                    .collect(),
-                standards: standards
-                    .iter()
-                    .map(|standard| {
-                        let mut rows = Vec::new();
-                        for group in &standard.groups {
-                            for (position, item) in group.items.iter().enumerate() {
-                                let reference = coverage_at.get(&item.anchor);
-                                let short = truncate_words(&item.text, MATRIX_TEXT);
-                                rows.push(MatrixRow {
-                                    heading: (position == 0).then(|| group.heading.clone()),
-                                    anchor: item.anchor.clone(),
-                                    id: item.id.clone(),
-                                    text: (short != item.text).then(|| item.text.clone()),
-                                    short,
-                                    status: item.status,
-                                    symbol: item.symbol,
-                                    cells: chunk
-                                        .iter()
-                                        .map(|&e| {
-                                            let claimed = reference.is_some_and(|c| claims(c, e));
-                                            MatrixCell {
-                                                claimed,
-                                                href: format!(
-                                                    "#{}",
-                                                    claim_anchor(numbers[e], &item.anchor)
-                                                ),
-                                            }
-                                        })
-                                        .collect(),
-                                });
-                            }
-                        }
-                        (standard.label.clone(), rows)
-                    })
-                    .collect(),
-            })
-            .collect();
+                    .unwrap_or_default()
+            },
+        );
 
         let network = (!view.network.is_empty()).then(|| {
             let mut by_path: HashMap<&str, usize> = HashMap::new();
@@ -798,6 +797,27 @@ impl ReportModel {
             audience,
             candidate: view.candidate.map(clean),
             assessors: view.assessors.iter().map(|a| clean(a)).collect(),
+            iqas: view.iqas.iter().map(|a| clean(a)).collect(),
+            details: view
+                .details
+                .map(|d| {
+                    d.given()
+                        .into_iter()
+                        .map(|(detail, value)| LabelledText {
+                            label: detail.label().to_owned(),
+                            text: clean(value),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            evidence_dates: {
+                let dates = || shown.iter().filter_map(|&e| view.evidence[e].date);
+                match (dates().min(), dates().max()) {
+                    (Some(first), Some(last)) if first == last => Some(first.to_string()),
+                    (Some(first), Some(last)) => Some(format!("{first} to {last}")),
+                    _ => None,
+                }
+            },
             target: view.target.describe(view.standards).map(|t| clean(&t)),
             sign_offs: cleaned(view.sign_offs),
             generated: meta.generated.clone(),
@@ -852,8 +872,105 @@ fn title(piece: &Evidence, visibility: Visibility) -> String {
 /// Whether piece `e` claims the item of `coverage`: its pieces are in
 /// ascending order, so a binary search (a linear search for each cell made
 /// the matrix cubic, issue 14).
-fn claims(coverage: &nosfolio_core::ItemCoverage, e: usize) -> bool {
-    coverage.evidence.binary_search(&e).is_ok()
+/// The coverage matrix of the pieces `shown` (indices into the view's
+/// evidence, in the report's order): a grid in tables of
+/// [`MATRIX_COLUMNS`] while they are at most [`MATRIX_GRID_MOST`], else
+/// one table whose rows list the evidence claiming each item. `column`
+/// describes a piece; `claiming` gives the numbers of the shown pieces
+/// claiming an item, in order.
+fn matrix_pages(
+    shown: &[usize],
+    standards: &[StandardModel],
+    column: impl Fn(usize) -> MatrixColumn,
+    claiming: impl Fn(&ItemModel) -> Vec<usize>,
+) -> Vec<MatrixPage> {
+    if shown.is_empty() {
+        return Vec::new();
+    }
+    let grid = shown.len() <= MATRIX_GRID_MOST;
+    // Each item's claiming numbers, worked out once for every table.
+    let claimed: Vec<Vec<Vec<usize>>> = standards
+        .iter()
+        .map(|standard| {
+            standard
+                .groups
+                .iter()
+                .flat_map(|group| &group.items)
+                .map(&claiming)
+                .collect()
+        })
+        .collect();
+    let chunks: Vec<&[usize]> = if grid {
+        shown.chunks(MATRIX_COLUMNS).collect()
+    } else {
+        vec![shown]
+    };
+    chunks
+        .into_iter()
+        .map(|chunk| {
+            let columns: Vec<MatrixColumn> = chunk.iter().map(|&e| column(e)).collect();
+            let standards = standards
+                .iter()
+                .zip(&claimed)
+                .map(|(standard, claimed)| {
+                    let items =
+                        standard.groups.iter().flat_map(|group| {
+                            group.items.iter().enumerate().map(move |(position, item)| {
+                                ((position == 0).then_some(group), item)
+                            })
+                        });
+                    let rows = items
+                        .zip(claimed)
+                        .map(|((first_of, item), numbers)| {
+                            let href = |number| format!("#{}", claim_anchor(number, &item.anchor));
+                            let short = truncate_words(&item.text, MATRIX_TEXT);
+                            MatrixRow {
+                                heading: first_of.map(|group| group.heading.clone()),
+                                anchor: item.anchor.clone(),
+                                id: item.id.clone(),
+                                text: (short != item.text).then(|| item.text.clone()),
+                                short,
+                                status: item.status,
+                                symbol: item.symbol,
+                                cells: if grid {
+                                    columns
+                                        .iter()
+                                        .map(|c| MatrixCell {
+                                            href: numbers
+                                                .binary_search(&c.number)
+                                                .is_ok()
+                                                .then(|| href(c.number)),
+                                        })
+                                        .collect()
+                                } else {
+                                    Vec::new()
+                                },
+                                claimed_by: if grid {
+                                    Vec::new()
+                                } else {
+                                    numbers
+                                        .iter()
+                                        .map(|&number| ClaimedBy {
+                                            number,
+                                            href: href(number),
+                                        })
+                                        .collect()
+                                },
+                            }
+                        })
+                        .collect();
+                    (standard.label.clone(), rows)
+                })
+                .collect();
+            MatrixPage {
+                first: columns.first().map_or(0, |c| c.number),
+                last: columns.last().map_or(0, |c| c.number),
+                grid,
+                columns,
+                standards,
+            }
+        })
+        .collect()
 }
 
 /// Whether `path` is one of the networking plan's own files (its contacts
@@ -1001,6 +1118,9 @@ pub fn report_md(model: &ReportModel) -> String {
             .map(|c| format!(": {}", md_cell(c)))
             .unwrap_or_default()
     );
+    for detail in &model.details {
+        let _ = writeln!(out, "- {}: {}", detail.label, md_cell(&detail.text));
+    }
     for standard in &model.standards {
         let _ = writeln!(out, "- Standard: {}", md_cell(&standard.label));
     }
@@ -1015,6 +1135,12 @@ pub fn report_md(model: &ReportModel) -> String {
         several => {
             let _ = writeln!(out, "- Assessors: {}", md_cell(&several.join(", ")));
         }
+    }
+    if !model.iqas.is_empty() {
+        let _ = writeln!(out, "- IQA: {}", md_cell(&model.iqas.join(", ")));
+    }
+    if let Some(dates) = &model.evidence_dates {
+        let _ = writeln!(out, "- Evidence dated: {dates}");
     }
     let _ = writeln!(
         out,

@@ -48,12 +48,39 @@ pub struct StatusModel {
     errors: usize,
     warnings: usize,
     next: Vec<String>,
+    /// The same steps as a page of the web app gives them: in words, with
+    /// the page where each is done instead of a command.
+    page_steps: Vec<PageStep>,
     #[serde(skip_serializing_if = "Option::is_none")]
     network: Option<NetworkLine>,
     /// The decisions' signatures.
     signatures: SignatureSummary,
     /// The declaration and each standard's sign-off.
     sign_offs: SignOffSummary,
+}
+
+/// A next step as a page gives it: what to do, in words and without a
+/// command, and where in the web app it is done.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageStep {
+    /// What to do.
+    pub text: String,
+    /// Where: `problems` (the dashboard's list of them), `piece` (the
+    /// piece's page, to claim it), `draft` (writing it), `gaps` (what to
+    /// collect) or `sign-off` (the dashboard's declaration and sign-off).
+    pub page: &'static str,
+    /// The file it is about, for `piece` and `draft`.
+    pub path: Option<String>,
+}
+
+impl PageStep {
+    fn at(page: &'static str, text: String) -> Self {
+        Self {
+            text,
+            page,
+            path: None,
+        }
+    }
 }
 
 /// The networking plan on the status screen.
@@ -115,10 +142,16 @@ impl StatusModel {
             .count();
         let warnings = diagnostics.len() - errors;
 
+        // Each step for a terminal (with its command) and for a page.
         let mut next = Vec::new();
+        let mut page_steps = Vec::new();
         if errors > 0 {
             next.push(format!(
                 "Fix {errors} error(s): `nosfolio check` lists them with file, line and column"
+            ));
+            page_steps.push(PageStep::at(
+                "problems",
+                format!("Fix {errors} error(s) in the portfolio's files, listed below"),
             ));
         }
         if !unclaimed.is_empty() {
@@ -127,6 +160,15 @@ impl StatusModel {
                 unclaimed.len(),
                 unclaimed[0]
             ));
+            page_steps.push(PageStep {
+                text: format!(
+                    "Say what {} file(s) show, starting with {}",
+                    unclaimed.len(),
+                    unclaimed[0]
+                ),
+                page: "piece",
+                path: Some(unclaimed[0].clone()),
+            });
         }
         if !drafts.is_empty() {
             next.push(format!(
@@ -135,6 +177,15 @@ impl StatusModel {
                 drafts[0],
                 drafts[0]
             ));
+            page_steps.push(PageStep {
+                text: format!(
+                    "Write and finish {} draft(s), starting with {}",
+                    drafts.len(),
+                    drafts[0]
+                ),
+                page: "draft",
+                path: Some(drafts[0].clone()),
+            });
         }
         let attention = needs_attention(view.coverage);
         for (reason, advice) in [
@@ -154,15 +205,19 @@ impl StatusModel {
                 .map(|a| view.standards.display(&a.coverage.item))
                 .collect();
             if !ids.is_empty() {
-                next.push(advice.replace("{}", &ids.join(", ")));
+                let step = advice.replace("{}", &ids.join(", "));
+                page_steps.push(PageStep::at("gaps", step.clone()));
+                next.push(step);
             }
         }
         for step in collection_plan(view.standards, view.coverage) {
-            next.push(format!(
+            let step = format!(
                 "Collect {}: it would cover {}",
                 step.text,
                 step.covers.join(", ")
-            ));
+            );
+            page_steps.push(PageStep::at("gaps", step.clone()));
+            next.push(step);
         }
         // Missing items no evidence type of the table supports (a framework
         // without one) still need evidence: the plan cannot name a type.
@@ -179,14 +234,18 @@ impl StatusModel {
                 })
                 .collect();
             let more = uncovered.len().saturating_sub(shown.len());
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
             next.push(format!(
-                "Collect evidence for {}{} (`nosfolio gaps` lists what is missing), then `nosfolio claim FILE ITEM…`",
+                "Collect evidence for {}{more} (`nosfolio gaps` lists what is missing), then `nosfolio claim FILE ITEM…`",
                 shown.join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                },
+            ));
+            page_steps.push(PageStep::at(
+                "gaps",
+                format!("Collect evidence for {}{more}", shown.join(", ")),
             ));
         }
         // Once a standard is all accepted: the declaration, then its
@@ -196,25 +255,35 @@ impl StatusModel {
             if counts.total == 0 || counts.accepted < counts.total {
                 continue;
             }
-            if !view.sign_offs.declaration.holds {
-                next.push(
-                    "Declare that the evidence is your own work: `nosfolio declare`".to_owned(),
-                );
-                break;
-            }
-            if !line.sign_off.holds {
-                next.push(format!(
-                    "Every item of {} is accepted: your assessor can sign it off (`nosfolio signoff`)",
-                    line.label
-                ));
+            let (step, command) = if !view.sign_offs.declaration.holds {
+                (
+                    "Declare that the evidence is your own work".to_owned(),
+                    "nosfolio declare",
+                )
+            } else if !line.sign_off.holds {
+                (
+                    format!(
+                        "Every item of {} is accepted: your assessor can sign it off",
+                        line.label
+                    ),
+                    "nosfolio signoff",
+                )
             } else if !line.countersignature.holds {
-                next.push(format!(
-                    "{} is signed off: your IQA can countersign it (`nosfolio signoff --role iqa`)",
-                    line.label
-                ));
+                (
+                    format!("{} is signed off: your IQA can countersign it", line.label),
+                    "nosfolio signoff --role iqa",
+                )
+            } else {
+                continue;
+            };
+            next.push(format!("{step} (`{command}`)"));
+            page_steps.push(PageStep::at("sign-off", step));
+            if !view.sign_offs.declaration.holds {
+                break;
             }
         }
         next.truncate(3);
+        page_steps.truncate(3);
         let network = (!view.network.is_empty()).then(|| {
             let due = view.network.due(today, 7);
             let overdue = due.iter().filter(|d| d.days_overdue > 0).count();
@@ -242,9 +311,16 @@ impl StatusModel {
             errors,
             warnings,
             next,
+            page_steps,
             signatures: SignatureSummary::of(view.decisions, view.trust),
             sign_offs: view.sign_offs.clone(),
         }
+    }
+
+    /// The next steps as a page gives them.
+    #[must_use]
+    pub fn page_steps(&self) -> &[PageStep] {
+        &self.page_steps
     }
 
     /// For a terminal.

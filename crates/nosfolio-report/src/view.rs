@@ -12,6 +12,10 @@ pub struct PortfolioView<'a> {
     pub candidate: Option<&'a str>,
     /// The assessors' names, the lead first (empty while none is listed).
     pub assessors: &'a [String],
+    /// The internal quality assurers' names (empty while none is listed).
+    pub iqas: &'a [String],
+    /// What the cover says of the candidate beyond their name.
+    pub details: Option<&'a nosfolio_core::Details>,
     /// The standards assessed against.
     pub standards: &'a StandardSet,
     /// The evidence, in the order it is numbered (1, 2, …).

@@ -1,11 +1,13 @@
 //! Setting who a portfolio names: `portfolio.yaml`'s `candidate:`,
-//! `assessors:` and `iqas:`, edited in place under the write lock once core
-//! says the change makes sense ([`People::changed`]).
+//! `assessors:` and `iqas:`, and the candidate's details for the report's
+//! cover (`job_title:`, `organisation:`, `centre:`, `qualification:`),
+//! edited in place under the write lock once core says the change makes
+//! sense ([`People::changed`]).
 
 use std::path::Path;
 
 use nosfolio_core::{
-    CannotEdit, Diagnostic, People, PeopleChange, parse_manifest, remove_key, set_value,
+    CannotEdit, Detail, Diagnostic, People, PeopleChange, parse_manifest, remove_key, set_value,
 };
 use serde_saphyr::FlowSeq;
 
@@ -141,6 +143,14 @@ fn edited(
     if new.iqas != before.iqas {
         text = set_list(&text, "iqas", &new.iqas)?;
         keys.push("iqas");
+    }
+    for detail in Detail::ALL {
+        match new.details.get(detail) {
+            value if value == before.details.get(detail) => continue,
+            Some(value) => text = set_value(&text, detail.key(), &value)?,
+            None => text = remove_key(&text, detail.key())?,
+        }
+        keys.push(detail.key());
     }
     Ok((text, keys))
 }

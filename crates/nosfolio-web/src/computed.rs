@@ -36,6 +36,11 @@ impl Computed {
                 .manifest
                 .as_ref()
                 .map_or(&[], |m| m.assessors.as_slice()),
+            iqas: portfolio
+                .manifest
+                .as_ref()
+                .map_or(&[], |m| m.iqas.as_slice()),
+            details: portfolio.manifest.as_ref().map(|m| &m.details),
             standards: &portfolio.standards,
             evidence: &portfolio.evidence,
             coverage: &self.coverage,

@@ -27,6 +27,8 @@ struct Answer {
     status: u16,
     headers: Vec<(String, String)>,
     body: String,
+    /// The body as sent, byte for byte.
+    bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -120,6 +122,11 @@ impl Served {
         stream.write_all(request.as_bytes()).unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(raw.len(), |at| at + 4);
+        let bytes = raw[split..].to_vec();
         let raw = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
         let mut lines = head.lines();
@@ -139,6 +146,7 @@ impl Served {
             status,
             headers,
             body: body.to_owned(),
+            bytes,
         }
     }
 
@@ -755,7 +763,7 @@ fn a_contact_is_edited_from_their_page_and_a_stale_page_loses_nothing() {
 }
 
 #[test]
-fn the_report_is_previewed_for_each_audience_and_downloaded_under_a_name() {
+fn the_report_is_previewed_for_each_audience_and_downloaded_under_a_name() -> Result<(), String> {
     let served = serve(false);
     let page = served.get("/report?audience=assessor");
     assert_eq!(page.status, 200, "{page:?}");
@@ -788,6 +796,157 @@ fn the_report_is_previewed_for_each_audience_and_downloaded_under_a_name() {
         Some("attachment; filename=\"priya-shah-report-candidate-2026-02-02.html\"")
     );
     assert_eq!(served.get("/report/view?audience=everyone").status, 404);
+
+    // A browser asks for gzip and is sent the same page compressed.
+    let cookie = served.cookie();
+    let compressed = served.send(
+        "GET",
+        "/report/view?audience=public",
+        &[
+            ("Cookie", &cookie),
+            ("Accept-Encoding", "gzip, deflate, br, zstd"),
+        ],
+        "",
+    );
+    assert_eq!(compressed.status, 200);
+    assert_eq!(compressed.header("content-encoding"), Some("gzip"));
+    assert_eq!(compressed.header("vary"), Some("accept-encoding"));
+    let mut page = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(compressed.bytes.as_slice()),
+        &mut page,
+    )
+    .map_err(|e| format!("not gzip: {e}"))?;
+    assert_eq!(page, shown.body);
+    assert!(shown.header("content-encoding").is_none());
+    Ok(())
+}
+
+#[test]
+fn the_dashboard_lists_every_problem_and_links_each_next_step_to_its_page() {
+    let served = serve(false);
+    disk::put(served.root.join("evidence/new note.txt"), "met the team\n");
+    disk::put(
+        served.root.join("evidence/notes.txt.yaml"),
+        "title: Forum notes\nclaims: [PC1, PC2]\nclaims: [PC4]\n",
+    );
+    let page = served.get("/").body;
+    // The problems, errors first, each with its place and what to do.
+    let problems = page
+        .split("<h2 id=\"problems\">")
+        .nth(1)
+        .unwrap_or_default();
+    let error = problems
+        .find("evidence/notes.txt.yaml:3:1</span>: <strong>error</strong>: duplicate key `claims`")
+        .unwrap_or(usize::MAX);
+    let warning = problems
+        .find("evidence/new note.txt</span>: warning: no sidecar")
+        .unwrap_or(usize::MAX);
+    assert!(error < warning && warning < usize::MAX, "{page}");
+    assert!(problems.contains("keep one and delete the other"), "{page}");
+    // The next steps name no command, and each links to where it is done.
+    let next = page
+        .split("<h2 id=\"next\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_default();
+    assert!(!next.contains("nosfolio "), "{next}");
+    assert!(
+        next.contains(
+            "<a href=\"#problems\">Fix 1 error(s) in the portfolio&#39;s files, listed below</a>"
+        ),
+        "{next}"
+    );
+    assert!(
+        next.contains("<a href=\"/piece?path=evidence/new%20note.txt\">Say what 1 file(s) show, starting with evidence/new note.txt</a>"),
+        "{next}"
+    );
+    assert!(next.contains("<a href=\"/gaps\">Collect "), "{next}");
+}
+
+#[test]
+fn the_covers_details_are_set_on_the_report_page_and_a_stale_page_is_refused() {
+    let served = serve(false);
+    let cookie = served.cookie();
+    let origin = served.origin();
+    let headers = [("Cookie", cookie.as_str()), ("Origin", origin.as_str())];
+    let page = served.get("/report?audience=assessor");
+    assert!(
+        page.body.contains("name=\"job_title\" value=\"\"")
+            && page.body.contains("name=\"was_job_title\" value=\"\""),
+        "{}",
+        page.body
+    );
+    let manifest = served.root.join("portfolio.yaml");
+    let before = disk::text(&manifest);
+
+    let saved = served.send(
+        "POST",
+        "/report/details",
+        &headers,
+        "audience=assessor&job_title=Operations+Manager&was_job_title=&organisation=Northgate+Housing&was_organisation=&centre=&was_centre=&qualification=&was_qualification=",
+    );
+    assert_eq!(saved.status, 303, "{saved:?}");
+    assert_eq!(
+        saved.header("location"),
+        Some("/report?audience=assessor&done=saved%20the%20cover%27s%20details")
+    );
+    let written = disk::text(&manifest);
+    assert!(written.starts_with(&before), "every line kept: {written}");
+    assert!(
+        written.ends_with("job_title: Operations Manager\norganisation: Northgate Housing\n"),
+        "{written}"
+    );
+    let report = served.get("/report/view?audience=assessor").body;
+    assert!(
+        report.contains("<dt>Job title</dt><dd>Operations Manager</dd>"),
+        "{report}"
+    );
+
+    // A second tab, made before the save, changes the same detail: refused,
+    // the page shows it as it is now, nothing is written.
+    let stale = served.send(
+        "POST",
+        "/report/details",
+        &headers,
+        "audience=assessor&job_title=Director&was_job_title=&organisation=Northgate+Housing&was_organisation=Northgate+Housing",
+    );
+    assert_eq!(stale.status, 409, "{stale:?}");
+    assert!(
+        stale.body.contains("The job title was changed elsewhere"),
+        "{}",
+        stale.body
+    );
+    assert!(
+        stale.body.contains("value=\"Operations Manager\""),
+        "{}",
+        stale.body
+    );
+    assert_eq!(disk::text(&manifest), written);
+
+    // Emptied, a detail is cleared; one over 200 characters is refused.
+    let cleared = served.send(
+        "POST",
+        "/report/details",
+        &headers,
+        "audience=assessor&organisation=&was_organisation=Northgate+Housing",
+    );
+    assert_eq!(cleared.status, 303, "{cleared:?}");
+    assert!(!disk::text(&manifest).contains("organisation:"));
+    let long = "x".repeat(201);
+    let refused = served.send(
+        "POST",
+        "/report/details",
+        &headers,
+        &format!("audience=assessor&centre={long}&was_centre="),
+    );
+    assert_eq!(refused.status, 422, "{refused:?}");
+    assert!(
+        refused.body.contains("give at most 200"),
+        "{}",
+        refused.body
+    );
+    assert!(!disk::text(&manifest).contains("centre:"));
 }
 
 #[test]

@@ -70,9 +70,41 @@ fn home_page(app: &App, folder: &Path, p: Option<&str>, message: Option<(&str, b
             counts.total > 0 && counts.accepted == counts.total
         })
         .collect();
+    // Every problem of the portfolio's files, errors first, with where it
+    // is and what to do: the page's `nosfolio check`.
+    let mut problems: Vec<&nosfolio_core::Diagnostic> = portfolio.diagnostics.iter().collect();
+    problems.sort_by_key(|d| d.severity() != nosfolio_core::Severity::Error);
+    let problems: Vec<Value> = problems
+        .into_iter()
+        .map(|d| {
+            json!({
+                "place": d.place(),
+                "error": d.severity() == nosfolio_core::Severity::Error,
+                "message": d.problem.to_string(),
+                "help": d.problem.help(),
+            })
+        })
+        .collect();
+    // Each next step, linked to the page where it is done.
+    let next: Vec<Value> = status
+        .page_steps()
+        .iter()
+        .map(|step| {
+            let href = match (step.page, step.path.as_deref()) {
+                ("piece", Some(path)) => with_p(format!("/piece?path={}", encode(path)), p),
+                ("draft", Some(path)) => with_p(format!("/writing/draft?path={}", encode(path)), p),
+                ("problems", _) => "#problems".to_owned(),
+                ("sign-off", _) => "#signoff".to_owned(),
+                _ => with_p("/gaps".to_owned(), p),
+            };
+            json!({ "text": step.text, "href": href })
+        })
+        .collect();
     let context = merge(
         frame(portfolio, p, "home"),
         json!({
+            "next": next,
+            "problems": problems,
             "status": status,
             "summary": computed.coverage.summary().describe(),
             "due": due,

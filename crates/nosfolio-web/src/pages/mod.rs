@@ -41,7 +41,7 @@ use home::{home, sign};
 use network::{
     contact_edit, contact_page, contact_remove, network, network_add, network_log, network_score,
 };
-use report::{gaps, report, report_view};
+use report::{gaps, report, report_details, report_view};
 use sample::sample;
 use start::start;
 use writing::{draft, finish_draft, new_reflection, new_statement, save, writing};
@@ -350,6 +350,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/gaps", get(gaps))
         .route("/report", get(report))
         .route("/report/view", get(report_view))
+        .route("/report/details", axum::routing::post(report_details))
         .route("/sample", get(sample))
         .route("/start", axum::routing::post(start))
         .route("/app.js", get(script))

@@ -165,6 +165,9 @@ struct FileModel {
     sha256: Option<String>,
     /// Its kind ([`nosfolio_core::MediaKind::name`]).
     kind: &'static str,
+    /// Only listed (a PDF or another file the HTML cannot show): the PDF
+    /// version of the report attaches it.
+    listed: bool,
     /// Where the evidence itself goes: a placeholder the rendered page's
     /// content replaces ([`crate::content::fill`]).
     content: String,
@@ -202,6 +205,10 @@ struct EvidenceModel {
     description_text: Vec<String>,
     sha256: Option<String>,
     claims: Vec<EvidenceClaimModel>,
+    /// How many of its files are shown in the HTML.
+    files_shown: usize,
+    /// What says that its PDFs and other files are only listed.
+    listed_note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -996,7 +1003,7 @@ fn evidence_model(
         .evidence_type
         .as_ref()
         .and_then(|t| view.standards.evidence_type(t));
-    EvidenceModel {
+    let mut model = EvidenceModel {
         number,
         anchor: evidence_anchor(number),
         draft: piece.draft,
@@ -1028,8 +1035,17 @@ fn evidence_model(
                     // files (the contacts list, the journal) are shown by
                     // its section, each contact and entry as the audience
                     // may see it: never as they are written.
+                    let kind = nosfolio_core::media_of(&f.path).kind;
+                    // A PDF or any other file is only listed, as the
+                    // table of files above lists it: nothing to read.
+                    let listed = matches!(
+                        kind,
+                        nosfolio_core::MediaKind::Pdf | nosfolio_core::MediaKind::Other
+                    );
                     let content = if is_network_file(&f.path) {
                         NETWORK_CONTENT.to_owned()
+                    } else if listed {
+                        String::new()
                     } else {
                         contents.push((
                             f.path.clone(),
@@ -1044,7 +1060,8 @@ fn evidence_model(
                         href: href(&meta.base, &f.path),
                         size: human_size(f.size),
                         sha256: f.sha256.clone(),
-                        kind: nosfolio_core::media_of(&f.path).kind.name(),
+                        kind: kind.name(),
+                        listed: listed && !is_network_file(&f.path),
                         content,
                     }
                 })
@@ -1063,6 +1080,8 @@ fn evidence_model(
             .filter(|_| full)
             .map(markdown_to_text)
             .unwrap_or_default(),
+        files_shown: 0,
+        listed_note: None,
         sha256: piece.sha256.clone(),
         claims: piece
             .claims
@@ -1078,7 +1097,28 @@ fn evidence_model(
                 }
             })
             .collect(),
-    }
+    };
+    let listed: Vec<&str> = model
+        .files
+        .iter()
+        .filter(|f| f.listed)
+        .map(|f| f.path.as_str())
+        .collect();
+    model.files_shown = model.files.len() - listed.len();
+    model.listed_note = match (listed.as_slice(), model.files_shown) {
+        ([], _) => None,
+        ([_], 0) => Some(
+            "Its file is not shown in this HTML report: it is listed above with its size and SHA-256, and the PDF version of the report attaches it.".to_owned(),
+        ),
+        ([one], _) => Some(format!(
+            "{one} is not shown in this HTML report: it is listed above with its size and SHA-256, and the PDF version of the report attaches it."
+        )),
+        (many, _) => Some(format!(
+            "Not shown in this HTML report: {}. They are listed above with their sizes and SHA-256, and the PDF version of the report attaches them.",
+            many.join(", ")
+        )),
+    };
+    model
 }
 
 /// A standard's "About this standard" block in the Markdown report: a

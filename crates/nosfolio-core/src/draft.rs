@@ -297,6 +297,31 @@ pub fn reflection_draft(
     })
 }
 
+/// The title of a personal statement of the kind described by `text`:
+/// "Personal statement: " and what it is about, without saying "personal
+/// statement" twice when the kind's own text begins so ("personal
+/// statement (reflections on …)" gives "Personal statement: reflections
+/// on …").
+fn statement_title(text: &str) -> String {
+    let text = text.trim();
+    let lower = text.to_lowercase();
+    let about = ["personal statements", "personal statement"]
+        .iter()
+        .find(|start| lower.starts_with(*start))
+        .map_or(text, |start| {
+            let rest = text[start.len()..].trim();
+            rest.strip_prefix('(')
+                .and_then(|r| r.strip_suffix(')'))
+                .unwrap_or(rest)
+                .trim()
+        });
+    if about.is_empty() {
+        "Personal statement".to_owned()
+    } else {
+        format!("Personal statement: {about}")
+    }
+}
+
 /// A personal statement for `evidence_type`, started on `date`, listing
 /// the items that type can support as prompts; it claims nothing until the
 /// candidate says what it shows.
@@ -321,7 +346,7 @@ pub fn statement_draft(
             },
         });
     };
-    let title = format!("Personal statement: {}", kind.text);
+    let title = statement_title(&kind.text);
     let mut body = format!("# {title}\n\n");
     if let Some(group) = &kind.group {
         body.push_str(&format!("_{}_\n\n", group.trim_end_matches(':')));
@@ -479,6 +504,25 @@ impl Sections<'_> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_statements_title_says_personal_statement_once() {
+        for (kind, title) in [
+            (
+                "personal statement (reflections on your membership of and role in networks)",
+                "Personal statement: reflections on your membership of and role in networks",
+            ),
+            (
+                "Personal statements (reflections on your role)",
+                "Personal statement: reflections on your role",
+            ),
+            ("personal statement", "Personal statement"),
+            ("a log of meetings", "Personal statement: a log of meetings"),
+        ] {
+            assert_eq!(statement_title(kind), title, "{kind}");
+        }
+    }
+
     use super::*;
     use crate::builtin::builtin_standard;
 

@@ -90,7 +90,8 @@ pub use lock::{WriteError, WriteLock};
 pub use memo::{Inputs, Kept, Memos, memo_key};
 pub use names::slug;
 pub use new_files::{
-    CreateError, UPLOAD_LIMIT, UploadError, save_upload, write_draft, write_journal_entry,
+    CreateError, NewVersion, NewVersionError, UPLOAD_LIMIT, UploadError, VERSIONS_DIR,
+    save_new_version, save_upload, write_draft, write_journal_entry,
 };
 pub use output::{OutputError, check_output};
 pub use people::{ChangedPeople, PeopleError, change_people, read_people};

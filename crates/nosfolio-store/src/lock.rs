@@ -250,6 +250,18 @@ impl WriteLock {
         })
     }
 
+    /// Writes `bytes` over the file at `relative` (which must be there),
+    /// atomically, never through a link, and reads it back.
+    ///
+    /// # Errors
+    /// [`WriteError::Link`] for a path through a link, [`WriteError::Io`]
+    /// when the file system refuses, [`WriteError::ReadBack`] when the file
+    /// does not hold `bytes` afterwards.
+    pub fn replace_bytes(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        path_to_write(&self.root, relative)?;
+        self.write(relative, bytes, true)
+    }
+
     /// Creates the folder `relative` (and its parents) inside the portfolio
     /// if it is not there yet, never through a link.
     ///

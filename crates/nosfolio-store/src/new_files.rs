@@ -99,6 +99,139 @@ pub fn save_upload(root: &Path, name: &str, bytes: &[u8]) -> Result<String, Uplo
         })
 }
 
+/// Where the versions of evidence files replaced by [`save_new_version`]
+/// are kept: each under its SHA-256 and its name, inside the portfolio's
+/// own folder (which the seal does not cover: the decisions' hashes do).
+pub const VERSIONS_DIR: &str = ".nosfolio/versions";
+
+/// Why a new version of a file of evidence was not saved. Nothing was
+/// written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum NewVersionError {
+    /// It is not a file of a piece of evidence.
+    #[error("{path} is not a file of this portfolio's evidence; nothing was saved")]
+    NotEvidence {
+        /// As given.
+        path: String,
+    },
+    /// It holds its own description (a Markdown file's front matter).
+    #[error(
+        "{path} holds its own description and claims: change its text where it is written, not by a new file; nothing was saved"
+    )]
+    DescribesItself {
+        /// As given.
+        path: String,
+    },
+    /// The new version, or the file as it is, is larger than
+    /// [`UPLOAD_LIMIT`].
+    #[error("{path} or its new version is larger than {} MiB; nothing was saved", UPLOAD_LIMIT / (1024 * 1024))]
+    TooLarge {
+        /// As given.
+        path: String,
+    },
+    /// The file changed since the version the new one replaces.
+    #[error(
+        "{path} was changed since this page was made; nothing was saved: look at it as it is now, and send the new version again if it is still wanted"
+    )]
+    Stale {
+        /// As given.
+        path: String,
+    },
+    /// The new version is the file as it is.
+    #[error("the file sent is {path} as it is already; nothing was changed")]
+    Same {
+        /// As given.
+        path: String,
+    },
+    /// The lock or the file system refused.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// A new version saved: where the one it replaced is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewVersion {
+    /// The file, relative to the root.
+    pub path: String,
+    /// The SHA-256 of the new version.
+    pub sha256: String,
+    /// Where the version it replaced is kept, relative to the root.
+    pub kept: String,
+}
+
+/// Replaces the file of evidence `path` of `portfolio` by `bytes`, a new
+/// version of it (the piece referred, changed and resubmitted), under the
+/// write lock. `was` is the SHA-256 of the version it replaces, as the
+/// page it was sent from showed it: a file changed since is not replaced.
+/// The version replaced is kept first in [`VERSIONS_DIR`] under its SHA-256
+/// and name, so the version an assessor decided on stays at hand; then the
+/// new one is written atomically and read back. The piece's description
+/// and claims are as they were: its claims' decisions now stand against
+/// changed evidence (stale, or resubmitted once referred).
+///
+/// # Errors
+/// [`NewVersionError`]; nothing is written unless all of it succeeds.
+pub fn save_new_version(
+    portfolio: &crate::Portfolio,
+    path: &str,
+    was: &str,
+    bytes: &[u8],
+) -> Result<NewVersion, NewVersionError> {
+    let not_evidence = || NewVersionError::NotEvidence {
+        path: path.to_owned(),
+    };
+    let piece = portfolio.piece(path).ok_or_else(not_evidence)?;
+    if piece.path != path && !piece.files.iter().any(|f| f.path == path) {
+        return Err(not_evidence());
+    }
+    if piece.described_by == path {
+        return Err(NewVersionError::DescribesItself {
+            path: path.to_owned(),
+        });
+    }
+    let too_large = || NewVersionError::TooLarge {
+        path: path.to_owned(),
+    };
+    if bytes.len() as u64 > UPLOAD_LIMIT {
+        return Err(too_large());
+    }
+    let lock = WriteLock::acquire(&portfolio.root)?;
+    let current =
+        crate::read::read_bytes(&portfolio.root.join(path), UPLOAD_LIMIT).map_err(|e| {
+            match e.kind() {
+                std::io::ErrorKind::FileTooLarge => too_large(),
+                _ => not_evidence(),
+            }
+        })?;
+    let sha256 = crate::hash::hash_bytes(&current);
+    if sha256 != was {
+        return Err(NewVersionError::Stale {
+            path: path.to_owned(),
+        });
+    }
+    let new = crate::hash::hash_bytes(bytes);
+    if new == sha256 {
+        return Err(NewVersionError::Same {
+            path: path.to_owned(),
+        });
+    }
+    let name = path.rsplit_once('/').map_or(path, |(_, name)| name);
+    let kept = format!("{VERSIONS_DIR}/{sha256}-{name}");
+    lock.create_folder(VERSIONS_DIR)?;
+    match lock.create_bytes([kept.clone()], &current) {
+        // The same version kept before: it is there, byte for byte.
+        Ok(_) | Err(WriteError::Exists { .. }) => {}
+        Err(other) => return Err(other.into()),
+    }
+    lock.replace_bytes(path, bytes)?;
+    Ok(NewVersion {
+        path: path.to_owned(),
+        sha256: new,
+        kept,
+    })
+}
+
 /// Writes `entry` as a new journal entry of the portfolio at `root`:
 /// `network/journal/<date>-<kind>.md` (`2026-03-04-coffee.md`), or `-2`,
 /// `-3`… when that name is taken. Returns its path relative to the root.
@@ -207,6 +340,74 @@ fn draft_reads_back(head: &DraftHead<'_>, tail: &DraftTail<'_>, text: &str) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_version_replaces_a_file_and_keeps_the_one_before()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        std::fs::write(
+            root.join("portfolio.yaml"),
+            "candidate: A\nstandards: [mla3]\n",
+        )?;
+        std::fs::create_dir(root.join("evidence"))?;
+        std::fs::write(root.join("evidence/notes.txt"), "first\n")?;
+        let sidecar = "title: Notes\nclaims: [PC1]  # as written\n";
+        std::fs::write(root.join("evidence/notes.txt.yaml"), sidecar)?;
+        std::fs::write(
+            root.join("evidence/statement.md"),
+            "---\ntitle: Statement\nclaims: [PC2]\n---\nText\n",
+        )?;
+        let portfolio = crate::Portfolio::open(root)?;
+        let first = crate::hash::hash_bytes(b"first\n");
+
+        // A page made before another change: refused, nothing written.
+        let stale = save_new_version(&portfolio, "evidence/notes.txt", "0123", b"second\n");
+        assert!(
+            matches!(stale, Err(NewVersionError::Stale { .. })),
+            "{stale:?}"
+        );
+        let same = save_new_version(&portfolio, "evidence/notes.txt", &first, b"first\n");
+        assert!(
+            matches!(same, Err(NewVersionError::Same { .. })),
+            "{same:?}"
+        );
+        let itself = save_new_version(&portfolio, "evidence/statement.md", "", b"x");
+        assert!(
+            matches!(itself, Err(NewVersionError::DescribesItself { .. })),
+            "{itself:?}"
+        );
+        for path in [
+            "evidence/notes.txt.yaml",
+            "portfolio.yaml",
+            "evidence/none.txt",
+        ] {
+            let refused = save_new_version(&portfolio, path, "", b"x");
+            assert!(
+                matches!(refused, Err(NewVersionError::NotEvidence { .. })),
+                "{path}: {refused:?}"
+            );
+        }
+        assert!(!root.join(VERSIONS_DIR).exists());
+
+        let saved = save_new_version(&portfolio, "evidence/notes.txt", &first, b"second\n")?;
+        assert_eq!(saved.kept, format!("{VERSIONS_DIR}/{first}-notes.txt"));
+        assert_eq!(saved.sha256, crate::hash::hash_bytes(b"second\n"));
+        assert_eq!(std::fs::read(root.join("evidence/notes.txt"))?, b"second\n");
+        assert_eq!(std::fs::read(root.join(&saved.kept))?, b"first\n");
+        // The description and its claims are as they were.
+        assert_eq!(
+            std::fs::read_to_string(root.join("evidence/notes.txt.yaml"))?,
+            sidecar
+        );
+        // The page made before this version is out of date now.
+        let again = save_new_version(&portfolio, "evidence/notes.txt", &first, b"third\n");
+        assert!(
+            matches!(again, Err(NewVersionError::Stale { .. })),
+            "{again:?}"
+        );
+        Ok(())
+    }
 
     #[test]
     fn journal_entries_take_the_first_free_name() {

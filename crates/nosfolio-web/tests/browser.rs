@@ -479,11 +479,33 @@ async fn assessor_journey(driver: &str, javascript: bool) {
     );
     screenshot(&client, &step("3-referred")).await;
 
-    // The candidate changes the evidence: the claim is resubmitted.
-    disk::put(
-        root.join("evidence/b.txt"),
-        "Notes two: Sam and Ann were there.\n",
+    // The candidate sends a new version of the evidence from its page:
+    // the claim is resubmitted, the version referred is kept.
+    let before = disk::bytes(root.join("evidence/b.txt"));
+    let version = dir.path().join("b-revised.txt");
+    disk::put(&version, "Notes two: Sam and Ann were there.\n");
+    client
+        .goto(&format!("{base}/piece?path=evidence/b.txt"))
+        .await
+        .unwrap();
+    accessible(&client, axe, "piece with a new version").await;
+    type_into(&client, "#version-1", &version.display().to_string()).await;
+    submit(&client, "form[action='/piece/version'] button").await;
+    let text = page_text(&client).await;
+    assert!(
+        text.contains(
+            "saved the new version of evidence/b.txt: its claims wait for a new decision"
+        ),
+        "{text}"
     );
+    assert_eq!(
+        disk::text(root.join("evidence/b.txt")),
+        "Notes two: Sam and Ann were there.\n"
+    );
+    let kept = disk::listing(root.join(".nosfolio/versions"));
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(disk::bytes(&kept[0]), before);
+    screenshot(&client, &step("4-new-version")).await;
     client.goto(&format!("{base}/assess")).await.unwrap();
     let text = page_text(&client).await;
     assert!(text.contains("resubmitted T2"), "{text}");
@@ -491,7 +513,7 @@ async fn assessor_journey(driver: &str, javascript: bool) {
         text.contains("Before: referred by Tom Reid on 2026-02-02 (signed, key not checked): Say who was there."),
         "{text}"
     );
-    screenshot(&client, &step("4-resubmitted")).await;
+    screenshot(&client, &step("5-resubmitted")).await;
     decide(&client, "T2", "accepted", "Now clear.").await;
     assert_eq!(
         decisions().matches("decision: accepted").count(),
@@ -503,7 +525,7 @@ async fn assessor_journey(driver: &str, javascript: bool) {
     client.goto(&format!("{base}/")).await.unwrap();
     let text = page_text(&client).await;
     assert!(text.contains("2 items: 2 accepted"), "{text}");
-    screenshot(&client, &step("5-all-accepted")).await;
+    screenshot(&client, &step("6-all-accepted")).await;
 
     // The candidate declares, then the assessor signs off.
     let sign_offs = || disk::text(root.join("sign-off.yaml"));
@@ -532,7 +554,7 @@ async fn assessor_journey(driver: &str, javascript: bool) {
         ),
         "{text}"
     );
-    screenshot(&client, &step("6-signed-off")).await;
+    screenshot(&client, &step("7-signed-off")).await;
     client.close().await.unwrap();
 }
 

@@ -822,6 +822,69 @@ fn the_report_is_previewed_for_each_audience_and_downloaded_under_a_name() -> Re
     Ok(())
 }
 
+/// A multipart body holding `fields` and then one file.
+fn multipart_with(fields: &[(&str, &str)], name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let (content_type, file) = multipart(name, bytes);
+    let mut body = Vec::new();
+    for (field, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--nosfolio-test-boundary\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(&file);
+    (content_type, body)
+}
+
+#[test]
+fn a_new_version_of_a_file_replaces_it_keeps_the_one_before_and_refuses_a_stale_page() {
+    let served = serve(false);
+    let notes = served.root.join("evidence/notes.txt");
+    let first = disk::bytes(&notes);
+    let was = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&first));
+    let page = served.get("/piece?path=evidence/notes.txt").body;
+    assert!(
+        page.contains(&format!("name=\"was\" value=\"{was}\"")),
+        "{page}"
+    );
+    assert_eq!(
+        page.matches("action=\"/piece/version\"").count(),
+        1,
+        "{page}"
+    );
+
+    let send = |path: &str, was: &str, bytes: &[u8]| {
+        let (content_type, body) =
+            multipart_with(&[("path", path), ("was", was)], "notes.txt", bytes);
+        served.post_raw("/piece/version", &content_type, &body)
+    };
+    // Refused, nothing written: a stale page, a file not of the evidence,
+    // a path leaving it.
+    assert_eq!(send("evidence/notes.txt", "0123", b"new\n"), 409);
+    for path in [
+        "evidence/notes.txt.yaml",
+        "portfolio.yaml",
+        "../notes.txt",
+        "/etc/passwd",
+    ] {
+        assert_eq!(send(path, &was, b"new\n"), 422, "{path}");
+    }
+    assert_eq!(disk::bytes(&notes), first);
+    assert!(disk::listing(served.root.join(".nosfolio/versions")).is_empty());
+
+    assert_eq!(send("evidence/notes.txt", &was, b"Notes, revised\n"), 303);
+    assert_eq!(disk::text(&notes), "Notes, revised\n");
+    let kept = disk::listing(served.root.join(".nosfolio/versions"));
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(disk::bytes(&kept[0]), first);
+    assert!(disk::text(served.root.join("evidence/notes.txt.yaml")).contains("claims: [PC1, PC2]"));
+    // The page it was sent from is out of date now.
+    assert_eq!(send("evidence/notes.txt", &was, b"again\n"), 409);
+    assert_eq!(disk::text(&notes), "Notes, revised\n");
+}
+
 #[test]
 fn the_dashboard_lists_every_problem_and_links_each_next_step_to_its_page() {
     let served = serve(false);

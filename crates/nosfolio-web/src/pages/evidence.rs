@@ -94,7 +94,7 @@ pub(super) async fn piece(State(app): State<Arc<App>>, Query(at): Query<At>) -> 
 /// A piece of evidence (or a file not yet described): what it is, what it
 /// claims and where each claim stands, the evidence itself, and a form to
 /// claim more items, those still missing marked.
-fn piece_page(
+pub(super) fn piece_page(
     app: &App,
     folder: &Path,
     p: Option<&str>,
@@ -234,6 +234,7 @@ fn piece_page(
             })),
             "claims": claims,
             "files": files,
+            "versions": super::version::replaceable(piece),
             "groups": groups,
             "message": message.map(|(text, _)| text),
             "refused": message.is_some_and(|(_, refused)| refused),

@@ -33,6 +33,7 @@ mod network;
 mod report;
 mod sample;
 mod start;
+mod version;
 mod writing;
 
 use assess::{decide, queue};
@@ -362,6 +363,12 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             )),
         )
         .route("/claim", axum::routing::post(claim_items))
+        .route(
+            "/piece/version",
+            axum::routing::post(version::new_version).layer(axum::extract::DefaultBodyLimit::max(
+                usize::try_from(UPLOAD_LIMIT).unwrap_or(usize::MAX) + 1024 * 1024,
+            )),
+        )
         .route("/sign", axum::routing::post(sign))
         .route("/network", get(network))
         .route("/network/add", axum::routing::post(network_add))

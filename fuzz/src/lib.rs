@@ -87,6 +87,112 @@ pub fn markdown(data: &[u8]) -> Option<String> {
     Some(html)
 }
 
+/// The input as the content of a file of evidence of every kind the
+/// report shows (plain text, Markdown, e-mail, image, PDF), as the report
+/// and the web app render it: never a panic, and nothing in the HTML that
+/// could run. Returns the HTML, one kind after another.
+pub fn evidence_content(data: &[u8]) -> String {
+    use nosfolio_report::{ContentFile, ContentFor, evidence_content_html};
+    let read = |_: &str, limit: u64| -> std::io::Result<(Vec<u8>, u64)> {
+        let shown = data.len().min(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok((data[..shown].to_vec(), data.len() as u64))
+    };
+    let mut out = String::new();
+    for path in [
+        "evidence/fuzz.txt",
+        "evidence/fuzz.md",
+        "evidence/fuzz.eml",
+        "evidence/fuzz.png",
+        "evidence/fuzz.jpg",
+        "evidence/fuzz.gif",
+        "evidence/fuzz.webp",
+        "evidence/fuzz.pdf",
+    ] {
+        let file = ContentFile {
+            path,
+            size: data.len() as u64,
+            sha256: None,
+            title: "fuzz",
+        };
+        for target in [
+            ContentFor::Report { base: &[] },
+            ContentFor::Page {
+                image_src: "/file?path=evidence/fuzz",
+            },
+        ] {
+            let html = evidence_content_html(&file, target, &read);
+            let lower = html.to_lowercase();
+            // Markup only: the input shown as text holds anything, escaped.
+            assert!(
+                !lower.contains("<script")
+                    && !lower.contains("<iframe")
+                    && lower.matches("<img").count()
+                        == html.matches("<img class=\"evidence-image\"").count(),
+                "{path}: {html}"
+            );
+            for tag in real_tags(&lower) {
+                assert!(
+                    !tag.contains("javascript:") && !has_handler(tag),
+                    "{path}: {tag} in {html}"
+                );
+            }
+            out.push_str(&html);
+        }
+    }
+    out
+}
+
+/// The real tags of `html` (`<` followed by a letter, up to the `>` that
+/// is outside quotes): escaped text (`&lt;a …&gt;`) is none.
+fn real_tags(html: &str) -> Vec<&str> {
+    let mut tags = Vec::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'<' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            let mut quote = None;
+            let mut end = i + 1;
+            while end < bytes.len() {
+                match (quote, bytes[end]) {
+                    (None, b'"' | b'\'') => quote = Some(bytes[end]),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, b'>') => break,
+                    _ => {}
+                }
+                end += 1;
+            }
+            tags.push(&html[i..end.min(html.len())]);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    tags
+}
+
+/// Whether a tag has an `on…=` attribute (outside quoted values).
+fn has_handler(tag: &str) -> bool {
+    let bytes = tag.as_bytes();
+    let mut quote = None;
+    for (i, &c) in bytes.iter().enumerate() {
+        match (quote, c) {
+            (None, b'"' | b'\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, c) if c.is_ascii_whitespace() && tag[i + 1..].starts_with("on") => {
+                let name: String = tag[i + 1..]
+                    .chars()
+                    .take_while(char::is_ascii_alphabetic)
+                    .collect();
+                if name.len() > 2 && tag[i + 1 + name.len()..].trim_start().starts_with('=') {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// A small portfolio made from the input, rendered into the HTML and
 /// Markdown reports for every audience: the input read as a sidecar
 /// (when it is one) and as the description of a second piece. Returns
@@ -139,7 +245,14 @@ pub fn report(data: &[u8]) -> Option<(String, String)> {
             gaps: None,
         };
         let model = ReportModel::build(&view, &meta);
-        let html = templates.render(&model).expect("the report renders");
+        // The fuzzed portfolio has no files on disk: each file's content is
+        // a note that it could not be read.
+        let unread = |_: &str, _: u64| -> std::io::Result<(Vec<u8>, u64)> {
+            Err(std::io::ErrorKind::NotFound.into())
+        };
+        let html = templates
+            .render(&model, &unread)
+            .expect("the report renders");
         let md = report_md(&model);
         outputs.get_or_insert((html, md));
     }

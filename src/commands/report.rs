@@ -121,7 +121,9 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     };
     let model = ReportModel::build(&view, &meta);
     let text = match args.format {
-        ReportFormat::Html => templates.render(&model)?,
+        ReportFormat::Html => {
+            templates.render(&model, &|path, limit| portfolio.evidence_head(path, limit))?
+        }
         ReportFormat::Md => report_md(&model),
     };
     match &args.output {

@@ -15,7 +15,19 @@ fn redacted(text: &str) -> String {
     if let (Some(start), Some(end)) = (out.find("<style>"), out.find("</style>")) {
         out.replace_range(start + "<style>".len()..end, "[stylesheet]");
     }
-    out
+    // An embedded image's bytes are the image crate's encoding: their
+    // length alone is kept.
+    let mut rest = out.as_str();
+    let mut kept = String::new();
+    while let Some(at) = rest.find(";base64,") {
+        let (before, after) = rest.split_at(at + ";base64,".len());
+        let end = after.find('"').unwrap_or(after.len());
+        kept.push_str(before);
+        kept.push_str(&format!("[{end} base64 characters]"));
+        rest = &after[end..];
+    }
+    kept.push_str(rest);
+    kept
 }
 
 #[test]
@@ -51,6 +63,16 @@ fn html_report_of_the_example_is_complete_and_self_contained() {
     assert_eq!(gaps.matches("(reports)").count(), 1, "{gaps}");
     // File links are relative and point into the portfolio.
     assert!(html.contains("href=\"evidence/09-contacts-list.csv\""));
+    // The evidence itself: Markdown rendered, e-mails with their headers,
+    // text as written, the witness statement's pages embedded.
+    assert!(html.contains("<table class=\"email-headers\">"));
+    assert!(html.contains("<th scope=\"row\">Subject</th><td>Re: Elsa Kristin - revised ETA</td>"));
+    assert_eq!(
+        html.matches("<img class=\"evidence-image\" src=\"data:image/png;base64,")
+            .count(),
+        2
+    );
+    assert!(html.contains("<pre class=\"evidence-text\">WEST OF ENGLAND FREIGHT FORUM"));
     insta::assert_snapshot!(redacted(&html));
 }
 
@@ -342,6 +364,161 @@ fn private_evidence_reaches_only_the_candidate_in_every_format() {
             "{format}: the rest as counts\n{public}"
         );
     }
+}
+
+/// A PNG of one pixel.
+const ONE_PIXEL_PNG: [u8; 68] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x04, 0x00, 0x00, 0x00, 0xb5, 0x1c, 0x0c,
+    0x02, 0x00, 0x00, 0x00, 0x0b, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x64, 0x60, 0x00, 0x00,
+    0x00, 0x06, 0x00, 0x02, 0x30, 0x81, 0xd0, 0x2f, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44,
+    0xae, 0x42, 0x60, 0x82,
+];
+
+/// The evidence itself is in the report (issue 18) only for an audience
+/// that may see the piece: a private text, Markdown file, e-mail and image
+/// reach the candidate's report and neither the assessor's nor the
+/// public one, in any form.
+#[test]
+fn the_content_of_private_evidence_reaches_only_the_candidate() {
+    let portfolio = TempPortfolio::empty();
+    portfolio.write(
+        "portfolio.yaml",
+        "candidate: Careful Candidate\nstandards: [mla3]\n",
+    );
+    let private = |file: &str, item: &str| {
+        format!(
+            "title: Private\ntype: correspondence\nconfidentiality: private\nclaims: [{item}]\n# {file}\n"
+        )
+    };
+    portfolio.write("evidence/notes.txt", format!("TEXT{MARKER} in a text\n"));
+    portfolio.write("evidence/notes.txt.yaml", private("notes", "PC1"));
+    portfolio.write(
+        "evidence/statement.md",
+        format!("# Heading MD{MARKER}\n\nIn **Markdown** MDBODY{MARKER}.\n"),
+    );
+    portfolio.write("evidence/statement.md.yaml", private("statement", "PC2"));
+    portfolio.write(
+        "evidence/reply.eml",
+        format!(
+            "From: Someone <FROM{MARKER}@example.com>\r\nTo: me@example.com\r\nSubject: SUBJECT{MARKER}\r\n\
+             Date: Wed, 12 Mar 2025 16:05:38 +0000\r\n\r\nBODY{MARKER} of the message.\r\n"
+        ),
+    );
+    portfolio.write("evidence/reply.eml.yaml", private("reply", "PC3"));
+    portfolio.write(&format!("evidence/photo-IMAGE{MARKER}.png"), ONE_PIXEL_PNG);
+    portfolio.write(
+        &format!("evidence/photo-IMAGE{MARKER}.png.yaml"),
+        private("photo", "PC4"),
+    );
+    portfolio.write("evidence/open.txt", "OPENTEXT for all\n");
+    portfolio.write(
+        "evidence/open.txt.yaml",
+        "title: Open\ntype: reports\nconfidentiality: public\nclaims: [PC5]\n",
+    );
+    let report = |audience: &str| {
+        let run = portfolio.run(&["report", "--audience", audience]);
+        run.code(0);
+        run.stdout.clone()
+    };
+    let candidate = report("candidate");
+    for shown in [
+        format!("TEXT{MARKER} in a text"),
+        format!("<h1>Heading MD{MARKER}</h1>"),
+        format!("<strong>Markdown</strong> MDBODY{MARKER}."),
+        format!("<td>Someone &lt;FROM{MARKER}@example.com&gt;</td>"),
+        format!("<td>SUBJECT{MARKER}</td>"),
+        format!("BODY{MARKER} of the message."),
+        format!("IMAGE{MARKER}"),
+        "src=\"data:image/png;base64,".to_owned(),
+        "OPENTEXT for all".to_owned(),
+    ] {
+        assert!(
+            candidate.contains(&shown),
+            "the candidate's report lacks {shown}"
+        );
+    }
+    for audience in ["assessor", "public"] {
+        let html = report(audience);
+        assert!(
+            !html.contains(MARKER),
+            "the {audience} report leaks:\n{html}"
+        );
+        assert!(
+            !html.contains("data:image"),
+            "the {audience} report has the image"
+        );
+        assert!(
+            html.contains("OPENTEXT for all"),
+            "{audience}: public evidence is shown"
+        );
+    }
+}
+
+/// What a file of evidence holds is shown, never run: Markdown, an HTML
+/// e-mail, a text and a file named as an image that is none, all hostile.
+#[test]
+fn hostile_evidence_content_stays_inert() {
+    let portfolio = TempPortfolio::empty();
+    portfolio.write("portfolio.yaml", "candidate: C\nstandards: [mla3]\n");
+    let attack = "<script>alert(1)</script><img src=x onerror=alert(2)>\
+        <a href=\"javascript:alert(3)\">a</a><a href=\"https://evil.example/\">b</a>\
+        <iframe src=\"https://evil.example/\"></iframe><svg onload=alert(4)></svg>\
+        <b onmouseover=\"alert(5)\">c</b><style>body{display:none}</style>\
+        <a href=\"JaVaScRiPt:alert(6)\">d</a><a href=\"data:text/html,x\">e</a>";
+    portfolio.write(
+        "evidence/a.md",
+        format!("# Notes\n\n{attack}\n\n[x](javascript:alert(7)) ![y](https://evil.example/t.png) [z](../../etc/passwd)\n"),
+    );
+    portfolio.write(
+        "evidence/b.eml",
+        format!(
+            "From: <x@example.com>\r\nSubject: {attack}\r\nContent-Type: text/html\r\n\r\n<html><body><p>Hi</p>{attack}</body></html>\r\n"
+        ),
+    );
+    portfolio.write(
+        "evidence/c.eml",
+        format!(
+            "From: \"{attack}\" <y@example.com>\r\nSubject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"q\"\r\n\r\n--q\r\nContent-Type: text/plain\r\n\r\n{attack}\r\n--q\r\nContent-Type: text/html\r\nContent-Disposition: attachment; filename=\"<img src=x onerror=alert(8)>.html\"\r\n\r\n{attack}\r\n--q--\r\n"
+        ),
+    );
+    portfolio.write("evidence/d.txt", attack);
+    portfolio.write("evidence/e.png", attack);
+    for name in ["a.md", "b.eml", "c.eml", "d.txt", "e.png"] {
+        portfolio.write(
+            &format!("evidence/{name}.yaml"),
+            "title: '<img src=x onerror=alert(9)>'\ntype: correspondence\nclaims: [PC1]\n",
+        );
+    }
+    let run = portfolio.run(&["report"]);
+    run.code(0);
+    let out = run.stdout.to_lowercase();
+    // Markup only: the plain text and the e-mails' headers show the
+    // attack as text, escaped.
+    for bad in [
+        "<script",
+        "<img",
+        "<iframe",
+        "<svg",
+        "<b ",
+        "<style>body",
+        "href=\"javascript",
+        "href=\"data",
+        "href=\"https",
+        "src=\"https",
+        "href=\"../../etc",
+    ] {
+        assert!(!out.contains(bad), "{bad} survived");
+    }
+    assert_eq!(tags_with_event_handlers(&out), Vec::<String>::new());
+    // Each is shown: the Markdown rendered, the e-mails with their text.
+    assert!(out.contains("<h1>notes</h1>"));
+    assert!(out.contains("<p>hi</p>"));
+    assert!(
+        out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the plain text as text"
+    );
+    assert!(out.contains("e.png is not shown: it could not be decoded"));
 }
 
 #[test]

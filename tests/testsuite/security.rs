@@ -63,6 +63,22 @@ fn hostile_portfolio(root: &Path) {
             ),
         );
     }
+    // The evidence itself holds the attack too: Markdown, an e-mail (its
+    // headers and HTML body) and a file named as an image that is none.
+    write("evidence/attack.md", &format!("# {ATTACK}\n\n{ATTACK}\n"));
+    write(
+        "evidence/attack.eml",
+        &format!(
+            "From: \"{ATTACK}\" <a@example.com>\r\nSubject: {ATTACK}\r\nContent-Type: text/html\r\n\r\n<p>{ATTACK}</p><a href=\"javascript:alert(1)\" onclick=\"alert(2)\">x</a>\r\n"
+        ),
+    );
+    write("evidence/attack.png", ATTACK);
+    for name in ["attack.md", "attack.eml", "attack.png"] {
+        write(
+            &format!("evidence/{name}.yaml"),
+            &format!("title: {a}\ntype: correspondence\nconfidentiality: public\nclaims: [PC5]\n"),
+        );
+    }
     write(
         "network/contacts.yaml",
         &format!(

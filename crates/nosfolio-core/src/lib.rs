@@ -40,6 +40,7 @@ mod evidence;
 mod file_name;
 mod html_depth;
 mod manifest;
+mod media;
 mod people;
 mod plan;
 mod policy;
@@ -76,6 +77,7 @@ pub use evidence::{
 pub use file_name::evidence_file_name;
 pub use html_depth::{MAX_HTML_DEPTH, html_depth};
 pub use manifest::{Manifest, StandardSource, parse_manifest};
+pub use media::{Media, MediaKind, media_of};
 pub use people::{
     DETAIL_MOST, Detail, Details, People, PeopleChange, decider, distinct_names, given_name,
     person_name, same_person,

@@ -6,6 +6,7 @@ use std::error::Error as _;
 
 use tera::{Context, Tera};
 
+use crate::content::ReadHead;
 use crate::report::ReportModel;
 
 /// The built-in templates, by name.
@@ -115,18 +116,32 @@ impl Templates {
             .map_err(|e| template_error("caseload.html", &e))
     }
 
-    /// Renders the HTML report.
+    /// Renders the HTML report, each file of evidence the audience sees
+    /// shown where the template places its `content` (read with `read`,
+    /// one file at a time: see [`crate::evidence_content_html`]).
     ///
     /// # Errors
     /// When the template refers to something the model does not have.
-    pub fn render(&self, model: &ReportModel) -> Result<String, TemplateError> {
+    pub fn render(
+        &self,
+        model: &ReportModel,
+        read: &ReadHead<'_>,
+    ) -> Result<String, TemplateError> {
         let mut context =
             Context::from_serialize(model).map_err(|e| template_error("report.html", &e))?;
         // The stylesheet is the project's or the user's own file, not user
         // data: it goes in unescaped, but cannot close the style element.
         context.insert("css", &self.css.replace("</", "<\\/"));
-        self.tera
+        let page = self
+            .tera
             .render("report.html", &context)
-            .map_err(|e| template_error("report.html", &e))
+            .map_err(|e| template_error("report.html", &e))?;
+        drop(context);
+        Ok(crate::content::fill(
+            &page,
+            model.contents(),
+            model.base(),
+            read,
+        ))
     }
 }

@@ -38,6 +38,7 @@ mod about;
 mod attainment;
 mod caseload;
 mod contacts;
+mod content;
 mod diagnostics;
 mod gaps;
 mod html;
@@ -57,6 +58,10 @@ mod view;
 pub use attainment::{AttainmentLine, attainment_lines, attainment_text};
 pub use caseload::{CaseloadRow, caseload_csv, caseload_text, sort_caseload};
 pub use contacts::contacts_text;
+pub use content::{
+    ContentFile, ContentFor, EMAIL_LIMIT, IMAGE_BYTES, IMAGE_LIMIT, IMAGE_PIXELS, IMAGE_WIDTH,
+    ReadHead, TEXT_SHOWN, evidence_content_html,
+};
 pub use diagnostics::{diagnostics_text, summary_line};
 pub use gaps::{gaps_json, gaps_text};
 pub use html::{TemplateError, Templates, template_names};

@@ -144,18 +144,16 @@ fn bounded_events<'a>(text: &'a str, bounded: &mut Bounded) -> Vec<Event<'a>> {
     events
 }
 
-/// Markdown to sanitized HTML, its links (relative to the portfolio) made
-/// relative to a report reached by `base`, with what was bounded.
-pub(crate) fn markdown_to_html_bounded(text: &str, base: &[String]) -> (String, Bounded) {
-    let mut bounded = Bounded::default();
-    let events = bounded_events(text, &mut bounded);
-    let mut unsafe_html = String::new();
-    html::push_html(&mut unsafe_html, events.into_iter());
+/// HTML written by others made safe to embed: no script, event handler,
+/// style or image, and no link but a plain relative path (see
+/// [`is_inside_link`]), made relative to a report reached by `base`. The
+/// caller bounds its nesting first (see [`MAX_HTML_DEPTH`]).
+pub(crate) fn sanitize_html(unsafe_html: &str, base: &[String]) -> String {
     // The filter must own what it uses.
     let base = base.to_vec();
     let mut tags: HashSet<&str> = ammonia::Builder::default().clone_tags();
     tags.remove("img");
-    let mut clean = ammonia::Builder::default()
+    ammonia::Builder::default()
         .tags(tags)
         .url_schemes(HashSet::new())
         .url_relative(ammonia::UrlRelative::PassThrough)
@@ -172,18 +170,28 @@ pub(crate) fn markdown_to_html_bounded(text: &str, base: &[String]) -> (String, 
                 None
             }
         })
-        .clean(&unsafe_html)
-        .to_string();
+        .clean(unsafe_html)
+        .to_string()
+}
+
+/// Markdown to sanitized HTML, its links (relative to the portfolio) made
+/// relative to a report reached by `base`, with what was bounded.
+pub(crate) fn markdown_to_html_bounded(text: &str, base: &[String]) -> (String, Bounded) {
+    let mut bounded = Bounded::default();
+    let events = bounded_events(text, &mut bounded);
+    let mut unsafe_html = String::new();
+    html::push_html(&mut unsafe_html, events.into_iter());
+    let mut clean = sanitize_html(&unsafe_html, base);
     if bounded.html_as_text {
         let _ = writeln!(
             clean,
-            "<p><em>(The HTML in this description nests more than {MAX_HTML_DEPTH} elements deep, so it is shown as text.)</em></p>"
+            "<p><em>(The HTML in this text nests more than {MAX_HTML_DEPTH} elements deep, so it is shown as text.)</em></p>"
         );
     }
     if bounded.flattened {
         let _ = writeln!(
             clean,
-            "<p><em>(This description nests more than {MAX_MARKDOWN_DEPTH} levels deep; the deeper levels are shown flattened.)</em></p>"
+            "<p><em>(This text nests more than {MAX_MARKDOWN_DEPTH} levels deep; the deeper levels are shown flattened.)</em></p>"
         );
     }
     (clean, bounded)

@@ -163,7 +163,19 @@ struct FileModel {
     href: String,
     size: String,
     sha256: Option<String>,
+    /// Its kind ([`nosfolio_core::MediaKind::name`]).
+    kind: &'static str,
+    /// Only listed (a PDF or another file the HTML cannot show): the PDF
+    /// version of the report attaches it.
+    listed: bool,
+    /// Where the evidence itself goes: a placeholder the rendered page's
+    /// content replaces ([`crate::content::fill`]).
+    content: String,
 }
+
+/// A file whose content the report shows: its path, size, SHA-256 and its
+/// piece's title.
+pub(crate) type ContentSource = (String, u64, Option<String>, String);
 
 #[derive(Serialize)]
 struct EvidenceClaimModel {
@@ -193,6 +205,10 @@ struct EvidenceModel {
     description_text: Vec<String>,
     sha256: Option<String>,
     claims: Vec<EvidenceClaimModel>,
+    /// How many of its files are shown in the HTML.
+    files_shown: usize,
+    /// What says that its PDFs and other files are only listed.
+    listed_note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -330,6 +346,13 @@ pub struct ReportModel {
     show_gaps: bool,
     status_legend: Vec<(&'static str, String)>,
     network: Option<NetworkModel>,
+    /// The files whose content the report shows, by placeholder number:
+    /// only those of pieces the audience sees in full.
+    #[serde(skip)]
+    contents: Vec<ContentSource>,
+    /// How to reach the portfolio from the report (see [`ReportMeta::base`]).
+    #[serde(skip)]
+    base: Vec<String>,
 }
 
 /// Columns per matrix table: more pieces of evidence are split over several
@@ -468,6 +491,7 @@ impl ReportModel {
                 .unwrap_or_default()
         };
 
+        let mut contents = Vec::new();
         let evidence = shown
             .iter()
             .map(|&index| {
@@ -478,6 +502,7 @@ impl ReportModel {
                     visible[index],
                     meta,
                     &anchor_of,
+                    &mut contents,
                 )
             })
             .collect();
@@ -825,7 +850,19 @@ impl ReportModel {
                 .map(|s| (s.symbol(), s.to_string()))
                 .collect(),
             network,
+            contents,
+            base: meta.base.clone(),
         }
+    }
+
+    /// The files whose content the report shows, by placeholder number.
+    pub(crate) fn contents(&self) -> &[ContentSource] {
+        &self.contents
+    }
+
+    /// How to reach the portfolio from the report.
+    pub(crate) fn base(&self) -> &[String] {
+        &self.base
     }
 }
 
@@ -943,6 +980,15 @@ fn matrix_pages(
         .collect()
 }
 
+/// Whether `path` is one of the networking plan's own files (its contacts
+/// list, its journal), which the report's networking section shows.
+fn is_network_file(path: &str) -> bool {
+    path.starts_with("network/")
+}
+
+/// What the evidence section shows for a file of the networking plan.
+const NETWORK_CONTENT: &str = "<p class=\"content-note\">Shown in the networking plan below, each contact and journal entry as this version of the report may show it.</p>\n";
+
 fn evidence_model(
     view: &PortfolioView<'_>,
     piece: &Evidence,
@@ -950,13 +996,14 @@ fn evidence_model(
     visibility: Visibility,
     meta: &ReportMeta,
     anchor_of: &dyn Fn(&str, &str) -> String,
+    contents: &mut Vec<ContentSource>,
 ) -> EvidenceModel {
     let full = visibility == Visibility::Full;
     let kind = piece
         .evidence_type
         .as_ref()
         .and_then(|t| view.standards.evidence_type(t));
-    EvidenceModel {
+    let mut model = EvidenceModel {
         number,
         anchor: evidence_anchor(number),
         draft: piece.draft,
@@ -982,11 +1029,41 @@ fn evidence_model(
             piece
                 .files
                 .iter()
-                .map(|f| FileModel {
-                    path: f.path.clone(),
-                    href: href(&meta.base, &f.path),
-                    size: human_size(f.size),
-                    sha256: f.sha256.clone(),
+                .map(|f| {
+                    // Only a piece the audience sees in full has its
+                    // content in the report. The networking plan's own
+                    // files (the contacts list, the journal) are shown by
+                    // its section, each contact and entry as the audience
+                    // may see it: never as they are written.
+                    let kind = nosfolio_core::media_of(&f.path).kind;
+                    // A PDF or any other file is only listed, as the
+                    // table of files above lists it: nothing to read.
+                    let listed = matches!(
+                        kind,
+                        nosfolio_core::MediaKind::Pdf | nosfolio_core::MediaKind::Other
+                    );
+                    let content = if is_network_file(&f.path) {
+                        NETWORK_CONTENT.to_owned()
+                    } else if listed {
+                        String::new()
+                    } else {
+                        contents.push((
+                            f.path.clone(),
+                            f.size,
+                            f.sha256.clone(),
+                            piece.title.clone(),
+                        ));
+                        crate::content::placeholder(contents.len() - 1)
+                    };
+                    FileModel {
+                        path: f.path.clone(),
+                        href: href(&meta.base, &f.path),
+                        size: human_size(f.size),
+                        sha256: f.sha256.clone(),
+                        kind: kind.name(),
+                        listed: listed && !is_network_file(&f.path),
+                        content,
+                    }
                 })
                 .collect()
         } else {
@@ -1003,6 +1080,8 @@ fn evidence_model(
             .filter(|_| full)
             .map(markdown_to_text)
             .unwrap_or_default(),
+        files_shown: 0,
+        listed_note: None,
         sha256: piece.sha256.clone(),
         claims: piece
             .claims
@@ -1018,7 +1097,28 @@ fn evidence_model(
                 }
             })
             .collect(),
-    }
+    };
+    let listed: Vec<&str> = model
+        .files
+        .iter()
+        .filter(|f| f.listed)
+        .map(|f| f.path.as_str())
+        .collect();
+    model.files_shown = model.files.len() - listed.len();
+    model.listed_note = match (listed.as_slice(), model.files_shown) {
+        ([], _) => None,
+        ([_], 0) => Some(
+            "Its file is not shown in this HTML report: it is listed above with its size and SHA-256, and the PDF version of the report attaches it.".to_owned(),
+        ),
+        ([one], _) => Some(format!(
+            "{one} is not shown in this HTML report: it is listed above with its size and SHA-256, and the PDF version of the report attaches it."
+        )),
+        (many, _) => Some(format!(
+            "Not shown in this HTML report: {}. They are listed above with their sizes and SHA-256, and the PDF version of the report attaches them.",
+            many.join(", ")
+        )),
+    };
+    model
 }
 
 /// A standard's "About this standard" block in the Markdown report: a

@@ -46,6 +46,7 @@ fn every_fixture_goes_through_every_fuzz_target() {
         targets::contacts_edit(&input);
         let _ = targets::markdown(&input);
         let _ = targets::report(&input);
+        let _ = targets::evidence_content(&input);
     }
 }
 

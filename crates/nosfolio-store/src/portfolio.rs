@@ -282,16 +282,35 @@ impl Portfolio {
     /// [`std::io::ErrorKind::NotFound`] for a path that is no piece's file;
     /// else as the file cannot be read (not a regular file, too large).
     pub fn evidence_bytes(&self, relative: &str, limit: u64) -> io::Result<Vec<u8>> {
+        self.owned_evidence(relative)?;
+        crate::read::read_bytes(&self.root.join(relative), limit)
+    }
+
+    /// The first `limit` bytes at most of `relative`, a file of one of the
+    /// portfolio's pieces of evidence (as [`Self::evidence_bytes`]), and
+    /// the file's whole size: for showing the start of a long text without
+    /// reading the rest.
+    ///
+    /// # Errors
+    /// As [`Self::evidence_bytes`], but never for being too large.
+    pub fn evidence_head(&self, relative: &str, limit: u64) -> io::Result<(Vec<u8>, u64)> {
+        self.owned_evidence(relative)?;
+        crate::read::read_head(&self.root.join(relative), limit)
+    }
+
+    /// `Ok` when `relative` is a file of one of the pieces of evidence.
+    fn owned_evidence(&self, relative: &str) -> io::Result<()> {
         let owned = self
             .piece(relative)
             .is_some_and(|p| p.path == relative || p.files.iter().any(|f| f.path == relative));
-        if !owned {
-            return Err(io::Error::new(
+        if owned {
+            Ok(())
+        } else {
+            Err(io::Error::new(
                 io::ErrorKind::NotFound,
                 format!("{relative} is not a file of this portfolio's evidence"),
-            ));
+            ))
         }
-        crate::read::read_bytes(&self.root.join(relative), limit)
     }
 
     /// Whether any problem is an error (not just a warning).

@@ -79,6 +79,19 @@ pub(crate) fn read_bytes(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The first `limit` bytes at most of the regular file at `path`, and the
+/// file's whole size: for showing the start of a long text.
+///
+/// # Errors
+/// As [`open_regular`], or as reading fails.
+pub(crate) fn read_head(path: &Path, limit: u64) -> io::Result<(Vec<u8>, u64)> {
+    let file = open_regular(path)?;
+    let size = file.metadata()?.len();
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(limit)).unwrap_or(0));
+    file.take(limit).read_to_end(&mut bytes)?;
+    Ok((bytes, size))
+}
+
 /// Reads a file a user names on the command line (a standard file, a
 /// framework to import, a template) as UTF-8 text of at most `limit`
 /// bytes, refusing anything but a regular file without waiting.

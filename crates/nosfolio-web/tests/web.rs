@@ -369,6 +369,67 @@ fn only_evidence_files_are_sent_and_none_can_run() {
     assert!(!escaped.body.contains("<script>"));
 }
 
+/// A piece's page shows the evidence itself as the report does (the same
+/// library function): Markdown rendered, an e-mail with its headers, an
+/// image from `/file`; nothing in any of them runs or loads.
+#[test]
+fn a_pieces_page_shows_markdown_and_email_rendered_and_inert() {
+    let served = serve(false);
+    disk::put(
+        served.root.join("evidence/talk.md"),
+        "# Talk notes\n\nWe **agreed** the plan.\n\n<script>alert(1)</script>\n\n\
+         [x](javascript:alert(2)) <img src=x onerror=alert(3)> [r](https://example.com/t.png)\n",
+    );
+    disk::put(
+        served.root.join("evidence/talk.md.yaml"),
+        "title: Talk\nclaims: [PC4]\n",
+    );
+    disk::put(
+        served.root.join("evidence/reply.EML"),
+        "From: Gareth Lewis <gareth@example.net>\r\nTo: Priya <priya@example.com>\r\n\
+         Subject: Berth works\r\nDate: Wed, 12 Mar 2025 16:05:38 +0000\r\n\
+         Content-Type: text/html\r\n\r\n<p>Thanks <b>Priya</b><script>alert(4)</script>\
+         <img src=https://tracker.example/p.gif><a href=\"javascript:alert(5)\" onclick=\"alert(6)\">x</a></p>\r\n",
+    );
+    disk::put(
+        served.root.join("evidence/reply.EML.yaml"),
+        "title: Reply\nclaims: [PC4]\n",
+    );
+    let md = served.get("/piece?path=evidence/talk.md");
+    assert_eq!(md.status, 200);
+    assert!(md.body.contains("<h1>Talk notes</h1>"), "{}", md.body);
+    assert!(md.body.contains("<strong>agreed</strong>"), "{}", md.body);
+    let mail = served.get("/piece?path=evidence/reply.EML");
+    assert_eq!(mail.status, 200);
+    for shown in [
+        "<th scope=\"row\">From</th><td>Gareth Lewis &lt;gareth@example.net&gt;</td>",
+        "<th scope=\"row\">Subject</th><td>Berth works</td>",
+        "<b>Priya</b>",
+    ] {
+        assert!(mail.body.contains(shown), "{shown} in {}", mail.body);
+    }
+    for body in [&md.body, &mail.body] {
+        for bad in [
+            "alert(",
+            "onerror",
+            "onclick",
+            "href=\"javascript",
+            "tracker.example",
+            "example.com/t.png",
+            "src=x",
+        ] {
+            assert!(!body.contains(bad), "{bad} in {body}");
+        }
+    }
+    assert_eq!(
+        served
+            .get("/file?path=evidence/reply.EML")
+            .header("content-type"),
+        Some("text/plain; charset=utf-8"),
+        "an e-mail is sent as text"
+    );
+}
+
 #[test]
 fn a_caseload_serves_each_of_its_portfolios_and_nothing_else() {
     let served = serve(true);

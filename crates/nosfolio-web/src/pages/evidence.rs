@@ -6,13 +6,14 @@ use std::sync::Arc;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use nosfolio_report::{StatusModel, description_html};
+use nosfolio_core::{MediaKind, media_of};
+use nosfolio_report::{
+    ContentFile, ContentFor, StatusModel, description_html, evidence_content_html,
+};
 use nosfolio_store::{ClaimRequest, ScanOptions, UPLOAD_LIMIT, save_upload};
 use serde_json::{Value, json};
 
-use super::{
-    App, At, FILE_LIMIT, INLINE_LIMIT, Refused, blocking, encode, frame, merge, on_folder, with_p,
-};
+use super::{App, At, FILE_LIMIT, Refused, blocking, encode, frame, merge, on_folder, with_p};
 use crate::computed::Computed;
 use crate::guard::{harden, refusal};
 
@@ -152,19 +153,34 @@ pub(super) fn piece_page(
             .collect(),
         None => std::iter::once(path).collect(),
     };
+    // The evidence itself, shown as the report shows it (one library
+    // rule), images and PDFs fetched from `/file`; a file not yet
+    // described is not shown.
+    let title = piece.map_or(path, |piece| piece.title.as_str());
+    let read = |path: &str, limit| portfolio.evidence_head(path, limit);
     let files: Vec<Value> = paths
         .into_iter()
         .map(|path| {
-            let kind = kind_of(path);
-            let text = (kind == Kind::Text && piece.is_some())
-                .then(|| portfolio.evidence_bytes(path, INLINE_LIMIT).ok())
-                .flatten()
-                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+            let media = media_of(path);
+            let file = piece.and_then(|piece| piece.files.iter().find(|f| f.path == path));
+            let content = piece.is_some().then(|| {
+                let src = with_p(format!("/file?path={}", encode(path)), p);
+                evidence_content_html(
+                    &ContentFile {
+                        path,
+                        size: file.map_or(0, |f| f.size),
+                        sha256: file.and_then(|f| f.sha256.as_deref()),
+                        title,
+                    },
+                    ContentFor::Page { image_src: &src },
+                    &read,
+                )
+            });
             json!({
                 "path": path,
                 "link": encode(path),
-                "kind": kind.name(),
-                "text": text,
+                "kind": media.kind.name(),
+                "content": content,
                 "shown": piece.is_some(),
             })
         })
@@ -227,40 +243,6 @@ pub(super) fn piece_page(
     app.render("piece.html", &context)
 }
 
-/// How a file is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// As text, inline (and sent as plain text).
-    Text,
-    /// As an image.
-    Image,
-    /// In the browser's PDF viewer.
-    Pdf,
-    /// Offered for download only.
-    Other,
-}
-
-impl Kind {
-    fn name(self) -> &'static str {
-        match self {
-            Self::Text => "text",
-            Self::Image => "image",
-            Self::Pdf => "pdf",
-            Self::Other => "other",
-        }
-    }
-}
-
-fn kind_of(path: &str) -> Kind {
-    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    match extension.as_deref() {
-        Some("txt" | "md" | "markdown" | "csv" | "eml" | "yaml" | "yml" | "log") => Kind::Text,
-        Some("png" | "jpg" | "jpeg" | "gif" | "webp") => Kind::Image,
-        Some("pdf") => Kind::Pdf,
-        _ => Kind::Other,
-    }
-}
-
 /// A file of a piece of evidence, sent so that the browser can only show
 /// it as what it is: text as plain text (never as a page of its own),
 /// images and PDFs as such, anything else as a download.
@@ -277,20 +259,14 @@ pub(super) async fn file(State(app): State<Arc<App>>, Query(at): Query<At>) -> R
             Ok(bytes) => bytes,
             Err(e) => return refusal(StatusCode::NOT_FOUND, &e.to_string()),
         };
-        let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-        let content_type = match (kind_of(&path), extension.as_deref()) {
-            (Kind::Text, _) => "text/plain; charset=utf-8",
-            (Kind::Image, Some("png")) => "image/png",
-            (Kind::Image, Some("gif")) => "image/gif",
-            (Kind::Image, Some("webp")) => "image/webp",
-            (Kind::Image, _) => "image/jpeg",
-            (Kind::Pdf, _) => "application/pdf",
-            (Kind::Other, _) => "application/octet-stream",
-        };
+        let media = media_of(&path);
         let mut response = bytes.into_response();
         let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-        if kind_of(&path) == Kind::Other {
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(media.served_type()),
+        );
+        if media.kind == MediaKind::Other {
             headers.insert(
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_static("attachment"),
@@ -301,7 +277,7 @@ pub(super) async fn file(State(app): State<Arc<App>>, Query(at): Query<At>) -> R
         // (and runs no page script of the file's own).
         harden(
             headers,
-            if kind_of(&path) == Kind::Pdf {
+            if media.kind == MediaKind::Pdf {
                 "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
             } else {
                 "default-src 'none'; img-src 'self'; sandbox"

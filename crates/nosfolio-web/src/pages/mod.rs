@@ -89,9 +89,6 @@ const TEMPLATES: [(&str, &str); 14] = [
 /// Largest evidence file shown or sent.
 const FILE_LIMIT: u64 = 64 * 1024 * 1024;
 
-/// Largest text shown inline on a piece's page.
-const INLINE_LIMIT: u64 = 512 * 1024;
-
 /// Everything a request needs.
 pub(crate) struct App {
     pub(crate) guard: Guard,

@@ -241,9 +241,10 @@ pub(super) async fn report_view(
                     base: Vec::new(),
                     gaps: None,
                 };
+                let read = |path: &str, limit| portfolio.evidence_head(path, limit);
                 let page = app
                     .report
-                    .render(&ReportModel::build(&view, &meta))
+                    .render(&ReportModel::build(&view, &meta), &read)
                     .map_err(|e| e.to_string())
                     .and_then(|page| gzip(page.as_bytes()).map_err(|e| e.to_string()));
                 match page {

@@ -57,6 +57,19 @@ pub use journal::{
 };
 pub use quarter::Quarter;
 
+/// The folder of a portfolio holding the networking plan: its contacts
+/// list and its journal.
+pub const NETWORK_DIR: &str = "network";
+
+/// Whether `path` (relative to the portfolio, `/`-separated) is a file of
+/// the networking plan, which only the plan's own rules show (each
+/// contact and entry as an audience may see it), never as written.
+#[must_use]
+pub fn is_network_file(path: &str) -> bool {
+    path.strip_prefix(NETWORK_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 use nosfolio_core::{Diagnostic, Located, Problem, StandardSet, nearest};
 
 /// What stands in the way of writing a journal entry: the command line and

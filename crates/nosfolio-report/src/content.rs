@@ -25,6 +25,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use base64::Engine as _;
+use html_escape::encode_quoted_attribute as escape;
 use nosfolio_core::{MAX_HTML_DEPTH, MediaKind, html_depth, media_of, split_front_matter};
 
 use crate::markdown::{markdown_to_html_bounded, sanitize_html};
@@ -118,22 +119,6 @@ pub fn evidence_content_html(
     }
 }
 
-/// `text` escaped for HTML text and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// `text` escaped for a `pre`: its line breaks and tabs kept, other
 /// control characters (and bidirectional overrides, which could make text
 /// read other than it is) dropped.
@@ -147,7 +132,7 @@ fn escape_pre(text: &str) -> String {
                     || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
         })
         .collect();
-    escape(&kept)
+    escape(&kept).into_owned()
 }
 
 /// A note for the reader, inside the content.
@@ -351,7 +336,7 @@ fn listed_html(file: &ContentFile<'_>, kind: MediaKind) -> String {
         "<p class=\"content-listed\"><span class=\"path\">{}</span>, {what} of {}, SHA-256 <code class=\"hash\">{}</code>: not shown in this HTML report; the PDF version of the report attaches it.</p>\n",
         escape(file.path),
         human_size(file.size),
-        file.sha256.map_or_else(|| "unreadable".to_owned(), escape)
+        file.sha256.map_or_else(|| "unreadable".into(), escape)
     )
 }
 
@@ -546,13 +531,14 @@ mod tests {
         !crc
     }
 
-    fn png(width: u32, height: u32) -> Vec<u8> {
+    type Tried = Result<(), Box<dyn std::error::Error>>;
+
+    fn png(width: u32, height: u32) -> Result<Vec<u8>, image::ImageError> {
         let image = image::RgbImage::from_pixel(width, height, image::Rgb([200, 10, 10]));
         let mut bytes = Vec::new();
         image::DynamicImage::ImageRgb8(image)
-            .write_to(&mut io::Cursor::new(&mut bytes), image::ImageFormat::Png)
-            .expect("encodes");
-        bytes
+            .write_to(&mut io::Cursor::new(&mut bytes), image::ImageFormat::Png)?;
+        Ok(bytes)
     }
 
     #[test]
@@ -634,8 +620,8 @@ mod tests {
     }
 
     #[test]
-    fn an_image_is_embedded_scaled_to_the_page_never_up() {
-        let html = report("e/wide.png", png(3200, 100));
+    fn an_image_is_embedded_scaled_to_the_page_never_up() -> Tried {
+        let html = report("e/wide.png", png(3200, 100)?);
         assert!(
             html.starts_with("<img class=\"evidence-image\" src=\"data:image/png;base64,"),
             "{}",
@@ -647,23 +633,24 @@ mod tests {
             &html[html.len() - 120..]
         );
         assert!(html.contains("alt=\"A &quot;title&quot; &lt;b&gt;\""));
-        let html = report("e/small.PNG", png(20, 10));
+        let html = report("e/small.PNG", png(20, 10)?);
         assert!(html.contains("width=\"20\" height=\"10\""));
+        Ok(())
     }
 
     #[test]
-    fn a_jpeg_stays_a_jpeg() {
+    fn a_jpeg_stays_a_jpeg() -> Tried {
         let image = image::RgbImage::from_pixel(8, 8, image::Rgb([1, 2, 3]));
         let mut bytes = Vec::new();
         image::DynamicImage::ImageRgb8(image)
-            .write_to(&mut io::Cursor::new(&mut bytes), image::ImageFormat::Jpeg)
-            .expect("encodes");
+            .write_to(&mut io::Cursor::new(&mut bytes), image::ImageFormat::Jpeg)?;
         let html = report("e/photo.jpg", bytes);
         assert!(html.contains("src=\"data:image/jpeg;base64,"), "{html}");
+        Ok(())
     }
 
     #[test]
-    fn a_photo_taken_on_its_side_is_turned_upright() {
+    fn a_photo_taken_on_its_side_is_turned_upright() -> Tried {
         use image::ImageEncoder as _;
         // EXIF (big-endian TIFF): one entry, Orientation (0x0112) = 6,
         // "rotate 90° clockwise to show".
@@ -674,20 +661,19 @@ mod tests {
         let image = image::RgbImage::from_pixel(40, 10, image::Rgb([1, 2, 3]));
         let mut bytes = Vec::new();
         let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90);
-        encoder.set_exif_metadata(exif).expect("JPEG takes EXIF");
-        encoder
-            .write_image(&image, 40, 10, image::ExtendedColorType::Rgb8)
-            .expect("encodes");
+        encoder.set_exif_metadata(exif)?;
+        encoder.write_image(&image, 40, 10, image::ExtendedColorType::Rgb8)?;
         let html = report("e/side.jpg", bytes);
         assert!(
             html.contains("width=\"10\" height=\"40\""),
             "{}",
             &html[html.len() - 120..]
         );
+        Ok(())
     }
 
     #[test]
-    fn a_broken_or_huge_image_gives_a_note_not_a_panic() {
+    fn a_broken_or_huge_image_gives_a_note_not_a_panic() -> Tried {
         let html = report("e/broken.png", b"\x89PNG\r\n\x1a\nnot really".to_vec());
         assert!(
             html.contains("is not shown: it could not be decoded"),
@@ -696,13 +682,14 @@ mod tests {
         let html = report("e/text.jpg", b"hello".to_vec());
         assert!(html.contains("is not shown"), "{html}");
         // A PNG header declaring 100,000 × 100,000 pixels.
-        let mut bomb = png(1, 1);
+        let mut bomb = png(1, 1)?;
         bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
         bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
         let crc = crc32(&bomb[12..29]);
         bomb[29..33].copy_from_slice(&crc.to_be_bytes());
         let html = report("e/bomb.png", bomb);
         assert!(html.contains("100000 × 100000 pixels"), "{html}");
+        Ok(())
     }
 
     #[test]

@@ -980,12 +980,6 @@ fn matrix_pages(
         .collect()
 }
 
-/// Whether `path` is one of the networking plan's own files (its contacts
-/// list, its journal), which the report's networking section shows.
-fn is_network_file(path: &str) -> bool {
-    path.starts_with("network/")
-}
-
 /// What the evidence section shows for a file of the networking plan.
 const NETWORK_CONTENT: &str = "<p class=\"content-note\">Shown in the networking plan below, each contact and journal entry as this version of the report may show it.</p>\n";
 
@@ -1042,7 +1036,7 @@ fn evidence_model(
                         kind,
                         nosfolio_core::MediaKind::Pdf | nosfolio_core::MediaKind::Other
                     );
-                    let content = if is_network_file(&f.path) {
+                    let content = if nosfolio_network::is_network_file(&f.path) {
                         NETWORK_CONTENT.to_owned()
                     } else if listed {
                         String::new()
@@ -1061,7 +1055,7 @@ fn evidence_model(
                         size: human_size(f.size),
                         sha256: f.sha256.clone(),
                         kind: kind.name(),
-                        listed: listed && !is_network_file(&f.path),
+                        listed: listed && !nosfolio_network::is_network_file(&f.path),
                         content,
                     }
                 })

@@ -17,7 +17,7 @@ use crate::portfolio::{EVIDENCE_DIR, MANIFEST_FILE};
 use crate::read::TEXT_LIMIT;
 
 /// The folder, inside a portfolio, that holds the networking plan.
-const NETWORK_DIR: &str = "network";
+use nosfolio_network::NETWORK_DIR;
 
 /// The how-to `init` leaves beside `portfolio.yaml`.
 const HOW_TO_FILE: &str = "HOW-TO.md";

@@ -325,20 +325,9 @@ fn relative(root: &Path, dir: &Path) -> String {
         .join("/")
 }
 
-/// Text made safe to put inside HTML.
+/// Text made safe to put inside HTML (text or a quoted attribute).
 pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_quoted_attribute(text).into_owned()
 }
 
 pub(crate) fn router(app: Arc<App>) -> Router {

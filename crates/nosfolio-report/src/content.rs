@@ -333,7 +333,7 @@ fn listed_html(file: &ContentFile<'_>, kind: MediaKind) -> String {
         "a file"
     };
     format!(
-        "<p class=\"content-listed\"><span class=\"path\">{}</span>, {what} of {}, SHA-256 <code class=\"hash\">{}</code>: not shown in this HTML report; the PDF version of the report attaches it.</p>\n",
+        "<p class=\"content-listed\"><span class=\"path\">{}</span>, {what} of {}, SHA-256 <code class=\"hash\">{}</code>: not shown in this HTML report; it opens from its link.</p>\n",
         escape(file.path),
         human_size(file.size),
         file.sha256.map_or_else(|| "unreadable".into(), escape)
@@ -696,7 +696,7 @@ mod tests {
     fn other_files_are_listed_and_pages_get_links() {
         let html = report("e/a.pdf", Vec::new());
         assert!(
-            html.contains("PDF version of the report attaches it"),
+            html.contains("not shown in this HTML report; it opens from its link"),
             "{html}"
         );
         assert!(html.contains("<code class=\"hash\">abc</code>"), "{html}");

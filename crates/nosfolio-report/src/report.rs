@@ -165,8 +165,8 @@ struct FileModel {
     sha256: Option<String>,
     /// Its kind ([`nosfolio_core::MediaKind::name`]).
     kind: &'static str,
-    /// Only listed (a PDF or another file the HTML cannot show): the PDF
-    /// version of the report attaches it.
+    /// Only listed (a PDF or another file the HTML cannot show), with its
+    /// size, SHA-256 and link.
     listed: bool,
     /// Where the evidence itself goes: a placeholder the rendered page's
     /// content replaces ([`crate::content::fill`]).
@@ -1102,13 +1102,13 @@ fn evidence_model(
     model.listed_note = match (listed.as_slice(), model.files_shown) {
         ([], _) => None,
         ([_], 0) => Some(
-            "Its file is not shown in this HTML report: it is listed above with its size and SHA-256, and the PDF version of the report attaches it.".to_owned(),
+            "Its file is not shown in this HTML report: it is listed above with its size and SHA-256, and opens from its link there.".to_owned(),
         ),
         ([one], _) => Some(format!(
-            "{one} is not shown in this HTML report: it is listed above with its size and SHA-256, and the PDF version of the report attaches it."
+            "{one} is not shown in this HTML report: it is listed above with its size and SHA-256, and opens from its link there."
         )),
         (many, _) => Some(format!(
-            "Not shown in this HTML report: {}. They are listed above with their sizes and SHA-256, and the PDF version of the report attaches them.",
+            "Not shown in this HTML report: {}. They are listed above with their sizes and SHA-256, and open from their links there.",
             many.join(", ")
         )),
     };

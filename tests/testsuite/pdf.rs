@@ -310,3 +310,33 @@ fn a_pdf_needs_a_file_and_never_replaces_one_without_force() {
         .code(0);
     assert!(fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
 }
+
+#[test]
+fn typst_markup_in_user_text_stays_text() {
+    let test = "typst_markup_in_user_text_stays_text";
+    if !tools_present(test, &["pdftotext"]) {
+        return;
+    }
+    let portfolio = TempPortfolio::empty();
+    let hostile = r#"Notes #panic("boom") #read("/data.json") *x* $y$ ] [ \ // <l> @ref"#;
+    portfolio.write(
+        "portfolio.yaml",
+        "candidate: \"#panic(\\\"candidate\\\")\"\nstandards: [mla3]\n",
+    );
+    portfolio.write("evidence/notes.md", "notes\n");
+    portfolio.write(
+        "evidence/notes.md.yaml",
+        format!(
+            "title: '{hostile}'\ntype: reports\ndescription: '{hostile}'\nclaims:\n  - item: PC1\n    note: '{hostile}'\n"
+        ),
+    );
+    let out_dir = tempfile::tempdir().unwrap();
+    let pdf = out_dir.path().join("hostile.pdf");
+    write_pdf(&portfolio, &pdf, "candidate");
+    let text = run("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("#panic(\"candidate\")"), "{text}");
+    assert!(
+        text.contains(r#"Notes #panic("boom") #read("/data.json") *x* $y$ ]"#),
+        "{text}"
+    );
+}

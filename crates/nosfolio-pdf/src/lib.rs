@@ -83,19 +83,7 @@ pub fn report_pdf(
     let mut attached = Vec::new();
     let mut not_attached = Vec::new();
     for shown in model.shown_files() {
-        let outcome = match read(shown.path) {
-            Err(error) => Err(format!("cannot be read: {error}")),
-            Ok(bytes) => {
-                let actual = hex::encode(Sha256::digest(&bytes));
-                match shown.sha256 {
-                    None => Err("has no recorded SHA-256".to_owned()),
-                    Some(recorded) if recorded != actual => Err(format!(
-                        "has changed since the portfolio recorded it (SHA-256 now {actual})"
-                    )),
-                    Some(_) => Ok(bytes),
-                }
-            }
-        };
+        let outcome = checked(shown.sha256, read(shown.path));
         match outcome {
             Ok(bytes) => {
                 let virtual_path = format!("/attachments/{}", attachments.len());
@@ -172,6 +160,23 @@ pub fn report_pdf(
     })
 }
 
+/// A file's bytes as read, if they are the bytes the portfolio recorded
+/// (by SHA-256); otherwise why they are not attached.
+fn checked(recorded: Option<&str>, read: io::Result<Vec<u8>>) -> Result<Vec<u8>, String> {
+    let bytes = read.map_err(|error| format!("cannot be read: {error}"))?;
+    let Some(recorded) = recorded else {
+        return Err("has no recorded SHA-256".to_owned());
+    };
+    let actual = hex::encode(Sha256::digest(&bytes));
+    if recorded.eq_ignore_ascii_case(&actual) {
+        Ok(bytes)
+    } else {
+        Err(format!(
+            "has changed since the portfolio recorded it (SHA-256 now {actual})"
+        ))
+    }
+}
+
 /// The report's date (`generated`, `YYYY-MM-DD`) as typst's date: the
 /// PDF's own date, so that the same portfolio on the same day gives the
 /// same file.
@@ -230,5 +235,33 @@ fn displayable(value: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(displayable),
         Value::Object(map) => map.values_mut().for_each(displayable),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io;
+
+    use super::{checked, displayable};
+
+    const EMPTY: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    #[test]
+    fn only_the_bytes_the_portfolio_recorded_are_attached() {
+        assert_eq!(checked(Some(EMPTY), Ok(Vec::new())), Ok(Vec::new()));
+        let changed = checked(Some(EMPTY), Ok(b"changed".to_vec())).unwrap_err();
+        assert!(changed.contains("has changed since"), "{changed}");
+        assert!(checked(None, Ok(Vec::new())).is_err());
+        let unreadable = checked(Some(EMPTY), Err(io::Error::other("too large"))).unwrap_err();
+        assert!(unreadable.contains("too large"), "{unreadable}");
+    }
+
+    #[test]
+    fn text_no_font_can_show_is_replaced_and_control_characters_dropped() {
+        let mut value = serde_json::json!({"a": ["ok \u{1}text\nnext", "\u{10FFFD}"]});
+        displayable(&mut value);
+        assert_eq!(value["a"][0], "ok text\nnext");
+        let replaced = value["a"][1].as_str().unwrap();
+        assert!(replaced == "\u{FFFD}" || replaced == "?", "{replaced}");
     }
 }

@@ -249,6 +249,26 @@ fn the_pdf_holds_every_item_every_title_and_exactly_the_files_its_audience_may_s
             "{audience}: XMP\n{xmp}"
         );
 
+        // A bookmark for each section.
+        let outlines = run("qpdf", &["--json", "--json-key=outlines", pdf_arg]);
+        for section in [
+            "Summary",
+            "Items and their evidence",
+            "Evidence",
+            "Coverage matrix",
+            "Attached files",
+        ] {
+            assert!(
+                outlines.contains(&format!("\"title\": \"{section}\"")),
+                "{audience}: no bookmark {section}\n{outlines}"
+            );
+        }
+        assert_eq!(
+            outlines.contains("\"title\": \"Gaps\""),
+            audience == "candidate",
+            "{audience}: the gaps are the candidate's alone"
+        );
+
         // Every stream decompressed: the descriptions hold each hash; and
         // the private marker only in the candidate's version.
         let qdf = out_dir.path().join(format!("{audience}.qdf.pdf"));

@@ -62,7 +62,7 @@ pub use index::{index_json, index_text};
 pub use markdown::{description_html, description_lines};
 pub use matrix::{matrix_csv, matrix_json, matrix_md, matrix_text};
 pub use network::{due_text, introductions_text, plan_text, review_text};
-pub use report::{ReportMeta, ReportModel, report_md};
+pub use report::{ReportMeta, ReportModel, ShownFile, report_md};
 pub use signatures::{
     NotCounted, SignOffLine, SignOffSummary, SignatureSummary, StandardSignOffLine,
 };

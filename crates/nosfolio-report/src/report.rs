@@ -809,6 +809,59 @@ impl ReportModel {
     }
 }
 
+/// A file of the report's evidence that its audience may see in full (the
+/// PDF attaches exactly these): its path in the portfolio and the SHA-256
+/// the portfolio recorded for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownFile<'a> {
+    /// The piece's number in the report.
+    pub number: usize,
+    /// The file's path, `/`-separated, relative to the portfolio.
+    pub path: &'a str,
+    /// Its SHA-256, as recorded, when it was hashed.
+    pub sha256: Option<&'a str>,
+}
+
+impl ReportModel {
+    /// Every file of the evidence this report shows in full, in the
+    /// report's order: what its audience may see, by the same rule that
+    /// left the others out of the model.
+    #[must_use]
+    pub fn shown_files(&self) -> Vec<ShownFile<'_>> {
+        self.evidence
+            .iter()
+            .filter(|e| e.visibility == Visibility::Full)
+            .flat_map(|e| {
+                e.files.iter().map(|f| ShownFile {
+                    number: e.number,
+                    path: f.path.as_str(),
+                    sha256: f.sha256.as_deref(),
+                })
+            })
+            .collect()
+    }
+
+    /// Each shown piece's description as plain lines (none for a piece the
+    /// audience may not read), in the order of the model's evidence: for
+    /// outputs that cannot show the sanitized HTML.
+    #[must_use]
+    pub fn description_lines(&self) -> Vec<&[String]> {
+        self.evidence
+            .iter()
+            .map(|e| e.description_text.as_slice())
+            .collect()
+    }
+
+    /// Each standard's values as plain lines, in the model's order.
+    #[must_use]
+    pub fn values_lines(&self) -> Vec<&[String]> {
+        self.standards
+            .iter()
+            .map(|s| s.values_text.as_slice())
+            .collect()
+    }
+}
+
 /// A piece's title as an audience may see it: a private piece's title is
 /// the candidate's own words and may name people, so others see only that
 /// it is private.

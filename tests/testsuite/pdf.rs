@@ -360,3 +360,40 @@ fn typst_markup_in_user_text_stays_text() {
         "{text}"
     );
 }
+
+#[test]
+fn past_twenty_pieces_each_matrix_row_lists_the_pieces_claiming_its_item()
+-> Result<(), Box<dyn std::error::Error>> {
+    let test = "past_twenty_pieces_each_matrix_row_lists_the_pieces_claiming_its_item";
+    if !tools_present(test, &["pdftotext"]) {
+        return Ok(());
+    }
+    let portfolio = TempPortfolio::empty();
+    portfolio.write(
+        "portfolio.yaml",
+        "candidate: Many Pieces\nstandards: [mla3]\n",
+    );
+    for n in 1..=21 {
+        let claims = if n == 21 { "[PC1, B1]" } else { "[PC1]" };
+        portfolio.write(&format!("evidence/{n:02}-notes.md"), format!("notes {n}\n"));
+        portfolio.write(
+            &format!("evidence/{n:02}-notes.md.yaml"),
+            format!("title: Notes {n}\ntype: reports\nclaims: {claims}\n"),
+        );
+    }
+    let out_dir = tempfile::tempdir()?;
+    let pdf = out_dir.path().join("many.pdf");
+    write_pdf(&portfolio, &pdf, "candidate");
+    let path = pdf.to_str().ok_or("a temporary path that is not UTF-8")?;
+    let text = run("pdftotext", &["-enc", "UTF-8", path, "-"]);
+    let matrix = text
+        .split("Coverage matrix")
+        .last()
+        .ok_or("no coverage matrix")?;
+    assert!(matrix.contains("Evidence claiming it"), "{matrix}");
+    // The list wraps in its column: read its lines as one.
+    let flowing = matrix.split_whitespace().collect::<Vec<_>>().join(" ");
+    let all: Vec<String> = (1..=21).map(|n| format!("E{n}")).collect();
+    assert!(flowing.contains(&all.join(", ")), "{matrix}");
+    Ok(())
+}

@@ -128,19 +128,26 @@ pub fn report_pdf(
         map.insert("attach_names".to_owned(), json!(attached));
     }
     let generated = model_date(&data);
-    files.push((
-        "/data.json".to_owned(),
-        serde_json::to_vec(&data).map_err(PdfError::Data)?,
-    ));
-    let world = world::ReportWorld::new(files, generated);
-    let document: PagedDocument = typst::compile(&world)
-        .output
-        .map_err(|errors| PdfError::Typeset(messages(&errors)))?;
     let ident = format!(
         "nosfolio-report-{}-{}",
         data["report"]["audience"].as_str().unwrap_or_default(),
         data["report"]["digest"].as_str().unwrap_or_default()
     );
+    files.push((
+        "/data.json".to_owned(),
+        serde_json::to_vec(&data).map_err(PdfError::Data)?,
+    ));
+    drop(data);
+    let world = world::ReportWorld::new(files, generated);
+    let document: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errors| PdfError::Typeset(messages(&errors)))?;
+    // What typst kept to compile faster next time (every evaluation and
+    // layout along the way) is no use to a process that compiles once:
+    // freed before the export needs its own memory. The document holds
+    // the attachments it needs; the world's copy of the data goes too.
+    drop(world);
+    typst::comemo::evict(0);
     let standards =
         PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| PdfError::Export(e.to_string()))?;
     let options = PdfOptions {

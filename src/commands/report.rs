@@ -1,5 +1,6 @@
 //! `nosfolio report`: the portfolio report as one self-contained HTML file
-//! (or Markdown), for the candidate, an assessor or the public.
+//! (or Markdown, or an archival PDF made by nosfolio-pdf), for the
+//! candidate, an assessor or the public.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -17,7 +18,9 @@ use crate::output;
 /// item with its evidence, and every piece of evidence.
 ///
 /// The HTML is one file with its styles inline and no scripts; it prints on
-/// A4. What the audience may not see is left out of the file entirely.
+/// A4. The PDF (`--format pdf -o FILE`) is an archival PDF/A-3b with every
+/// evidence file the audience may see attached. What the audience may not
+/// see is left out of the file entirely.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
     #[command(flatten)]
@@ -78,9 +81,17 @@ enum ReportFormat {
     Html,
     /// Markdown, for pasting into other systems.
     Md,
+    /// An archival PDF (PDF/A-3b) with the evidence files attached; needs
+    /// `-o FILE`.
+    Pdf,
 }
 
 pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
+    if args.format == ReportFormat::Pdf && args.output.is_none() {
+        anyhow::bail!(
+            "--format pdf writes a file, not standard output\n  help: name the file with -o, for example `-o portfolio.pdf`"
+        );
+    }
     let overrides = read_overrides(args.templates.as_deref())?;
     let templates = Templates::new(&overrides)?;
     if let Some(output) = &args.output {
@@ -120,16 +131,30 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
         gaps: args.gaps.then_some(true),
     };
     let model = ReportModel::build(&view, &meta);
-    let text = match args.format {
-        ReportFormat::Html => {
-            templates.render(&model, &|path, limit| portfolio.evidence_head(path, limit))?
+    let mut outcome = Outcome::Ok;
+    let bytes = match args.format {
+        ReportFormat::Html => templates
+            .render(&model, &|path, limit| portfolio.evidence_head(path, limit))?
+            .into_bytes(),
+        ReportFormat::Md => report_md(&model).into_bytes(),
+        ReportFormat::Pdf => {
+            let pdf = nosfolio_pdf::report_pdf(&model, &|path, limit| {
+                portfolio.evidence_head(path, limit)
+            })?;
+            for missing in &pdf.not_attached {
+                output::error_line(&format!(
+                    "{} is not attached to the PDF: it {}",
+                    missing.path, missing.reason
+                ));
+                outcome = Outcome::Findings;
+            }
+            pdf.bytes
         }
-        ReportFormat::Md => report_md(&model),
     };
     match &args.output {
-        None => output::print_document(&text)?,
+        None => output::print_document(&String::from_utf8_lossy(&bytes))?,
         Some(path) => {
-            write_atomic(path, text.as_bytes(), args.force).map_err(|error| match error.kind() {
+            write_atomic(path, &bytes, args.force).map_err(|error| match error.kind() {
                 io::ErrorKind::AlreadyExists => anyhow::anyhow!(
                     "{} already exists\n  help: choose another file, or pass --force to replace it",
                     path.display()
@@ -142,7 +167,7 @@ pub(crate) fn run(args: &Args, context: &Context) -> anyhow::Result<Outcome> {
     Ok(if portfolio.has_errors() {
         Outcome::BadInput
     } else {
-        Outcome::Ok
+        outcome
     })
 }
 

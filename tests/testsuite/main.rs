@@ -25,6 +25,7 @@ mod links;
 mod matrix;
 mod network;
 mod outputs;
+mod pdf;
 mod people;
 mod policy;
 mod record;

@@ -107,6 +107,20 @@ impl TempPortfolio {
     }
 }
 
+/// The bytes of a file a test made outside any portfolio (a PDF written,
+/// a file saved from it).
+pub fn file_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    fs::read(path)
+}
+
+/// Writes a file outside any portfolio, creating its folder.
+pub fn put_file(path: &Path, contents: impl AsRef<[u8]>) -> std::io::Result<()> {
+    if let Some(folder) = path.parent() {
+        fs::create_dir_all(folder)?;
+    }
+    fs::write(path, contents)
+}
+
 /// Copies a folder, leaving out nosfolio caches (`.nosfolio/`): a cache
 /// describes the files it was made for, and running the README's example
 /// command leaves one in `examples/`.

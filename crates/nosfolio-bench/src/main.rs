@@ -506,6 +506,34 @@ impl Bench {
         let report_time = repeat(size.runs, || self.nosfolio(&report));
         let matrix_time = repeat(size.runs, || self.nosfolio(&matrix));
         let bytes = std::fs::metadata(&html).map_or(0, |m| m.len());
+        // The archival PDF (issue 18): typeset, every file attached.
+        let pdf = dir.join("report.pdf");
+        let pdf_shown = pdf.to_string_lossy().into_owned();
+        let pdf_report = [
+            "--quiet", "report", &shown, "--format", "pdf", "-o", &pdf_shown, "--force",
+        ];
+        let pdf_time = repeat(size.runs, || self.nosfolio(&pdf_report));
+        let pdf_bytes = std::fs::metadata(&pdf).map_or(0, |m| m.len());
+        self.rows.extend([
+            Row::alone(
+                format!("4 PDF report of {pieces} pieces: time"),
+                format!("{:.3} s", pdf_time.seconds),
+                "<= 10 s",
+                pdf_time.seconds <= 10.0,
+            ),
+            Row::peak(
+                &format!("4 PDF report of {pieces} pieces: peak RSS"),
+                pdf_time,
+                500,
+                "<= 500 MiB",
+            ),
+            Row::alone(
+                format!("4 PDF report of {pieces} pieces: size"),
+                format!("{:.2} MB", pdf_bytes as f64 / 1e6),
+                "(reported)",
+                true,
+            ),
+        ]);
         self.rows.extend([
             Row::alone(
                 format!("4 report of {pieces} pieces: time"),

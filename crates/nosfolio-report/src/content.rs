@@ -92,6 +92,127 @@ pub enum ContentFor<'a> {
     },
 }
 
+/// What a file of evidence holds, ready to be shown in any format (the
+/// HTML report, a piece's web page, the PDF report): each output shows the
+/// same text, the same image and the same notes, by this one rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvidenceContent {
+    /// Plain text as written, its line breaks and tabs kept and any other
+    /// control character (or bidirectional override) dropped.
+    Text {
+        /// The text.
+        text: String,
+        /// Set when only the file's start is shown.
+        shortened: Option<Shortened>,
+    },
+    /// Markdown, its front matter left out.
+    Markdown {
+        /// The Markdown after the front matter.
+        body: String,
+        /// The file's folder in the portfolio, one segment each: its
+        /// relative links start there.
+        folder: Vec<String>,
+        /// Set when only the file's start is shown.
+        shortened: Option<Shortened>,
+    },
+    /// An e-mail message.
+    Email(EmailContent),
+    /// An image, decoded, turned upright, scaled and re-encoded.
+    Image(ImageContent),
+    /// A PDF or another file no report can show: listed with its size and
+    /// SHA-256.
+    Listed(MediaKind),
+    /// Why the file is not shown, as a sentence for the reader.
+    Note(String),
+}
+
+/// How much of a long file is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shortened {
+    /// Bytes shown.
+    pub shown: u64,
+    /// Bytes in all.
+    pub whole: u64,
+}
+
+impl Shortened {
+    /// `Shortened: 65,536 of 120,000 bytes shown.`
+    #[must_use]
+    pub fn sentence(&self) -> String {
+        format!(
+            "Shortened: {} of {} bytes shown.",
+            grouped(self.shown),
+            grouped(self.whole)
+        )
+    }
+}
+
+/// An e-mail message as shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailContent {
+    /// From, To, Cc, Date and Subject, those the message has, made safe
+    /// to show.
+    pub headers: Vec<(&'static str, String)>,
+    /// Its body.
+    pub body: EmailBody,
+    /// The names and sizes of the files attached to it.
+    pub attachments: Vec<(String, u64)>,
+}
+
+/// The body of an e-mail message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmailBody {
+    /// Its text body (kept as [`EvidenceContent::Text`] keeps text).
+    Text {
+        /// The text.
+        text: String,
+        /// Set when only the body's start is shown.
+        shortened: Option<Shortened>,
+    },
+    /// Only an HTML body: `html` when it may be sanitized and shown (not
+    /// too large, not nested too deep), and always its text.
+    Html {
+        /// The HTML, not yet sanitized.
+        html: Option<String>,
+        /// The same as text.
+        text: String,
+    },
+    /// No text at all.
+    Empty,
+}
+
+/// An image ready to embed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageContent {
+    /// `image/jpeg` for a photograph, else `image/png`.
+    pub mime: &'static str,
+    /// Its width in pixels, at most [`IMAGE_WIDTH`].
+    pub width: u32,
+    /// Its height in pixels.
+    pub height: u32,
+    /// The encoded image, without any of the original's metadata.
+    pub bytes: Vec<u8>,
+}
+
+/// What `file` holds, read through `read` (see the module's
+/// documentation): never more than one file's bytes, within the limits
+/// above; a file that cannot be read or decoded gives a note saying so.
+#[must_use]
+pub fn evidence_content(file: &ContentFile<'_>, read: &ReadHead<'_>) -> EvidenceContent {
+    match media_of(file.path).kind {
+        MediaKind::Text => text_content(file, read),
+        MediaKind::Markdown => markdown_content(file, read),
+        MediaKind::Email => email_content(file, read),
+        MediaKind::Image => match embedded_image(file, read) {
+            Ok(image) => EvidenceContent::Image(image),
+            Err(why) => {
+                EvidenceContent::Note(format!("The image {} is not shown: {why}.", file.path))
+            }
+        },
+        kind @ (MediaKind::Pdf | MediaKind::Other) => EvidenceContent::Listed(kind),
+    }
+}
+
 /// The HTML showing what `file` holds (see the module's documentation).
 /// Whatever the file holds, the HTML is safe to embed: nothing in it runs,
 /// loads from elsewhere or leaves the portfolio; a file that cannot be
@@ -102,42 +223,73 @@ pub fn evidence_content_html(
     target: ContentFor<'_>,
     read: &ReadHead<'_>,
 ) -> String {
-    let kind = media_of(file.path).kind;
-    match (kind, target) {
-        (MediaKind::Text, _) => text_html(file, read),
-        (MediaKind::Markdown, ContentFor::Report { base }) => markdown_html(file, base, read),
-        (MediaKind::Markdown, ContentFor::Page { .. }) => markdown_html(file, &[], read),
-        (MediaKind::Email, _) => email_html(file, read),
-        (MediaKind::Image, ContentFor::Report { .. }) => embedded_image_html(file, read),
+    match (media_of(file.path).kind, target) {
         (MediaKind::Image, ContentFor::Page { image_src }) => format!(
             "<img class=\"evidence-image\" src=\"{}\" alt=\"{}\">",
             escape(image_src),
             escape(file.title)
         ),
-        (MediaKind::Pdf | MediaKind::Other, ContentFor::Report { .. }) => listed_html(file, kind),
         (MediaKind::Pdf | MediaKind::Other, ContentFor::Page { .. }) => String::new(),
+        (_, ContentFor::Report { base }) => content_html(&evidence_content(file, read), file, base),
+        (_, ContentFor::Page { .. }) => content_html(&evidence_content(file, read), file, &[]),
     }
 }
 
-/// `text` escaped for a `pre`: its line breaks and tabs kept, other
-/// control characters (and bidirectional overrides, which could make text
-/// read other than it is) dropped.
-fn escape_pre(text: &str) -> String {
-    let kept: String = text
-        .chars()
+/// `content` of `file` as HTML, Markdown links made relative to `base`.
+fn content_html(content: &EvidenceContent, file: &ContentFile<'_>, base: &[String]) -> String {
+    match content {
+        EvidenceContent::Text { text, shortened } => {
+            let mut out = format!("<pre class=\"evidence-text\">{}</pre>\n", escape(text));
+            out.push_str(&shortened_html(*shortened));
+            out
+        }
+        EvidenceContent::Markdown {
+            body,
+            folder,
+            shortened,
+        } => {
+            let mut from: Vec<String> = base.to_vec();
+            from.extend(folder.iter().cloned());
+            let (html, _) = markdown_to_html_bounded(body, &from);
+            let mut out = format!("<div class=\"evidence-markdown\">\n{html}</div>\n");
+            out.push_str(&shortened_html(*shortened));
+            out
+        }
+        EvidenceContent::Email(email) => email_html(email),
+        EvidenceContent::Image(image) => format!(
+            "<img class=\"evidence-image\" src=\"data:{};base64,{}\" width=\"{}\" height=\"{}\" alt=\"{}\">\n",
+            image.mime,
+            base64::engine::general_purpose::STANDARD.encode(&image.bytes),
+            image.width,
+            image.height,
+            escape(file.title)
+        ),
+        EvidenceContent::Listed(kind) => listed_html(file, *kind),
+        EvidenceContent::Note(text) => note(text),
+    }
+}
+
+/// `text` as shown: its line breaks and tabs kept, other control
+/// characters (and bidirectional overrides, which could make text read
+/// other than it is) dropped.
+fn kept_text(text: &str) -> String {
+    text.chars()
         .filter(|&c| {
             c == '\n'
                 || c == '\t'
                 || !(c.is_control()
                     || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
         })
-        .collect();
-    escape(&kept).into_owned()
+        .collect()
 }
 
 /// A note for the reader, inside the content.
 fn note(text: &str) -> String {
     format!("<p class=\"content-note\">{}</p>\n", escape(text))
+}
+
+fn shortened_html(shortened: Option<Shortened>) -> String {
+    shortened.map_or_else(String::new, |s| note(&s.sentence()))
 }
 
 /// Bytes as text: UTF-8 (an incomplete character at a cut end left out),
@@ -163,39 +315,41 @@ fn grouped(n: u64) -> String {
     out
 }
 
-fn shortened(shown: u64, whole: u64) -> String {
-    note(&format!(
-        "Shortened: {} of {} bytes shown.",
-        grouped(shown),
-        grouped(whole)
-    ))
+fn unreadable(file: &ContentFile<'_>, error: &io::Error) -> EvidenceContent {
+    EvidenceContent::Note(format!("{} could not be read: {error}.", file.path))
 }
 
-fn unreadable(file: &ContentFile<'_>, error: &io::Error) -> String {
-    note(&format!("{} could not be read: {error}.", file.path))
-}
-
-fn text_html(file: &ContentFile<'_>, read: &ReadHead<'_>) -> String {
-    let (bytes, size) = match read(file.path, TEXT_SHOWN) {
-        Ok(read) => read,
-        Err(e) => return unreadable(file, &e),
-    };
+/// The first [`TEXT_SHOWN`] bytes of `file` as text, and whether that is
+/// not all of it.
+fn text_head(
+    file: &ContentFile<'_>,
+    read: &ReadHead<'_>,
+) -> Result<(String, Option<Shortened>), EvidenceContent> {
+    let (bytes, size) = read(file.path, TEXT_SHOWN).map_err(|e| unreadable(file, &e))?;
     let cut = (bytes.len() as u64) < size;
-    let text = as_text(&bytes, cut);
-    let mut out = format!("<pre class=\"evidence-text\">{}</pre>\n", escape_pre(&text));
-    if cut {
-        out.push_str(&shortened(bytes.len() as u64, size));
+    let text = as_text(&bytes, cut).into_owned();
+    let shortened = cut.then(|| Shortened {
+        shown: bytes.len() as u64,
+        whole: size,
+    });
+    Ok((text, shortened))
+}
+
+fn text_content(file: &ContentFile<'_>, read: &ReadHead<'_>) -> EvidenceContent {
+    match text_head(file, read) {
+        Ok((text, shortened)) => EvidenceContent::Text {
+            text: kept_text(&text),
+            shortened,
+        },
+        Err(note) => note,
     }
-    out
 }
 
-fn markdown_html(file: &ContentFile<'_>, base: &[String], read: &ReadHead<'_>) -> String {
-    let (bytes, size) = match read(file.path, TEXT_SHOWN) {
-        Ok(read) => read,
-        Err(e) => return unreadable(file, &e),
+fn markdown_content(file: &ContentFile<'_>, read: &ReadHead<'_>) -> EvidenceContent {
+    let (text, shortened) = match text_head(file, read) {
+        Ok(head) => head,
+        Err(note) => return note,
     };
-    let cut = (bytes.len() as u64) < size;
-    let text = as_text(&bytes, cut);
     // Front matter is the piece's description, shown above: the text is
     // what follows it.
     let body = match split_front_matter(&text) {
@@ -203,16 +357,16 @@ fn markdown_html(file: &ContentFile<'_>, base: &[String], read: &ReadHead<'_>) -
         _ => &text,
     };
     // Its links are relative to its own folder, inside the portfolio.
-    let mut from: Vec<String> = base.to_vec();
-    if let Some((folder, _)) = file.path.rsplit_once('/') {
-        from.extend(folder.split('/').map(str::to_owned));
+    let folder = file
+        .path
+        .rsplit_once('/')
+        .map(|(folder, _)| folder.split('/').map(str::to_owned).collect())
+        .unwrap_or_default();
+    EvidenceContent::Markdown {
+        body: body.to_owned(),
+        folder,
+        shortened,
     }
-    let (html, _) = markdown_to_html_bounded(body, &from);
-    let mut out = format!("<div class=\"evidence-markdown\">\n{html}</div>\n");
-    if cut {
-        out.push_str(&shortened(bytes.len() as u64, size));
-    }
-    out
 }
 
 /// An address header's addresses, as `Name <address>`.
@@ -230,43 +384,35 @@ fn addresses(address: Option<&mail_parser::Address<'_>>) -> Option<String> {
     (!list.is_empty()).then(|| list.join(", "))
 }
 
-fn email_html(file: &ContentFile<'_>, read: &ReadHead<'_>) -> String {
+fn email_content(file: &ContentFile<'_>, read: &ReadHead<'_>) -> EvidenceContent {
     let (bytes, size) = match read(file.path, EMAIL_LIMIT) {
         Ok(read) => read,
         Err(e) => return unreadable(file, &e),
     };
     if (bytes.len() as u64) < size {
-        return note(&format!(
+        return EvidenceContent::Note(format!(
             "This message is too large to show here ({}; up to {} is shown).",
             human_size(size),
             human_size(EMAIL_LIMIT)
         ));
     }
     let Some(message) = mail_parser::MessageParser::default().parse(&bytes) else {
-        return note("This file could not be read as an e-mail message.");
+        return EvidenceContent::Note("This file could not be read as an e-mail message.".into());
     };
-    let mut out = String::from("<table class=\"email-headers\"><tbody>\n");
     let headers = [
         ("From", addresses(message.from())),
         ("To", addresses(message.to())),
         ("Cc", addresses(message.cc())),
         ("Date", message.date().map(mail_parser::DateTime::to_rfc822)),
         ("Subject", message.subject().map(str::to_owned)),
-    ];
-    for (name, value) in headers {
-        if let Some(value) = value {
-            let _ = writeln!(
-                out,
-                "<tr><th scope=\"row\">{name}</th><td>{}</td></tr>",
-                escape(&crate::text::clean(&value))
-            );
-        }
-    }
-    out.push_str("</tbody></table>\n");
-    // The text body; else the HTML one, sanitized (or as text when it
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| Some((name, crate::text::clean(&value?))))
+    .collect();
+    // The text body; else the HTML one (as text when it is too large or
     // nests too deep for the sanitizer's parser).
     let plain = message.text_bodies().find(|part| !part.is_text_html());
-    if let Some(text) = plain.and_then(|part| part.text_contents()) {
+    let body = if let Some(text) = plain.and_then(|part| part.text_contents()) {
         let cut = text.len() as u64 > TEXT_SHOWN;
         let shown = if cut {
             let mut end = usize::try_from(TEXT_SHOWN).unwrap_or(usize::MAX);
@@ -277,55 +423,98 @@ fn email_html(file: &ContentFile<'_>, read: &ReadHead<'_>) -> String {
         } else {
             text
         };
-        let _ = writeln!(
-            out,
-            "<pre class=\"evidence-text email-body\">{}</pre>",
-            escape_pre(shown)
-        );
-        if cut {
-            out.push_str(&shortened(shown.len() as u64, text.len() as u64));
+        EmailBody::Text {
+            text: kept_text(shown),
+            shortened: cut.then(|| Shortened {
+                shown: shown.len() as u64,
+                whole: text.len() as u64,
+            }),
         }
     } else if let Some(html) = message.body_html(0) {
-        if html.len() as u64 > 4 * TEXT_SHOWN || html_depth([html.as_ref()]) > MAX_HTML_DEPTH {
-            let text = message.body_text(0).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "<pre class=\"evidence-text email-body\">{}</pre>",
-                escape_pre(&text)
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "<div class=\"email-body email-html\">{}</div>",
-                sanitize_html(&html, &[])
-            );
+        let shown =
+            html.len() as u64 <= 4 * TEXT_SHOWN && html_depth([html.as_ref()]) <= MAX_HTML_DEPTH;
+        EmailBody::Html {
+            html: shown.then(|| html.into_owned()),
+            text: kept_text(&message.body_text(0).unwrap_or_default()),
         }
     } else {
-        out.push_str(&note("The message has no text."));
-    }
-    let attachments: Vec<String> = message
+        EmailBody::Empty
+    };
+    let attachments = message
         .attachments()
         .map(|part| {
             use mail_parser::MimeHeaders as _;
-            format!(
-                "<li>{} <span class=\"note\">({})</span></li>",
-                escape(&crate::text::clean(
-                    part.attachment_name().unwrap_or("unnamed attachment")
-                )),
-                human_size(part.len() as u64)
+            (
+                crate::text::clean(part.attachment_name().unwrap_or("unnamed attachment")),
+                part.len() as u64,
             )
         })
         .collect();
-    if !attachments.is_empty() {
+    EvidenceContent::Email(EmailContent {
+        headers,
+        body,
+        attachments,
+    })
+}
+
+fn email_html(email: &EmailContent) -> String {
+    let mut out = String::from("<table class=\"email-headers\"><tbody>\n");
+    for (name, value) in &email.headers {
         let _ = writeln!(
             out,
-            "<p class=\"content-note\">Attached to the message:</p>\n<ul class=\"email-attachments\">{}</ul>",
-            attachments.concat()
+            "<tr><th scope=\"row\">{name}</th><td>{}</td></tr>",
+            escape(value)
+        );
+    }
+    out.push_str("</tbody></table>\n");
+    match &email.body {
+        EmailBody::Text { text, shortened } => {
+            let _ = writeln!(
+                out,
+                "<pre class=\"evidence-text email-body\">{}</pre>",
+                escape(text)
+            );
+            out.push_str(&shortened_html(*shortened));
+        }
+        EmailBody::Html {
+            html: Some(html), ..
+        } => {
+            let _ = writeln!(
+                out,
+                "<div class=\"email-body email-html\">{}</div>",
+                sanitize_html(html, &[])
+            );
+        }
+        EmailBody::Html { html: None, text } => {
+            let _ = writeln!(
+                out,
+                "<pre class=\"evidence-text email-body\">{}</pre>",
+                escape(text)
+            );
+        }
+        EmailBody::Empty => out.push_str(&note("The message has no text.")),
+    }
+    if !email.attachments.is_empty() {
+        let items: String = email
+            .attachments
+            .iter()
+            .map(|(name, size)| {
+                format!(
+                    "<li>{} <span class=\"note\">({})</span></li>",
+                    escape(name),
+                    human_size(*size)
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "<p class=\"content-note\">Attached to the message:</p>\n<ul class=\"email-attachments\">{items}</ul>"
         );
     }
     out
 }
 
+/// A file the HTML report lists: where the reader finds it.
 fn listed_html(file: &ContentFile<'_>, kind: MediaKind) -> String {
     let what = if kind == MediaKind::Pdf {
         "a PDF document"
@@ -333,29 +522,15 @@ fn listed_html(file: &ContentFile<'_>, kind: MediaKind) -> String {
         "a file"
     };
     format!(
-        "<p class=\"content-listed\"><span class=\"path\">{}</span>, {what} of {}, SHA-256 <code class=\"hash\">{}</code>: not shown in this HTML report; it opens from its link.</p>\n",
+        "<p class=\"content-listed\"><span class=\"path\">{}</span>, {what} of {}, SHA-256 <code class=\"hash\">{}</code>: not shown in this HTML report; it opens from its link, and is attached to the PDF version of this report.</p>\n",
         escape(file.path),
         human_size(file.size),
         file.sha256.map_or_else(|| "unreadable".into(), escape)
     )
 }
 
-fn embedded_image_html(file: &ContentFile<'_>, read: &ReadHead<'_>) -> String {
-    match embedded_image(file, read) {
-        Ok((mime, width, height, data)) => format!(
-            "<img class=\"evidence-image\" src=\"data:{mime};base64,{data}\" width=\"{width}\" height=\"{height}\" alt=\"{}\">\n",
-            escape(file.title)
-        ),
-        Err(why) => note(&format!("The image {} is not shown: {why}.", file.path)),
-    }
-}
-
-/// The image at `file`, scaled and re-encoded: its MIME type, size and
-/// bytes in base64; or why not, in words.
-fn embedded_image(
-    file: &ContentFile<'_>,
-    read: &ReadHead<'_>,
-) -> Result<(&'static str, u32, u32, String), String> {
+/// The image at `file`, scaled and re-encoded; or why not, in words.
+fn embedded_image(file: &ContentFile<'_>, read: &ReadHead<'_>) -> Result<ImageContent, String> {
     use image::{ImageDecoder as _, ImageReader, Limits};
     let (bytes, size) =
         read(file.path, IMAGE_LIMIT).map_err(|e| format!("it could not be read ({e})"))?;
@@ -430,8 +605,12 @@ fn embedded_image(
             .map_err(|e| format!("it could not be encoded ({e})"))?;
         "image/png"
     };
-    let data = base64::engine::general_purpose::STANDARD.encode(&encoded);
-    Ok((mime, image.width(), image.height(), data))
+    Ok(ImageContent {
+        mime,
+        width: image.width(),
+        height: image.height(),
+        bytes: encoded,
+    })
 }
 
 /// The placeholder a report's template holds for the content of file
@@ -447,7 +626,7 @@ const MARK: &str = "<!--nosfolio-content:";
 /// `files`, made one at a time.
 pub(crate) fn fill(
     page: &str,
-    files: &[(String, u64, Option<String>, String)],
+    files: &[crate::report::ContentSource],
     base: &[String],
     read: &ReadHead<'_>,
 ) -> String {
@@ -461,15 +640,9 @@ pub(crate) fn fill(
             Some((files.get(n)?, end))
         });
         match found {
-            Some(((path, size, sha256, title), end)) => {
-                let file = ContentFile {
-                    path,
-                    size: *size,
-                    sha256: sha256.as_deref(),
-                    title,
-                };
+            Some((source, end)) => {
                 out.push_str(&evidence_content_html(
-                    &file,
+                    &source.file(),
                     ContentFor::Report { base },
                     read,
                 ));
@@ -732,7 +905,13 @@ mod tests {
     #[test]
     fn placeholders_are_filled_one_file_at_a_time() {
         let read = reader(vec![("e/a.txt", b"A".to_vec())]);
-        let files = vec![("e/a.txt".to_owned(), 1, None, "t".to_owned())];
+        let files = vec![crate::report::ContentSource {
+            number: 1,
+            path: "e/a.txt".to_owned(),
+            size: 1,
+            sha256: None,
+            title: "t".to_owned(),
+        }];
         let page = format!(
             "x{}y{}<!--nosfolio-content:z",
             placeholder(0),

@@ -59,17 +59,18 @@ pub use attainment::{AttainmentLine, attainment_lines, attainment_text};
 pub use caseload::{CaseloadRow, caseload_csv, caseload_text, sort_caseload};
 pub use contacts::contacts_text;
 pub use content::{
-    ContentFile, ContentFor, EMAIL_LIMIT, IMAGE_BYTES, IMAGE_LIMIT, IMAGE_PIXELS, IMAGE_WIDTH,
-    ReadHead, TEXT_SHOWN, evidence_content_html,
+    ContentFile, ContentFor, EMAIL_LIMIT, EmailBody, EmailContent, EvidenceContent, IMAGE_BYTES,
+    IMAGE_LIMIT, IMAGE_PIXELS, IMAGE_WIDTH, ImageContent, ReadHead, Shortened, TEXT_SHOWN,
+    evidence_content, evidence_content_html,
 };
 pub use diagnostics::{diagnostics_text, summary_line};
 pub use gaps::{gaps_json, gaps_text};
 pub use html::{TemplateError, Templates, template_names};
 pub use index::{index_json, index_text};
-pub use markdown::{description_html, description_lines};
+pub use markdown::{BlockKind, TextBlock, description_html, description_lines, markdown_blocks};
 pub use matrix::{matrix_csv, matrix_json, matrix_md, matrix_text};
 pub use network::{due_text, introductions_text, plan_text, review_text};
-pub use report::{ReportMeta, ReportModel, report_md};
+pub use report::{ReportMeta, ReportModel, ShownFile, report_md};
 pub use signatures::{
     NotCounted, SignOffLine, SignOffSummary, SignatureSummary, StandardSignOffLine,
 };

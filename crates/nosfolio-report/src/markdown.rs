@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use nosfolio_core::{MAX_HTML_DEPTH, html_depth};
 use pulldown_cmark::{Event, Options, Parser, html};
+use serde::Serialize;
 
 /// The one Markdown parser configuration nosfolio uses.
 fn parser(text: &str) -> Parser<'_> {
@@ -222,28 +223,138 @@ pub fn description_lines(text: &str) -> Vec<String> {
 /// Markdown reduced to its plain text, one paragraph or list item per line:
 /// for output where markup from candidates must not pass (Markdown reports).
 pub(crate) fn markdown_to_text(text: &str) -> Vec<String> {
-    use pulldown_cmark::TagEnd;
-    let mut lines = Vec::new();
+    markdown_blocks(text).into_iter().map(|b| b.text).collect()
+}
+
+/// What a [`TextBlock`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    /// A heading, of [`TextBlock::level`] 1 to 6.
+    Heading,
+    /// A paragraph.
+    Paragraph,
+    /// A paragraph of a list item, nested [`TextBlock::level`] deep (1 is
+    /// a list that is not in another).
+    Item,
+    /// A paragraph quoted.
+    Quote,
+    /// Code, its line breaks kept.
+    Code,
+    /// A row of a table, its cells separated by ` | `.
+    Row,
+}
+
+/// A block of Markdown as plain text, for outputs that typeset it
+/// themselves (the PDF report): no markup, no link, no image passes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextBlock {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// A heading's level; a list item's nesting; else 0.
+    pub level: usize,
+    /// The first paragraph of a list item: its marker (`•`, `3.`); else
+    /// empty.
+    pub marker: String,
+    /// Its text, trimmed (a code block's line breaks kept).
+    pub text: String,
+}
+
+/// Markdown as blocks of plain text (see [`TextBlock`]), in order.
+#[must_use]
+pub fn markdown_blocks(text: &str) -> Vec<TextBlock> {
+    use pulldown_cmark::{Tag, TagEnd};
+    let mut blocks = Vec::new();
     let mut line = String::new();
+    // The next number of each open list (`None` for a bulleted one).
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut quoted = 0_usize;
+    let resting = |lists: &[Option<u64>]| {
+        if lists.is_empty() {
+            (BlockKind::Paragraph, 0, String::new())
+        } else {
+            (BlockKind::Item, lists.len(), String::new())
+        }
+    };
+    let mut pending = resting(&lists);
+    let flush = |line: &mut String,
+                 pending: &mut (BlockKind, usize, String),
+                 quoted: usize,
+                 lists: &[Option<u64>],
+                 blocks: &mut Vec<TextBlock>| {
+        let text = std::mem::take(line);
+        let text = if pending.0 == BlockKind::Code {
+            text.trim_end().to_owned()
+        } else {
+            text.trim().to_owned()
+        };
+        if !text.is_empty() {
+            let (kind, level, marker) = std::mem::replace(pending, resting(lists));
+            let kind = if kind == BlockKind::Paragraph && quoted > 0 {
+                BlockKind::Quote
+            } else {
+                kind
+            };
+            blocks.push(TextBlock {
+                kind,
+                level,
+                marker,
+                text,
+            });
+        }
+    };
     for event in parser(text) {
         match event {
+            Event::Start(Tag::List(first)) => {
+                flush(&mut line, &mut pending, quoted, &lists, &mut blocks);
+                lists.push(first);
+                pending = resting(&lists);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+                pending = resting(&lists);
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut line, &mut pending, quoted, &lists, &mut blocks);
+                let marker = match lists.last_mut() {
+                    Some(Some(next)) => {
+                        let marker = format!("{next}.");
+                        *next += 1;
+                        marker
+                    }
+                    _ => "\u{2022}".to_owned(),
+                };
+                pending = (BlockKind::Item, lists.len(), marker);
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                pending = (BlockKind::Heading, level as usize, String::new());
+            }
+            Event::Start(Tag::CodeBlock(_)) => pending = (BlockKind::Code, 0, String::new()),
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                pending = (BlockKind::Row, 0, String::new());
+            }
+            Event::Start(Tag::TableCell) if !line.is_empty() => line.push_str(" | "),
+            Event::Start(Tag::BlockQuote(_)) => quoted += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quoted = quoted.saturating_sub(1),
             Event::Text(t) | Event::Code(t) => line.push_str(&t),
+            Event::TaskListMarker(done) => line.push_str(if done { "[x] " } else { "[ ] " }),
             Event::SoftBreak | Event::HardBreak => line.push(' '),
             Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::CodeBlock,
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableHead
+                | TagEnd::TableRow,
             ) => {
-                if !line.trim().is_empty() {
-                    lines.push(std::mem::take(&mut line).trim().to_owned());
-                }
-                line.clear();
+                flush(&mut line, &mut pending, quoted, &lists, &mut blocks);
+                pending = resting(&lists);
             }
             _ => {}
         }
     }
-    if !line.trim().is_empty() {
-        lines.push(line.trim().to_owned());
-    }
-    lines
+    flush(&mut line, &mut pending, quoted, &lists, &mut blocks);
+    blocks
 }
 
 #[cfg(test)]
@@ -256,6 +367,31 @@ mod tests {
             "Two **scanned** pages.\n\n- [signed](javascript:x) <b onclick=y>by</b> Sam\n",
         );
         assert_eq!(lines, ["Two scanned pages.", "signed by Sam"]);
+    }
+
+    #[test]
+    fn blocks_keep_what_each_paragraph_is() {
+        let blocks = markdown_blocks(
+            "# Situation\n\nWe met.\n\n1. first\n   - inner *one*\n2. second\n\n> quoted\n\n```\nline 1\nline 2\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        );
+        let seen: Vec<(BlockKind, usize, &str, &str)> = blocks
+            .iter()
+            .map(|b| (b.kind, b.level, b.marker.as_str(), b.text.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (BlockKind::Heading, 1, "", "Situation"),
+                (BlockKind::Paragraph, 0, "", "We met."),
+                (BlockKind::Item, 1, "1.", "first"),
+                (BlockKind::Item, 2, "\u{2022}", "inner one"),
+                (BlockKind::Item, 1, "2.", "second"),
+                (BlockKind::Quote, 0, "", "quoted"),
+                (BlockKind::Code, 0, "", "line 1\nline 2"),
+                (BlockKind::Row, 0, "", "a | b"),
+                (BlockKind::Row, 0, "", "1 | 2"),
+            ]
+        );
     }
 
     #[test]

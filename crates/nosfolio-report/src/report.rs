@@ -16,6 +16,7 @@ use crate::about::{about_facts, legacy_notice, scope_label};
 use nosfolio_core::ClaimState;
 
 use crate::attainment::AttainmentLine;
+use crate::content::ContentFile;
 use crate::markdown::{markdown_to_html, markdown_to_text};
 use crate::matrix::md_cell;
 use crate::network_report::{NetworkModel, network_md};
@@ -51,6 +52,16 @@ pub struct ReportMeta {
 #[must_use]
 fn gaps_shown(audience: Audience, asked: Option<bool>) -> bool {
     asked.unwrap_or(audience == Audience::Candidate)
+}
+
+/// Whom a report for `audience` is for and what it holds, in words, as
+/// every format's cover says it.
+fn prepared_for(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Candidate => "the candidate (complete)",
+        Audience::Assessor => "assessors (private evidence shown as a summary)",
+        Audience::Public => "public view (public evidence only)",
+    }
 }
 
 #[derive(Serialize)]
@@ -173,9 +184,32 @@ struct FileModel {
     content: String,
 }
 
-/// A file whose content the report shows: its path, size, SHA-256 and its
-/// piece's title.
-pub(crate) type ContentSource = (String, u64, Option<String>, String);
+/// A file whose content the report shows.
+#[derive(Debug, Clone)]
+pub(crate) struct ContentSource {
+    /// Its piece's number in the report.
+    pub(crate) number: usize,
+    /// Its path, `/`-separated, relative to the portfolio.
+    pub(crate) path: String,
+    /// Its size in bytes.
+    pub(crate) size: u64,
+    /// Its SHA-256, as recorded.
+    pub(crate) sha256: Option<String>,
+    /// Its piece's title.
+    pub(crate) title: String,
+}
+
+impl ContentSource {
+    /// The file as the content's rule takes it.
+    pub(crate) fn file(&self) -> ContentFile<'_> {
+        ContentFile {
+            path: &self.path,
+            size: self.size,
+            sha256: self.sha256.as_deref(),
+            title: &self.title,
+        }
+    }
+}
 
 #[derive(Serialize)]
 struct EvidenceClaimModel {
@@ -310,6 +344,8 @@ struct GapItem {
 #[derive(Serialize)]
 pub struct ReportModel {
     audience: Audience,
+    /// Whom it is for, in words ([`prepared_for`]).
+    prepared_for: &'static str,
     candidate: Option<String>,
     /// The assessors, the lead first.
     assessors: Vec<String>,
@@ -802,6 +838,7 @@ impl ReportModel {
         }
         Self {
             audience,
+            prepared_for: prepared_for(audience),
             candidate: view.candidate.map(clean),
             assessors: view.assessors.iter().map(|a| clean(a)).collect(),
             iqas: view.iqas.iter().map(|a| clean(a)).collect(),
@@ -860,9 +897,71 @@ impl ReportModel {
         &self.contents
     }
 
+    /// Every file whose content this report shows, in the report's order,
+    /// with its piece's number: the files of the pieces its audience sees
+    /// in full, but for those only listed (a PDF or another file no report
+    /// can show) and the networking plan's own (shown by its section).
+    #[must_use]
+    pub fn shown_contents(&self) -> Vec<(usize, ContentFile<'_>)> {
+        self.contents.iter().map(|c| (c.number, c.file())).collect()
+    }
+
     /// How to reach the portfolio from the report.
     pub(crate) fn base(&self) -> &[String] {
         &self.base
+    }
+}
+
+/// A file of the report's evidence that its audience may see in full (the
+/// PDF attaches exactly these): its path in the portfolio and the SHA-256
+/// the portfolio recorded for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownFile<'a> {
+    /// The piece's number in the report.
+    pub number: usize,
+    /// The file's path, `/`-separated, relative to the portfolio.
+    pub path: &'a str,
+    /// Its SHA-256, as recorded, when it was hashed.
+    pub sha256: Option<&'a str>,
+}
+
+impl ReportModel {
+    /// Every file of the evidence this report shows in full, in the
+    /// report's order: what its audience may see, by the same rule that
+    /// left the others out of the model.
+    #[must_use]
+    pub fn shown_files(&self) -> Vec<ShownFile<'_>> {
+        self.evidence
+            .iter()
+            .filter(|e| e.visibility == Visibility::Full)
+            .flat_map(|e| {
+                e.files.iter().map(|f| ShownFile {
+                    number: e.number,
+                    path: f.path.as_str(),
+                    sha256: f.sha256.as_deref(),
+                })
+            })
+            .collect()
+    }
+
+    /// Each shown piece's description as plain lines (none for a piece the
+    /// audience may not read), in the order of the model's evidence: for
+    /// outputs that cannot show the sanitized HTML.
+    #[must_use]
+    pub fn description_lines(&self) -> Vec<&[String]> {
+        self.evidence
+            .iter()
+            .map(|e| e.description_text.as_slice())
+            .collect()
+    }
+
+    /// Each standard's values as plain lines, in the model's order.
+    #[must_use]
+    pub fn values_lines(&self) -> Vec<&[String]> {
+        self.standards
+            .iter()
+            .map(|s| s.values_text.as_slice())
+            .collect()
     }
 }
 
@@ -1041,12 +1140,13 @@ fn evidence_model(
                     } else if listed {
                         String::new()
                     } else {
-                        contents.push((
-                            f.path.clone(),
-                            f.size,
-                            f.sha256.clone(),
-                            piece.title.clone(),
-                        ));
+                        contents.push(ContentSource {
+                            number,
+                            path: f.path.clone(),
+                            size: f.size,
+                            sha256: f.sha256.clone(),
+                            title: piece.title.clone(),
+                        });
                         crate::content::placeholder(contents.len() - 1)
                     };
                     FileModel {
@@ -1102,13 +1202,13 @@ fn evidence_model(
     model.listed_note = match (listed.as_slice(), model.files_shown) {
         ([], _) => None,
         ([_], 0) => Some(
-            "Its file is not shown in this HTML report: it is listed above with its size and SHA-256, and opens from its link there.".to_owned(),
+            "Its file is not shown in this HTML report: it is listed above with its size and SHA-256, opens from its link there, and is attached to the PDF version of this report.".to_owned(),
         ),
         ([one], _) => Some(format!(
-            "{one} is not shown in this HTML report: it is listed above with its size and SHA-256, and opens from its link there."
+            "{one} is not shown in this HTML report: it is listed above with its size and SHA-256, opens from its link there, and is attached to the PDF version of this report."
         )),
         (many, _) => Some(format!(
-            "Not shown in this HTML report: {}. They are listed above with their sizes and SHA-256, and open from their links there.",
+            "Not shown in this HTML report: {}. They are listed above with their sizes and SHA-256, open from their links there, and are attached to the PDF version of this report.",
             many.join(", ")
         )),
     };
@@ -1192,10 +1292,8 @@ pub fn report_md(model: &ReportModel) -> String {
     }
     let _ = writeln!(
         out,
-        "- Generated: {} by nosfolio {} for the {} audience",
-        model.generated,
-        model.version,
-        model.audience.name()
+        "- Generated: {} by nosfolio {}\n- Prepared for: {}",
+        model.generated, model.version, model.prepared_for
     );
     let _ = writeln!(
         out,

@@ -328,7 +328,7 @@ fn text_head(
     let (bytes, size) = read(file.path, TEXT_SHOWN).map_err(|e| unreadable(file, &e))?;
     let cut = (bytes.len() as u64) < size;
     let text = as_text(&bytes, cut).into_owned();
-    let shortened = cut.then(|| Shortened {
+    let shortened = cut.then_some(Shortened {
         shown: bytes.len() as u64,
         whole: size,
     });
@@ -425,7 +425,7 @@ fn email_content(file: &ContentFile<'_>, read: &ReadHead<'_>) -> EvidenceContent
         };
         EmailBody::Text {
             text: kept_text(shown),
-            shortened: cut.then(|| Shortened {
+            shortened: cut.then_some(Shortened {
                 shown: shown.len() as u64,
                 whole: text.len() as u64,
             }),

@@ -343,6 +343,8 @@ struct Bench {
     cores: usize,
     size: Size,
     rows: Vec<Row>,
+    /// Whether the generated data is kept (`--keep`).
+    keep: bool,
 }
 
 impl Bench {
@@ -970,7 +972,9 @@ impl Bench {
             150,
             "<= 150 MiB",
         ));
-        let _ = std::fs::remove_dir_all(&large);
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&large);
+        }
 
         let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
             .into_iter()
@@ -1145,6 +1149,7 @@ fn main() -> ExitCode {
         cores,
         size: options.size,
         rows: Vec::new(),
+        keep: options.keep,
     };
     let cases = options.cases;
     if cases.large {

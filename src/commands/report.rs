@@ -37,8 +37,9 @@ pub(crate) struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: ReportFormat,
-    /// A folder whose report.html or report.css replace the built-in ones
-    /// (in nosfolio's source: crates/nosfolio-report/templates/).
+    /// A folder whose report.html, report-piece.html, report-claims.html or
+    /// report.css replace the built-in ones (in nosfolio's source:
+    /// crates/nosfolio-report/templates/).
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
     /// Show the gaps and what to collect next whoever the report is for

@@ -88,7 +88,7 @@ const POINTS_PER_PIXEL: f64 = 72.0 / 150.0;
 /// # Errors
 /// When typst cannot typeset or export the report.
 pub fn report_pdf(model: &ReportModel, read: &ReadHead<'_>) -> Result<Pdf, PdfError> {
-    let mut report = serde_json::to_value(model).map_err(PdfError::Data)?;
+    let mut report = serde_json::to_value(model.data()).map_err(PdfError::Data)?;
     let mut files = Vec::new();
     let mut attachments = Vec::new();
     let mut attached = Vec::new();

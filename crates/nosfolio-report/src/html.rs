@@ -9,9 +9,23 @@ use tera::{Context, Tera};
 use crate::content::ReadHead;
 use crate::report::ReportModel;
 
+/// How the page marks where a part rendered on its own goes:
+/// `<!--nosfolio-evidence-->`, `<!--nosfolio-claims:ANCHOR-->`. Nothing a
+/// user wrote can make one: every text is escaped, and sanitized HTML
+/// keeps no comment.
+const MARK: &str = "<!--nosfolio-";
+
 /// The built-in templates, by name.
-const TEMPLATES: [(&str, &str); 3] = [
+const TEMPLATES: [(&str, &str); 5] = [
     ("report.html", include_str!("../templates/report.html")),
+    (
+        "report-piece.html",
+        include_str!("../templates/report-piece.html"),
+    ),
+    (
+        "report-claims.html",
+        include_str!("../templates/report-claims.html"),
+    ),
     ("caseload.html", include_str!("../templates/caseload.html")),
     ("report.css", include_str!("../templates/report.css")),
 ];
@@ -73,10 +87,14 @@ impl Templates {
                 .unwrap_or_default()
         };
         let mut tera = Tera::default();
-        tera.add_raw_template("report.html", &source("report.html"))
-            .map_err(|e| template_error("report.html", &e))?;
-        tera.add_raw_template("caseload.html", &source("caseload.html"))
-            .map_err(|e| template_error("caseload.html", &e))?;
+        for name in TEMPLATES
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| name.ends_with(".html"))
+        {
+            tera.add_raw_template(name, &source(name))
+                .map_err(|e| template_error(name, &e))?;
+        }
         Ok(Self {
             tera,
             css: source("report.css"),
@@ -116,12 +134,17 @@ impl Templates {
             .map_err(|e| template_error("caseload.html", &e))
     }
 
-    /// Renders the HTML report, each file of evidence the audience sees
-    /// shown where the template places its `content` (read with `read`,
-    /// one file at a time: see [`crate::evidence_content_html`]).
+    /// Renders the HTML report: the page (`report.html`), then each piece
+    /// of evidence (`report-piece.html`, with `piece` alone in its context)
+    /// and each item's claims (`report-claims.html`, with `claims`) where
+    /// the page marks them, one at a time, so that a report of thousands
+    /// of pieces never holds them all as template values at once; each file
+    /// of evidence the audience sees is shown where its piece places its
+    /// `content` (read with `read`, one file at a time: see
+    /// [`crate::evidence_content_html`]).
     ///
     /// # Errors
-    /// When the template refers to something the model does not have.
+    /// When a template refers to something the model does not have.
     pub fn render(
         &self,
         model: &ReportModel,
@@ -137,11 +160,49 @@ impl Templates {
             .render("report.html", &context)
             .map_err(|e| template_error("report.html", &e))?;
         drop(context);
-        Ok(crate::content::fill(
-            &page,
-            model.contents(),
-            model.base(),
-            read,
-        ))
+        let claims = model.claims_by_anchor();
+        let mut out = String::with_capacity(page.len() * 2);
+        let mut rest = page.as_str();
+        while let Some(at) = rest.find(MARK) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + MARK.len()..];
+            let Some(end) = after.find("-->") else {
+                break;
+            };
+            let marker = &after[..end];
+            if marker == "evidence" {
+                for piece in model.pieces() {
+                    let mut context = Context::new();
+                    context.insert("piece", piece);
+                    let html = self
+                        .tera
+                        .render("report-piece.html", &context)
+                        .map_err(|e| template_error("report-piece.html", &e))?;
+                    out.push_str(&crate::content::fill(
+                        &html,
+                        model.contents(),
+                        model.base(),
+                        read,
+                    ));
+                }
+            } else if let Some(item) = marker
+                .strip_prefix("claims:")
+                .and_then(|anchor| claims.get(anchor))
+            {
+                let mut context = Context::new();
+                context.insert("claims", item);
+                out.push_str(
+                    &self
+                        .tera
+                        .render("report-claims.html", &context)
+                        .map_err(|e| template_error("report-claims.html", &e))?,
+                );
+            } else {
+                out.push_str(&rest[at..at + MARK.len() + end + 3]);
+            }
+            rest = &after[end + 3..];
+        }
+        out.push_str(rest);
+        Ok(out)
     }
 }

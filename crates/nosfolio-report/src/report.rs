@@ -80,7 +80,7 @@ struct DecisionModel {
 }
 
 #[derive(Serialize)]
-struct ClaimRef {
+pub(crate) struct ClaimRef {
     decisions: Vec<DecisionModel>,
     /// Where the claim stands (awaiting, accepted, stale, referred,
     /// resubmitted); not shown in the public version, which shows no
@@ -103,7 +103,13 @@ struct ItemModel {
     status: Status,
     symbol: &'static str,
     shortfall: Option<String>,
+    /// The claims on it, each rendered on its own (see
+    /// [`ReportModel::claims_of`]): not in the page's context, where
+    /// thousands of them would each be a map of their own.
+    #[serde(skip)]
     claims: Vec<ClaimRef>,
+    /// How many claims are listed.
+    claim_count: usize,
     withheld: usize,
     evidence_types: Vec<TypeRefModel>,
     /// The scope statements of the standard's record that qualify it.
@@ -221,7 +227,7 @@ struct EvidenceClaimModel {
 }
 
 #[derive(Serialize)]
-struct EvidenceModel {
+pub(crate) struct EvidenceModel {
     number: usize,
     anchor: String,
     draft: bool,
@@ -373,6 +379,9 @@ pub struct ReportModel {
     status_columns: Vec<String>,
     /// `32 items: 2 accepted, 17 claimed, 13 missing`.
     partition: String,
+    /// The pieces of evidence, each rendered on its own (see
+    /// [`ReportModel::data`]): not in the page's context.
+    #[serde(skip)]
     evidence: Vec<EvidenceModel>,
     shown_evidence: usize,
     withheld_evidence: usize,
@@ -669,6 +678,7 @@ impl ReportModel {
                         status: coverage.status,
                         symbol: coverage.status.symbol(),
                         shortfall: coverage.shortfall.clone(),
+                        claim_count: claims.len(),
                         claims,
                         withheld,
                         evidence_types: types,
@@ -892,6 +902,37 @@ impl ReportModel {
         }
     }
 
+    /// The report's whole data, for outputs that take it at once (the PDF
+    /// report): the model as templates see it, with `evidence` (every
+    /// piece shown) and `claims` (each item's claims by its anchor), which
+    /// the HTML report renders one piece and one item at a time.
+    #[must_use]
+    pub fn data(&self) -> ReportData<'_> {
+        ReportData {
+            model: self,
+            evidence: &self.evidence,
+            claims: self
+                .standards
+                .iter()
+                .flat_map(|s| &s.groups)
+                .flat_map(|g| &g.items)
+                .map(|item| (item.anchor.as_str(), item.claims.as_slice()))
+                .collect(),
+        }
+    }
+
+    /// The pieces of evidence shown, in order, each for a template of its
+    /// own.
+    pub(crate) fn pieces(&self) -> &[EvidenceModel] {
+        &self.evidence
+    }
+
+    /// The claims on the item whose anchor is `anchor`, for a template of
+    /// their own.
+    pub(crate) fn claims_by_anchor(&self) -> HashMap<&str, &[ClaimRef]> {
+        self.data().claims
+    }
+
     /// The files whose content the report shows, by placeholder number.
     pub(crate) fn contents(&self) -> &[ContentSource] {
         &self.contents
@@ -910,6 +951,15 @@ impl ReportModel {
     pub(crate) fn base(&self) -> &[String] {
         &self.base
     }
+}
+
+/// The report's whole data (see [`ReportModel::data`]).
+#[derive(Serialize)]
+pub struct ReportData<'a> {
+    #[serde(flatten)]
+    model: &'a ReportModel,
+    evidence: &'a [EvidenceModel],
+    claims: HashMap<&'a str, &'a [ClaimRef]>,
 }
 
 /// A file of the report's evidence that its audience may see in full (the

@@ -118,6 +118,7 @@ pub fn evidence_content(data: &[u8]) -> String {
             ContentFor::Report { base: &[] },
             ContentFor::Page {
                 image_src: "/file?path=evidence/fuzz",
+                page: "/piece?path={path}",
             },
         ] {
             let html = evidence_content_html(&file, target, &read);

@@ -208,6 +208,43 @@ fn a_templates_folder_overrides_single_files() {
     );
 }
 
+#[test]
+fn each_piece_and_each_items_claims_come_from_their_own_templates() {
+    let portfolio = example();
+    portfolio.write(
+        "mine/report-piece.html",
+        "<p class=\"mine\">PIECE {{ piece.number }}: {{ piece.title }}</p>\n",
+    );
+    portfolio.write(
+        "mine/report-claims.html",
+        "<p>CLAIMS {{ claims | length }}</p>\n",
+    );
+    let run = portfolio.run(&["report", "--templates", "mine"]);
+    run.code(0);
+    let html = &run.stdout;
+    assert_eq!(
+        html.matches("<p class=\"mine\">PIECE ").count(),
+        14,
+        "{html}"
+    );
+    assert!(html.contains("PIECE 1: Personal statement: my networks and my role in them"));
+    assert!(html.contains("CLAIMS 6"), "PC1 has six claims");
+    assert!(!html.contains("<!--nosfolio-"), "every mark is replaced");
+
+    // A title that looks like a mark is text, never a place to fill.
+    let portfolio = TempPortfolio::empty();
+    portfolio.write("portfolio.yaml", "candidate: Sam\nstandards: [mla3]\n");
+    portfolio.write("evidence/a.txt", "words\n");
+    portfolio.write(
+        "evidence/a.txt.yaml",
+        "title: '<!--nosfolio-evidence--> <!--nosfolio-claims:item-1-1-->'\ntype: reports\nclaims: [PC1]\n",
+    );
+    let run = portfolio.run(&["report"]);
+    run.code(0);
+    assert_eq!(run.stdout.matches("<article class=\"evidence\"").count(), 1);
+    assert!(run.stdout.contains("&lt;!--nosfolio-evidence--&gt;"));
+}
+
 /// A portfolio of `pieces` notes, every one claiming PC1, every third
 /// also PC2.
 fn busy_portfolio(pieces: usize) -> TempPortfolio {

@@ -1,6 +1,8 @@
-//! The evidence itself, as HTML: what a file of a piece of evidence holds,
-//! shown by its kind ([`nosfolio_core::media_of`]), for the report and for
-//! the web app's page of a piece alike.
+//! The evidence itself: what a file of a piece of evidence holds
+//! ([`evidence_content`], by its kind, [`nosfolio_core::media_of`]), ready
+//! for any output, and that as HTML ([`evidence_content_html`]) for the
+//! report and for the web app's page of a piece alike; the PDF report
+//! typesets the same [`EvidenceContent`].
 //!
 //! - plain text: escaped, its lines and spaces kept, the first
 //!   [`TEXT_SHOWN`] bytes at most (a note says how much is shown);
@@ -28,7 +30,7 @@ use base64::Engine as _;
 use html_escape::encode_quoted_attribute as escape;
 use nosfolio_core::{MAX_HTML_DEPTH, MediaKind, html_depth, media_of, split_front_matter};
 
-use crate::markdown::{markdown_to_html_bounded, sanitize_html};
+use crate::markdown::{Links, markdown_to_html_bounded, sanitize_html};
 use crate::text::human_size;
 
 /// How many bytes of a plain text, Markdown file or e-mail body are shown
@@ -85,10 +87,13 @@ pub enum ContentFor<'a> {
         base: &'a [String],
     },
     /// A page of the web app: an image as an `<img>` of `image_src`, a PDF
-    /// or other file left to the page (nothing is returned for it).
+    /// or other file left to the page (nothing is returned for it), a
+    /// Markdown file's links leading to `page`.
     Page {
         /// Where the page's browser fetches the file.
         image_src: &'a str,
+        /// The web app's page of a file, holding `{path}` for its path.
+        page: &'a str,
     },
 }
 
@@ -224,19 +229,29 @@ pub fn evidence_content_html(
     read: &ReadHead<'_>,
 ) -> String {
     match (media_of(file.path).kind, target) {
-        (MediaKind::Image, ContentFor::Page { image_src }) => format!(
+        (MediaKind::Image, ContentFor::Page { image_src, .. }) => format!(
             "<img class=\"evidence-image\" src=\"{}\" alt=\"{}\">",
             escape(image_src),
             escape(file.title)
         ),
         (MediaKind::Pdf | MediaKind::Other, ContentFor::Page { .. }) => String::new(),
-        (_, ContentFor::Report { base }) => content_html(&evidence_content(file, read), file, base),
-        (_, ContentFor::Page { .. }) => content_html(&evidence_content(file, read), file, &[]),
+        (_, ContentFor::Report { base }) => {
+            content_html(&evidence_content(file, read), file, Some(base), None)
+        }
+        (_, ContentFor::Page { page, .. }) => {
+            content_html(&evidence_content(file, read), file, None, Some(page))
+        }
     }
 }
 
-/// `content` of `file` as HTML, Markdown links made relative to `base`.
-fn content_html(content: &EvidenceContent, file: &ContentFile<'_>, base: &[String]) -> String {
+/// `content` of `file` as HTML, Markdown links made relative to a report
+/// reached by `base`, or leading to the web app's `page` of each file.
+fn content_html(
+    content: &EvidenceContent,
+    file: &ContentFile<'_>,
+    base: Option<&[String]>,
+    page: Option<&str>,
+) -> String {
     match content {
         EvidenceContent::Text { text, shortened } => {
             let mut out = format!("<pre class=\"evidence-text\">{}</pre>\n", escape(text));
@@ -248,9 +263,18 @@ fn content_html(content: &EvidenceContent, file: &ContentFile<'_>, base: &[Strin
             folder,
             shortened,
         } => {
-            let mut from: Vec<String> = base.to_vec();
-            from.extend(folder.iter().cloned());
-            let (html, _) = markdown_to_html_bounded(body, &from);
+            let links = match (base, page) {
+                (_, Some(page)) => Links::Pages {
+                    folder: folder.clone(),
+                    page: page.to_owned(),
+                },
+                (base, None) => {
+                    let mut from: Vec<String> = base.unwrap_or_default().to_vec();
+                    from.extend(folder.iter().cloned());
+                    Links::Report(from)
+                }
+            };
+            let (html, _) = markdown_to_html_bounded(body, &links);
             let mut out = format!("<div class=\"evidence-markdown\">\n{html}</div>\n");
             out.push_str(&shortened_html(*shortened));
             out
@@ -482,7 +506,7 @@ fn email_html(email: &EmailContent) -> String {
             let _ = writeln!(
                 out,
                 "<div class=\"email-body email-html\">{}</div>",
-                sanitize_html(html, &[])
+                sanitize_html(html, &Links::Report(Vec::new()))
             );
         }
         EmailBody::Html { html: None, text } => {
@@ -882,6 +906,7 @@ mod tests {
         };
         let page = ContentFor::Page {
             image_src: "/file?path=e%2Fa.png&x=\"",
+            page: "/piece?path={path}",
         };
         assert_eq!(
             evidence_content_html(&file, page, &read),

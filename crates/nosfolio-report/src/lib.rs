@@ -67,7 +67,10 @@ pub use diagnostics::{diagnostics_text, summary_line};
 pub use gaps::{gaps_json, gaps_text};
 pub use html::{TemplateError, Templates, template_names};
 pub use index::{index_json, index_text};
-pub use markdown::{BlockKind, TextBlock, description_html, description_lines, markdown_blocks};
+pub use markdown::{
+    BlockKind, TextBlock, description_html, description_html_linked, description_lines,
+    markdown_blocks,
+};
 pub use matrix::{matrix_csv, matrix_json, matrix_md, matrix_text};
 pub use network::{due_text, introductions_text, plan_text, review_text};
 pub use report::{ReportMeta, ReportModel, ShownFile, report_md};

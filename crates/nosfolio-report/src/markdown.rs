@@ -80,6 +80,50 @@ fn rebased(base: &[String], link: &str) -> String {
     }
 }
 
+/// Where the links kept by [`is_inside_link`] lead in the HTML made.
+#[derive(Debug, Clone)]
+pub(crate) enum Links {
+    /// Relative to a report reached by these segments (see
+    /// [`crate::ReportMeta::base`]), the links written relative to the
+    /// portfolio (or to a folder whose segments end the list).
+    Report(Vec<String>),
+    /// To the web app's page of each file: `page` with `{path}` replaced by
+    /// the file's path in the portfolio, percent-encoded; the links written
+    /// relative to `folder`.
+    Pages {
+        /// The folder the links start from, one segment each.
+        folder: Vec<String>,
+        /// The page's address, holding `{path}`.
+        page: String,
+    },
+}
+
+impl Links {
+    /// `link` (kept by [`is_inside_link`]) as this says.
+    fn rewrite(&self, link: &str) -> String {
+        match self {
+            Self::Report(base) => rebased(base, link),
+            Self::Pages { .. } if link.starts_with('#') => link.to_owned(),
+            Self::Pages { folder, page } => {
+                let path_part = link.split(['?', '#']).next().unwrap_or_default();
+                let decoded = fully_decoded(path_part).unwrap_or_default();
+                let path: Vec<&str> = folder
+                    .iter()
+                    .map(String::as_str)
+                    .chain(decoded.split('/'))
+                    .filter(|s| !s.is_empty() && *s != ".")
+                    .collect();
+                let encoded: String = percent_encoding::utf8_percent_encode(
+                    &path.join("/"),
+                    percent_encoding::NON_ALPHANUMERIC,
+                )
+                .collect();
+                page.replace("{path}", &encoded)
+            }
+        }
+    }
+}
+
 /// How deep Markdown's own structure (quotes, lists, emphasis, links…)
 /// may nest in the HTML handed to the sanitizer. Deeper tags are left out
 /// (their text kept) and a note says so.
@@ -149,9 +193,9 @@ fn bounded_events<'a>(text: &'a str, bounded: &mut Bounded) -> Vec<Event<'a>> {
 /// style or image, and no link but a plain relative path (see
 /// [`is_inside_link`]), made relative to a report reached by `base`. The
 /// caller bounds its nesting first (see [`MAX_HTML_DEPTH`]).
-pub(crate) fn sanitize_html(unsafe_html: &str, base: &[String]) -> String {
+pub(crate) fn sanitize_html(unsafe_html: &str, links: &Links) -> String {
     // The filter must own what it uses.
-    let base = base.to_vec();
+    let links = links.clone();
     let mut tags: HashSet<&str> = ammonia::Builder::default().clone_tags();
     tags.remove("img");
     ammonia::Builder::default()
@@ -166,7 +210,7 @@ pub(crate) fn sanitize_html(unsafe_html: &str, base: &[String]) -> String {
             if !is_url {
                 Some(value.into())
             } else if is_inside_link(value) {
-                Some(rebased(&base, value).into())
+                Some(links.rewrite(value).into())
             } else {
                 None
             }
@@ -177,12 +221,12 @@ pub(crate) fn sanitize_html(unsafe_html: &str, base: &[String]) -> String {
 
 /// Markdown to sanitized HTML, its links (relative to the portfolio) made
 /// relative to a report reached by `base`, with what was bounded.
-pub(crate) fn markdown_to_html_bounded(text: &str, base: &[String]) -> (String, Bounded) {
+pub(crate) fn markdown_to_html_bounded(text: &str, links: &Links) -> (String, Bounded) {
     let mut bounded = Bounded::default();
     let events = bounded_events(text, &mut bounded);
     let mut unsafe_html = String::new();
     html::push_html(&mut unsafe_html, events.into_iter());
-    let mut clean = sanitize_html(&unsafe_html, base);
+    let mut clean = sanitize_html(&unsafe_html, links);
     if bounded.html_as_text {
         let _ = writeln!(
             clean,
@@ -202,7 +246,7 @@ pub(crate) fn markdown_to_html_bounded(text: &str, base: &[String]) -> (String, 
 /// by `base`: in time and memory linear in `text` (the nesting handed to
 /// the sanitizer is bounded, see [`MAX_MARKDOWN_DEPTH`]).
 pub(crate) fn markdown_to_html(text: &str, base: &[String]) -> String {
-    markdown_to_html_bounded(text, base).0
+    markdown_to_html_bounded(text, &Links::Report(base.to_vec())).0
 }
 
 /// A piece's description (Markdown) as the HTML report shows it:
@@ -211,6 +255,18 @@ pub(crate) fn markdown_to_html(text: &str, base: &[String]) -> String {
 #[must_use]
 pub fn description_html(text: &str) -> String {
     markdown_to_html(text, &[])
+}
+
+/// A piece's description (Markdown) as a page of the web app shows it: as
+/// [`description_html`], each link into the portfolio leading to the page
+/// `page` with `{path}` replaced by the file's path, percent-encoded.
+#[must_use]
+pub fn description_html_linked(text: &str, page: &str) -> String {
+    let links = Links::Pages {
+        folder: Vec::new(),
+        page: page.to_owned(),
+    };
+    markdown_to_html_bounded(text, &links).0
 }
 
 /// A piece's description as the Markdown report shows it: its text, one
@@ -395,6 +451,33 @@ mod tests {
     }
 
     #[test]
+    fn links_on_a_web_page_lead_to_the_page_of_the_file() {
+        let links = Links::Pages {
+            folder: vec!["evidence".to_owned(), "notes".to_owned()],
+            page: "/piece?path={path}&p=2".to_owned(),
+        };
+        let (html, _) = markdown_to_html_bounded(
+            "[a](./my%20log.md#day-2) [b](sub/x.txt?v=1) [c](#top) [d](../up.md) [e](https://x.example)",
+            &links,
+        );
+        assert!(
+            html.contains("href=\"/piece?path=evidence%2Fnotes%2Fmy%20log%2Emd&amp;p=2\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"/piece?path=evidence%2Fnotes%2Fsub%2Fx%2Etxt&amp;p=2\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"#top\""), "{html}");
+        assert!(!html.contains("up.md\""), "{html}");
+        assert!(!html.contains("x.example\""), "{html}");
+        assert_eq!(
+            description_html_linked("[l](evidence/a.md)", "/piece?path={path}"),
+            "<p><a href=\"/piece?path=evidence%2Fa%2Emd\" rel=\"noopener noreferrer\">l</a></p>\n"
+        );
+    }
+
+    #[test]
     fn formatting_survives() {
         assert_eq!(
             markdown_to_html("**bold** and *it*", &[]),
@@ -494,7 +577,7 @@ mod tests {
     #[test]
     fn regression_200k_quote_marks_are_flattened_with_a_note() {
         let text = format!("{} deep", ">".repeat(200_000));
-        let (html, bounded) = markdown_to_html_bounded(&text, &[]);
+        let (html, bounded) = markdown_to_html_bounded(&text, &Links::Report(Vec::new()));
         assert!(bounded.flattened && !bounded.html_as_text);
         assert_eq!(html.matches("<blockquote>").count(), MAX_MARKDOWN_DEPTH);
         assert!(html.contains("deep"), "the text is kept");
@@ -506,7 +589,7 @@ mod tests {
     #[test]
     fn regression_150k_divs_are_shown_as_text_with_a_note() {
         let text = "<div>".repeat(150_000);
-        let (html, bounded) = markdown_to_html_bounded(&text, &[]);
+        let (html, bounded) = markdown_to_html_bounded(&text, &Links::Report(Vec::new()));
         assert!(bounded.html_as_text);
         assert!(!html.contains("<div"), "no element was made");
         assert!(html.contains("&lt;div&gt;&lt;div&gt;"));
@@ -516,7 +599,7 @@ mod tests {
     #[test]
     fn ordinary_nesting_and_html_are_kept_as_they_were() {
         let text = "> quoted\n>\n> - a\n>   - b\n\n<div><div><b>x</b></div></div>\n";
-        let (html, bounded) = markdown_to_html_bounded(text, &[]);
+        let (html, bounded) = markdown_to_html_bounded(text, &Links::Report(Vec::new()));
         assert_eq!(bounded, Bounded::default());
         assert!(html.contains("<div><div><b>x</b></div></div>"), "{html}");
         assert_eq!(html.matches("<ul>").count(), 2, "{html}");

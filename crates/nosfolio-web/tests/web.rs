@@ -378,11 +378,12 @@ fn a_pieces_page_shows_markdown_and_email_rendered_and_inert() {
     disk::put(
         served.root.join("evidence/talk.md"),
         "# Talk notes\n\nWe **agreed** the plan.\n\n<script>alert(1)</script>\n\n\
-         [x](javascript:alert(2)) <img src=x onerror=alert(3)> [r](https://example.com/t.png)\n",
+         [x](javascript:alert(2)) <img src=x onerror=alert(3)> [r](https://example.com/t.png)\n\n\
+         See [the reply](reply.EML).\n",
     );
     disk::put(
         served.root.join("evidence/talk.md.yaml"),
-        "title: Talk\nclaims: [PC4]\n",
+        "title: Talk\nclaims: [PC4]\ndescription: Follows [the minutes](evidence/talk.md).\n",
     );
     disk::put(
         served.root.join("evidence/reply.EML"),
@@ -399,6 +400,19 @@ fn a_pieces_page_shows_markdown_and_email_rendered_and_inert() {
     assert_eq!(md.status, 200);
     assert!(md.body.contains("<h1>Talk notes</h1>"), "{}", md.body);
     assert!(md.body.contains("<strong>agreed</strong>"), "{}", md.body);
+    // Links into the portfolio lead to the page of the file they name.
+    assert!(
+        md.body
+            .contains("<a href=\"/piece?path=evidence%2Freply%2EEML\" rel=\"noopener noreferrer\">the reply</a>"),
+        "{}",
+        md.body
+    );
+    assert!(
+        md.body
+            .contains("<a href=\"/piece?path=evidence%2Ftalk%2Emd\" rel=\"noopener noreferrer\">the minutes</a>"),
+        "{}",
+        md.body
+    );
     let mail = served.get("/piece?path=evidence/reply.EML");
     assert_eq!(mail.status, 200);
     for shown in [

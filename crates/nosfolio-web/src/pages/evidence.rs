@@ -8,7 +8,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use nosfolio_core::{MediaKind, media_of};
 use nosfolio_report::{
-    ContentFile, ContentFor, StatusModel, description_html, evidence_content_html,
+    ContentFile, ContentFor, StatusModel, description_html_linked, evidence_content_html,
 };
 use nosfolio_store::{ClaimRequest, ScanOptions, UPLOAD_LIMIT, save_upload};
 use serde_json::{Value, json};
@@ -158,6 +158,9 @@ pub(super) fn piece_page(
     // described is not shown.
     let title = piece.map_or(path, |piece| piece.title.as_str());
     let read = |path: &str, limit| portfolio.evidence_head(path, limit);
+    // A link in a Markdown file or description leads to the page of the
+    // file it names.
+    let page_of = with_p("/piece?path={path}".to_owned(), p);
     let files: Vec<Value> = paths
         .into_iter()
         .map(|path| {
@@ -172,7 +175,10 @@ pub(super) fn piece_page(
                         sha256: file.and_then(|f| f.sha256.as_deref()),
                         title,
                     },
-                    ContentFor::Page { image_src: &src },
+                    ContentFor::Page {
+                        image_src: &src,
+                        page: &page_of,
+                    },
                     &read,
                 )
             });
@@ -227,7 +233,10 @@ pub(super) fn piece_page(
                 "date": piece.date.map(|d| d.to_string()),
                 "type": piece.evidence_type.as_ref().map(|t| t.id.clone()),
                 "confidentiality": format!("{:?}", piece.confidentiality).to_lowercase(),
-                "description": piece.description.as_deref().map(description_html),
+                "description": piece
+                    .description
+                    .as_deref()
+                    .map(|d| description_html_linked(d, &page_of)),
                 "witness": piece.witness,
                 "draft": piece.draft,
                 "sha256": piece.sha256,

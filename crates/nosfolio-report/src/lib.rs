@@ -73,7 +73,7 @@ pub use markdown::{
 };
 pub use matrix::{matrix_csv, matrix_json, matrix_md, matrix_text};
 pub use network::{due_text, introductions_text, plan_text, review_text};
-pub use report::{ReportMeta, ReportModel, ShownFile, report_md};
+pub use report::{ReportData, ReportMeta, ReportModel, ShownFile, report_md};
 pub use signatures::{
     NotCounted, SignOffLine, SignOffSummary, SignatureSummary, StandardSignOffLine,
 };

@@ -43,7 +43,7 @@ pub struct ReportMeta {
     /// or a host.
     pub base: Vec<String>,
     /// Whether the gaps and what to collect next are shown: `None` shows
-    /// them to the candidate alone ([`gaps_shown`]).
+    /// them to the candidate alone (`gaps_shown`).
     pub gaps: Option<bool>,
 }
 
@@ -104,7 +104,7 @@ struct ItemModel {
     symbol: &'static str,
     shortfall: Option<String>,
     /// The claims on it, each rendered on its own (see
-    /// [`ReportModel::claims_of`]): not in the page's context, where
+    /// [`ReportModel::data`]): not in the page's context, where
     /// thousands of them would each be a map of their own.
     #[serde(skip)]
     claims: Vec<ClaimRef>,
@@ -927,8 +927,8 @@ impl ReportModel {
         &self.evidence
     }
 
-    /// The claims on the item whose anchor is `anchor`, for a template of
-    /// their own.
+    /// Each item's claims, by the item's anchor, for a template of their
+    /// own.
     pub(crate) fn claims_by_anchor(&self) -> HashMap<&str, &[ClaimRef]> {
         self.data().claims
     }

@@ -114,6 +114,23 @@ const TABLE: &[(&str, MediaKind, &str)] = &[
     ("mp4", MediaKind::Other, "video/mp4"),
     ("mov", MediaKind::Other, "video/quicktime"),
     ("zip", MediaKind::Other, "application/zip"),
+    // Attached to the PDF report with their type, never shown: HTML and
+    // SVG can hold script, TIFF no browser shows.
+    ("html", MediaKind::Other, "text/html"),
+    ("htm", MediaKind::Other, "text/html"),
+    ("svg", MediaKind::Other, "image/svg+xml"),
+    ("tif", MediaKind::Other, "image/tiff"),
+    ("tiff", MediaKind::Other, "image/tiff"),
+    ("json", MediaKind::Other, "application/json"),
+    ("xml", MediaKind::Other, "application/xml"),
+    ("rtf", MediaKind::Other, "application/rtf"),
+    ("ppt", MediaKind::Other, "application/vnd.ms-powerpoint"),
+    (
+        "odp",
+        MediaKind::Other,
+        "application/vnd.oasis.opendocument.presentation",
+    ),
+    ("webm", MediaKind::Other, "video/webm"),
 ];
 
 /// The kind and MIME type of the file at `path` (`/`-separated; only its
@@ -179,16 +196,10 @@ mod tests {
                 MediaKind::Other,
                 "application/octet-stream",
             ),
-            (
-                "evidence/page.html",
-                MediaKind::Other,
-                "application/octet-stream",
-            ),
-            (
-                "evidence/svg.svg",
-                MediaKind::Other,
-                "application/octet-stream",
-            ),
+            // Named for what they are (an attachment's type), but never
+            // shown and served only as bytes: see `served_type`.
+            ("evidence/page.html", MediaKind::Other, "text/html"),
+            ("evidence/svg.svg", MediaKind::Other, "image/svg+xml"),
         ] {
             assert_eq!(media_of(path), Media { kind, mime }, "{path}");
         }
@@ -202,5 +213,8 @@ mod tests {
         assert_eq!(media_of("a.webp").served_type(), "image/webp");
         assert_eq!(media_of("a.pdf").served_type(), "application/pdf");
         assert_eq!(media_of("a.docx").served_type(), "application/octet-stream");
+        // Never as a page or a drawing that could run script.
+        assert_eq!(media_of("a.html").served_type(), "application/octet-stream");
+        assert_eq!(media_of("a.SVG").served_type(), "application/octet-stream");
     }
 }

@@ -15,7 +15,6 @@
 
 #![forbid(unsafe_code)]
 
-mod mime;
 mod world;
 
 use std::io;
@@ -113,7 +112,7 @@ pub fn report_pdf(model: &ReportModel, read: &ReadHead<'_>) -> Result<Pdf, PdfEr
                     "number": shown.number,
                     "path": shown.path,
                     "data": virtual_path,
-                    "mime": mime::mime_type(shown.path),
+                    "mime": nosfolio_core::media_of(shown.path).mime,
                     "sha256": shown.sha256,
                     "description": format!("SHA-256 {}", shown.sha256.unwrap_or_default()),
                 }));
